@@ -1,0 +1,53 @@
+package atlas.geometry;
+
+/**
+ * The one tolerance object of ReLU Atlas (modelled on JTS {@code PrecisionModel}). Every algorithm that
+ * decides a sign or merges points takes one explicitly; no algorithm body holds its own epsilon.
+ *
+ * <p>Policy ({@link Kind#FLOATING}, the default): all geometry is computed in IEEE double precision.
+ * A pre-activation value {@code z} at a point is taken to be exactly zero when
+ * {@code |z| <= sideEps * scale}, where {@code scale} is the sum of the magnitudes of the terms that
+ * produced it ({@code |b| + sum |w_j h_j|}) or, for a value interpolated along an edge, the larger
+ * magnitude at the edge's two ends. Values so snapped are written back as exact zeros, so every later
+ * test sees the same sign (Regioncam does the same with new vertices). With {@code sideEps = 1e-9} a
+ * point is put on a boundary only when it lies within about 1e-9 of the boundary relative to the size of
+ * the numbers involved; this is far above double rounding (about 1e-16 per operation, times the depth and
+ * width of the sums) and far below any region a network trained in float32 can resolve.
+ *
+ * @param kind      how arithmetic is done
+ * @param sideEps   relative threshold below which a side test answers "on the boundary"
+ * @param mergeEps  relative distance below which two points are the same point
+ * @param minVolume relative area/volume (fraction of the domain's) below which a region is reported as
+ *                  degenerate rather than as a region
+ */
+public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVolume) {
+
+    /** How arithmetic is done. Only FLOATING is implemented by the region kernels today. */
+    public enum Kind { FLOATING, SNAPPED, EXACT }
+
+    /** The default: relative side tolerance 1e-9, merge 1e-9, minimum relative area 1e-14. */
+    public static final Tolerance DEFAULT = new Tolerance(Kind.FLOATING, 1e-9, 1e-9, 1e-14);
+
+    public Tolerance {
+        if (kind == null) throw new IllegalArgumentException("tolerance kind is null");
+        if (!(sideEps >= 0 && sideEps < 1e-2)) throw new IllegalArgumentException("sideEps must be in [0, 1e-2): " + sideEps);
+        if (!(mergeEps >= 0 && mergeEps < 1e-2)) throw new IllegalArgumentException("mergeEps must be in [0, 1e-2): " + mergeEps);
+        if (!(minVolume >= 0 && minVolume < 1e-2)) throw new IllegalArgumentException("minVolume must be in [0, 1e-2): " + minVolume);
+    }
+
+    /** A copy with another side tolerance. */
+    public Tolerance withSideEps(double eps) { return new Tolerance(kind, eps, mergeEps, minVolume); }
+
+    /**
+     * The side of zero that {@code value} is on, given the magnitude {@code scale} of the terms that produced it.
+     */
+    public Side side(double value, double scale) {
+        if (Math.abs(value) <= sideEps * scale) return Side.ON;
+        return value > 0 ? Side.POSITIVE : Side.NEGATIVE;
+    }
+
+    /** {@code value}, or exactly 0 when it is within tolerance of 0 relative to {@code scale}. */
+    public double snap(double value, double scale) {
+        return Math.abs(value) <= sideEps * scale ? 0.0 : value;
+    }
+}

@@ -1,0 +1,44 @@
+package atlas.regions;
+
+/**
+ * An affine map {@code y = A x + c} from {@code inputs} to {@code outputs} dimensions: the network on one
+ * region. {@code A} is row-major, one row per output.
+ */
+public record AffineMap(int outputs, int inputs, double[] matrix, double[] offset) {
+    public AffineMap {
+        if (matrix.length != outputs * inputs || offset.length != outputs)
+            throw new IllegalArgumentException("affine map shape mismatch");
+        matrix = matrix.clone();
+        offset = offset.clone();
+    }
+
+    @Override
+    public double[] matrix() { return matrix.clone(); }
+
+    @Override
+    public double[] offset() { return offset.clone(); }
+
+    public double coefficient(int output, int input) { return matrix[output * inputs + input]; }
+
+    public double offset(int output) { return offset[output]; }
+
+    /** y = A x + c. */
+    public double[] apply(double... x) {
+        if (x.length != inputs) throw new IllegalArgumentException("affine map takes " + inputs + " inputs, got " + x.length);
+        double[] y = new double[outputs];
+        for (int o = 0; o < outputs; o++) {
+            double s = offset[o];
+            for (int k = 0; k < inputs; k++) s += matrix[o * inputs + k] * x[k];
+            y[o] = s;
+        }
+        return y;
+    }
+
+    /** The largest absolute difference of coefficients and offsets. */
+    public double distance(AffineMap o) {
+        double d = 0;
+        for (int k = 0; k < matrix.length; k++) d = Math.max(d, Math.abs(matrix[k] - o.matrix[k]));
+        for (int k = 0; k < offset.length; k++) d = Math.max(d, Math.abs(offset[k] - o.offset[k]));
+        return d;
+    }
+}

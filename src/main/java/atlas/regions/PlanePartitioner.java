@@ -1,0 +1,328 @@
+package atlas.regions;
+
+import atlas.geometry.Polygons;
+import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
+import atlas.net.DenseLayer;
+import atlas.net.Network;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Exact linear regions of a network on a rectangle of a plane slice.
+ *
+ * <p>Algorithm (the per-layer splitting of Regioncam, on a shared-vertex polygon mesh): start from the
+ * rectangle; for each layer, evaluate its pre-activations at every vertex (all cores), then for each cutting
+ * unit split every face on which that unit takes both signs along the unit's zero line. A pre-activation is
+ * affine on every face of the current partition, so the zero set inside a face is one chord between two
+ * boundary points; these are existing vertices where the (snapped) value is 0 or new vertices interpolated on
+ * edges whose ends have opposite signs. A new edge vertex is shared, through a map keyed by the edge, by both
+ * faces that own the edge.
+ *
+ * <p>Mesh invariants (checked by {@link #checkInvariants()}): every face is a counter-clockwise polygon with
+ * at least three vertices and positive area; every directed edge belongs to one face; an edge's reverse
+ * belongs to at most one other face (its neighbour) and an edge with no reverse lies on the domain boundary.
+ * Because both faces of an edge see the same vertex values, no crack or overlap can open between them.
+ *
+ * <p>Robustness: decisions are made on signs of values snapped by the {@link Tolerance}, so cuts through a
+ * vertex, coincident and parallel cuts, cuts along the domain boundary and identically-zero units give no
+ * slivers and no duplicate regions. Cost: O(V x width^2) per layer for the values plus O(E) per unit for the
+ * cuts. Interruptible between units (throws {@link CancellationException}).
+ */
+public final class PlanePartitioner {
+    private final Network original;
+    private final Network net;
+    private final PlaneSlice slice;
+    private final Rectangle domain;
+    private final Tolerance tol;
+    private IntConsumer layerListener = i -> { };
+
+    private VertexTable vt;
+    private final List<int[]> faces = new ArrayList<>();
+    private final List<long[]> bits = new ArrayList<>();
+    private int anomalies;
+    private PlanePartition result;
+
+    /**
+     * @param net    the network (any input dimension matching the slice)
+     * @param slice  the plane; {@link PlaneSlice#inputPlane()} for a 2-input network
+     * @param domain the rectangle in plane coordinates
+     * @param tol    the tolerance policy
+     */
+    public PlanePartitioner(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol) {
+        this.original = net;
+        this.slice = slice;
+        this.net = slice.restrict(net);
+        this.domain = domain;
+        this.tol = tol;
+    }
+
+    /** Called with the layer index after each layer has been cut (for progress bars). */
+    public PlanePartitioner setLayerListener(IntConsumer listener) {
+        this.layerListener = listener;
+        return this;
+    }
+
+    /** One-line convenience: the partition with the default tolerance. */
+    public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain) {
+        return new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).getResult();
+    }
+
+    /** The partition of the input plane of a 2-input network. */
+    public static PlanePartition compute(Network net, Rectangle domain) {
+        return compute(net, PlaneSlice.inputPlane(), domain);
+    }
+
+    public PlanePartition getResult() {
+        if (result == null) result = run();
+        return result;
+    }
+
+    /** The original (not restricted) network. */
+    public Network network() { return original; }
+
+    private PlanePartition run() {
+        long t0 = System.nanoTime();
+        int words = (net.cuttingUnits() + 63) / 64;
+        vt = new VertexTable(2, 1024);
+        int a = vt.addVertex(domain.xmin(), domain.ymin());
+        int b = vt.addVertex(domain.xmax(), domain.ymin());
+        int c = vt.addVertex(domain.xmax(), domain.ymax());
+        int d = vt.addVertex(domain.xmin(), domain.ymax());
+        faces.add(new int[]{a, b, c, d});
+        bits.add(new long[words]);
+        int[] lastReader = net.lastReader();
+        int[] perLayer = new int[net.depth() + 1];
+        perLayer[0] = 1;
+        IntList scratch = new IntList();
+        HashMap<Long, Integer> crossings = new HashMap<>();
+        for (int i = 1; i <= net.depth(); i++) {
+            DenseLayer layer = net.layer(i);
+            vt.enterLayer(net, i, lastReader, tol);
+            if (layer.activation().cuts()) {
+                for (int u = 0; u < layer.units(); u++) {
+                    if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
+                    crossings.clear();
+                    splitAll(u, crossings, scratch);
+                }
+                setLayerBits(net.patternOffset(i), layer.units());
+            }
+            vt.activate(layer);
+            perLayer[i] = faces.size();
+            layerListener.accept(i);
+        }
+        List<LinearRegion> regions = buildRegions();
+        return new PlanePartition(slice, domain, regions, perLayer, anomalies, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Splits every face on which unit {@code u} of the current layer changes sign. */
+    private void splitAll(int u, HashMap<Long, Integer> crossings, IntList aug) {
+        int nf = faces.size(); // faces appended below are halves: already on one side
+        for (int f = 0; f < nf; f++) {
+            int[] cyc = faces.get(f);
+            boolean pos = false, neg = false;
+            for (int v : cyc) {
+                int s = vt.sign(v, u);
+                pos |= s > 0;
+                neg |= s < 0;
+            }
+            if (!(pos && neg)) continue;
+            // the cycle with a zero vertex inserted on every edge whose ends have strictly opposite signs
+            aug.clear();
+            int n = cyc.length;
+            for (int k = 0; k < n; k++) {
+                int p = cyc[k], q = cyc[(k + 1) % n];
+                aug.add(p);
+                if (vt.sign(p, u) * vt.sign(q, u) < 0) {
+                    long key = edgeKey(Math.min(p, q), Math.max(p, q));
+                    Integer w = crossings.get(key);
+                    if (w == null) {
+                        w = vt.addCrossing(p, q, u, tol);
+                        crossings.put(key, w);
+                    }
+                    aug.add(w);
+                }
+            }
+            splitFace(f, aug, u);
+        }
+    }
+
+    /**
+     * Splits face f, whose augmented cycle {@code aug} reads (cyclically) a block of positive vertices, one or
+     * more zeros, a block of negative vertices, one or more zeros. The positive half is
+     * [last zero before the + block, + block, first zero after it]; the negative half is the rest, closed by the
+     * same chord. Anything else is a rounding inconsistency: the face keeps the augmented cycle (so its
+     * neighbours stay matched) and is counted in {@code anomalies}.
+     */
+    private void splitFace(int f, IntList aug, int u) {
+        int m = aug.size;
+        int changes = 0, lastNonZero = 0;
+        for (int k = 0; k < 2 * m && true; k++) { // find the sign of the last nonzero vertex first
+            int s = vt.sign(aug.get((m - 1 - (k % m) + m) % m), u);
+            if (s != 0) { lastNonZero = s; break; }
+        }
+        int startPlus = -1;
+        for (int k = 0; k < m; k++) {
+            int s = vt.sign(aug.get(k), u);
+            if (s == 0) continue;
+            if (s != lastNonZero) {
+                changes++;
+                if (s > 0) startPlus = k;
+            }
+            lastNonZero = s;
+        }
+        if (changes != 2 || startPlus < 0) {
+            anomalies++;
+            faces.set(f, aug.toArray());
+            return;
+        }
+        // rotate so that the + block starts at index 0; the vertex before it (index m-1) is a zero
+        int[] r = new int[m];
+        for (int k = 0; k < m; k++) r[k] = aug.get((startPlus + k) % m);
+        int endPlus = 0;
+        while (vt.sign(r[endPlus + 1], u) > 0) endPlus++;
+        int firstZero = endPlus + 1; // invariant: sign(r[firstZero]) == 0 (crossings were inserted)
+        int lastZero = m - 1;        // invariant: sign(r[m-1]) == 0
+        int[] plus = new int[endPlus + 3];
+        plus[0] = r[lastZero];
+        System.arraycopy(r, 0, plus, 1, endPlus + 1);
+        plus[endPlus + 2] = r[firstZero];
+        int[] minus = new int[m - endPlus - 1];
+        System.arraycopy(r, firstZero, minus, 0, m - firstZero);
+        faces.set(f, plus);
+        faces.add(minus);
+        bits.add(bits.get(f).clone());
+    }
+
+    /** Sets the pattern bits of the layer just cut: a unit is on in a face iff it is positive at some vertex. */
+    private void setLayerBits(int offset, int units) {
+        IntStream.range(0, faces.size()).parallel().forEach(f -> {
+            int[] cyc = faces.get(f);
+            long[] w = bits.get(f);
+            for (int u = 0; u < units; u++) {
+                for (int v : cyc) {
+                    if (vt.z(v, u) > 0) {
+                        int k = offset + u;
+                        w[k >>> 6] |= 1L << (k & 63);
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
+    private List<LinearRegion> buildRegions() {
+        int nf = faces.size();
+        HashMap<Long, Integer> owner = new HashMap<>(nf * 8);
+        for (int f = 0; f < nf; f++) {
+            int[] cyc = faces.get(f);
+            for (int k = 0; k < cyc.length; k++) owner.put(edgeKey(cyc[k], cyc[(k + 1) % cyc.length]), f);
+        }
+        int outputs = net.outputDim();
+        int patternLength = net.cuttingUnits();
+        double diameter = Math.hypot(domain.width(), domain.height());
+        LinearRegion[] out = new LinearRegion[nf];
+        IntStream.range(0, nf).parallel().forEach(f -> {
+            int[] cyc = faces.get(f);
+            double[] xy = new double[cyc.length * 2];
+            for (int k = 0; k < cyc.length; k++) {
+                xy[2 * k] = vt.coords[2 * cyc[k]];
+                xy[2 * k + 1] = vt.coords[2 * cyc[k] + 1];
+            }
+            int[] nb = new int[cyc.length];
+            int nn = 0;
+            for (int k = 0; k < cyc.length; k++) {
+                Integer g = owner.get(edgeKey(cyc[(k + 1) % cyc.length], cyc[k]));
+                if (g != null) nb[nn++] = g;
+            }
+            int[] neighbours = Arrays.stream(nb, 0, nn).distinct().sorted().toArray();
+            ActivationPattern pattern = new ActivationPattern(bits.get(f), patternLength);
+            AffineMap map = fitMap(cyc, outputs, diameter);
+            if (map == null) map = LocalAffine.of(net, pattern).output();
+            out[f] = new LinearRegion(f, xy, pattern, map, Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
+        });
+        return Arrays.asList(out);
+    }
+
+    /**
+     * The outputs' affine map from three well-spread vertices of a face, or null when the face is too thin for
+     * vertex values to fix the map accurately (then the pattern is composed instead).
+     */
+    private AffineMap fitMap(int[] cyc, int outputs, double diameter) {
+        int v0 = cyc[0];
+        double x0 = vt.coords[2 * v0], y0 = vt.coords[2 * v0 + 1];
+        int v1 = -1;
+        double best = -1;
+        for (int v : cyc) {
+            double d = Math.hypot(vt.coords[2 * v] - x0, vt.coords[2 * v + 1] - y0);
+            if (d > best) { best = d; v1 = v; }
+        }
+        double ex = vt.coords[2 * v1] - x0, ey = vt.coords[2 * v1 + 1] - y0;
+        int v2 = -1;
+        double bestCross = 0;
+        for (int v : cyc) {
+            double cr = Math.abs(ex * (vt.coords[2 * v + 1] - y0) - ey * (vt.coords[2 * v] - x0));
+            if (cr > bestCross) { bestCross = cr; v2 = v; }
+        }
+        // height of the triangle relative to its base and to the domain: below 1e-4 the fit loses digits
+        double len = Math.hypot(ex, ey);
+        if (v2 < 0 || len == 0 || bestCross / len < 1e-4 * Math.max(len, 1e-3 * diameter)) return null;
+        double fx = vt.coords[2 * v2] - x0, fy = vt.coords[2 * v2 + 1] - y0;
+        double det = ex * fy - ey * fx;
+        double[] a = new double[outputs * 2];
+        double[] c = new double[outputs];
+        for (int o = 0; o < outputs; o++) {
+            double d1 = vt.output(v1, o) - vt.output(v0, o);
+            double d2 = vt.output(v2, o) - vt.output(v0, o);
+            double gx = (d1 * fy - ey * d2) / det;
+            double gy = (ex * d2 - d1 * fx) / det;
+            a[2 * o] = gx;
+            a[2 * o + 1] = gy;
+            c[o] = vt.output(v0, o) - gx * x0 - gy * y0;
+        }
+        return new AffineMap(outputs, 2, a, c);
+    }
+
+    /**
+     * Checks the mesh invariants listed in the class comment; throws IllegalStateException naming the first
+     * one broken. Call after {@link #getResult()}.
+     */
+    public void checkInvariants() {
+        getResult();
+        HashMap<Long, Integer> owner = new HashMap<>();
+        double eps = 1e-9 * Math.max(1, domain.magnitude());
+        for (int f = 0; f < faces.size(); f++) {
+            int[] cyc = faces.get(f);
+            if (cyc.length < 3) throw new IllegalStateException("face " + f + " has " + cyc.length + " vertices");
+            double[] xy = new double[cyc.length * 2];
+            for (int k = 0; k < cyc.length; k++) { xy[2 * k] = vt.coords[2 * cyc[k]]; xy[2 * k + 1] = vt.coords[2 * cyc[k] + 1]; }
+            if (!(Polygons.signedArea(xy) > 0)) throw new IllegalStateException("face " + f + " has non-positive area " + Polygons.signedArea(xy));
+            for (int k = 0; k < cyc.length; k++) {
+                if (cyc[k] == cyc[(k + 1) % cyc.length]) throw new IllegalStateException("face " + f + " repeats a vertex");
+                Integer prev = owner.put(edgeKey(cyc[k], cyc[(k + 1) % cyc.length]), f);
+                if (prev != null) throw new IllegalStateException("edge in faces " + prev + " and " + f + " with the same direction");
+            }
+        }
+        for (int f = 0; f < faces.size(); f++) {
+            int[] cyc = faces.get(f);
+            for (int k = 0; k < cyc.length; k++) {
+                int p = cyc[k], q = cyc[(k + 1) % cyc.length];
+                if (owner.containsKey(edgeKey(q, p))) continue;
+                double px = vt.coords[2 * p], py = vt.coords[2 * p + 1], qx = vt.coords[2 * q], qy = vt.coords[2 * q + 1];
+                boolean onBoundary = (Math.abs(px - domain.xmin()) <= eps && Math.abs(qx - domain.xmin()) <= eps)
+                        || (Math.abs(px - domain.xmax()) <= eps && Math.abs(qx - domain.xmax()) <= eps)
+                        || (Math.abs(py - domain.ymin()) <= eps && Math.abs(qy - domain.ymin()) <= eps)
+                        || (Math.abs(py - domain.ymax()) <= eps && Math.abs(qy - domain.ymax()) <= eps);
+                if (!onBoundary) throw new IllegalStateException("face " + f + " has an unmatched interior edge (" + px + "," + py + ")-(" + qx + "," + qy + ")");
+            }
+        }
+    }
+
+    private static long edgeKey(int from, int to) { return ((long) from << 32) | (to & 0xffffffffL); }
+}
