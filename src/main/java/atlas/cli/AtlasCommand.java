@@ -13,6 +13,8 @@ import java.util.concurrent.CancellationException;
 @Command(name = "atlas", mixinStandardHelpOptions = true, version = "ReLU Atlas 0.1.0",
         description = "Exact linear regions of ReLU networks: compute, measure, draw.",
         subcommands = {
+                BenchCommand.class,
+                ExperimentCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class AtlasCommand implements Runnable {
