@@ -59,6 +59,7 @@ final class VertexTable {
         int units = layer.units();
         int[] newOffset = new int[i + 1];
         java.util.Arrays.fill(newOffset, -1);
+        newOffset[i] = 0; // z_i, and h_i once activated
         int col = units;
         for (int j = 1; j < i; j++) {
             if (lastReader[j] > i) { newOffset[j] = col; col += net.size(j); }
