@@ -13,6 +13,9 @@ import java.util.concurrent.CancellationException;
 @Command(name = "atlas", mixinStandardHelpOptions = true, version = "ReLU Atlas 0.1.0",
         description = "Exact linear regions of ReLU networks: compute, measure, draw.",
         subcommands = {
+                DemoCommand.class,
+                RegionsCommand.class,
+                LineCommand.class,
                 BenchCommand.class,
                 ExperimentCommand.class,
                 CommandLine.HelpCommand.class

@@ -1,0 +1,75 @@
+package atlas.cli;
+
+import atlas.experiment.PartitionJson;
+import atlas.experiment.PlaneSpecs;
+import atlas.geometry.Tolerance;
+import atlas.net.Network;
+import atlas.regions.SegmentInterval;
+import atlas.regions.SegmentPartition;
+import atlas.regions.SegmentPartitioner;
+import atlas.render.SegmentPlot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code atlas line MODEL --from ... --to ...}: the exact linear regions along a segment. */
+@Command(name = "line", mixinStandardHelpOptions = true,
+        description = "Exact linear regions of MODEL along the segment from --from to --to.")
+public final class LineCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    Path model;
+
+    @Option(names = "--from", required = true, paramLabel = "x1,x2,...", description = "Start point.")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "x1,x2,...", description = "End point.")
+    String to;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Plot of the outputs along the segment with its breakpoints.")
+    Path png;
+
+    @Option(names = "--intervals-out", paramLabel = "FILE", description = "Write every interval (relu-atlas-intervals/1 JSON).")
+    Path intervalsOut;
+
+    @Option(names = "--json", description = "Print one JSON object (count, segment, regions_per_layer, breakpoints, ...).")
+    boolean json;
+
+    @Mixin
+    ToleranceMixin toleranceMixin;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Network net = ModelArgs.load(model);
+        double[] p = PlaneSpecs.vector(from, net.inputDim(), "--from");
+        double[] q = PlaneSpecs.vector(to, net.inputDim(), "--to");
+        Tolerance tol = toleranceMixin.tolerance();
+        SegmentPartition s = new SegmentPartitioner(net, p, q, tol).getResult();
+        if (png != null) SegmentPlot.writePng(s, png, 1000, 500, net.shape() + ": " + s.count() + " linear pieces along the segment");
+        if (intervalsOut != null) PartitionJson.writeIntervals(s, net, tol, intervalsOut);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(PartitionJson.summary(s, net, tol).toString());
+        } else {
+            w.printf("%s along a segment of length %.6g%n", net.shape(), s.length());
+            w.printf("regions: %d (%.6g per unit length)%nregions after each layer: %s%ntime: %.4f s%n",
+                    s.count(), s.density(), PlaneSummary.perLayer(s.piecesPerLayer()), s.seconds());
+            int shown = Math.min(s.count(), 20);
+            w.println("first intervals (t0, t1, output 0 at the midpoint):");
+            for (int k = 0; k < shown; k++) {
+                SegmentInterval iv = s.intervals().get(k);
+                w.printf("  [%.9f, %.9f]  %.6g%n", iv.t0(), iv.t1(), iv.map().apply(iv.midpoint())[0]);
+            }
+            if (shown < s.count()) w.println("  ... (" + (s.count() - shown) + " more; --intervals-out writes all)");
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,98 @@
+package atlas.cli;
+
+import atlas.experiment.PartitionJson;
+import atlas.experiment.PlaneSpecs;
+import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
+import atlas.net.Network;
+import atlas.regions.PlanePartition;
+import atlas.regions.PlanePartitioner;
+import atlas.regions.PlaneSlice;
+import atlas.render.RegionPictures;
+import atlas.render.Viewport;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code atlas regions MODEL}: the exact linear regions on a plane slice. */
+@Command(name = "regions", mixinStandardHelpOptions = true,
+        description = "Exact linear regions of MODEL on a rectangle of a plane (the input plane of a 2-input model, or a plane through an n-input model's input space).")
+public final class RegionsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    Path model;
+
+    @Option(names = "--domain", paramLabel = "xmin,xmax,ymin,ymax",
+            description = "Rectangle in plane coordinates (default [0,1]^2 for a 2-input model, [-1,1]^2 on a --plane).")
+    String domain;
+
+    @Option(names = "--plane", paramLabel = "SPEC",
+            description = "The plane for n-input models: points:A;B;C (through three points), origin:O;D1;D2, random:SEED, or a JSON file with \"points\" or \"origin\"+\"directions\".")
+    String plane;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Write a PNG picture.")
+    Path png;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG with the exact polygons.")
+    Path svg;
+
+    @Option(names = "--shade", paramLabel = "MODE", defaultValue = "PATTERN",
+            description = "pattern (each region its own colour, stable across runs) or output (grey by output 0, boundaries in red). Default: ${DEFAULT-VALUE}.")
+    RegionPictures.Shading shade;
+
+    @Option(names = "--size", paramLabel = "PIXELS", defaultValue = "1024", description = "Longer side of the PNG/SVG (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--regions-out", paramLabel = "FILE", description = "Write every region (relu-atlas-regions/1 JSON).")
+    Path regionsOut;
+
+    @Option(names = "--json", description = "Print one JSON object (count, domain, regions_per_layer, ...) instead of text.")
+    boolean json;
+
+    @Mixin
+    ToleranceMixin toleranceMixin;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Network net = ModelArgs.load(model);
+        PlaneSlice slice;
+        if (plane != null) slice = PlaneSpecs.parse(plane, net.inputDim());
+        else if (net.inputDim() == 2) slice = PlaneSlice.inputPlane();
+        else throw new IllegalArgumentException("the model has " + net.inputDim() + " inputs: give a plane with --plane (e.g. --plane random:1)");
+        Rectangle rect = domain != null ? Rectangle.parse(domain) : slice.defaultDomain();
+        Tolerance tol = toleranceMixin.tolerance();
+        PlanePartitioner partitioner = new PlanePartitioner(net, slice, rect, tol);
+        PlanePartition p;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("layers").setInitialMax(net.depth())
+                .setStyle(ProgressBarStyle.ASCII).continuousUpdate().setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+            partitioner.setLayerListener(i -> bar.stepTo(i));
+            p = partitioner.getResult();
+        }
+        boolean yDown = false;
+        Viewport v = Viewport.fit(rect, size, yDown);
+        if (png != null) RegionPictures.writePng(p, v, shade, png);
+        if (svg != null) RegionPictures.writeSvg(p, v, shade, svg);
+        if (regionsOut != null) PartitionJson.writeRegions(p, net, tol, regionsOut);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(PartitionJson.summary(p, net, tol).toString());
+        } else {
+            w.printf("%s on %s, domain [%g,%g]x[%g,%g]%n", net.shape(), p.slice().description(), rect.xmin(), rect.xmax(), rect.ymin(), rect.ymax());
+            w.printf("regions: %d%nregions after each layer: %s%narea sum: %.15g of %.15g%ntime: %.3f s%n",
+                    p.count(), PlaneSummary.perLayer(p.regionsPerLayer()), p.totalArea(), rect.area(), p.seconds());
+            if (p.anomalies() > 0) w.printf("warning: %d faces had inconsistent signs after rounding (see README, Tolerance policy)%n", p.anomalies());
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+}
