@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: print regions, seconds and rates for comparable workloads.",
         subcommands = {
+                PartitionBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,54 @@
+package atlas.cli;
+
+import atlas.experiment.PartitionBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code atlas bench partition}: exact 2-D partition vs a 1024^2 raster vs a forward pass over R points. */
+@Command(name = "partition", mixinStandardHelpOptions = true,
+        description = "Exact 2-D partition of seeded nets (a) 2->[30]x30->1, (b) 2->[64]x4->1, (c) 784->[64]x3->10 on a plane, "
+                + "next to a raster pattern-hashing pass and a batched forward pass over one point per region.")
+public final class PartitionBenchCommand implements Callable<Integer> {
+    @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats of the exact partition (median; default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--raster", defaultValue = "1024", description = "Raster grid side (default ${DEFAULT-VALUE}).")
+    int raster;
+
+    @Option(names = "--cases", defaultValue = "a,b,c", description = "Which cases to run (default ${DEFAULT-VALUE}).")
+    String cases;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (repeats < 1 || raster < 16) throw new IllegalArgumentException("--repeats must be >= 1 and --raster >= 16");
+        PrintWriter w = spec.commandLine().getOut();
+        Set<String> wanted = Set.of(cases.split(","));
+        w.printf("cores: %d, java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("%-4s %-22s %8s %10s %12s %9s %10s %9s %10s %12s %11s%n", "case", "network", "regions", "exact s",
+                "regions/s", "raster", "raster s", "found %", "exact/rast", "forward(R) s", "exact/fwd"));
+        for (PartitionBenchmark.Case c : PartitionBenchmark.defaultCases()) {
+            if (!wanted.contains(c.name())) continue;
+            w.println("case " + c.name() + ": " + c.net().shape() + " on " + c.slice().description());
+            w.flush();
+            PartitionBenchmark.Row r = PartitionBenchmark.run(c, repeats, raster, s -> { w.println(s); w.flush(); });
+            if (r.rasterPatternsNotExact() > 0)
+                w.println("  WARNING: " + r.rasterPatternsNotExact() + " raster patterns are not among the exact regions");
+            table.append(String.format("%-4s %-22s %8d %10.4f %12.0f %9d %10.3f %8.1f%% %10.3f %12.5f %11.1f%n", r.name(), r.shape(), r.regions(),
+                    r.exactSeconds(), r.regionsPerSecond(), r.rasterPatterns(), r.rasterSeconds(), 100 * r.rasterFoundFraction(),
+                    r.exactOverRaster(), r.forwardSeconds(), r.exactOverForward()));
+        }
+        w.println();
+        w.print(table);
+        w.println("raster = distinct activation patterns at the centres of a " + raster + "x" + raster + " grid; found % = share of exact regions the raster saw.");
+        w.flush();
+        return ExitCodes.OK;
+    }
+}
