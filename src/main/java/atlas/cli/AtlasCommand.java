@@ -18,6 +18,7 @@ import java.util.concurrent.CancellationException;
                 LineCommand.class,
                 BenchCommand.class,
                 ExperimentCommand.class,
+                DataCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class AtlasCommand implements Runnable {
