@@ -1,0 +1,34 @@
+package atlas;
+
+/**
+ * Every tolerance the tests use, in one place (as EJML's {@code UtilEjml.TEST_F64}). The kernels' own tolerance
+ * is {@link atlas.geometry.Tolerance#DEFAULT}; these are the bounds within which a test accepts two doubles
+ * computed in two different ways (say, a region's stored affine map and a fresh forward pass) as equal.
+ *
+ * <p>All are relative: a difference {@code d} between values of magnitude {@code m} passes when
+ * {@code d <= TOL * (1 + m)}, and geometric quantities are taken relative to the size of the domain.
+ */
+public final class TestTolerances {
+    private TestTolerances() {}
+
+    /** A region's affine map against the network's forward pass (double rounding through ~10 layers). */
+    public static final double MAP = 1e-9;
+
+    /** The sum of region areas against the domain's area, and one area computed two ways. */
+    public static final double AREA = 1e-9;
+
+    /** One breakpoint or vertex found two ways (fraction of the segment, or of the domain's diameter). */
+    public static final double POSITION = 1e-9;
+
+    /** Points "near a vertex" are taken this fraction of the way from the vertex towards the centroid. */
+    public static final double INWARD = 1e-6;
+
+    /**
+     * A sample point closer than this (fraction of the domain's diameter) to a region boundary is not used to
+     * compare patterns: its pattern depends on rounding, not on the kernel.
+     */
+    public static final double BOUNDARY_MARGIN = 1e-8;
+
+    /** Bisection in the brute-force 1-D oracle stops below this width (in t). */
+    public static final double BISECTION = 1e-13;
+}
