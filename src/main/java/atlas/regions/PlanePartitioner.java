@@ -46,6 +46,8 @@ public final class PlanePartitioner {
     private VertexTable vt;
     private final List<int[]> faces = new ArrayList<>();
     private final List<long[]> bits = new ArrayList<>();
+    /** per face, the units of the current layer that may cross it (a superset: children inherit it) */
+    private final List<long[]> candidates = new ArrayList<>();
     private int anomalies;
     private PlanePartition result;
 
@@ -106,6 +108,7 @@ public final class PlanePartitioner {
             DenseLayer layer = net.layer(i);
             vt.enterLayer(net, i, lastReader, tol);
             if (layer.activation().cuts()) {
+                findCandidates(layer.units());
                 for (int u = 0; u < layer.units(); u++) {
                     if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
                     crossings.clear();
@@ -121,10 +124,34 @@ public final class PlanePartitioner {
         return new PlanePartition(slice, domain, regions, perLayer, anomalies, (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * For every face, the units of the current layer that take both signs at its vertices (all cores). A unit
+     * that does not cross a face cannot cross any piece of it, so pieces inherit their parent's set.
+     */
+    private void findCandidates(int units) {
+        int words = (units + 63) / 64;
+        candidates.clear();
+        long[][] masks = new long[faces.size()][];
+        IntStream.range(0, faces.size()).parallel().forEach(f -> {
+            long[] pos = new long[words], neg = new long[words];
+            for (int v : faces.get(f)) {
+                for (int u = 0; u < units; u++) {
+                    int s = vt.sign(v, u);
+                    if (s > 0) pos[u >>> 6] |= 1L << (u & 63);
+                    else if (s < 0) neg[u >>> 6] |= 1L << (u & 63);
+                }
+            }
+            for (int w = 0; w < words; w++) pos[w] &= neg[w];
+            masks[f] = pos;
+        });
+        candidates.addAll(java.util.Arrays.asList(masks));
+    }
+
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
     private void splitAll(int u, HashMap<Long, Integer> crossings, IntList aug) {
         int nf = faces.size(); // faces appended below are halves: already on one side
         for (int f = 0; f < nf; f++) {
+            if ((candidates.get(f)[u >>> 6] & (1L << (u & 63))) == 0) continue;
             int[] cyc = faces.get(f);
             boolean pos = false, neg = false;
             for (int v : cyc) {
@@ -198,6 +225,7 @@ public final class PlanePartitioner {
         faces.set(f, plus);
         faces.add(minus);
         bits.add(bits.get(f).clone());
+        candidates.add(candidates.get(f).clone());
     }
 
     /** Sets the pattern bits of the layer just cut: a unit is on in a face iff it is positive at some vertex. */
@@ -324,5 +352,14 @@ public final class PlanePartitioner {
         }
     }
 
-    private static long edgeKey(int from, int to) { return ((long) from << 32) | (to & 0xffffffffL); }
+    /**
+     * A unique key for the directed edge (from, to), scrambled by a bijection (the SplitMix64 finaliser) so
+     * that HashMap buckets spread evenly; the plain packed value hashes (from ^ to) and collides badly.
+     */
+    private static long edgeKey(int from, int to) {
+        long z = ((long) from << 32) | (to & 0xffffffffL);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
 }
