@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
                 DemoCommand.class,
                 RegionsCommand.class,
                 LineCommand.class,
+                CantorCommand.class,
                 BenchCommand.class,
                 ExperimentCommand.class,
                 DataCommand.class,
