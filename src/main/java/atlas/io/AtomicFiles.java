@@ -17,6 +17,17 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /** Temporary files being written; a shutdown hook (Ctrl-C) deletes them so no debris is left. */
+    private static final java.util.Set<Path> IN_PROGRESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_PROGRESS) {
+                try { Files.deleteIfExists(p); } catch (IOException ignored) { /* best effort at exit */ }
+            }
+        }, "atomic-files-cleanup"));
+    }
+
     /** Something that writes a whole file's content to a stream. */
     @FunctionalInterface
     public interface Writer {
@@ -31,6 +42,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            IN_PROGRESS.add(tmp);
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
                 writer.write(out);
             }
@@ -45,10 +57,12 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+            IN_PROGRESS.remove(tmp);
             tmp = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
+            if (tmp != null) IN_PROGRESS.remove(tmp);
             if (tmp != null) {
                 try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort */ }
             }
