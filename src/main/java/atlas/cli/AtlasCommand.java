@@ -17,6 +17,7 @@ import java.util.concurrent.CancellationException;
                 RegionsCommand.class,
                 LineCommand.class,
                 CantorCommand.class,
+                FoldCommand.class,
                 BenchCommand.class,
                 ExperimentCommand.class,
                 DataCommand.class,
