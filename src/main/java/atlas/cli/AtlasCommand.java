@@ -20,6 +20,7 @@ import java.util.concurrent.CancellationException;
                 FoldCommand.class,
                 BenchCommand.class,
                 ExperimentCommand.class,
+                TrainCommand.class,
                 DataCommand.class,
                 CommandLine.HelpCommand.class
         })

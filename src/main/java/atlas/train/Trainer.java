@@ -125,7 +125,8 @@ public final class Trainer implements AutoCloseable {
      * point's minibatch, computed with the weights before that minibatch's update.
      *
      * @throws TrainingDivergedException when a loss or parameter stops being finite or the loss explodes
-     * @throws CancellationException     when the thread is interrupted (the state is that of the last full epoch)
+     * @throws CancellationException     when the thread is interrupted before the epoch starts (an epoch, once
+     *                                   started, runs to its end, so the state is always that of a whole epoch)
      */
     public double trainEpoch() {
         return runEpoch();
@@ -139,11 +140,10 @@ public final class Trainer implements AutoCloseable {
             int r = rnd.nextInt(k + 1);
             int t = order[k]; order[k] = order[r]; order[r] = t;
         }
-        double[] backup = null;
+        if (Thread.currentThread().isInterrupted()) throw new CancellationException("training interrupted");
         double total = 0;
         int batch = config.batchSize();
         for (int start = 0; start < n; start += batch) {
-            if (Thread.currentThread().isInterrupted()) throw new CancellationException("training interrupted");
             int m = Math.min(batch, n - start);
             total += step(start, m);
         }
@@ -273,16 +273,28 @@ public final class Trainer implements AutoCloseable {
             }
             return;
         }
+        List<Future<Void>> fs = new ArrayList<>(tasks.size());
+        for (Callable<Void> t : tasks) fs.add(pool.submit(t));
+        boolean interrupted = false;
         try {
-            List<Future<Void>> fs = pool.invokeAll(tasks);
-            for (Future<Void> f : fs) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("training interrupted");
+            // invariant: every block finishes before the update, even when interrupted (the flag is kept and
+            // honoured at the next epoch boundary), so the parameters never hold half an epoch
+            for (Future<Void> f : fs) {
+                while (true) {
+                    try {
+                        f.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException re) throw re;
             throw new IllegalStateException(c);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,401 @@
+package atlas.experiment;
+
+import atlas.data.Dataset;
+import atlas.data.PixelSample;
+import atlas.data.TargetImage;
+import atlas.geometry.Rectangle;
+import atlas.io.AtomicFiles;
+import atlas.net.ModelFormat;
+import atlas.net.Network;
+import atlas.net.Networks;
+import atlas.regions.PlanePartition;
+import atlas.regions.PlanePartitioner;
+import atlas.render.GifWriter;
+import atlas.render.ImageFiles;
+import atlas.render.MetricPlots;
+import atlas.render.TrainingFrame;
+import atlas.train.Checkpoint;
+import atlas.train.FlatModel;
+import atlas.train.ShapeSpec;
+import atlas.train.TrainConfig;
+import atlas.train.Trainer;
+import atlas.train.TrainingDivergedException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A training run on an image, written to a run folder:
+ * <pre>
+ * config.json          the RunSpec, the network shape, parameter count, image, loss, and every resume
+ * metrics.csv          epoch,train_loss,val_loss,regions,seconds (see {@link MetricsRow}), one row per epoch
+ * checkpoint.bin       the latest checkpoint (atomic; see {@link Checkpoint}), for --resume
+ * models/epoch-NNNNNN.json   relu-atlas-model/1 snapshot every `every` epochs (and epochs 0 and last)
+ * frames/epoch-NNNNNN.png    the three-panel frame of each snapshot (with frames on)
+ * model.json           the final network
+ * final.png            the last frame
+ * training.gif         the movie (looping GIF); training.mp4 too when ffmpeg is on the PATH
+ * metrics.png          losses and region counts against the epoch
+ * </pre>
+ * Every file is written atomically; a checkpoint is written at every snapshot and when a stop is requested
+ * ({@link #requestStop()}, e.g. from a Ctrl-C hook), so an interrupted run continues with {@link #resume}
+ * exactly as if it had not been interrupted.
+ *
+ * <p>Use: {@code TrainingRun.create(spec, dir).onProgress(p -> ...).run()}.
+ */
+public final class TrainingRun {
+    public static final String CONFIG = "config.json";
+    public static final String METRICS = "metrics.csv";
+    public static final String CHECKPOINT = "checkpoint.bin";
+    public static final String FORMAT = "relu-atlas-run/1";
+
+    /** Progress after each epoch. */
+    public record Progress(int epoch, int totalEpochs, double trainLoss, double valLoss, int regions, double seconds) {}
+
+    /**
+     * The result of a finished run.
+     *
+     * @param finalFrame the last frame (null without frames); gif, mp4 likewise (mp4 null without ffmpeg)
+     */
+    public record Outcome(Path dir, Network network, int epochs, double trainLoss, double valLoss, int regions,
+                          double seconds, List<MetricsRow> metrics, Path finalFrame, Path gif, Path mp4, Path plot) {
+        public Outcome {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunSpec spec;
+    private final Path dir;
+    private final Checkpoint resumeFrom;
+    private final List<MetricsRow> rows = new ArrayList<>();
+    private final ObjectNode config;
+    private Consumer<Progress> listener = p -> { };
+    private volatile boolean stopRequested;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    private TargetImage image;
+    private PixelSample sample;
+    private BufferedImage targetPanel;
+    private double[] trainXY, validXY;
+
+    private TrainingRun(RunSpec spec, Path dir, Checkpoint ck, ObjectNode config) {
+        this.spec = spec;
+        this.dir = dir;
+        this.resumeFrom = ck;
+        this.config = config;
+    }
+
+    /**
+     * A new run of {@code spec} in {@code dir} (created if missing).
+     *
+     * @throws IllegalArgumentException when {@code dir} already holds a run (use {@link #resume} or another folder)
+     */
+    public static TrainingRun create(RunSpec spec, Path dir) {
+        if (Files.exists(dir.resolve(CHECKPOINT)) || Files.exists(dir.resolve(CONFIG)))
+            throw new IllegalArgumentException("run folder " + dir + " already holds a run; continue it with --resume " + dir + " or choose another --out");
+        return new TrainingRun(spec, dir, null, JSON.createObjectNode());
+    }
+
+    /**
+     * Continues the run in {@code dir} from its checkpoint.
+     *
+     * @param epochs    new total epochs, or null to keep
+     * @param optimizer new optimiser (fresh moments when it differs), or null to keep
+     * @param lr        new learning rate, or null to keep
+     * @throws IllegalArgumentException when {@code dir} has no run or its files are damaged
+     */
+    public static TrainingRun resume(Path dir, Integer epochs, String optimizer, Double lr) {
+        Path cfg = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(cfg)) throw new IllegalArgumentException("no run to resume in " + dir + " (no " + CONFIG + ")");
+        ObjectNode config;
+        RunSpec spec;
+        try {
+            config = (ObjectNode) JSON.readTree(cfg.toFile());
+            if (!FORMAT.equals(config.path("format").asText())) throw new IllegalArgumentException(cfg + " is not a " + FORMAT + " file");
+            spec = JSON.treeToValue(config.get("spec"), RunSpec.class);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot read " + cfg + ": " + e.getMessage().split("\n")[0]);
+        }
+        Checkpoint ck = Checkpoint.read(dir.resolve(CHECKPOINT));
+        RunSpec s = spec.withEpochs(epochs != null ? epochs : spec.epochs(), spec.every())
+                .withOptimizer(optimizer != null ? optimizer : ck.optimizer().label(), lr != null ? lr : ck.lr());
+        if (s.epochs() < ck.epoch())
+            throw new IllegalArgumentException("the run is already at epoch " + ck.epoch() + "; ask for --epochs of at least that");
+        TrainingRun run = new TrainingRun(s, dir, ck, config);
+        ArrayNode resumes = config.has("resumes") ? (ArrayNode) config.get("resumes") : config.putArray("resumes");
+        ObjectNode r = resumes.addObject();
+        r.put("epoch", ck.epoch());
+        r.put("epochs", s.epochs());
+        r.put("optimizer", s.optimizer());
+        r.put("lr", s.lr());
+        r.put("optimizer_state", ck.optimizer().label().equals(s.optimizer()) ? "kept" : "fresh");
+        return run;
+    }
+
+    public TrainingRun onProgress(Consumer<Progress> l) {
+        this.listener = l;
+        return this;
+    }
+
+    public RunSpec spec() { return spec; }
+
+    public Path dir() { return dir; }
+
+    /** Asks the run to stop at the next epoch boundary, writing a checkpoint first (thread-safe). */
+    public void requestStop() { stopRequested = true; }
+
+    /** Waits until {@link #run()} has returned or thrown; true if it did within the time. */
+    public boolean awaitFinished(long millis) {
+        try {
+            return finished.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Trains to {@code spec.epochs()}, writing the run folder.
+     *
+     * @throws TrainingDivergedException on NaN or divergence (metrics so far are written)
+     * @throws CancellationException     when stopped or interrupted (a checkpoint of the last whole epoch is written)
+     */
+    public Outcome run() {
+        try {
+            return doRun();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private Outcome doRun() {
+        long t0 = System.nanoTime();
+        image = spec.loadImage();
+        sample = PixelSample.draw(image, spec.points(), spec.validation(), spec.seed());
+        Dataset train = sample.trainingSet(image), val = sample.validationSet(image);
+        trainXY = train.inputs();
+        validXY = val.inputs();
+        TrainConfig cfg = new TrainConfig(spec.batch(), RunSpec.lossFor(image), spec.optimizerKind(), spec.lr(), spec.seed(),
+                spec.threads(), TrainConfig.DEFAULT_DIVERGENCE);
+        double secondsBefore = 0;
+        Trainer trainer;
+        if (resumeFrom != null) {
+            trainer = Trainer.resume(resumeFrom, train, val, cfg);
+            secondsBefore = resumeFrom.seconds();
+            Path mf = dir.resolve(METRICS);
+            if (Files.exists(mf)) for (MetricsRow r : MetricsRow.read(mf)) if (r.epoch() <= resumeFrom.epoch()) rows.add(r);
+        } else {
+            trainer = new Trainer(initialNetwork(image), train, val, cfg);
+        }
+        writeConfig(trainer.network());
+        try (trainer) {
+            int lastRegions = -1;
+            for (MetricsRow r : rows) if (r.regions() >= 0) lastRegions = r.regions();
+            if (resumeFrom == null) {
+                double tl = trainer.meanLoss(train), vl = trainer.validationLoss();
+                lastRegions = snapshot(trainer, tl, vl, seconds(t0, secondsBefore));
+                rows.add(new MetricsRow(0, tl, vl, lastRegions, seconds(t0, secondsBefore)));
+                MetricsRow.write(dir.resolve(METRICS), rows);
+                listener.accept(new Progress(0, spec.epochs(), tl, vl, lastRegions, seconds(t0, secondsBefore)));
+            }
+            double tl = Double.NaN, vl = Double.NaN;
+            while (trainer.epochsDone() < spec.epochs()) {
+                if (stopRequested || Thread.currentThread().isInterrupted()) {
+                    trainer.checkpoint(seconds(t0, secondsBefore)).write(dir.resolve(CHECKPOINT));
+                    MetricsRow.write(dir.resolve(METRICS), rows);
+                    throw new CancellationException("stopped at epoch " + trainer.epochsDone() + "; checkpoint saved, continue with --resume " + dir);
+                }
+                try {
+                    tl = trainer.trainEpoch();
+                    vl = trainer.validationLoss();
+                } catch (TrainingDivergedException e) {
+                    MetricsRow.write(dir.resolve(METRICS), rows);
+                    throw e;
+                }
+                int e = trainer.epochsDone();
+                boolean snap = e == spec.epochs() || (spec.every() > 0 && e % spec.every() == 0);
+                int regions = -1;
+                if (snap) regions = lastRegions = snapshot(trainer, tl, vl, seconds(t0, secondsBefore));
+                rows.add(new MetricsRow(e, tl, vl, regions, seconds(t0, secondsBefore)));
+                if (snap) MetricsRow.write(dir.resolve(METRICS), rows);
+                listener.accept(new Progress(e, spec.epochs(), tl, vl, lastRegions, seconds(t0, secondsBefore)));
+            }
+            if (rows.isEmpty() || rows.get(rows.size() - 1).regions() < 0) {
+                // a resume with nothing left to do still closes the run properly
+                lastRegions = snapshot(trainer, tl, vl, seconds(t0, secondsBefore));
+            }
+            MetricsRow.write(dir.resolve(METRICS), rows);
+            Network fin = trainer.network();
+            ModelFormat.write(fin, dir.resolve("model.json"));
+            return finish(fin, lastRegions, seconds(t0, secondsBefore));
+        }
+    }
+
+    private static double seconds(long t0, double before) { return before + (System.nanoTime() - t0) / 1e9; }
+
+    /** The initial network: the init model, or Kaiming-normal (fan-in) with the spec's biases. */
+    private Network initialNetwork(TargetImage img) {
+        if (spec.initModel() != null) {
+            Network net = ModelFormat.read(Path.of(spec.initModel()));
+            if (net.inputDim() != 2) throw new IllegalArgumentException("--init-model has " + net.inputDim() + " inputs; an image needs 2");
+            if (net.outputDim() != img.outputDim())
+                throw new IllegalArgumentException("--init-model has " + net.outputDim() + " outputs; " + img + " needs " + img.outputDim());
+            return net;
+        }
+        int[] hidden = ShapeSpec.parse(spec.shape());
+        Network template = Networks.kaiming(spec.seed(), 2, hidden, img.outputDim(), spec.hiddenActivation(), spec.leak(), spec.biasInit());
+        FlatModel m = FlatModel.of(template);
+        return m.toNetwork(m.initialise(spec.seed(), spec.biasInit(), spec.biasStd()));
+    }
+
+    private void writeConfig(Network net) {
+        config.put("format", FORMAT);
+        config.set("spec", JSON.valueToTree(spec));
+        config.put("network", net.shape());
+        config.put("parameters", net.parameterCount());
+        config.put("loss", RunSpec.lossFor(image).label());
+        ObjectNode img = config.putObject("image");
+        img.put("name", image.name());
+        img.put("width", image.width());
+        img.put("height", image.height());
+        img.put("classes", image.classes());
+        config.put("domain", "[0,1]^2, pixel (i,j) at x=j/W, y=i/H");
+        try {
+            AtomicFiles.writeString(dir.resolve(CONFIG), JSON.writeValueAsString(config) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Model, exact regions, frame and checkpoint of the current state; returns the region count. */
+    private int snapshot(Trainer trainer, double trainLoss, double valLoss, double seconds) {
+        int e = trainer.epochsDone();
+        Network net = trainer.network();
+        String tag = String.format(Locale.ROOT, "epoch-%06d", e);
+        ModelFormat.write(net, dir.resolve("models").resolve(tag + ".json"));
+        PlanePartition part = PlanePartitioner.compute(net, Rectangle.UNIT);
+        if (spec.frames()) ImageFiles.writePng(frame(trainer, part, e, trainLoss, valLoss), dir.resolve("frames").resolve(tag + ".png"));
+        trainer.checkpoint(seconds).write(dir.resolve(CHECKPOINT));
+        return part.count();
+    }
+
+    private BufferedImage frame(Trainer trainer, PlanePartition part, int epoch, double tl, double vl) {
+        int p = spec.panelSize();
+        if (targetPanel == null) {
+            BufferedImage full = image.toBufferedImage();
+            targetPanel = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+            var g = targetPanel.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(full, 0, 0, p, p, null);
+            g.dispose();
+        }
+        BufferedImage out = image.isClassification() ? classRaster(trainer, p) : null;
+        List<String> lines = List.of(
+                String.format(Locale.ROOT, "epoch %d/%d   train loss %.6f   val loss %.6f   regions %d", epoch, spec.epochs(), tl, vl, part.count()),
+                String.format(Locale.ROOT, "%s   seed %d   points %d+%d   %s lr %s   batch %d", trainer.network().shape(), spec.seed(),
+                        spec.points(), spec.validation(), spec.optimizer(), fmt(spec.lr()), spec.batch()));
+        return TrainingFrame.render(new TrainingFrame.Content(part, out, 0, 1, targetPanel, trainXY, validXY, lines, p));
+    }
+
+    /** The predicted class colour at each panel pixel centre (a classifier's output panel). */
+    private BufferedImage classRaster(Trainer trainer, int p) {
+        double[] in = new double[2 * p * p];
+        for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) {
+            in[2 * (i * p + j)] = (j + 0.5) / p;
+            in[2 * (i * p + j) + 1] = (i + 0.5) / p;
+        }
+        double[] out = trainer.predict(in, p * p);
+        int c = image.classes();
+        BufferedImage img = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+        for (int k = 0; k < p * p; k++) {
+            int best = 0;
+            for (int o = 1; o < c; o++) if (out[k * c + o] > out[k * c + best]) best = o;
+            img.setRGB(k % p, k / p, image.classColour(best));
+        }
+        return img;
+    }
+
+    private static String fmt(double v) {
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        return s.contains("e") ? s : s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    private Outcome finish(Network fin, int regions, double seconds) {
+        MetricsRow last = rows.get(rows.size() - 1);
+        List<MetricsRow> snaps = rows.stream().filter(r -> r.regions() >= 0).toList();
+        Path plot = dir.resolve("metrics.png");
+        ImageFiles.writePng(plot(), plot);
+        Path finalFrame = null, gif = null, mp4 = null;
+        if (spec.frames()) {
+            List<Path> frames = new ArrayList<>();
+            for (MetricsRow r : snaps) {
+                Path f = dir.resolve("frames").resolve(String.format(Locale.ROOT, "epoch-%06d.png", r.epoch()));
+                if (Files.exists(f) && (frames.isEmpty() || !frames.get(frames.size() - 1).equals(f))) frames.add(f);
+            }
+            if (!frames.isEmpty()) {
+                finalFrame = dir.resolve("final.png");
+                copy(frames.get(frames.size() - 1), finalFrame);
+                gif = dir.resolve("training.gif");
+                GifWriter.write(gif, frames.size(), k -> readPng(frames.get(k)), spec.gifDelayMs(), true);
+                if (spec.mp4()) mp4 = Movies.mp4(frames, dir.resolve("training.mp4"), Math.max(1, Math.round(1000f / spec.gifDelayMs())));
+            }
+        }
+        return new Outcome(dir, fin, last.epoch(), last.trainLoss(), last.valLoss(), regions, seconds, rows, finalFrame, gif, mp4, plot);
+    }
+
+    /** The metrics picture of this run. */
+    private BufferedImage plot() {
+        double[] e = rows.stream().mapToDouble(MetricsRow::epoch).toArray();
+        double[] tl = rows.stream().mapToDouble(MetricsRow::trainLoss).toArray();
+        double[] vl = rows.stream().mapToDouble(MetricsRow::valLoss).toArray();
+        List<MetricsRow> snaps = rows.stream().filter(r -> r.regions() >= 0).toList();
+        double[] se = snaps.stream().mapToDouble(MetricsRow::epoch).toArray();
+        double[] rc = snaps.stream().mapToDouble(MetricsRow::regions).toArray();
+        return MetricPlots.lossesAndRegions("losses: " + image.name() + ", " + config.path("network").asText(),
+                List.of(new MetricPlots.Series("train loss", e, tl), new MetricPlots.Series("validation loss", e, vl)),
+                List.of(new MetricPlots.Series("regions", se, rc)), 900, 700);
+    }
+
+    static BufferedImage readPng(Path f) {
+        try {
+            BufferedImage img = ImageIO.read(f.toFile());
+            if (img == null) throw new IOException("not an image");
+            return img;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read frame " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        AtomicFiles.write(to, out -> Files.copy(from, out));
+    }
+
+    /** Reads the {@code spec} of a run folder's config.json. */
+    public static RunSpec readSpec(Path dir) {
+        try {
+            JsonNode n = JSON.readTree(dir.resolve(CONFIG).toFile());
+            return JSON.treeToValue(n.get("spec"), RunSpec.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + dir.resolve(CONFIG) + ": " + e.getMessage().split("\n")[0]);
+        }
+    }
+
+}

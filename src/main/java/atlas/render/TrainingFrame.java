@@ -1,0 +1,109 @@
+package atlas.render;
+
+import atlas.geometry.Rectangle;
+import atlas.regions.PlanePartition;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * The three-panel frame of the training movie (the layout of the original ring experiments): left, the
+ * network's output with the exact region boundaries drawn in red; middle, the output alone; right, the target
+ * image with the training points in red and the validation points in blue. A header band carries text lines
+ * (epoch, losses, shape, seed, points, optimiser). All panels show the unit square [0,1]^2 with y down (image
+ * orientation: pixel (i, j) of the data is x = j/W, y = i/H).
+ */
+public final class TrainingFrame {
+    private TrainingFrame() {}
+
+    /** Height of the header band in pixels. */
+    public static final int HEADER = 46;
+    /** Gap between panels in pixels. */
+    public static final int GAP = 6;
+
+    /**
+     * What one frame shows.
+     *
+     * @param partition   the exact partition of the unit square (boundaries, and the output shading unless {@code output} is given)
+     * @param output      a ready output picture (e.g. class colours of a classifier), or null to shade output 0 of the
+     *                    partition's affine maps from {@code lo} (black) to {@code hi} (white)
+     * @param lo          the output value drawn black
+     * @param hi          the output value drawn white
+     * @param target      the target image (scaled to the panel)
+     * @param trainXY     training points as x,y pairs in [0,1); copied by reference, not modified
+     * @param validXY     validation points as x,y pairs in [0,1)
+     * @param lines       header text lines (at most two are drawn)
+     * @param panelSize   side of each square panel in pixels
+     */
+    public record Content(PlanePartition partition, BufferedImage output, double lo, double hi, BufferedImage target,
+                          double[] trainXY, double[] validXY, List<String> lines, int panelSize) {
+        public Content {
+            if (panelSize < 16 || panelSize > 4096) throw new IllegalArgumentException("panel size " + panelSize + " must be between 16 and 4096");
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** The frame's width for a panel size. */
+    public static int width(int panelSize) { return 3 * panelSize + 4 * GAP; }
+
+    /** The frame's height for a panel size. */
+    public static int height(int panelSize) { return panelSize + HEADER + GAP; }
+
+    /** Draws the frame. */
+    public static BufferedImage render(Content c) {
+        int p = c.panelSize();
+        BufferedImage frame = new BufferedImage(width(p), height(p), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = frame.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, frame.getWidth(), frame.getHeight());
+            Viewport v = new Viewport(Rectangle.UNIT, p, p, true);
+            BufferedImage out = c.output();
+            if (out == null) {
+                out = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+                RegionRenderer.paintOutput(out, c.partition(), v, 0, c.lo(), c.hi());
+            }
+            int x0 = GAP, x1 = 2 * GAP + p, x2 = 3 * GAP + 2 * p, y0 = HEADER;
+            // left: output + boundaries
+            Graphics2D gl = (Graphics2D) g.create(x0, y0, p, p);
+            gl.drawImage(out, 0, 0, p, p, null);
+            RegionRenderer.drawBoundaries(gl, c.partition(), v, new Color(230, 20, 20), 1f);
+            gl.dispose();
+            // middle: output
+            g.drawImage(out, x1, y0, p, p, null);
+            // right: target + points
+            Graphics2D gr = (Graphics2D) g.create(x2, y0, p, p);
+            gr.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            gr.drawImage(c.target(), 0, 0, p, p, null);
+            dots(gr, c.trainXY(), p, new Color(230, 20, 20));
+            dots(gr, c.validXY(), p, new Color(30, 60, 230));
+            gr.dispose();
+            g.setColor(Color.GRAY);
+            g.drawRect(x0 - 1, y0 - 1, p + 1, p + 1);
+            g.drawRect(x1 - 1, y0 - 1, p + 1, p + 1);
+            g.drawRect(x2 - 1, y0 - 1, p + 1, p + 1);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 14));
+            int ty = 18;
+            for (int k = 0; k < Math.min(2, c.lines().size()); k++, ty += 19) g.drawString(c.lines().get(k), GAP + 2, ty);
+        } finally {
+            g.dispose();
+        }
+        return frame;
+    }
+
+    private static void dots(Graphics2D g, double[] xy, int p, Color colour) {
+        if (xy == null) return;
+        g.setColor(colour);
+        int s = p >= 600 ? 3 : 2;
+        for (int k = 0; k + 1 < xy.length; k += 2) {
+            int px = (int) Math.floor(xy[k] * p), py = (int) Math.floor(xy[k + 1] * p);
+            g.fillRect(px, py, s, s);
+        }
+    }
+}
