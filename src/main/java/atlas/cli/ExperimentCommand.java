@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Reproduce published experiments; each writes a report folder (tables, figures, summary).",
         subcommands = {
+                HaninRolnickExperimentCommand.class,
         })
 public final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
