@@ -128,7 +128,7 @@ final class RegionChecks {
     static void assertAdjacencySymmetric(PlanePartition p) {
         List<LinearRegion> rs = p.regions();
         for (LinearRegion r : rs) {
-            assertThat(r.id()).isEqualTo(rs.indexOf(r));
+            assertThat(rs.get(r.id())).as("region at index %d", r.id()).isSameAs(r);
             for (int nb : r.neighbours()) {
                 assertThat(nb).as("neighbour of %d", r.id()).isBetween(0, rs.size() - 1).isNotEqualTo(r.id());
                 assertThat(rs.get(nb).neighbours()).as("neighbours of %d (a neighbour of %d)", nb, r.id()).contains(r.id());
