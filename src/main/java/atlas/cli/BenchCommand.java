@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 PartitionBenchCommand.class,
                 FoldingBenchCommand.class,
+                TrainBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
