@@ -56,6 +56,8 @@ class SamplingOracleTest {
         Rectangle domain = Rectangle.parse(box);
         PlanePartitioner pp = new PlanePartitioner(net, slice(net, seed), domain, Tolerance.DEFAULT);
         PlanePartition p = pp.getResult();
+        RegionChecks.assertAll(net, pp);
+        RegionChecks.assertNeighboursDifferInOneUnit(p);
         GridOracle oracle = new GridOracle(net, p, g);
         Set<ActivationPattern> exact = new HashSet<>();
         for (LinearRegion r : p.regions()) exact.add(r.pattern());
