@@ -175,6 +175,57 @@ public final class Facets {
     }
 
     /**
+     * The Chebyshev ball of facet {@code row} inside its hyperplane: maximise {@code rho} subject to
+     * {@code a_row . x = b_row} and {@code a_j . x + rho |a_j - (a_j . a_row) a_row| <= b_j} for the other rows
+     * (those in {@code skip} excepted: the rows of the facet's own group). Its centre is the point of the facet
+     * farthest from the facet's own boundary, the best place to step across it. One LP with dim + 1 variables.
+     *
+     * @param a      unit rows. Not modified.
+     * @param b      right-hand sides. Not modified.
+     * @param skip   rows to leave out (the facet's duplicates); may be null. Not modified.
+     * @param origin centring point (a point near the facet). Not modified.
+     * @return the ball (radius &lt;= 0 when the facet is degenerate)
+     */
+    public static ChebyshevBall facetCentre(int dim, int rows, double[] a, double[] b, int row, boolean[] skip,
+                                            double[] origin, LpSolver solver) {
+        int vars = dim + 1;
+        double[] la = new double[(rows + 1) * vars];
+        double[] lb = new double[rows + 1];
+        int m = 0;
+        double[] ai = java.util.Arrays.copyOfRange(a, row * dim, row * dim + dim);
+        double bi = b[row];
+        for (int k = 0; k < dim; k++) bi -= ai[k] * origin[k];
+        for (int j = 0; j < rows; j++) {
+            if (j == row || (skip != null && skip[j])) continue;
+            double dot = 0, off = b[j];
+            for (int k = 0; k < dim; k++) { dot += a[j * dim + k] * ai[k]; off -= a[j * dim + k] * origin[k]; }
+            double pn = 0;
+            for (int k = 0; k < dim; k++) {
+                double v = a[j * dim + k] - dot * ai[k];
+                pn += v * v;
+            }
+            for (int k = 0; k < dim; k++) la[m * vars + k] = a[j * dim + k];
+            la[m * vars + dim] = Math.sqrt(pn);
+            lb[m++] = off;
+        }
+        // the equality a_row . y = b_row as two inequalities
+        double[] la2 = java.util.Arrays.copyOf(la, (m + 2) * vars);
+        double[] lb2 = java.util.Arrays.copyOf(lb, m + 2);
+        for (int k = 0; k < dim; k++) { la2[m * vars + k] = ai[k]; la2[(m + 1) * vars + k] = -ai[k]; }
+        lb2[m] = bi;
+        lb2[m + 1] = -bi;
+        double[] obj = new double[vars];
+        obj[dim] = 1;
+        LpResult r = solver.solve(new LinearProgram(vars, m + 2, la2, lb2, obj));
+        if (r.status() == LpResult.Status.UNBOUNDED) return new ChebyshevBall(null, Double.POSITIVE_INFINITY);
+        if (!r.isOptimal()) return new ChebyshevBall(origin, -1);
+        double[] y = r.x();
+        double[] c = new double[dim];
+        for (int k = 0; k < dim; k++) c[k] = origin[k] + y[k];
+        return new ChebyshevBall(c, y[dim]);
+    }
+
+    /**
      * Maximises either {@code sign * y_k} (when {@code row < 0}) or {@code a_row . y} (capped at
      * {@code s_row + cap}) over the representative rows not known redundant, in coordinates centred at c.
      */

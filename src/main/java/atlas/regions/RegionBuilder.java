@@ -39,7 +39,12 @@ final class RegionBuilder {
     /** Radius cap for regions without a domain (they may be unbounded). */
     final double radiusCap;
 
-    RegionBuilder(Network net, HPolytope domain, LpSolver solver, Tolerance tol, double lengthScale, boolean shapes) {
+    /** Whether built regions keep every row of their H-representation (true) or only the facet rows (false). */
+    final boolean keepAllRows;
+
+    RegionBuilder(Network net, HPolytope domain, LpSolver solver, Tolerance tol, double lengthScale, boolean shapes,
+                  boolean keepAllRows) {
+        this.keepAllRows = keepAllRows;
         if (domain != null && domain.dim() != net.inputDim())
             throw new IllegalArgumentException("the domain has dimension " + domain.dim() + ", the network " + net.inputDim() + " inputs");
         this.net = net;
@@ -160,27 +165,21 @@ final class RegionBuilder {
             ActivationPattern nb = null;
             double[] np = null;
             if (!boundary) {
-                Located across = null;
-                double slack = Double.POSITIVE_INFINITY;
-                for (int i = 0; i < m; i++) {
-                    if (groupOf[i] == row) continue;
-                    double v = ineq.b()[i];
-                    for (int j = 0; j < dim; j++) v -= ineq.a(i, j) * q[j];
-                    slack = Math.min(slack, v);
-                }
-                double delta = 0.5 * Math.min(slack, capped);
-                // invariant: q + t n for 0 < t <= delta stays strictly inside every row but this facet's group
-                for (int attempt = 0; attempt < 6 && delta > eps; attempt++, delta /= 8) {
-                    double[] p = new double[dim];
-                    for (int j = 0; j < dim; j++) p[j] = q[j] + delta * normal[j];
-                    Located loc = locate(p);
-                    if (!loc.pattern().equals(pattern) && adjacent(loc.local(), loc.pattern(), q, p)) {
-                        across = loc;
-                        np = p;
-                        break;
+                Step across = stepAcross(pattern, ineq, groupOf, row, q, capped);
+                if (across == null) { // the cheap facet point was too near the facet's edge: use its Chebyshev centre
+                    boolean[] skip = new boolean[m];
+                    for (int i = 0; i < m; i++) skip[i] = groupOf[i] == row;
+                    ChebyshevBall fc = Facets.facetCentre(dim, m, ineq.a(), ineq.b(), row, skip, q, solver);
+                    lps.increment();
+                    if (!fc.isUnbounded() && fc.radius() > eps) {
+                        q = fc.centre();
+                        across = stepAcross(pattern, ineq, groupOf, row, q, capped);
                     }
                 }
-                if (across != null) nb = across.pattern();
+                if (across != null) {
+                    np = across.point();
+                    nb = across.pattern();
+                }
             }
             facets.add(new Facet(row, fu, boundary, normal, ineq.b()[row], q, nb, np, -1));
         }
@@ -198,8 +197,51 @@ final class RegionBuilder {
             verts = shape.vertices();
             volume = shape.volume();
         }
+        if (!keepAllRows) { // keep only the facet rows (memory: an enumeration holds many regions)
+            int nf = facets.size();
+            double[] fa = new double[nf * dim], fb = new double[nf];
+            int[] fru = new int[nf];
+            List<Facet> renumbered = new ArrayList<>(nf);
+            for (int f = 0; f < nf; f++) {
+                Facet x = facets.get(f);
+                System.arraycopy(ineq.a(), x.row() * dim, fa, f * dim, dim);
+                fb[f] = ineq.b()[x.row()];
+                fru[f] = ru[x.row()];
+                renumbered.add(new Facet(f, x.units(), x.domainBoundary(), x.normal(), x.offset(), x.point(), x.neighbour(),
+                        x.neighbourPoint(), x.neighbourId()));
+            }
+            return new RegionPolytope(-1, pattern, new HPolytope(dim, nf, fa, fb), fru, renumbered, c, radius, la.output(), verts, volume);
+        }
         return new RegionPolytope(-1, pattern, ineq, ru, facets, c, radius, la.output(), verts, volume);
     }
+
+    /**
+     * Steps from {@code q} (in facet {@code row}'s relative interior) across the facet; returns a point strictly
+     * inside the region just across and its pattern, or null when no step size passed the adjacency check.
+     */
+    private Step stepAcross(ActivationPattern pattern, HPolytope ineq, int[] groupOf, int row, double[] q, double capped) {
+        double eps = tol.sideEps() * length;
+        int m = ineq.rows();
+        double slack = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            if (groupOf[i] == row) continue;
+            double v = ineq.b()[i];
+            for (int j = 0; j < dim; j++) v -= ineq.a(i, j) * q[j];
+            slack = Math.min(slack, v);
+        }
+        double delta = 0.5 * Math.min(slack, capped);
+        // invariant: q + t n for 0 < t <= delta stays strictly inside every row but this facet's group
+        for (int attempt = 0; attempt < 6 && delta > eps; attempt++, delta /= 8) {
+            double[] p = new double[dim];
+            for (int j = 0; j < dim; j++) p[j] = q[j] + delta * ineq.a(row, j);
+            Located loc = locate(p);
+            if (!loc.pattern().equals(pattern) && adjacent(loc.local(), loc.pattern(), q, p)) return new Step(p, loc.pattern());
+        }
+        return null;
+    }
+
+    /** A point just across a facet and the pattern there. */
+    private record Step(double[] point, ActivationPattern pattern) { }
 
     /**
      * True when the region of {@code p} (local maps {@code la}) holds {@code inside} strictly and {@code onFacet} in

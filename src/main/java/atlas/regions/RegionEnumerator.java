@@ -107,7 +107,7 @@ public final class RegionEnumerator {
         double deadline = timeLimit == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : t0 + timeLimit * 1e9;
         int d = net.inputDim();
         double length = diameter();
-        RegionBuilder builder = new RegionBuilder(net, domain, solver, tol, length, shapes);
+        RegionBuilder builder = new RegionBuilder(net, domain, solver, tol, length, shapes, false);
         ChebyshevBall dball = Chebyshev.of(domain, centreGuess(), solver);
         if (dball.isUnbounded()) throw new IllegalArgumentException("the domain is unbounded");
         if (!(dball.radius() > tol.sideEps() * length)) throw new IllegalArgumentException("the domain is empty or not full-dimensional");

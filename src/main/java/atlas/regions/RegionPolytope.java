@@ -12,7 +12,8 @@ import java.util.List;
  * <p>The H-representation has one row per cutting unit whose pre-activation is not constant on the region (in
  * unit order: {@code s_k (a_k . x + c_k) >= 0} written as a unit-norm row {@code -s_k a_k/|a_k| . x <= s_k c_k/|a_k|}
  * with {@code s_k = +1} for an active unit, {@code -1} for an inactive one), followed by the domain's rows
- * (unit-normalised). {@code rowUnit[i]} says where row i comes from.
+ * (unit-normalised). {@code rowUnit[i]} says where row i comes from. Regions of a {@link RegionSet} keep only
+ * their facet rows (row f is facet f), to save memory; {@link PointRegion} keeps them all.
  *
  * @param id            the index in a {@link RegionSet}; -1 for a region computed on its own
  * @param pattern       the activation pattern
