@@ -31,9 +31,20 @@ class SamplingOracleTest {
             case "relu16x3" -> RandomNets.random(seed, 2, Networks.uniform(16, 3), 1, Activation.RELU, 0, false);
             case "leaky24x2skips" -> RandomNets.random(seed, 2, Networks.uniform(24, 2), 2, Activation.LEAKY_RELU, 0.1, true);
             case "relu8x6skips" -> RandomNets.withSkipsEverywhere(seed, 2, Networks.uniform(8, 6), 1, Activation.RELU, 0);
+            case "bottleneck" -> bottleneck(seed);
+            case "deepNarrowRelu" -> RandomNets.random(seed, 2, Networks.uniform(2, 20), 1, Activation.RELU, 0, false);
             case "mnistlike" -> RandomNets.random(seed, 784, Networks.uniform(16, 3), 10, Activation.RELU, 0, false);
             default -> throw new IllegalArgumentException(kind);
         };
+    }
+
+    /** 2 -> [10]x3 leaky -> 2 identity (a linear bottleneck that cuts nothing) -> [10]x3 leaky -> 1, as in the blog series. */
+    static Network bottleneck(long seed) {
+        Network a = RandomNets.random(seed, 2, Networks.uniform(10, 3), 2, Activation.LEAKY_RELU, 0.01, false);
+        Network b = RandomNets.random(seed + 1, 2, Networks.uniform(10, 3), 1, Activation.LEAKY_RELU, 0.01, false);
+        java.util.List<atlas.net.DenseLayer> layers = new java.util.ArrayList<>(a.layers());
+        layers.addAll(b.layers());
+        return new Network(2, layers);
     }
 
     static PlaneSlice slice(Network net, long seed) {
@@ -50,6 +61,9 @@ class SamplingOracleTest {
             "relu16x3; 1; -1,1,-1,1; 300",
             "leaky24x2skips; 2; -2,1,-0.5,1.5; 300",
             "relu8x6skips; 3; -1,1,-1,1; 300",
+            "bottleneck; 5; -1,1,-1,1; 250",
+            "deepNarrowRelu; 6; -1,1,-1,1; 200",
+            "deepNarrowRelu; 8; -3,3,-3,3; 200",
             "mnistlike; 4; -1,1,-1,1; 120"})
     void everySampledPatternIsAmongTheExactRegions(String kind, long seed, String box, int g) {
         Network net = net(kind, seed);
