@@ -16,6 +16,8 @@ import java.util.List;
 public record DenseLayer(int inputSize, int units, double[] weights, double[] bias,
                          Activation activation, double leak, List<Skip> skips) {
     public DenseLayer {
+        // the leak only means something for leaky ReLU; normalising it keeps equality and file round trips exact
+        if (activation != Activation.LEAKY_RELU) leak = 0.0;
         weights = weights.clone();
         bias = bias.clone();
         skips = skips == null ? List.of() : List.copyOf(skips);

@@ -73,6 +73,7 @@ public final class ModelFormat {
         JsonNode in = root.get("input_dim");
         if (in == null || !in.isIntegralNumber()) throw new ModelException("field 'input_dim' is missing or not an integer");
         int inputDim = in.asInt();
+        if (inputDim <= 0) throw new ModelException("input_dim must be positive, got " + inputDim);
         JsonNode layersNode = root.get("layers");
         if (layersNode == null || !layersNode.isArray()) throw new ModelException("field 'layers' is missing or not an array");
         if (layersNode.isEmpty()) throw new ModelException("the network has no layers");

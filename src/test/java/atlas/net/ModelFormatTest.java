@@ -1,6 +1,5 @@
 package atlas.net;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +92,6 @@ class ModelFormatTest {
         assertThat(ModelFormat.toJson(ModelFormat.read(f))).isEqualTo(ModelFormat.toJson(net));
     }
 
-    @Disabled("bug: the writer omits the leak of relu/identity layers, the reader sets 0.01, Network.equals compares it")
     @Test
     void roundTripGivesAnEqualNetworkWhenReluLayersHaveLeakZero() {
         // Networks.sawtooth and Networks.lines build relu / identity layers with leak 0; the writer omits the leak
@@ -102,7 +100,6 @@ class ModelFormatTest {
         assertThat(ModelFormat.parse(ModelFormat.toJson(net))).isEqualTo(net);
     }
 
-    @Disabled("bug: the writer omits the leak of relu/identity layers, the reader sets 0.01, Network.equals compares it")
     @Test
     void roundTripGivesAnEqualNetworkForEveryGeneratedNet() {
         networks().forEach(net -> assertThat(ModelFormat.parse(ModelFormat.toJson(net))).as(net.toString()).isEqualTo(net));
@@ -235,7 +232,6 @@ class ModelFormatTest {
                 });
     }
 
-    @Disabled("bug: input_dim <= 0 is reported as a weights column mismatch of layer 1, not as a bad input_dim")
     @ParameterizedTest
     @CsvSource({"0", "-3"})
     void aNonPositiveInputDimIsReportedAsInputDim(int inputDim) {
