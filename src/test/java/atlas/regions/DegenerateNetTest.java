@@ -172,4 +172,54 @@ class DegenerateNetTest {
         assertThat(per[3]).isEqualTo(per[1]);
         assertThat(p.count()).isEqualTo(per[1]).isGreaterThan(1);
     }
+
+    @ParameterizedTest(name = "spacing {0}")
+    @CsvSource({"1e-3", "1e-5", "1e-7"})
+    void parallelCutsCloseTogetherAreAllResolved(double spacing) {
+        int n = 10;
+        double[] a = new double[n], b = new double[n], c = new double[n];
+        for (int k = 0; k < n; k++) { a[k] = 1; b[k] = 0.25; c[k] = -(0.4 + k * spacing); }
+        Network net = atlas.net.Networks.lines(a, b, c);
+        PlanePartitioner pp = new PlanePartitioner(net, PlaneSlice.inputPlane(), Rectangle.UNIT, Tolerance.DEFAULT);
+        assertThat(pp.getResult().count()).isEqualTo(n + 1);
+        RegionChecks.assertAll(net, pp);
+        int strips = 0;
+        for (LinearRegion r : pp.getResult().regions())
+            if (Math.abs(r.area() - spacing) <= 1e-6 * spacing) strips++;
+        assertThat(strips).as("strips of width %s (area = width, as the cuts cross the square top to bottom)", spacing).isEqualTo(n - 1);
+    }
+
+    @Test
+    void cutsCloserThanTheToleranceMergeWithoutSlivers() {
+        // x = 0.4 + k 1e-13: within the side tolerance (1e-9 relative) of each other, so taken as one cut
+        int n = 5;
+        double[] a = new double[n], b = new double[n], c = new double[n];
+        for (int k = 0; k < n; k++) { a[k] = 1; b[k] = 0; c[k] = -(0.4 + k * 1e-13); }
+        Network net = atlas.net.Networks.lines(a, b, c);
+        PlanePartitioner pp = new PlanePartitioner(net, PlaneSlice.inputPlane(), Rectangle.UNIT, Tolerance.DEFAULT);
+        RegionChecks.assertAll(net, pp);
+        assertThat(pp.getResult().count()).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "seed {0}, {1}")
+    @CsvSource({"41,RELU", "42,LEAKY_RELU", "43,RELU", "44,LEAKY_RELU"})
+    void aLaterUnitWhoseZeroSetIsAnEarlierCutAddsNoRegion(long seed, Activation act) {
+        // layer 1 holds unit u and its flip -u; a layer-2 unit computing c (act(z_u) - act(-z_u)) = c (1 + leak) z_u
+        // has the same zero set as u, reached through different arithmetic
+        Network base = RandomNets.random(seed, 2, new int[]{8, 6}, 1, act, 0.1, false);
+        Random rnd = new Random(seed);
+        int u = rnd.nextInt(8);
+        DenseLayer l1 = base.layer(1);
+        Network a = appendUnits(base, 1, List.of(new double[]{-l1.weight(u, 0), -l1.weight(u, 1)}), List.of(-l1.bias()[u]));
+        double[] row = new double[9];
+        double scale = 0.5 + rnd.nextDouble();
+        row[u] = scale;
+        row[8] = -scale;
+        Network b = appendUnits(a, 2, List.of(row, new double[]{0, 0, 0, 0, 0, 0, 0, 0, 0}), List.of(0.0, 0.0));
+        PlanePartition pb = assertSameRegions(a, b, Rectangle.centred(1));
+        for (LinearRegion r : pb.regions()) {
+            assertThat(r.pattern().get(b.patternOffset(2) + 6)).as("the later copy is on with u").isEqualTo(r.pattern().get(u));
+            assertThat(r.pattern().get(b.patternOffset(2) + 7)).as("identically zero unit of layer 2").isFalse();
+        }
+    }
 }

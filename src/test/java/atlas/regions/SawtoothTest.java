@@ -105,4 +105,42 @@ class SawtoothTest {
             assertThat(ohi).isEqualTo(1.0);
         }
     }
+
+    /**
+     * The ternary tent map T(x) = 3x, 2 - 3x, 3x - 2 on the thirds of [0, 1], as relu(3x) - relu(6x - 2) + relu(6x - 4),
+     * composed k times: 3^k pieces with breakpoints at j / 3^k, which double cannot represent, and whose every
+     * later layer touches zero (relu(3y) at y = 0) at existing, rounded breakpoints.
+     */
+    static Network ternarySawtooth(int k, int inputDim) {
+        List<DenseLayer> layers = new ArrayList<>();
+        double[] first = new double[3 * inputDim];
+        first[0] = 3;
+        first[inputDim] = 6;
+        first[2 * inputDim] = 6;
+        double[] bias = {0, -2, -4};
+        layers.add(new DenseLayer(inputDim, 3, first, bias, Activation.RELU, 0));
+        for (int i = 1; i < k; i++)
+            layers.add(new DenseLayer(3, 3, new double[]{3, -3, 3, 6, -6, 6, 6, -6, 6}, bias, Activation.RELU, 0));
+        layers.add(new DenseLayer(3, 1, new double[]{1, -1, 1}, new double[1], Activation.IDENTITY, 0));
+        return new Network(inputDim, layers);
+    }
+
+    @ParameterizedTest(name = "k = {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7})
+    void ternarySawtoothHasThreeToTheKPiecesAtInexactBreakpoints(int k) {
+        Network net = ternarySawtooth(k, 1);
+        SegmentPartition sp = SegmentPartitioner.compute(net, new double[]{0}, new double[]{1});
+        int n = (int) Math.round(Math.pow(3, k));
+        assertThat(sp.count()).isEqualTo(n);
+        double[] bp = sp.breakpoints();
+        for (int j = 1; j < n; j++) assertThat(bp[j - 1]).isCloseTo((double) j / n, within(TestTolerances.POSITION));
+        RegionChecks.assertTilesUnitInterval(sp);
+        assertThat(RegionChecks.maxMapError(net, sp)).isLessThanOrEqualTo(TestTolerances.MAP);
+
+        Network plane = ternarySawtooth(k, 2);
+        PlanePartitioner pp = new PlanePartitioner(plane, PlaneSlice.inputPlane(), Rectangle.UNIT, Tolerance.DEFAULT);
+        assertThat(pp.getResult().count()).isEqualTo(n);
+        RegionChecks.assertAll(plane, pp);
+        for (LinearRegion r : pp.getResult().regions()) assertThat(r.area()).isCloseTo(1.0 / n, within(TestTolerances.AREA));
+    }
 }
