@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Reproduce published experiments; each writes a report folder (tables, figures, summary).",
         subcommands = {
                 HaninRolnickExperimentCommand.class,
+                OverfitExperimentCommand.class,
+                DepthExperimentCommand.class,
         })
 public final class ExperimentCommand implements Runnable {
     @CommandLine.Spec

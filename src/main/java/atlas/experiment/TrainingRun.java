@@ -88,6 +88,7 @@ public final class TrainingRun {
     private final List<MetricsRow> rows = new ArrayList<>();
     private final ObjectNode config;
     private Consumer<Progress> listener = p -> { };
+    private EpochHook hook = (e, loss, t) -> { };
     private volatile boolean stopRequested;
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -157,6 +158,17 @@ public final class TrainingRun {
 
     public RunSpec spec() { return spec; }
 
+    /** Called after every epoch (and for epoch 0) with the trainer, for experiments that inspect the network. */
+    interface EpochHook {
+        void after(int epoch, double trainLoss, Trainer trainer);
+    }
+
+    /** Sets the epoch hook (experiments in this package). */
+    TrainingRun onEpoch(EpochHook h) {
+        this.hook = h;
+        return this;
+    }
+
     public Path dir() { return dir; }
 
     /** Asks the run to stop at the next epoch boundary, writing a checkpoint first (thread-safe). */
@@ -215,6 +227,7 @@ public final class TrainingRun {
                 rows.add(new MetricsRow(0, tl, vl, lastRegions, seconds(t0, secondsBefore)));
                 MetricsRow.write(dir.resolve(METRICS), rows);
                 listener.accept(new Progress(0, spec.epochs(), tl, vl, lastRegions, seconds(t0, secondsBefore)));
+                hook.after(0, tl, trainer);
             }
             double tl = Double.NaN, vl = Double.NaN;
             while (trainer.epochsDone() < spec.epochs()) {
@@ -231,6 +244,7 @@ public final class TrainingRun {
                     throw e;
                 }
                 int e = trainer.epochsDone();
+                hook.after(e, tl, trainer);
                 boolean snap = e == spec.epochs() || (spec.every() > 0 && e % spec.every() == 0);
                 int regions = -1;
                 if (snap) regions = lastRegions = snapshot(trainer, tl, vl, seconds(t0, secondsBefore));
