@@ -71,6 +71,19 @@ class LineArrangementTest {
         assertThat(RegionChecks.assertPatternsAtInteriorPoints(net, p)).isZero();
     }
 
+    @ParameterizedTest(name = "n = {0}, centred at ({1}, {1})")
+    @CsvSource({"10,100", "10,-1000", "15,1e4", "8,1e5"})
+    void linesInGeneralPositionFarFromTheOriginStillMakeOnePlusNPlusNChooseTwoRegions(int n, double centre) {
+        Arrangement arr = generalPosition(n, n + (long) centre);
+        double[] c = new double[n];
+        for (int k = 0; k < n; k++) c[k] = arr.c()[k] - arr.a()[k] * centre - arr.b()[k] * centre; // shifted by (centre, centre)
+        Network net = Networks.lines(arr.a(), arr.b(), c);
+        Rectangle box = new Rectangle(arr.box().xmin() + centre, arr.box().xmax() + centre, arr.box().ymin() + centre, arr.box().ymax() + centre);
+        PlanePartitioner pp = new PlanePartitioner(net, PlaneSlice.inputPlane(), box, Tolerance.DEFAULT);
+        assertThat(pp.getResult().count()).isEqualTo(1 + n + n * (n - 1) / 2);
+        RegionChecks.assertAll(net, pp);
+    }
+
     @Test
     void aPencilOfKLinesThroughOnePointMakesTwoKRegions() {
         Random rnd = new Random(2024);

@@ -118,4 +118,43 @@ class SliceInvarianceTest {
             for (int k = 0; k < ya.length; k++) assertThat(yb[k]).isCloseTo(ya[k], within(TestTolerances.MAP * (1 + Math.abs(ya[k]))));
         }
     }
+
+    @ParameterizedTest(name = "seed {0}, {1}, layer i scaled by {2}^i")
+    @CsvSource({"21,RELU,1e-6", "22,LEAKY_RELU,1e6", "23,RELU,1e3", "24,LEAKY_RELU,1e-3"})
+    void scalingTheLayersByPositiveFactorsChangesNoRegion(long seed, Activation act, double factor) {
+        // act(g z) = g act(z) for g > 0: with h_i scaled by g_i = factor^i (weights from layer j into layer i
+        // multiplied by g_i / g_j, biases by g_i), every pre-activation keeps its sign, so the regions are the same
+        Network net = RandomNets.random(seed, 2, Networks.uniform(10, 3), 1, act, 0.1, true);
+        int depth = net.depth();
+        double[] g = new double[depth + 1];
+        for (int i = 0; i <= depth; i++) g[i] = i == depth ? 1 : Math.pow(factor, i);
+        java.util.List<atlas.net.DenseLayer> layers = new java.util.ArrayList<>();
+        for (int i = 1; i <= depth; i++) {
+            atlas.net.DenseLayer l = net.layer(i);
+            double[] w = l.weights().clone(), b = l.bias().clone();
+            for (int k = 0; k < w.length; k++) w[k] *= g[i] / g[i - 1];
+            for (int k = 0; k < b.length; k++) b[k] *= g[i];
+            java.util.List<atlas.net.Skip> skips = new java.util.ArrayList<>();
+            for (atlas.net.Skip s : l.skips()) {
+                int cols = net.size(s.from());
+                double[] p = new double[l.units() * cols];
+                for (int r = 0; r < l.units(); r++)
+                    for (int c = 0; c < cols; c++) p[r * cols + c] = s.weight(r, c) * g[i] / g[s.from()];
+                skips.add(new atlas.net.Skip(s.from(), p, cols));
+            }
+            layers.add(l.withParameters(w, b, skips));
+        }
+        Network scaled = new Network(2, layers);
+        PlanePartition a = PlanePartitioner.compute(net, Rectangle.centred(1));
+        PlanePartitioner ppb = new PlanePartitioner(scaled, PlaneSlice.inputPlane(), Rectangle.centred(1), Tolerance.DEFAULT);
+        PlanePartition b = ppb.getResult();
+        RegionChecks.assertAll(scaled, ppb);
+        assertThat(b.count()).isEqualTo(a.count());
+        Map<ActivationPattern, LinearRegion> byPattern = RegionChecks.byPattern(a);
+        for (LinearRegion r : b.regions()) {
+            LinearRegion q = byPattern.get(r.pattern());
+            assertThat(q).as("pattern %s", r.pattern()).isNotNull();
+            assertThat(r.area()).isCloseTo(q.area(), within(TestTolerances.AREA * 4));
+        }
+    }
 }
