@@ -18,6 +18,7 @@ import java.util.concurrent.CancellationException;
                 LineCommand.class,
                 CantorCommand.class,
                 FoldCommand.class,
+                PointCommand.class, EnumerateCommand.class, StatsCommand.class,
                 BenchCommand.class,
                 ExperimentCommand.class,
                 TrainCommand.class,

@@ -1,0 +1,121 @@
+package atlas.cli;
+
+import atlas.geometry.HPolytope;
+import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
+import atlas.net.Activation;
+import atlas.net.Network;
+import atlas.net.Networks;
+import atlas.regions.ActivationPattern;
+import atlas.regions.LinearRegion;
+import atlas.regions.PlanePartition;
+import atlas.regions.PlanePartitioner;
+import atlas.regions.RegionEnumerator;
+import atlas.regions.RegionPolytope;
+import atlas.regions.RegionSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code atlas bench enumerate}: regions per second of the n-D enumeration on seeded nets d -> [16]x3 -> 1 and
+ * d -> [32]x3 -> 1 (Kaiming-normal weights, biases 0.1, seed 1) in boxes [-h, h]^d, and in 2-D next to the plane
+ * algorithm.
+ */
+@Command(name = "enumerate", mixinStandardHelpOptions = true,
+        description = "Regions/s of the n-D region enumeration on seeded nets d->[16]x3->1 and d->[32]x3->1 in boxes "
+                + "[-h,h]^d (d = 2, 3, 4, 6), and in 2-D next to the exact plane algorithm.")
+public final class EnumerateBenchCommand implements Callable<Integer> {
+    @Option(names = "--dims", defaultValue = "2,3,4,6", description = "Input dimensions to run (default ${DEFAULT-VALUE}).")
+    String dims;
+
+    @Option(names = "--widths", defaultValue = "16,32", description = "Hidden widths of the [w]x3 nets (default ${DEFAULT-VALUE}).")
+    String widths;
+
+    @Option(names = "--half-widths", defaultValue = "1,1,0.5,0.25",
+            description = "Box half-width h for each entry of --dims (default ${DEFAULT-VALUE}).")
+    String halfWidths;
+
+    @Option(names = "--time-limit", defaultValue = "60", description = "Seconds per case; a case that hits it is reported partial, with its rate (default ${DEFAULT-VALUE}).")
+    double timeLimit;
+
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the nets (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int[] ds = ints(dims, "--dims");
+        int[] ws = ints(widths, "--widths");
+        double[] hs = Arrays.stream(halfWidths.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
+        if (hs.length != ds.length) throw new IllegalArgumentException("--half-widths needs one value per --dims entry (" + ds.length + ")");
+        if (!(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be positive");
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nThreads <= 0) throw new IllegalArgumentException("--threads must be positive");
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("cores: %d, threads: %d, java %s, LP: %s%n", Runtime.getRuntime().availableProcessors(), nThreads,
+                System.getProperty("java.version"), atlas.geometry.LpSolver.defaultSolver().name());
+        // warm-up (JIT): a small 3-D enumeration
+        new RegionEnumerator(Networks.kaiming(99, 3, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1), HPolytope.cube(3, -1, 1), Tolerance.DEFAULT)
+                .setThreads(nThreads).getResult();
+        StringBuilder table = new StringBuilder(String.format("%-3s %-16s %-14s %9s %-9s %9s %11s %8s %8s %s%n",
+                "d", "network", "box", "regions", "complete", "seconds", "regions/s", "LPs/reg", "fac/reg", "plane algorithm (2-D)"));
+        for (int i = 0; i < ds.length; i++) {
+            int d = ds[i];
+            double h = hs[i];
+            for (int width : ws) {
+                Network net = Networks.kaiming(seed, d, Networks.uniform(width, 3), 1, Activation.RELU, 0, 0.1);
+                RegionSet set = new RegionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT)
+                        .setThreads(nThreads).setTimeLimit(timeLimit).getResult();
+                double facets = 0;
+                for (RegionPolytope r : set.regions()) facets += r.facetCount();
+                String plane = "";
+                if (d == 2) {
+                    Rectangle rect = new Rectangle(-h, h, -h, h);
+                    double best = Double.POSITIVE_INFINITY;
+                    PlanePartition p = null;
+                    for (int rep = 0; rep < 5; rep++) {
+                        long t0 = System.nanoTime();
+                        p = PlanePartitioner.compute(net, rect);
+                        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                    }
+                    Set<ActivationPattern> a = new HashSet<>(), b = new HashSet<>();
+                    for (LinearRegion r : p.regions()) a.add(r.pattern());
+                    for (RegionPolytope r : set.regions()) b.add(r.pattern());
+                    plane = String.format("%d regions in %.4f s (%.0f regions/s, best of 5, 1 thread), same patterns: %s",
+                            p.count(), best, p.count() / best, a.equals(b));
+                }
+                String row = String.format("%-3d %-16s %-14s %9d %-9s %9.3f %11.0f %8.1f %8.1f %s%n", d, net.shape(),
+                        "[-" + h + "," + h + "]^" + d, set.count(), set.complete() ? "yes" : "partial", set.seconds(),
+                        set.count() / set.seconds(), (double) set.lps() / Math.max(1, set.count()), facets / Math.max(1, set.count()), plane);
+                w.print(row);
+                w.flush();
+                table.append(row);
+            }
+        }
+        w.println();
+        w.print(table);
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    private static int[] ints(String s, String what) {
+        try {
+            int[] v = Arrays.stream(s.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+            for (int x : v) if (x <= 0) throw new IllegalArgumentException(what + " values must be positive");
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": not a list of integers: " + s);
+        }
+    }
+}

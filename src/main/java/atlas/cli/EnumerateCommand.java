@@ -1,0 +1,80 @@
+package atlas.cli;
+
+import atlas.measure.LinearPieces;
+import atlas.measure.RegionBounds;
+import atlas.measure.RegionJson;
+import atlas.net.Network;
+import atlas.regions.RegionSet;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code atlas enumerate MODEL --box lo,hi}: every linear region in a box or polytope, any input dimension. */
+@Command(name = "enumerate", mixinStandardHelpOptions = true,
+        description = "Every linear region of MODEL inside a box (or polytope), for any input dimension: count, "
+                + "completeness certificate, linear pieces, bounds.")
+public final class EnumerateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    Path model;
+
+    @Mixin
+    EnumerationOptions options;
+
+    @Option(names = "--json", description = "Print one JSON object (count, complete, pieces, ...) instead of text.")
+    boolean json;
+
+    @Option(names = "--regions-out", paramLabel = "FILE", description = "Write every region (relu-atlas-regions-nd/1 JSON).")
+    Path regionsOut;
+
+    @Option(names = "--hr-t", paramLabel = "T", defaultValue = "1", description = "Hanin-Rolnick constant T in (T N)^d / d! (default ${DEFAULT-VALUE}).")
+    double hrT;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Network net = ModelArgs.load(model);
+        if (!(hrT > 0)) throw new IllegalArgumentException("--hr-t must be positive");
+        RegionSet set = options.enumerate(net);
+        LinearPieces.Result pieces = LinearPieces.of(set, options.toleranceMixin.tolerance());
+        if (regionsOut != null) RegionJson.writeRegions(regionsOut, set, pieces, net);
+        PrintWriter w = spec.commandLine().getOut();
+        ObjectNode summary = RegionJson.summary(set, pieces, net, hrT);
+        if (json) {
+            w.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        } else {
+            printText(w, set, pieces, net, hrT);
+            if (regionsOut != null) w.println("regions written to " + regionsOut);
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    static void printText(PrintWriter w, RegionSet set, LinearPieces.Result pieces, Network net, double hrT) {
+        w.printf("network: %s (%d cutting units)%n", net.shape(), net.cuttingUnits());
+        w.printf("regions: %d%s%n", set.count(), set.complete() ? " (complete: every facet leads to a region found)"
+                : " (PARTIAL: stopped by " + set.stop().name().toLowerCase() + ", " + set.pending() + " pending, "
+                + set.unresolvedFacets() + " unresolved facets)");
+        w.printf("linear pieces: %d (adjacent regions with equal affine maps merged)%n", pieces.pieces());
+        if (!Double.isNaN(set.volumeSum()))
+            w.printf("volume: sum of regions %.12g, domain %.12g (relative difference %.2e)%n", set.volumeSum(), set.domainVolume(), set.volumeError());
+        if (RegionBounds.plainRelu(net))
+            w.printf("bounds: Serra et al. 2018 %s, Montufar %s%n", RegionBounds.serra(net), RegionBounds.montufar(net));
+        else
+            w.printf("bound: arrangement %s (leaky ReLU or skips: Serra's bound does not apply)%n", RegionBounds.arrangement(net));
+        double vol = RegionJson.domainVolume(set.domain());
+        if (!Double.isNaN(vol))
+            w.printf("Hanin-Rolnick scale (T N)^d/d! x volume: %.4g (T = %s, N = %d, d = %d)%n",
+                    RegionBounds.haninRolnick(net, vol, hrT), hrT, net.hiddenNeurons(), net.inputDim());
+        w.printf("time: %.3f s, %.0f regions/s, %d LPs (%s), %d threads%n", set.seconds(), set.count() / Math.max(set.seconds(), 1e-9),
+                set.lps(), set.solver(), set.threads());
+    }
+}

@@ -1,0 +1,73 @@
+package atlas.cli;
+
+import atlas.measure.LinearPieces;
+import atlas.measure.RegionJson;
+import atlas.measure.RegionStatistics;
+import atlas.net.Network;
+import atlas.regions.RegionSet;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code atlas stats MODEL --box lo,hi}: statistics of every region in a domain. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "Statistics of the linear regions of MODEL in a box or polytope: count, facets per region, "
+                + "vertices per region (2-D, 3-D), volumes, dead and always-on units, linear pieces, bounds.")
+public final class StatsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    Path model;
+
+    @Mixin
+    EnumerationOptions options;
+
+    @Option(names = "--json", description = "Print one JSON object (the enumerate summary plus \"statistics\").")
+    boolean json;
+
+    @Option(names = "--hr-t", paramLabel = "T", defaultValue = "1", description = "Hanin-Rolnick constant T (default ${DEFAULT-VALUE}).")
+    double hrT;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Network net = ModelArgs.load(model);
+        if (!(hrT > 0)) throw new IllegalArgumentException("--hr-t must be positive");
+        RegionSet set = options.enumerate(net);
+        LinearPieces.Result pieces = LinearPieces.of(set, options.toleranceMixin.tolerance());
+        RegionStatistics st = RegionStatistics.of(set);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = RegionJson.summary(set, pieces, net, hrT);
+            o.set("statistics", RegionJson.statistics(st));
+            w.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            EnumerateCommand.printText(w, set, pieces, net, hrT);
+            w.printf("facets per region: mean %.2f, histogram %s%n", st.meanFacets(), histogram(st.facets()));
+            if (!st.vertices().isEmpty()) w.printf("vertices per region: histogram %s%n", histogram(st.vertices()));
+            if (st.volume() != null)
+                w.printf("volume: min %.4g, q1 %.4g, median %.4g, q3 %.4g, max %.4g, mean %.4g%n", st.volume().min(), st.volume().q1(),
+                        st.volume().median(), st.volume().q3(), st.volume().max(), st.volume().mean());
+            w.printf("inradius: min %.4g, median %.4g, max %.4g%n", st.inradius().min(), st.inradius().median(), st.inradius().max());
+            w.printf("dead units (off in every region): %d %s%n", st.deadUnits().length, Arrays.toString(st.deadUnits()));
+            w.printf("always-on units (on in every region): %d %s%n", st.alwaysOnUnits().length, Arrays.toString(st.alwaysOnUnits()));
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    private static String histogram(Map<Integer, Integer> h) {
+        StringBuilder sb = new StringBuilder();
+        for (var e : h.entrySet()) sb.append(sb.length() == 0 ? "" : " ").append(e.getKey()).append(':').append(e.getValue());
+        return sb.toString();
+    }
+}

@@ -1,0 +1,288 @@
+package atlas.measure;
+
+import atlas.geometry.HPolytope;
+import atlas.geometry.Tolerance;
+import atlas.io.AtomicFiles;
+import atlas.net.Network;
+import atlas.regions.AffineMap;
+import atlas.regions.Facet;
+import atlas.regions.PointRegion;
+import atlas.regions.RegionPolytope;
+import atlas.regions.RegionSet;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * JSON views of n-D regions (see docs/enumeration.md for the field list): the summary that {@code atlas enumerate
+ * --json} and {@code atlas stats --json} print, the statistics, one point's region ({@code atlas point --json}),
+ * and the full region list ({@code --regions-out}, format {@value #REGIONS_FORMAT}). Non-finite numbers are
+ * written as null.
+ */
+public final class RegionJson {
+    public static final String REGIONS_FORMAT = "relu-atlas-regions-nd/1";
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private RegionJson() {}
+
+    /** count, complete, pieces, stop, ..., bounds. */
+    public static ObjectNode summary(RegionSet set, LinearPieces.Result pieces, Network net, double hrT) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("count", set.count());
+        o.put("complete", set.complete());
+        o.put("pieces", pieces.pieces());
+        o.put("stop", set.stop().name().toLowerCase());
+        o.put("pending", set.pending());
+        o.put("unresolved_facets", set.unresolvedFacets());
+        o.put("network", net.shape());
+        o.put("input_dim", net.inputDim());
+        o.put("cutting_units", net.cuttingUnits());
+        o.set("domain", domain(set.domain()));
+        num(o, "volume_sum", set.volumeSum());
+        num(o, "domain_volume", set.domainVolume());
+        o.put("seconds", set.seconds());
+        o.put("regions_per_second", set.count() / Math.max(set.seconds(), 1e-9));
+        o.put("lps", set.lps());
+        o.put("threads", set.threads());
+        o.put("solver", set.solver());
+        o.set("bounds", bounds(net, set.domain(), hrT));
+        return o;
+    }
+
+    /** serra or arrangement bound, montufar, hanin_rolnick_scale (with its T). */
+    public static ObjectNode bounds(Network net, HPolytope domain, double hrT) {
+        ObjectNode b = MAPPER.createObjectNode();
+        if (RegionBounds.plainRelu(net)) {
+            b.put("serra", RegionBounds.serra(net));
+            b.put("montufar", RegionBounds.montufar(net));
+        }
+        b.put("arrangement", RegionBounds.arrangement(net));
+        double vol = domainVolume(domain);
+        if (!Double.isNaN(vol)) {
+            num(b, "hanin_rolnick_scale", RegionBounds.haninRolnick(net, vol, hrT));
+            b.put("hanin_rolnick_t", hrT);
+        }
+        return b;
+    }
+
+    /** The domain's volume when it is a box, else NaN. */
+    public static double domainVolume(HPolytope domain) {
+        return domain.isBox() ? domain.boxVolume() : Double.NaN;
+    }
+
+    /** The statistics object. */
+    public static ObjectNode statistics(RegionStatistics s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.set("facets_histogram", histogram(s.facets()));
+        o.set("interior_facets_histogram", histogram(s.interiorFacets()));
+        num(o, "mean_facets", s.meanFacets());
+        if (!s.vertices().isEmpty()) o.set("vertices_histogram", histogram(s.vertices()));
+        if (s.volume() != null) o.set("volume", summary(s.volume()));
+        o.set("inradius", summary(s.inradius()));
+        o.put("units", s.units());
+        ArrayNode dead = o.putArray("dead_units");
+        for (int u : s.deadUnits()) dead.add(u);
+        ArrayNode on = o.putArray("always_on_units");
+        for (int u : s.alwaysOnUnits()) on.add(u);
+        return o;
+    }
+
+    private static ObjectNode histogram(Map<Integer, Integer> h) {
+        ObjectNode o = MAPPER.createObjectNode();
+        for (var e : h.entrySet()) o.put(Integer.toString(e.getKey()), e.getValue());
+        return o;
+    }
+
+    private static ObjectNode summary(RegionStatistics.Summary s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("n", s.n());
+        num(o, "min", s.min());
+        num(o, "q1", s.q1());
+        num(o, "median", s.median());
+        num(o, "q3", s.q3());
+        num(o, "max", s.max());
+        num(o, "mean", s.mean());
+        num(o, "sum", s.sum());
+        return o;
+    }
+
+    /** One point's region: pattern, inequalities, facets with neighbours, centre, inradius, map, distances. */
+    public static ObjectNode point(PointRegion p, Network net) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.set("x", array(p.x()));
+        o.put("pattern", p.pattern().toBitString());
+        ArrayNode zu = o.putArray("zero_units");
+        for (int u : p.zeroUnits()) zu.add(u);
+        num(o, "boundary_distance", p.boundaryDistance());
+        num(o, "unit_distance", p.unitDistance());
+        o.put("nearest_unit", p.nearestUnit());
+        num(o, "hanin_rolnick_estimate", p.haninRolnick());
+        o.put("hanin_rolnick_unit", p.haninRolnickUnit());
+        if (p.domain() != null) o.set("domain", domain(p.domain()));
+        RegionPolytope r = p.region();
+        o.put("full_dimensional", r != null);
+        if (r == null) return o;
+        ArrayNode ineq = o.putArray("inequalities");
+        int[] ru = r.rowUnit();
+        for (int i = 0; i < r.inequalities().rows(); i++) {
+            ObjectNode row = ineq.addObject();
+            if (ru[i] >= 0) row.put("unit", ru[i]); else row.put("domain_row", -1 - ru[i]);
+            row.set("a", rowOf(r.inequalities(), i));
+            row.put("b", r.inequalities().b()[i]);
+        }
+        region(o, r, true);
+        return o;
+    }
+
+    private static void region(ObjectNode o, RegionPolytope r, boolean full) {
+        if (!o.has("pattern")) o.put("pattern", r.pattern().toBitString());
+        if (r.centre() != null) o.set("centre", array(r.centre()));
+        num(o, "inradius", r.inradius());
+        if (r.vertices() != null) {
+            ArrayNode vs = o.putArray("vertices");
+            double[] v = r.vertices();
+            int d = r.dim();
+            for (int k = 0; k < v.length / d; k++) vs.add(array(java.util.Arrays.copyOfRange(v, k * d, k * d + d)));
+            num(o, "volume", r.volume());
+        }
+        o.set("map", map(r.output()));
+        ArrayNode fs = o.putArray("facets");
+        for (Facet f : r.facets()) {
+            ObjectNode fo = fs.addObject();
+            fo.set("normal", array(f.normal()));
+            fo.put("offset", f.offset());
+            ArrayNode units = fo.putArray("units");
+            for (int u : f.units()) units.add(u);
+            fo.put("boundary", f.domainBoundary());
+            if (f.neighbourId() >= 0) fo.put("neighbour", f.neighbourId());
+            if (full) {
+                fo.set("point", array(f.point()));
+                if (f.neighbour() != null) {
+                    fo.put("neighbour_pattern", f.neighbour().toBitString());
+                    fo.put("flipped_units", f.neighbour().hamming(r.pattern()));
+                }
+            }
+        }
+    }
+
+    /** Writes every region ({@value #REGIONS_FORMAT}) atomically, streaming. */
+    public static void writeRegions(Path file, RegionSet set, LinearPieces.Result pieces, Network net) {
+        AtomicFiles.write(file, out -> {
+            JsonGenerator g = new JsonFactory(MAPPER).createGenerator(out);
+            g.writeStartObject();
+            g.writeStringField("format", REGIONS_FORMAT);
+            g.writeStringField("network", net.shape());
+            g.writeNumberField("input_dim", net.inputDim());
+            g.writeNumberField("count", set.count());
+            g.writeBooleanField("complete", set.complete());
+            g.writeNumberField("pieces", pieces.pieces());
+            g.writeFieldName("domain");
+            g.writeTree(domain(set.domain()));
+            g.writeArrayFieldStart("regions");
+            int[] pieceOf = pieces.pieceOf();
+            for (RegionPolytope r : set.regions()) {
+                ObjectNode o = MAPPER.createObjectNode();
+                o.put("id", r.id());
+                o.put("piece", pieceOf[r.id()]);
+                region(o, r, false);
+                g.writeTree(o);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.flush();
+        });
+    }
+
+    static ObjectNode domain(HPolytope d) {
+        ObjectNode o = MAPPER.createObjectNode();
+        if (d.isBox()) {
+            ArrayNode box = o.putArray("box");
+            double[] lo = d.boxLo(), hi = d.boxHi();
+            for (int k = 0; k < lo.length; k++) box.addArray().add(lo[k]).add(hi[k]);
+        } else {
+            ArrayNode a = o.putArray("A");
+            for (int i = 0; i < d.rows(); i++) a.add(rowOf(d, i));
+            o.set("b", array(d.b()));
+        }
+        return o;
+    }
+
+    private static ArrayNode rowOf(HPolytope p, int i) {
+        ArrayNode a = MAPPER.createArrayNode();
+        for (int k = 0; k < p.dim(); k++) a.add(p.a(i, k));
+        return a;
+    }
+
+    static ObjectNode map(AffineMap m) {
+        ObjectNode o = MAPPER.createObjectNode();
+        ArrayNode rows = o.putArray("matrix");
+        for (int r = 0; r < m.outputs(); r++) {
+            ArrayNode row = rows.addArray();
+            for (int c = 0; c < m.inputs(); c++) row.add(m.coefficient(r, c));
+        }
+        o.set("offset", array(m.offset()));
+        return o;
+    }
+
+    static ArrayNode array(double[] v) {
+        ArrayNode a = MAPPER.createArrayNode();
+        for (double x : v) {
+            if (Double.isFinite(x)) a.add(x); else a.addNull();
+        }
+        return a;
+    }
+
+    private static void num(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) o.put(key, v); else o.putNull(key);
+    }
+
+    /** Reads a polytope domain from JSON {@code {"A": [[...], ...], "b": [...]}}. */
+    public static HPolytope readPolytope(Path file, int dim) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read polytope " + file + ": " + e.getMessage().split("\n")[0]);
+        }
+        var a = root.get("A");
+        var b = root.get("b");
+        if (a == null || !a.isArray() || b == null || !b.isArray())
+            throw new IllegalArgumentException("polytope " + file + ": needs arrays \"A\" (rows) and \"b\"");
+        int m = a.size();
+        if (b.size() != m) throw new IllegalArgumentException("polytope " + file + ": A has " + m + " rows but b has " + b.size() + " entries");
+        double[] av = new double[m * dim], bv = new double[m];
+        for (int i = 0; i < m; i++) {
+            var row = a.get(i);
+            if (!row.isArray() || row.size() != dim)
+                throw new IllegalArgumentException("polytope " + file + ": row " + i + " of A must have " + dim + " numbers");
+            for (int k = 0; k < dim; k++) {
+                if (!row.get(k).isNumber()) throw new IllegalArgumentException("polytope " + file + ": A[" + i + "][" + k + "] is not a number");
+                av[i * dim + k] = row.get(k).asDouble();
+            }
+            if (!b.get(i).isNumber()) throw new IllegalArgumentException("polytope " + file + ": b[" + i + "] is not a number");
+            bv[i] = b.get(i).asDouble();
+        }
+        return new HPolytope(dim, m, av, bv);
+    }
+
+    /** The bound to print beside a count: "serra" for plain ReLU nets, else "arrangement". */
+    public static String boundName(Network net) { return RegionBounds.plainRelu(net) ? "Serra et al. 2018" : "arrangement"; }
+
+    /** {@link RegionBounds#best}. */
+    public static BigInteger bestBound(Network net) { return RegionBounds.best(net); }
+
+    /** The tolerance as JSON. */
+    public static ObjectNode tolerance(Tolerance t) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("side_eps", t.sideEps());
+        o.put("merge_eps", t.mergeEps());
+        return o;
+    }
+}

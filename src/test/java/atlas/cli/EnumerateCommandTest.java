@@ -1,0 +1,114 @@
+package atlas.cli;
+
+import atlas.net.Activation;
+import atlas.net.ModelFormat;
+import atlas.net.Network;
+import atlas.net.Networks;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EnumerateCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) { }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = AtlasCommand.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path model(Network net) {
+        Path p = dir.resolve("net.json");
+        ModelFormat.write(net, p);
+        return p;
+    }
+
+    @Test
+    void enumerateJsonHasCountCompleteAndPieces() throws Exception {
+        Path m = model(Networks.lines(new double[]{1, 0, 1}, new double[]{0, 1, 1}, new double[]{0, 0, -0.5}));
+        Path regions = dir.resolve("out/regions.json");
+        Run r = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress", "--regions-out", regions.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("count").asInt()).isEqualTo(7); // 3 lines in general position, all crossings inside
+        assertThat(j.get("complete").asBoolean()).isTrue();
+        assertThat(j.get("pieces").asInt()).isEqualTo(7);
+        assertThat(j.get("bounds").get("serra").asInt()).isEqualTo(7);
+        JsonNode all = new ObjectMapper().readTree(regions.toFile());
+        assertThat(all.get("format").asText()).isEqualTo("relu-atlas-regions-nd/1");
+        assertThat(all.get("regions")).hasSize(7);
+        double area = 0;
+        for (JsonNode reg : all.get("regions")) area += reg.get("volume").asDouble();
+        assertThat(area).isBetween(4 - 1e-9, 4 + 1e-9);
+    }
+
+    @Test
+    void partialResultsAreLabelled() throws Exception {
+        Path m = model(Networks.kaiming(1, 3, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1));
+        Run r = run("enumerate", m.toString(), "--box", "-1,1", "--max-regions", "4", "--json", "--no-progress");
+        assertThat(r.code()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("count").asInt()).isEqualTo(4);
+        assertThat(j.get("complete").asBoolean()).isFalse();
+        assertThat(j.get("stop").asText()).isEqualTo("max_regions");
+    }
+
+    @Test
+    void statsAndPointWork() throws Exception {
+        Path m = model(Networks.kaiming(2, 3, new int[]{6, 6}, 1, Activation.RELU, 0, 0.1));
+        Run s = run("stats", m.toString(), "--box", "-1,1", "--json", "--no-progress");
+        assertThat(s.code()).as(s.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(s.out());
+        assertThat(j.get("statistics").get("facets_histogram").size()).isPositive();
+        assertThat(j.get("statistics").get("volume").get("sum").asDouble()).isBetween(8 - 1e-8, 8 + 1e-8);
+        Run t = run("stats", m.toString(), "--box", "-1,1", "--no-progress");
+        assertThat(t.out()).contains("facets per region").contains("dead units");
+        Run p = run("point", m.toString(), "--x", "0.1,0.2,0.3", "--box", "-1,1", "--json");
+        assertThat(p.code()).as(p.err()).isZero();
+        JsonNode pj = new ObjectMapper().readTree(p.out());
+        assertThat(pj.get("pattern").asText()).hasSize(12);
+        assertThat(pj.get("facets").size()).isPositive();
+        assertThat(pj.get("inradius").asDouble()).isPositive();
+        Run pt = run("point", m.toString(), "--x", "0.1,0.2,0.3");
+        assertThat(pt.code()).as(pt.err()).isZero();
+        assertThat(pt.out()).contains("Chebyshev centre").contains("Hanin-Rolnick");
+    }
+
+    @Test
+    void badInputGivesExitCodeTwoAndOneLine() {
+        Path m = model(Networks.kaiming(2, 3, new int[]{4}, 1, Activation.RELU, 0, 0.1));
+        Run a = run("enumerate", m.toString(), "--box", "1,-1", "--no-progress");
+        assertThat(a.code()).isEqualTo(2);
+        assertThat(a.err().strip().lines().count()).isEqualTo(1);
+        Run b = run("enumerate", m.toString(), "--no-progress");
+        assertThat(b.code()).isEqualTo(2);
+        Run c = run("point", m.toString(), "--x", "1,2");
+        assertThat(c.code()).isEqualTo(2);
+        assertThat(c.err()).contains("3 inputs");
+        Run d = run("enumerate", dir.resolve("missing.json").toString(), "--box", "-1,1", "--no-progress");
+        assertThat(d.code()).isEqualTo(2);
+    }
+
+    @Test
+    void polytopeDomainFromFile() throws Exception {
+        Path m = model(Networks.kaiming(2, 2, new int[]{5}, 1, Activation.RELU, 0, 0.1));
+        Path poly = dir.resolve("tri.json");
+        Files.writeString(poly, "{\"A\": [[-1, 0], [0, -1], [1, 1]], \"b\": [0, 0, 1]}");
+        Run r = run("enumerate", m.toString(), "--polytope", poly.toString(), "--json", "--no-progress");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("complete").asBoolean()).isTrue();
+        assertThat(j.get("volume_sum").asDouble()).isBetween(0.5 - 1e-10, 0.5 + 1e-10);
+    }
+}
