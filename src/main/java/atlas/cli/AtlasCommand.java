@@ -18,6 +18,7 @@ import java.util.concurrent.CancellationException;
                 LineCommand.class,
                 CantorCommand.class,
                 FoldCommand.class,
+                TropicalCommand.class,
                 PointCommand.class, EnumerateCommand.class, StatsCommand.class,
                 BenchCommand.class,
                 ExperimentCommand.class,
