@@ -45,10 +45,10 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
             + "500 points, memorisation with noise 0..1 to epoch 200 on all images (hours).")
     boolean full;
 
-    @Option(names = "--archs", paramLabel = "LIST", description = "Architectures, e.g. 3x20,4x32,20-40-20 (default: 3x20,3x40,3x60,3x80,4x16,4x32,5x25,5x50).")
+    @Option(names = "--archs", paramLabel = "LIST", description = "Architectures, e.g. 3x20,4x32,20-40-20 (default: the published 3x{20,40,60,80}, 4x{16,32,64}, 5x{25,50,75,100}).")
     String archs;
 
-    @Option(names = "--max-epoch", paramLabel = "E", description = "Snapshots at the published epochs 0, 1/32, ..., 1, 2, 4, ..., 20 up to E (default: 2).")
+    @Option(names = "--max-epoch", paramLabel = "E", description = "Snapshots at the published epochs 0, 1/32, ..., 1, 2, 4, ..., 20 up to E (default: 4).")
     Double maxEpoch;
 
     @Option(names = "--train", paramLabel = "N", description = "Training images used, the first N (default: all).")
@@ -57,13 +57,13 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
     @Option(names = "--test", paramLabel = "N", description = "Test images used for accuracy and probes (default: all).")
     Integer testLimit;
 
-    @Option(names = "--lines", paramLabel = "K", description = "Lines of each kind per snapshot (default: 10).")
+    @Option(names = "--lines", paramLabel = "K", description = "Lines of each kind per snapshot (default: 20).")
     Integer lines;
 
-    @Option(names = "--planes", paramLabel = "K", description = "Planes of each kind per snapshot (default: 1).")
+    @Option(names = "--planes", paramLabel = "K", description = "Planes of each kind per snapshot (default: 2).")
     Integer planes;
 
-    @Option(names = "--points", paramLabel = "K", description = "Points of each kind (test, train, noise) for distances (default: 50).")
+    @Option(names = "--points", paramLabel = "K", description = "Points of each kind (test, train, noise) for distances (default: 100).")
     Integer points;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -84,16 +84,16 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
     @Option(names = "--no-memorisation", description = "Skip the label-noise study.")
     boolean noMemo;
 
-    @Option(names = "--mem-noise", paramLabel = "LIST", description = "Label-noise fractions (default: 0,0.5,1).")
+    @Option(names = "--mem-noise", paramLabel = "LIST", description = "Label-noise fractions (default: 0,0.2,0.4,0.6,0.8,1).")
     String memNoise;
 
-    @Option(names = "--mem-epochs", paramLabel = "LIST", description = "Memorisation snapshot epochs (default: 0,2,5,10,20,40).")
+    @Option(names = "--mem-epochs", paramLabel = "LIST", description = "Memorisation snapshot epochs (default: 0,5,10,20,50,100).")
     String memEpochs;
 
-    @Option(names = "--mem-train", paramLabel = "N", description = "Training images of the memorisation study (default: 2000).")
+    @Option(names = "--mem-train", paramLabel = "N", description = "Training images of the memorisation study (default: 3000).")
     Integer memTrain;
 
-    @Option(names = "--mem-lines", paramLabel = "K", description = "Lines per memorisation snapshot (default: 30).")
+    @Option(names = "--mem-lines", paramLabel = "K", description = "Lines per memorisation snapshot (default: 50).")
     Integer memLines;
 
     @Option(names = "--resume", description = "Continue a run in --out from its finished units (same settings).")
@@ -112,14 +112,13 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
                     memLines != null ? memLines : base.lines());
         }
         List<int[]> a = archs != null ? HaninRolnickConfig.parseArchitectures(archs)
-                : full ? HaninRolnickConfig.publishedArchitectures()
-                : HaninRolnickConfig.parseArchitectures("3x20,3x40,3x60,3x80,4x16,4x32,5x25,5x50");
-        double me = maxEpoch != null ? maxEpoch : full ? 20 : 2;
+                : HaninRolnickConfig.publishedArchitectures();
+        double me = maxEpoch != null ? maxEpoch : full ? 20 : 4;
         if (!(me >= 0)) throw new IllegalArgumentException("--max-epoch must be >= 0");
         int t = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         return new HaninRolnickConfig(dataset, dataDir, out, a, HaninRolnickConfig.publishedEpochs(me),
                 trainLimit != null ? trainLimit : 0, testLimit != null ? testLimit : 0,
-                lines != null ? lines : full ? 100 : 10, planes != null ? planes : full ? 5 : 1, points != null ? points : full ? 500 : 50,
+                lines != null ? lines : full ? 100 : 20, planes != null ? planes : full ? 5 : 2, points != null ? points : full ? 500 : 100,
                 seed, biasStd, batch, lr, t, memo, resume);
     }
 

@@ -55,9 +55,9 @@ public record HaninRolnickConfig(String dataset, Path dataDir, Path out, List<in
         @Override public double[] noise() { return noise.clone(); }
         @Override public double[] epochs() { return epochs.clone(); }
 
-        /** Defaults: 3x32, noise 0, 0.5, 1, 2000 images, epochs 0, 2, 5, 10, 20, 40, 30 lines. */
+        /** Defaults: 3x32, noise 0, .2, ..., 1, the first 3000 images, epochs 0, 5, 10, 20, 50, 100, 50 lines. */
         public static Memorisation defaults() {
-            return new Memorisation(new int[]{32, 32, 32}, new double[]{0, 0.5, 1}, new double[]{0, 2, 5, 10, 20, 40}, 2000, 30);
+            return new Memorisation(new int[]{32, 32, 32}, new double[]{0, 0.2, 0.4, 0.6, 0.8, 1}, new double[]{0, 5, 10, 20, 50, 100}, 3000, 50);
         }
 
         /** The published setup: noise 0, .2, ..., 1, full training set, epochs to 200, 100 lines. */
@@ -149,10 +149,13 @@ public record HaninRolnickConfig(String dataset, Path dataDir, Path out, List<in
         return sb.toString();
     }
 
-    /** The default run: MNIST, 3x20, 3x40, 3x60, 4x32, epochs up to 1, a subset of probes. */
+    /**
+     * The default run (about ten minutes on two cores): MNIST, the published architectures, snapshots up to epoch
+     * 4, 20 lines, 2 planes and 100 distance points of each kind per snapshot, the scaled-down memorisation study.
+     */
     public static HaninRolnickConfig defaults(Path out) {
-        return new HaninRolnickConfig("mnist", null, out, parseArchitectures("3x20,3x40,3x60,4x32"), publishedEpochs(1),
-                0, 0, 10, 1, 50, 1, 1e-3, 128, 1e-3, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())),
+        return new HaninRolnickConfig("mnist", null, out, publishedArchitectures(), publishedEpochs(4),
+                0, 0, 20, 2, 100, 1, 1e-3, 128, 1e-3, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())),
                 Memorisation.defaults(), false);
     }
 }

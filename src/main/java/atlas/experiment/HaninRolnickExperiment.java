@@ -372,6 +372,9 @@ public final class HaninRolnickExperiment {
     static String num(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%.6g", v);
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        if (s.contains("e") || !s.contains(".")) return s;
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -76,4 +76,38 @@ class MnistTrainerTest {
             assertThat(t.network()).isNotEqualTo(init);
         }
     }
+
+    @Test
+    void fullBatchAdamStepsMatchTheGeneralTrainerOfAtlasTrain() {
+        // an independent implementation (atlas.train: FlatModel + Optimizer) from the same initial net, full batches
+        MnistData small = SyntheticImages.generate(12, 64, 10, 6, 10);
+        int n = small.train().count(), d = small.train().dim();
+        double[] in = new double[n * d];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(small.train().features(i, null), 0, in, i * d, d);
+            labels[i] = small.train().label(i);
+        }
+        atlas.data.Dataset ds = new atlas.data.Dataset(d, in, null, 0, labels, 10);
+        try (MnistTrainer mine = new MnistTrainer(small.train(), new int[]{9, 7}, 4, 0.05, Double.NaN, n, 1e-3, 1)) {
+            Network init = mine.network();
+            atlas.train.TrainConfig cfg = new atlas.train.TrainConfig(n, atlas.train.Loss.CROSS_ENTROPY, atlas.train.OptimizerKind.ADAM,
+                    1e-3, 1, 1, atlas.train.TrainConfig.DEFAULT_DIVERGENCE);
+            try (atlas.train.Trainer other = new atlas.train.Trainer(init, ds, null, cfg)) {
+                for (int step = 1; step <= 3; step++) {
+                    double loss = other.trainEpoch();
+                    mine.advanceTo(step);
+                    assertThat(mine.lastLoss()).isCloseTo(loss, org.assertj.core.data.Offset.offset(1e-12));
+                }
+                Network a = mine.network(), b = other.network();
+                for (int l = 1; l <= a.depth(); l++) {
+                    double[] wa = a.layer(l).weights(), wb = b.layer(l).weights();
+                    for (int k = 0; k < wa.length; k++) assertThat(wa[k]).isCloseTo(wb[k], org.assertj.core.data.Offset.offset(1e-12));
+                    double[] ba = a.layer(l).bias(), bb = b.layer(l).bias();
+                    for (int k = 0; k < ba.length; k++) assertThat(ba[k]).isCloseTo(bb[k], org.assertj.core.data.Offset.offset(1e-12));
+                }
+                assertThat(a).isNotEqualTo(init);
+            }
+        }
+    }
 }
