@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 PartitionBenchCommand.class,
                 EnumerateBenchCommand.class,
                 FoldingBenchCommand.class,
+                PredictBenchCommand.class,
                 TrainBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {

@@ -1,0 +1,73 @@
+package atlas.cli;
+
+import atlas.experiment.PredictBenchmark;
+import atlas.geometry.Rectangle;
+import atlas.net.Network;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code atlas bench predict}: region-cached prediction against a plain forward pass. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Region-cached prediction (locate the point's region in the exact partition, apply its affine map)",
+                "against a plain allocation-free forward pass, one thread each, on seeded uniform points of the box.",
+                "Default nets: seeded 2 -> [W]xD -> 1 leaky-relu nets for each --shapes entry."})
+public final class PredictBenchCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", description = "A two-input relu-atlas-model/1 file instead of the seeded nets.")
+    Path model;
+
+    @Option(names = "--shapes", defaultValue = "8x4,30x4,30x10,30x30", split = ",",
+            description = "Seeded nets as WIDTHxDEPTH (default ${DEFAULT-VALUE}).")
+    String[] shapes;
+
+    @Option(names = "--box", defaultValue = "0,1,0,1", paramLabel = "xmin,xmax,ymin,ymax", description = "Domain (default ${DEFAULT-VALUE}).")
+    String box;
+
+    @Option(names = "--points", defaultValue = "2000000", description = "Points predicted each way (default ${DEFAULT-VALUE}).")
+    int points;
+
+    @Option(names = "--cells-per-region", defaultValue = "2", description = "Grid cells per region of the index (default ${DEFAULT-VALUE}).")
+    double cellsPerRegion;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the nets and points (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Rectangle rect = Rectangle.parse(box);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("java %s; %d points per way, single thread each, box %s%n", System.getProperty("java.version"), points, box);
+        w.printf("%-22s %8s %10s %9s %6s %14s %14s %8s %10s %12s%n", "net", "regions", "partition", "index s", "cand",
+                "forward pts/s", "cached pts/s", "speedup", "max diff", "break-even");
+        if (model != null) {
+            report(w, ModelArgs.load(model), rect);
+        } else {
+            for (String s : shapes) {
+                String[] p = s.trim().toLowerCase().split("x");
+                if (p.length != 2) throw new IllegalArgumentException("--shapes: '" + s + "' is not WIDTHxDEPTH");
+                int width, depth;
+                try { width = Integer.parseInt(p[0]); depth = Integer.parseInt(p[1]); }
+                catch (NumberFormatException e) { throw new IllegalArgumentException("--shapes: '" + s + "' is not WIDTHxDEPTH"); }
+                if (width < 1 || depth < 1) throw new IllegalArgumentException("--shapes: width and depth must be positive in '" + s + "'");
+                report(w, PredictBenchmark.defaultNetwork(seed, width, depth), rect);
+            }
+        }
+        w.println("break-even = points after which (partition + index + cached lookups) is faster than forward passes.");
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    private void report(PrintWriter w, Network net, Rectangle rect) {
+        PredictBenchmark.Result r = PredictBenchmark.run(net, rect, points, seed, cellsPerRegion);
+        w.printf("%-22s %8d %9.3fs %9.4f %6.1f %14.0f %14.0f %7.1fx %10.2g %12.3g%n", r.shape(), r.regions(), r.partitionSeconds(),
+                r.indexSeconds(), r.meanCandidates(), r.forwardPerSecond(), r.cachedPerSecond(), r.cachedPerSecond() / r.forwardPerSecond(),
+                r.maxAbsDifference(), r.breakEvenPoints());
+        w.flush();
+    }
+}

@@ -1,0 +1,121 @@
+package atlas.experiment;
+
+import atlas.geometry.Rectangle;
+import atlas.net.Activation;
+import atlas.net.DenseLayer;
+import atlas.net.Network;
+import atlas.net.Networks;
+import atlas.net.Skip;
+import atlas.regions.PlanePartition;
+import atlas.regions.PlanePartitioner;
+import atlas.regions.RegionIndex;
+
+import java.util.SplittableRandom;
+
+/**
+ * Region-cached prediction against a plain forward pass on a two-input net: the exact partition of the domain
+ * is computed once, indexed by a uniform grid ({@link RegionIndex}), and then every prediction is a point
+ * location plus one affine map. Both ways run single-threaded over the same seeded uniform points of the
+ * domain; the forward pass is allocation-free (buffers reused), so the comparison is per core and fair.
+ */
+public final class PredictBenchmark {
+    private PredictBenchmark() {}
+
+    /**
+     * @param shape            the net
+     * @param regions          regions of the partition
+     * @param partitionSeconds time to compute the partition
+     * @param indexSeconds     time to build the index
+     * @param meanCandidates   mean candidate regions per grid cell
+     * @param points           points predicted
+     * @param forwardPerSecond plain forward pass, points per second (one thread)
+     * @param cachedPerSecond  region-cached prediction, points per second (one thread)
+     * @param maxAbsDifference largest |cached - forward| over the points and outputs
+     * @param breakEvenPoints  points after which partition + index + cached lookups beat the forward pass
+     */
+    public record Result(String shape, int regions, double partitionSeconds, double indexSeconds, double meanCandidates,
+                         int points, double forwardPerSecond, double cachedPerSecond, double maxAbsDifference, double breakEvenPoints) {}
+
+    public static Network defaultNetwork(long seed, int width, int depth) {
+        return Networks.kaiming(seed, 2, Networks.uniform(width, depth), 1, Activation.LEAKY_RELU, 0.01, 0.1);
+    }
+
+    public static Result run(Network net, Rectangle domain, int points, long seed, double cellsPerRegion) {
+        if (net.inputDim() != 2) throw new IllegalArgumentException("region-cached prediction is benchmarked on two-input nets, this one has " + net.inputDim());
+        if (points < 1) throw new IllegalArgumentException("--points must be positive");
+        long t0 = System.nanoTime();
+        PlanePartition part = PlanePartitioner.compute(net, domain);
+        long t1 = System.nanoTime();
+        RegionIndex index = new RegionIndex(part, cellsPerRegion);
+        long t2 = System.nanoTime();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] xs = new double[points], ys = new double[points];
+        for (int i = 0; i < points; i++) {
+            xs[i] = domain.xmin() + rnd.nextDouble() * domain.width();
+            ys[i] = domain.ymin() + rnd.nextDouble() * domain.height();
+        }
+        int outs = net.outputDim();
+        double[] a = new double[points * outs], b = new double[points * outs];
+        Forward fwd = new Forward(net);
+        // warm-up both (JIT), then time
+        for (int rep = 0; rep < 2; rep++) {
+            int n = Math.min(points, 20_000);
+            double[] out = new double[outs];
+            for (int i = 0; i < n; i++) { fwd.apply(xs[i], ys[i], out); index.predict(xs[i], ys[i], out); }
+        }
+        double[] out = new double[outs];
+        long f0 = System.nanoTime();
+        for (int i = 0; i < points; i++) {
+            fwd.apply(xs[i], ys[i], out);
+            System.arraycopy(out, 0, a, i * outs, outs);
+        }
+        long f1 = System.nanoTime();
+        for (int i = 0; i < points; i++) {
+            index.predict(xs[i], ys[i], out);
+            System.arraycopy(out, 0, b, i * outs, outs);
+        }
+        long f2 = System.nanoTime();
+        double diff = 0;
+        for (int k = 0; k < a.length; k++) diff = Math.max(diff, Math.abs(a[k] - b[k]));
+        double fRate = points / ((f1 - f0) / 1e9), cRate = points / ((f2 - f1) / 1e9);
+        double setup = (t2 - t0) / 1e9;
+        double perPointGain = 1 / fRate - 1 / cRate;
+        double breakEven = perPointGain > 0 ? setup / perPointGain : Double.POSITIVE_INFINITY;
+        return new Result(net.shape(), part.count(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, index.meanCandidates(), points,
+                fRate, cRate, diff, breakEven);
+    }
+
+    /** An allocation-free forward pass of a two-input net (buffers per layer, skips supported). */
+    static final class Forward {
+        private final Network net;
+        private final double[][] h;
+
+        Forward(Network net) {
+            this.net = net;
+            h = new double[net.depth() + 1][];
+            for (int i = 0; i <= net.depth(); i++) h[i] = new double[net.size(i)];
+        }
+
+        void apply(double s, double t, double[] out) {
+            h[0][0] = s;
+            h[0][1] = t;
+            for (int i = 1; i <= net.depth(); i++) {
+                DenseLayer l = net.layer(i);
+                double[] w = l.weights(), bias = l.bias(), in = h[i - 1], z = h[i];
+                int n = l.inputSize();
+                for (int u = 0; u < l.units(); u++) {
+                    double acc = bias[u];
+                    int row = u * n;
+                    for (int k = 0; k < n; k++) acc += w[row + k] * in[k];
+                    for (Skip sk : l.skips()) {
+                        double[] src = h[sk.from()];
+                        if (sk.isIdentity()) acc += src[u];
+                        else for (int k = 0; k < sk.cols(); k++) acc += sk.weights()[u * sk.cols() + k] * src[k];
+                    }
+                    z[u] = l.activation().apply(acc, l.leak());
+                }
+            }
+            System.arraycopy(h[net.depth()], 0, out, 0, out.length);
+        }
+    }
+}
