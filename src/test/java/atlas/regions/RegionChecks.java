@@ -162,6 +162,11 @@ final class RegionChecks {
 
     /** All properties that hold for every net, generic or not. */
     static void assertAll(Network net, PlanePartitioner pp) {
+        assertAll(net, pp, TestTolerances.MAP);
+    }
+
+    /** All properties that hold for every net, maps compared within {@code mapTolerance}. */
+    static void assertAll(Network net, PlanePartitioner pp, double mapTolerance) {
         PlanePartition p = pp.getResult();
         pp.checkInvariants();
         assertThat(p.anomalies()).as("anomalies").isZero();
@@ -171,7 +176,7 @@ final class RegionChecks {
         assertPatternsUnique(p);
         assertPerLayerCounts(net, p);
         assertInteriorPointsInside(p);
-        assertThat(maxMapError(net, p)).as("max map error").isLessThanOrEqualTo(TestTolerances.MAP);
+        assertThat(maxMapError(net, p)).as("max map error").isLessThanOrEqualTo(mapTolerance);
     }
 
     /** Pattern -> area, for comparing two partitions whose patterns are related by a bit map. */
