@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * Training throughput: epochs of a {@code 2 -> [width]x depth -> 1} leaky-ReLU net on random points (MSE,
  * Adam), timed after a warm-up, next to a plain matrix multiply of the same machine measured in the same
- * run (the GFLOP/s the JIT reaches on this machine without any training overhead).
+ * run (the GFLOP/s the JIT reaches on this machine without any training overhead). Uses whichever dense
+ * kernels are selected ({@link FlatModel#useVectorKernels(boolean)}).
  */
 public final class TrainBenchmark {
     private TrainBenchmark() {}
@@ -31,7 +32,7 @@ public final class TrainBenchmark {
      * @param projected6000Seconds the projected seconds of 6000 epochs on {@code points} points, no frames
      */
     public record Result(double samplesPerSecond, double trainingGflops, double matmulGflops, double secondsPerEpoch,
-                         int threads, long flopsPerPoint, double projected6000Seconds) {}
+                         int threads, long flopsPerPoint, double projected6000Seconds, String kernels) {}
 
     /** Runs the benchmark: warm-up epochs, then timed epochs. */
     public static Result run(int width, int depth, int batch, int points, int epochs, int threads, long seed) {
@@ -58,7 +59,7 @@ public final class TrainBenchmark {
         }
         double sps = (double) points * epochs / seconds;
         double mm = matmulGflops(width, batch);
-        return new Result(sps, sps * flops / 1e9, mm, seconds / epochs, threads, flops, seconds / epochs * 6000);
+        return new Result(sps, sps * flops / 1e9, mm, seconds / epochs, threads, flops, seconds / epochs * 6000, FlatModel.kernels());
     }
 
     /** GFLOP/s of a plain triple-loop {@code C (n x b) = A (n x n) B (n x b)} on one thread, k-i-j order. */

@@ -68,6 +68,21 @@ public final class FlatModel {
         paramCount = (int) off;
     }
 
+    /** A short description of the dense kernels in use (Vector API or plain loops). */
+    public static String kernels() { return Kernels.describe(); }
+
+    /** True when this JVM can use the Vector API kernels ({@code --add-modules jdk.incubator.vector}). */
+    public static boolean vectorKernelsAvailable() { return Kernels.vectorAvailable(); }
+
+    /**
+     * Chooses the Vector API kernels ({@code true}, when available) or the plain loops, for all training in this
+     * JVM (benchmarks compare the two). Returns whether the Vector API kernels are now in use.
+     */
+    public static boolean useVectorKernels(boolean on) {
+        Kernels.useVector = on && Kernels.vectorAvailable();
+        return Kernels.useVector;
+    }
+
     /** The structure of {@code net} (its parameters are read by {@link #parameters(Network)}). */
     public static FlatModel of(Network net) { return new FlatModel(net); }
 

@@ -11,6 +11,21 @@ package atlas.train;
 final class Kernels {
     private Kernels() {}
 
+    /** True when the JDK Vector API module is in the boot layer (run with --add-modules jdk.incubator.vector). */
+    private static final boolean VECTOR_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equalsIgnoreCase(System.getProperty("atlas.vector"));
+
+    /** Whether the products use {@link VectorKernels}; tests switch it to cover both paths. */
+    static volatile boolean useVector = VECTOR_AVAILABLE;
+
+    /** True when the Vector API kernels can be used in this JVM. */
+    static boolean vectorAvailable() { return VECTOR_AVAILABLE; }
+
+    /** A short description of the kernels in use, for benchmarks. */
+    static String describe() {
+        return useVector ? "Vector API, " + VectorKernels.lanes() + " doubles per vector" : "plain Java loops (auto-vectorised)";
+    }
+
     /**
      * {@code dst[u][b] = p[bOff + u]} for every unit and point.
      *
@@ -31,6 +46,10 @@ final class Kernels {
      * @param dst output block ({@code units} rows). Modified.
      */
     static void addMatTimesBlock(double[] p, int wOff, int units, int in, double[] src, double[] dst, int stride, int m) {
+        if (useVector) {
+            VectorKernels.addMatTimesBlock(p, wOff, units, in, src, dst, stride, m);
+            return;
+        }
         for (int u = 0; u < units; u++) {
             int row = wOff + u * in;
             int zo = u * stride;
@@ -56,6 +75,10 @@ final class Kernels {
      * @param dst gradient block of the layer's input ({@code in} rows). Modified.
      */
     static void addMatTransposeTimesBlock(double[] p, int wOff, int units, int in, double[] dz, double[] dst, int stride, int m) {
+        if (useVector) {
+            VectorKernels.addMatTransposeTimesBlock(p, wOff, units, in, dz, dst, stride, m);
+            return;
+        }
         for (int k = 0; k < in; k++) {
             int ho = k * stride;
             int u = 0;
@@ -81,6 +104,10 @@ final class Kernels {
      * @param g gradient array (matrix at {@code gOff}). Modified.
      */
     static void addBlockTimesBlockTranspose(double[] dz, double[] src, double[] g, int gOff, int units, int in, int stride, int m) {
+        if (useVector) {
+            VectorKernels.addBlockTimesBlockTranspose(dz, src, g, gOff, units, in, stride, m);
+            return;
+        }
         int mEven = m & ~1;
         int u = 0;
         for (; u + 1 < units; u += 2) {

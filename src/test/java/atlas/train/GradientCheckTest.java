@@ -49,7 +49,26 @@ class GradientCheckTest {
         return new Dataset(3, in, gaussian(r, n * outputs, 1), outputs, null, 0);
     }
 
+    /** Runs {@code body} with the plain kernels, then with the Vector API kernels when this JVM has them. */
+    static void onBothKernelPaths(Runnable body) {
+        boolean keep = Kernels.useVector;
+        try {
+            Kernels.useVector = false;
+            body.run();
+            if (Kernels.vectorAvailable()) {
+                Kernels.useVector = true;
+                body.run();
+            }
+        } finally {
+            Kernels.useVector = keep;
+        }
+    }
+
     private static void check(Network net, Dataset d, Loss loss) {
+        onBothKernelPaths(() -> checkOnce(net, d, loss));
+    }
+
+    private static void checkOnce(Network net, Dataset d, Loss loss) {
         FlatModel m = FlatModel.of(net);
         double[] p = m.parameters(net);
         double[] g = new double[p.length];
@@ -83,6 +102,10 @@ class GradientCheckTest {
 
     @Test
     void oddBlockSizesGiveTheSameGradientAsOneBlock() {
+        onBothKernelPaths(this::oddBlocks);
+    }
+
+    private void oddBlocks() {
         Network net = netWithSkips(Activation.LEAKY_RELU, 1, 5);
         Dataset d = data(53, 1, false, 6);
         FlatModel m = FlatModel.of(net);
@@ -100,7 +123,32 @@ class GradientCheckTest {
     }
 
     @Test
+    void vectorAndPlainKernelsAgree() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorAvailable(), "the Vector API module is not in this JVM");
+        Network net = netWithSkips(Activation.LEAKY_RELU, 2, 12);
+        Dataset d = data(45, 2, false, 13);   // 45 points: whole vectors plus a scalar tail
+        FlatModel m = FlatModel.of(net);
+        double[] p = m.parameters(net);
+        double[] gp = new double[p.length], gv = new double[p.length];
+        boolean keep = Kernels.useVector;
+        try {
+            Kernels.useVector = false;
+            double lp = m.lossAndGradient(p, d, Loss.MSE, gp);
+            Kernels.useVector = true;
+            double lv = m.lossAndGradient(p, d, Loss.MSE, gv);
+            assertThat(lv).isCloseTo(lp, org.assertj.core.data.Offset.offset(1e-12 * Math.max(1, lp)));
+            for (int k = 0; k < p.length; k++) assertThat(gv[k]).isCloseTo(gp[k], org.assertj.core.data.Offset.offset(1e-11 * Math.max(1, Math.abs(gp[k]))));
+        } finally {
+            Kernels.useVector = keep;
+        }
+    }
+
+    @Test
     void forwardPassEqualsTheNetworkRecord() {
+        onBothKernelPaths(this::forwardOnce);
+    }
+
+    private void forwardOnce() {
         Network net = netWithSkips(Activation.LEAKY_RELU, 2, 7);
         FlatModel m = FlatModel.of(net);
         double[] p = m.parameters(net);
