@@ -45,12 +45,18 @@ final class HaninRolnickReport {
         this.testCount = testCount;
     }
 
+    /** PNG writes, run after the CSVs and the summary so that those exist even if a picture cannot be drawn. */
+    private final List<Runnable> pictures = new ArrayList<>();
+
     void write(Result res) {
+        // in-memory image streams: ImageIO's file cache registers a shutdown hook, refused while Ctrl-C shuts down
+        javax.imageio.ImageIO.setUseCache(false);
+        pictures.clear();
         Path out = cfg.out();
         Map<String, List<Row>> byArch = byArch(res.rows());
         StringBuilder all = new StringBuilder(Row.HEADER).append('\n');
         for (Row r : res.rows()) all.append(r.csv()).append('\n');
-        AtomicFiles.writeString(out.resolve("measurements.csv"), all.toString());
+        text(out.resolve("measurements.csv"), all.toString());
 
         // regions per length vs N, at initialisation and at the last measured epoch
         StringBuilder lines = new StringBuilder("arch,depth,neurons,epoch,origin_line_density,image_line_density,origin_density_per_N,image_density_per_N\n");
@@ -70,7 +76,7 @@ final class HaninRolnickReport {
         addPoints(lc, "image -> image, epoch 0", i0);
         addPoints(lc, "origin -> image, last epoch", o1);
         addPoints(lc, "image -> image, last epoch", i1);
-        AtomicFiles.writeString(out.resolve("lines_vs_N.csv"), lines.toString());
+        text(out.resolve("lines_vs_N.csv"), lines.toString());
         png(lc, out.resolve("lines_vs_N.png"));
 
         // regions per length / N vs epoch
@@ -81,7 +87,7 @@ final class HaninRolnickReport {
         for (Row r : res.rows())
             dist.append(String.join(",", r.arch(), Integer.toString(r.neurons()), num(r.epoch()), num(r.distTest()), num(r.distTrain()),
                     num(r.distNoise()), num(r.distTest() * r.neurons()), num(r.distTrain() * r.neurons()), num(r.distNoise() * r.neurons()))).append('\n');
-        AtomicFiles.writeString(out.resolve("distance_vs_epoch.csv"), dist.toString());
+        text(out.resolve("distance_vs_epoch.csv"), dist.toString());
         for (String kind : List.of("test", "train", "noise")) {
             ToDoubleFunction<Row> f = switch (kind) {
                 case "test" -> r -> r.distTest() * r.neurons();
@@ -101,7 +107,7 @@ final class HaninRolnickReport {
             planes.append(String.join(",", r.arch(), Integer.toString(r.neurons()), num(r.epoch()), num(r.plane3Count()), num(r.plane3Count() / n),
                     num(r.plane3Count() / (n * n)), num(r.planeOriginCount()), num(r.planeOriginCount() / n), num(r.planeOriginCount() / (n * n)))).append('\n');
         }
-        AtomicFiles.writeString(out.resolve("planes_vs_epoch.csv"), planes.toString());
+        text(out.resolve("planes_vs_epoch.csv"), planes.toString());
         png(epochChart(byArch, "Regions / N^2 on planes through three training images ([-1,1]^2)", "count / N^2",
                 r -> r.plane3Count() / ((double) r.neurons() * r.neurons())), out.resolve("plane3_per_N2_vs_epoch.png"));
         png(epochChart(byArch, "Regions / N^2 on planes through the origin and two images ([-20,20]^2)", "count / N^2",
@@ -110,14 +116,15 @@ final class HaninRolnickReport {
         if (!res.memo().isEmpty()) {
             StringBuilder m = new StringBuilder(MemoRow.HEADER).append('\n');
             for (MemoRow r : res.memo()) m.append(r.csv()).append('\n');
-            AtomicFiles.writeString(out.resolve("memorisation.csv"), m.toString());
+            text(out.resolve("memorisation.csv"), m.toString());
             XYChart c = chart("Memorisation: regions per line (origin -> test image) vs epoch", "epoch (epoch 0 drawn at 1/64)", "mean regions per line", true);
             Map<Double, List<double[]>> byNoise = new TreeMap<>();
             for (MemoRow r : res.memo()) byNoise.computeIfAbsent(r.noise(), k -> new ArrayList<>()).add(new double[]{ex(r.epoch()), r.lineRegions()});
             for (var e : byNoise.entrySet()) addLine(c, "label noise " + num(e.getKey()), e.getValue());
             png(c, out.resolve("memorisation_regions_vs_epoch.png"));
         }
-        AtomicFiles.writeString(out.resolve("summary.md"), summary(res, byArch));
+        text(out.resolve("summary.md"), summary(res, byArch));
+        for (Runnable r : pictures) r.run();
     }
 
     // ---------------------------------------------------------------- summary
@@ -300,7 +307,7 @@ final class HaninRolnickReport {
         StringBuilder csv = new StringBuilder("arch,neurons,epoch,value\n");
         for (List<Row> rs : byArch.values())
             for (Row r : rs) csv.append(r.arch()).append(',').append(r.neurons()).append(',').append(num(r.epoch())).append(',').append(num(f.applyAsDouble(r))).append('\n');
-        AtomicFiles.writeString(cfg.out().resolve(file + ".csv"), csv.toString());
+        text(cfg.out().resolve(file + ".csv"), csv.toString());
         png(epochChart(byArch, title, yLabel, f), cfg.out().resolve(file + ".png"));
     }
 
@@ -358,8 +365,24 @@ final class HaninRolnickReport {
         s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
     }
 
-    private static void png(XYChart c, Path file) {
-        ImageFiles.writePng(BitmapEncoder.getBufferedImage(c), file);
+    private void png(XYChart c, Path file) {
+        pictures.add(() -> retry(() -> ImageFiles.writePng(BitmapEncoder.getBufferedImage(c), file)));
+    }
+
+    private static void text(Path file, String content) {
+        retry(() -> AtomicFiles.writeString(file, content));
+    }
+
+    /**
+     * Runs a file write, once more if it fails: when the JVM shuts down (Ctrl-C), the partial report is written
+     * while the atomic-write cleanup hook may delete a temporary file being written at that very moment.
+     */
+    private static void retry(Runnable write) {
+        try {
+            write.run();
+        } catch (java.io.UncheckedIOException e) {
+            write.run();
+        }
     }
 
     // ---------------------------------------------------------------- numbers
