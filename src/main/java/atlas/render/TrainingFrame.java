@@ -71,7 +71,7 @@ public final class TrainingFrame {
             // left: output + boundaries
             Graphics2D gl = (Graphics2D) g.create(x0, y0, p, p);
             gl.drawImage(out, 0, 0, p, p, null);
-            RegionRenderer.drawBoundaries(gl, c.partition(), v, new Color(230, 20, 20), 1f);
+            RegionRenderer.drawBoundaries(gl, c.partition(), v, boundaryColour(c.partition().count(), p), 1f);
             gl.dispose();
             // middle: output
             g.drawImage(out, x1, y0, p, p, null);
@@ -95,6 +95,16 @@ public final class TrainingFrame {
             g.dispose();
         }
         return frame;
+    }
+
+    /**
+     * Red, opaque while the regions are few for the panel; more transparent as they crowd (more than one region per
+     * 64 pixels), so dense bundles of boundaries read as darker red instead of a uniform red fill.
+     */
+    static Color boundaryColour(int regions, int panelSize) {
+        double perPixel = regions / ((double) panelSize * panelSize);
+        int alpha = perPixel <= 1.0 / 64 ? 255 : (int) Math.max(60, Math.round(255 / Math.sqrt(perPixel * 64)));
+        return new Color(230, 20, 20, alpha);
     }
 
     private static void dots(Graphics2D g, double[] xy, int p, Color colour) {
