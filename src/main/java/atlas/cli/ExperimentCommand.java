@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 HaninRolnickExperimentCommand.class,
                 OverfitExperimentCommand.class,
                 DepthExperimentCommand.class,
+                SpaceFoldsExperimentCommand.class,
         })
 public final class ExperimentCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,80 @@
+package atlas.cli;
+
+import atlas.experiment.HaninRolnickConfig;
+import atlas.experiment.SpaceFoldsExperiment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code atlas experiment space-folds}: folding against depth on MNIST (Lewandowski et al., Algorithm 2), exactly. */
+@Command(name = "space-folds", mixinStandardHelpOptions = true,
+        description = {"Space folding vs depth on MNIST (Lewandowski et al., Algorithm 2) with exact chi: nets of 60 hidden relu",
+                "neurons (2x30, 3x20, 4x15, 5x12, 6x10, 10x6) trained on fixed seeds; for each of the 100 ordered pairs of",
+                "digit classes, paths between test images; per pair the median of the non-zero maxima of the running chi.",
+                "Defaults are small (5 epochs, 500 paths per pair, about a minute on 2 cores); --full: 30 epochs, 10,000 paths per pair.",
+                "Needs the data: run 'atlas data mnist' first (or --dataset synthetic)."})
+public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "D", description = "Data cache (default: ~/.relu-atlas/data).")
+    Path dataDir;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "space-folds-report", description = "Report folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--archs", paramLabel = "LIST", description = "Architectures, e.g. 2x30,6x10 (default: 2x30,3x20,4x15,5x12,6x10,10x6).")
+    String archs;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Training epochs (default: 5; --full: 30).")
+    Double epochs;
+
+    @Option(names = "--paths", paramLabel = "P", description = "Paths per ordered pair of classes (default: 500; --full: 10000).")
+    Integer paths;
+
+    @Option(names = "--full", description = "30 epochs and 10,000 paths per pair (1,000,000 paths per net).")
+    boolean full;
+
+    @Option(names = "--min-accuracy", defaultValue = "0.9", description = "Test accuracy a net needs to count in the trend (default: ${DEFAULT-VALUE}).")
+    double minAccuracy;
+
+    @Option(names = "--outputs", description = "Include the output units' signs in the patterns.")
+    boolean outputs;
+
+    @Option(names = "--train", paramLabel = "N", description = "Training images used, the first N (default: all).")
+    Integer trainLimit;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Training threads (default: min(2, cores)).")
+    Integer threads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<int[]> a = archs != null ? HaninRolnickConfig.parseArchitectures(archs) : SpaceFoldsExperiment.Config.publishedArchitectures();
+        int t = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        if (t < 1) throw new IllegalArgumentException("--threads must be positive");
+        if (trainLimit != null && trainLimit < 1) throw new IllegalArgumentException("--train must be positive");
+        SpaceFoldsExperiment.Config cfg = new SpaceFoldsExperiment.Config(dataset, dataDir, out, a,
+                epochs != null ? epochs : full ? 30 : 5, seed, paths != null ? paths : full ? 10_000 : 500, minAccuracy, outputs,
+                trainLimit != null ? trainLimit : 0, t);
+        var err = spec.commandLine().getErr();
+        List<SpaceFoldsExperiment.NetResult> results = SpaceFoldsExperiment.run(cfg, line -> { err.println(line); err.flush(); });
+        var w = spec.commandLine().getOut();
+        w.println("net     depth  accuracy  counted  median-pairs phi  mean-pairs phi  folded  regions/path");
+        for (SpaceFoldsExperiment.NetResult r : results)
+            w.printf(java.util.Locale.ROOT, "%-7s %5d  %8.4f  %-7s  %16.4f  %14.4f  %5.1f%%  %12.1f%n", r.arch(), r.depth(), r.accuracy(),
+                    r.counted() ? "yes" : "no", r.phiMedian(), r.phiMean(), 100 * r.foldedFraction(), r.meanRegions());
+        w.println("report: " + out.toAbsolutePath());
+        w.flush();
+        return ExitCodes.OK;
+    }
+}
