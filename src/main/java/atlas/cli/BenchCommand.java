@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 FoldingBenchCommand.class,
                 PredictBenchCommand.class,
                 TrainBenchCommand.class,
+                MnistBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
