@@ -63,12 +63,54 @@ public final class DepthExperiment {
                 List.of("6x14", "10x10,2,3x10", "40x20"), 1.5, 20, 8);
     }
 
-    public record Spike(String shape, int epoch, double lossBefore, double lossAtSpike, int regionsBefore, int regionsAfter, double survivingFraction) {
+    public record Spike(String shape, int epoch, double lossBefore, double lossAtSpike, int regionsBefore, int regionsAfter, Change change) {
         public double factor() { return lossAtSpike / lossBefore; }
+        public double survivingFraction() { return change.survivingFraction(); }
     }
 
     public record ShapeResult(String shape, String network, long parameters, double finalTrain, double finalVal, int regions,
-                              int spikeCount, double quietSurvival, double seconds) {}
+                              int spikeCount, Change quiet, double seconds) {
+        public double quietSurvival() { return quiet == null ? Double.NaN : quiet.survivingFraction(); }
+    }
+
+    /**
+     * How much a partition changed from one network to the next.
+     *
+     * @param survivingFraction share of the regions before whose activation pattern labels a region after
+     * @param survivingArea     share of the domain's area covered by those regions
+     * @param meanFlippedUnits  mean over the regions before (at most {@link #SAMPLE} of them, evenly spread) of the
+     *                          number of cutting units whose sign differs after, at the region's interior point
+     */
+    public record Change(double survivingFraction, double survivingArea, double meanFlippedUnits) {}
+
+    /** The most regions at which flipped units are counted. */
+    public static final int SAMPLE = 4000;
+
+    /** The change from {@code before} to {@code after} (a partition of {@code afterNet}). */
+    public static Change change(PlanePartition before, PlanePartition after, Network afterNet) {
+        Set<ActivationPattern> next = new HashSet<>();
+        for (LinearRegion r : after.regions()) next.add(r.pattern());
+        int kept = 0;
+        double keptArea = 0, area = 0;
+        for (LinearRegion r : before.regions()) {
+            area += r.area();
+            if (next.contains(r.pattern())) {
+                kept++;
+                keptArea += r.area();
+            }
+        }
+        int n = before.count();
+        int step = Math.max(1, n / SAMPLE);
+        long flipped = 0;
+        int counted = 0;
+        for (int k = 0; k < n; k += step) {
+            LinearRegion r = before.regions().get(k);
+            ActivationPattern q = ActivationPattern.of(afterNet.trace(before.slice().toInput(r.interiorPoint()[0], r.interiorPoint()[1])).activeBits(afterNet));
+            flipped += r.pattern().hamming(q);
+            counted++;
+        }
+        return new Change(n == 0 ? 1 : (double) kept / n, area == 0 ? 1 : keptArea / area, counted == 0 ? 0 : (double) flipped / counted);
+    }
 
     public record Result(Path dir, List<ShapeResult> shapes, List<Spike> spikes) {
         public Result {
@@ -146,18 +188,18 @@ public final class DepthExperiment {
             TrainingRun.Outcome o = run.run();
             for (Pending p : pending) {
                 PlanePartition a = PlanePartitioner.compute(p.prev(), Rectangle.UNIT), b = PlanePartitioner.compute(p.cur(), Rectangle.UNIT);
-                spikes.add(new Spike(shape, p.epoch(), p.before(), p.at(), a.count(), b.count(), survivingFraction(a, b)));
+                spikes.add(new Spike(shape, p.epoch(), p.before(), p.at(), a.count(), b.count(), change(a, b, p.cur())));
             }
-            double quiet = Double.NaN;
-            if (last[0] != null) quiet = survivingFraction(PlanePartitioner.compute(last[0], Rectangle.UNIT), PlanePartitioner.compute(last[1], Rectangle.UNIT));
+            Change quiet = null;
+            if (last[0] != null) quiet = change(PlanePartitioner.compute(last[0], Rectangle.UNIT), PlanePartitioner.compute(last[1], Rectangle.UNIT), last[1]);
             ShapeResult r = new ShapeResult(shape, o.network().shape(), o.network().parameterCount(), o.trainLoss(), o.valLoss(), o.regions(),
                     spikeCount[0], quiet, o.seconds());
             results.add(r);
-            log.accept(String.format(Locale.ROOT, "%s (%s, %d parameters): train %.5f, val %.5f, %d regions, %d loss spikes, quiet surviving fraction %.3f, %.1f s",
-                    shape, r.network(), r.parameters(), r.finalTrain(), r.finalVal(), r.regions(), r.spikeCount(), quiet, r.seconds()));
+            log.accept(String.format(Locale.ROOT, "%s (%s, %d parameters): train %.5f, val %.5f, %d regions, %d loss spikes; last epoch: %s",
+                    shape, r.network(), r.parameters(), r.finalTrain(), r.finalVal(), r.regions(), r.spikeCount(), describe(quiet)));
             for (Spike sp : spikes) if (sp.shape().equals(shape))
-                log.accept(String.format(Locale.ROOT, "  spike at epoch %d: loss %.5f -> %.5f (x%.2f), regions %d -> %d, %.1f%% of the regions keep their pattern",
-                        sp.epoch(), sp.lossBefore(), sp.lossAtSpike(), sp.factor(), sp.regionsBefore(), sp.regionsAfter(), 100 * sp.survivingFraction()));
+                log.accept(String.format(Locale.ROOT, "  spike at epoch %d: loss %.5f -> %.5f (x%.2f), regions %d -> %d, %s",
+                        sp.epoch(), sp.lossBefore(), sp.lossAtSpike(), sp.factor(), sp.regionsBefore(), sp.regionsAfter(), describe(sp.change())));
             if (o.finalFrame() != null) {
                 finals.add(o.finalFrame());
                 labels.add(String.format(Locale.ROOT, "%s: val %.4f, %d regions", shape, r.finalVal(), r.regions()));
@@ -171,17 +213,26 @@ public final class DepthExperiment {
         ImageFiles.writePng(MetricPlots.lossesAndRegions("training loss on " + img.name() + " (same seed and settings)", losses, counts, 1000, 800), dir.resolve("curves.png"));
         List<String> rows = new ArrayList<>();
         for (ShapeResult r : results)
-            rows.add(String.format(Locale.ROOT, "\"%s\",\"%s\",%d,%.8g,%.8g,%d,%d,%.4f,%.2f", r.shape(), r.network(), r.parameters(), r.finalTrain(), r.finalVal(),
-                    r.regions(), r.spikeCount(), r.quietSurvival(), r.seconds()));
-        ImageRuns.writeCsv(dir.resolve("depth.csv"), "shape,network,parameters,final_train_loss,final_val_loss,regions,spikes,quiet_surviving_fraction,seconds", rows);
+            rows.add(String.format(Locale.ROOT, "\"%s\",\"%s\",%d,%.8g,%.8g,%d,%d,%.4f,%.4f,%.3f,%.2f", r.shape(), r.network(), r.parameters(), r.finalTrain(), r.finalVal(),
+                    r.regions(), r.spikeCount(), r.quietSurvival(), r.quiet() == null ? Double.NaN : r.quiet().survivingArea(),
+                    r.quiet() == null ? Double.NaN : r.quiet().meanFlippedUnits(), r.seconds()));
+        ImageRuns.writeCsv(dir.resolve("depth.csv"), "shape,network,parameters,final_train_loss,final_val_loss,regions,spikes,"
+                + "quiet_surviving_fraction,quiet_surviving_area,quiet_mean_flipped_units,seconds", rows);
         List<String> sp = new ArrayList<>();
         for (Spike s : spikes)
-            sp.add(String.format(Locale.ROOT, "\"%s\",%d,%.8g,%.8g,%.4f,%d,%d,%.4f", s.shape(), s.epoch(), s.lossBefore(), s.lossAtSpike(), s.factor(),
-                    s.regionsBefore(), s.regionsAfter(), s.survivingFraction()));
-        ImageRuns.writeCsv(dir.resolve("spikes.csv"), "shape,epoch,loss_before,loss_at_spike,factor,regions_before,regions_after,surviving_fraction", sp);
+            sp.add(String.format(Locale.ROOT, "\"%s\",%d,%.8g,%.8g,%.4f,%d,%d,%.4f,%.4f,%.3f", s.shape(), s.epoch(), s.lossBefore(), s.lossAtSpike(), s.factor(),
+                    s.regionsBefore(), s.regionsAfter(), s.survivingFraction(), s.change().survivingArea(), s.change().meanFlippedUnits()));
+        ImageRuns.writeCsv(dir.resolve("spikes.csv"), "shape,epoch,loss_before,loss_at_spike,factor,regions_before,regions_after,surviving_fraction,"
+                + "surviving_area,mean_flipped_units", sp);
         Result res = new Result(dir, results, spikes);
         AtomicFiles.writeString(dir.resolve("summary.md"), summary(c, res));
         return res;
+    }
+
+    static String describe(Change c) {
+        if (c == null) return "n/a";
+        return String.format(Locale.ROOT, "%.1f%% of regions (%.1f%% of the area) keep their pattern, %.2f units flip per region",
+                100 * c.survivingFraction(), 100 * c.survivingArea(), c.meanFlippedUnits());
     }
 
     static String summary(Config c, Result r) {
@@ -191,19 +242,22 @@ public final class DepthExperiment {
                         + "A spike is an epoch whose training loss exceeds %.2f x the lowest loss of the previous %d epochs; at each (at most %d per net) "
                         + "the exact partitions before and after the spike epoch are compared.%n%n",
                 b.image(), b.points(), b.validation(), b.epochs(), b.batch(), b.optimizer(), b.lr(), b.seed(), b.every(), c.spikeFactor(), c.window(), c.maxSpikes()));
-        sb.append("| shape | network | parameters | final train loss | final val loss | exact regions | loss spikes | quiet surviving fraction | seconds |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| shape | network | parameters | final train loss | final val loss | exact regions | loss spikes | last epoch: surviving regions | surviving area | flipped units per region | seconds |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ShapeResult s : r.shapes())
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.5f | %.5f | %d | %d | %.3f | %.1f |%n", s.shape(), s.network(), s.parameters(),
-                    s.finalTrain(), s.finalVal(), s.regions(), s.spikeCount(), s.quietSurvival(), s.seconds()));
-        sb.append("\nThe quiet surviving fraction compares the last two epochs: the share of regions whose activation pattern survives one ordinary epoch.\n\n");
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.5f | %.5f | %d | %d | %.3f | %.3f | %.2f | %.1f |%n", s.shape(), s.network(), s.parameters(),
+                    s.finalTrain(), s.finalVal(), s.regions(), s.spikeCount(), s.quietSurvival(), s.quiet() == null ? Double.NaN : s.quiet().survivingArea(),
+                    s.quiet() == null ? Double.NaN : s.quiet().meanFlippedUnits(), s.seconds()));
+        sb.append("\nThe last-epoch columns compare the partitions after the last two epochs (the baseline for one epoch of training): the share of "
+                + "regions whose activation pattern survives, the share of the area they cover, and the mean number of units whose sign flips at a "
+                + "region's interior point.\n\n");
         if (r.spikes().isEmpty()) sb.append("No loss spikes were found with these settings.\n");
         else {
-            sb.append("## Spikes\n\n| shape | epoch | loss before | loss at spike | factor | regions before | regions after | surviving fraction |\n");
-            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            sb.append("## Spikes\n\n| shape | epoch | loss before | loss at spike | factor | regions before | regions after | surviving regions | surviving area | flipped units per region |\n");
+            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Spike s : r.spikes())
-                sb.append(String.format(Locale.ROOT, "| %s | %d | %.5f | %.5f | %.2f | %d | %d | %.3f |%n", s.shape(), s.epoch(), s.lossBefore(), s.lossAtSpike(),
-                        s.factor(), s.regionsBefore(), s.regionsAfter(), s.survivingFraction()));
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %.5f | %.5f | %.2f | %d | %d | %.3f | %.3f | %.2f |%n", s.shape(), s.epoch(), s.lossBefore(), s.lossAtSpike(),
+                        s.factor(), s.regionsBefore(), s.regionsAfter(), s.survivingFraction(), s.change().survivingArea(), s.change().meanFlippedUnits()));
         }
         sb.append("\nFiles: `depth.csv`, `spikes.csv`, `curves.png`, `final-frames.png`, one run folder per net under `runs/`.\n");
         return sb.toString();

@@ -40,6 +40,13 @@ class ImageExperimentsTest {
         assertThat(DepthExperiment.survivingFraction(pa, PlanePartitioner.compute(a, Rectangle.UNIT))).isEqualTo(1.0);
         double f = DepthExperiment.survivingFraction(pa, PlanePartitioner.compute(b, Rectangle.UNIT));
         assertThat(f).isBetween(0.0, 1.0).isLessThan(1.0);
+        DepthExperiment.Change same = DepthExperiment.change(pa, PlanePartitioner.compute(a, Rectangle.UNIT), a);
+        assertThat(same.survivingFraction()).isEqualTo(1.0);
+        assertThat(same.survivingArea()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(same.meanFlippedUnits()).isZero();
+        DepthExperiment.Change other = DepthExperiment.change(pa, PlanePartitioner.compute(b, Rectangle.UNIT), b);
+        assertThat(other.meanFlippedUnits()).isPositive().isLessThanOrEqualTo(16);
+        assertThat(other.survivingArea()).isBetween(0.0, 1.0);
     }
 
     @Test
@@ -71,6 +78,7 @@ class ImageExperimentsTest {
         assertThat(r.shapes()).hasSize(2);
         assertThat(r.shapes().get(1).network()).isEqualTo("2 -> [4, 4, 2, 4] -> 1");
         assertThat(r.shapes()).allSatisfy(s -> assertThat(s.quietSurvival()).isBetween(0.0, 1.0));
+        assertThat(Files.readAllLines(dir.resolve("depth.csv"))).hasSize(3);
         for (String f : List.of("summary.md", "depth.csv", "spikes.csv", "curves.png", "final-frames.png"))
             assertThat(dir.resolve(f)).as(f).isRegularFile();
     }
