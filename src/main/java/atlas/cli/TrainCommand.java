@@ -111,6 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
             w.printf("training on %s: shape %s, %d + %d points, %d epochs, %s lr %s, seed %d -> %s%n", image,
                     initModel != null ? initModel : shape, points, validation, s.epochs(), s.optimizer(), s.lr(), seed, dir);
         }
+        w.println("kernels: " + atlas.train.FlatModel.kernels() + ", " + run.spec().threads() + " threads");
         w.flush();
         TrainingRun r = run;
         Thread hook = new Thread(() -> {
