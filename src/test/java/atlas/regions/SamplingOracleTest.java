@@ -57,7 +57,7 @@ class SamplingOracleTest {
 
     @ParameterizedTest(name = "{0} seed {1} on [{2}], {3}x{3} samples")
     @CsvSource(delimiter = ';', value = {
-            "kaiming30x30; 7; 0,1,0,1; 300",
+            "kaiming30x30; 7; 0,1,0,1; 220",
             "relu16x3; 1; -1,1,-1,1; 300",
             "leaky24x2skips; 2; -2,1,-0.5,1.5; 300",
             "relu8x6skips; 3; -1,1,-1,1; 300",
