@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 OverfitExperimentCommand.class,
                 DepthExperimentCommand.class,
                 SpaceFoldsExperimentCommand.class,
+                SkipExperimentCommand.class,
         })
 public final class ExperimentCommand implements Runnable {
     @CommandLine.Spec

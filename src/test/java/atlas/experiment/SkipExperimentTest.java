@@ -1,0 +1,54 @@
+package atlas.experiment;
+
+import atlas.net.Activation;
+import atlas.net.Network;
+import atlas.net.Networks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SkipExperimentTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void skipsGoIntoOddHiddenLayersFromTwoBelow() {
+        Network plain = Networks.kaiming(1, 2, Networks.uniform(5, 6), 1, Activation.RELU, 0, 0.1);
+        Network skip = SkipExperiment.withSkips(plain);
+        for (int i = 1; i <= skip.depth(); i++) {
+            boolean want = i >= 3 && i % 2 == 1 && i < skip.depth();
+            assertThat(skip.layer(i).skips()).hasSize(want ? 1 : 0);
+            if (want) assertThat(skip.layer(i).skips().get(0).from()).isEqualTo(i - 2);
+        }
+        assertThat(skip.parameterCount()).isEqualTo(plain.parameterCount());
+        // h3 = relu(W3 h2 + b3 + h1): check one point by hand
+        double[] x = {0.3, -0.7};
+        var tp = plain.trace(x);
+        double[] z3 = plain.preActivation(3, tp.outputs(), new double[5]);
+        var ts = skip.trace(x);
+        for (int u = 0; u < 5; u++) assertThat(ts.preActivations()[3][u]).isCloseTo(z3[u] + tp.outputs()[1][u], within(1e-12));
+    }
+
+    @Test
+    void smallRunWritesTheReport() throws Exception {
+        var cfg = new SkipExperiment.Config(dir, 6, 3, Activation.RELU, 2, 2, 300, 100, 3, 2, 1);
+        List<SkipExperiment.Row> rows = SkipExperiment.run(cfg, s -> { });
+        assertThat(rows).hasSize(6);
+        for (var r : rows) {
+            assertThat(r.pieces()).isBetween(1, r.regions());
+            assertThat(r.lineRegions()).isGreaterThanOrEqualTo(1.0);
+        }
+        assertThat(Files.readAllLines(dir.resolve("curves.csv"))).hasSize(7);
+        assertThat(dir.resolve("plain.png")).exists();
+        assertThat(dir.resolve("skip.png")).exists();
+        assertThat(dir.resolve("curves.png")).exists();
+        assertThat(dir.resolve("models").resolve("skip.json")).exists();
+    }
+}
