@@ -145,4 +145,30 @@ class PlaneCountsTest {
         double[] mid = seg.pointAt(0.5);
         assertThat(LineDensity.of(net, p, mid).regions()).isBetween(1, whole.regions());
     }
+
+    @Test
+    void lineAndPlaneCountsEqualTheNDimensionalEnumerationOfTheRestrictedNet() {
+        // an independent algorithm: BFS over facet-adjacent regions with LPs (RegionEnumerator) on the network
+        // restricted to the plane (2 inputs) or the line (1 input), against the two slice kernels on the 784-D net
+        Random r = new Random(33);
+        Network net = net(12, new int[]{10, 10, 8});
+        PlaneSlice slice = PlaneSlice.throughPoints(image(r), image(r), image(r));
+        PlanePartition part = PlanePartitioner.compute(net, slice, Rectangle.centred(1));
+        atlas.regions.RegionSet enumerated = atlas.regions.RegionEnumerator.enumerate(slice.restrict(net),
+                atlas.geometry.HPolytope.box(new double[]{-1, -1}, new double[]{1, 1}));
+        assertThat(enumerated.complete()).isTrue();
+        assertThat(enumerated.count()).isEqualTo(part.count());
+        Set<ActivationPattern> a = new HashSet<>(), b = new HashSet<>();
+        for (LinearRegion reg : part.regions()) a.add(reg.pattern());
+        for (atlas.regions.RegionPolytope p : enumerated.regions()) b.add(p.pattern());
+        assertThat(b).isEqualTo(a);
+
+        double[] p = image(r), q = image(r);
+        double[] dir = new double[784];
+        for (int k = 0; k < 784; k++) dir[k] = q[k] - p[k];
+        atlas.regions.RegionSet onLine = atlas.regions.RegionEnumerator.enumerate(net.restrictTo(p, dir),
+                atlas.geometry.HPolytope.box(new double[]{0}, new double[]{1}));
+        assertThat(onLine.complete()).isTrue();
+        assertThat(LineDensity.of(net, p, q).regions()).isEqualTo(onLine.count());
+    }
 }
