@@ -141,4 +141,35 @@ class PlanePartitionPropertiesTest {
             assertThat(r.area()).isCloseTo(o.area(), within(TestTolerances.AREA * c.domain().area()));
         }
     }
+
+    @Property(tries = TRIES / 2, seed = SEED, shrinking = ShrinkingMode.OFF)
+    void regionsAfterLayerIAreTheRegionsOfTheNetCutAfterLayerI(@ForAll("cases") NetCase c) {
+        PlanePartitioner pp = partitioner(c);
+        Network net = pp.network();
+        int[] per = pp.getResult().regionsPerLayer();
+        for (int i = 1; i < net.depth(); i++) {
+            java.util.List<atlas.net.DenseLayer> layers = new java.util.ArrayList<>(net.layers().subList(0, i));
+            layers.add(new atlas.net.DenseLayer(net.size(i), 1, new double[net.size(i)], new double[1], Activation.IDENTITY, 0));
+            Network truncated = new Network(net.inputDim(), layers);
+            int count = new PlanePartitioner(truncated, c.slice(), c.domain(), Tolerance.DEFAULT).getResult().count();
+            assertThat(per[i]).as("regions after layer %d of %s", i, net.shape()).isEqualTo(count);
+        }
+    }
+
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.OFF)
+    void locateFindsTheRegionWhosePatternThePointHas(@ForAll("cases") NetCase c) {
+        PlanePartitioner pp = partitioner(c);
+        PlanePartition p = pp.getResult();
+        Random rnd = new Random(c.seed());
+        double margin = TestTolerances.BOUNDARY_MARGIN * Math.hypot(c.domain().width(), c.domain().height());
+        for (int k = 0; k < 20; k++) {
+            double s = c.domain().xmin() + c.domain().width() * rnd.nextDouble();
+            double t = c.domain().ymin() + c.domain().height() * rnd.nextDouble();
+            LinearRegion r = p.locate(s, t);
+            assertThat(r).as("region at (%s, %s)", s, t).isNotNull();
+            if (RegionChecks.distanceToBoundary(r, s, t) > margin)
+                assertThat(r.pattern()).isEqualTo(RegionChecks.patternAt(pp.network(), c.slice(), s, t));
+        }
+        assertThat(p.locate(c.domain().xmax() + 1, c.domain().ymin())).isNull();
+    }
 }
