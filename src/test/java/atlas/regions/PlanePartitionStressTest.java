@@ -52,4 +52,33 @@ class PlanePartitionStressTest {
         assertThat(failures).as("%d nets, %d regions; %d failures are regions below minVolume only", nets, regions, belowMinVolume)
                 .isEmpty();
     }
+
+    @Test
+    void manySegmentsAgreeWithTheOracleAndThePlaneKernel() {
+        Random rnd = new Random(7);
+        List<String> failures = new ArrayList<>();
+        int nets = Integer.getInteger("atlas.stress.nets", 400) / 4;
+        for (int trial = 0; trial < nets; trial++) {
+            int depth = 1 + rnd.nextInt(5);
+            int width = 1 + rnd.nextInt(Math.max(2, 80 / depth));
+            Activation act = rnd.nextBoolean() ? Activation.RELU : Activation.LEAKY_RELU;
+            boolean skips = rnd.nextBoolean();
+            long seed = rnd.nextLong();
+            Network net = RandomNets.random(seed, 2, Networks.uniform(width, depth), 1, act, 0.05, skips);
+            String what = String.format("seed %d: 2 -> [%d]x%d %s skips %b", seed, width, depth, act, skips);
+            try {
+                PlanePartition p = PlanePartitioner.compute(net, Rectangle.centred(1));
+                for (int k = 0; k < 5; k++) {
+                    double[] a = {2 * rnd.nextDouble() - 1, 2 * rnd.nextDouble() - 1}, b = {2 * rnd.nextDouble() - 1, 2 * rnd.nextDouble() - 1};
+                    SegmentPartition sp = SegmentPartitioner.compute(net, a, b);
+                    SegmentPartitionerTest.assertSegmentProperties(net, sp);
+                    SegmentPartitionerTest.assertAgreesWithOracle(net, a, b, sp, 5_000);
+                    SegmentVsPlaneTest.assertSameCrossing(SegmentVsPlaneTest.walk(p, a, b), sp);
+                }
+            } catch (AssertionError | IllegalStateException e) {
+                failures.add(what + ": " + e.getMessage().replace('\n', ' '));
+            }
+        }
+        assertThat(failures).as("%d nets", nets).isEmpty();
+    }
 }
