@@ -16,6 +16,18 @@ public interface LpSolver {
     /** A short name for reports ("hipparchus-simplex"). */
     String name();
 
-    /** The default solver: {@link HipparchusLpSolver} with its documented tolerances. */
-    static LpSolver defaultSolver() { return HipparchusLpSolver.DEFAULT; }
+    /**
+     * The default solver: {@link DualSimplexLpSolver} (measured about 10-30x faster than Hipparchus on region LPs and
+     * cross-checked against it by tests); {@link HipparchusLpSolver} is the library alternative.
+     */
+    static LpSolver defaultSolver() { return DualSimplexLpSolver.DEFAULT; }
+
+    /** The solver named {@code name}: "dual-simplex" or "hipparchus" (one-line error otherwise). */
+    static LpSolver byName(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "dual-simplex", "dual" -> DualSimplexLpSolver.DEFAULT;
+            case "hipparchus", "hipparchus-simplex" -> HipparchusLpSolver.DEFAULT;
+            default -> throw new IllegalArgumentException("unknown LP solver '" + name + "' (dual-simplex or hipparchus)");
+        };
+    }
 }

@@ -68,25 +68,23 @@ public record PointRegion(double[] x, ActivationPattern pattern, int[] zeroUnits
         }
         RegionBuilder builder = new RegionBuilder(net, domain, solver, tol, length, domain != null, true);
         RegionBuilder.Located loc = builder.locate(x);
-        double[] ua = loc.local().preActivations().matrix(), uc = loc.local().preActivations().offset();
+        PatternRows rows = loc.rows();
         int d = net.inputDim();
-        double scale = builder.valueScale(ua, uc);
+        double scale = builder.valueScale(rows);
         double eps = tol.sideEps() * length;
-        int hiddenEnd = net.layer(net.depth()).activation().cuts() ? net.patternOffset(net.depth()) : uc.length;
+        int hiddenEnd = net.layer(net.depth()).activation().cuts() ? net.patternOffset(net.depth()) : rows.units();
         java.util.List<Integer> zeros = new java.util.ArrayList<>();
         double hr = Double.POSITIVE_INFINITY, ud = Double.POSITIVE_INFINITY;
         int hrUnit = -1, udUnit = -1;
-        for (int k = 0; k < uc.length; k++) {
-            double n = 0, z = uc[k];
-            for (int j = 0; j < d; j++) { n += ua[k * d + j] * ua[k * d + j]; z += ua[k * d + j] * x[j]; }
-            n = Math.sqrt(n);
+        for (int k = 0; k < rows.units(); k++) {
+            double n = rows.norm(k), z = rows.value(k, x);
             if (n * length <= tol.sideEps() * scale) continue; // constant unit: no boundary
             double dist = Math.abs(z) / n;
             if (dist <= eps) zeros.add(k);
             if (k < hiddenEnd && dist < hr) { hr = dist; hrUnit = k; }
             if (dist < ud) { ud = dist; udUnit = k; } // the region in R^d is the intersection of all units' half-spaces
         }
-        RegionPolytope region = builder.build(loc.pattern(), loc.local(), x);
+        RegionPolytope region = builder.build(loc.pattern(), rows, x);
         double bd = Double.NaN;
         if (region != null) {
             bd = Double.POSITIVE_INFINITY;

@@ -57,73 +57,68 @@ final class RegionBuilder {
         this.radiusCap = domain == null ? 1e3 * lengthScale : Double.POSITIVE_INFINITY;
     }
 
-    /** A pattern with its local affine maps. */
-    record Located(ActivationPattern pattern, LocalAffine local) { }
+    /** A pattern with its rows. */
+    record Located(ActivationPattern pattern, PatternRows rows) { }
 
     /** Value scale S of a pattern's rows (see the class comment). */
-    double valueScale(double[] a, double[] c) {
-        int units = c.length;
+    double valueScale(PatternRows r) {
         double s = 0;
-        for (int k = 0; k < units; k++) s = Math.max(s, norm(a, k) * length + Math.abs(c[k]));
+        for (int k = 0; k < r.units(); k++) s = Math.max(s, r.norm(k) * length + Math.abs(r.c(k)));
         return s;
-    }
-
-    private double norm(double[] a, int k) {
-        double s = 0;
-        for (int j = 0; j < dim; j++) s += a[k * dim + j] * a[k * dim + j];
-        return Math.sqrt(s);
     }
 
     /**
      * The canonical pattern at {@code x}: bit = 1 iff the pre-activation is &gt; 0, except that units identically
      * zero on the region (to tolerance) are off. Rounding can leave such a unit at +1e-17; without this rule one
      * region could be found under two patterns.
+     *
+     * @param base rows of a nearby pattern to share layers with, or null
      */
-    Located locate(double[] x) {
+    Located locate(double[] x, PatternRows base) {
         boolean[] bits = net.trace(x).activeBits(net);
         for (int round = 0; round <= net.depth(); round++) {
             ActivationPattern p = ActivationPattern.of(bits);
-            LocalAffine la = LocalAffine.of(net, p);
-            double[] a = la.preActivations().matrix(), c = la.preActivations().offset();
-            double s = valueScale(a, c);
+            PatternRows rows = PatternRows.of(net, p, base);
+            double s = valueScale(rows);
             boolean changed = false;
-            for (int k = 0; k < c.length; k++) {
+            for (int k = 0; k < bits.length; k++) {
                 if (!bits[k]) continue;
-                if (norm(a, k) * length <= tol.sideEps() * s && Math.abs(c[k]) <= tol.sideEps() * s) {
+                if (rows.norm(k) * length <= tol.sideEps() * s && Math.abs(rows.c(k)) <= tol.sideEps() * s) {
                     bits[k] = false; // invariant: identically-zero units are off
                     changed = true;
                 }
             }
-            if (!changed) return new Located(p, la);
+            if (!changed) return new Located(p, rows);
         }
         throw new IllegalStateException("pattern canonicalisation did not settle");
     }
 
+    Located locate(double[] x) { return locate(x, null); }
+
     /** Builds the region of {@code pattern} (known to contain or touch {@code witness}); null when not full-dimensional. */
     RegionPolytope build(ActivationPattern pattern, double[] witness) {
-        return build(pattern, LocalAffine.of(net, pattern), witness);
+        return build(pattern, PatternRows.of(net, pattern, null), witness);
     }
 
-    RegionPolytope build(ActivationPattern pattern, LocalAffine la, double[] witness) {
-        double[] ua = la.preActivations().matrix(), uc = la.preActivations().offset();
-        int units = uc.length;
-        double s = valueScale(ua, uc);
+    RegionPolytope build(ActivationPattern pattern, PatternRows rows, double[] witness) {
+        int units = rows.units();
+        double s = valueScale(rows);
         int domRows = domain == null ? 0 : domain.rows();
         double[] a = new double[(units + domRows) * dim];
         double[] b = new double[units + domRows];
         int[] rowUnit = new int[units + domRows];
         int m = 0;
         for (int k = 0; k < units; k++) {
-            double n = norm(ua, k);
+            double n = rows.norm(k);
             boolean on = pattern.get(k);
             if (n * length <= tol.sideEps() * s) { // a constant unit: no hyperplane
-                boolean positive = uc[k] > tol.sideEps() * s;
+                boolean positive = rows.c(k) > tol.sideEps() * s;
                 if (positive != on) return null; // the pattern is inconsistent: empty region
                 continue;
             }
             double sign = on ? -1 : 1;
-            for (int j = 0; j < dim; j++) a[m * dim + j] = sign * ua[k * dim + j] / n;
-            b[m] = -sign * uc[k] / n;
+            for (int j = 0; j < dim; j++) a[m * dim + j] = sign * rows.a(k, j) / n;
+            b[m] = -sign * rows.c(k) / n;
             rowUnit[m++] = k;
         }
         for (int r = 0; r < domRows; r++) {
@@ -165,7 +160,7 @@ final class RegionBuilder {
             ActivationPattern nb = null;
             double[] np = null;
             if (!boundary) {
-                Step across = stepAcross(pattern, ineq, groupOf, row, q, capped);
+                Step across = stepAcross(pattern, rows, ineq, groupOf, row, q, capped);
                 if (across == null) { // the cheap facet point was too near the facet's edge: use its Chebyshev centre
                     boolean[] skip = new boolean[m];
                     for (int i = 0; i < m; i++) skip[i] = groupOf[i] == row;
@@ -173,7 +168,7 @@ final class RegionBuilder {
                     lps.increment();
                     if (!fc.isUnbounded() && fc.radius() > eps) {
                         q = fc.centre();
-                        across = stepAcross(pattern, ineq, groupOf, row, q, capped);
+                        across = stepAcross(pattern, rows, ineq, groupOf, row, q, capped);
                     }
                 }
                 if (across != null) {
@@ -210,16 +205,16 @@ final class RegionBuilder {
                 renumbered.add(new Facet(f, x.units(), x.domainBoundary(), x.normal(), x.offset(), x.point(), x.neighbour(),
                         x.neighbourPoint(), x.neighbourId()));
             }
-            return new RegionPolytope(-1, pattern, new HPolytope(dim, nf, fa, fb), fru, renumbered, c, radius, la.output(), verts, volume);
+            return new RegionPolytope(-1, pattern, new HPolytope(dim, nf, fa, fb), fru, renumbered, c, radius, rows.output(), verts, volume);
         }
-        return new RegionPolytope(-1, pattern, ineq, ru, facets, c, radius, la.output(), verts, volume);
+        return new RegionPolytope(-1, pattern, ineq, ru, facets, c, radius, rows.output(), verts, volume);
     }
 
     /**
      * Steps from {@code q} (in facet {@code row}'s relative interior) across the facet; returns a point strictly
      * inside the region just across and its pattern, or null when no step size passed the adjacency check.
      */
-    private Step stepAcross(ActivationPattern pattern, HPolytope ineq, int[] groupOf, int row, double[] q, double capped) {
+    private Step stepAcross(ActivationPattern pattern, PatternRows rows, HPolytope ineq, int[] groupOf, int row, double[] q, double capped) {
         double eps = tol.sideEps() * length;
         int m = ineq.rows();
         double slack = Double.POSITIVE_INFINITY;
@@ -234,8 +229,8 @@ final class RegionBuilder {
         for (int attempt = 0; attempt < 6 && delta > eps; attempt++, delta /= 8) {
             double[] p = new double[dim];
             for (int j = 0; j < dim; j++) p[j] = q[j] + delta * ineq.a(row, j);
-            Located loc = locate(p);
-            if (!loc.pattern().equals(pattern) && adjacent(loc.local(), loc.pattern(), q, p)) return new Step(p, loc.pattern());
+            Located loc = locate(p, rows);
+            if (!loc.pattern().equals(pattern) && adjacent(loc.rows(), q, p)) return new Step(p, loc.pattern());
         }
         return null;
     }
@@ -244,24 +239,17 @@ final class RegionBuilder {
     private record Step(double[] point, ActivationPattern pattern) { }
 
     /**
-     * True when the region of {@code p} (local maps {@code la}) holds {@code inside} strictly and {@code onFacet} in
+     * True when the region of {@code r.pattern} holds {@code inside} strictly and {@code onFacet} in
      * its closure: then it holds the whole segment between them, so it is the region just across the facet.
      */
-    private boolean adjacent(LocalAffine la, ActivationPattern p, double[] onFacet, double[] inside) {
-        double[] ua = la.preActivations().matrix(), uc = la.preActivations().offset();
-        double s = valueScale(ua, uc);
+    private boolean adjacent(PatternRows r, double[] onFacet, double[] inside) {
+        double s = valueScale(r);
         double eps = tol.sideEps() * length;
-        for (int k = 0; k < uc.length; k++) {
-            double n = norm(ua, k);
+        for (int k = 0; k < r.units(); k++) {
+            double n = r.norm(k);
             if (n * length <= tol.sideEps() * s) continue; // constant: consistent by canonicalisation
-            double zq = uc[k], zp = uc[k];
-            for (int j = 0; j < dim; j++) {
-                zq += ua[k * dim + j] * onFacet[j];
-                zp += ua[k * dim + j] * inside[j];
-            }
-            zq /= n;
-            zp /= n;
-            if (p.get(k)) {
+            double zq = r.value(k, onFacet) / n, zp = r.value(k, inside) / n;
+            if (r.pattern.get(k)) {
                 if (!(zp > eps) || zq < -eps) return false;
             } else {
                 if (!(zp < -eps) || zq > eps) return false;

@@ -129,7 +129,7 @@ public final class RegionEnumerator {
             if (attempt > 0)
                 for (int k = 0; k < d; k++) x[k] += dball.radius() * 0.9 * (2 * rnd.nextDouble() - 1) / Math.sqrt(d);
             RegionBuilder.Located loc = builder.locate(x);
-            RegionPolytope r = builder.build(loc.pattern(), loc.local(), x);
+            RegionPolytope r = builder.build(loc.pattern(), loc.rows(), x);
             if (r != null) {
                 seen.add(loc.pattern());
                 frontier.add(new Pending(loc.pattern(), x));

@@ -9,12 +9,50 @@ import static org.assertj.core.api.Assertions.within;
 
 class LpTest {
     static final LpSolver SOLVER = LpSolver.defaultSolver();
+    static final LpSolver[] SOLVERS = {HipparchusLpSolver.DEFAULT, DualSimplexLpSolver.DEFAULT};
+
+    @Test
+    void bothSolversAgreeOnRandomPrograms() {
+        Random rnd = new Random(17);
+        int optimal = 0, infeasible = 0, unbounded = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            int n = 1 + rnd.nextInt(7), m = rnd.nextInt(40);
+            double[] a = new double[m * n], b = new double[m], c = new double[n];
+            for (int i = 0; i < a.length; i++) a[i] = rnd.nextGaussian();
+            for (int i = 0; i < m; i++) b[i] = trial % 3 == 0 ? rnd.nextGaussian() : 0.1 + rnd.nextDouble();
+            for (int k = 0; k < n; k++) c[k] = rnd.nextGaussian();
+            if (trial % 7 == 0 && m > 3) { // degenerate: many rows through one vertex and duplicates
+                for (int i = 0; i < m; i++) b[i] = 0;
+                System.arraycopy(a, 0, a, n, n);
+            }
+            LinearProgram lp = new LinearProgram(n, m, a, b, c);
+            LpResult h = HipparchusLpSolver.DEFAULT.solve(lp);
+            LpResult d = DualSimplexLpSolver.DEFAULT.solve(lp);
+            assertThat(d.status()).as("trial %d", trial).isEqualTo(h.status());
+            switch (h.status()) {
+                case OPTIMAL -> {
+                    optimal++;
+                    assertThat(d.value()).as("trial %d", trial).isCloseTo(h.value(), within(1e-7 * (1 + Math.abs(h.value()))));
+                    assertThat(lp.maxViolation(d.x())).as("trial %d", trial).isLessThan(1e-8);
+                }
+                case INFEASIBLE -> infeasible++;
+                case UNBOUNDED -> unbounded++;
+            }
+        }
+        assertThat(optimal).isPositive();
+        assertThat(infeasible).isPositive();
+        assertThat(unbounded).isPositive();
+    }
 
     @Test
     void smallProgramByHand() {
+        for (LpSolver solver : SOLVERS) smallProgramByHand(solver);
+    }
+
+    private static void smallProgramByHand(LpSolver solver) {
         // max x + y s.t. x <= 2, y <= 3, x + 2y <= 6: optimum at (2, 2), value 4
         LinearProgram lp = new LinearProgram(2, 3, new double[]{1, 0, 0, 1, 1, 2}, new double[]{2, 3, 6}, new double[]{1, 1});
-        LpResult r = SOLVER.solve(lp);
+        LpResult r = solver.solve(lp);
         assertThat(r.status()).isEqualTo(LpResult.Status.OPTIMAL);
         assertThat(r.value()).isCloseTo(4, within(1e-12));
         assertThat(r.x()).containsExactly(new double[]{2, 2}, within(1e-12));
@@ -22,15 +60,23 @@ class LpTest {
 
     @Test
     void freeVariablesMayBeNegative() {
+        for (LpSolver solver : SOLVERS) freeVariablesMayBeNegative(solver);
+    }
+
+    private static void freeVariablesMayBeNegative(LpSolver solver) {
         // max -x s.t. -x <= 5, i.e. x >= -5: the optimum is x = -5, value 5
         LinearProgram lp = new LinearProgram(1, 1, new double[]{-1}, new double[]{5}, new double[]{-1});
-        LpResult r = SOLVER.solve(lp);
+        LpResult r = solver.solve(lp);
         assertThat(r.value()).isCloseTo(5, within(1e-12));
         assertThat(r.x()[0]).isCloseTo(-5, within(1e-12));
     }
 
     @Test
     void infeasibleAndUnbounded() {
+        for (LpSolver solver : SOLVERS) infeasibleAndUnbounded(solver);
+    }
+
+    private static void infeasibleAndUnbounded(LpSolver SOLVER) {
         LinearProgram infeasible = new LinearProgram(1, 2, new double[]{1, -1}, new double[]{-1, -1}, new double[]{1}); // x <= -1, x >= 1
         assertThat(SOLVER.solve(infeasible).status()).isEqualTo(LpResult.Status.INFEASIBLE);
         LinearProgram unbounded = new LinearProgram(2, 1, new double[]{1, 0}, new double[]{1}, new double[]{0, 1});
