@@ -41,7 +41,10 @@ public final class PathFolder {
     private final int[] bitOff;     // first pattern bit of layer i, -1 if none
     private final int bits, words;
     private final int[][] live;     // live[i] = {start, length, start, length, ...}: columns interpolated at a crossing during layer i
-    private final boolean hasInputSkips;
+    /** rowL1[i][u] = sum_k |W_i[u][k]| for layers i > 1 without skips (the fast evaluation), else null */
+    private final double[][] rowL1;
+    /** Covers the rounding of the bound |b| + ||w||_1 max|h| against the summed magnitudes (a relative 1e-16 effect). */
+    private static final double BOUND_SLACK = 1 + 1e-9;
 
     // workspace, reused between paths
     private double[] t = new double[64];
@@ -66,7 +69,6 @@ public final class PathFolder {
         this.bitOff = new int[depth + 1];
         size[0] = net.inputDim();
         int c = 0, b = 0;
-        boolean inputSkips = false;
         for (int i = 1; i <= depth; i++) {
             DenseLayer l = net.layer(i);
             size[i] = l.units();
@@ -75,13 +77,11 @@ public final class PathFolder {
             splits[i] = l.activation().cuts() || (i == depth && includeOutputs);
             bitOff[i] = splits[i] ? b : -1;
             if (splits[i]) b += l.units();
-            for (Skip s : l.skips()) inputSkips |= s.from() == 0;
         }
         // outputs come after all cutting units: with an identity output layer its bits are the last ones anyway
         this.stride = c;
         this.bits = b;
         this.words = Math.max(1, (b + 63) / 64);
-        this.hasInputSkips = inputSkips;
         int[] lastReader = net.lastReader();
         this.live = new int[depth + 1][];
         for (int i = 1; i <= depth; i++) {
@@ -90,6 +90,13 @@ public final class PathFolder {
             r.add(size[i]);
             for (int j = 1; j < i; j++) if (lastReader[j] > i) { r.add(col[j]); r.add(size[j]); }
             live[i] = r.stream().mapToInt(Integer::intValue).toArray();
+        }
+        this.rowL1 = new double[depth + 1][];
+        for (int i = 2; i <= depth; i++) {
+            DenseLayer l = net.layer(i);
+            if (!l.skips().isEmpty()) continue;
+            rowL1[i] = new double[l.units()];
+            for (int u = 0; u < l.units(); u++) for (int k = 0; k < l.inputSize(); k++) rowL1[i][u] += Math.abs(l.weight(u, k));
         }
         this.state = new double[64 * stride];
         this.pat = new long[64 * words];
@@ -243,6 +250,7 @@ public final class PathFolder {
         order[1] = addVertex(1.0);
         no = 2;
         for (int i = 1; i <= depth; i++) {
+            if (i == depth && !splits[i]) break; // an identity output that does not cut changes no pattern
             DenseLayer l = net.layer(i);
             int units = size[i];
             for (int v = 0; v < nv; v++) evaluate(i, l, v);
@@ -293,6 +301,7 @@ public final class PathFolder {
 
     /** z_i at vertex v, snapped, into layer i's block (as VertexTable.enterLayer). */
     private void evaluate(int i, DenseLayer l, int v) {
+        if (rowL1[i] != null) { evaluatePlain(i, l, v); return; }
         int units = size[i];
         int dst = v * stride + col[i];
         double tv = t[v];
@@ -341,6 +350,37 @@ public final class PathFolder {
                 s += term;
                 mag += Math.abs(term);
             }
+            state[dst + u] = tol.snap(s, mag);
+        }
+    }
+
+    /**
+     * z_i at vertex v for a layer that reads only the previous layer: the sum first, and the magnitude of its
+     * terms only when the sum is within tolerance of 0 relative to the bound {@code |b| + ||w_u||_1 max_k |h_k|}
+     * (above it, snapping cannot apply, since the magnitude never exceeds the bound). Same values as the general form.
+     */
+    private void evaluatePlain(int i, DenseLayer l, int v) {
+        int units = size[i];
+        int dst = v * stride + col[i];
+        double[] w = l.weights();
+        double[] b = l.bias();
+        double[] l1 = rowL1[i];
+        int in = l.inputSize();
+        int src = v * stride + col[i - 1];
+        double hmax = 0;
+        for (int k = 0; k < in; k++) hmax = Math.max(hmax, Math.abs(state[src + k]));
+        double eps = tol.sideEps() * BOUND_SLACK;
+        for (int u = 0; u < units; u++) {
+            double s = b[u];
+            int row = u * in;
+            for (int k = 0; k < in; k++) s += w[row + k] * state[src + k];
+            double bound = Math.abs(b[u]) + l1[u] * hmax;
+            if (Math.abs(s) > eps * bound) {
+                state[dst + u] = s;
+                continue;
+            }
+            double mag = Math.abs(b[u]);
+            for (int k = 0; k < in; k++) mag += Math.abs(w[row + k] * state[src + k]);
             state[dst + u] = tol.snap(s, mag);
         }
     }
