@@ -4,12 +4,15 @@ import atlas.TestTolerances;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.net.Activation;
+import atlas.net.DenseLayer;
 import atlas.net.Network;
 import atlas.net.RandomNets;
 import atlas.net.Skip;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -74,10 +77,10 @@ class SkipEquivalenceTest {
         // skips that start at the input and end at the output: the rewriting carries x through every layer
         Network base = RandomNets.random(seed, 2, new int[]{6, 6, 6}, 1, Activation.RELU, 0, false);
         Random rnd = new Random(seed);
-        var layers = new java.util.ArrayList<>(base.layers());
-        var out = layers.get(3);
-        layers.set(3, new atlas.net.DenseLayer(out.inputSize(), 1, out.weights(), out.bias(), out.activation(), out.leak(),
-                java.util.List.of(new Skip(0, new double[]{rnd.nextGaussian(), rnd.nextGaussian()}, 2),
+        List<DenseLayer> layers = new ArrayList<>(base.layers());
+        DenseLayer out = layers.get(3);
+        layers.set(3, new DenseLayer(out.inputSize(), 1, out.weights(), out.bias(), out.activation(), out.leak(),
+                List.of(new Skip(0, new double[]{rnd.nextGaussian(), rnd.nextGaussian()}, 2),
                         new Skip(1, new double[]{1, -1, 0.5, 0, 2, -0.5}, 6))));
         Network a = new Network(2, layers);
         Rectangle domain = new Rectangle(-0.5, 1.5, -1, 1);
