@@ -51,6 +51,7 @@ public final class PartitionJson {
         o.put("density_per_unit_area", p.count() / p.domain().area());
         o.put("adjacent_pairs", p.adjacentPairs());
         o.put("anomalies", p.anomalies());
+        o.put("declined_cuts", p.declinedCuts());
         o.put("seconds", p.seconds());
         o.set("tolerance", tolerance(tol));
         return o;

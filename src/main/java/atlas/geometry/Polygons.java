@@ -7,13 +7,25 @@ package atlas.geometry;
 public final class Polygons {
     private Polygons() {}
 
-    /** Signed area (positive for counter-clockwise). @param xy vertices. Not modified. */
+    /**
+     * Signed area (positive for counter-clockwise). Coordinates are taken relative to the first vertex, so a
+     * tiny polygon far from the origin keeps its digits (plain shoelace products of coordinates near 0.5 carry
+     * rounding errors near 1e-17, larger than the area of a triangle with 1e-9 legs).
+     *
+     * @param xy vertices. Not modified.
+     */
     public static double signedArea(double[] xy) {
-        int n = xy.length / 2;
+        return signedArea(xy, 0, xy.length / 2);
+    }
+
+    /** Signed area of the polygon of {@code n} vertices stored from index {@code offset} (a vertex index) of {@code xy}. */
+    public static double signedArea(double[] xy, int offset, int n) {
+        double ox = xy[2 * offset], oy = xy[2 * offset + 1];
         double s = 0;
-        for (int i = 0; i < n; i++) {
-            int j = (i + 1) % n;
-            s += xy[2 * i] * xy[2 * j + 1] - xy[2 * j] * xy[2 * i + 1];
+        for (int i = 1; i + 1 < n; i++) {
+            double ax = xy[2 * (offset + i)] - ox, ay = xy[2 * (offset + i) + 1] - oy;
+            double bx = xy[2 * (offset + i + 1)] - ox, by = xy[2 * (offset + i + 1) + 1] - oy;
+            s += ax * by - bx * ay;
         }
         return s / 2;
     }

@@ -17,16 +17,21 @@ package atlas.geometry;
  * @param kind      how arithmetic is done
  * @param sideEps   relative threshold below which a side test answers "on the boundary"
  * @param mergeEps  relative distance below which two points are the same point
- * @param minVolume relative area/volume (fraction of the domain's) below which a region is reported as
- *                  degenerate rather than as a region
+ * @param minVolume relative area/volume (fraction of the domain's) below which a piece is not cut off: the
+ *                  cut is declined and the sliver stays in its larger neighbour (the region kernels count such
+ *                  declined cuts)
  */
 public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVolume) {
 
     /** How arithmetic is done. Only FLOATING is implemented by the region kernels today. */
     public enum Kind { FLOATING, SNAPPED, EXACT }
 
-    /** The default: relative side tolerance 1e-9, merge 1e-9, minimum relative area 1e-14. */
-    public static final Tolerance DEFAULT = new Tolerance(Kind.FLOATING, 1e-9, 1e-9, 1e-14);
+    /**
+     * The default: relative side tolerance 1e-9, merge 1e-9, minimum relative area 1e-16. The minimum area is
+     * (10 sideEps)^2: a face narrower than about ten times the side tolerance would have vertex values all
+     * within the snapping threshold, so its signs (and pattern) could not be trusted.
+     */
+    public static final Tolerance DEFAULT = new Tolerance(Kind.FLOATING, 1e-9, 1e-9, 1e-16);
 
     public Tolerance {
         if (kind == null) throw new IllegalArgumentException("tolerance kind is null");

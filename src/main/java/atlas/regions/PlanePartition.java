@@ -13,10 +13,12 @@ import java.util.List;
  * @param regionsPerLayer  regionsPerLayer[i] = number of regions after cutting by layers 1..i (index 0: 1)
  * @param anomalies        faces where rounding produced an inconsistent sign sequence and the cut was skipped
  *                         (0 on every network we have tested; reported so a user can see it)
+ * @param declinedCuts     cuts not made because one piece would have been below the tolerance's minimum area
+ *                         (a region thinner than the tolerance merged into its larger neighbour)
  * @param seconds          wall time of the computation
  */
 public record PlanePartition(PlaneSlice slice, Rectangle domain, List<LinearRegion> regions, int[] regionsPerLayer,
-                             int anomalies, double seconds) {
+                             int anomalies, int declinedCuts, double seconds) {
     public PlanePartition {
         regions = List.copyOf(regions);
         regionsPerLayer = regionsPerLayer.clone();

@@ -48,6 +48,15 @@ public final class PlanePartitioner {
     private final List<long[]> bits = new ArrayList<>();
     /** per face, the units of the current layer that may cross it (a superset: children inherit it) */
     private final List<long[]> candidates = new ArrayList<>();
+    /**
+     * per face, units of the current layer whose bit was decided when a split was declined (the smaller piece
+     * was below the minimum area): words [0, w) force the bit on, words [w, 2w) force it off. Children inherit.
+     */
+    private final List<long[]> forced = new ArrayList<>();
+    private final double minArea;
+    private int declined;
+    /** faces inside which a cut was declined: their vertex values are not one affine map, so maps are composed */
+    private final java.util.BitSet kinked = new java.util.BitSet();
     private int anomalies;
     private PlanePartition result;
 
@@ -63,6 +72,7 @@ public final class PlanePartitioner {
         this.net = slice.restrict(net);
         this.domain = domain;
         this.tol = tol;
+        this.minArea = tol.minVolume() * domain.area();
     }
 
     /** Called with the layer index after each layer has been cut (for progress bars). */
@@ -121,7 +131,7 @@ public final class PlanePartitioner {
             layerListener.accept(i);
         }
         List<LinearRegion> regions = buildRegions();
-        return new PlanePartition(slice, domain, regions, perLayer, anomalies, (System.nanoTime() - t0) / 1e9);
+        return new PlanePartition(slice, domain, regions, perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -131,6 +141,8 @@ public final class PlanePartitioner {
     private void findCandidates(int units) {
         int words = (units + 63) / 64;
         candidates.clear();
+        forced.clear();
+        for (int f = 0; f < faces.size(); f++) forced.add(null);
         long[][] masks = new long[faces.size()][];
         IntStream.range(0, faces.size()).parallel().forEach(f -> {
             long[] pos = new long[words], neg = new long[words];
@@ -206,6 +218,7 @@ public final class PlanePartitioner {
         }
         if (changes != 2 || startPlus < 0) {
             anomalies++;
+            kinked.set(f);
             faces.set(f, aug.toArray());
             return;
         }
@@ -222,18 +235,61 @@ public final class PlanePartitioner {
         plus[endPlus + 2] = r[firstZero];
         int[] minus = new int[m - endPlus - 1];
         System.arraycopy(r, firstZero, minus, 0, m - firstZero);
+        // invariant: no face below the minimum area. A cut that would make one is declined: the face keeps the
+        // augmented cycle (its neighbours share the new edge vertices, so the mesh stays matched) and the unit's
+        // bit is that of the larger side.
+        double areaPlus = polygonArea(plus), areaMinus = polygonArea(minus);
+        if (Math.min(areaPlus, areaMinus) <= minArea) {
+            declined++;
+            kinked.set(f);
+            faces.set(f, aug.toArray());
+            force(f, u, areaPlus > areaMinus);
+            return;
+        }
         faces.set(f, plus);
         faces.add(minus);
+        if (kinked.get(f)) kinked.set(faces.size() - 1);
         bits.add(bits.get(f).clone());
         candidates.add(candidates.get(f).clone());
+        long[] fo = forced.get(f);
+        forced.add(fo == null ? null : fo.clone());
     }
 
-    /** Sets the pattern bits of the layer just cut: a unit is on in a face iff it is positive at some vertex. */
+    private void force(int f, int u, boolean on) {
+        int words = candidates.get(f).length;
+        long[] fo = forced.get(f);
+        if (fo == null) forced.set(f, fo = new long[2 * words]);
+        fo[(on ? 0 : words) + (u >>> 6)] |= 1L << (u & 63);
+    }
+
+    private double polygonArea(int[] cyc) {
+        double ox = vt.coords[2 * cyc[0]], oy = vt.coords[2 * cyc[0] + 1];
+        double s = 0;
+        for (int k = 1; k + 1 < cyc.length; k++) {
+            double ax = vt.coords[2 * cyc[k]] - ox, ay = vt.coords[2 * cyc[k] + 1] - oy;
+            double bx = vt.coords[2 * cyc[k + 1]] - ox, by = vt.coords[2 * cyc[k + 1] + 1] - oy;
+            s += ax * by - bx * ay;
+        }
+        return s / 2;
+    }
+
+    /**
+     * Sets the pattern bits of the layer just cut: a unit is on in a face iff it is positive at some vertex,
+     * unless a declined cut decided it.
+     */
     private void setLayerBits(int offset, int units) {
         IntStream.range(0, faces.size()).parallel().forEach(f -> {
             int[] cyc = faces.get(f);
             long[] w = bits.get(f);
+            long[] fo = forced.get(f);
+            int words = (units + 63) / 64;
             for (int u = 0; u < units; u++) {
+                if (fo != null) {
+                    long m = 1L << (u & 63);
+                    int k = offset + u;
+                    if ((fo[u >>> 6] & m) != 0) { w[k >>> 6] |= 1L << (k & 63); continue; }
+                    if ((fo[words + (u >>> 6)] & m) != 0) continue;
+                }
                 for (int v : cyc) {
                     if (vt.z(v, u) > 0) {
                         int k = offset + u;
@@ -271,7 +327,7 @@ public final class PlanePartitioner {
             }
             int[] neighbours = Arrays.stream(nb, 0, nn).distinct().sorted().toArray();
             ActivationPattern pattern = new ActivationPattern(bits.get(f), patternLength);
-            AffineMap map = fitMap(cyc, outputs, diameter);
+            AffineMap map = kinked.get(f) ? null : fitMap(cyc, outputs, diameter);
             if (map == null) map = LocalAffine.of(net, pattern).output();
             out[f] = new LinearRegion(f, xy, pattern, map, Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
         });

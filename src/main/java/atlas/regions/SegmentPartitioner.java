@@ -28,6 +28,9 @@ public final class SegmentPartitioner {
     private final double[] to;
     private final Tolerance tol;
     private SegmentPartition result;
+    /** intervals shorter than this (in t) are not made: the tolerance's minimum volume, relative to [0, 1] */
+    private final double minLength;
+    private int declined;
 
     public SegmentPartitioner(Network net, double[] from, double[] to, Tolerance tol) {
         if (from.length != net.inputDim() || to.length != net.inputDim())
@@ -45,6 +48,7 @@ public final class SegmentPartitioner {
         this.from = from.clone();
         this.to = to.clone();
         this.tol = tol;
+        this.minLength = tol.minVolume();
     }
 
     /** One-line convenience with the default tolerance. */
@@ -66,6 +70,8 @@ public final class SegmentPartitioner {
         order.add(vt.addVertex(1.0));
         List<long[]> bits = new ArrayList<>(); // bits.get(k): interval between order[k] and order[k+1]
         bits.add(new long[words]);
+        // kinked.get(k): a cut was declined inside interval k, so its end values are not one affine map
+        List<Boolean> kinked = new ArrayList<>(List.of(false));
         int[] lastReader = net.lastReader();
         int[] perLayer = new int[net.depth() + 1];
         perLayer[0] = 1;
@@ -75,28 +81,61 @@ public final class SegmentPartitioner {
             DenseLayer layer = net.layer(i);
             vt.enterLayer(net, i, lastReader, tol);
             if (layer.activation().cuts()) {
+                int uw = (layer.units() + 63) / 64;
+                // per interval: bits decided by a declined cut (words [0,uw) on, [uw,2uw) off); null if none
+                List<long[]> forced = new ArrayList<>(bits.size());
+                for (int k = 0; k < bits.size(); k++) forced.add(null);
                 for (int u = 0; u < layer.units(); u++) {
                     next.clear();
                     List<long[]> nextBits = new ArrayList<>(bits.size() + 8);
+                    List<long[]> nextForced = new ArrayList<>(bits.size() + 8);
+                    List<Boolean> nextKinked = new ArrayList<>(bits.size() + 8);
                     for (int k = 0; k + 1 < order.size; k++) {
                         int a = order.get(k), b = order.get(k + 1);
                         next.add(a);
                         nextBits.add(bits.get(k));
+                        nextForced.add(forced.get(k));
+                        nextKinked.add(kinked.get(k));
                         if (vt.sign(a, u) * vt.sign(b, u) < 0) {
+                            double ta = vt.coords[a], tb = vt.coords[b];
+                            double za = vt.z(a, u), zb = vt.z(b, u);
+                            double tc = ta + za / (za - zb) * (tb - ta);
+                            // invariant: no interval shorter than the minimum length; a cut that would make one
+                            // is declined and the unit's bit is that of the longer side
+                            if (Math.min(tc - ta, tb - tc) <= minLength) {
+                                declined++;
+                                boolean on = (tc - ta > tb - tc) ? za > 0 : zb > 0;
+                                long[] fo = nextForced.get(nextForced.size() - 1);
+                                fo = fo == null ? new long[2 * uw] : fo.clone();
+                                fo[(on ? 0 : uw) + (u >>> 6)] |= 1L << (u & 63);
+                                nextForced.set(nextForced.size() - 1, fo);
+                                nextKinked.set(nextKinked.size() - 1, true);
+                                continue;
+                            }
                             next.add(vt.addCrossing(a, b, u, tol));
                             nextBits.add(bits.get(k).clone());
+                            nextForced.add(forced.get(k));
+                            nextKinked.add(kinked.get(k));
                         }
                     }
                     next.add(order.get(order.size - 1));
                     IntList swap = order; order = next; next = swap;
                     bits = nextBits;
+                    forced = nextForced;
+                    kinked = nextKinked;
                 }
                 int off = net.patternOffset(i);
                 for (int k = 0; k + 1 < order.size; k++) {
                     int a = order.get(k), b = order.get(k + 1);
                     long[] w = bits.get(k);
+                    long[] fo = forced.get(k);
                     for (int u = 0; u < layer.units(); u++) {
-                        if (vt.z(a, u) > 0 || vt.z(b, u) > 0) {
+                        boolean on;
+                        long m = 1L << (u & 63);
+                        if (fo != null && (fo[u >>> 6] & m) != 0) on = true;
+                        else if (fo != null && (fo[uw + (u >>> 6)] & m) != 0) on = false;
+                        else on = vt.z(a, u) > 0 || vt.z(b, u) > 0;
+                        if (on) {
                             int bit = off + u;
                             w[bit >>> 6] |= 1L << (bit & 63);
                         }
@@ -113,7 +152,7 @@ public final class SegmentPartitioner {
             double ta = vt.coords[a], tb = vt.coords[b];
             ActivationPattern pattern = new ActivationPattern(bits.get(k), net.cuttingUnits());
             AffineMap map;
-            if (tb - ta > KernelParameters.MIN_FIT_INTERVAL) {
+            if (tb - ta > KernelParameters.MIN_FIT_INTERVAL && !kinked.get(k)) {
                 double[] slope = new double[outputs], off = new double[outputs];
                 for (int o = 0; o < outputs; o++) {
                     slope[o] = (vt.output(b, o) - vt.output(a, o)) / (tb - ta);

@@ -42,7 +42,8 @@ final class RegionChecks {
             int n = r.vertexCount();
             for (int k = 0; k < n; k++) {
                 int q = (k + 1) % n;
-                a += r.x(k) * r.y(q) - r.x(q) * r.y(k);
+                // relative to vertex 0: absolute coordinates far from the origin cancel catastrophically
+                a += (r.x(k) - r.x(0)) * (r.y(q) - r.y(0)) - (r.x(q) - r.x(0)) * (r.y(k) - r.y(0));
                 assertThat(r.x(k)).isBetween(d.xmin() - slack, d.xmax() + slack);
                 assertThat(r.y(k)).isBetween(d.ymin() - slack, d.ymax() + slack);
             }
@@ -176,7 +177,12 @@ final class RegionChecks {
         assertPatternsUnique(p);
         assertPerLayerCounts(net, p);
         assertInteriorPointsInside(p);
-        assertThat(maxMapError(net, p)).as("max map error").isLessThanOrEqualTo(mapTolerance);
+        // a declined cut leaves a sliver (below minVolume) inside a region whose map is its larger side's: points
+        // near that region's vertices may lie in the sliver, off by the slope times its width (which scales with
+        // the domain)
+        double tolerance = p.declinedCuts() == 0 ? mapTolerance
+                : Math.max(mapTolerance, TestTolerances.MAP_NEAR_DEGENERATE * Math.max(1, Math.hypot(p.domain().width(), p.domain().height())));
+        assertThat(maxMapError(net, p)).as("max map error").isLessThanOrEqualTo(tolerance);
     }
 
     /** Pattern -> area, for comparing two partitions whose patterns are related by a bit map. */
