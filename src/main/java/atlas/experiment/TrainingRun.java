@@ -53,7 +53,7 @@ import java.util.function.Consumer;
  * training.gif         the movie (looping GIF); training.mp4 too when ffmpeg is on the PATH
  * metrics.png          losses and region counts against the epoch
  * </pre>
- * Every file is written atomically; a checkpoint is written at every snapshot and when a stop is requested
+ * Every file is written atomically; a checkpoint is written at every snapshot, at least once a minute, and when a stop is requested
  * ({@link #requestStop()}, e.g. from a Ctrl-C hook), so an interrupted run continues with {@link #resume}
  * exactly as if it had not been interrupted.
  *
@@ -64,6 +64,8 @@ public final class TrainingRun {
     public static final String METRICS = "metrics.csv";
     public static final String CHECKPOINT = "checkpoint.bin";
     public static final String FORMAT = "relu-atlas-run/1";
+    /** Between snapshots, a checkpoint (and metrics.csv) is also written when this many seconds have passed. */
+    public static final double CHECKPOINT_SECONDS = 60;
 
     /** Progress after each epoch. */
     public record Progress(int epoch, int totalEpochs, double trainLoss, double valLoss, int regions, double seconds) {}
@@ -230,6 +232,7 @@ public final class TrainingRun {
                 hook.after(0, tl, trainer);
             }
             double tl = Double.NaN, vl = Double.NaN;
+            double lastSave = seconds(t0, secondsBefore);
             while (trainer.epochsDone() < spec.epochs()) {
                 if (stopRequested || Thread.currentThread().isInterrupted()) {
                     trainer.checkpoint(seconds(t0, secondsBefore)).write(dir.resolve(CHECKPOINT));
@@ -249,7 +252,14 @@ public final class TrainingRun {
                 int regions = -1;
                 if (snap) regions = lastRegions = snapshot(trainer, tl, vl, seconds(t0, secondsBefore));
                 rows.add(new MetricsRow(e, tl, vl, regions, seconds(t0, secondsBefore)));
-                if (snap) MetricsRow.write(dir.resolve(METRICS), rows);
+                if (snap) {
+                    MetricsRow.write(dir.resolve(METRICS), rows);
+                    lastSave = seconds(t0, secondsBefore);
+                } else if (seconds(t0, secondsBefore) - lastSave >= CHECKPOINT_SECONDS) {
+                    trainer.checkpoint(seconds(t0, secondsBefore)).write(dir.resolve(CHECKPOINT));
+                    MetricsRow.write(dir.resolve(METRICS), rows);
+                    lastSave = seconds(t0, secondsBefore);
+                }
                 listener.accept(new Progress(e, spec.epochs(), tl, vl, lastRegions, seconds(t0, secondsBefore)));
             }
             if (rows.isEmpty() || rows.get(rows.size() - 1).regions() < 0) {
