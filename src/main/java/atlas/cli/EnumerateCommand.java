@@ -63,6 +63,8 @@ public final class EnumerateCommand implements Callable<Integer> {
         w.printf("regions: %d%s%n", set.count(), set.complete() ? " (complete: every facet leads to a region found)"
                 : " (PARTIAL: stopped by " + set.stop().name().toLowerCase() + ", " + set.pending() + " pending, "
                 + set.unresolvedFacets() + " unresolved facets)");
+        if (set.thinFacets() > 0)
+            w.printf("thin facets (inradius below %.0f x tolerance, not followed): %d%n", atlas.regions.Facet.THIN, set.thinFacets());
         w.printf("linear pieces: %d (adjacent regions with equal affine maps merged)%n", pieces.pieces());
         if (!Double.isNaN(set.volumeSum()))
             w.printf("volume: sum of regions %.12g, domain %.12g (relative difference %.2e)%n", set.volumeSum(), set.domainVolume(), set.volumeError());

@@ -41,6 +41,7 @@ public final class RegionJson {
         o.put("stop", set.stop().name().toLowerCase());
         o.put("pending", set.pending());
         o.put("unresolved_facets", set.unresolvedFacets());
+        o.put("thin_facets", set.thinFacets());
         o.put("network", net.shape());
         o.put("input_dim", net.inputDim());
         o.put("cutting_units", net.cuttingUnits());
@@ -162,6 +163,7 @@ public final class RegionJson {
             for (int u : f.units()) units.add(u);
             fo.put("boundary", f.domainBoundary());
             if (f.neighbourId() >= 0) fo.put("neighbour", f.neighbourId());
+            if (f.thin()) fo.put("thin", true);
             if (full) {
                 fo.set("point", array(f.point()));
                 if (f.neighbour() != null) {

@@ -15,9 +15,16 @@ package atlas.regions;
  *                       it could not be resolved
  * @param neighbourPoint a point strictly inside that neighbour, just across the facet; null with it
  * @param neighbourId    the neighbour's id in a {@link RegionSet}, -1 when not (yet) known
+ * @param thin           true when no step across the facet could be certified and the facet's own inradius (within
+ *                       its hyperplane) is below {@link #THIN} times the distance tolerance: a facet that is
+ *                       lower-dimensional to tolerance, whose neighbour is not required for completeness
  */
 public record Facet(int row, int[] units, boolean domainBoundary, double[] normal, double offset, double[] point,
-                    ActivationPattern neighbour, double[] neighbourPoint, int neighbourId) {
+                    ActivationPattern neighbour, double[] neighbourPoint, int neighbourId, boolean thin) {
+
+    /** Facets whose inradius is below THIN x sideEps x L count as thin. */
+    public static final double THIN = 10;
+
     public Facet {
         units = units.clone();
         normal = normal.clone();
@@ -30,11 +37,11 @@ public record Facet(int row, int[] units, boolean domainBoundary, double[] norma
     @Override public double[] point() { return point.clone(); }
     @Override public double[] neighbourPoint() { return neighbourPoint == null ? null : neighbourPoint.clone(); }
 
-    /** True when an interior facet's neighbour could not be determined (completeness is then not certified). */
-    public boolean unresolved() { return !domainBoundary && neighbour == null; }
+    /** True when an interior, not thin facet's neighbour could not be determined (completeness is then not certified). */
+    public boolean unresolved() { return !domainBoundary && !thin && neighbour == null; }
 
     /** This facet with its neighbour's id set. */
     public Facet withNeighbourId(int id) {
-        return new Facet(row, units, domainBoundary, normal, offset, point, neighbour, neighbourPoint, id);
+        return new Facet(row, units, domainBoundary, normal, offset, point, neighbour, neighbourPoint, id, thin);
     }
 }

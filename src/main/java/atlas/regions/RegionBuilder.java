@@ -159,6 +159,7 @@ final class RegionBuilder {
             double[] q = fr.point(f);
             ActivationPattern nb = null;
             double[] np = null;
+            boolean thin = false;
             if (!boundary) {
                 Step across = stepAcross(pattern, rows, ineq, groupOf, row, q, capped);
                 if (across == null) { // the cheap facet point was too near the facet's edge: use its Chebyshev centre
@@ -170,13 +171,14 @@ final class RegionBuilder {
                         q = fc.centre();
                         across = stepAcross(pattern, rows, ineq, groupOf, row, q, capped);
                     }
+                    thin = across == null && !fc.isUnbounded() && fc.radius() <= Facet.THIN * eps;
                 }
                 if (across != null) {
                     np = across.point();
                     nb = across.pattern();
                 }
             }
-            facets.add(new Facet(row, fu, boundary, normal, ineq.b()[row], q, nb, np, -1));
+            facets.add(new Facet(row, fu, boundary, normal, ineq.b()[row], q, nb, np, -1, thin));
         }
         double[] verts = null;
         double volume = Double.NaN;
@@ -203,7 +205,7 @@ final class RegionBuilder {
                 fb[f] = ineq.b()[x.row()];
                 fru[f] = ru[x.row()];
                 renumbered.add(new Facet(f, x.units(), x.domainBoundary(), x.normal(), x.offset(), x.point(), x.neighbour(),
-                        x.neighbourPoint(), x.neighbourId()));
+                        x.neighbourPoint(), x.neighbourId(), x.thin()));
             }
             return new RegionPolytope(-1, pattern, new HPolytope(dim, nf, fa, fb), fru, renumbered, c, radius, rows.output(), verts, volume);
         }

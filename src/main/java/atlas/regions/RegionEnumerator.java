@@ -189,7 +189,7 @@ public final class RegionEnumerator {
         if (stop == RegionSet.Stop.FINISHED && !frontier.isEmpty()) stop = RegionSet.Stop.TIME_LIMIT;
         // resolve neighbour ids
         List<RegionPolytope> regions = new ArrayList<>(built.size());
-        int unresolved = 0;
+        int unresolved = 0, thin = 0;
         double volumeSum = d <= 3 && shapes ? 0 : Double.NaN;
         for (int id = 0; id < built.size(); id++) {
             RegionPolytope r = built.get(id);
@@ -197,7 +197,10 @@ public final class RegionEnumerator {
             for (Facet f : r.facets()) {
                 if (f.domainBoundary()) { fs.add(f); continue; }
                 Integer nid = f.neighbour() == null ? null : ids.get(f.neighbour());
-                if (nid == null) { unresolved++; fs.add(f); }
+                if (nid == null) {
+                    if (f.thin()) thin++; else unresolved++;
+                    fs.add(f);
+                }
                 else fs.add(f.withNeighbourId(nid));
             }
             regions.add(r.withId(id, fs));
@@ -207,7 +210,7 @@ public final class RegionEnumerator {
         boolean complete = stop == RegionSet.Stop.FINISHED && frontier.isEmpty() && unresolved == 0 && degenerate == 0;
         if (complete && !Double.isNaN(domainVolume) && Math.abs(volumeSum - domainVolume) > RegionSet.VOLUME_CHECK * domainVolume)
             complete = false;
-        return new RegionSet(d, domain, regions, complete, stop, frontier.size(), unresolved, volumeSum, domainVolume,
+        return new RegionSet(d, domain, regions, complete, stop, frontier.size(), unresolved, thin, volumeSum, domainVolume,
                 builder.lps.sum(), (System.nanoTime() - t0) / 1e9, threads, solver.name());
     }
 

@@ -9,8 +9,8 @@ import java.util.List;
  *
  * <p>Certification: the enumeration is a search over facet-adjacent regions, so the regions found cover the
  * domain exactly when every interior facet of every region found leads to a region found. {@link #complete()} is
- * true only when the search ran to the end (no stop), no interior facet was left unresolved or led to a
- * lower-dimensional pattern, and, where volumes are known (dimension 1 to 3), the volumes sum to the domain's
+ * true only when the search ran to the end (no stop), no interior facet (other than facets thinner than the
+ * tolerance, counted in {@link #thinFacets()}) was left unresolved or led to a lower-dimensional pattern, and, where volumes are known (dimension 1 to 3), the volumes sum to the domain's
  * volume within {@link #VOLUME_CHECK}.
  *
  * @param inputDim         the input dimension
@@ -20,6 +20,9 @@ import java.util.List;
  * @param stop             why the search ended
  * @param pending          regions discovered but not built when it stopped (0 when complete)
  * @param unresolvedFacets interior facets whose neighbour could not be determined or is not in the set
+ * @param thinFacets       interior facets left without a neighbour because they are thinner than the tolerance
+ *                         ({@link Facet#thin()}); they do not count against completeness: regions reachable only
+ *                         through such facets are slivers at the resolution of the tolerance
  * @param volumeSum        sum of region volumes (NaN when not computed)
  * @param domainVolume     the domain's volume (NaN when not computed)
  * @param lps              number of linear programs solved
@@ -28,7 +31,7 @@ import java.util.List;
  * @param solver           the LP solver's name
  */
 public record RegionSet(int inputDim, HPolytope domain, List<RegionPolytope> regions, boolean complete, Stop stop,
-                        int pending, int unresolvedFacets, double volumeSum, double domainVolume, long lps,
+                        int pending, int unresolvedFacets, int thinFacets, double volumeSum, double domainVolume, long lps,
                         double seconds, int threads, String solver) {
 
     /** Relative agreement required between the sum of region volumes and the domain's volume. */
