@@ -47,6 +47,9 @@ public final class EnumerateBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--lp", defaultValue = "dual-simplex", description = "LP solver: dual-simplex or hipparchus (default ${DEFAULT-VALUE}).")
+    String lp;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the nets (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -64,10 +67,10 @@ public final class EnumerateBenchCommand implements Callable<Integer> {
         if (nThreads <= 0) throw new IllegalArgumentException("--threads must be positive");
         PrintWriter w = spec.commandLine().getOut();
         w.printf("cores: %d, threads: %d, java %s, LP: %s%n", Runtime.getRuntime().availableProcessors(), nThreads,
-                System.getProperty("java.version"), atlas.geometry.LpSolver.defaultSolver().name());
+                System.getProperty("java.version"), atlas.geometry.LpSolver.byName(lp).name());
         // warm-up (JIT): a small 3-D enumeration
         new RegionEnumerator(Networks.kaiming(99, 3, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1), HPolytope.cube(3, -1, 1), Tolerance.DEFAULT)
-                .setThreads(nThreads).getResult();
+                .setThreads(nThreads).setSolver(atlas.geometry.LpSolver.byName(lp)).getResult();
         StringBuilder table = new StringBuilder(String.format("%-3s %-16s %-14s %9s %-9s %9s %11s %8s %8s %s%n",
                 "d", "network", "box", "regions", "complete", "seconds", "regions/s", "LPs/reg", "fac/reg", "plane algorithm (2-D)"));
         for (int i = 0; i < ds.length; i++) {
@@ -76,7 +79,7 @@ public final class EnumerateBenchCommand implements Callable<Integer> {
             for (int width : ws) {
                 Network net = Networks.kaiming(seed, d, Networks.uniform(width, 3), 1, Activation.RELU, 0, 0.1);
                 RegionSet set = new RegionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT)
-                        .setThreads(nThreads).setTimeLimit(timeLimit).getResult();
+                        .setThreads(nThreads).setTimeLimit(timeLimit).setSolver(atlas.geometry.LpSolver.byName(lp)).getResult();
                 double facets = 0;
                 for (RegionPolytope r : set.regions()) facets += r.facetCount();
                 String plane = "";

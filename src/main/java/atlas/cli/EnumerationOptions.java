@@ -33,6 +33,10 @@ public final class EnumerationOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--lp", paramLabel = "SOLVER", defaultValue = "dual-simplex",
+            description = "LP solver: dual-simplex (built in, fast) or hipparchus (library; default ${DEFAULT-VALUE}).")
+    String lp;
+
     @Option(names = "--no-progress", description = "Do not draw a progress bar on standard error.")
     boolean noProgress;
 
@@ -49,6 +53,7 @@ public final class EnumerationOptions {
         if (maxRegions != null) e.setMaxRegions(maxRegions);
         if (timeLimit != null) e.setTimeLimit(timeLimit);
         if (threads != null) e.setThreads(threads);
+        e.setSolver(atlas.geometry.LpSolver.byName(lp));
         if (noProgress) return e.getResult();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("regions").setInitialMax(maxRegions == null ? -1 : maxRegions)
                 .setStyle(ProgressBarStyle.ASCII).continuousUpdate().setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {

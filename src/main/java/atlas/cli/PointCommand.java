@@ -36,6 +36,10 @@ public final class PointCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--lp", paramLabel = "SOLVER", defaultValue = "dual-simplex",
+            description = "LP solver: dual-simplex or hipparchus (default ${DEFAULT-VALUE}).")
+    String lp;
+
     @Mixin
     ToleranceMixin toleranceMixin;
 
@@ -47,7 +51,7 @@ public final class PointCommand implements Callable<Integer> {
         Network net = ModelArgs.load(model);
         double[] p = parsePoint(x, net.inputDim());
         HPolytope domain = box == null ? null : HPolytope.parseBox(box, net.inputDim());
-        PointRegion pr = PointRegion.of(net, p, domain, LpSolver.defaultSolver(), toleranceMixin.tolerance());
+        PointRegion pr = PointRegion.of(net, p, domain, LpSolver.byName(lp), toleranceMixin.tolerance());
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(RegionJson.point(pr, net)));
