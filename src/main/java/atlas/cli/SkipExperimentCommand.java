@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "skip", mixinStandardHelpOptions = true,
         description = {"Skip connections on the ring image: 2 -> [W]xD -> 1 trained with and without residual identity skips",
                 "(from the same weights); exact regions, linear pieces (distinct affine maps) and regions per line at snapshot",
-                "epochs, and the training curves. Defaults take about a minute on 2 cores."})
+                "epochs, and the training curves. Defaults (1000 epochs) take about 15 s on 2 cores."})
 public final class SkipExperimentCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "skip-report", description = "Report folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -27,7 +27,7 @@ public final class SkipExperimentCommand implements Callable<Integer> {
     @Option(names = "--activation", defaultValue = "leaky_relu", description = "relu or leaky_relu (slope 0.01; default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--epochs", defaultValue = "300", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "1000", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--snapshots", defaultValue = "10", description = "Snapshots after epoch 0 (default: ${DEFAULT-VALUE}).")
