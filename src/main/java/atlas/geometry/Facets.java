@@ -74,27 +74,38 @@ public final class Facets {
             for (int k = 0; k < dim; k++) v -= a[i * dim + k] * centre[k];
             s[i] = v; // invariant: s[i] >= radius - rounding > 0, the distance from c to hyperplane i
         }
+        // rows sorted by slack: a row can only be a duplicate of, or block the ray to, rows of about its slack or less
+        Integer[] boxed = new Integer[rows];
+        for (int i = 0; i < rows; i++) boxed[i] = i;
+        Arrays.sort(boxed, (x, y) -> Double.compare(s[x], s[y]));
+        int[] order = new int[rows], pos = new int[rows];
+        for (int t = 0; t < rows; t++) { order[t] = boxed[t]; pos[boxed[t]] = t; }
         int[] group = new int[rows];
         Arrays.fill(group, Integer.MIN_VALUE); // undecided
-        // 1. duplicates
+        // 1. duplicates: same unit normal and the same slack
         for (int i = 0; i < rows; i++) {
             if (group[i] != Integer.MIN_VALUE) continue;
-            for (int j = i + 1; j < rows; j++) {
-                if (group[j] != Integer.MIN_VALUE || Math.abs(s[i] - s[j]) > eps) continue;
-                boolean same = true;
-                for (int k = 0; k < dim && same; k++) same = Math.abs(a[i * dim + k] - a[j * dim + k]) <= tol.mergeEps();
-                if (same) group[j] = -2 - i; // provisional: duplicate of i
+            for (int dir = -1; dir <= 1; dir += 2) {
+                for (int t = pos[i] + dir; t >= 0 && t < rows && Math.abs(s[order[t]] - s[i]) <= eps; t += dir) {
+                    int j = order[t];
+                    if (j <= i || group[j] != Integer.MIN_VALUE) continue;
+                    boolean same = true;
+                    for (int k = 0; k < dim && same; k++) same = Math.abs(a[i * dim + k] - a[j * dim + k]) <= tol.mergeEps();
+                    if (same) group[j] = -2 - i; // duplicate of i
+                }
             }
         }
         boolean[] facet = new boolean[rows];
         boolean[] redundant = new boolean[rows];
         double[][] point = new double[rows][];
-        // 2. ray shooting along each representative's normal
+        // 2. ray shooting along each representative's normal; hyperplane j is hit at t = s[j] / (a_j . a_i) >= s[j],
+        //    so only rows with s[j] <= s[i] + eps can be hit first
         for (int i = 0; i < rows; i++) {
             if (group[i] != Integer.MIN_VALUE) continue;
             double ti = s[i];
             boolean first = true;
-            for (int j = 0; j < rows && first; j++) {
+            for (int t = 0; t < rows && first && s[order[t]] <= ti + eps; t++) {
+                int j = order[t];
                 if (j == i || group[j] == -2 - i) continue;
                 double dot = 0;
                 for (int k = 0; k < dim; k++) dot += a[j * dim + k] * a[i * dim + k];
