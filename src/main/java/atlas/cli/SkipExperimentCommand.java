@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 @Command(name = "skip", mixinStandardHelpOptions = true,
         description = {"Skip connections on the ring image: 2 -> [W]xD -> 1 trained with and without residual identity skips",
                 "(from the same weights); exact regions, linear pieces (distinct affine maps) and regions per line at snapshot",
-                "epochs, and the training curves. Defaults (1000 epochs) take about 15 s on 2 cores."})
+                "epochs, and the training curves. Defaults (1000 epochs) take about 15 s on 2 cores.",
+                "--mnist adds the same comparison for 784 -> [20]x6 -> 10 classifiers on MNIST (regions on lines and planes",
+                "through test images, linear pieces, folding, accuracy)."})
 public final class SkipExperimentCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "skip-report", description = "Report folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -48,6 +50,33 @@ public final class SkipExperimentCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Training threads (default: min(2, cores)).")
     Integer threads;
 
+    @Option(names = "--mnist", description = "Also train 784 -> [--mnist-width]x[--mnist-depth] -> 10 with and without skips on MNIST (needs 'atlas data mnist').")
+    boolean mnist;
+
+    @Option(names = "--dataset", defaultValue = "mnist", description = "With --mnist: mnist, fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "D", description = "Data cache (default: ~/.relu-atlas/data).")
+    Path dataDir;
+
+    @Option(names = "--mnist-width", defaultValue = "20", description = "MNIST hidden width (default: ${DEFAULT-VALUE}).")
+    int mnistWidth;
+
+    @Option(names = "--mnist-depth", defaultValue = "6", description = "MNIST hidden layers (default: ${DEFAULT-VALUE}).")
+    int mnistDepth;
+
+    @Option(names = "--mnist-epochs", defaultValue = "5", description = "MNIST epochs (default: ${DEFAULT-VALUE}).")
+    int mnistEpochs;
+
+    @Option(names = "--mnist-train", defaultValue = "10000", description = "MNIST training images, the first N (default: ${DEFAULT-VALUE}).")
+    int mnistTrain;
+
+    @Option(names = "--mnist-planes", defaultValue = "2", description = "Planes through three test images (default: ${DEFAULT-VALUE}).")
+    int mnistPlanes;
+
+    @Option(names = "--mnist-paths", defaultValue = "20000", description = "Paths between test images for Phi (default: ${DEFAULT-VALUE}).")
+    int mnistPaths;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -64,6 +93,16 @@ public final class SkipExperimentCommand implements Callable<Integer> {
         for (SkipExperiment.Row r : rows)
             w.printf(java.util.Locale.ROOT, "%-7s  %5d  %11.5f  %9.5f  %7d  %13d  %12.1f%n", r.variant(), r.epoch(), r.trainLoss(), r.validationLoss(),
                     r.regions(), r.pieces(), r.lineRegions());
+        if (mnist) {
+            SkipExperiment.MnistConfig mc = new SkipExperiment.MnistConfig(dataset, dataDir, out, mnistWidth, mnistDepth, mnistEpochs, mnistTrain,
+                    lines, mnistPlanes, mnistPaths, seed, t);
+            List<SkipExperiment.MnistRow> mr = SkipExperiment.runMnist(mc, s -> { err.println(s); err.flush(); });
+            w.println();
+            w.println("MNIST variant  accuracy  regions/line  regions/plane  pieces/plane     Phi  folded");
+            for (SkipExperiment.MnistRow r : mr)
+                w.printf(java.util.Locale.ROOT, "%-13s  %8.4f  %12.1f  %13.0f  %12.0f  %6.4f  %5.1f%%%n", r.variant(), r.accuracy(), r.lineRegions(),
+                        r.planeRegions(), r.planePieces(), r.phi(), 100 * r.foldedFraction());
+        }
         w.println("report: " + out.toAbsolutePath());
         w.flush();
         return ExitCodes.OK;

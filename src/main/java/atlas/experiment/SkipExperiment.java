@@ -184,4 +184,148 @@ public final class SkipExperiment {
         md.append("\nFiles: curves.csv, curves.png, plain.png and skip.png (final partitions, output shading, boundaries in red), models/.\n");
         AtomicFiles.writeString(c.out().resolve("summary.md"), md.toString());
     }
+
+    // ---------------------------------------------------------------------------------------------- MNIST
+
+    /**
+     * The MNIST part: {@code 784 -> [W]xD -> 10} relu classifiers with and without the same residual skips.
+     *
+     * @param dataset    mnist, fashion-mnist or synthetic
+     * @param dataDir    data cache (null: the default)
+     * @param out        report folder
+     * @param width      hidden width
+     * @param depth      hidden layers (at least 3)
+     * @param epochs     training epochs
+     * @param trainCount training images (the first N)
+     * @param lines      lines between random test images for the 1-D counts
+     * @param planes     planes through three random test images (domain [-1,1]^2) for the 2-D counts
+     * @param paths      paths between random test images for the folding measure
+     * @param seed       seed
+     * @param threads    training threads
+     */
+    public record MnistConfig(String dataset, Path dataDir, Path out, int width, int depth, int epochs, int trainCount, int lines,
+                              int planes, int paths, long seed, int threads) {
+        public MnistConfig {
+            if (width < 1 || depth < 3) throw new IllegalArgumentException("skips need at least 3 hidden layers and width >= 1");
+            if (epochs < 0 || trainCount < 1 || lines < 1 || planes < 0 || paths < 1 || threads < 1)
+                throw new IllegalArgumentException("epochs, images, lines, planes, paths and threads must be positive");
+        }
+    }
+
+    /**
+     * One MNIST variant after training.
+     *
+     * @param trainLoss       training loss per epoch (index 0: before training)
+     * @param validationLoss  loss on the test images per epoch
+     */
+    public record MnistRow(String variant, double accuracy, double[] trainLoss, double[] validationLoss, double lineRegions,
+                           double planeRegions, double planePieces, double phi, double foldedFraction) {}
+
+    public static List<MnistRow> runMnist(MnistConfig c, Consumer<String> log) {
+        atlas.data.mnist.MnistData data = SpaceFoldsExperiment.loadData(c.dataset(), c.dataDir(), c.seed());
+        atlas.data.mnist.ImageDataset trainImages = data.train().head(c.trainCount()), test = data.test();
+        Dataset train = toDataset(trainImages), val = toDataset(test);
+        int dim = trainImages.dim(), classes = trainImages.classes();
+        Network plain = Networks.kaiming(c.seed(), dim, Networks.uniform(c.width(), c.depth()), classes, Activation.RELU, 0, 0.01);
+        Network skip = withSkips(plain);
+        SplittableRandom rnd = new SplittableRandom(c.seed() + 99);
+        double[][] pool = new double[test.count()][];
+        for (int i = 0; i < test.count(); i++) pool[i] = test.features(i, null);
+        int[][] linePairs = new int[c.lines()][];
+        for (int k = 0; k < c.lines(); k++) linePairs[k] = distinct(rnd, test.count(), 2);
+        int[][] planeTriples = new int[c.planes()][];
+        for (int k = 0; k < c.planes(); k++) planeTriples[k] = distinct(rnd, test.count(), 3);
+        int[] from = new int[c.paths()], to = new int[c.paths()];
+        for (int k = 0; k < c.paths(); k++) { int[] p = distinct(rnd, test.count(), 2); from[k] = p[0]; to[k] = p[1]; }
+        TrainConfig tc = new TrainConfig(128, Loss.CROSS_ENTROPY, atlas.train.OptimizerKind.ADAM, TrainConfig.DEFAULT_LR, c.seed(), c.threads(),
+                TrainConfig.DEFAULT_DIVERGENCE);
+        List<MnistRow> rows = new ArrayList<>();
+        String[] names = {"plain", "skip"};
+        Network[] starts = {plain, skip};
+        for (int v = 0; v < 2; v++) {
+            log.accept("MNIST: training " + names[v] + " " + starts[v].shape() + (v == 1 ? " with skips" : "") + " for " + c.epochs() + " epochs on " + train.size() + " images");
+            double[] tl = new double[c.epochs() + 1], vl = new double[c.epochs() + 1];
+            Network net;
+            try (Trainer t = new Trainer(starts[v], train, val, tc)) {
+                tl[0] = t.meanLoss(train);
+                vl[0] = t.validationLoss();
+                for (int e = 1; e <= c.epochs(); e++) {
+                    if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
+                    tl[e] = t.trainEpoch();
+                    vl[e] = t.validationLoss();
+                    log.accept(String.format(Locale.ROOT, "  %s epoch %d: train %.4f, test %.4f", names[v], e, tl[e], vl[e]));
+                }
+                net = t.network();
+            }
+            double acc = MnistTrainer.accuracy(net, test, test.count());
+            double lineSum = 0;
+            for (int[] p : linePairs) lineSum += SegmentPartitioner.compute(net, pool[p[0]], pool[p[1]]).count();
+            double planeSum = 0, pieceSum = 0;
+            for (int[] tri : planeTriples) {
+                atlas.regions.PlaneSlice slice = atlas.regions.PlaneSlice.throughPoints(pool[tri[0]], pool[tri[1]], pool[tri[2]]);
+                PlanePartition part = PlanePartitioner.compute(net, slice, slice.defaultDomain());
+                List<AffineMap> maps = new ArrayList<>(part.count());
+                for (LinearRegion r : part.regions()) maps.add(r.map());
+                planeSum += part.count();
+                pieceSum += TropicalForm.distinctMaps(maps, 1e-9);
+            }
+            atlas.measure.FoldingBatch fb = atlas.measure.PathFolder.foldAll(net, atlas.geometry.Tolerance.DEFAULT, false, pool, from, to, null);
+            MnistRow row = new MnistRow(names[v], acc, tl, vl, lineSum / c.lines(), c.planes() == 0 ? Double.NaN : planeSum / c.planes(),
+                    c.planes() == 0 ? Double.NaN : pieceSum / c.planes(), fb.phiOfMaxima(), fb.foldedFraction());
+            rows.add(row);
+            ModelFormat.write(net, c.out().resolve("models").resolve("mnist-" + names[v] + ".json"));
+            log.accept(String.format(Locale.ROOT, "  %s: accuracy %.4f, %.1f regions per line, %.0f regions and %.0f linear pieces per plane, Phi %.4f",
+                    names[v], acc, row.lineRegions(), row.planeRegions(), row.planePieces(), row.phi()));
+        }
+        writeMnistReport(c, rows, train.size());
+        return rows;
+    }
+
+    private static int[] distinct(SplittableRandom r, int n, int k) {
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            boolean again;
+            do {
+                out[i] = r.nextInt(n);
+                again = false;
+                for (int j = 0; j < i; j++) again |= out[j] == out[i];
+            } while (again);
+        }
+        return out;
+    }
+
+    private static Dataset toDataset(atlas.data.mnist.ImageDataset images) {
+        int d = images.dim(), n = images.count();
+        double[] in = new double[n * d];
+        int[] lab = new int[n];
+        double[] buf = new double[d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(images.features(i, buf), 0, in, i * d, d);
+            lab[i] = images.label(i);
+        }
+        return new Dataset(d, in, null, 0, lab, images.classes());
+    }
+
+    private static void writeMnistReport(MnistConfig c, List<MnistRow> rows, int trainCount) {
+        StringBuilder csv = new StringBuilder("variant,epoch,train_loss,test_loss\n");
+        for (MnistRow r : rows)
+            for (int e = 0; e < r.trainLoss().length; e++)
+                csv.append(String.format(Locale.ROOT, "%s,%d,%.8g,%.8g%n", r.variant(), e, r.trainLoss()[e], r.validationLoss()[e]));
+        AtomicFiles.writeString(c.out().resolve("mnist-curves.csv"), csv.toString());
+        StringBuilder md = new StringBuilder("# Skip connections on MNIST\n\n");
+        md.append(String.format(Locale.ROOT, "%s, 784 -> [%d]x%d -> 10 relu (Kaiming normal, biases 0.01, seed %d), with and without identity skips into "
+                        + "hidden layers 3, 5, ... from two layers below; cross-entropy, Adam lr 1e-3, batch 128, %d epochs on the first %d training images. "
+                        + "Regions per line: mean over %d lines between random test images; per plane: mean over %d planes through three test images "
+                        + "(circumcentre construction, [-1,1]^2); Phi: median of the non-zero max running chi over %d paths between test images.%n%n",
+                c.dataset(), c.width(), c.depth(), c.seed(), c.epochs(), trainCount, c.lines(), c.planes(), c.paths()));
+        md.append("| variant | test accuracy | final train loss | final test loss | regions per line | regions per plane | linear pieces per plane | Phi | folded paths |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (MnistRow r : rows) {
+            int e = r.trainLoss().length - 1;
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.1f | %.0f | %.0f | %.4f | %.1f%% |%n", r.variant(), r.accuracy(), r.trainLoss()[e],
+                    r.validationLoss()[e], r.lineRegions(), r.planeRegions(), r.planePieces(), r.phi(), 100 * r.foldedFraction()));
+        }
+        md.append("\nFiles: mnist-curves.csv (losses per epoch), models/mnist-*.json.\n");
+        AtomicFiles.writeString(c.out().resolve("mnist.md"), md.toString());
+    }
 }

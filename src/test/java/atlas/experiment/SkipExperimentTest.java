@@ -51,4 +51,19 @@ class SkipExperimentTest {
         assertThat(dir.resolve("curves.png")).exists();
         assertThat(dir.resolve("models").resolve("skip.json")).exists();
     }
+
+    @Test
+    void mnistPartOnSyntheticImages() throws Exception {
+        var cfg = new SkipExperiment.MnistConfig("synthetic", null, dir, 8, 3, 1, 500, 3, 1, 200, 2, 1);
+        List<SkipExperiment.MnistRow> rows = SkipExperiment.runMnist(cfg, s -> { });
+        assertThat(rows).hasSize(2);
+        for (var r : rows) {
+            assertThat(r.accuracy()).isBetween(0.0, 1.0);
+            assertThat(r.trainLoss()).hasSize(2);
+            assertThat(r.planePieces()).isLessThanOrEqualTo(r.planeRegions());
+            assertThat(r.lineRegions()).isGreaterThanOrEqualTo(1.0);
+        }
+        assertThat(Files.readAllLines(dir.resolve("mnist-curves.csv"))).hasSize(1 + 2 * 2);
+        assertThat(Files.readString(dir.resolve("mnist.md"))).contains("| skip |");
+    }
 }
