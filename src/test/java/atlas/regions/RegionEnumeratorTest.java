@@ -300,4 +300,30 @@ class RegionEnumeratorTest {
             for (int o = 0; o < y.length; o++) assertThat(z[o]).isCloseTo(y[o], within(1e-9 * (1 + Math.abs(y[o]))));
         }
     }
+
+    @Test
+    void timeLimitAndInterruptionGiveLabelledPartialResults() {
+        Network net = Networks.kaiming(2, 3, new int[]{7, 7}, 1, Activation.RELU, 0, 0.1);
+        RegionSet timed = new RegionEnumerator(net, HPolytope.cube(3, -1, 1), Tolerance.DEFAULT).setTimeLimit(1e-9).getResult();
+        assertThat(timed.complete()).isFalse();
+        assertThat(timed.stop()).isEqualTo(RegionSet.Stop.TIME_LIMIT);
+        Thread.currentThread().interrupt();
+        try {
+            RegionSet cut = new RegionEnumerator(net, HPolytope.cube(3, -1, 1), Tolerance.DEFAULT).getResult();
+            assertThat(cut.complete()).isFalse();
+            assertThat(cut.stop()).isEqualTo(RegionSet.Stop.INTERRUPTED);
+        } finally {
+            Thread.interrupted(); // clear the flag for the next test
+        }
+    }
+
+    @Test
+    void aDomainOnOneSideOfEveryHyperplaneIsOneRegion() {
+        Network net = Networks.lines(new double[]{1, 0}, new double[]{0, 1}, new double[]{-5, -5});
+        RegionSet set = RegionEnumerator.enumerate(net, HPolytope.cube(2, -1, 1));
+        assertThat(set.count()).isEqualTo(1);
+        assertThat(set.complete()).isTrue();
+        assertThat(set.region(0).facetCount()).isEqualTo(4);
+        assertThat(set.region(0).interiorFacetCount()).isZero();
+    }
 }
