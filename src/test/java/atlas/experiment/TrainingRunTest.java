@@ -95,6 +95,15 @@ class TrainingRunTest {
     }
 
     @Test
+    void writesAnMp4WhenFfmpegIsOnThePath(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Movies.ffmpeg() != null, "ffmpeg is not on the PATH");
+        TrainingRun.Outcome o = TrainingRun.create(tiny(4, 1).withFrames(true, 64, true), dir).run();
+        assertThat(o.mp4()).isEqualTo(dir.resolve("training.mp4"));
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(o.mp4()), 12);
+        assertThat(new String(head, 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+    }
+
+    @Test
     void aClassImageTrainsWithCrossEntropy(@TempDir Path dir) {
         RunSpec s = tiny(3, 3).withImage("ring3");
         TrainingRun.Outcome o = TrainingRun.create(s, dir).run();
