@@ -1,7 +1,6 @@
 package atlas.train;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,7 +112,4 @@ public final class ShapeSpec {
         return new IllegalArgumentException("bad shape '" + spec + "': " + why
                 + " (expected e.g. 30x30 = 30 layers of 30, 10x10,2,3x10, or [30]*30)");
     }
-
-    /** Debug form. */
-    static String toList(int[] w) { return Arrays.toString(w); }
 }
