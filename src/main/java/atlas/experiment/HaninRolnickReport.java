@@ -112,6 +112,52 @@ final class HaninRolnickReport {
                 r -> r.plane3Count() / ((double) r.neurons() * r.neurons())), out.resolve("plane3_per_N2_vs_epoch.png"));
         png(epochChart(byArch, "Regions / N^2 on planes through the origin and two images ([-20,20]^2)", "count / N^2",
                 r -> r.planeOriginCount() / ((double) r.neurons() * r.neurons())), out.resolve("plane_origin_per_N2_vs_epoch.png"));
+        // distance and plane counts against N, at epoch 0 and at the last epoch
+        StringBuilder dn = new StringBuilder("arch,neurons,epoch,dist_test,dist_train,dist_noise,plane3_count,plane_origin_count\n");
+        XYChart dc = chart("Mean distance to the nearest boundary vs N", "N (hidden neurons)", "mean distance", false);
+        XYChart pc = chart("Regions on planes vs N", "N (hidden neurons)", "regions", false);
+        dc.getStyler().setXAxisLogarithmic(true);
+        dc.getStyler().setYAxisLogarithmic(true);
+        pc.getStyler().setXAxisLogarithmic(true);
+        pc.getStyler().setYAxisLogarithmic(true);
+        List<double[]> d0 = new ArrayList<>(), d1 = new ArrayList<>(), p30 = new ArrayList<>(), p31 = new ArrayList<>(), po0 = new ArrayList<>(), po1 = new ArrayList<>();
+        double nMin = Double.POSITIVE_INFINITY, nMax = 0;
+        for (List<Row> rs : byArch.values()) {
+            Row first = rs.get(0), last = rs.get(rs.size() - 1);
+            for (Row r : first == last ? List.of(first) : List.of(first, last))
+                dn.append(String.join(",", r.arch(), Integer.toString(r.neurons()), num(r.epoch()), num(r.distTest()), num(r.distTrain()),
+                        num(r.distNoise()), num(r.plane3Count()), num(r.planeOriginCount()))).append('\n');
+            nMin = Math.min(nMin, first.neurons());
+            nMax = Math.max(nMax, first.neurons());
+            if (first.epoch() == 0) {
+                d0.add(new double[]{first.neurons(), first.distTest()});
+                p30.add(new double[]{first.neurons(), first.plane3Count()});
+                po0.add(new double[]{first.neurons(), first.planeOriginCount()});
+            }
+            if (last.epoch() > 0) {
+                d1.add(new double[]{last.neurons(), last.distTest()});
+                p31.add(new double[]{last.neurons(), last.plane3Count()});
+                po1.add(new double[]{last.neurons(), last.planeOriginCount()});
+            }
+        }
+        text(out.resolve("distance_and_planes_vs_N.csv"), dn.toString());
+        addPoints(dc, "test points, epoch 0", positive(d0));
+        addPoints(dc, "test points, last epoch", positive(d1));
+        addPoints(pc, "three-image planes, epoch 0", positive(p30));
+        addPoints(pc, "three-image planes, last epoch", positive(p31));
+        addPoints(pc, "origin planes, epoch 0", positive(po0));
+        addPoints(pc, "origin planes, last epoch", positive(po1));
+        if (nMax > 0) {
+            double[] xs = nMin == nMax ? new double[]{nMin / 1.5, nMax * 1.5} : new double[]{nMin, nMax};
+            XYSeries lo = dc.addSeries("0.4/N", xs, new double[]{REF_LOW / xs[0], REF_LOW / xs[1]});
+            lo.setMarker(SeriesMarkers.NONE);
+            lo.setLineColor(Color.GRAY);
+            XYSeries hi = dc.addSeries("2/N", xs, new double[]{REF_HIGH / xs[0], REF_HIGH / xs[1]});
+            hi.setMarker(SeriesMarkers.NONE);
+            hi.setLineColor(Color.DARK_GRAY);
+        }
+        if (!d0.isEmpty() || !d1.isEmpty()) png(dc, out.resolve("distance_vs_N.png"));
+        if (!p30.isEmpty() || !p31.isEmpty()) png(pc, out.resolve("planes_vs_N.png"));
         // memorisation
         if (!res.memo().isEmpty()) {
             StringBuilder m = new StringBuilder(MemoRow.HEADER).append('\n');
@@ -160,6 +206,7 @@ final class HaninRolnickReport {
         sb.append("- `lines_vs_N.png` / `lines_vs_N.csv`: regions per unit length along lines vs N, at epoch 0 and the last epoch.\n");
         sb.append("- `lines_per_N_vs_epoch.png` / `.csv`: regions per unit length / N vs epoch.\n");
         sb.append("- `distance_x_N_vs_epoch_{test,train,noise}.png` / `distance_vs_epoch.csv`: mean distance to the boundary x N vs epoch, reference lines 0.4/N and 2/N.\n");
+        sb.append("- `distance_vs_N.png`, `planes_vs_N.png` / `distance_and_planes_vs_N.csv`: mean distance (test points) and plane counts vs N, at epoch 0 and the last epoch (log-log; references 0.4/N and 2/N).\n");
         sb.append("- `plane3_per_N2_vs_epoch.png`, `plane_origin_per_N2_vs_epoch.png` / `planes_vs_epoch.csv`: regions on planes / N^2 vs epoch.\n");
         if (!res.memo().isEmpty()) sb.append("- `memorisation_regions_vs_epoch.png` / `memorisation.csv`: the label-noise study.\n");
         sb.append("- `nets/<arch>-final.json`: the trained nets (relu-atlas-model/1); `units/`: one file per finished unit (resume); `config.txt`.\n");
@@ -322,6 +369,13 @@ final class HaninRolnickReport {
             addLine(c, e.getKey() + " (N=" + e.getValue().get(0).neurons() + ")", pts);
         }
         return c;
+    }
+
+    /** The points with both coordinates positive (for logarithmic axes). */
+    private static List<double[]> positive(List<double[]> pts) {
+        List<double[]> l = new ArrayList<>();
+        for (double[] p : pts) if (p[0] > 0 && p[1] > 0 && Double.isFinite(p[1])) l.add(p);
+        return l;
     }
 
     private static double ex(double epoch) { return epoch <= 0 ? EPOCH0_AT : epoch; }

@@ -39,7 +39,7 @@ class HaninRolnickExperimentTest {
         for (String f : List.of("summary.md", "measurements.csv", "lines_vs_N.png", "lines_vs_N.csv", "distance_vs_epoch.csv",
                 "distance_x_N_vs_epoch_test.png", "planes_vs_epoch.csv", "plane3_per_N2_vs_epoch.png", "plane_origin_per_N2_vs_epoch.png",
                 "lines_per_N_vs_epoch.png", "lines_per_N_vs_epoch.csv", "memorisation.csv", "memorisation_regions_vs_epoch.png",
-                "nets/2x8-final.json", "config.txt"))
+                "nets/2x8-final.json", "config.txt", "distance_vs_N.png", "planes_vs_N.png", "distance_and_planes_vs_N.csv"))
             assertThat(out.resolve(f)).exists();
         byte[] png = Files.readAllBytes(out.resolve("lines_vs_N.png"));
         assertThat(png[1]).isEqualTo((byte) 'P');
