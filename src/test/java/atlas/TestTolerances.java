@@ -18,9 +18,11 @@ public final class TestTolerances {
      * A region's map against the network where cuts nearly coincide (within ~1e-8 relative of an existing vertex):
      * the kernel writes values within the side tolerance (1e-9 relative) back as exact zeros, which perturbs the
      * vertex values its maps are fitted from by up to about sideEps times the magnitude of intermediate values;
-     * and a cut whose smaller piece would be below minVolume (1e-14 of the domain's area) is declined, leaving a
-     * sliver of width up to about sqrt(2 x 1e-14) = 1.4e-7 inside a region whose map is that of its larger
-     * side, so points near that region's vertices may be off by the network's slope times 1.4e-7.
+     * and a cut whose smaller piece would be below minVolume (1e-16 of the domain's area by default) is declined,
+     * leaving a sliver inside a region whose map is that of its larger side: a triangle of width up to about
+     * sqrt(2 x 1e-16) = 1.4e-8 of the domain, so points near that region's vertices may be off by the network's
+     * slope times that width. {@code atlas.regions.RegionChecks} applies this bound (times the domain's diameter)
+     * only to partitions with declined cuts.
      */
     public static final double MAP_NEAR_DEGENERATE = 1e-6;
 

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * twice. (Maps are compared within {@link TestTolerances#MAP_NEAR_DEGENERATE}: snapped zeros written back into
  * vertex values cost up to about the side tolerance.)
  *
- * <p>Diagnosis (PlanePartitioner at 305d841): (1) {@code Polygons.signedArea} sums {@code x_i y_j - x_j y_i} in
+ * <p>Diagnosis (PlanePartitioner at 305d841; fixed in 9d54125 by declining cuts whose smaller piece would be
+ * below minVolume, now 1e-16, and a shoelace relative to a vertex): (1) {@code Polygons.signedArea} sums {@code x_i y_j - x_j y_i} in
  * absolute coordinates, so a triangle of true area 9e-18 near (0.5, 0.5) comes out as exactly 0.0 and
  * {@code checkInvariants} fails; shoelace terms taken relative to the first vertex give 9.0e-18 (checked on a
  * private copy: this alone removes every zero-area face here). (2) {@code Tolerance.minVolume} is not used by the
