@@ -32,6 +32,13 @@ public final class PredictBenchCommand implements Callable<Integer> {
     @Option(names = "--cells-per-region", defaultValue = "2", description = "Grid cells per region of the index (default ${DEFAULT-VALUE}).")
     double cellsPerRegion;
 
+    @Option(names = "--dim", defaultValue = "2",
+            description = "Input dimension of the seeded nets (default ${DEFAULT-VALUE}); above 2 the regions of [-1,1]^dim are enumerated and walked.")
+    int dim;
+
+    @Option(names = "--cells-per-axis", defaultValue = "8", description = "Grid cells per axis of the walker's start grid (dim > 2; default ${DEFAULT-VALUE}).")
+    int cellsPerAxis;
+
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the nets and points (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -40,8 +47,10 @@ public final class PredictBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Rectangle rect = Rectangle.parse(box);
         PrintWriter w = spec.commandLine().getOut();
+        if (dim < 2 || dim > 8) throw new IllegalArgumentException("--dim must be between 2 and 8, got " + dim);
+        if (dim > 2 && model == null) return callND(w);
+        Rectangle rect = Rectangle.parse(box);
         w.printf("java %s; %d points per way, single thread each, box %s%n", System.getProperty("java.version"), points, box);
         w.printf("%-22s %8s %10s %9s %6s %14s %14s %8s %10s %12s%n", "net", "regions", "partition", "index s", "cand",
                 "forward pts/s", "cached pts/s", "speedup", "max diff", "break-even");
@@ -60,6 +69,26 @@ public final class PredictBenchCommand implements Callable<Integer> {
         }
         w.println("break-even = points after which (partition + index + cached lookups) is faster than forward passes.");
         w.flush();
+        return ExitCodes.OK;
+    }
+
+    private Integer callND(PrintWriter w) {
+        w.printf("java %s; %d points per way in [-1,1]^%d, single thread each%n", System.getProperty("java.version"), points, dim);
+        w.printf("%-22s %8s %9s %10s %9s %14s %14s %8s %10s %10s%n", "net", "regions", "complete", "enumerate", "walker s",
+                "forward pts/s", "cached pts/s", "speedup", "max diff", "fallbacks");
+        for (String s : shapes) {
+            String[] p = s.trim().toLowerCase().split("x");
+            if (p.length != 2) throw new IllegalArgumentException("--shapes: '" + s + "' is not WIDTHxDEPTH");
+            int width, depth;
+            try { width = Integer.parseInt(p[0]); depth = Integer.parseInt(p[1]); }
+            catch (NumberFormatException e) { throw new IllegalArgumentException("--shapes: '" + s + "' is not WIDTHxDEPTH"); }
+            Network net = atlas.net.Networks.kaiming(seed, dim, atlas.net.Networks.uniform(width, depth), 1, atlas.net.Activation.RELU, 0, 0.1);
+            PredictBenchmark.ResultND r = PredictBenchmark.runND(net, points, seed, cellsPerAxis);
+            w.printf("%-22s %8d %9s %9.3fs %9.3f %14.0f %14.0f %7.1fx %10.2g %10d%n", r.shape(), r.regions(), r.complete() ? "yes" : "NO",
+                    r.enumerateSeconds(), r.walkerSeconds(), r.forwardPerSecond(), r.cachedPerSecond(), r.cachedPerSecond() / r.forwardPerSecond(),
+                    r.maxAbsDifference(), r.fallbacks());
+            w.flush();
+        }
         return ExitCodes.OK;
     }
 

@@ -9,6 +9,7 @@ import atlas.net.Skip;
 import atlas.regions.PlanePartition;
 import atlas.regions.PlanePartitioner;
 import atlas.regions.RegionIndex;
+import atlas.regions.RegionWalker;
 
 import java.util.SplittableRandom;
 
@@ -83,6 +84,89 @@ public final class PredictBenchmark {
         double breakEven = perPointGain > 0 ? setup / perPointGain : Double.POSITIVE_INFINITY;
         return new Result(net.shape(), part.count(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, index.meanCandidates(), points,
                 fRate, cRate, diff, breakEven);
+    }
+
+    /**
+     * Region-cached prediction in {@code dim} dimensions: the regions of the cube {@code [-1,1]^dim} are enumerated
+     * ({@link atlas.regions.RegionEnumerator}) and queried with a {@link RegionWalker}; the forward pass is the same
+     * allocation-free loop as in two dimensions.
+     *
+     * @param fallbacks walks that ended in a forward pass
+     */
+    public record ResultND(String shape, int regions, boolean complete, double enumerateSeconds, double walkerSeconds, int points,
+                           double forwardPerSecond, double cachedPerSecond, double maxAbsDifference, long fallbacks) {}
+
+    public static ResultND runND(Network net, int points, long seed, int cellsPerAxis) {
+        int d = net.inputDim();
+        if (points < 1) throw new IllegalArgumentException("--points must be positive");
+        long t0 = System.nanoTime();
+        atlas.regions.RegionSet set = atlas.regions.RegionEnumerator.enumerate(net, atlas.geometry.HPolytope.cube(d, -1, 1));
+        long t1 = System.nanoTime();
+        double[] lo = new double[d], hi = new double[d];
+        java.util.Arrays.fill(lo, -1);
+        java.util.Arrays.fill(hi, 1);
+        atlas.regions.RegionWalker walker = new atlas.regions.RegionWalker(set, net, lo, hi, cellsPerAxis, 1e-12);
+        long t2 = System.nanoTime();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] xs = new double[points * d];
+        for (int k = 0; k < xs.length; k++) xs[k] = 2 * rnd.nextDouble() - 1;
+        int outs = net.outputDim();
+        double[] a = new double[points * outs], b = new double[points * outs];
+        ForwardND fwd = new ForwardND(net);
+        double[] x = new double[d], out = new double[outs];
+        for (int rep = 0; rep < 2; rep++) {
+            for (int i = 0; i < Math.min(points, 20_000); i++) {
+                System.arraycopy(xs, i * d, x, 0, d);
+                fwd.apply(x, out);
+                walker.predict(x, out);
+            }
+        }
+        long before = walker.fallbacks();
+        long f0 = System.nanoTime();
+        for (int i = 0; i < points; i++) {
+            System.arraycopy(xs, i * d, x, 0, d);
+            fwd.apply(x, out);
+            System.arraycopy(out, 0, a, i * outs, outs);
+        }
+        long f1 = System.nanoTime();
+        for (int i = 0; i < points; i++) {
+            System.arraycopy(xs, i * d, x, 0, d);
+            walker.predict(x, out);
+            System.arraycopy(out, 0, b, i * outs, outs);
+        }
+        long f2 = System.nanoTime();
+        double diff = 0;
+        for (int k = 0; k < a.length; k++) diff = Math.max(diff, Math.abs(a[k] - b[k]));
+        return new ResultND(net.shape(), set.regions().size(), set.complete(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, points,
+                points / ((f1 - f0) / 1e9), points / ((f2 - f1) / 1e9), diff, walker.fallbacks() - before);
+    }
+
+    /** An allocation-free forward pass of any plain net (no skips). */
+    static final class ForwardND {
+        private final Network net;
+        private final double[][] h;
+
+        ForwardND(Network net) {
+            this.net = net;
+            h = new double[net.depth() + 1][];
+            for (int i = 0; i <= net.depth(); i++) h[i] = new double[net.size(i)];
+        }
+
+        void apply(double[] x, double[] out) {
+            System.arraycopy(x, 0, h[0], 0, x.length);
+            for (int i = 1; i <= net.depth(); i++) {
+                DenseLayer l = net.layer(i);
+                double[] w = l.weights(), bias = l.bias(), in = h[i - 1], z = h[i];
+                int n = l.inputSize();
+                for (int u = 0; u < l.units(); u++) {
+                    double acc = bias[u];
+                    int row = u * n;
+                    for (int k = 0; k < n; k++) acc += w[row + k] * in[k];
+                    z[u] = l.activation().apply(acc, l.leak());
+                }
+            }
+            System.arraycopy(h[net.depth()], 0, out, 0, out.length);
+        }
     }
 
     /** An allocation-free forward pass of a two-input net (buffers per layer, skips supported). */

@@ -99,5 +99,8 @@ class FoldCliTest {
         Run p = run("bench", "predict", "--shapes", "6x3", "--points", "2000");
         assertThat(p.code()).isZero();
         assertThat(p.out()).contains("2 -> [6]x3 -> 1");
+        Run p3 = run("bench", "predict", "--dim", "3", "--shapes", "4x2", "--points", "1000", "--cells-per-axis", "2");
+        assertThat(p3.code()).isZero();
+        assertThat(p3.out()).contains("3 -> [4]x2 -> 1").contains(" yes ");
     }
 }
