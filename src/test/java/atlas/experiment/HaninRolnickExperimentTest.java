@@ -18,6 +18,18 @@ class HaninRolnickExperimentTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    static Path shared;
+
+    /** One uninterrupted run, shared by the tests (it is the slow part). */
+    static HaninRolnickExperiment.Result fresh;
+    static final AtomicInteger FRESH_UNITS = new AtomicInteger();
+
+    @org.junit.jupiter.api.BeforeAll
+    static void runOnce() {
+        fresh = new HaninRolnickExperiment(config(shared.resolve("fresh"), false), DATA).onUnitDone(FRESH_UNITS::incrementAndGet).run();
+    }
+
     static final MnistData DATA = SyntheticImages.generate(2, 600, 120, 8, 10);
 
     static HaninRolnickConfig config(Path out, boolean resume) {
@@ -28,10 +40,9 @@ class HaninRolnickExperimentTest {
 
     @Test
     void runsEndToEndAndWritesTheReport() throws Exception {
-        Path out = dir.resolve("r");
-        HaninRolnickExperiment exp = new HaninRolnickExperiment(config(out, false), DATA);
-        AtomicInteger units = new AtomicInteger();
-        HaninRolnickExperiment.Result res = exp.onUnitDone(units::incrementAndGet).run();
+        Path out = shared.resolve("fresh");
+        HaninRolnickExperiment.Result res = fresh;
+        AtomicInteger units = FRESH_UNITS;
         assertThat(res.partial()).isFalse();
         assertThat(res.unitsDone()).isEqualTo(10).isEqualTo(res.unitsTotal()).isEqualTo(units.get());
         assertThat(res.rows()).hasSize(6);
@@ -77,7 +88,6 @@ class HaninRolnickExperimentTest {
         assertThat(res.partial()).isFalse();
         assertThat(res.rows()).hasSize(6);
         // the resumed run's numbers equal an uninterrupted run's
-        HaninRolnickExperiment.Result fresh = new HaninRolnickExperiment(config(dir.resolve("f"), false), DATA).run();
         for (int k = 0; k < 6; k++) {
             assertThat(res.rows().get(k).originLineDensity()).isEqualTo(fresh.rows().get(k).originLineDensity());
             assertThat(res.rows().get(k).distTest()).isEqualTo(fresh.rows().get(k).distTest());
@@ -88,7 +98,8 @@ class HaninRolnickExperimentTest {
     @Test
     void resumingWithOtherSettingsIsRefused() {
         Path out = dir.resolve("c");
-        new HaninRolnickExperiment(config(out, false), DATA).run();
+        new HaninRolnickExperiment(new HaninRolnickConfig("synthetic", null, out, HaninRolnickConfig.parseArchitectures("1x4"),
+                new double[]{0}, 0, 0, 1, 0, 2, 1, 1e-3, 32, 1e-3, 1, null, false), DATA).run();
         HaninRolnickConfig other = new HaninRolnickConfig("synthetic", null, out, HaninRolnickConfig.parseArchitectures("2x8"),
                 new double[]{0, 1}, 0, 0, 3, 1, 10, 1, 1e-3, 32, 1e-3, 2, null, true);
         assertThatThrownBy(() -> new HaninRolnickExperiment(other, DATA).run()).isInstanceOf(IllegalArgumentException.class)
