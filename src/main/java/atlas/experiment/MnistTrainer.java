@@ -33,6 +33,8 @@ public final class MnistTrainer implements AutoCloseable {
     /** Gradient blocks per minibatch (fixed: results do not depend on threads). */
     private static final int BLOCKS = 2;
     private static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
+    /** Relative slack when turning an epoch into a sample count, so that 0.1 x 60000 is 6000 and not 6001. */
+    private static final double EPOCH_ROUNDING = 1e-9;
 
     private final ImageDataset data;
     private final int[] size;       // size[0] = dim, size[L] = classes
@@ -127,7 +129,7 @@ public final class MnistTrainer implements AutoCloseable {
      * epoch may be smaller). Interruptible between minibatches.
      */
     public void advanceTo(double epoch) {
-        long target = (long) Math.ceil(epoch * data.count() - 1e-9 * data.count());
+        long target = (long) Math.ceil(epoch * data.count() - EPOCH_ROUNDING * data.count());
         long t0 = System.nanoTime();
         try {
             while (samplesSeen < target) {
