@@ -60,6 +60,8 @@ public final class MetricPlots {
     public static XYChart chart(String title, String yTitle, List<Series> series, boolean logY, int width, int height) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         c.getStyler().setYAxisLogarithmic(logY);
+        if (!logY) c.getStyler().setYAxisDecimalPattern("#,##0");
+        c.getStyler().setXAxisDecimalPattern("#0");
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendVisible(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
