@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
         description = {"Space folding vs depth on MNIST (Lewandowski et al., Algorithm 2) with exact chi: nets of 60 hidden relu",
                 "neurons (2x30, 3x20, 4x15, 5x12, 6x10, 10x6) trained on fixed seeds; for each of the 100 ordered pairs of",
                 "digit classes, paths between test images; per pair the median of the non-zero maxima of the running chi.",
-                "Defaults are small (5 epochs, 500 paths per pair, about a minute on 2 cores); --full: 30 epochs, 10,000 paths per pair.",
+                "Defaults are small (1 seed, 5 epochs, 500 paths per pair, about a minute on 2 cores);",
+                "--full: seeds 1,2,3, 30 epochs, 10,000 paths per pair (about 25 minutes on 2 cores).",
                 "Needs the data: run 'atlas data mnist' first (or --dataset synthetic)."})
 public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
@@ -36,10 +37,10 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
     @Option(names = "--paths", paramLabel = "P", description = "Paths per ordered pair of classes (default: 500; --full: 10000).")
     Integer paths;
 
-    @Option(names = "--full", description = "30 epochs and 10,000 paths per pair (1,000,000 paths per net).")
+    @Option(names = "--full", description = "Seeds 1,2,3 (unless --seeds), 30 epochs and 10,000 paths per pair (1,000,000 paths per net).")
     boolean full;
 
-    @Option(names = "--min-accuracy", defaultValue = "0.9", description = "Test accuracy a net needs to count in the trend (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-accuracy", defaultValue = "0.9", description = "Validation accuracy a net needs to count in the trend (default: ${DEFAULT-VALUE}).")
     double minAccuracy;
 
     @Option(names = "--outputs", description = "Include the output units' signs in the patterns.")
@@ -48,8 +49,11 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
     @Option(names = "--train", paramLabel = "N", description = "Training images used, the first N (default: all).")
     Integer trainLimit;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seeds", defaultValue = "1", split = ",", description = "Training seeds, one net per architecture and seed (default: ${DEFAULT-VALUE}; --full: 1,2,3).")
+    List<Long> seeds;
+
+    @Option(names = "--validation", defaultValue = "10000", description = "Training images held out for the validation accuracy (default: ${DEFAULT-VALUE}; 0: use the test accuracy).")
+    int validation;
 
     @Option(names = "--threads", description = "Training threads (default: min(2, cores)).")
     Integer threads;
@@ -63,16 +67,21 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
         int t = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         if (t < 1) throw new IllegalArgumentException("--threads must be positive");
         if (trainLimit != null && trainLimit < 1) throw new IllegalArgumentException("--train must be positive");
+        List<Long> sd = full && spec.commandLine().getParseResult().matchedOption("--seeds") == null ? List.of(1L, 2L, 3L) : seeds;
         SpaceFoldsExperiment.Config cfg = new SpaceFoldsExperiment.Config(dataset, dataDir, out, a,
-                epochs != null ? epochs : full ? 30 : 5, seed, paths != null ? paths : full ? 10_000 : 500, minAccuracy, outputs,
-                trainLimit != null ? trainLimit : 0, t);
+                epochs != null ? epochs : full ? 30 : 5, sd, paths != null ? paths : full ? 10_000 : 500, minAccuracy, outputs,
+                trainLimit != null ? trainLimit : 0, validation, t);
         var err = spec.commandLine().getErr();
         List<SpaceFoldsExperiment.NetResult> results = SpaceFoldsExperiment.run(cfg, line -> { err.println(line); err.flush(); });
         var w = spec.commandLine().getOut();
-        w.println("net     depth  accuracy  counted  median-pairs phi  mean-pairs phi  folded  regions/path");
+        w.println("net     depth  seed  val acc  test acc  counted  median-pairs phi  mean-pairs phi  folded  regions/path");
         for (SpaceFoldsExperiment.NetResult r : results)
-            w.printf(java.util.Locale.ROOT, "%-7s %5d  %8.4f  %-7s  %16.4f  %14.4f  %5.1f%%  %12.1f%n", r.arch(), r.depth(), r.accuracy(),
-                    r.counted() ? "yes" : "no", r.phiMedian(), r.phiMean(), 100 * r.foldedFraction(), r.meanRegions());
+            w.printf(java.util.Locale.ROOT, "%-7s %5d  %4d  %7.4f  %8.4f  %-7s  %16.4f  %14.4f  %5.1f%%  %12.1f%n", r.arch(), r.depth(), r.seed(),
+                    r.validationAccuracy(), r.accuracy(), r.counted() ? "yes" : "no", r.phiMedian(), r.phiMean(), 100 * r.foldedFraction(), r.meanRegions());
+        w.println();
+        w.println("net     depth  counted/nets  mean phi      sd  (over counted nets)");
+        for (SpaceFoldsExperiment.ArchSummary s : SpaceFoldsExperiment.summarise(results))
+            w.printf(java.util.Locale.ROOT, "%-7s %5d  %7d/%-4d  %8.4f  %6.4f%n", s.arch(), s.depth(), s.counted(), s.nets(), s.meanPhi(), s.sdPhi());
         w.println("report: " + out.toAbsolutePath());
         w.flush();
         return ExitCodes.OK;

@@ -17,8 +17,8 @@ class SpaceFoldsExperimentTest {
     @Test
     void smallSyntheticRunWritesAConsistentReport() throws Exception {
         List<String> log = new ArrayList<>();
-        var cfg = new SpaceFoldsExperiment.Config("synthetic", null, dir, List.of(new int[]{12, 12}, new int[]{8, 8, 8}), 0.5, 3,
-                4, 0.0, false, 0, 1);
+        var cfg = new SpaceFoldsExperiment.Config("synthetic", null, dir, List.of(new int[]{12, 12}, new int[]{8, 8, 8}), 0.5, List.of(3L),
+                4, 0.0, false, 0, 500, 1);
         List<SpaceFoldsExperiment.NetResult> res = SpaceFoldsExperiment.run(cfg, log::add);
         assertThat(res).hasSize(2);
         for (var r : res) {
@@ -31,16 +31,22 @@ class SpaceFoldsExperimentTest {
         assertThat(Files.readAllLines(dir.resolve("pairs.csv"))).hasSize(1 + 2 * 100);
         assertThat(Files.readAllLines(dir.resolve("folding.csv"))).hasSize(3);
         assertThat(dir.resolve("folding_vs_depth.png")).exists();
-        assertThat(dir.resolve("models").resolve("3x8.json")).exists();
-        assertThat(Files.readString(dir.resolve("summary.md"))).contains("| 2x12 | 2 |");
+        assertThat(dir.resolve("models").resolve("3x8-seed3.json")).exists();
+        assertThat(Files.readString(dir.resolve("summary.md"))).contains("| 2x12 | 2 | 3 |");
+        for (var r : res) assertThat(r.validationAccuracy()).isBetween(0.0, 1.0);
     }
 
     @Test
     void sameSeedSameResult() {
-        var cfg = new SpaceFoldsExperiment.Config("synthetic", null, dir, List.<int[]>of(new int[]{6, 6}), 0.25, 5, 2, 0.0, true, 0, 1);
+        var cfg = new SpaceFoldsExperiment.Config("synthetic", null, dir, List.<int[]>of(new int[]{6, 6}), 0.25, List.of(5L, 6L), 2, 0.0, true, 0, 0, 1);
         var a = SpaceFoldsExperiment.run(cfg, s -> { });
         var b = SpaceFoldsExperiment.run(cfg, s -> { });
+        assertThat(a).hasSize(2);
         assertThat(b.get(0).phiMedian()).isEqualTo(a.get(0).phiMedian());
-        assertThat(b.get(0).accuracy()).isEqualTo(a.get(0).accuracy());
+        assertThat(b.get(1).accuracy()).isEqualTo(a.get(1).accuracy());
+        assertThat(Double.isNaN(a.get(0).validationAccuracy())).isTrue();
+        var s = SpaceFoldsExperiment.summarise(a);
+        assertThat(s).hasSize(1);
+        assertThat(s.get(0).nets()).isEqualTo(2);
     }
 }
