@@ -46,6 +46,9 @@ public final class FoldCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with every piece.")
     boolean json;
 
+    @Option(names = "--png", paramLabel = "FILE", description = "Plot the distance from the first pattern and the running chi against t.")
+    Path png;
+
     @Mixin
     ToleranceMixin toleranceMixin;
 
@@ -65,6 +68,8 @@ public final class FoldCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         FoldingResult s = samples == null ? null : SpaceFolding.sampled(net, p, q, samples, outputs);
         double[] running = r.runningChi();
+        if (png != null) atlas.render.FoldingPlot.writePng(pieces, running,
+                String.format(java.util.Locale.ROOT, "%s: %d regions, chi = %.4f", net.shape(), r.regions(), r.chi()), png);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             ObjectMapper m = new ObjectMapper();

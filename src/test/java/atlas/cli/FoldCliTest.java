@@ -79,6 +79,9 @@ class FoldCliTest {
         assertThat(o.get("chi").asDouble()).isCloseTo(0.5, within(1e-12));
         assertThat(o.get("sampled").get("chi").asDouble()).isCloseTo(0.5, within(1e-12));
         assertThat(o.get("pieces").get(10).get("t1").asDouble()).isEqualTo(1.0);
+        Path png = dir.resolve("fold.png");
+        assertThat(run("fold", f.toString(), "--from", "0,0.75", "--to", "1,0.75", "--png", png.toString()).code()).isZero();
+        assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(1000);
     }
 
     @Test

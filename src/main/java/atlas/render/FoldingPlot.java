@@ -1,0 +1,70 @@
+package atlas.render;
+
+import atlas.measure.PathPiece;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The space folding of one path as a picture: above, the Hamming distance of each region's pattern from the first
+ * one against t (a step function over the exact pieces); below, the running chi. Drawing only.
+ */
+public final class FoldingPlot {
+    private FoldingPlot() {}
+
+    /**
+     * @param pieces  the exact pieces, in path order. Not modified.
+     * @param running running chi per piece. Not modified.
+     */
+    public static BufferedImage render(List<PathPiece> pieces, double[] running, String title, int width, int height) {
+        int n = pieces.size();
+        double[] t = new double[2 * n], dist = new double[2 * n], chi = new double[2 * n];
+        for (int k = 0; k < n; k++) {
+            PathPiece p = pieces.get(k);
+            int d = p.pattern().hamming(pieces.get(0).pattern());
+            t[2 * k] = p.t0();
+            t[2 * k + 1] = p.t1();
+            dist[2 * k] = dist[2 * k + 1] = d;
+            chi[2 * k] = chi[2 * k + 1] = running[k];
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            int h1 = height / 2;
+            chart(title, "Hamming distance from the first pattern", t, dist, new Color(30, 90, 200), width, h1).paint(g, width, h1);
+            Graphics2D g2 = (Graphics2D) g.create(0, h1, width, height - h1);
+            chart("running chi = 1 - r1/r2", "chi", t, chi, new Color(200, 60, 30), width, height - h1).paint(g2, width, height - h1);
+            g2.dispose();
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    private static XYChart chart(String title, String yTitle, double[] x, double[] y, Color colour, int width, int height) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("t").yAxisTitle(yTitle).build();
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYSeries s = c.addSeries(yTitle, x, y);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(colour);
+        return c;
+    }
+
+    public static void writePng(List<PathPiece> pieces, double[] running, String title, Path file) {
+        ImageFiles.writePng(render(pieces, running, title, 1000, 700), file);
+    }
+
+    
+}
