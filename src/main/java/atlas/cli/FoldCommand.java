@@ -68,8 +68,18 @@ public final class FoldCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         FoldingResult s = samples == null ? null : SpaceFolding.sampled(net, p, q, samples, outputs);
         double[] running = r.runningChi();
-        if (png != null) atlas.render.FoldingPlot.writePng(pieces, running,
-                String.format(java.util.Locale.ROOT, "%s: %d regions, chi = %.4f", net.shape(), r.regions(), r.chi()), png);
+        if (png != null) {
+            int n = pieces.size();
+            double[] t0 = new double[n], t1 = new double[n];
+            int[] dist = new int[n];
+            for (int k = 0; k < n; k++) {
+                t0[k] = pieces.get(k).t0();
+                t1[k] = pieces.get(k).t1();
+                dist[k] = pieces.get(k).pattern().hamming(pieces.get(0).pattern());
+            }
+            atlas.render.FoldingPlot.writePng(t0, t1, dist, running,
+                    String.format(java.util.Locale.ROOT, "%s: %d regions, chi = %.4f", net.shape(), r.regions(), r.chi()), png);
+        }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             ObjectMapper m = new ObjectMapper();

@@ -1,6 +1,5 @@
 package atlas.render;
 
-import atlas.measure.PathPiece;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -11,7 +10,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The space folding of one path as a picture: above, the Hamming distance of each region's pattern from the first
@@ -21,18 +19,19 @@ public final class FoldingPlot {
     private FoldingPlot() {}
 
     /**
-     * @param pieces  the exact pieces, in path order. Not modified.
-     * @param running running chi per piece. Not modified.
+     * @param t0       start of each piece, in path order. Not modified.
+     * @param t1       end of each piece. Not modified.
+     * @param distance Hamming distance of each piece's pattern from the first one. Not modified.
+     * @param running  running chi per piece. Not modified.
      */
-    public static BufferedImage render(List<PathPiece> pieces, double[] running, String title, int width, int height) {
-        int n = pieces.size();
+    public static BufferedImage render(double[] t0, double[] t1, int[] distance, double[] running, String title, int width, int height) {
+        int n = t0.length;
+        if (t1.length != n || distance.length != n || running.length != n) throw new IllegalArgumentException("piece arrays differ in length");
         double[] t = new double[2 * n], dist = new double[2 * n], chi = new double[2 * n];
         for (int k = 0; k < n; k++) {
-            PathPiece p = pieces.get(k);
-            int d = p.pattern().hamming(pieces.get(0).pattern());
-            t[2 * k] = p.t0();
-            t[2 * k + 1] = p.t1();
-            dist[2 * k] = dist[2 * k + 1] = d;
+            t[2 * k] = t0[k];
+            t[2 * k + 1] = t1[k];
+            dist[2 * k] = dist[2 * k + 1] = distance[k];
             chi[2 * k] = chi[2 * k + 1] = running[k];
         }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -62,8 +61,8 @@ public final class FoldingPlot {
         return c;
     }
 
-    public static void writePng(List<PathPiece> pieces, double[] running, String title, Path file) {
-        ImageFiles.writePng(render(pieces, running, title, 1000, 700), file);
+    public static void writePng(double[] t0, double[] t1, int[] distance, double[] running, String title, Path file) {
+        ImageFiles.writePng(render(t0, t1, distance, running, title, 1000, 700), file);
     }
 
     
