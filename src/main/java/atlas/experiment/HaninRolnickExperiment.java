@@ -23,7 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -103,6 +108,7 @@ public final class HaninRolnickExperiment {
     private final ImageDataset test;
     private Consumer<String> progress = s -> { };
     private Runnable unitDone = () -> { };
+    private ExecutorService workers;
 
     /** The probes shared by all nets: input-space points. */
     private final List<double[][]> originLines = new ArrayList<>(), imageLines = new ArrayList<>();
@@ -176,6 +182,11 @@ public final class HaninRolnickExperiment {
         }
         if (!cfg.resume()) clearUnits(units);
         writeConfig();
+        workers = Executors.newFixedThreadPool(cfg.threads(), r -> {
+            Thread t = new Thread(r, "hanin-rolnick-measure");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (int[] hidden : cfg.architectures()) {
                 runArchitecture(hidden, units);
@@ -191,6 +202,8 @@ public final class HaninRolnickExperiment {
                 if (interrupted) Thread.currentThread().interrupt();
             }
             throw e;
+        } finally {
+            workers.shutdownNow();
         }
         return report(units, t0, false);
     }
@@ -225,27 +238,72 @@ public final class HaninRolnickExperiment {
     private Row measure(String arch, int depth, Network net, double epoch, double loss, double speed, long s0) {
         int n = net.hiddenNeurons();
         double acc = MnistTrainer.accuracy(net, test, Integer.MAX_VALUE);
-        List<LineDensity> ol = new ArrayList<>(), il = new ArrayList<>();
-        for (double[][] l : originLines) { check(); ol.add(LineDensity.of(net, l[0], l[1])); }
-        for (double[][] l : imageLines) { check(); il.add(LineDensity.of(net, l[0], l[1])); }
+        List<LineDensity> ol = lines(net, originLines), il = lines(net, imageLines);
         double p3 = 0, po = 0;
         for (double[][] p : planeTriples) { check(); p3 += PlaneCounts.of(net, PlaneSlice.throughPoints(p[0], p[1], p[2]), Rectangle.centred(1)).count(); }
         for (double[][] p : planePairs) { check(); po += PlaneCounts.of(net, PlaneCounts.originPlane(p[0], p[1]), Rectangle.centred(20)).count(); }
-        BoundaryDistance bd = new BoundaryDistance(net);
-        double dt = meanDistance(bd, testPoints), dtr = meanDistance(bd, trainPoints), dn = meanDistance(bd, noisePoints);
+        double dt = meanDistance(net, testPoints), dtr = meanDistance(net, trainPoints), dn = meanDistance(net, noisePoints);
         return new Row(arch, depth, n, epoch, acc, epoch == 0 ? Double.NaN : loss, LineDensity.meanDensity(ol), LineDensity.meanDensity(il),
                 LineDensity.meanRegions(ol), LineDensity.meanRegions(il), planeTriples.isEmpty() ? Double.NaN : p3 / planeTriples.size(),
                 planePairs.isEmpty() ? Double.NaN : po / planePairs.size(), dt, dtr, dn, epoch == 0 ? Double.NaN : speed, (System.nanoTime() - s0) / 1e9);
     }
 
-    private static double meanDistance(BoundaryDistance bd, List<double[]> pts) {
+    /** Regions along each segment, in order; segments are spread over the worker threads. */
+    private List<LineDensity> lines(Network net, List<double[][]> segments) {
+        List<Callable<LineDensity>> tasks = new ArrayList<>(segments.size());
+        Thread caller = Thread.currentThread();
+        for (double[][] l : segments) tasks.add(() -> {
+            if (caller.isInterrupted()) throw new CancellationException("interrupted");
+            return LineDensity.of(net, l[0], l[1]);
+        });
+        return invokeAll(tasks);
+    }
+
+    /**
+     * The mean boundary distance of the points: one {@link BoundaryDistance} workspace per chunk of points, chunks
+     * spread over the worker threads, the sum taken in point order (so the result does not depend on threads).
+     */
+    private double meanDistance(Network net, List<double[]> pts) {
         if (pts.isEmpty()) return Double.NaN;
-        double s = 0;
-        for (double[] x : pts) {
-            check();
-            s += bd.distance(x);
+        int chunks = Math.min(pts.size(), cfg.threads());
+        int per = (pts.size() + chunks - 1) / chunks;
+        Thread caller = Thread.currentThread();
+        List<Callable<double[]>> tasks = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            int from = c * per, to = Math.min(pts.size(), from + per);
+            tasks.add(() -> {
+                BoundaryDistance bd = new BoundaryDistance(net);
+                double[] d = new double[Math.max(0, to - from)];
+                for (int k = from; k < to; k++) {
+                    if (caller.isInterrupted()) throw new CancellationException("interrupted");
+                    d[k - from] = bd.distance(pts.get(k));
+                }
+                return d;
+            });
         }
+        double s = 0;
+        for (double[] d : invokeAll(tasks)) for (double v : d) s += v;
         return s / pts.size();
+    }
+
+    /** Runs the tasks on the worker pool and returns their results in order; interruption cancels them. */
+    private <T> List<T> invokeAll(List<Callable<T>> tasks) {
+        check();
+        List<Future<T>> fs = new ArrayList<>(tasks.size());
+        for (Callable<T> t : tasks) fs.add(workers.submit(t));
+        List<T> out = new ArrayList<>(tasks.size());
+        try {
+            for (Future<T> f : fs) out.add(f.get());
+        } catch (InterruptedException e) {
+            for (Future<T> f : fs) f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            for (Future<T> f : fs) f.cancel(true);
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("measurement failed: " + e.getCause(), e.getCause());
+        }
+        return out;
     }
 
     private void runMemorisation(double noise, Path units) {
@@ -267,8 +325,7 @@ public final class HaninRolnickExperiment {
                 t.advanceTo(epochs[k]);
                 if (k < first) continue;
                 Network net = t.network();
-                List<LineDensity> ld = new ArrayList<>();
-                for (double[][] l : lines) { check(); ld.add(LineDensity.of(net, l[0], l[1])); }
+                List<LineDensity> ld = lines(net, lines);
                 MemoRow row = new MemoRow(noise, t.epoch(), MnistTrainer.accuracy(net, noisy, Integer.MAX_VALUE),
                         MnistTrainer.accuracy(net, test, Integer.MAX_VALUE), LineDensity.meanRegions(ld), LineDensity.meanDensity(ld));
                 writeUnit(unitFile(units, tag, k), MemoRow.HEADER, row.csv());
