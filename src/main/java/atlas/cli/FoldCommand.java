@@ -70,14 +70,14 @@ public final class FoldCommand implements Callable<Integer> {
         double[] running = r.runningChi();
         if (png != null) {
             int n = pieces.size();
-            double[] t0 = new double[n], t1 = new double[n];
+            double[] starts = new double[n], ends = new double[n];
             int[] dist = new int[n];
             for (int k = 0; k < n; k++) {
-                t0[k] = pieces.get(k).t0();
-                t1[k] = pieces.get(k).t1();
+                starts[k] = pieces.get(k).t0();
+                ends[k] = pieces.get(k).t1();
                 dist[k] = pieces.get(k).pattern().hamming(pieces.get(0).pattern());
             }
-            atlas.render.FoldingPlot.writePng(t0, t1, dist, running,
+            atlas.render.FoldingPlot.writePng(starts, ends, dist, running,
                     String.format(java.util.Locale.ROOT, "%s: %d regions, chi = %.4f", net.shape(), r.regions(), r.chi()), png);
         }
         PrintWriter w = spec.commandLine().getOut();
