@@ -52,7 +52,7 @@ final class TropicalEnvelope {
         int m = c.length;
         double[][] cells = new double[m][];
         cells[0] = new double[]{box.xmin(), box.ymin(), box.xmax(), box.ymin(), box.xmax(), box.ymax(), box.xmin(), box.ymax()};
-        double minArea = Math.max(tol.minVolume(), 1e-15) * box.area();
+        double minArea = tol.minVolume() * box.area();
         List<Integer> alive = new ArrayList<>();
         alive.add(0);
         double[] gained = new double[64];
