@@ -262,9 +262,11 @@ public final class TrainingRun {
                 }
                 listener.accept(new Progress(e, spec.epochs(), tl, vl, lastRegions, seconds(t0, secondsBefore)));
             }
-            if (rows.isEmpty() || rows.get(rows.size() - 1).regions() < 0) {
-                // a resume with nothing left to do still closes the run properly
-                lastRegions = snapshot(trainer, tl, vl, seconds(t0, secondsBefore));
+            if (!rows.isEmpty() && rows.get(rows.size() - 1).regions() < 0) {
+                // a resume with nothing left to do (the run stopped exactly at its last epoch) still closes the run
+                MetricsRow last = rows.remove(rows.size() - 1);
+                lastRegions = snapshot(trainer, last.trainLoss(), last.valLoss(), seconds(t0, secondsBefore));
+                rows.add(new MetricsRow(last.epoch(), last.trainLoss(), last.valLoss(), lastRegions, last.seconds()));
             }
             MetricsRow.write(dir.resolve(METRICS), rows);
             Network fin = trainer.network();

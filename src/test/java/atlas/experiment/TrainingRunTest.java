@@ -76,6 +76,19 @@ class TrainingRunTest {
     }
 
     @Test
+    void resumingAStoppedRunAtItsStopEpochClosesIt(@TempDir Path dir) {
+        TrainingRun run = TrainingRun.create(tiny(7, 0), dir);
+        run.onProgress(p -> { if (p.epoch() == 2) run.requestStop(); });
+        assertThatThrownBy(run::run).isInstanceOf(CancellationException.class);
+        TrainingRun.Outcome o = TrainingRun.resume(dir, 2, null, null).run();
+        assertThat(o.epochs()).isEqualTo(2);
+        assertThat(o.regions()).isPositive();
+        List<MetricsRow> rows = MetricsRow.read(dir.resolve("metrics.csv"));
+        assertThat(rows.get(rows.size() - 1).regions()).isEqualTo(o.regions());
+        assertThat(dir.resolve("frames/epoch-000002.png")).isRegularFile();
+    }
+
+    @Test
     void resumeWithANewOptimizerIsRecorded(@TempDir Path dir) throws Exception {
         TrainingRun.create(tiny(2, 0), dir).run();
         TrainingRun.Outcome o = TrainingRun.resume(dir, 4, "sgd", 0.05).run();
