@@ -99,6 +99,13 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         TrainingRun run;
         if (resume != null) {
+            CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+            for (String o : new String[]{"--image", "--classes", "--image-size", "--shape", "--init-model", "--relu", "--leak", "--bias",
+                    "--bias-std", "--points", "--validation", "--every", "--batch", "--seed", "--threads", "--no-frames", "--frame-size",
+                    "--no-mp4", "--out"}) {
+                if (pr.hasMatchedOption(o))
+                    throw new IllegalArgumentException(o + " cannot change when resuming; --resume takes only --epochs, --optimizer and --lr");
+            }
             run = TrainingRun.resume(resume, epochs, optimizer, lr);
             w.printf("resuming %s: %s to epoch %d, %s lr %s%n", resume, run.spec().image(), run.spec().epochs(), run.spec().optimizer(), run.spec().lr());
         } else {

@@ -29,6 +29,9 @@ class TrainCommandTest {
         Run again = atlas("train", "--resume", dir.toString(), "--epochs", "6", "--optimizer", "momentum", "--lr", "0.01");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("epoch 6:");
+        Run wrong = atlas("train", "--resume", dir.toString(), "--points", "10");
+        assertThat(wrong.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(wrong.err()).contains("--points cannot change when resuming");
     }
 
     @Test
