@@ -117,6 +117,29 @@ class TrainingRunTest {
     }
 
     @Test
+    void trainsAModelWithSkipConnectionsFromAFile(@TempDir Path dir) {
+        java.util.Random r = new java.util.Random(3);
+        double[] w1 = new double[16], w2 = new double[64], w3 = new double[8], p = new double[16];
+        for (double[] a : new double[][]{w1, w2, w3, p}) for (int k = 0; k < a.length; k++) a[k] = r.nextGaussian() * 0.5;
+        double[] b = new double[8];
+        java.util.Arrays.fill(b, 0.1);
+        Network net = new Network(2, List.of(
+                new atlas.net.DenseLayer(2, 8, w1, b, atlas.net.Activation.LEAKY_RELU, 0.01),
+                new atlas.net.DenseLayer(8, 8, w2, b, atlas.net.Activation.LEAKY_RELU, 0.01,
+                        List.of(atlas.net.Skip.identity(1), new atlas.net.Skip(0, p, 2))),
+                new atlas.net.DenseLayer(8, 1, w3, new double[]{0.5}, atlas.net.Activation.IDENTITY, 0)));
+        Path model = dir.resolve("skip.json");
+        ModelFormat.write(net, model);
+        TrainingRun.Outcome o = TrainingRun.create(tiny(5, 5).withInitModel(model.toString()), dir.resolve("run")).run();
+        assertThat(o.network().layer(2).skips()).hasSize(2);
+        assertThat(o.network().layer(2).skips().get(0).isIdentity()).isTrue();
+        assertThat(o.network().layer(2).skips().get(1).weights()).isNotEqualTo(p);
+        List<MetricsRow> rows = o.metrics();
+        assertThat(rows.get(rows.size() - 1).trainLoss()).isLessThan(rows.get(0).trainLoss());
+        assertThat(o.regions()).isPositive();
+    }
+
+    @Test
     void aClassImageTrainsWithCrossEntropy(@TempDir Path dir) {
         RunSpec s = tiny(3, 3).withImage("ring3");
         TrainingRun.Outcome o = TrainingRun.create(s, dir).run();
