@@ -90,4 +90,17 @@ class RegionMeasuresTest {
             assertThat(RegionBounds.serra(net)).isLessThanOrEqualTo(RegionBounds.montufar(net));
         }
     }
+
+    @Test
+    void aNetWithoutCuttingUnitsIsOneRegionAndOnePiece() {
+        Network linear = new Network(3, List.of(new DenseLayer(3, 2, new double[]{1, 2, 3, 4, 5, 6}, new double[]{0, 1}, Activation.IDENTITY, 0)));
+        RegionSet set = RegionEnumerator.enumerate(linear, HPolytope.cube(3, -1, 1));
+        assertThat(set.count()).isEqualTo(1);
+        assertThat(set.complete()).isTrue();
+        assertThat(LinearPieces.of(set, Tolerance.DEFAULT).pieces()).isEqualTo(1);
+        RegionStatistics st = RegionStatistics.of(set);
+        assertThat(st.units()).isZero();
+        assertThat(st.facets()).containsEntry(6, 1);
+        assertThat(RegionBounds.serra(linear)).isEqualTo(BigInteger.ONE);
+    }
 }
