@@ -148,12 +148,25 @@ public final class RegionEnumerator {
                 int take = Math.min(frontier.size(), maxRegions - built.size());
                 List<Pending> batch = frontier.subList(0, take);
                 List<Pending> rest = new ArrayList<>(frontier.subList(take, frontier.size()));
+                java.util.concurrent.atomic.AtomicInteger inWave = new java.util.concurrent.atomic.AtomicInteger();
                 Future<List<RegionPolytope>> fut = pool.submit(() -> batch.parallelStream()
-                        .map(p -> System.nanoTime() > deadline ? null : orEmpty(builder.build(p.pattern(), p.point())))
+                        .map(p -> {
+                            if (System.nanoTime() > deadline) return null;
+                            RegionPolytope r = orEmpty(builder.build(p.pattern(), p.point()));
+                            inWave.incrementAndGet();
+                            return r;
+                        })
                         .toList());
                 List<RegionPolytope> out;
                 try {
-                    out = fut.get();
+                    while (true) { // report progress inside long waves, on this thread
+                        try {
+                            out = fut.get(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+                            break;
+                        } catch (java.util.concurrent.TimeoutException e) {
+                            progress.accept(built.size() + inWave.get());
+                        }
+                    }
                 } catch (InterruptedException e) {
                     fut.cancel(true);
                     Thread.currentThread().interrupt();
