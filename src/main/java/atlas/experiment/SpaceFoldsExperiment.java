@@ -231,8 +231,9 @@ public final class SpaceFoldsExperiment {
             series.add(new MetricPlots.Series("seed " + seed + ", all nets", rs.stream().mapToDouble(NetResult::depth).toArray(),
                     rs.stream().mapToDouble(NetResult::phiMedian).toArray()));
         }
-        XYChart c = MetricPlots.chart("Space folding vs depth (" + cfg.dataset() + ", 60 hidden neurons, exact)",
-                "median over pairs of median non-zero max running chi", series, false, 900, 560);
+        XYChart c = MetricPlots.chart("Space folding vs depth (" + cfg.dataset() + ", exact chi)",
+                "folding (median over pairs)", series, false, 900, 560);
+        c.getStyler().setYAxisDecimalPattern("0.000");
         c.setXAxisTitle("hidden layers");
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         ImageFiles.writePng(BitmapEncoder.getBufferedImage(c), cfg.out().resolve("folding_vs_depth.png"));
