@@ -47,6 +47,12 @@ public final class Trainer implements AutoCloseable {
     private final double[] grad;
     private final int[] order;
     private final ExecutorService pool;
+    private final List<Callable<Void>> blockTasks;
+    // the current minibatch, written before the block tasks are submitted (submission orders the writes)
+    private int stepStart, stepM, stepPer;
+    private double stepScale;
+    private int[] identity = new int[0];       // 0..n-1, reused by meanLoss
+    private double[] chunkSums = new double[0]; // per-block loss sums, reused by meanLoss
 
     /** A trainer starting from {@code initial} with a fresh optimiser. */
     public Trainer(Network initial, Dataset train, Dataset validation, TrainConfig config) {
@@ -80,6 +86,12 @@ public final class Trainer implements AutoCloseable {
         blockLoss = new double[blocks];
         grad = new double[model.parameterCount()];
         order = new int[train.size()];
+        List<Callable<Void>> tasks = new ArrayList<>(blocks);
+        for (int k = 0; k < blocks; k++) {
+            final int kk = k;
+            tasks.add(() -> block(kk));
+        }
+        blockTasks = List.copyOf(tasks);
         int threads = Math.min(config.threads(), blocks);
         pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "atlas-train");
@@ -157,21 +169,11 @@ public final class Trainer implements AutoCloseable {
     /** One minibatch {@code order[start .. start+m)}: gradient and update; returns the summed loss. */
     private double step(int start, int m) {
         int nb = Math.min(blocks, (m + blockCap - 1) / blockCap);
-        int per = (m + nb - 1) / nb;
-        double scale = 1.0 / m;
-        List<Callable<Void>> tasks = new ArrayList<>(nb);
-        for (int k = 0; k < nb; k++) {
-            final int kk = k;
-            final int from = start + k * per;
-            final int cnt = Math.min(per, start + m - from);
-            Callable<Void> task = () -> {
-                Arrays.fill(blockGrads[kk], 0);
-                blockLoss[kk] = cnt <= 0 ? 0 : workspaces[kk].lossAndGradient(params, train, order, from, cnt, config.loss(), scale, blockGrads[kk]);
-                return null;
-            };
-            tasks.add(task);
-        }
-        runAll(tasks);
+        stepStart = start;
+        stepM = m;
+        stepPer = (m + nb - 1) / nb;
+        stepScale = 1.0 / m;
+        runAll(blockTasks.subList(0, nb));
         System.arraycopy(blockGrads[0], 0, grad, 0, grad.length);
         double loss = blockLoss[0];
         for (int k = 1; k < nb; k++) {
@@ -184,6 +186,15 @@ public final class Trainer implements AutoCloseable {
         return loss;
     }
 
+    /** Block k of the current minibatch: its gradient into blockGrads[k], its summed loss into blockLoss[k]. */
+    private Void block(int k) {
+        int from = stepStart + k * stepPer;
+        int cnt = Math.min(stepPer, stepStart + stepM - from);
+        Arrays.fill(blockGrads[k], 0);
+        blockLoss[k] = cnt <= 0 ? 0 : workspaces[k].lossAndGradient(params, train, order, from, cnt, config.loss(), stepScale, blockGrads[k]);
+        return null;
+    }
+
     /** The mean loss on the validation set (NaN when it is empty). */
     public double validationLoss() {
         return validation == null || validation.size() == 0 ? Double.NaN : meanLoss(validation);
@@ -192,10 +203,15 @@ public final class Trainer implements AutoCloseable {
     /** The mean loss on {@code data} with the current parameters. */
     public double meanLoss(Dataset data) {
         int n = data.size();
-        int[] idx = new int[n];
-        for (int k = 0; k < n; k++) idx[k] = k;
+        if (identity.length < n) {
+            identity = new int[n];
+            for (int k = 0; k < n; k++) identity[k] = k;
+        }
+        int[] idx = identity;
         int chunks = (n + blockCap - 1) / blockCap;
-        double[] sums = new double[chunks];
+        if (chunkSums.length < chunks) chunkSums = new double[chunks];
+        double[] sums = chunkSums;
+        java.util.Arrays.fill(sums, 0, chunks, 0.0);
         for (int c0 = 0; c0 < chunks; c0 += blocks) {
             List<Callable<Void>> tasks = new ArrayList<>();
             for (int k = 0; k < blocks && c0 + k < chunks; k++) {
@@ -210,7 +226,7 @@ public final class Trainer implements AutoCloseable {
             runAll(tasks);
         }
         double s = 0;
-        for (double v : sums) s += v;
+        for (int c = 0; c < chunks; c++) s += sums[c];
         double loss = s / n;
         checkLoss(loss, "validation");
         return loss;
