@@ -13,7 +13,8 @@ package atlas.regions;
  * @param point          a point in the facet's relative interior; copied
  * @param neighbour      the activation pattern of the region across the facet; null on the domain boundary or when
  *                       it could not be resolved
- * @param neighbourPoint a point strictly inside that neighbour, just across the facet; null with it
+ * @param neighbourPoint a point strictly inside that neighbour, just across the facet; null with it, and null in the
+ *                       regions of a {@link RegionSet} (dropped once the neighbour was queued)
  * @param neighbourId    the neighbour's id in a {@link RegionSet}, -1 when not (yet) known
  * @param thin           true when no step across the facet could be certified and the facet's own inradius (within
  *                       its hyperplane) is below {@link #THIN} times the distance tolerance: a facet that is
@@ -39,6 +40,11 @@ public record Facet(int row, int[] units, boolean domainBoundary, double[] norma
 
     /** True when an interior, not thin facet's neighbour could not be determined (completeness is then not certified). */
     public boolean unresolved() { return !domainBoundary && !thin && neighbour == null; }
+
+    /** This facet without its neighbour point (to save memory once the neighbour has been queued). */
+    public Facet withoutNeighbourPoint() {
+        return new Facet(row, units, domainBoundary, normal, offset, point, neighbour, null, neighbourId, thin);
+    }
 
     /** This facet with its neighbour's id set. */
     public Facet withNeighbourId(int id) {

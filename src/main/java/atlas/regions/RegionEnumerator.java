@@ -186,11 +186,13 @@ public final class RegionEnumerator {
                     if (r == EMPTY) { degenerate++; continue; }
                     int id = built.size();
                     ids.put(r.pattern(), id);
-                    built.add(r);
+                    List<Facet> lean = new ArrayList<>(r.facets().size());
                     for (Facet f : r.facets()) {
                         if (f.neighbour() != null && seen.add(f.neighbour()))
                             next.add(new Pending(f.neighbour(), f.neighbourPoint()));
+                        lean.add(f.neighbourPoint() == null ? f : f.withoutNeighbourPoint());
                     }
+                    built.add(r.withId(id, lean)); // neighbour points are only needed to start the neighbours
                 }
                 skipped.addAll(next);
                 frontier = skipped;
