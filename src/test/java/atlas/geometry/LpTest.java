@@ -196,4 +196,44 @@ class LpTest {
             assertThat(ball.radius()).isGreaterThanOrEqualTo(0.1 - 1e-12); // the origin has slack >= 0.1
         }
     }
+
+    @Test
+    void facetsAgreeWithThePolygonOnRandomPolygons() {
+        // oracle: clip a square by every row; a row is a facet iff the polygon has an edge of positive length on it
+        Random rnd = new Random(23);
+        for (LpSolver solver : SOLVERS) {
+            for (int trial = 0; trial < 200; trial++) {
+                int m = 7 + rnd.nextInt(30);
+                double[] a = new double[2 * m], b = new double[m];
+                for (int i = 0; i < 4; i++) { // the box [-3, 3]^2 keeps it bounded
+                    a[2 * i + i / 2] = i % 2 == 0 ? 1 : -1;
+                    b[i] = 3;
+                }
+                for (int i = 4; i < m; i++) {
+                    double ang = rnd.nextDouble() * 2 * Math.PI;
+                    a[2 * i] = Math.cos(ang);
+                    a[2 * i + 1] = Math.sin(ang);
+                    b[i] = 0.2 + rnd.nextDouble();
+                }
+                HPolytope p = new HPolytope(2, m, a, b);
+                ChebyshevBall ball = Chebyshev.of(p, new double[2], solver, 10);
+                Facets.Result r = Facets.find(2, m, a, b, ball.centre(), ball.radius(), 10, solver, Tolerance.DEFAULT);
+                SmallPolytopes.Shape poly = SmallPolytopes.of(2, m, a, b, ball.centre(), 10, Tolerance.DEFAULT);
+                double[] v = poly.vertices();
+                for (int i = 0; i < m; i++) {
+                    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < v.length / 2; k++) {
+                        double s = a[2 * i] * v[2 * k] + a[2 * i + 1] * v[2 * k + 1] - b[i];
+                        if (Math.abs(s) > 1e-9) continue;
+                        double along = -a[2 * i + 1] * v[2 * k] + a[2 * i] * v[2 * k + 1];
+                        lo = Math.min(lo, along);
+                        hi = Math.max(hi, along);
+                    }
+                    double edge = hi - lo;
+                    if (edge > 1e-6) assertThat(r.group(i)).as("trial %d row %d edge %g", trial, i, edge).isEqualTo(i);
+                    if (!(edge > 1e-12)) assertThat(r.group(i)).as("trial %d row %d edge %g", trial, i, edge).isEqualTo(-1);
+                }
+            }
+        }
+    }
 }
