@@ -52,8 +52,8 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "1", split = ",", description = "Training seeds, one net per architecture and seed (default: ${DEFAULT-VALUE}; --full: 1,2,3).")
     List<Long> seeds;
 
-    @Option(names = "--validation", defaultValue = "10000", description = "Training images held out for the validation accuracy (default: ${DEFAULT-VALUE}; 0: use the test accuracy).")
-    int validation;
+    @Option(names = "--validation", paramLabel = "N", description = "Training images held out for the validation accuracy (default: a sixth, at most 10000; 0: use the test accuracy).")
+    Integer validation;
 
     @Option(names = "--threads", description = "Training threads (default: min(2, cores)).")
     Integer threads;
@@ -70,7 +70,7 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
         List<Long> sd = full && spec.commandLine().getParseResult().matchedOption("--seeds") == null ? List.of(1L, 2L, 3L) : seeds;
         SpaceFoldsExperiment.Config cfg = new SpaceFoldsExperiment.Config(dataset, dataDir, out, a,
                 epochs != null ? epochs : full ? 30 : 5, sd, paths != null ? paths : full ? 10_000 : 500, minAccuracy, outputs,
-                trainLimit != null ? trainLimit : 0, validation, t);
+                trainLimit != null ? trainLimit : 0, validation != null ? validation : -1, t);
         var err = spec.commandLine().getErr();
         List<SpaceFoldsExperiment.NetResult> results = SpaceFoldsExperiment.run(cfg, line -> { err.println(line); err.flush(); });
         var w = spec.commandLine().getOut();

@@ -55,7 +55,7 @@ public final class SpaceFoldsExperiment {
      * @param outputs      include the output units' signs in the patterns
      * @param trainLimit   training images used (0: all), before the validation images are held out
      * @param validation   images held out from the end of the training set for the validation accuracy (0: the
-     *                     test accuracy decides)
+     *                     test accuracy decides; -1: a sixth of the training images, at most 10,000)
      * @param threads      training threads
      */
     public record Config(String dataset, Path dataDir, Path out, List<int[]> archs, double epochs, List<Long> seeds, int pathsPerPair,
@@ -63,7 +63,7 @@ public final class SpaceFoldsExperiment {
         public Config {
             if (archs.isEmpty()) throw new IllegalArgumentException("give at least one architecture");
             if (seeds.isEmpty()) throw new IllegalArgumentException("give at least one seed");
-            if (validation < 0) throw new IllegalArgumentException("--validation must be >= 0");
+            if (validation < -1) throw new IllegalArgumentException("--validation must be >= 0");
             seeds = List.copyOf(seeds);
             if (!(epochs >= 0)) throw new IllegalArgumentException("--epochs must be >= 0");
             if (pathsPerPair < 1) throw new IllegalArgumentException("--paths must be at least 1");
@@ -117,10 +117,11 @@ public final class SpaceFoldsExperiment {
         long seed0 = cfg.seeds().get(0);
         MnistData data = loadData(cfg.dataset(), cfg.dataDir(), seed0);
         ImageDataset all = cfg.trainLimit() > 0 ? data.train().head(cfg.trainLimit()) : data.train();
-        if (cfg.validation() >= all.count()) throw new IllegalArgumentException("--validation " + cfg.validation() + " leaves no training images of " + all.count());
-        int nTrain = all.count() - cfg.validation();
+        int nVal = cfg.validation() >= 0 ? cfg.validation() : Math.min(10_000, all.count() / 6);
+        if (nVal >= all.count()) throw new IllegalArgumentException("--validation " + nVal + " leaves no training images of " + all.count());
+        int nTrain = all.count() - nVal;
         ImageDataset train = all.subset(java.util.stream.IntStream.range(0, nTrain).toArray(), all.name());
-        ImageDataset val = cfg.validation() == 0 ? null
+        ImageDataset val = nVal == 0 ? null
                 : all.subset(java.util.stream.IntStream.range(nTrain, all.count()).toArray(), all.name() + "/validation");
         ImageDataset test = data.test();
         int classes = test.classes();
@@ -182,7 +183,7 @@ public final class SpaceFoldsExperiment {
             results.add(r);
             log.accept(String.format(Locale.ROOT, "%s: median over pairs of the median non-zero max running chi %.4f (mean %.4f), %.1f regions per path, %.1f%% folded, %.1f s",
                     arch, r.phiMedian(), r.phiMean(), r.meanRegions(), 100 * r.foldedFraction(), r.foldSeconds()));
-            writeReport(cfg, results, pairCsv.toString(), train.count(), cfg.validation(), test.count());
+            writeReport(cfg, results, pairCsv.toString(), train.count(), nVal, test.count());
         }
         return results;
     }
