@@ -32,6 +32,9 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (the enumerate summary plus \"statistics\").")
     boolean json;
 
+    @Option(names = "--regions-out", paramLabel = "FILE", description = "Write every region (relu-atlas-regions-nd/1 JSON).")
+    Path regionsOut;
+
     @Option(names = "--hr-t", paramLabel = "T", defaultValue = "1", description = "Hanin-Rolnick constant T (default ${DEFAULT-VALUE}).")
     double hrT;
 
@@ -45,6 +48,7 @@ public final class StatsCommand implements Callable<Integer> {
         RegionSet set = options.enumerate(net);
         LinearPieces.Result pieces = LinearPieces.of(set, options.toleranceMixin.tolerance());
         RegionStatistics st = RegionStatistics.of(set);
+        if (regionsOut != null) RegionJson.writeRegions(regionsOut, set, pieces, net);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = RegionJson.summary(set, pieces, net, hrT);
