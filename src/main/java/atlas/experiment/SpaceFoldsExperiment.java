@@ -147,6 +147,8 @@ public final class SpaceFoldsExperiment {
             }
         }
         List<NetResult> results = new ArrayList<>();
+        List<String> gridTitles = new ArrayList<>();
+        List<double[][]> grids = new ArrayList<>();
         StringBuilder pairCsv = new StringBuilder("arch,depth,seed,from_class,to_class,paths,phi_max_running,phi_chi,folded_fraction,mean_regions\n");
         for (int[] h : cfg.archs()) for (long seed : cfg.seeds()) {
             if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
@@ -177,6 +179,15 @@ public final class SpaceFoldsExperiment {
                 for (int k = s; k < e; k++) { if (chi[k] > 0) folded++; reg += regions[k]; }
                 pairCsv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.6f,%.6f,%.6f,%.3f%n", arch, h.length, seed, pr / classes, pr % classes,
                         cfg.pathsPerPair(), pairPhi[pr], pairChi[pr], folded / (double) cfg.pathsPerPair(), reg / (double) cfg.pathsPerPair()));
+            }
+            if (seed == seed0) {
+                double[][] grid = new double[classes][classes];
+                for (int pr = 0; pr < pairs; pr++) grid[pr / classes][pr % classes] = pairPhi[pr];
+                gridTitles.add(String.format(Locale.ROOT, "%s (seed %d, accuracy %.3f)", arch, seed, acc));
+                grids.add(grid);
+                ImageFiles.writePng(atlas.render.PairGrid.render(gridTitles, grids.toArray(new double[0][][]),
+                        "per ordered pair (row: from-class, column: to-class): median of the non-zero maxima of the running chi"),
+                        cfg.out().resolve("pairs.png"));
             }
             NetResult r = new NetResult(arch, h.length, seed, vacc, acc, (val == null ? acc : vacc) >= cfg.minAccuracy(), median(pairPhi), Arrays.stream(pairPhi).average().orElse(0),
                     median(pairChi), batch.foldedFraction(), batch.meanRegions(), n, trainSeconds, batch.seconds());
@@ -256,7 +267,7 @@ public final class SpaceFoldsExperiment {
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %s | %.4f | %.4f | %.4f | %.1f%% | %.1f | %.1f | %.2f |%n", r.arch(), r.depth(), r.seed(),
                     r.validationAccuracy(), r.accuracy(), r.counted() ? "yes" : "no", r.phiMedian(), r.phiMean(), r.chiMedian(), 100 * r.foldedFraction(),
                     r.meanRegions(), r.trainSeconds(), r.foldSeconds()));
-        md.append("\nFiles: folding.csv (per net), pairs.csv (per net and ordered pair), folding_vs_depth.png, models/<arch>-seed<s>.json.\n");
+        md.append("\nFiles: folding.csv (per net), pairs.csv (per net and ordered pair), pairs.png (the per-pair values of the first seed), folding_vs_depth.png, models/<arch>-seed<s>.json.\n");
         AtomicFiles.writeString(cfg.out().resolve("summary.md"), md.toString());
     }
 

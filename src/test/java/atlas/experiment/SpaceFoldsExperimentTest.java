@@ -31,6 +31,7 @@ class SpaceFoldsExperimentTest {
         assertThat(Files.readAllLines(dir.resolve("pairs.csv"))).hasSize(1 + 2 * 100);
         assertThat(Files.readAllLines(dir.resolve("folding.csv"))).hasSize(3);
         assertThat(dir.resolve("folding_vs_depth.png")).exists();
+        assertThat(dir.resolve("pairs.png")).exists();
         assertThat(dir.resolve("models").resolve("3x8-seed3.json")).exists();
         assertThat(Files.readString(dir.resolve("summary.md"))).contains("| 2x12 | 2 | 3 |");
         for (var r : res) assertThat(r.validationAccuracy()).isBetween(0.0, 1.0);
