@@ -46,6 +46,8 @@ public final class DepthExperimentCommand implements Callable<Integer> {
     int window;
     @Option(names = "--max-spikes", defaultValue = "8", description = "Most spikes analysed per net (default: ${DEFAULT-VALUE}).")
     int maxSpikes;
+    @Option(names = "--precision", defaultValue = "float", description = "Training arithmetic: float or double (default: ${DEFAULT-VALUE}).")
+    String precision;
     @Option(names = "--frame-size", defaultValue = "300", description = "Frame panel side in pixels (default: ${DEFAULT-VALUE}).")
     int frameSize;
     @Option(names = {"-o", "--out"}, defaultValue = "reports/depth", description = "Report folder (default: ${DEFAULT-VALUE}).")
@@ -58,7 +60,7 @@ public final class DepthExperimentCommand implements Callable<Integer> {
     public Integer call() {
         RunSpec base = DepthExperiment.defaults().base().withImage(image).withPoints(points, validation).withEpochs(epochs, every)
                 .withOptimizer(optimizer, lr).withBatch(batch).withSeed(seed).withFrames(true, frameSize, false)
-                .withThreads(threads == null ? atlas.train.TrainConfig.defaultThreads() : threads);
+                .withThreads(threads == null ? atlas.train.TrainConfig.defaultThreads() : threads).withPrecision(precision);
         for (String s : shapes) atlas.train.ShapeSpec.parse(s);
         DepthExperiment.Config c = new DepthExperiment.Config(base, shapes, spikeFactor, window, maxSpikes);
         PrintWriter w = spec.commandLine().getOut();

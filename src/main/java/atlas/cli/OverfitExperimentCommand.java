@@ -44,6 +44,8 @@ public final class OverfitExperimentCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--threads", description = "Worker threads (default: cores, at most 8).")
     Integer threads;
+    @Option(names = "--precision", defaultValue = "float", description = "Training arithmetic: float or double (default: ${DEFAULT-VALUE}).")
+    String precision;
     @Option(names = "--frame-size", defaultValue = "300", description = "Frame panel side in pixels (default: ${DEFAULT-VALUE}).")
     int frameSize;
     @Option(names = {"-o", "--out"}, defaultValue = "reports/overfit", description = "Report folder (default: ${DEFAULT-VALUE}).")
@@ -56,7 +58,7 @@ public final class OverfitExperimentCommand implements Callable<Integer> {
     public Integer call() {
         RunSpec base = OverfitExperiment.defaults().base().withImage(image).withShape(shape).withPoints(1, validation).withEpochs(epochs, every)
                 .withOptimizer(optimizer, lr).withBatch(batch).withSeed(seed).withFrames(true, frameSize, false)
-                .withThreads(threads == null ? atlas.train.TrainConfig.defaultThreads() : threads);
+                .withThreads(threads == null ? atlas.train.TrainConfig.defaultThreads() : threads).withPrecision(precision);
         OverfitExperiment.Config c = new OverfitExperiment.Config(base, sizes);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "overfit study: %s on %s, sizes %s, %d validation points, %d epochs each -> %s%n", shape, image,

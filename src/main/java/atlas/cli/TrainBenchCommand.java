@@ -2,6 +2,7 @@ package atlas.cli;
 
 import atlas.experiment.TrainBenchmark;
 import atlas.train.FlatModel;
+import atlas.train.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,12 +47,15 @@ public final class TrainBenchCommand implements Callable<Integer> {
         boolean vector = FlatModel.vectorKernelsAvailable();
         TrainBenchmark.Result r = null;
         for (boolean v : vector ? new boolean[]{false, true} : new boolean[]{false}) {
-            FlatModel.useVectorKernels(v);
-            r = TrainBenchmark.run(width, depth, batch, points, epochs, t, seed);
-            w.printf(Locale.ROOT, "training (%s): %.0f samples/s, %.2f GFLOP/s (%d flop per sample), %.4f s per epoch%n",
-                    r.kernels(), r.samplesPerSecond(), r.trainingGflops(), r.flopsPerPoint(), r.secondsPerEpoch());
-            w.flush();
+            for (Precision pr : Precision.values()) {
+                FlatModel.useVectorKernels(v);
+                r = TrainBenchmark.run(width, depth, batch, points, epochs, t, seed, pr);
+                w.printf(Locale.ROOT, "training (%s): %.0f samples/s, %.2f GFLOP/s (%d flop per sample), %.4f s per epoch%n",
+                        r.kernels(), r.samplesPerSecond(), r.trainingGflops(), r.flopsPerPoint(), r.secondsPerEpoch());
+                w.flush();
+            }
         }
+        FlatModel.useVectorKernels(vector);
         if (!vector) w.println("(the Vector API kernels need --add-modules jdk.incubator.vector, e.g. JDK_JAVA_OPTIONS='--add-modules jdk.incubator.vector')");
         w.printf(Locale.ROOT, "plain matrix multiply (%dx%d times %dx%d, one thread, same run): %.2f GFLOP/s%n", width, width, width, batch, r.matmulGflops());
         w.printf(Locale.ROOT, "projected 6000 epochs on %d points without frames (last kernels): %.0f s; load average after: %s%n",

@@ -76,6 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: the number of cores, at most 8); results do not depend on it.")
     Integer threads;
 
+    @Option(names = "--precision", defaultValue = "float", description = "Training arithmetic: float (default, about twice as fast) or double. Regions are always exact in double.")
+    String precision;
+
     @Option(names = "--no-frames", description = "Do not draw frames or the movie (regions are still counted at each snapshot).")
     boolean noFrames;
 
@@ -101,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             CommandLine.ParseResult pr = spec.commandLine().getParseResult();
             for (String o : new String[]{"--image", "--classes", "--image-size", "--shape", "--init-model", "--relu", "--leak", "--bias",
-                    "--bias-std", "--points", "--validation", "--every", "--batch", "--seed", "--threads", "--no-frames", "--frame-size",
+                    "--bias-std", "--points", "--validation", "--every", "--batch", "--seed", "--threads", "--no-frames", "--frame-size", "--precision",
                     "--no-mp4", "--out"}) {
                 if (pr.hasMatchedOption(o))
                     throw new IllegalArgumentException(o + " cannot change when resuming; --resume takes only --epochs, --optimizer and --lr");
@@ -112,13 +115,13 @@ public final class TrainCommand implements Callable<Integer> {
             RunSpec s = new RunSpec(image, classes, imageSize, shape, initModel == null ? null : initModel.toString(),
                     relu ? "relu" : "leaky_relu", leak, bias, biasStd, points, validation, epochs == null ? 6000 : epochs, every, batch,
                     optimizer == null ? "adam" : optimizer, lr == null ? TrainConfig.DEFAULT_LR : lr, seed,
-                    threads == null ? TrainConfig.defaultThreads() : threads, !noFrames, frameSize, 80, !noMp4);
+                    threads == null ? TrainConfig.defaultThreads() : threads, !noFrames, frameSize, 80, !noMp4, precision);
             Path dir = out != null ? out : Path.of("runs", Path.of(image).getFileName().toString().replaceAll("\\.[A-Za-z]+$", ""));
             run = TrainingRun.create(s, dir);
             w.printf("training on %s: shape %s, %d + %d points, %d epochs, %s lr %s, seed %d -> %s%n", image,
                     initModel != null ? initModel : shape, points, validation, s.epochs(), s.optimizer(), s.lr(), seed, dir);
         }
-        w.println("kernels: " + atlas.train.FlatModel.kernels() + ", " + run.spec().threads() + " threads");
+        w.println("kernels: " + atlas.train.FlatModel.kernels() + ", " + run.spec().precision() + ", " + run.spec().threads() + " threads");
         w.flush();
         TrainingRun r = run;
         Thread hook = new Thread(() -> {

@@ -6,6 +6,7 @@ import atlas.data.TargetImage;
 import atlas.net.Activation;
 import atlas.train.Loss;
 import atlas.train.OptimizerKind;
+import atlas.train.Precision;
 import atlas.train.ShapeSpec;
 import atlas.train.TrainConfig;
 
@@ -37,12 +38,14 @@ import java.nio.file.Path;
  * @param panelSize  side of each frame panel in pixels
  * @param gifDelayMs display time of each GIF frame
  * @param mp4        also write an MP4 when ffmpeg is on the PATH
+ * @param precision  arithmetic of training: {@code float} (default for new runs, about twice as fast) or {@code double};
+ *                   a config.json without it (older runs) means double
  */
 public record RunSpec(String image, boolean classify, int imageSize, String shape, String initModel,
                       String activation, double leak, double biasInit, double biasStd,
                       int points, int validation, int epochs, int every, int batch,
                       String optimizer, double lr, long seed, int threads,
-                      boolean frames, int panelSize, int gifDelayMs, boolean mp4) {
+                      boolean frames, int panelSize, int gifDelayMs, boolean mp4, String precision) {
 
     public RunSpec {
         if (image == null || image.isBlank()) throw new IllegalArgumentException("no image given (a built-in name such as ring, or a file)");
@@ -62,29 +65,35 @@ public record RunSpec(String image, boolean classify, int imageSize, String shap
         if (imageSize < 8 || imageSize > 8192) throw new IllegalArgumentException("--image-size must be between 8 and 8192, got " + imageSize);
         if (panelSize < 64 || panelSize > 2048) throw new IllegalArgumentException("--frame-size must be between 64 and 2048, got " + panelSize);
         if (gifDelayMs < 10) throw new IllegalArgumentException("GIF delay must be at least 10 ms");
+        precision = precision == null ? Precision.DOUBLE.label() : Precision.fromLabel(precision).label();
     }
 
     /** The defaults of the original experiments: ring, 30x30, 5000 + 1000 points, Adam 1e-3, batch 1024, 6000 epochs, every 50. */
     public static RunSpec defaults() {
         return new RunSpec("ring", false, BuiltinImages.DEFAULT_SIZE, "30x30", null, "leaky_relu", 0.01, 0.1, 0,
                 5000, 1000, 6000, 50, TrainConfig.DEFAULT_BATCH, "adam", TrainConfig.DEFAULT_LR, 1, TrainConfig.defaultThreads(),
-                true, 400, 80, true);
+                true, 400, 80, true, Precision.FLOAT.label());
     }
 
-    public RunSpec withImage(String img) { return new RunSpec(img, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withShape(String s) { return new RunSpec(image, classify, imageSize, s, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withPoints(int n, int v) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, n, v, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withEpochs(int e, int ev) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, e, ev, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withOptimizer(String o, double l) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, o, l, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withSeed(long s) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, s, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withFrames(boolean f, int panel, boolean movie) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, f, panel, gifDelayMs, movie); }
-    public RunSpec withImageSize(int s) { return new RunSpec(image, classify, s, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withBatch(int b) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, b, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withThreads(int t) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, t, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withInitModel(String m) { return new RunSpec(image, classify, imageSize, shape, m, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withActivation(String a, double lk) { return new RunSpec(image, classify, imageSize, shape, initModel, a, lk, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withBias(double value, double std) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, value, std, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
-    public RunSpec withClassify(boolean c) { return new RunSpec(image, c, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4); }
+    public RunSpec withImage(String img) { return new RunSpec(img, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withShape(String s) { return new RunSpec(image, classify, imageSize, s, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withPoints(int n, int v) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, n, v, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withEpochs(int e, int ev) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, e, ev, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withOptimizer(String o, double l) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, o, l, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withSeed(long s) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, s, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withFrames(boolean f, int panel, boolean movie) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, f, panel, gifDelayMs, movie, precision); }
+    public RunSpec withImageSize(int s) { return new RunSpec(image, classify, s, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withBatch(int b) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, b, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withThreads(int t) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, t, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withInitModel(String m) { return new RunSpec(image, classify, imageSize, shape, m, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withActivation(String a, double lk) { return new RunSpec(image, classify, imageSize, shape, initModel, a, lk, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withBias(double value, double std) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, value, std, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+    public RunSpec withClassify(boolean c) { return new RunSpec(image, c, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, precision); }
+
+    public RunSpec withPrecision(String p) { return new RunSpec(image, classify, imageSize, shape, initModel, activation, leak, biasInit, biasStd, points, validation, epochs, every, batch, optimizer, lr, seed, threads, frames, panelSize, gifDelayMs, mp4, p); }
+
+    /** The training arithmetic. */
+    public Precision precisionKind() { return Precision.fromLabel(precision); }
 
     /** The hidden activation. */
     public Activation hiddenActivation() { return "relu".equals(activation) ? Activation.RELU : Activation.LEAKY_RELU; }

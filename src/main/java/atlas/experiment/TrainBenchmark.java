@@ -6,6 +6,7 @@ import atlas.net.Network;
 import atlas.net.Networks;
 import atlas.train.FlatModel;
 import atlas.train.Loss;
+import atlas.train.Precision;
 import atlas.train.TrainConfig;
 import atlas.train.Trainer;
 
@@ -36,6 +37,11 @@ public final class TrainBenchmark {
 
     /** Runs the benchmark: warm-up epochs, then timed epochs. */
     public static Result run(int width, int depth, int batch, int points, int epochs, int threads, long seed) {
+        return run(width, depth, batch, points, epochs, threads, seed, Precision.DOUBLE);
+    }
+
+    /** Runs the benchmark in the given precision. */
+    public static Result run(int width, int depth, int batch, int points, int epochs, int threads, long seed, Precision precision) {
         Network net = Networks.kaiming(seed, 2, Networks.uniform(width, depth), 1, Activation.LEAKY_RELU, 0.01, 0.1);
         Random rnd = new Random(seed);
         double[] in = new double[2 * points];
@@ -46,7 +52,7 @@ public final class TrainBenchmark {
             t[k] = (in[2 * k] - 0.5) * (in[2 * k] - 0.5) + (in[2 * k + 1] - 0.5) * (in[2 * k + 1] - 0.5) < 0.1 ? 0 : 1;
         }
         Dataset data = new Dataset(2, in, t, 1, null, 0);
-        TrainConfig cfg = TrainConfig.defaults(Loss.MSE, seed).withBatchSize(batch).withThreads(threads);
+        TrainConfig cfg = TrainConfig.defaults(Loss.MSE, seed).withBatchSize(batch).withThreads(threads).withPrecision(precision);
         long flops;
         double seconds;
         try (Trainer tr = new Trainer(net, data, null, cfg)) {
@@ -59,7 +65,8 @@ public final class TrainBenchmark {
         }
         double sps = (double) points * epochs / seconds;
         double mm = matmulGflops(width, batch);
-        return new Result(sps, sps * flops / 1e9, mm, seconds / epochs, threads, flops, seconds / epochs * 6000, FlatModel.kernels());
+        return new Result(sps, sps * flops / 1e9, mm, seconds / epochs, threads, flops, seconds / epochs * 6000,
+                FlatModel.kernels() + ", " + precision.label());
     }
 
     /** GFLOP/s of a plain triple-loop {@code C (n x b) = A (n x n) B (n x b)} on one thread, k-i-j order. */

@@ -208,7 +208,7 @@ public final class TrainingRun {
         trainXY = train.inputs();
         validXY = val.inputs();
         TrainConfig cfg = new TrainConfig(spec.batch(), RunSpec.lossFor(image), spec.optimizerKind(), spec.lr(), spec.seed(),
-                spec.threads(), TrainConfig.DEFAULT_DIVERGENCE);
+                spec.threads(), TrainConfig.DEFAULT_DIVERGENCE, spec.precisionKind());
         double secondsBefore = 0;
         Trainer trainer;
         if (resumeFrom != null) {
@@ -336,8 +336,8 @@ public final class TrainingRun {
         BufferedImage out = image.isClassification() ? classRaster(trainer, p) : null;
         List<String> lines = List.of(
                 String.format(Locale.ROOT, "epoch %d/%d   train loss %.6f   val loss %.6f   regions %d", epoch, spec.epochs(), tl, vl, part.count()),
-                String.format(Locale.ROOT, "%s   seed %d   points %d+%d   %s lr %s   batch %d", trainer.network().shape(), spec.seed(),
-                        spec.points(), spec.validation(), spec.optimizer(), fmt(spec.lr()), spec.batch()));
+                String.format(Locale.ROOT, "%s   seed %d   points %d+%d   %s lr %s   batch %d   %s", trainer.network().shape(), spec.seed(),
+                        spec.points(), spec.validation(), spec.optimizer(), fmt(spec.lr()), spec.batch(), spec.precision()));
         return TrainingFrame.render(new TrainingFrame.Content(part, out, 0, 1, targetPanel, trainXY, validXY, lines, p));
     }
 

@@ -23,7 +23,8 @@ final class Kernels {
 
     /** A short description of the kernels in use, for benchmarks. */
     static String describe() {
-        return useVector ? "Vector API, " + VectorKernels.lanes() + " doubles per vector" : "plain Java loops (auto-vectorised)";
+        return useVector ? "Vector API (" + VectorKernels.lanes() + " doubles or " + FloatVectorKernels.lanes() + " floats per vector)"
+                : "plain Java loops (auto-vectorised)";
     }
 
     /**

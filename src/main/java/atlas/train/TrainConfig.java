@@ -11,9 +11,10 @@ package atlas.train;
  *                         so a resumed run shuffles as an uninterrupted one)
  * @param threads          worker threads for the minibatch blocks; results do not depend on it
  * @param divergenceFactor training stops when a loss exceeds this multiple of the first epoch's loss (or is not finite)
+ * @param precision        the arithmetic of the forward and backward passes
  */
 public record TrainConfig(int batchSize, Loss loss, OptimizerKind optimizer, double lr, long seed, int threads,
-                          double divergenceFactor) {
+                          double divergenceFactor, Precision precision) {
     /** The default batch size of the original experiments. */
     public static final int DEFAULT_BATCH = 1024;
     /** The default learning rate (Adam). */
@@ -27,6 +28,12 @@ public record TrainConfig(int batchSize, Loss loss, OptimizerKind optimizer, dou
         if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
         if (threads <= 0) throw new IllegalArgumentException("threads must be positive, got " + threads);
         if (!(divergenceFactor > 1)) throw new IllegalArgumentException("divergence factor must exceed 1, got " + divergenceFactor);
+        if (precision == null) throw new IllegalArgumentException("precision is required");
+    }
+
+    /** Double precision. */
+    public TrainConfig(int batchSize, Loss loss, OptimizerKind optimizer, double lr, long seed, int threads, double divergenceFactor) {
+        this(batchSize, loss, optimizer, lr, seed, threads, divergenceFactor, Precision.DOUBLE);
     }
 
     /** Defaults: batch 1024, Adam lr 1e-3, the given loss and seed, all available cores. */
@@ -35,12 +42,14 @@ public record TrainConfig(int batchSize, Loss loss, OptimizerKind optimizer, dou
     }
 
     public TrainConfig withOptimizer(OptimizerKind kind, double newLr) {
-        return new TrainConfig(batchSize, loss, kind, newLr, seed, threads, divergenceFactor);
+        return new TrainConfig(batchSize, loss, kind, newLr, seed, threads, divergenceFactor, precision);
     }
 
-    public TrainConfig withBatchSize(int b) { return new TrainConfig(b, loss, optimizer, lr, seed, threads, divergenceFactor); }
+    public TrainConfig withBatchSize(int b) { return new TrainConfig(b, loss, optimizer, lr, seed, threads, divergenceFactor, precision); }
 
-    public TrainConfig withThreads(int t) { return new TrainConfig(batchSize, loss, optimizer, lr, seed, t, divergenceFactor); }
+    public TrainConfig withThreads(int t) { return new TrainConfig(batchSize, loss, optimizer, lr, seed, t, divergenceFactor, precision); }
+
+    public TrainConfig withPrecision(Precision p) { return new TrainConfig(batchSize, loss, optimizer, lr, seed, threads, divergenceFactor, p); }
 
     /** The number of available processors, at most 8. */
     public static int defaultThreads() { return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())); }

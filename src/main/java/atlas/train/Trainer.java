@@ -41,7 +41,7 @@ public final class Trainer implements AutoCloseable {
     private double firstLoss = Double.NaN;
 
     private final int blocks, blockCap;
-    private final FlatModel.Workspace[] workspaces;
+    private final FlatModel.Block[] workspaces;
     private final double[][] blockGrads;
     private final double[] blockLoss;
     private final double[] grad;
@@ -77,10 +77,10 @@ public final class Trainer implements AutoCloseable {
         int batch = Math.min(config.batchSize(), train.size());
         blocks = Math.max(1, Math.min(MAX_BLOCKS, (batch + BLOCK - 1) / BLOCK));
         blockCap = (batch + blocks - 1) / blocks;
-        workspaces = new FlatModel.Workspace[blocks];
+        workspaces = new FlatModel.Block[blocks];
         blockGrads = new double[blocks][];
         for (int k = 0; k < blocks; k++) {
-            workspaces[k] = model.newWorkspace(blockCap);
+            workspaces[k] = model.newBlock(config.precision(), blockCap);
             blockGrads[k] = new double[model.parameterCount()];
         }
         blockLoss = new double[blocks];

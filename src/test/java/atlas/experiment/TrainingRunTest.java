@@ -99,6 +99,16 @@ class TrainingRunTest {
     }
 
     @Test
+    void aConfigWithoutPrecisionMeansDouble(@TempDir Path dir) throws Exception {
+        TrainingRun.create(tiny(1, 0), dir).run();
+        assertThat(TrainingRun.readSpec(dir).precision()).isEqualTo("float");
+        Path cfg = dir.resolve("config.json");
+        Files.writeString(cfg, Files.readString(cfg).replaceAll(",\\s*\"precision\" : \"float\"", ""));
+        assertThat(TrainingRun.readSpec(dir).precision()).isEqualTo("double");
+        assertThatThrownBy(() -> tiny(1, 0).withPrecision("half")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown precision");
+    }
+
+    @Test
     void anExistingRunIsNotOverwritten(@TempDir Path dir) {
         TrainingRun.create(tiny(1, 0), dir).run();
         assertThatThrownBy(() -> TrainingRun.create(tiny(1, 0), dir)).isInstanceOf(IllegalArgumentException.class)

@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GradientCheckTest {
     private static final double STEP = 1e-6;
     private static final double REL_TOL = 1e-5;
+    /** Float blocks against double: relative to the largest gradient entry (float rounding is about 6e-8 per operation). */
+    private static final double FLOAT_TOL = 1e-4;
 
     private static double[] gaussian(Random r, int n, double s) {
         double[] a = new double[n];
@@ -141,6 +143,31 @@ class GradientCheckTest {
         } finally {
             Kernels.useVector = keep;
         }
+    }
+
+    @Test
+    void floatGradientMatchesTheDoubleGradient() {
+        onBothKernelPaths(() -> {
+            for (Activation act : Activation.values()) {
+                for (Loss loss : Loss.values()) {
+                    int outputs = loss == Loss.MSE ? 2 : 3;
+                    Network net = netWithSkips(act, outputs, 20 + act.ordinal());
+                    Dataset d = data(45, outputs, loss == Loss.CROSS_ENTROPY, 21);
+                    FlatModel m = FlatModel.of(net);
+                    double[] p = m.parameters(net);
+                    int[] order = new int[45];
+                    for (int k = 0; k < 45; k++) order[k] = k;
+                    double[] gd = new double[p.length], gf = new double[p.length];
+                    double ld = m.newWorkspace(45).lossAndGradient(p, d, order, 0, 45, loss, 1.0 / 45, gd);
+                    double lf = m.newFloatWorkspace(64).lossAndGradient(p, d, order, 0, 45, loss, 1.0 / 45, gf);
+                    double scale = 0;
+                    for (double v : gd) scale = Math.max(scale, Math.abs(v));
+                    assertThat(lf).as("%s %s loss", act, loss).isCloseTo(ld, org.assertj.core.data.Offset.offset(FLOAT_TOL * Math.max(1, Math.abs(ld))));
+                    for (int k = 0; k < p.length; k++)
+                        assertThat(gf[k]).as("%s %s gradient %d", act, loss, k).isCloseTo(gd[k], org.assertj.core.data.Offset.offset(FLOAT_TOL * scale));
+                }
+            }
+        });
     }
 
     @Test

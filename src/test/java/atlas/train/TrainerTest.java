@@ -64,6 +64,22 @@ class TrainerTest {
     }
 
     @Test
+    void floatTrainingLearnsTheDiscAndIsReproducible() {
+        PixelSample s = PixelSample.draw(DISC, 2000, 500, 3);
+        Dataset tr = s.trainingSet(DISC), va = s.validationSet(DISC);
+        double[] a;
+        try (Trainer t = new Trainer(net(1, 32, 32), tr, va, cfg(2).withPrecision(Precision.FLOAT))) {
+            for (int e = 0; e < 150; e++) t.trainEpoch();
+            assertThat(t.validationLoss()).isLessThan(0.03);
+            a = t.parameters();
+        }
+        try (Trainer t = new Trainer(net(1, 32, 32), tr, va, cfg(1).withPrecision(Precision.FLOAT))) {
+            for (int e = 0; e < 150; e++) t.trainEpoch();
+            assertThat(t.parameters()).containsExactly(a);
+        }
+    }
+
+    @Test
     void resumeFromACheckpointFileEqualsAnUninterruptedRun(@TempDir Path dir) {
         PixelSample s = PixelSample.draw(DISC, 1200, 100, 5);
         Dataset tr = s.trainingSet(DISC), va = s.validationSet(DISC);
