@@ -19,4 +19,7 @@ public final class KernelParameters {
      * diameter, whichever is larger) has its map composed from its pattern rather than fitted from vertices.
      */
     public static final double MIN_FIT_ASPECT = 1e-4;
+
+    /** Vertices per parallel task when evaluating a layer; fewer vertices than this are evaluated on one thread. */
+    public static final int MIN_PARALLEL_VERTICES = 1024;
 }

@@ -73,9 +73,12 @@ final class VertexTable {
         final double[] b = layer.bias();
         final int in = layer.inputSize();
         final int n = size;
-        int chunk = Math.max(64, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
+        int chunk = Math.max(KernelParameters.MIN_PARALLEL_VERTICES, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
         int chunks = (n + chunk - 1) / chunk;
-        IntStream.range(0, chunks).parallel().forEach(ch -> {
+        IntStream range = IntStream.range(0, chunks);
+        // few vertices (a segment, an early layer): no fork-join overhead, and no contention with callers that
+        // already run many partitions in parallel
+        (chunks > 1 ? range.parallel() : range).forEach(ch -> {
             int end = Math.min(n, (ch + 1) * chunk);
             for (int v = ch * chunk; v < end; v++) {
                 double[] src = i == 1 ? coords : old;
