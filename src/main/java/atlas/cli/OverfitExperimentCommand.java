@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 /** {@code atlas experiment overfit}: the shrinking-data study (30x30 on 5000 ... 312 points). */
 @Command(name = "overfit", mixinStandardHelpOptions = true,
         description = {"The shrinking-data study: the same net, seed and epochs on 5000, 2500, 1250, 625 and 312 points.",
-                "Defaults fit a laptop (300 epochs); --epochs 6000 --every 50 (or 20000) reach the original runs."})
+                "Defaults fit a laptop (1000 epochs); --epochs 6000 --every 50 (or 20000) reach the original runs."})
 public final class OverfitExperimentCommand implements Callable<Integer> {
     @Option(names = "--image", defaultValue = "ring", description = "Built-in image or file (default: ${DEFAULT-VALUE}).")
     String image;
@@ -30,9 +30,9 @@ public final class OverfitExperimentCommand implements Callable<Integer> {
     int[] sizes;
     @Option(names = "--validation", defaultValue = "1000", description = "Validation points (default: ${DEFAULT-VALUE}).")
     int validation;
-    @Option(names = "--epochs", defaultValue = "300", description = "Epochs per size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "1000", description = "Epochs per size (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--every", defaultValue = "100", description = "Exact-region snapshot interval (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--every", defaultValue = "250", description = "Exact-region snapshot interval (default: ${DEFAULT-VALUE}).")
     int every;
     @Option(names = "--optimizer", defaultValue = "adam", description = "Optimizer (default: ${DEFAULT-VALUE}).")
     String optimizer;

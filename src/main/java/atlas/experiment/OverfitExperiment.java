@@ -46,9 +46,9 @@ public final class OverfitExperiment {
         @Override public int[] sizes() { return sizes.clone(); }
     }
 
-    /** Defaults small enough for a laptop: ring, 30x30, 300 epochs, regions every 100 epochs, panel 300 px. */
+    /** Defaults small enough for a laptop (a few minutes): ring, 30x30, 1000 epochs, regions every 250 epochs, panel 300 px. */
     public static Config defaults() {
-        return new Config(RunSpec.defaults().withEpochs(300, 100).withFrames(true, 300, false), new int[]{5000, 2500, 1250, 625, 312});
+        return new Config(RunSpec.defaults().withEpochs(1000, 250).withFrames(true, 300, false), new int[]{5000, 2500, 1250, 625, 312});
     }
 
     /** The figures of one size. emergedEpoch is -1 when the ring never emerged. */
