@@ -17,7 +17,7 @@ public interface LpSolver {
     String name();
 
     /**
-     * The default solver: {@link DualSimplexLpSolver} (measured about 10-30x faster than Hipparchus on region LPs and
+     * The default solver: {@link DualSimplexLpSolver} (measured about 10x faster per LP than Hipparchus on region LPs and
      * cross-checked against it by tests); {@link HipparchusLpSolver} is the library alternative.
      */
     static LpSolver defaultSolver() { return DualSimplexLpSolver.DEFAULT; }
