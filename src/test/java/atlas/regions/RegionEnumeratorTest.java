@@ -326,4 +326,26 @@ class RegionEnumeratorTest {
         assertThat(set.region(0).facetCount()).isEqualTo(4);
         assertThat(set.region(0).interiorFacetCount()).isZero();
     }
+
+    @Test
+    void deeperUnitsCoincidingWithFirstLayerHyperplanes() {
+        // u1 = relu(x), u2 = relu(y); v1 = relu(u1) (its zero set is x = 0 where u1 is on, identically zero elsewhere),
+        // v2 = relu(u1 - u2). In [-1,1]^3: the quadrant x, y > 0 is cut by x = y, the others are whole: 5 regions.
+        Network net = new Network(3, List.of(
+                new DenseLayer(3, 2, new double[]{1, 0, 0, 0, 1, 0}, new double[2], Activation.RELU, 0),
+                new DenseLayer(2, 2, new double[]{1, 0, 1, -1}, new double[2], Activation.RELU, 0),
+                new DenseLayer(2, 1, new double[]{1, 1}, new double[1], Activation.IDENTITY, 0)));
+        RegionSet set = RegionEnumerator.enumerate(net, HPolytope.cube(3, -1, 1));
+        assertThat(set.complete()).as(set.summary()).isTrue();
+        assertThat(set.count()).isEqualTo(5);
+        assertThat(set.volumeSum()).isCloseTo(8, within(1e-12));
+        // the region x > 0 > y: its facet x = 0 is the hyperplane of u1, v1 and v2 at once
+        RegionPolytope r = set.regions().stream().filter(g -> g.pattern().toBitString().equals("1011")).findFirst().orElseThrow();
+        Facet xZero = r.facets().stream().filter(f -> !f.domainBoundary() && f.normal()[0] < -0.99).findFirst().orElseThrow();
+        assertThat(xZero.units()).containsExactly(0, 2, 3);
+        // across it: x < 0 > y, where every unit is off (v1, v2 identically zero count as off)
+        assertThat(set.region(xZero.neighbourId()).pattern().toBitString()).isEqualTo("0000");
+        for (RegionPolytope g : set.regions())
+            assertThat(g.volume()).isCloseTo(g.pattern().toBitString().startsWith("11") ? 1 : 2, within(1e-12));
+    }
 }
