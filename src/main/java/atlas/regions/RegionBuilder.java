@@ -38,6 +38,11 @@ final class RegionBuilder {
     final LongAdder lps = new LongAdder();
     /** Radius cap for regions without a domain (they may be unbounded). */
     final double radiusCap;
+    /**
+     * Regions already built (by pattern), or null: a step that lands in one of them is checked against its facet
+     * rows instead of composing the pattern's layers. Read concurrently; must not change during a build.
+     */
+    volatile java.util.Map<ActivationPattern, RegionPolytope> known;
 
     /** Whether built regions keep every row of their H-representation (true) or only the facet rows (false). */
     final boolean keepAllRows;
@@ -231,6 +236,15 @@ final class RegionBuilder {
         for (int attempt = 0; attempt < 6 && delta > eps; attempt++, delta /= 8) {
             double[] p = new double[dim];
             for (int j = 0; j < dim; j++) p[j] = q[j] + delta * ineq.a(row, j);
+            java.util.Map<ActivationPattern, RegionPolytope> k = known;
+            if (k != null) { // fast path: the region across is already built; its facet rows decide adjacency
+                ActivationPattern guess = ActivationPattern.of(net.trace(p).activeBits(net));
+                RegionPolytope r = guess.equals(pattern) ? null : k.get(guess);
+                if (r != null) {
+                    HPolytope h = r.inequalities();
+                    if (h.maxViolation(q) <= eps && h.maxViolation(p) < -eps) return new Step(p, guess);
+                }
+            }
             Located loc = locate(p, rows);
             if (!loc.pattern().equals(pattern) && adjacent(loc.rows(), q, p)) return new Step(p, loc.pattern());
         }

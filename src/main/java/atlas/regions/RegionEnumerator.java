@@ -118,6 +118,8 @@ public final class RegionEnumerator {
         }
 
         List<RegionPolytope> built = new ArrayList<>();
+        java.util.concurrent.ConcurrentHashMap<ActivationPattern, RegionPolytope> known = new java.util.concurrent.ConcurrentHashMap<>();
+        builder.known = known;
         Map<ActivationPattern, Integer> ids = new HashMap<>();
         Set<ActivationPattern> seen = new HashSet<>();
         List<Pending> frontier = new ArrayList<>();
@@ -192,7 +194,9 @@ public final class RegionEnumerator {
                             next.add(new Pending(f.neighbour(), f.neighbourPoint()));
                         lean.add(f.neighbourPoint() == null ? f : f.withoutNeighbourPoint());
                     }
-                    built.add(r.withId(id, lean)); // neighbour points are only needed to start the neighbours
+                    RegionPolytope stored = r.withId(id, lean); // neighbour points are only needed to start the neighbours
+                    built.add(stored);
+                    known.put(stored.pattern(), stored);
                 }
                 skipped.addAll(next);
                 frontier = skipped;
