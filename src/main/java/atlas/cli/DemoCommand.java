@@ -1,20 +1,31 @@
 package atlas.cli;
 
 import atlas.experiment.Demo;
+import atlas.experiment.RingDemo;
+import atlas.experiment.TrainingRun;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code atlas demo}: the main job on built-in defaults, no data, no flags. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the built-in demo: a seeded 2 -> [30]x30 -> 1 leaky-ReLU net, its exact regions on [0,1]^2, pictures and JSON.")
+        description = {"Run the built-in demo: a seeded 2 -> [30]x30 -> 1 leaky-ReLU net, its exact regions on [0,1]^2, pictures and JSON;",
+                "then a small net learns the ring image (under a minute) and the training movie and final frame are written."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "atlas-out",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--no-train", description = "Skip the training step (the ring movie).")
+    boolean noTrain;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -31,6 +42,29 @@ public final class DemoCommand implements Callable<Integer> {
         w.println("  wrote:");
         for (Path f : r.files()) w.println("    " + f);
         w.flush();
+        if (!noTrain) {
+            var s = RingDemo.spec();
+            w.printf(Locale.ROOT, "Training a %s net on the ring image (%d + %d points, %d epochs, %s lr %s), exact regions in every frame%n",
+                    s.shape(), s.points(), s.validation(), s.epochs(), s.optimizer(), s.lr());
+            w.flush();
+            TrainingRun.Outcome t;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("epochs").setInitialMax(s.epochs()).setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+                t = RingDemo.run(out.resolve("training"), pr -> {
+                    bar.stepTo(pr.epoch());
+                    bar.setExtraMessage(String.format(Locale.ROOT, "val %.4f regions %d", pr.valLoss(), pr.regions()));
+                });
+            }
+            w.printf(Locale.ROOT, "  epoch %d: train loss %.4f, validation loss %.4f, %d exact regions, %.1f s%n",
+                    t.epochs(), t.trainLoss(), t.valLoss(), t.regions(), t.seconds());
+            w.println("  wrote:");
+            if (t.gif() != null) w.println("    " + t.gif());
+            if (t.mp4() != null) w.println("    " + t.mp4());
+            if (t.finalFrame() != null) w.println("    " + t.finalFrame());
+            w.println("    " + t.plot());
+            w.println("    " + t.dir().resolve(TrainingRun.METRICS));
+            w.flush();
+        }
         return ExitCodes.OK;
     }
 }
