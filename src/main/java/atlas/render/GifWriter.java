@@ -41,9 +41,10 @@ public final class GifWriter {
             ImageWriter w = ImageIO.getImageWritersByFormatName("gif").next();
             try (ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
                 w.setOutput(ios);
-                w.prepareWriteSequence(null);
+                BufferedImage first = toIndexed(frames.apply(0));
+                w.prepareWriteSequence(streamMetadata(w, first.getWidth(), first.getHeight()));
                 for (int k = 0; k < count; k++) {
-                    BufferedImage indexed = toIndexed(frames.apply(k));
+                    BufferedImage indexed = k == 0 ? first : toIndexed(frames.apply(k));
                     IIOMetadata meta = w.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(indexed), null);
                     configure(meta, Math.max(1, Math.round(delayMs / 10f)), loop && k == 0);
                     w.writeToSequence(new IIOImage(indexed, null, meta), null);
@@ -60,9 +61,47 @@ public final class GifWriter {
         write(file, frames.size(), frames::get, delayMs, loop);
     }
 
+    /**
+     * Stream metadata with the fixed palette as the global colour table (without it the JDK writer puts a default
+     * table there, and readers map the frames' indices through it).
+     */
+    private static IIOMetadata streamMetadata(ImageWriter w, int width, int height) throws IOException {
+        IIOMetadata meta = w.getDefaultStreamMetadata(null);
+        String fmt = meta.getNativeMetadataFormatName();
+        IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(fmt);
+        IIOMetadataNode screen = child(root, "LogicalScreenDescriptor");
+        screen.setAttribute("logicalScreenWidth", Integer.toString(width));
+        screen.setAttribute("logicalScreenHeight", Integer.toString(height));
+        screen.setAttribute("colorResolution", "8");
+        screen.setAttribute("pixelAspectRatio", "0");
+        IIOMetadataNode table = child(root, "GlobalColorTable");
+        table.setAttribute("sizeOfGlobalColorTable", "256");
+        table.setAttribute("backgroundColorIndex", "215");
+        fillTable(table);
+        meta.setFromTree(fmt, root);
+        return meta;
+    }
+
+    /** Replaces the entries of a colour table node with the fixed palette. */
+    private static void fillTable(IIOMetadataNode table) {
+        while (table.getFirstChild() != null) table.removeChild(table.getFirstChild());
+        table.setAttribute("sortFlag", "FALSE");
+        for (int i = 0; i < 256; i++) {
+            IIOMetadataNode e = new IIOMetadataNode("ColorTableEntry");
+            e.setAttribute("index", Integer.toString(i));
+            e.setAttribute("red", Integer.toString(PALETTE.getRed(i)));
+            e.setAttribute("green", Integer.toString(PALETTE.getGreen(i)));
+            e.setAttribute("blue", Integer.toString(PALETTE.getBlue(i)));
+            table.appendChild(e);
+        }
+    }
+
     private static void configure(IIOMetadata meta, int delayCs, boolean loopExtension) throws IOException {
         String fmt = meta.getNativeMetadataFormatName();
         IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(fmt);
+        IIOMetadataNode local = child(root, "LocalColorTable");
+        local.setAttribute("sizeOfLocalColorTable", "256");
+        fillTable(local);
         IIOMetadataNode gce = child(root, "GraphicControlExtension");
         gce.setAttribute("disposalMethod", "none");
         gce.setAttribute("userInputFlag", "FALSE");
