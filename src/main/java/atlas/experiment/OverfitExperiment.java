@@ -107,6 +107,12 @@ public final class OverfitExperiment {
         return res;
     }
 
+    /** A clause for a ring that emerged but whose final validation loss is above the level again. */
+    private static String lostAgain(SizeResult s, double level) {
+        if (s.emergedEpoch() < 0 || !(s.finalVal() > level)) return "";
+        return String.format(Locale.ROOT, ", but the last epoch is above the level again (validation loss %.4f; the loss oscillates)", s.finalVal());
+    }
+
     static String summary(Config c, Result r) {
         RunSpec b = c.base();
         StringBuilder sb = new StringBuilder();
@@ -123,6 +129,9 @@ public final class OverfitExperiment {
                     s.minVal(), s.minValEpoch(), s.finalVal() / s.minVal(), s.regions(), s.emergedEpoch() < 0 ? "never" : "epoch " + s.emergedEpoch(), s.ringIoU(), s.seconds()));
         sb.append('\n');
         SizeResult first = r.sizes().get(0);
+        sb.append(String.format(Locale.ROOT, "- %d points: %s%s.%n", first.points(),
+                first.emergedEpoch() < 0 ? "the ring did not emerge within " + b.epochs() + " epochs" : "the ring emerged at epoch " + first.emergedEpoch(),
+                lostAgain(first, r.emergenceLevel())));
         for (SizeResult s : r.sizes()) {
             if (s == first) continue;
             String emerged = s.emergedEpoch() < 0 ? "the ring did not emerge within " + b.epochs() + " epochs"
@@ -132,7 +141,8 @@ public final class OverfitExperiment {
                             : s.emergedEpoch() < first.emergedEpoch() ? (first.emergedEpoch() - s.emergedEpoch()) + " epochs earlier" : "no later",
                     first.points(), first.emergedEpoch());
             String gap = String.format(Locale.ROOT, "validation / train loss %.2f", s.finalVal() / s.finalTrain());
-            sb.append(String.format(Locale.ROOT, "- %d points: %s; %s; final validation loss %.3f x the best.%n", s.points(), emerged, gap, s.finalVal() / s.minVal()));
+            sb.append(String.format(Locale.ROOT, "- %d points: %s%s; %s; final validation loss %.3f x the best.%n", s.points(), emerged,
+                    lostAgain(s, r.emergenceLevel()), gap, s.finalVal() / s.minVal()));
         }
         sb.append("\nNote: an epoch is one pass over the training points, so a smaller set also gets fewer updates per epoch "
                 + "(ceil(points / batch) minibatches); \"later\" is counted in epochs, as in the original study.\n");
