@@ -278,28 +278,28 @@ public final class PlanePartitioner {
      * unless a declined cut decided it.
      */
     private void setLayerBits(int offset, int units) {
+        int words = (units + 63) / 64;
         IntStream.range(0, faces.size()).parallel().forEach(f -> {
-            int[] cyc = faces.get(f);
-            long[] w = bits.get(f);
+            long[] on = new long[words];
+            // vertex-major: each vertex's row of pre-activations is contiguous
+            for (int v : faces.get(f)) {
+                int base = v * vt.stride;
+                for (int u = 0; u < units; u++) if (vt.state[base + u] > 0) on[u >>> 6] |= 1L << (u & 63);
+            }
             long[] fo = forced.get(f);
-            int words = (units + 63) / 64;
+            if (fo != null) {
+                for (int k = 0; k < words; k++) on[k] = (on[k] | fo[k]) & ~fo[words + k];
+            }
+            long[] w = bits.get(f);
             for (int u = 0; u < units; u++) {
-                if (fo != null) {
-                    long m = 1L << (u & 63);
+                if ((on[u >>> 6] & (1L << (u & 63))) != 0) {
                     int k = offset + u;
-                    if ((fo[u >>> 6] & m) != 0) { w[k >>> 6] |= 1L << (k & 63); continue; }
-                    if ((fo[words + (u >>> 6)] & m) != 0) continue;
-                }
-                for (int v : cyc) {
-                    if (vt.z(v, u) > 0) {
-                        int k = offset + u;
-                        w[k >>> 6] |= 1L << (k & 63);
-                        break;
-                    }
+                    w[k >>> 6] |= 1L << (k & 63);
                 }
             }
         });
     }
+
 
     private List<LinearRegion> buildRegions() {
         int nf = faces.size();
