@@ -3,10 +3,7 @@ package atlas.cli;
 import atlas.experiment.Demo;
 import atlas.experiment.RingDemo;
 import atlas.experiment.TrainingRun;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,8 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
                     s.shape(), s.points(), s.validation(), s.epochs(), s.optimizer(), s.lr());
             w.flush();
             TrainingRun.Outcome t;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("epochs").setInitialMax(s.epochs()).setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            try (ProgressBar bar = ProgressBars.open("epochs", s.epochs())) {
                 t = RingDemo.run(out.resolve("training"), pr -> {
                     bar.stepTo(pr.epoch());
                     bar.setExtraMessage(String.format(Locale.ROOT, "val %.4f regions %d", pr.valLoss(), pr.regions()));

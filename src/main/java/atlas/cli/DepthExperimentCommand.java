@@ -66,7 +66,7 @@ public final class DepthExperimentCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "depth study: %s on %s, %d + %d points, %d epochs each -> %s%n", String.join(" ; ", shapes), image, points, validation, epochs, out);
         w.flush();
-        try (ProgressBar bar = OverfitExperimentCommand.bar("epochs", (long) shapes.size() * epochs)) {
+        try (ProgressBar bar = ProgressBars.open("epochs", (long) shapes.size() * epochs)) {
             DepthExperiment.run(c, out, line -> { w.println(line); w.flush(); }, OverfitExperimentCommand.stepper(bar, epochs));
         }
         w.println("wrote " + out + ": summary.md, depth.csv, spikes.csv, curves.png, final-frames.png, runs/");

@@ -5,10 +5,7 @@ import atlas.measure.RegionJson;
 import atlas.net.Network;
 import atlas.regions.RegionEnumerator;
 import atlas.regions.RegionSet;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -55,8 +52,7 @@ public final class EnumerationOptions {
         if (threads != null) e.setThreads(threads);
         e.setSolver(atlas.geometry.LpSolver.byName(lp));
         if (noProgress) return e.getResult();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("regions").setInitialMax(maxRegions == null ? -1 : maxRegions)
-                .setStyle(ProgressBarStyle.ASCII).continuousUpdate().setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar = ProgressBars.open("regions", maxRegions == null ? -1 : maxRegions)) {
             e.setProgressListener(bar::stepTo);
             return e.getResult();
         }

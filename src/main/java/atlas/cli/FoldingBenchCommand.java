@@ -2,10 +2,7 @@ package atlas.cli;
 
 import atlas.experiment.FoldingBenchmark;
 import atlas.net.Network;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,8 +54,7 @@ public final class FoldingBenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), net.shape(), paths, pool, input);
         w.flush();
         FoldingBenchmark.Result r;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("paths").setInitialMax(paths).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar = ProgressBars.open("paths", paths)) {
             r = FoldingBenchmark.run(net, seed, paths, pool, reference, withOutputs, bar::stepTo);
         }
         w.printf("exact chi (PathFolder): %d paths in %.3f s = %.0f paths/s%n", r.paths(), r.seconds(), r.pathsPerSecond());

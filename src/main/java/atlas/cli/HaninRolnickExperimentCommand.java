@@ -2,10 +2,7 @@ package atlas.cli;
 
 import atlas.experiment.HaninRolnickConfig;
 import atlas.experiment.HaninRolnickExperiment;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -159,8 +156,7 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
             // already shutting down
         }
         HaninRolnickExperiment.Result res;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("hanin-rolnick").setInitialMax(exp.unitsTotal())
-                .setStyle(ProgressBarStyle.ASCII).continuousUpdate().setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar = ProgressBars.open("hanin-rolnick", exp.unitsTotal())) {
             exp.onUnitDone(bar::step).onMessage(bar::setExtraMessage);
             res = exp.run();
         } catch (CancellationException e) {

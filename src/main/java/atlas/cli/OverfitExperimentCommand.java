@@ -3,10 +3,7 @@ package atlas.cli;
 import atlas.experiment.OverfitExperiment;
 import atlas.experiment.RunSpec;
 import atlas.experiment.TrainingRun;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,17 +62,12 @@ public final class OverfitExperimentCommand implements Callable<Integer> {
                 java.util.Arrays.toString(sizes), validation, epochs, out);
         w.flush();
         OverfitExperiment.Result r;
-        try (ProgressBar bar = bar("epochs", (long) sizes.length * epochs)) {
+        try (ProgressBar bar = ProgressBars.open("epochs", (long) sizes.length * epochs)) {
             r = OverfitExperiment.run(c, out, line -> { w.println(line); w.flush(); }, stepper(bar, epochs));
         }
         w.println("wrote " + out + ": summary.md, overfit.csv, curves.png, final-frames.png, runs/");
         w.flush();
         return r.sizes().isEmpty() ? ExitCodes.INTERNAL : ExitCodes.OK;
-    }
-
-    static ProgressBar bar(String task, long max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
     }
 
     /** Progress over several runs of {@code epochs} each: epoch 0 of a run starts the next block. */

@@ -11,8 +11,6 @@ import atlas.regions.PlaneSlice;
 import atlas.render.RegionPictures;
 import atlas.render.Viewport;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,8 +71,7 @@ public final class RegionsCommand implements Callable<Integer> {
         Tolerance tol = toleranceMixin.tolerance();
         PlanePartitioner partitioner = new PlanePartitioner(net, slice, rect, tol);
         PlanePartition p;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("layers").setInitialMax(net.depth())
-                .setStyle(ProgressBarStyle.ASCII).continuousUpdate().setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar = ProgressBars.open("layers", net.depth())) {
             partitioner.setLayerListener(i -> bar.stepTo(i));
             p = partitioner.getResult();
         }

@@ -3,10 +3,7 @@ package atlas.cli;
 import atlas.experiment.RunSpec;
 import atlas.experiment.TrainingRun;
 import atlas.train.TrainConfig;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,8 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
         }, "atlas-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingRun.Outcome o;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("epochs").setInitialMax(run.spec().epochs()).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build()) {
+        try (ProgressBar bar = ProgressBars.openWithSpeed("epochs", run.spec().epochs())) {
             o = run.onProgress(p -> {
                 bar.stepTo(p.epoch());
                 bar.setExtraMessage(String.format(Locale.ROOT, "train %.5f val %.5f regions %d", p.trainLoss(), p.valLoss(), p.regions()));
