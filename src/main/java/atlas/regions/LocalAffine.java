@@ -1,8 +1,6 @@
 package atlas.regions;
 
-import atlas.net.DenseLayer;
 import atlas.net.Network;
-import atlas.net.Skip;
 
 /**
  * The network with its activation pattern fixed: every cutting unit's pre-activation and every output as an
@@ -16,56 +14,20 @@ import atlas.net.Skip;
  */
 public record LocalAffine(AffineMap preActivations, AffineMap output) {
 
-    /** Composes the masked layers of {@code net} for {@code pattern}. */
+    /** Composes the masked layers of {@code net} for {@code pattern} (the kernel is {@link PatternRows}). */
     public static LocalAffine of(Network net, ActivationPattern pattern) {
-        if (pattern.length() != net.cuttingUnits())
-            throw new IllegalArgumentException("pattern has " + pattern.length() + " bits, the network " + net.cuttingUnits() + " cutting units");
+        PatternRows rows = PatternRows.of(net, pattern, null);
         int n = net.inputDim();
-        int cols = n + 1; // coefficients, then the constant
-        double[][] h = new double[net.depth() + 1][];
-        h[0] = new double[n * cols];
-        for (int k = 0; k < n; k++) h[0][k * cols + k] = 1.0;
+        int cols = n + 1;
         double[] zRows = new double[net.cuttingUnits() * cols];
         int bit = 0;
         for (int i = 1; i <= net.depth(); i++) {
-            DenseLayer l = net.layer(i);
-            int units = l.units(), in = l.inputSize();
-            double[] z = new double[units * cols];
-            double[] prev = h[i - 1];
-            double[] w = l.weights();
-            for (int u = 0; u < units; u++) {
-                int zr = u * cols;
-                z[zr + n] = l.bias()[u];
-                for (int k = 0; k < in; k++) {
-                    double wk = w[u * in + k];
-                    if (wk == 0) continue;
-                    int pr = k * cols;
-                    for (int c = 0; c < cols; c++) z[zr + c] += wk * prev[pr + c];
-                }
-                for (Skip s : l.skips()) {
-                    double[] src = h[s.from()];
-                    int srcSize = net.size(s.from());
-                    for (int k = 0; k < srcSize; k++) {
-                        double pk = s.weight(u, k);
-                        if (pk == 0) continue;
-                        for (int c = 0; c < cols; c++) z[zr + c] += pk * src[k * cols + c];
-                    }
-                }
-            }
-            double[] out = z;
-            if (l.activation().cuts()) {
-                System.arraycopy(z, 0, zRows, bit * cols, units * cols);
-                out = new double[units * cols];
-                for (int u = 0; u < units; u++) {
-                    boolean on = pattern.get(bit + u);
-                    double slope = on ? 1.0 : (l.activation() == atlas.net.Activation.LEAKY_RELU ? l.leak() : 0.0);
-                    for (int c = 0; c < cols; c++) out[u * cols + c] = slope * z[u * cols + c];
-                }
-                bit += units;
-            }
-            h[i] = out;
+            if (!net.layer(i).activation().cuts()) continue;
+            int units = net.layer(i).units();
+            System.arraycopy(rows.z[i], 0, zRows, bit * cols, units * cols);
+            bit += units;
         }
-        return new LocalAffine(split(zRows, net.cuttingUnits(), n), split(h[net.depth()], net.outputDim(), n));
+        return new LocalAffine(split(zRows, net.cuttingUnits(), n), split(rows.h[net.depth()], net.outputDim(), n));
     }
 
     private static AffineMap split(double[] rows, int m, int n) {
