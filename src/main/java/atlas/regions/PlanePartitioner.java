@@ -202,10 +202,7 @@ public final class PlanePartitioner {
     private void splitFace(int f, IntList aug, int u) {
         int m = aug.size;
         int changes = 0, lastNonZero = 0;
-        for (int k = 0; k < 2 * m && true; k++) { // find the sign of the last nonzero vertex first
-            int s = vt.sign(aug.get((m - 1 - (k % m) + m) % m), u);
-            if (s != 0) { lastNonZero = s; break; }
-        }
+        for (int k = m - 1; k >= 0 && lastNonZero == 0; k--) lastNonZero = vt.sign(aug.get(k), u); // cyclic start
         int startPlus = -1;
         for (int k = 0; k < m; k++) {
             int s = vt.sign(aug.get(k), u);
@@ -225,8 +222,12 @@ public final class PlanePartitioner {
         // rotate so that the + block starts at index 0; the vertex before it (index m-1) is a zero
         int[] r = new int[m];
         for (int k = 0; k < m; k++) r[k] = aug.get((startPlus + k) % m);
-        int endPlus = 0;
-        while (vt.sign(r[endPlus + 1], u) > 0) endPlus++;
+        // the + block ends at the last positive vertex before the first negative one; zeros inside the block
+        // (a snapped vertex exactly on the line) stay in it
+        int firstNeg = 1;
+        while (vt.sign(r[firstNeg], u) >= 0) firstNeg++;
+        int endPlus = firstNeg - 1;
+        while (vt.sign(r[endPlus], u) <= 0) endPlus--;
         int firstZero = endPlus + 1; // invariant: sign(r[firstZero]) == 0 (crossings were inserted)
         int lastZero = m - 1;        // invariant: sign(r[m-1]) == 0
         int[] plus = new int[endPlus + 3];
