@@ -7,10 +7,14 @@ package atlas.train;
  *
  * <p>Matrices are row-major inside the flat parameter array: entry (u, k) of a {@code units x in} matrix at
  * offset {@code off} is {@code p[off + u * in + k]}.
+ *
+ * <p>This file is the source of {@link FloatKernels}: {@code java src/generate/GenerateFloatKernels.java}
+ * rewrites it into single precision (edit this file, then run the generator; a test checks they agree).
  */
 final class Kernels {
     private Kernels() {}
 
+    // BEGIN switch (stays in Kernels: the generator leaves it out of FloatKernels)
     /** True when the JDK Vector API module is in the boot layer (run with --add-modules jdk.incubator.vector). */
     private static final boolean VECTOR_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equalsIgnoreCase(System.getProperty("atlas.vector"));
@@ -26,6 +30,7 @@ final class Kernels {
         return useVector ? "Vector API (" + VectorKernels.lanes() + " doubles or " + FloatVectorKernels.lanes() + " floats per vector)"
                 : "plain Java loops (auto-vectorised)";
     }
+    // END switch
 
     /**
      * {@code dst[u][b] = p[bOff + u]} for every unit and point.

@@ -10,6 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the register blocking the JIT cannot find by itself is written out: four output rows share each vector load
  * of the input. Used only when the module is present ({@link Kernels#vectorAvailable()}); the plain kernels
  * are the fallback. Points beyond the last whole vector are done in scalar code.
+ *
+ * <p>This file is the source of {@link FloatVectorKernels} ({@code java src/generate/GenerateFloatKernels.java}).
+ * Lines tagged {@code // wide} reduce into the double gradient: the float variant keeps their scalar
+ * {@code double}s, so the float products are summed in double there.
  */
 final class VectorKernels {
     private VectorKernels() {}
@@ -136,10 +140,10 @@ final class VectorKernels {
                     a10 = x1.fma(y0, a10);
                     a11 = x1.fma(y1, a11);
                 }
-                double s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-                double s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
+                double s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD); // wide
+                double s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD); // wide
                 for (int b = mv; b < m; b++) {
-                    double x0 = dz[z0 + b], x1 = dz[z1 + b], y0 = src[h0 + b], y1 = src[h1 + b];
+                    double x0 = dz[z0 + b], x1 = dz[z1 + b], y0 = src[h0 + b], y1 = src[h1 + b]; // wide
                     s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
                 }
                 g[gOff + u * in + k] += s00;
@@ -157,10 +161,10 @@ final class VectorKernels {
         }
     }
 
-    private static double dot(double[] a, int ao, double[] b, int bo, int m, int mv) {
+    private static double dot(double[] a, int ao, double[] b, int bo, int m, int mv) { // wide
         DoubleVector acc = DoubleVector.zero(S);
         for (int j = 0; j < mv; j += S.length()) acc = DoubleVector.fromArray(S, a, ao + j).fma(DoubleVector.fromArray(S, b, bo + j), acc);
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = acc.reduceLanes(VectorOperators.ADD); // wide
         for (int j = mv; j < m; j++) s += a[ao + j] * b[bo + j];
         return s;
     }
