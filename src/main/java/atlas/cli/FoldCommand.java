@@ -61,6 +61,7 @@ public final class FoldCommand implements Callable<Integer> {
         double[] p = PlaneSpecs.vector(from, net.inputDim(), "--from");
         double[] q = PlaneSpecs.vector(to, net.inputDim(), "--to");
         if (samples != null && samples < 2) throw new ExitException(ExitCodes.INVALID_INPUT, "--samples must be at least 2, got " + samples);
+        if (show < 0) throw new ExitException(ExitCodes.INVALID_INPUT, "--show must not be negative, got " + show);
         Tolerance tol = toleranceMixin.tolerance();
         long t0 = System.nanoTime();
         List<PathPiece> pieces = SpaceFolding.exactPieces(net, p, q, outputs, tol);

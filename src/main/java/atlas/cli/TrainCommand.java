@@ -114,10 +114,11 @@ public final class TrainCommand implements Callable<Integer> {
                     optimizer == null ? "adam" : optimizer, lr == null ? TrainConfig.DEFAULT_LR : lr, seed,
                     threads == null ? TrainConfig.defaultThreads() : threads, !noFrames, frameSize, 80, !noMp4, precision);
             Path dir = out != null ? out : Path.of("runs", Path.of(image).getFileName().toString().replaceAll("\\.[A-Za-z]+$", ""));
-            run = TrainingRun.create(s, dir);
+            run = TrainingRun.create(s, dir).prepare();
             w.printf("training on %s: shape %s, %d + %d points, %d epochs, %s lr %s, seed %d -> %s%n", image,
                     initModel != null ? initModel : shape, points, validation, s.epochs(), s.optimizer(), s.lr(), seed, dir);
         }
+        run.prepare(); // bad --image / --init-model fail here, before the progress bar (no-op if done above)
         w.println("kernels: " + atlas.train.FlatModel.kernels() + ", " + run.spec().precision() + ", " + run.spec().threads() + " threads");
         w.flush();
         TrainingRun r = run;

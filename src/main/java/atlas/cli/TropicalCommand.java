@@ -51,6 +51,7 @@ public final class TropicalCommand implements Callable<Integer> {
     public Integer call() {
         if ((model == null) == (random == null || random.isEmpty()))
             throw new ExitException(ExitCodes.INVALID_INPUT, "give either MODEL or --random SHAPE");
+        if (rawLimit < 1) throw new ExitException(ExitCodes.INVALID_INPUT, "--raw-limit must be positive, got " + rawLimit);
         Rectangle rect = Rectangle.parse(box);
         List<Network> nets = new ArrayList<>();
         if (model != null) nets.add(ModelArgs.load(model));

@@ -31,6 +31,7 @@ public final class ImageLoader {
      *                                  image, too large, or has too many colours to classify
      */
     public static TargetImage load(Path file, boolean classify) {
+        if (Files.isDirectory(file)) throw new IllegalArgumentException("image file " + file + " is a folder, not a file");
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("image file " + file + " does not exist");
         BufferedImage img;
         try {

@@ -96,6 +96,8 @@ public final class TrainingRun {
 
     private TargetImage image;
     private PixelSample sample;
+    /** The starting network of a new run (null when resuming); set by {@link #prepare()}. */
+    private Network initial;
     private BufferedImage targetPanel;
     private double[] trainXY, validXY;
 
@@ -187,6 +189,25 @@ public final class TrainingRun {
     }
 
     /**
+     * Loads and checks the inputs (the image, the pixel sample and, for a new run, the initial network from
+     * {@code --init-model} or the shape) so that bad input fails with a one-line message before any progress is
+     * shown or any file is written. {@link #run()} calls it when the caller has not; calling it twice is harmless.
+     *
+     * @return this run
+     * @throws IllegalArgumentException or {@link atlas.net.ModelException} naming the bad input
+     */
+    public TrainingRun prepare() {
+        if (image != null) return this;
+        TargetImage img = spec.loadImage();
+        PixelSample s = PixelSample.draw(img, spec.points(), spec.validation(), spec.seed());
+        Network init = resumeFrom == null ? initialNetwork(img) : null;
+        image = img;
+        sample = s;
+        initial = init;
+        return this;
+    }
+
+    /**
      * Trains to {@code spec.epochs()}, writing the run folder.
      *
      * @throws TrainingDivergedException on NaN or divergence (metrics so far are written)
@@ -202,8 +223,7 @@ public final class TrainingRun {
 
     private Outcome doRun() {
         long t0 = System.nanoTime();
-        image = spec.loadImage();
-        sample = PixelSample.draw(image, spec.points(), spec.validation(), spec.seed());
+        prepare();
         Dataset train = sample.trainingSet(image), val = sample.validationSet(image);
         trainXY = train.inputs();
         validXY = val.inputs();
@@ -217,7 +237,7 @@ public final class TrainingRun {
             Path mf = dir.resolve(METRICS);
             if (Files.exists(mf)) for (MetricsRow r : MetricsRow.read(mf)) if (r.epoch() <= resumeFrom.epoch()) rows.add(r);
         } else {
-            trainer = new Trainer(initialNetwork(image), train, val, cfg);
+            trainer = new Trainer(initial, train, val, cfg);
         }
         writeConfig(trainer.network());
         try (trainer) {

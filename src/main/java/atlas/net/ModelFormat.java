@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,6 +47,8 @@ public final class ModelFormat {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ModelException("model file not found: " + file);
+        } catch (CharacterCodingException e) {
+            throw new ModelException("model file " + file + " is not UTF-8 text (a binary file such as an image?)");
         } catch (IOException e) {
             throw new ModelException("cannot read model file " + file + ": " + e.getMessage());
         }
