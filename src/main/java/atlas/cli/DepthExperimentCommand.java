@@ -62,6 +62,7 @@ public final class DepthExperimentCommand implements Callable<Integer> {
                 .withOptimizer(optimizer, lr).withBatch(batch).withSeed(seed).withFrames(true, frameSize, false)
                 .withThreads(threads == null ? atlas.train.TrainConfig.defaultThreads() : threads).withPrecision(precision);
         for (String s : shapes) atlas.train.ShapeSpec.parse(s);
+        base.loadImage(); // a bad --image fails here with one line, before the progress bar starts
         DepthExperiment.Config c = new DepthExperiment.Config(base, shapes, spikeFactor, window, maxSpikes);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "depth study: %s on %s, %d + %d points, %d epochs each -> %s%n", String.join(" ; ", shapes), image, points, validation, epochs, out);

@@ -57,6 +57,7 @@ public final class OverfitExperimentCommand implements Callable<Integer> {
                 .withOptimizer(optimizer, lr).withBatch(batch).withSeed(seed).withFrames(true, frameSize, false)
                 .withThreads(threads == null ? atlas.train.TrainConfig.defaultThreads() : threads).withPrecision(precision);
         OverfitExperiment.Config c = new OverfitExperiment.Config(base, sizes);
+        base.loadImage(); // a bad --image fails here with one line, before the progress bar starts
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "overfit study: %s on %s, sizes %s, %d validation points, %d epochs each -> %s%n", shape, image,
                 java.util.Arrays.toString(sizes), validation, epochs, out);

@@ -65,7 +65,9 @@ public final class SpaceFoldsExperiment {
             if (seeds.isEmpty()) throw new IllegalArgumentException("give at least one seed");
             if (validation < -1) throw new IllegalArgumentException("--validation must be >= 0");
             seeds = List.copyOf(seeds);
-            if (!(epochs >= 0)) throw new IllegalArgumentException("--epochs must be >= 0");
+            if (!(epochs >= 0) || Double.isInfinite(epochs)) throw new IllegalArgumentException("--epochs must be a finite number >= 0, got " + epochs);
+            if (!(minAccuracy >= 0 && minAccuracy <= 1))
+                throw new IllegalArgumentException("--min-accuracy must be in [0, 1], got " + minAccuracy);
             if (pathsPerPair < 1) throw new IllegalArgumentException("--paths must be at least 1");
             archs = List.copyOf(archs);
         }

@@ -99,4 +99,26 @@ class BadInputTest {
         assertThat(m.out()).doesNotContain("training on");
         assertThat(run).doesNotExist();
     }
+
+    @Test
+    void spaceFoldsRejectsAccuracyOutsideZeroOne(@TempDir Path dir) {
+        Path out = dir.resolve("report");
+        assertBadInput(atlas("experiment", "space-folds", "--dataset", "synthetic", "--min-accuracy", "2", "-o", out.toString()),
+                "--min-accuracy must be in [0, 1]");
+        assertBadInput(atlas("experiment", "space-folds", "--dataset", "synthetic", "--epochs", "Infinity", "-o", out.toString()),
+                "--epochs must be a finite number");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void depthAndOverfitCheckTheImageBeforeStarting(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "not a picture");
+        Path out = dir.resolve("report");
+        Run d = atlas("experiment", "depth", "--image", text.toString(), "-o", out.toString());
+        assertBadInput(d, "cannot read image");
+        Run o = atlas("experiment", "overfit", "--image", text.toString(), "-o", out.toString());
+        assertBadInput(o, "cannot read image");
+        assertThat(out).doesNotExist();
+    }
 }
