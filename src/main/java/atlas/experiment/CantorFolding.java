@@ -24,6 +24,19 @@ public final class CantorFolding {
     private CantorFolding() {}
 
     /**
+     * Tolerance of the boundary check: a found vertex x in [0, 1] matches the fraction m / 3^k when
+     * |x - m / 3^k| < MATCH_TOL, and the boundary's largest height error must stay below it. The partition's
+     * vertices are exact to rounding (about 1e-15), so a real mismatch is far larger.
+     */
+    static final double MATCH_TOL = 1e-9;
+
+    /**
+     * Two consecutive boundary segments whose slopes agree to this fraction of max(1, |slope|) are one straight
+     * piece (a region edge, not a vertex of the boundary).
+     */
+    static final double SAME_SLOPE_TOL = 1e-6;
+
+    /**
      * One row of the chi table.
      *
      * @param level        k
@@ -68,7 +81,7 @@ public final class CantorFolding {
      * @param regions        regions of the partition
      */
     public record BoundaryCheck(int level, int expected, int found, int matched, double maxHeightError, int regions) {
-        public boolean ok() { return expected == found && found == matched && maxHeightError < 1e-9; }
+        public boolean ok() { return expected == found && found == matched && maxHeightError < MATCH_TOL; }
     }
 
     /** Checks the level-k boundary (k up to 10). */
@@ -93,11 +106,11 @@ public final class CantorFolding {
         segs.sort((p, q) -> Double.compare(p[0], q[0]));
         int found = 0, matched = 0;
         for (int i = 1; i < segs.size(); i++) {
-            if (Math.abs(segs.get(i)[1] - segs.get(i - 1)[1]) <= 1e-6 * Math.max(1, Math.abs(segs.get(i)[1]))) continue;
+            if (Math.abs(segs.get(i)[1] - segs.get(i - 1)[1]) <= SAME_SLOPE_TOL * Math.max(1, Math.abs(segs.get(i)[1]))) continue;
             found++;
             double x = segs.get(i)[0];
             long m = Math.round(x * den);
-            if (Math.abs(x * den - m) < 1e-9 * den && want.contains(m)) matched++;
+            if (Math.abs(x * den - m) < MATCH_TOL * den && want.contains(m)) matched++;
         }
         return new BoundaryCheck(level, want.size(), found, matched, err, part.count());
     }

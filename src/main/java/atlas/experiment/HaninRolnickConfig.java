@@ -94,11 +94,14 @@ public record HaninRolnickConfig(String dataset, Path dataDir, Path out, List<in
     @Override public List<int[]> architectures() { return architectures.stream().map(int[]::clone).toList(); }
     @Override public double[] epochs() { return epochs.clone(); }
 
+    /** Slack on the epoch limit so that a max computed as a sum of fractions still includes its last epoch. */
+    private static final double EPOCH_SLACK = 1e-12;
+
     /** The published snapshot epochs: 0, 1/32, 1/16, 1/8, 1/4, 1/2, 1, 2, 4, 6, 8, 10, 15, 20, up to {@code max}. */
     public static double[] publishedEpochs(double max) {
         double[] all = {0, 1.0 / 32, 1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1, 2, 4, 6, 8, 10, 15, 20};
         List<Double> l = new ArrayList<>();
-        for (double e : all) if (e <= max + 1e-12) l.add(e);
+        for (double e : all) if (e <= max + EPOCH_SLACK) l.add(e);
         return l.stream().mapToDouble(Double::doubleValue).toArray();
     }
 

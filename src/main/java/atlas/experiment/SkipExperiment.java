@@ -132,7 +132,7 @@ public final class SkipExperiment {
         PlanePartition p = PlanePartitioner.compute(net, Rectangle.UNIT);
         List<AffineMap> maps = new ArrayList<>(p.count());
         for (LinearRegion r : p.regions()) maps.add(r.map());
-        int pieces = TropicalForm.distinctMaps(maps, 1e-9);
+        int pieces = TropicalForm.distinctMaps(maps, TropicalForm.SAME_MAP_REL_TOL);
         double lineSum = 0;
         for (double[] l : lineEnds) lineSum += SegmentPartitioner.compute(net, new double[]{l[0], l[1]}, new double[]{l[2], l[3]}).count();
         return new Row(variant, epoch, trainLoss, valLoss, p.count(), pieces, lineEnds.length == 0 ? Double.NaN : lineSum / lineEnds.length);
@@ -216,10 +216,16 @@ public final class SkipExperiment {
      * One MNIST variant after training.
      *
      * @param trainLoss       training loss per epoch (index 0: before training)
-     * @param validationLoss  loss on the test images per epoch
+     * @param validationLoss  loss on the test images per epoch (both arrays are copied)
      */
     public record MnistRow(String variant, double accuracy, double[] trainLoss, double[] validationLoss, double lineRegions,
-                           double planeRegions, double planePieces, double phi, double foldedFraction) {}
+                           double planeRegions, double planePieces, double phi, double foldedFraction) {
+        /** Copies the loss arrays; their accessors return the record's own copies (do not modify them). */
+        public MnistRow {
+            trainLoss = trainLoss.clone();
+            validationLoss = validationLoss.clone();
+        }
+    }
 
     public static List<MnistRow> runMnist(MnistConfig c, Consumer<String> log) {
         atlas.data.mnist.MnistData data = SpaceFoldsExperiment.loadData(c.dataset(), c.dataDir(), c.seed());
@@ -267,7 +273,7 @@ public final class SkipExperiment {
                 List<AffineMap> maps = new ArrayList<>(part.count());
                 for (LinearRegion r : part.regions()) maps.add(r.map());
                 planeSum += part.count();
-                pieceSum += TropicalForm.distinctMaps(maps, 1e-9);
+                pieceSum += TropicalForm.distinctMaps(maps, TropicalForm.SAME_MAP_REL_TOL);
             }
             atlas.measure.FoldingBatch fb = atlas.measure.PathFolder.foldAll(net, atlas.geometry.Tolerance.DEFAULT, false, pool, from, to, null);
             MnistRow row = new MnistRow(names[v], acc, tl, vl, lineSum / c.lines(), c.planes() == 0 ? Double.NaN : planeSum / c.planes(),

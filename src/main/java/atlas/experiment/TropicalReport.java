@@ -27,7 +27,7 @@ public final class TropicalReport {
      * @param rawMonomials         monomials of F and G of all outputs with duplicates merged only; -1 when that form
      *                             exceeds the limit
      * @param prunedMonomials      after pruning (one input: exact; two: on the box; more: by LP where small)
-     * @param prunedPerLayer       pruned monomials over the units of each layer
+     * @param prunedPerLayer       pruned monomials over the units of each layer (copied)
      * @param regions              activation regions on the box (two inputs; else -1)
      * @param distinctRegionMaps   distinct affine maps among them (the linear pieces)
      * @param distinctTropicalMaps distinct affine maps of F - G at the regions' interior points
@@ -36,7 +36,12 @@ public final class TropicalReport {
      * @param seconds              time of the pruned construction
      */
     public record Result(String shape, long rawMonomials, long prunedMonomials, long[] prunedPerLayer, int regions,
-                         int distinctRegionMaps, int distinctTropicalMaps, int tropicalPairs, double maxMapError, double seconds) {}
+                         int distinctRegionMaps, int distinctTropicalMaps, int tropicalPairs, double maxMapError, double seconds) {
+        /** Copies {@code prunedPerLayer}; its accessor returns the record's own copy (do not modify it). */
+        public Result {
+            prunedPerLayer = prunedPerLayer.clone();
+        }
+    }
 
     public static Result run(Network net, Rectangle box, long rawLimit) {
         long raw;
@@ -63,8 +68,8 @@ public final class TropicalReport {
                 pairSet.add(((long) pruned.f(0).argmax(c) << 32) | pruned.g(0).argmax(c));
             }
             regions = part.count();
-            distinctRegion = TropicalForm.distinctMaps(rm, 1e-9);
-            distinctTropical = TropicalForm.distinctMaps(tm, 1e-9);
+            distinctRegion = TropicalForm.distinctMaps(rm, TropicalForm.SAME_MAP_REL_TOL);
+            distinctTropical = TropicalForm.distinctMaps(tm, TropicalForm.SAME_MAP_REL_TOL);
             pairs = pairSet.size();
         }
         return new Result(net.shape(), raw, pruned.monomials(), pruned.monomialsPerLayer(), regions, distinctRegion,

@@ -20,6 +20,33 @@ public final class KernelParameters {
      */
     public static final double MIN_FIT_ASPECT = 1e-4;
 
+    /**
+     * A plane slice whose two directions have {@code sin^2} of their angle at most this is rejected as spanning
+     * no plane. Far below the rounding of {@code 1 - cos^2} (about 1e-16), so only directions parallel to
+     * working precision (or zero) are refused.
+     */
+    public static final double PLANE_MIN_SIN2 = 1e-20;
+
+    /**
+     * Three points whose Gram determinant {@code |e1|^2 |e2|^2 - (e1.e2)^2} is at most this fraction of
+     * {@code |e1|^2 |e2|^2} count as collinear (the same scale-free test as {@link #PLANE_MIN_SIN2}, squared
+     * lengths included).
+     */
+    public static final double PLANE_MIN_GRAM_DET = 1e-24;
+
+    /**
+     * Slack, relative to {@code max(1, domain magnitude)}, for deciding that a plane point lies on a region's
+     * edge or that an edge lies on the domain's border, when locating points and drawing boundaries. A few
+     * thousand ulps of a coordinate: vertices on the border are snapped there, so this only absorbs rounding.
+     */
+    public static final double EDGE_SLACK = 1e-12;
+
+    /**
+     * Looser slack, relative to {@code max(1, domain magnitude)}, used only by the mesh invariant checks
+     * ({@code PlanePartitioner.checkInvariants()}): a check must not report rounding as a broken invariant.
+     */
+    public static final double INVARIANT_CHECK_SLACK = 1e-9;
+
     /** Vertices per parallel task when evaluating a layer; fewer vertices than this are evaluated on one thread. */
     public static final int MIN_PARALLEL_VERTICES = 1024;
 }

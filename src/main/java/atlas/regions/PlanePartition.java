@@ -38,7 +38,7 @@ public record PlanePartition(PlaneSlice slice, Rectangle domain, List<LinearRegi
     /** The region containing plane point (s, t), or null outside the domain. Linear scan. */
     public LinearRegion locate(double s, double t) {
         if (!domain.contains(s, t)) return null;
-        double eps = 1e-12 * Math.max(1, domain.magnitude());
+        double eps = KernelParameters.EDGE_SLACK * Math.max(1, domain.magnitude());
         for (LinearRegion r : regions)
             if (r.contains(s, t, eps)) return r;
         return null;

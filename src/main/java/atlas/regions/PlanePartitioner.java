@@ -381,7 +381,7 @@ public final class PlanePartitioner {
     public void checkInvariants() {
         getResult();
         HashMap<Long, Integer> owner = new HashMap<>();
-        double eps = 1e-9 * Math.max(1, domain.magnitude());
+        double eps = KernelParameters.INVARIANT_CHECK_SLACK * Math.max(1, domain.magnitude());
         for (int f = 0; f < faces.size(); f++) {
             int[] cyc = faces.get(f);
             if (cyc.length < 3) throw new IllegalStateException("face " + f + " has " + cyc.length + " vertices");

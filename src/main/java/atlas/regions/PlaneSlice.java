@@ -20,7 +20,7 @@ public record PlaneSlice(double[] origin, double[] u1, double[] u2, Rectangle de
         double n1 = norm(u1), n2 = norm(u2), dot = dot(u1, u2);
         // |sin(angle)| between the directions: 0 means the "plane" is a line or a point
         double sin2 = n1 == 0 || n2 == 0 ? 0 : 1 - (dot / (n1 * n2)) * (dot / (n1 * n2));
-        if (!(sin2 > 1e-20))
+        if (!(sin2 > KernelParameters.PLANE_MIN_SIN2))
             throw new IllegalArgumentException("the plane's two directions are parallel or zero: the slice has zero area");
     }
 
@@ -45,7 +45,7 @@ public record PlaneSlice(double[] origin, double[] u1, double[] u2, Rectangle de
         double[] e1 = sub(b, a), e2 = sub(c, a);
         double d11 = dot(e1, e1), d12 = dot(e1, e2), d22 = dot(e2, e2);
         double det = d11 * d22 - d12 * d12;
-        if (!(det > 1e-24 * d11 * d22) || d11 == 0 || d22 == 0)
+        if (!(det > KernelParameters.PLANE_MIN_GRAM_DET * d11 * d22) || d11 == 0 || d22 == 0)
             throw new IllegalArgumentException("the three points are collinear or coincide: they span no plane");
         // circumcentre = a + alpha e1 + beta e2 with |x-a| = |x-b| = |x-c|
         double alpha = (d22 * d11 / 2 - d12 * d22 / 2) / det;

@@ -44,6 +44,16 @@ public final class TropicalForm {
     /** Default limit on the monomials of one tropical product. */
     public static final long DEFAULT_LIMIT = 4_000_000;
 
+    /**
+     * The relative tolerance the reports use with {@link #distinctMaps}: maps whose coefficients agree to this
+     * fraction of the largest magnitude are the same linear piece (far above the rounding of composing a few
+     * dozen layers, far below any real difference between trained maps).
+     */
+    public static final double SAME_MAP_REL_TOL = 1e-9;
+
+    /** Floor of the magnitude scale in {@link #distinctMaps}, so that all-zero maps give a positive quantum. */
+    private static final double MIN_SCALE = 1e-300;
+
     /** The tropical form with duplicates merged. */
     public static TropicalForm of(Network net) {
         return of(net, DEFAULT_LIMIT, false, null);
@@ -178,7 +188,7 @@ public final class TropicalForm {
      * offset agrees to {@code relTol} relative to the largest magnitude among all maps.
      */
     public static int distinctMaps(List<AffineMap> maps, double relTol) {
-        double scale = 1e-300;
+        double scale = MIN_SCALE;
         for (AffineMap m : maps) {
             for (double v : m.matrix()) scale = Math.max(scale, Math.abs(v));
             for (double v : m.offset()) scale = Math.max(scale, Math.abs(v));

@@ -60,7 +60,7 @@ public final class RegionRenderer {
         g.setColor(colour);
         g.setStroke(new BasicStroke(strokeWidth, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         var d = p.domain();
-        double eps = 1e-12 * Math.max(1, d.magnitude());
+        double eps = atlas.regions.KernelParameters.EDGE_SLACK * Math.max(1, d.magnitude());
         Line2D.Double line = new Line2D.Double();
         for (LinearRegion r : p.regions()) {
             int n = r.vertexCount();
