@@ -44,6 +44,7 @@ public final class MnistBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (samples <= 0 || warmup < 0) throw new IllegalArgumentException("--samples must be positive and --warmup >= 0");
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be positive, got " + threads);
         MnistData data = dataset.equals("synthetic") ? SyntheticImages.generate(1, 6000, 1000, 28, 10)
                 : new DatasetStore(dataDir != null ? dataDir : DatasetStore.defaultRoot()).load(DatasetSpec.byId(dataset));
         int t = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));

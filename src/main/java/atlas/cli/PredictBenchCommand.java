@@ -49,6 +49,7 @@ public final class PredictBenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         if (dim < 2 || dim > 8) throw new IllegalArgumentException("--dim must be between 2 and 8, got " + dim);
+        if (cellsPerAxis < 1) throw new IllegalArgumentException("--cells-per-axis must be positive, got " + cellsPerAxis);
         if (dim > 2 && model == null) return callND(w);
         Rectangle rect = Rectangle.parse(box);
         w.printf("java %s; %d points per way, single thread each, box %s%n", System.getProperty("java.version"), points, box);

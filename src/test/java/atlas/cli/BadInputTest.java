@@ -146,4 +146,11 @@ class BadInputTest {
         assertThat(train.out()).doesNotContain("training on");
         assertThat(Files.readString(file)).isEqualTo("x");
     }
+
+    @Test
+    void benchOptionsAreChecked() {
+        assertBadInput(atlas("bench", "partition", "--cases", "z"), "--cases: unknown case 'z'");
+        assertBadInput(atlas("bench", "mnist", "--dataset", "synthetic", "--threads", "0"), "--threads must be positive");
+        assertBadInput(atlas("bench", "predict", "--cells-per-axis", "0"), "--cells-per-axis must be positive");
+    }
 }
