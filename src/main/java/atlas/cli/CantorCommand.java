@@ -48,6 +48,7 @@ public final class CantorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputArgs.checkFile("--out", out);
         if (level < 1 || level > CantorNet.MAX_LEVEL)
             throw new ExitException(ExitCodes.INVALID_INPUT, "--level must be in 1.." + CantorNet.MAX_LEVEL + ", got " + level);
         Network net = switch (carry) {

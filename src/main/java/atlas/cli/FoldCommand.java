@@ -57,6 +57,7 @@ public final class FoldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputArgs.checkFile("--png", png);
         Network net = ModelArgs.load(model);
         double[] p = PlaneSpecs.vector(from, net.inputDim(), "--from");
         double[] q = PlaneSpecs.vector(to, net.inputDim(), "--to");

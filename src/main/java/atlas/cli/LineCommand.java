@@ -47,6 +47,8 @@ public final class LineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputArgs.checkFile("--png", png);
+        OutputArgs.checkFile("--intervals-out", intervalsOut);
         Network net = ModelArgs.load(model);
         double[] p = PlaneSpecs.vector(from, net.inputDim(), "--from");
         double[] q = PlaneSpecs.vector(to, net.inputDim(), "--to");

@@ -62,6 +62,9 @@ public final class RegionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputArgs.checkFile("--png", png);
+        OutputArgs.checkFile("--svg", svg);
+        OutputArgs.checkFile("--regions-out", regionsOut);
         // checked before the (possibly long) partition; Viewport accepts at most 16384 pixels a side
         if (size < 1 || size > 16384)
             throw new ExitException(ExitCodes.INVALID_INPUT, "--size must be between 1 and 16384 pixels, got " + size);

@@ -43,6 +43,7 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputArgs.checkFile("--regions-out", regionsOut);
         Network net = ModelArgs.load(model);
         if (!(hrT > 0)) throw new IllegalArgumentException("--hr-t must be positive");
         RegionSet set = options.enumerate(net);

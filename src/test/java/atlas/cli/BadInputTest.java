@@ -153,4 +153,19 @@ class BadInputTest {
         assertBadInput(atlas("bench", "mnist", "--dataset", "synthetic", "--threads", "0"), "--threads must be positive");
         assertBadInput(atlas("bench", "predict", "--cells-per-axis", "0"), "--cells-per-axis must be positive");
     }
+
+    @Test
+    void outputFileThatIsAFolderIsRejectedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path m = smallModel(dir);
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Run regions = atlas("regions", m.toString(), "--png", folder.toString());
+        assertBadInput(regions, "--png " + folder + " is a folder, not a file");
+        assertThat(regions.out()).isEmpty();
+        assertBadInput(atlas("enumerate", m.toString(), "--box", "0,1", "--regions-out", folder.toString()), "is a folder, not a file");
+        assertBadInput(atlas("line", m.toString(), "--from", "0,0", "--to", "1,1", "--intervals-out", folder.toString()), "is a folder");
+        assertBadInput(atlas("cantor", "--out", folder.toString()), "--out " + folder + " is a folder");
+        try (var files = Files.list(folder)) {
+            assertThat(files).isEmpty();
+        }
+    }
 }
