@@ -8,44 +8,22 @@ import atlas.regions.RegionSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code atlas enumerate MODEL --box lo,hi}: every linear region in a box or polytope, any input dimension. */
 @Command(name = "enumerate", mixinStandardHelpOptions = true,
         description = "Every linear region of MODEL inside a box (or polytope), for any input dimension: count, "
                 + "completeness certificate, linear pieces, bounds.")
-public final class EnumerateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
-    Path model;
-
-    @Mixin
-    EnumerationOptions options;
-
-    @Option(names = "--json", description = "Print one JSON object (count, complete, pieces, ...) instead of text.")
-    boolean json;
-
-    @Option(names = "--regions-out", paramLabel = "FILE", description = "Write every region (relu-atlas-regions-nd/1 JSON).")
-    Path regionsOut;
-
-    @Option(names = "--hr-t", paramLabel = "T", defaultValue = "1", description = "Hanin-Rolnick constant T in (T N)^d / d! (default ${DEFAULT-VALUE}).")
-    double hrT;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class EnumerateCommand extends EnumerationCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-        OutputArgs.checkFile("--regions-out", regionsOut);
-        Network net = ModelArgs.load(model);
-        if (!(hrT > 0)) throw new IllegalArgumentException("--hr-t must be positive");
-        RegionSet set = options.enumerate(net);
-        LinearPieces.Result pieces = LinearPieces.of(set, options.toleranceMixin.tolerance());
+        Enumerated e = enumerate();
+        Network net = e.net();
+        RegionSet set = e.set();
+        LinearPieces.Result pieces = e.pieces();
         if (regionsOut != null) RegionJson.writeRegions(regionsOut, set, pieces, net);
         PrintWriter w = spec.commandLine().getOut();
         ObjectNode summary = RegionJson.summary(set, pieces, net, hrT);

@@ -8,12 +8,9 @@ import atlas.regions.RegionSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,32 +19,13 @@ import java.util.concurrent.Callable;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Statistics of the linear regions of MODEL in a box or polytope: count, facets per region, "
                 + "vertices per region (2-D, 3-D), volumes, dead and always-on units, linear pieces, bounds.")
-public final class StatsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
-    Path model;
-
-    @Mixin
-    EnumerationOptions options;
-
-    @Option(names = "--json", description = "Print one JSON object (the enumerate summary plus \"statistics\").")
-    boolean json;
-
-    @Option(names = "--regions-out", paramLabel = "FILE", description = "Write every region (relu-atlas-regions-nd/1 JSON).")
-    Path regionsOut;
-
-    @Option(names = "--hr-t", paramLabel = "T", defaultValue = "1", description = "Hanin-Rolnick constant T (default ${DEFAULT-VALUE}).")
-    double hrT;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class StatsCommand extends EnumerationCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-        OutputArgs.checkFile("--regions-out", regionsOut);
-        Network net = ModelArgs.load(model);
-        if (!(hrT > 0)) throw new IllegalArgumentException("--hr-t must be positive");
-        RegionSet set = options.enumerate(net);
-        LinearPieces.Result pieces = LinearPieces.of(set, options.toleranceMixin.tolerance());
+        Enumerated e = enumerate();
+        Network net = e.net();
+        RegionSet set = e.set();
+        LinearPieces.Result pieces = e.pieces();
         RegionStatistics st = RegionStatistics.of(set);
         if (regionsOut != null) RegionJson.writeRegions(regionsOut, set, pieces, net);
         PrintWriter w = spec.commandLine().getOut();
