@@ -1,6 +1,5 @@
 package atlas.cli;
 
-import atlas.experiment.PlaneSpecs;
 import atlas.geometry.Tolerance;
 import atlas.measure.FoldingResult;
 import atlas.measure.PathPiece;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,14 +23,8 @@ import java.util.concurrent.Callable;
                 "regions crossed, r1 = max Hamming distance from the first pattern, r2 = Hamming length of the walk,",
                 "chi = 1 - r1/r2 and the running chi; with --samples n also chi from n equally spaced points."})
 public final class FoldCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
-    Path model;
-
-    @Option(names = "--from", required = true, paramLabel = "x1,x2,...", description = "Start point.")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "x1,x2,...", description = "End point.")
-    String to;
+    @Mixin
+    SegmentArgs segment;
 
     @Option(names = "--samples", paramLabel = "N", description = "Also compute chi the sampled way, from N >= 2 equally spaced points.")
     Integer samples;
@@ -58,9 +50,10 @@ public final class FoldCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputArgs.checkFile("--png", png);
-        Network net = ModelArgs.load(model);
-        double[] p = PlaneSpecs.vector(from, net.inputDim(), "--from");
-        double[] q = PlaneSpecs.vector(to, net.inputDim(), "--to");
+        SegmentArgs.Segment seg = segment.load();
+        Network net = seg.net();
+        double[] p = seg.from();
+        double[] q = seg.to();
         if (samples != null && samples < 2) throw new ExitException(ExitCodes.INVALID_INPUT, "--samples must be at least 2, got " + samples);
         if (show < 0) throw new ExitException(ExitCodes.INVALID_INPUT, "--show must not be negative, got " + show);
         Tolerance tol = toleranceMixin.tolerance();
@@ -86,7 +79,7 @@ public final class FoldCommand implements Callable<Integer> {
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ObjectNode o = m.createObjectNode();
-            o.put("model", model.toString());
+            o.put("model", segment.model.toString());
             o.put("shape", net.shape());
             o.set("from", m.valueToTree(p));
             o.set("to", m.valueToTree(q));

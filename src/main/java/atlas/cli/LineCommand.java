@@ -1,7 +1,6 @@
 package atlas.cli;
 
 import atlas.experiment.PartitionJson;
-import atlas.experiment.PlaneSpecs;
 import atlas.geometry.Tolerance;
 import atlas.net.Network;
 import atlas.regions.SegmentInterval;
@@ -11,7 +10,6 @@ import atlas.render.SegmentPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,14 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "line", mixinStandardHelpOptions = true,
         description = "Exact linear regions of MODEL along the segment from --from to --to.")
 public final class LineCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
-    Path model;
-
-    @Option(names = "--from", required = true, paramLabel = "x1,x2,...", description = "Start point.")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "x1,x2,...", description = "End point.")
-    String to;
+    @Mixin
+    SegmentArgs segment;
 
     @Option(names = "--png", paramLabel = "FILE", description = "Plot of the outputs along the segment with its breakpoints.")
     Path png;
@@ -49,9 +41,10 @@ public final class LineCommand implements Callable<Integer> {
     public Integer call() {
         OutputArgs.checkFile("--png", png);
         OutputArgs.checkFile("--intervals-out", intervalsOut);
-        Network net = ModelArgs.load(model);
-        double[] p = PlaneSpecs.vector(from, net.inputDim(), "--from");
-        double[] q = PlaneSpecs.vector(to, net.inputDim(), "--to");
+        SegmentArgs.Segment seg = segment.load();
+        Network net = seg.net();
+        double[] p = seg.from();
+        double[] q = seg.to();
         Tolerance tol = toleranceMixin.tolerance();
         SegmentPartition s = new SegmentPartitioner(net, p, q, tol).getResult();
         if (png != null) SegmentPlot.writePng(s, png, 1000, 500, net.shape() + ": " + s.count() + " linear pieces along the segment");

@@ -1,0 +1,28 @@
+package atlas.cli;
+
+import atlas.experiment.PlaneSpecs;
+import atlas.net.Network;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+
+/** MODEL, {@code --from} and {@code --to}: a model and a segment in its input space (line, fold). */
+public final class SegmentArgs {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    Path model;
+
+    @Option(names = "--from", required = true, paramLabel = "x1,x2,...", description = "Start point.")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "x1,x2,...", description = "End point.")
+    String to;
+
+    /** The model and the two end points, checked against its input dimension. */
+    record Segment(Network net, double[] from, double[] to) {}
+
+    Segment load() {
+        Network net = ModelArgs.load(model);
+        return new Segment(net, PlaneSpecs.vector(from, net.inputDim(), "--from"), PlaneSpecs.vector(to, net.inputDim(), "--to"));
+    }
+}
