@@ -6,6 +6,7 @@ import atlas.experiment.TrainingRun;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -19,32 +20,16 @@ import java.util.function.Consumer;
         description = {"The shrinking-data study: the same net, seed and epochs on 5000, 2500, 1250, 625 and 312 points.",
                 "Defaults fit a laptop (1000 epochs); --epochs 6000 --every 50 (or 20000) reach the original runs."})
 public final class OverfitExperimentCommand implements Callable<Integer> {
-    @Option(names = "--image", defaultValue = "ring", description = "Built-in image or file (default: ${DEFAULT-VALUE}).")
-    String image;
     @Option(names = "--shape", defaultValue = "30x30", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
     String shape;
     @Option(names = "--sizes", split = ",", defaultValue = "5000,2500,1250,625,312", description = "Training-set sizes (default: ${DEFAULT-VALUE}).")
     int[] sizes;
-    @Option(names = "--validation", defaultValue = "1000", description = "Validation points (default: ${DEFAULT-VALUE}).")
-    int validation;
     @Option(names = "--epochs", defaultValue = "1000", description = "Epochs per size (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--every", defaultValue = "250", description = "Exact-region snapshot interval (default: ${DEFAULT-VALUE}).")
     int every;
-    @Option(names = "--optimizer", defaultValue = "adam", description = "Optimizer (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-    @Option(names = "--batch", defaultValue = "1024", description = "Minibatch (default: ${DEFAULT-VALUE}).")
-    int batch;
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-    @Option(names = "--threads", description = "Worker threads (default: cores, at most 8).")
-    Integer threads;
-    @Option(names = "--precision", defaultValue = "float", description = "Training arithmetic: float or double (default: ${DEFAULT-VALUE}).")
-    String precision;
-    @Option(names = "--frame-size", defaultValue = "300", description = "Frame panel side in pixels (default: ${DEFAULT-VALUE}).")
-    int frameSize;
+    @Mixin
+    RingStudyOptions training;
     @Option(names = {"-o", "--out"}, defaultValue = "reports/overfit", description = "Report folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -53,14 +38,12 @@ public final class OverfitExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunSpec base = OverfitExperiment.defaults().base().withImage(image).withShape(shape).withPoints(1, validation).withEpochs(epochs, every)
-                .withOptimizer(optimizer, lr).withBatch(batch).withSeed(seed).withFrames(true, frameSize, false)
-                .withThreads(threads == null ? atlas.train.TrainConfig.defaultThreads() : threads).withPrecision(precision);
+        RunSpec base = training.apply(OverfitExperiment.defaults().base().withShape(shape), 1, epochs, every);
         OverfitExperiment.Config c = new OverfitExperiment.Config(base, sizes);
         base.loadImage(); // a bad --image fails here with one line, before the progress bar starts
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "overfit study: %s on %s, sizes %s, %d validation points, %d epochs each -> %s%n", shape, image,
-                java.util.Arrays.toString(sizes), validation, epochs, out);
+        w.printf(Locale.ROOT, "overfit study: %s on %s, sizes %s, %d validation points, %d epochs each -> %s%n", shape, training.image,
+                java.util.Arrays.toString(sizes), training.validation, epochs, out);
         w.flush();
         OverfitExperiment.Result r;
         try (ProgressBar bar = ProgressBars.open("epochs", (long) sizes.length * epochs)) {
