@@ -5,9 +5,7 @@ import atlas.geometry.Tolerance;
 import atlas.io.AtomicFiles;
 import atlas.net.Network;
 import atlas.regions.AffineMap;
-import atlas.regions.LinearRegion;
 import atlas.regions.PlanePartition;
-import atlas.regions.SegmentInterval;
 import atlas.regions.SegmentPartition;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -17,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * JSON views of partitions: a summary object (what {@code --json} prints) and the full list of regions
@@ -95,57 +94,56 @@ public final class PartitionJson {
 
     /** Writes every region (streamed, atomically). */
     public static void writeRegions(PlanePartition p, Network net, Tolerance tol, Path file) {
-        ObjectNode summary = summary(p, net, tol);
-        AtomicFiles.write(file, out -> {
-            try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-                g.setCodec(MAPPER);
-                g.writeStartObject();
-                g.writeStringField("format", REGIONS_FORMAT);
-                g.writeObjectField("summary", summary);
-                g.writeArrayFieldStart("regions");
-                for (LinearRegion r : p.regions()) {
-                    g.writeRaw('\n');
-                    g.writeStartObject();
-                    g.writeNumberField("id", r.id());
-                    g.writeStringField("pattern", r.pattern().toBitString());
-                    g.writeNumberField("area", r.area());
-                    g.writeFieldName("vertices");
-                    g.writeStartArray();
-                    for (int k = 0; k < r.vertexCount(); k++) g.writeArray(new double[]{r.x(k), r.y(k)}, 0, 2);
-                    g.writeEndArray();
-                    double[] ip = r.interiorPoint();
-                    g.writeFieldName("interior_point");
-                    g.writeArray(ip, 0, 2);
-                    writeMap(g, r.map());
-                    int[] nb = r.neighbours();
-                    g.writeFieldName("neighbours");
-                    g.writeArray(nb, 0, nb.length);
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-                g.writeRaw('\n');
-            }
+        writeDocument(file, REGIONS_FORMAT, summary(p, net, tol), "regions", p.regions(), (g, r) -> {
+            g.writeNumberField("id", r.id());
+            g.writeStringField("pattern", r.pattern().toBitString());
+            g.writeNumberField("area", r.area());
+            g.writeFieldName("vertices");
+            g.writeStartArray();
+            for (int k = 0; k < r.vertexCount(); k++) g.writeArray(new double[]{r.x(k), r.y(k)}, 0, 2);
+            g.writeEndArray();
+            g.writeFieldName("interior_point");
+            g.writeArray(r.interiorPoint(), 0, 2);
+            writeMap(g, r.map());
+            int[] nb = r.neighbours();
+            g.writeFieldName("neighbours");
+            g.writeArray(nb, 0, nb.length);
         });
     }
 
     /** Writes every interval of a segment partition (atomically). */
     public static void writeIntervals(SegmentPartition s, Network net, Tolerance tol, Path file) {
-        ObjectNode summary = summary(s, net, tol);
+        writeDocument(file, INTERVALS_FORMAT, summary(s, net, tol), "intervals", s.intervals(), (g, iv) -> {
+            g.writeNumberField("t0", iv.t0());
+            g.writeNumberField("t1", iv.t1());
+            g.writeStringField("pattern", iv.pattern().toBitString());
+            writeMap(g, iv.map());
+        });
+    }
+
+    /** Writes the fields of one item of a streamed list. */
+    @FunctionalInterface
+    private interface ItemWriter<T> {
+        void write(JsonGenerator g, T item) throws IOException;
+    }
+
+    /**
+     * {@code {"format": ..., "summary": {...}, "<listName>": [{...}, ...]}}, streamed item by item (one per line)
+     * and written atomically.
+     */
+    private static <T> void writeDocument(Path file, String format, ObjectNode summary, String listName, List<T> items,
+                                          ItemWriter<T> itemWriter) {
         AtomicFiles.write(file, out -> {
             try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
                 g.setCodec(MAPPER);
                 g.writeStartObject();
-                g.writeStringField("format", INTERVALS_FORMAT);
+                g.writeStringField("format", format);
                 g.writeObjectField("summary", summary);
-                g.writeArrayFieldStart("intervals");
-                for (SegmentInterval iv : s.intervals()) {
+                g.writeArrayFieldStart(listName);
+                for (T item : items) {
                     g.writeRaw('\n');
                     g.writeStartObject();
-                    g.writeNumberField("t0", iv.t0());
-                    g.writeNumberField("t1", iv.t1());
-                    g.writeStringField("pattern", iv.pattern().toBitString());
-                    writeMap(g, iv.map());
+                    itemWriter.write(g, item);
                     g.writeEndObject();
                 }
                 g.writeEndArray();
