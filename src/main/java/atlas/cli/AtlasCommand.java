@@ -23,6 +23,7 @@ import java.util.concurrent.CancellationException;
                 BenchCommand.class,
                 ExperimentCommand.class,
                 TrainCommand.class,
+                ConvertCommand.class,
                 DataCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -14,8 +14,11 @@ import java.nio.file.Path;
  * the enumeration options, {@code --json}, {@code --regions-out}, {@code --hr-t}, and the enumeration itself.
  */
 abstract class EnumerationCommandBase {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
+
+    @picocli.CommandLine.Mixin
+    ModelImportArgs modelImport;
 
     @Mixin
     EnumerationOptions options;
@@ -37,7 +40,7 @@ abstract class EnumerationCommandBase {
 
     Enumerated enumerate() {
         OutputArgs.checkFile("--regions-out", regionsOut);
-        Network net = ModelArgs.load(model);
+        Network net = ModelArgs.load(model, modelImport);
         if (!(hrT > 0)) throw new IllegalArgumentException("--hr-t must be positive");
         RegionSet set = options.enumerate(net);
         return new Enumerated(net, set, LinearPieces.of(set, options.toleranceMixin.tolerance()));

@@ -24,8 +24,11 @@ import java.util.concurrent.Callable;
         description = "The linear region of one input point: pattern, inequalities, facets, Chebyshev centre and "
                 + "inradius, affine map, neighbours, distance to the boundary (exact and Hanin-Rolnick).")
 public final class PointCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
+
+    @picocli.CommandLine.Mixin
+    ModelImportArgs modelImport;
 
     @Option(names = "--x", required = true, paramLabel = "x1,x2,...", description = "The input point.")
     String x;
@@ -48,7 +51,7 @@ public final class PointCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Network net = ModelArgs.load(model);
+        Network net = ModelArgs.load(model, modelImport);
         double[] p = parsePoint(x, net.inputDim());
         HPolytope domain = box == null ? null : HPolytope.parseBox(box, net.inputDim());
         PointRegion pr = PointRegion.of(net, p, domain, LpSolver.byName(lp), toleranceMixin.tolerance());

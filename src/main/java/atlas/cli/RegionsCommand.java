@@ -24,8 +24,11 @@ import java.util.concurrent.Callable;
 @Command(name = "regions", mixinStandardHelpOptions = true,
         description = "Exact linear regions of MODEL on a rectangle of a plane (the input plane of a 2-input model, or a plane through an n-input model's input space).")
 public final class RegionsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
+
+    @picocli.CommandLine.Mixin
+    ModelImportArgs modelImport;
 
     @Option(names = "--domain", paramLabel = "xmin,xmax,ymin,ymax",
             description = "Rectangle in plane coordinates (default [0,1]^2 for a 2-input model, [-1,1]^2 on a --plane).")
@@ -68,7 +71,7 @@ public final class RegionsCommand implements Callable<Integer> {
         // checked before the (possibly long) partition; Viewport accepts at most 16384 pixels a side
         if (size < 1 || size > 16384)
             throw new ExitException(ExitCodes.INVALID_INPUT, "--size must be between 1 and 16384 pixels, got " + size);
-        Network net = ModelArgs.load(model);
+        Network net = ModelArgs.load(model, modelImport);
         PlaneSlice slice;
         if (plane != null) slice = PlaneSpecs.parse(plane, net.inputDim());
         else if (net.inputDim() == 2) slice = PlaneSlice.inputPlane();

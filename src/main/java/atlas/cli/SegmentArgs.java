@@ -9,8 +9,11 @@ import java.nio.file.Path;
 
 /** MODEL, {@code --from} and {@code --to}: a model and a segment in its input space (line, fold). */
 public final class SegmentArgs {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
+
+    @picocli.CommandLine.Mixin
+    ModelImportArgs modelImport;
 
     @Option(names = "--from", required = true, paramLabel = "x1,x2,...", description = "Start point.")
     String from;
@@ -22,7 +25,7 @@ public final class SegmentArgs {
     record Segment(Network net, double[] from, double[] to) {}
 
     Segment load() {
-        Network net = ModelArgs.load(model);
+        Network net = ModelArgs.load(model, modelImport);
         return new Segment(net, PlaneSpecs.vector(from, net.inputDim(), "--from"), PlaneSpecs.vector(to, net.inputDim(), "--to"));
     }
 }

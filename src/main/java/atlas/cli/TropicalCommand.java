@@ -24,8 +24,11 @@ import java.util.concurrent.Callable;
                 "somewhere the maximum (1 input: exact; 2 inputs: on --box). For 2-input nets also compares the",
                 "linear pieces of F - G with the exact plane partition on --box (regions, distinct affine maps)."})
 public final class TropicalCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "A relu-atlas-model/1 JSON file.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
+
+    @picocli.CommandLine.Mixin
+    ModelImportArgs modelImport;
 
     @Option(names = "--random", paramLabel = "SHAPE", split = ";",
             description = "Seeded Kaiming relu nets instead of MODEL, e.g. '2-4-4-1;2-8-8-1' (input-hidden...-output).")
@@ -54,7 +57,7 @@ public final class TropicalCommand implements Callable<Integer> {
         if (rawLimit < 1) throw new ExitException(ExitCodes.INVALID_INPUT, "--raw-limit must be positive, got " + rawLimit);
         Rectangle rect = Rectangle.parse(box);
         List<Network> nets = new ArrayList<>();
-        if (model != null) nets.add(ModelArgs.load(model));
+        if (model != null) nets.add(ModelArgs.load(model, modelImport));
         else for (String s : random) nets.add(parseShape(s, seed));
         PrintWriter w = spec.commandLine().getOut();
         ObjectMapper m = new ObjectMapper();
