@@ -193,10 +193,17 @@ public final class OnnxReader {
     private Object gemm(OnnxMl.NodeProto n, String where) {
         AffineValue a = affineInput(n, 0, where);
         Const b = constInput(n, 1, where, "B matrix");
+        if (a.shape.length != 2) throw new ModelException(where + ": A has shape " + Arrays.toString(a.shape) + ", expected 2-D");
         double alpha = attrF(n, "alpha", 1f), beta = attrF(n, "beta", 1f);
         boolean transA = attrI(n, "transA", 0) != 0, transB = attrI(n, "transB", 0) != 0;
-        if (a.shape.length != 2) throw new ModelException(where + ": A has shape " + Arrays.toString(a.shape) + ", expected 2-D");
-        if (transA) throw new ModelException(where + ": transA=1 on the network's data is not supported");
+        if (transA) {
+            int r0 = a.shape[0], c0 = a.shape[1];
+            a = a.mapLinear(new int[]{c0, r0}, v -> {
+                double[] t = new double[v.length];
+                for (int i = 0; i < r0; i++) for (int j = 0; j < c0; j++) t[j * r0 + i] = v[i * c0 + j];
+                return t;
+            }, null);
+        }
         if (b.shape.length != 2) throw new ModelException(where + ": B has shape " + Arrays.toString(b.shape) + ", expected 2-D");
         int rowsA = a.shape[0], k = a.shape[1];
         int bk = transB ? b.shape[1] : b.shape[0], m = transB ? b.shape[0] : b.shape[1];
