@@ -92,9 +92,8 @@ public final class ModelFiles {
         int k = 0;
         while (k < head.length && Character.isWhitespace(head[k])) k++;
         if (k < head.length && head[k] == '{') return Kind.ATLAS_JSON;
-        if (head.length > 0 && head[0] == 0x08) return Kind.ONNX; // protobuf field 1 (ir_version), varint
-        if (ext.equals("json")) return Kind.ATLAS_JSON;
-        throw new ModelException(file.getFileName() + ": unknown model format (expected .json, .onnx, .pt/.pth or .safetensors)");
+        if (head.length > 0 && head[0] == 0x08 && !ext.equals("json")) return Kind.ONNX; // protobuf field 1 (ir_version), varint
+        return Kind.ATLAS_JSON; // the JSON reader names what is wrong (not UTF-8, malformed JSON, ...)
     }
 
     /** The format a file name asks for when writing. */
