@@ -48,6 +48,18 @@ public final class AtlasCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return run.execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                // Errors are not passed to the exception handler; the stack has unwound, so the heap has room again
+                parseResult.commandSpec().commandLine().getErr().println("atlas: " + outOfMemoryHint());
+                if (root.verbose) e.printStackTrace(parseResult.commandSpec().commandLine().getErr());
+                parseResult.commandSpec().commandLine().getErr().flush();
+                return ExitCodes.OUT_OF_MEMORY;
+            }
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             int code = exitCode(ex);
             String msg = message(ex);
@@ -68,6 +80,7 @@ public final class AtlasCommand implements Runnable {
 
     static int exitCode(Throwable ex) {
         if (ex instanceof ExitException e) return e.code();
+        for (Throwable t = ex; t != null; t = t.getCause()) if (t instanceof OutOfMemoryError) return ExitCodes.OUT_OF_MEMORY;
         if (ex instanceof CancellationException) return ExitCodes.INTERRUPTED;
         if (ex instanceof ModelException || ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException)
             return ExitCodes.INVALID_INPUT;
@@ -78,16 +91,38 @@ public final class AtlasCommand implements Runnable {
     static String message(Throwable ex) {
         String m = ex.getMessage();
         if (m == null || m.isBlank()) m = ex.getClass().getSimpleName();
+        if (exitCode(ex) == ExitCodes.OUT_OF_MEMORY) return outOfMemoryHint();
         if (exitCode(ex) == ExitCodes.INTERNAL) m = "internal error: " + ex;
         return m.split("\n")[0];
     }
 
+    /** One line: the heap size, how far the work got (the last progress bar), and what to do. */
+    static String outOfMemoryHint() {
+        long mib = Runtime.getRuntime().maxMemory() >> 20;
+        String progress = ProgressBars.lastProgress();
+        return "out of memory: the Java heap (" + mib + " MiB) is full" + (progress != null ? " at " + progress : "")
+                + "; give the JVM more, e.g. ATLAS_JAVA_OPTS=-Xmx" + Math.max(2, 2 * ((mib + 1023) >> 10)) + "g ./atlas ..., "
+                + "or make the work smaller (domain, --size, --max-regions, --samples)";
+    }
+
+    /** Set when the command has returned: a shutdown hook that finds it unset was started by Ctrl-C (SIGINT) or kill. */
+    private static volatile boolean finished;
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // the JVM exits with 130 after SIGINT; say so in one line (on a fresh line, after any progress bar)
+            if (!finished) {
+                System.err.println();
+                System.err.println("atlas: interrupted; files being written were discarded (exit 130)");
+                System.err.flush();
+            }
+        }, "atlas-interrupt-message"));
         int code = newCommandLine(out, err).execute(args);
         out.flush();
         err.flush();
+        finished = true;
         System.exit(code);
     }
 }

@@ -50,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
             try (ProgressBar bar = ProgressBars.open("epochs", s.epochs())) {
                 t = RingDemo.run(out.resolve("training"), pr -> {
                     bar.stepTo(pr.epoch());
-                    bar.setExtraMessage(String.format(Locale.ROOT, "val %.4f regions %d", pr.valLoss(), pr.regions()));
+                    bar.setExtraMessage(String.format(Locale.ROOT, "val %.4f regions %d", pr.valLoss(), pr.regions())
+                            + (pr.epoch() >= s.epochs() ? ", writing the movie" : ""));
                 });
             }
             w.printf(Locale.ROOT, "  epoch %d: train loss %.4f, validation loss %.4f, %d exact regions, %.1f s%n",

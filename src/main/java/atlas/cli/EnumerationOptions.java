@@ -46,7 +46,9 @@ public final class EnumerationOptions {
     }
 
     RegionSet enumerate(Network net) {
-        RegionEnumerator e = new RegionEnumerator(net, domain(net), toleranceMixin.tolerance());
+        HPolytope d = domain(net);
+        Ranges.domain(net, d);
+        RegionEnumerator e = new RegionEnumerator(net, d, toleranceMixin.tolerance());
         if (maxRegions != null) e.setMaxRegions(maxRegions);
         if (timeLimit != null) e.setTimeLimit(timeLimit);
         if (threads != null) e.setThreads(threads);

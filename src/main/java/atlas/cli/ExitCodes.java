@@ -10,6 +10,11 @@ public final class ExitCodes {
     public static final int NUMERICAL = 3;
     /** A bug. */
     public static final int INTERNAL = 4;
+    /**
+     * Out of memory: the Java heap filled up. The message says how far the work got and how to give the JVM
+     * more ({@code ATLAS_JAVA_OPTS=-Xmx8g}) or make the problem smaller.
+     */
+    public static final int OUT_OF_MEMORY = 5;
     /** Interrupted by the user (Ctrl-C); partial results are labelled as such. */
     public static final int INTERRUPTED = 130;
 }

@@ -58,11 +58,18 @@ public final class FoldCommand implements Callable<Integer> {
         if (show < 0) throw new ExitException(ExitCodes.INVALID_INPUT, "--show must not be negative, got " + show);
         Tolerance tol = toleranceMixin.tolerance();
         long t0 = System.nanoTime();
-        List<PathPiece> pieces = SpaceFolding.exactPieces(net, p, q, outputs, tol);
-        FoldingResult r = SpaceFolding.ofPatterns(SpaceFolding.patternsOf(pieces));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        FoldingResult s = samples == null ? null : SpaceFolding.sampled(net, p, q, samples, outputs);
-        double[] running = r.runningChi();
+        List<PathPiece> pieces;
+        FoldingResult r, s;
+        double seconds;
+        double[] running;
+        try (var bar = ProgressBars.openIndefinite("fold", "exact path")) {
+            pieces = SpaceFolding.exactPieces(net, p, q, outputs, tol);
+            r = SpaceFolding.ofPatterns(SpaceFolding.patternsOf(pieces));
+            seconds = (System.nanoTime() - t0) / 1e9;
+            if (samples != null) bar.setExtraMessage(samples + " samples");
+            s = samples == null ? null : SpaceFolding.sampled(net, p, q, samples, outputs);
+            running = r.runningChi();
+            if (png != null) bar.setExtraMessage("drawing " + png);
         if (png != null) {
             int n = pieces.size();
             double[] starts = new double[n], ends = new double[n];
@@ -74,6 +81,7 @@ public final class FoldCommand implements Callable<Integer> {
             }
             atlas.render.FoldingPlot.writePng(starts, ends, dist, running,
                     String.format(java.util.Locale.ROOT, "%s: %d regions, chi = %.4f", net.shape(), r.regions(), r.chi()), png);
+        }
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {

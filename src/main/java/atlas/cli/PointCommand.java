@@ -54,6 +54,8 @@ public final class PointCommand implements Callable<Integer> {
         Network net = ModelArgs.load(model, modelImport);
         double[] p = parsePoint(x, net.inputDim());
         HPolytope domain = box == null ? null : HPolytope.parseBox(box, net.inputDim());
+        if (domain != null) Ranges.points(net, "the point and --box", p, domain.boxLo(), domain.boxHi());
+        else Ranges.points(net, "the point", p);
         PointRegion pr = PointRegion.of(net, p, domain, LpSolver.byName(lp), toleranceMixin.tolerance());
         PrintWriter w = spec.commandLine().getOut();
         if (json) {

@@ -77,18 +77,31 @@ public final class RegionsCommand implements Callable<Integer> {
         else if (net.inputDim() == 2) slice = PlaneSlice.inputPlane();
         else throw new IllegalArgumentException("the model has " + net.inputDim() + " inputs: give a plane with --plane (e.g. --plane random:1)");
         Rectangle rect = domain != null ? Rectangle.parse(domain) : slice.defaultDomain();
+        Ranges.plane(net, slice, rect);
         Tolerance tol = toleranceMixin.tolerance();
         PlanePartitioner partitioner = new PlanePartitioner(net, slice, rect, tol);
         PlanePartition p;
         try (ProgressBar bar = ProgressBars.open("layers", net.depth())) {
             partitioner.setLayerListener(i -> bar.stepTo(i));
             p = partitioner.getResult();
+            // the bar stays open while the files are written (large partitions take seconds to draw and write)
+            boolean yDown = false;
+            Viewport v = Viewport.fit(rect, size, yDown);
+            String title = net.shape() + ", " + p.count() + " regions";
+            if (png != null) {
+                bar.setExtraMessage("drawing " + png);
+                RegionPictures.writePng(p, v, shade, title, png);
+            }
+            if (svg != null) {
+                bar.setExtraMessage("writing " + svg);
+                RegionPictures.writeSvg(p, v, shade, svg);
+            }
+            if (regionsOut != null) {
+                bar.setExtraMessage("writing " + regionsOut);
+                PartitionJson.writeRegions(p, net, tol, regionsOut);
+            }
+            bar.setExtraMessage("done");
         }
-        boolean yDown = false;
-        Viewport v = Viewport.fit(rect, size, yDown);
-        if (png != null) RegionPictures.writePng(p, v, shade, png);
-        if (svg != null) RegionPictures.writeSvg(p, v, shade, svg);
-        if (regionsOut != null) PartitionJson.writeRegions(p, net, tol, regionsOut);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(PartitionJson.summary(p, net, tol).toString());

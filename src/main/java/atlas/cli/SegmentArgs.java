@@ -26,6 +26,8 @@ public final class SegmentArgs {
 
     Segment load() {
         Network net = ModelArgs.load(model, modelImport);
-        return new Segment(net, PlaneSpecs.vector(from, net.inputDim(), "--from"), PlaneSpecs.vector(to, net.inputDim(), "--to"));
+        double[] p = PlaneSpecs.vector(from, net.inputDim(), "--from"), q = PlaneSpecs.vector(to, net.inputDim(), "--to");
+        Ranges.points(net, "the segment", p, q);
+        return new Segment(net, p, q);
     }
 }

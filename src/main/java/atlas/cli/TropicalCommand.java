@@ -64,7 +64,13 @@ public final class TropicalCommand implements Callable<Integer> {
         if (!json) w.printf("%-22s %12s %8s  %-28s %8s %12s %12s %8s %10s%n", "net", "monomials", "pruned", "pruned per layer",
                 "regions", "region maps", "F-G maps", "(F,G)", "seconds");
         for (Network net : nets) {
-            TropicalReport.Result r = TropicalReport.run(net, rect, rawLimit);
+            if (net.inputDim() == 2) Ranges.rectangle(net, rect);
+            else Ranges.points(net, "the box", filled(net.inputDim(), rect.xmin()), filled(net.inputDim(), rect.xmax()));
+            TropicalReport.Result r;
+            // products of tropical polynomials can take minutes on wider nets: show that work goes on
+            try (var bar = ProgressBars.openIndefinite("tropical", net.shape())) {
+                r = TropicalReport.run(net, rect, rawLimit);
+            }
             if (json) {
                 w.println(m.valueToTree(r).toString());
             } else {
@@ -75,6 +81,12 @@ public final class TropicalCommand implements Callable<Integer> {
             w.flush();
         }
         return ExitCodes.OK;
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        Arrays.fill(a, v);
+        return a;
     }
 
     private static String dash(int v) { return v < 0 ? "-" : Integer.toString(v); }

@@ -53,12 +53,13 @@ public final class Demo {
         Path model = outDir.resolve(prefix + "-model.json");
         ModelFormat.write(net, model);
         files.add(model);
-        Viewport v = new Viewport(Rectangle.UNIT, 1024, 1024, true);
+        Viewport v = new Viewport(Rectangle.UNIT, 1024, 1024, false); // y up, as regions --png
+        String title = net.shape() + ", " + p.count() + " regions";
         Path png = outDir.resolve(prefix + "-regions.png");
-        RegionPictures.writePng(p, v, RegionPictures.Shading.PATTERN, png);
+        RegionPictures.writePng(p, v, RegionPictures.Shading.PATTERN, title, png);
         files.add(png);
         Path shaded = outDir.resolve(prefix + "-output.png");
-        RegionPictures.writePng(p, v, RegionPictures.Shading.OUTPUT, shaded);
+        RegionPictures.writePng(p, v, RegionPictures.Shading.OUTPUT, title, shaded);
         files.add(shaded);
         Path svg = outDir.resolve(prefix + "-regions.svg");
         RegionPictures.writeSvg(p, v, RegionPictures.Shading.PATTERN, svg);

@@ -400,7 +400,7 @@ public final class TrainingRun {
                 finalFrame = dir.resolve("final.png");
                 copy(frames.get(frames.size() - 1), finalFrame);
                 gif = dir.resolve("training.gif");
-                GifWriter.write(gif, frames.size(), k -> readPng(frames.get(k)), spec.gifDelayMs(), true);
+                GifWriter.write(gif, frames.size(), k -> readPng(frames.get(k)), GifWriter.watchableDelayMs(frames.size(), spec.gifDelayMs()), true);
                 if (spec.mp4()) mp4 = Movies.mp4(frames, dir.resolve("training.mp4"), Math.max(1, Math.round(1000f / spec.gifDelayMs())));
             }
         }

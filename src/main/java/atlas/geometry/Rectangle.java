@@ -27,7 +27,35 @@ public record Rectangle(double xmin, double xmax, double ymin, double ymax) {
                 throw new IllegalArgumentException("domain '" + s + "': '" + p[k].trim() + "' is not a number");
             }
         }
-        return new Rectangle(v[0], v[1], v[2], v[3]);
+        Rectangle r = new Rectangle(v[0], v[1], v[2], v[3]);
+        r.checkResolvable(s);
+        return r;
+    }
+
+    /** The smallest side accepted by {@link #parse}, relative to the largest |coordinate| (doubles carry ~16 digits). */
+    public static final double MIN_RELATIVE_SIDE = 1e-12;
+    /** The smallest area accepted by {@link #parse}: region areas a further 1e-16 below it stay normal doubles. */
+    public static final double MIN_AREA = 1e-200;
+
+    /**
+     * Throws IllegalArgumentException (bad input) when the rectangle is too thin or too small for double
+     * arithmetic to resolve: a side below {@link #MIN_RELATIVE_SIDE} of the largest |coordinate| on its axis, or an area
+     * below {@link #MIN_AREA} (an area that underflows to zero or to subnormal numbers).
+     */
+    public void checkResolvable(String text) {
+        double w = xmax - xmin, h = ymax - ymin;
+        if (!Double.isFinite(w) || !Double.isFinite(h) || !Double.isFinite(area()))
+            return; // too large: the numeric range check reports it (exit 3)
+        double mx = Math.max(Math.abs(xmin), Math.abs(xmax)), my = Math.max(Math.abs(ymin), Math.abs(ymax));
+        if (w < MIN_RELATIVE_SIDE * mx || h < MIN_RELATIVE_SIDE * my) {
+            boolean xThin = w < MIN_RELATIVE_SIDE * mx;
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "domain '%s' is too thin: its %s side %.3g is below %.0e of its largest %s coordinate (%.3g), which doubles cannot resolve",
+                    text, xThin ? "x" : "y", xThin ? w : h, MIN_RELATIVE_SIDE, xThin ? "x" : "y", xThin ? mx : my));
+        }
+        if (area() < MIN_AREA)
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "domain '%s' has area %.3g, below %.0e (its area and its regions' areas would underflow)", text, area(), MIN_AREA));
     }
 
     public double width() { return xmax - xmin; }

@@ -40,17 +40,30 @@ public final class ModelFormat {
 
     private ModelFormat() {}
 
+    /**
+     * The largest model file read (256 MiB, about 20 million weights as JSON text): a larger file, or an endless
+     * one such as /dev/zero, is refused before it can exhaust the memory.
+     */
+    public static final long MAX_BYTES = 256L << 20;
+
     /** Reads a model file. */
     public static Network read(Path file) {
+        return read(file, MAX_BYTES);
+    }
+
+    /** Reads a model file of at most {@code maxBytes} bytes. */
+    static Network read(Path file, long maxBytes) {
         String text;
         try {
-            text = Files.readString(file);
+            if (Files.isDirectory(file)) throw new ModelException("model file " + file + " is a folder");
+            text = readBounded(file, maxBytes);
         } catch (NoSuchFileException e) {
             throw new ModelException("model file not found: " + file);
         } catch (CharacterCodingException e) {
             throw new ModelException("model file " + file + " is not UTF-8 text (a binary file such as an image?)");
         } catch (IOException e) {
-            throw new ModelException("cannot read model file " + file + ": " + e.getMessage());
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new ModelException("cannot read model file " + file + ": " + why);
         }
         try {
             return parse(text);
@@ -59,15 +72,50 @@ public final class ModelFormat {
         }
     }
 
-    /** Parses a model from JSON text. */
+    /** The file as strict UTF-8 text, refusing more than {@code limit} bytes and NUL bytes (binary files). */
+    private static String readBounded(Path file, long limit) throws IOException {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[1 << 16];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            long total = 0;
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                for (int k = 0; k < n; k++)
+                    if (chunk[k] == 0) throw new ModelException("model file " + file + " is not UTF-8 text (it holds zero bytes: a binary file or a device?)");
+                total += n;
+                if (total > limit)
+                    throw new ModelException("model file " + file + " is larger than " + (limit >= 1 << 20 ? (limit >> 20) + " MiB" : limit + " bytes")
+                            + ", the limit for relu-atlas-model/1 files");
+                buf.write(chunk, 0, n);
+            }
+        }
+        return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(buf.toByteArray())).toString();
+    }
+
+    /** Parses a model from JSON text: one JSON object and nothing after it but white space. */
     public static Network parse(String json) {
         JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(json)) {
+            root = MAPPER.readTree(parser);
+            com.fasterxml.jackson.core.JsonToken extra;
+            try {
+                extra = parser.nextToken();
+            } catch (JsonProcessingException e) {
+                extra = com.fasterxml.jackson.core.JsonToken.NOT_AVAILABLE;
+            }
+            if (extra != null) {
+                var loc = parser.currentTokenLocation();
+                throw new ModelException("unexpected content after the JSON object" + (loc != null && loc.getLineNr() > 0
+                        ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "") + " (a model file holds exactly one object)");
+            }
         } catch (JsonProcessingException e) {
-            String msg = e.getOriginalMessage().split("\n")[0];
             var loc = e.getLocation();
-            throw new ModelException("malformed JSON" + (loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "") + ": " + msg);
+            throw new ModelException("malformed JSON" + (loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "") + ": " + jsonProblem(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (root == null || !root.isObject()) throw new ModelException("the model is not a JSON object");
         JsonNode format = root.get("format");
@@ -75,7 +123,7 @@ public final class ModelFormat {
         if (!FORMAT.equals(format.asText())) throw new ModelException("format is \"" + format.asText() + "\", expected \"" + FORMAT + "\"");
         JsonNode in = root.get("input_dim");
         if (in == null || !in.isIntegralNumber()) throw new ModelException("field 'input_dim' is missing or not an integer");
-        int inputDim = in.asInt();
+        int inputDim = intValue(in, "input_dim");
         if (inputDim <= 0) throw new ModelException("input_dim must be positive, got " + inputDim);
         JsonNode layersNode = root.get("layers");
         if (layersNode == null || !layersNode.isArray()) throw new ModelException("field 'layers' is missing or not an array");
@@ -114,7 +162,7 @@ public final class ModelFormat {
                     String sw = where + "skips[" + s++ + "]: ";
                     JsonNode from = skipNode.get("from");
                     if (from == null || !from.isIntegralNumber()) throw new ModelException(sw + "from is missing or not an integer");
-                    int f = from.asInt();
+                    int f = intValue(from, sw + "from");
                     if (f < 0 || f >= i) throw new ModelException(sw + "from = " + f + " must name an earlier layer (0.." + (i - 1) + ")");
                     JsonNode pw = skipNode.get("weights");
                     if (pw == null || pw.isNull()) {
@@ -132,6 +180,28 @@ public final class ModelFormat {
             sizes.add(prev);
         }
         return new Network(inputDim, layers);
+    }
+
+    /** An integer field that must fit an int: 4294967298 is an error, not 2. */
+    private static int intValue(JsonNode n, String what) {
+        if (!n.canConvertToInt())
+            throw new ModelException(what + " = " + n.asText() + " is out of range (at most " + Integer.MAX_VALUE + ")");
+        return n.intValue();
+    }
+
+    /**
+     * The parser's complaint in one line, without the library's internals (source descriptions, class and
+     * feature names).
+     */
+    static String jsonProblem(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null) return "not valid JSON";
+        for (String cut : new String[]{"\n", " at [Source", " (start marker", " (from `", " (bound as", ": not allowed as per", " (through reference chain"}) {
+            int k = m.indexOf(cut);
+            if (k >= 0) m = m.substring(0, k);
+        }
+        if (m.contains("com.fasterxml") || m.contains("jackson") || m.isBlank()) return "not valid JSON";
+        return m.replace('`', '\'').strip();
     }
 
     private record Matrix(int rows, int cols, double[] data) {}

@@ -56,6 +56,20 @@ public final class GifWriter {
         });
     }
 
+    /** The shortest movie we write, so that a short run is still watchable (21 frames at 80 ms would flash by in 1.7 s). */
+    public static final int MIN_MOVIE_MS = 5000;
+    /** The longest frame delay {@link #watchableDelayMs} chooses (a movie of very few frames still moves). */
+    public static final int MAX_FRAME_MS = 500;
+
+    /**
+     * The frame delay for {@code count} frames: {@code requestedMs}, lengthened so that the movie lasts at least
+     * {@link #MIN_MOVIE_MS} (at most {@link #MAX_FRAME_MS} per frame). 21 frames: 240 ms each, about 4 fps, 5 s.
+     */
+    public static int watchableDelayMs(int count, int requestedMs) {
+        int needed = (int) Math.ceil(MIN_MOVIE_MS / (double) Math.max(1, count) / 10.0) * 10;
+        return Math.max(requestedMs, Math.min(MAX_FRAME_MS, needed));
+    }
+
     /** Convenience: all frames given. */
     public static void write(Path file, List<BufferedImage> frames, int delayMs, boolean loop) {
         write(file, frames.size(), frames::get, delayMs, loop);

@@ -64,7 +64,8 @@ public final class MetricPlots {
         c.getStyler().setXAxisDecimalPattern("#0");
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendVisible(true);
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        // beside the plot, so it never hides the last points
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         boolean any = false;
         for (Series s : series) {
             int n = 0;
@@ -78,6 +79,17 @@ public final class MetricPlots {
             XYSeries xy = c.addSeries(s.name(), xs, ys);
             xy.setMarker(n <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             any = true;
+        }
+        if (any) {
+            // x from 0 to a round number, so that the ticks fall on round epochs (0, 50, 100 rather than 0, 11, 22)
+            double maxX = 0;
+            for (Series s : series) for (double x : s.x()) if (Double.isFinite(x)) maxX = Math.max(maxX, x);
+            if (maxX > 0) {
+                double[] t = Axes.ticks(0, maxX, 6);
+                double step = t.length > 1 ? t[1] - t[0] : maxX;
+                c.getStyler().setXAxisMin(0.0);
+                c.getStyler().setXAxisMax(Math.ceil(maxX / step - 1e-9) * step);
+            }
         }
         if (!any) {
             XYSeries xy = c.addSeries("(no data)", new double[]{0}, new double[]{1});

@@ -21,7 +21,7 @@ public final class TrainingFrame {
     private TrainingFrame() {}
 
     /** Height of the header band in pixels. */
-    public static final int HEADER = 46;
+    public static final int HEADER = 66;
     /** Gap between panels in pixels. */
     public static final int GAP = 6;
 
@@ -91,6 +91,16 @@ public final class TrainingFrame {
             g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 14));
             int ty = 18;
             for (int k = 0; k < Math.min(2, c.lines().size()); k++, ty += 19) g.drawString(c.lines().get(k), GAP + 2, ty);
+            // panel titles; the panels show [0,1]^2 in image orientation (y = row / height grows downwards)
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, Math.min(14, p / 30))));
+            String[] titles = {"output + exact region boundaries", "network output (y down)", "target: train red, validation blue"};
+            int[] xs = {x0, x1, x2};
+            for (int k = 0; k < 3; k++) {
+                String t = titles[k];
+                var fm = g.getFontMetrics();
+                while (fm.stringWidth(t) > p && t.length() > 6) t = t.substring(0, t.length() - 4) + "...";
+                g.drawString(t, xs[k] + Math.max(0, (p - fm.stringWidth(t)) / 2), y0 - 6);
+            }
         } finally {
             g.dispose();
         }
