@@ -1,8 +1,9 @@
 package atlas.io;
 
+import atlas.error.BadInputException;
+
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class AtomicFiles {
             IN_PROGRESS.remove(tmp);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) IN_PROGRESS.remove(tmp);
             if (tmp != null) {
