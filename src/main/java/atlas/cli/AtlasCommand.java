@@ -1,12 +1,12 @@
 package atlas.cli;
 
-import atlas.net.ModelException;
+import atlas.error.BadInputException;
+import atlas.error.NumericalException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CancellationException;
 
 /** The top-level {@code atlas} command: lists the subcommands and maps exceptions to exit codes. */
@@ -78,13 +78,18 @@ public final class AtlasCommand implements Runnable {
         return cl;
     }
 
+    /**
+     * The exit code of an exception: the project's own types say what went wrong ({@link BadInputException}, a
+     * {@link atlas.net.ModelException} among them: 2; {@link NumericalException} or another
+     * {@link ArithmeticException}: 3); anything else, a plain {@code IllegalArgumentException} or
+     * {@code UncheckedIOException} from a kernel included, is a bug (4), so it does not read as a user error.
+     */
     static int exitCode(Throwable ex) {
         if (ex instanceof ExitException e) return e.code();
         for (Throwable t = ex; t != null; t = t.getCause()) if (t instanceof OutOfMemoryError) return ExitCodes.OUT_OF_MEMORY;
         if (ex instanceof CancellationException) return ExitCodes.INTERRUPTED;
-        if (ex instanceof ModelException || ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException)
-            return ExitCodes.INVALID_INPUT;
-        if (ex instanceof ArithmeticException) return ExitCodes.NUMERICAL;
+        if (ex instanceof BadInputException) return ExitCodes.INVALID_INPUT;
+        if (ex instanceof NumericalException || ex instanceof ArithmeticException) return ExitCodes.NUMERICAL;
         return ExitCodes.INTERNAL;
     }
 

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.HPolytope;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
@@ -62,10 +64,10 @@ public final class EnumerateBenchCommand implements Callable<Integer> {
         int[] ds = ints(dims, "--dims");
         int[] ws = ints(widths, "--widths");
         double[] hs = Arrays.stream(halfWidths.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
-        if (hs.length != ds.length) throw new IllegalArgumentException("--half-widths needs one value per --dims entry (" + ds.length + ")");
-        if (!(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be positive");
+        if (hs.length != ds.length) throw new BadInputException("--half-widths needs one value per --dims entry (" + ds.length + ")");
+        if (!(timeLimit > 0)) throw new BadInputException("--time-limit must be positive");
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nThreads <= 0) throw new IllegalArgumentException("--threads must be positive");
+        if (nThreads <= 0) throw new BadInputException("--threads must be positive");
         PrintWriter w = spec.commandLine().getOut();
         w.printf("cores: %d, threads: %d, java %s, LP: %s%n", Runtime.getRuntime().availableProcessors(), nThreads,
                 System.getProperty("java.version"), atlas.geometry.LpSolver.byName(lp).name());
@@ -121,10 +123,10 @@ public final class EnumerateBenchCommand implements Callable<Integer> {
     private static int[] ints(String s, String what) {
         try {
             int[] v = Arrays.stream(s.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
-            for (int x : v) if (x <= 0) throw new IllegalArgumentException(what + " values must be positive");
+            for (int x : v) if (x <= 0) throw new BadInputException(what + " values must be positive");
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + ": not a list of integers: " + s);
+            throw new BadInputException(what + ": not a list of integers: " + s);
         }
     }
 }

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.measure.LinearPieces;
 import atlas.net.Network;
 import atlas.regions.RegionSet;
@@ -41,7 +43,7 @@ abstract class EnumerationCommandBase {
     Enumerated enumerate() {
         OutputArgs.checkFile("--regions-out", regionsOut);
         Network net = ModelArgs.load(model, modelImport);
-        if (!(hrT > 0)) throw new IllegalArgumentException("--hr-t must be positive");
+        if (!(hrT > 0)) throw new BadInputException("--hr-t must be positive");
         RegionSet set = options.enumerate(net);
         return new Enumerated(net, set, LinearPieces.of(set, options.toleranceMixin.tolerance()));
     }

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.HPolytope;
 import atlas.measure.RegionJson;
 import atlas.net.Network;
@@ -41,7 +43,7 @@ public final class EnumerationOptions {
     ToleranceMixin toleranceMixin;
 
     HPolytope domain(Network net) {
-        if ((box == null) == (polytope == null)) throw new IllegalArgumentException("give the domain with exactly one of --box and --polytope");
+        if ((box == null) == (polytope == null)) throw new BadInputException("give the domain with exactly one of --box and --polytope");
         return box != null ? HPolytope.parseBox(box, net.inputDim()) : RegionJson.readPolytope(polytope, net.inputDim());
     }
 

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.FoldingBenchmark;
 import atlas.net.Network;
 import me.tongfei.progressbar.ProgressBar;
@@ -47,7 +49,7 @@ public final class FoldingBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (input < 1 || width < 1 || depth < 1 || outputs < 1) throw new IllegalArgumentException("--input, --width, --depth and --outputs must be positive");
+        if (input < 1 || width < 1 || depth < 1 || outputs < 1) throw new BadInputException("--input, --width, --depth and --outputs must be positive");
         Network net = FoldingBenchmark.network(seed, input, width, depth, outputs);
         PrintWriter w = spec.commandLine().getOut();
         w.printf("cores: %d, java %s; net %s, %d paths between %d seeded points of [0,1]^%d%n",

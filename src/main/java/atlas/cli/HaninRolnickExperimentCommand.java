@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.HaninRolnickConfig;
 import atlas.experiment.HaninRolnickExperiment;
 import me.tongfei.progressbar.ProgressBar;
@@ -111,7 +113,7 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
         List<int[]> a = archs != null ? HaninRolnickConfig.parseArchitectures(archs)
                 : HaninRolnickConfig.publishedArchitectures();
         double me = maxEpoch != null ? maxEpoch : full ? 20 : 4;
-        if (!(me >= 0)) throw new IllegalArgumentException("--max-epoch must be >= 0");
+        if (!(me >= 0)) throw new BadInputException("--max-epoch must be >= 0");
         int t = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         return new HaninRolnickConfig(dataset, dataDir, out, a, HaninRolnickConfig.publishedEpochs(me),
                 trainLimit != null ? trainLimit : 0, testLimit != null ? testLimit : 0,
@@ -130,7 +132,7 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " takes numbers separated by commas, got '" + s + "'");
+            throw new BadInputException(flag + " takes numbers separated by commas, got '" + s + "'");
         }
     }
 

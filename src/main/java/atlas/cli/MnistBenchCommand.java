@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.data.mnist.DatasetSpec;
 import atlas.data.mnist.DatasetStore;
 import atlas.data.mnist.MnistData;
@@ -43,8 +45,8 @@ public final class MnistBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (samples <= 0 || warmup < 0) throw new IllegalArgumentException("--samples must be positive and --warmup >= 0");
-        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be positive, got " + threads);
+        if (samples <= 0 || warmup < 0) throw new BadInputException("--samples must be positive and --warmup >= 0");
+        if (threads != null && threads < 1) throw new BadInputException("--threads must be positive, got " + threads);
         MnistData data = dataset.equals("synthetic") ? SyntheticImages.generate(1, 6000, 1000, 28, 10)
                 : new DatasetStore(dataDir != null ? dataDir : DatasetStore.defaultRoot()).load(DatasetSpec.byId(dataset));
         int t = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));

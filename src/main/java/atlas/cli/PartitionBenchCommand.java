@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.PartitionBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,13 +29,13 @@ public final class PartitionBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (repeats < 1 || raster < 16) throw new IllegalArgumentException("--repeats must be >= 1 and --raster >= 16");
+        if (repeats < 1 || raster < 16) throw new BadInputException("--repeats must be >= 1 and --raster >= 16");
         PrintWriter w = spec.commandLine().getOut();
         Set<String> wanted = new java.util.HashSet<>(java.util.Arrays.asList(cases.split(",")));
         Set<String> known = new java.util.TreeSet<>();
         for (PartitionBenchmark.Case c : PartitionBenchmark.defaultCases()) known.add(c.name());
         for (String c : wanted)
-            if (!known.contains(c)) throw new IllegalArgumentException("--cases: unknown case '" + c + "' (known: " + String.join(",", known) + ")");
+            if (!known.contains(c)) throw new BadInputException("--cases: unknown case '" + c + "' (known: " + String.join(",", known) + ")");
         w.printf("cores: %d, java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         StringBuilder table = new StringBuilder();
         table.append(String.format("%-4s %-22s %8s %10s %12s %9s %10s %9s %10s %12s %11s%n", "case", "network", "regions", "exact s",

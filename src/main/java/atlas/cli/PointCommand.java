@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.HPolytope;
 import atlas.geometry.LpSolver;
 import atlas.measure.RegionJson;
@@ -69,15 +71,15 @@ public final class PointCommand implements Callable<Integer> {
 
     static double[] parsePoint(String s, int dim) {
         String[] parts = s.trim().split("\\s*,\\s*");
-        if (parts.length != dim) throw new IllegalArgumentException("--x has " + parts.length + " values, the model has " + dim + " inputs");
+        if (parts.length != dim) throw new BadInputException("--x has " + parts.length + " values, the model has " + dim + " inputs");
         double[] v = new double[dim];
         for (int i = 0; i < dim; i++) {
             try {
                 v[i] = Double.parseDouble(parts[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--x: '" + parts[i] + "' is not a number");
+                throw new BadInputException("--x: '" + parts[i] + "' is not a number");
             }
-            if (!Double.isFinite(v[i])) throw new IllegalArgumentException("--x: " + parts[i] + " is not finite");
+            if (!Double.isFinite(v[i])) throw new BadInputException("--x: " + parts[i] + " is not finite");
         }
         return v;
     }

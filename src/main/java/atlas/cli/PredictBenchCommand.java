@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.PredictBenchmark;
 import atlas.geometry.Rectangle;
 import atlas.net.Network;
@@ -48,8 +50,8 @@ public final class PredictBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
-        if (dim < 2 || dim > 8) throw new IllegalArgumentException("--dim must be between 2 and 8, got " + dim);
-        if (cellsPerAxis < 1) throw new IllegalArgumentException("--cells-per-axis must be positive, got " + cellsPerAxis);
+        if (dim < 2 || dim > 8) throw new BadInputException("--dim must be between 2 and 8, got " + dim);
+        if (cellsPerAxis < 1) throw new BadInputException("--cells-per-axis must be positive, got " + cellsPerAxis);
         if (dim > 2 && model == null) return callND(w);
         Rectangle rect = Rectangle.parse(box);
         w.printf("java %s; %d points per way, single thread each, box %s%n", System.getProperty("java.version"), points, box);
@@ -60,11 +62,11 @@ public final class PredictBenchCommand implements Callable<Integer> {
         } else {
             for (String s : shapes) {
                 String[] p = s.trim().toLowerCase().split("x");
-                if (p.length != 2) throw new IllegalArgumentException("--shapes: '" + s + "' is not WIDTHxDEPTH");
+                if (p.length != 2) throw new BadInputException("--shapes: '" + s + "' is not WIDTHxDEPTH");
                 int width, depth;
                 try { width = Integer.parseInt(p[0]); depth = Integer.parseInt(p[1]); }
-                catch (NumberFormatException e) { throw new IllegalArgumentException("--shapes: '" + s + "' is not WIDTHxDEPTH"); }
-                if (width < 1 || depth < 1) throw new IllegalArgumentException("--shapes: width and depth must be positive in '" + s + "'");
+                catch (NumberFormatException e) { throw new BadInputException("--shapes: '" + s + "' is not WIDTHxDEPTH"); }
+                if (width < 1 || depth < 1) throw new BadInputException("--shapes: width and depth must be positive in '" + s + "'");
                 report(w, PredictBenchmark.defaultNetwork(seed, width, depth), rect);
             }
         }
@@ -79,10 +81,10 @@ public final class PredictBenchCommand implements Callable<Integer> {
                 "forward pts/s", "cached pts/s", "speedup", "max diff", "fallbacks");
         for (String s : shapes) {
             String[] p = s.trim().toLowerCase().split("x");
-            if (p.length != 2) throw new IllegalArgumentException("--shapes: '" + s + "' is not WIDTHxDEPTH");
+            if (p.length != 2) throw new BadInputException("--shapes: '" + s + "' is not WIDTHxDEPTH");
             int width, depth;
             try { width = Integer.parseInt(p[0]); depth = Integer.parseInt(p[1]); }
-            catch (NumberFormatException e) { throw new IllegalArgumentException("--shapes: '" + s + "' is not WIDTHxDEPTH"); }
+            catch (NumberFormatException e) { throw new BadInputException("--shapes: '" + s + "' is not WIDTHxDEPTH"); }
             Network net = atlas.net.Networks.kaiming(seed, dim, atlas.net.Networks.uniform(width, depth), 1, atlas.net.Activation.RELU, 0, 0.1);
             PredictBenchmark.ResultND r = PredictBenchmark.runND(net, points, seed, cellsPerAxis);
             w.printf("%-22s %8d %9s %9.3fs %9.3f %14.0f %14.0f %7.1fx %10.2g %10d%n", r.shape(), r.regions(), r.complete() ? "yes" : "NO",

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.PartitionJson;
 import atlas.experiment.PlaneSpecs;
 import atlas.geometry.Rectangle;
@@ -75,7 +77,7 @@ public final class RegionsCommand implements Callable<Integer> {
         PlaneSlice slice;
         if (plane != null) slice = PlaneSpecs.parse(plane, net.inputDim());
         else if (net.inputDim() == 2) slice = PlaneSlice.inputPlane();
-        else throw new IllegalArgumentException("the model has " + net.inputDim() + " inputs: give a plane with --plane (e.g. --plane random:1)");
+        else throw new BadInputException("the model has " + net.inputDim() + " inputs: give a plane with --plane (e.g. --plane random:1)");
         Rectangle rect = domain != null ? Rectangle.parse(domain) : slice.defaultDomain();
         Ranges.plane(net, slice, rect);
         Tolerance tol = toleranceMixin.tolerance();

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.HaninRolnickConfig;
 import atlas.experiment.SpaceFoldsExperiment;
 import picocli.CommandLine;
@@ -65,8 +67,8 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
     public Integer call() {
         List<int[]> a = archs != null ? HaninRolnickConfig.parseArchitectures(archs) : SpaceFoldsExperiment.Config.publishedArchitectures();
         int t = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        if (t < 1) throw new IllegalArgumentException("--threads must be positive");
-        if (trainLimit != null && trainLimit < 1) throw new IllegalArgumentException("--train must be positive");
+        if (t < 1) throw new BadInputException("--threads must be positive");
+        if (trainLimit != null && trainLimit < 1) throw new BadInputException("--train must be positive");
         List<Long> sd = full && spec.commandLine().getParseResult().matchedOption("--seeds") == null ? List.of(1L, 2L, 3L) : seeds;
         SpaceFoldsExperiment.Config cfg = new SpaceFoldsExperiment.Config(dataset, dataDir, out, a,
                 epochs != null ? epochs : full ? 30 : 5, sd, paths != null ? paths : full ? 10_000 : 500, minAccuracy, outputs,

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.TrainBenchmark;
 import atlas.train.FlatModel;
 import atlas.train.Precision;
@@ -37,9 +39,9 @@ public final class TrainBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (width < 1 || depth < 1 || batch < 1 || points < 1 || epochs < 1) throw new IllegalArgumentException("--width, --depth, --batch, --points and --epochs must be positive");
+        if (width < 1 || depth < 1 || batch < 1 || points < 1 || epochs < 1) throw new BadInputException("--width, --depth, --batch, --points and --epochs must be positive");
         int t = threads == null ? atlas.train.TrainConfig.defaultThreads() : threads;
-        if (t < 1) throw new IllegalArgumentException("--threads must be positive");
+        if (t < 1) throw new BadInputException("--threads must be positive");
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "cores: %d, java %s, load average %s; net 2 -> [%d]x%d -> 1, batch %d, %d points, %d threads%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage(), width, depth, batch, points, t);

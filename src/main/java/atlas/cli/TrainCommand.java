@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.RunSpec;
 import atlas.experiment.TrainingRun;
 import atlas.train.TrainConfig;
@@ -104,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "--bias-std", "--points", "--validation", "--every", "--batch", "--seed", "--threads", "--no-frames", "--frame-size", "--precision",
                     "--no-mp4", "--out"}) {
                 if (pr.hasMatchedOption(o))
-                    throw new IllegalArgumentException(o + " cannot change when resuming; --resume takes only --epochs, --optimizer and --lr");
+                    throw new BadInputException(o + " cannot change when resuming; --resume takes only --epochs, --optimizer and --lr");
             }
             run = TrainingRun.resume(resume, epochs, optimizer, lr);
             w.printf("resuming %s: %s to epoch %d, %s lr %s%n", resume, run.spec().image(), run.spec().epochs(), run.spec().optimizer(), run.spec().lr());

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.TropicalReport;
 import atlas.geometry.Rectangle;
 import atlas.net.Activation;
@@ -93,15 +95,15 @@ public final class TropicalCommand implements Callable<Integer> {
 
     static Network parseShape(String s, long seed) {
         String[] parts = s.trim().split("-");
-        if (parts.length < 2) throw new IllegalArgumentException("--random: shape '" + s + "' needs at least input-output, e.g. 2-4-4-1");
+        if (parts.length < 2) throw new BadInputException("--random: shape '" + s + "' needs at least input-output, e.g. 2-4-4-1");
         int[] sizes = new int[parts.length];
         for (int k = 0; k < parts.length; k++) {
             try {
                 sizes[k] = Integer.parseInt(parts[k].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--random: '" + parts[k] + "' in shape '" + s + "' is not a number");
+                throw new BadInputException("--random: '" + parts[k] + "' in shape '" + s + "' is not a number");
             }
-            if (sizes[k] < 1) throw new IllegalArgumentException("--random: layer sizes must be positive in '" + s + "'");
+            if (sizes[k] < 1) throw new BadInputException("--random: layer sizes must be positive in '" + s + "'");
         }
         return Networks.kaiming(seed, sizes[0], Arrays.copyOfRange(sizes, 1, sizes.length - 1), sizes[sizes.length - 1], Activation.RELU, 0, 0.1);
     }

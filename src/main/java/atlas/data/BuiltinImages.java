@@ -1,5 +1,7 @@
 package atlas.data;
 
+import atlas.error.BadInputException;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -37,7 +39,7 @@ public final class BuiltinImages {
      * @throws IllegalArgumentException for an unknown name or a size below 8
      */
     public static TargetImage create(String name, int size) {
-        if (size < 8 || size > 8192) throw new IllegalArgumentException("image size " + size + " must be between 8 and 8192");
+        if (size < 8 || size > 8192) throw new BadInputException("image size " + size + " must be between 8 and 8192");
         String n = name.toLowerCase(Locale.ROOT);
         double s = size / 1024.0;
         double c = size / 2.0;
@@ -58,7 +60,7 @@ public final class BuiltinImages {
                     }
                     case "checker" -> grey[p] = (((i * 4) / size + (j * 4) / size) % 2 == 0) ? 1 : 0;
                     case "spiral" -> grey[p] = onSpiral(r / s, Math.atan2(di, dj)) ? 0 : 1;
-                    default -> throw new IllegalArgumentException("unknown built-in image '" + name + "' (known: "
+                    default -> throw new BadInputException("unknown built-in image '" + name + "' (known: "
                             + String.join(", ", NAMES) + ")");
                 }
             }

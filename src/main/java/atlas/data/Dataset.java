@@ -1,5 +1,7 @@
 package atlas.data;
 
+import atlas.error.BadInputException;
+
 /**
  * Points and targets for supervised training, on flat arrays.
  *
@@ -12,15 +14,15 @@ package atlas.data;
  */
 public record Dataset(int inputDim, double[] inputs, double[] targets, int targetDim, int[] labels, int classes) {
     public Dataset {
-        if (inputDim <= 0) throw new IllegalArgumentException("inputDim must be positive");
-        if (inputs.length % inputDim != 0) throw new IllegalArgumentException("inputs length " + inputs.length + " is not a multiple of " + inputDim);
+        if (inputDim <= 0) throw new BadInputException("inputDim must be positive");
+        if (inputs.length % inputDim != 0) throw new BadInputException("inputs length " + inputs.length + " is not a multiple of " + inputDim);
         int n = inputs.length / inputDim;
-        if ((targets == null) == (labels == null)) throw new IllegalArgumentException("give either targets or labels");
+        if ((targets == null) == (labels == null)) throw new BadInputException("give either targets or labels");
         if (targets != null && (targetDim <= 0 || targets.length != n * targetDim))
-            throw new IllegalArgumentException("targets has " + targets.length + " values, expected " + n + " x " + targetDim);
+            throw new BadInputException("targets has " + targets.length + " values, expected " + n + " x " + targetDim);
         if (labels != null) {
-            if (labels.length != n) throw new IllegalArgumentException("labels has " + labels.length + " values, expected " + n);
-            for (int l : labels) if (l < 0 || l >= classes) throw new IllegalArgumentException("label " + l + " outside 0.." + (classes - 1));
+            if (labels.length != n) throw new BadInputException("labels has " + labels.length + " values, expected " + n);
+            for (int l : labels) if (l < 0 || l >= classes) throw new BadInputException("label " + l + " outside 0.." + (classes - 1));
         }
         inputs = inputs.clone();
         targets = targets == null ? null : targets.clone();

@@ -1,5 +1,7 @@
 package atlas.data;
 
+import atlas.error.BadInputException;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -31,22 +33,22 @@ public final class ImageLoader {
      *                                  image, too large, or has too many colours to classify
      */
     public static TargetImage load(Path file, boolean classify) {
-        if (Files.isDirectory(file)) throw new IllegalArgumentException("image file " + file + " is a folder, not a file");
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("image file " + file + " does not exist");
+        if (Files.isDirectory(file)) throw new BadInputException("image file " + file + " is a folder, not a file");
+        if (!Files.isRegularFile(file)) throw new BadInputException("image file " + file + " does not exist");
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read image " + file + ": " + e.getMessage());
+            throw new BadInputException("cannot read image " + file + ": " + e.getMessage());
         }
-        if (img == null) throw new IllegalArgumentException("cannot read image " + file + ": not a PNG, JPEG or GIF file");
+        if (img == null) throw new BadInputException("cannot read image " + file + ": not a PNG, JPEG or GIF file");
         return fromImage(file.getFileName().toString(), img, classify);
     }
 
     /** Converts a picture; see the class comment. */
     public static TargetImage fromImage(String name, BufferedImage img, boolean classify) {
         int w = img.getWidth(), h = img.getHeight();
-        if (w > MAX_SIDE || h > MAX_SIDE) throw new IllegalArgumentException("image " + name + " is " + w + "x" + h + ", larger than " + MAX_SIDE + " pixels on a side");
+        if (w > MAX_SIDE || h > MAX_SIDE) throw new BadInputException("image " + name + " is " + w + "x" + h + ", larger than " + MAX_SIDE + " pixels on a side");
         int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
         double[] grey = new double[w * h];
         for (int p = 0; p < rgb.length; p++) {
@@ -58,9 +60,9 @@ public final class ImageLoader {
         if (!classify) return new TargetImage(name, w, h, grey, null, 0, null);
         int[] distinct = Arrays.stream(rgb).distinct().limit(MAX_CLASSES + 1).toArray();
         if (distinct.length > MAX_CLASSES)
-            throw new IllegalArgumentException("image " + name + " has more than " + MAX_CLASSES
+            throw new BadInputException("image " + name + " has more than " + MAX_CLASSES
                     + " distinct colours; a class image needs one flat colour per class (use PNG or GIF, not JPEG)");
-        if (distinct.length < 2) throw new IllegalArgumentException("image " + name + " has a single colour; a class image needs at least 2");
+        if (distinct.length < 2) throw new BadInputException("image " + name + " has a single colour; a class image needs at least 2");
         Arrays.sort(distinct);
         int[] labels = new int[rgb.length];
         for (int p = 0; p < rgb.length; p++) labels[p] = Arrays.binarySearch(distinct, rgb[p]);

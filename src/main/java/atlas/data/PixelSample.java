@@ -1,5 +1,7 @@
 package atlas.data;
 
+import atlas.error.BadInputException;
+
 import java.util.SplittableRandom;
 
 /**
@@ -30,11 +32,11 @@ public record PixelSample(int[] train, int[] validation, long seed) {
      *                                  fewer pixels than asked for
      */
     public static PixelSample draw(TargetImage image, int nTrain, int nVal, long seed) {
-        if (nTrain <= 0) throw new IllegalArgumentException("the number of training points must be positive, got " + nTrain);
-        if (nVal < 0) throw new IllegalArgumentException("the number of validation points must not be negative, got " + nVal);
+        if (nTrain <= 0) throw new BadInputException("the number of training points must be positive, got " + nTrain);
+        if (nVal < 0) throw new BadInputException("the number of validation points must not be negative, got " + nVal);
         int n = image.pixels();
         if ((long) nTrain + nVal > n)
-            throw new IllegalArgumentException(nTrain + " + " + nVal + " points asked for, but the image has only " + n + " pixels");
+            throw new BadInputException(nTrain + " + " + nVal + " points asked for, but the image has only " + n + " pixels");
         int[] perm = new int[n];
         for (int k = 0; k < n; k++) perm[k] = k;
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -1,5 +1,7 @@
 package atlas.data;
 
+import atlas.error.BadInputException;
+
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
@@ -18,18 +20,18 @@ import java.util.Arrays;
  */
 public record TargetImage(String name, int width, int height, double[] grey, int[] labels, int classes, int[] palette) {
     public TargetImage {
-        if (width <= 0 || height <= 0) throw new IllegalArgumentException("image size " + width + "x" + height + " must be positive");
-        if (grey.length != width * height) throw new IllegalArgumentException("grey has " + grey.length + " values, expected " + width * height);
+        if (width <= 0 || height <= 0) throw new BadInputException("image size " + width + "x" + height + " must be positive");
+        if (grey.length != width * height) throw new BadInputException("grey has " + grey.length + " values, expected " + width * height);
         grey = grey.clone();
         if (labels != null) {
-            if (labels.length != width * height) throw new IllegalArgumentException("labels has " + labels.length + " values, expected " + width * height);
-            if (classes < 2) throw new IllegalArgumentException("a classification image needs at least 2 classes, got " + classes);
-            for (int l : labels) if (l < 0 || l >= classes) throw new IllegalArgumentException("label " + l + " outside 0.." + (classes - 1));
+            if (labels.length != width * height) throw new BadInputException("labels has " + labels.length + " values, expected " + width * height);
+            if (classes < 2) throw new BadInputException("a classification image needs at least 2 classes, got " + classes);
+            for (int l : labels) if (l < 0 || l >= classes) throw new BadInputException("label " + l + " outside 0.." + (classes - 1));
             labels = labels.clone();
-            if (palette != null && palette.length != classes) throw new IllegalArgumentException("palette has " + palette.length + " colours, expected " + classes);
+            if (palette != null && palette.length != classes) throw new BadInputException("palette has " + palette.length + " colours, expected " + classes);
             palette = palette == null ? null : palette.clone();
         } else {
-            if (classes != 0) throw new IllegalArgumentException("a grey-value image has 0 classes, got " + classes);
+            if (classes != 0) throw new BadInputException("a grey-value image has 0 classes, got " + classes);
             palette = null;
         }
     }

@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.measure.FoldingResult;
@@ -54,8 +56,8 @@ public final class CantorFolding {
 
     /** The chi table for levels 1..maxLevel along y = {@code y}, without and with the output unit. */
     public static List<ChiRow> chiTable(int maxLevel, double y) {
-        if (maxLevel < 1 || maxLevel > 12) throw new IllegalArgumentException("chi table levels must be in 1..12, got " + maxLevel);
-        if (!Double.isFinite(y)) throw new IllegalArgumentException("--y must be a finite number");
+        if (maxLevel < 1 || maxLevel > 12) throw new BadInputException("chi table levels must be in 1..12, got " + maxLevel);
+        if (!Double.isFinite(y)) throw new BadInputException("--y must be a finite number");
         List<ChiRow> rows = new ArrayList<>();
         double[] a = {0, y}, b = {1, y};
         for (boolean outs : new boolean[]{false, true}) {
@@ -86,7 +88,7 @@ public final class CantorFolding {
 
     /** Checks the level-k boundary (k up to 10). */
     public static BoundaryCheck checkBoundary(int level) {
-        if (level < 1 || level > 10) throw new IllegalArgumentException("boundary checks run for levels 1..10, got " + level);
+        if (level < 1 || level > 10) throw new BadInputException("boundary checks run for levels 1..10, got " + level);
         long den = CantorNet.denominator(level);
         TreeSet<Long> want = new TreeSet<>();
         for (long m : CantorNet.endpointNumerators(level)) if (m > 0 && m < den) want.add(m);

@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.data.TargetImage;
 import atlas.geometry.Rectangle;
 import atlas.io.AtomicFiles;
@@ -49,11 +51,11 @@ public final class DepthExperiment {
      */
     public record Config(RunSpec base, List<String> shapes, double spikeFactor, int window, int maxSpikes) {
         public Config {
-            if (shapes.isEmpty()) throw new IllegalArgumentException("give at least one shape");
+            if (shapes.isEmpty()) throw new BadInputException("give at least one shape");
             shapes = List.copyOf(shapes);
-            if (!(spikeFactor > 1)) throw new IllegalArgumentException("--spike-factor must exceed 1, got " + spikeFactor);
-            if (window < 1) throw new IllegalArgumentException("--spike-window must be positive, got " + window);
-            if (maxSpikes < 0) throw new IllegalArgumentException("--max-spikes must not be negative");
+            if (!(spikeFactor > 1)) throw new BadInputException("--spike-factor must exceed 1, got " + spikeFactor);
+            if (window < 1) throw new BadInputException("--spike-window must be positive, got " + window);
+            if (maxSpikes < 0) throw new BadInputException("--max-spikes must not be negative");
         }
     }
 

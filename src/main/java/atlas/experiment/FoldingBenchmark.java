@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Tolerance;
 import atlas.measure.FoldingBatch;
 import atlas.measure.PathFolder;
@@ -44,7 +46,7 @@ public final class FoldingBenchmark {
 
     public static Result run(Network net, long seed, int paths, int poolSize, int referencePaths, boolean includeOutputs,
                              LongConsumer progress) {
-        if (paths < 1 || poolSize < 2 || referencePaths < 0) throw new IllegalArgumentException("--paths must be >= 1, --pool >= 2, --reference >= 0");
+        if (paths < 1 || poolSize < 2 || referencePaths < 0) throw new BadInputException("--paths must be >= 1, --pool >= 2, --reference >= 0");
         SplittableRandom rnd = new SplittableRandom(seed);
         double[][] pool = new double[poolSize][net.inputDim()];
         for (double[] x : pool) for (int k = 0; k < x.length; k++) x[k] = rnd.nextDouble();

@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +48,9 @@ public record HaninRolnickConfig(String dataset, Path dataDir, Path out, List<in
             hidden = hidden.clone();
             noise = noise.clone();
             epochs = epochs.clone();
-            for (double f : noise) if (!(f >= 0 && f <= 1)) throw new IllegalArgumentException("label noise must be in [0, 1], got " + f);
+            for (double f : noise) if (!(f >= 0 && f <= 1)) throw new BadInputException("label noise must be in [0, 1], got " + f);
             checkEpochs(epochs);
-            if (trainLimit <= 0 || lines <= 0) throw new IllegalArgumentException("memorisation needs positive --mem-train and --mem-lines");
+            if (trainLimit <= 0 || lines <= 0) throw new BadInputException("memorisation needs positive --mem-train and --mem-lines");
         }
 
         @Override public int[] hidden() { return hidden.clone(); }
@@ -68,26 +70,26 @@ public record HaninRolnickConfig(String dataset, Path dataDir, Path out, List<in
     }
 
     public HaninRolnickConfig {
-        if (dataset == null || dataset.isBlank()) throw new IllegalArgumentException("no data set given");
-        if (out == null) throw new IllegalArgumentException("no report folder given");
+        if (dataset == null || dataset.isBlank()) throw new BadInputException("no data set given");
+        if (out == null) throw new BadInputException("no report folder given");
         architectures = List.copyOf(architectures.stream().map(int[]::clone).toList());
-        if (architectures.isEmpty()) throw new IllegalArgumentException("give at least one architecture");
+        if (architectures.isEmpty()) throw new BadInputException("give at least one architecture");
         for (int[] a : architectures) {
-            if (a.length == 0) throw new IllegalArgumentException("an architecture needs at least one hidden layer");
-            for (int w : a) if (w <= 0) throw new IllegalArgumentException("hidden widths must be positive");
+            if (a.length == 0) throw new BadInputException("an architecture needs at least one hidden layer");
+            for (int w : a) if (w <= 0) throw new BadInputException("hidden widths must be positive");
         }
         epochs = epochs.clone();
         checkEpochs(epochs);
-        if (trainLimit < 0 || testLimit < 0) throw new IllegalArgumentException("limits must be >= 0");
-        if (lines < 0 || planes < 0 || distancePoints < 0) throw new IllegalArgumentException("probe counts must be >= 0");
-        if (!(biasStd >= 0) || batch <= 0 || !(lr > 0) || threads <= 0) throw new IllegalArgumentException("bad training settings");
+        if (trainLimit < 0 || testLimit < 0) throw new BadInputException("limits must be >= 0");
+        if (lines < 0 || planes < 0 || distancePoints < 0) throw new BadInputException("probe counts must be >= 0");
+        if (!(biasStd >= 0) || batch <= 0 || !(lr > 0) || threads <= 0) throw new BadInputException("bad training settings");
     }
 
     private static void checkEpochs(double[] e) {
-        if (e.length == 0) throw new IllegalArgumentException("give at least one snapshot epoch");
+        if (e.length == 0) throw new BadInputException("give at least one snapshot epoch");
         for (int k = 0; k < e.length; k++) {
-            if (!(e[k] >= 0) || Double.isInfinite(e[k])) throw new IllegalArgumentException("snapshot epochs must be >= 0, got " + e[k]);
-            if (k > 0 && !(e[k] > e[k - 1])) throw new IllegalArgumentException("snapshot epochs must increase");
+            if (!(e[k] >= 0) || Double.isInfinite(e[k])) throw new BadInputException("snapshot epochs must be >= 0, got " + e[k]);
+            if (k > 0 && !(e[k] > e[k - 1])) throw new BadInputException("snapshot epochs must increase");
         }
     }
 
@@ -135,10 +137,10 @@ public record HaninRolnickConfig(String dataset, Path dataDir, Path out, List<in
                     out.add(a);
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad architecture '" + p + "' (write depth x width such as 3x20, or widths such as 20-30-20)");
+                throw new BadInputException("bad architecture '" + p + "' (write depth x width such as 3x20, or widths such as 20-30-20)");
             }
         }
-        if (out.isEmpty()) throw new IllegalArgumentException("no architecture given");
+        if (out.isEmpty()) throw new BadInputException("no architecture given");
         return out;
     }
 

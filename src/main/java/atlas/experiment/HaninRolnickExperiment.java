@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.data.mnist.DatasetSpec;
 import atlas.data.mnist.DatasetStore;
 import atlas.data.mnist.ImageDataset;
@@ -15,7 +17,6 @@ import atlas.net.Network;
 import atlas.regions.PlaneSlice;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class HaninRolnickExperiment {
 
         static Row parse(String line) {
             String[] f = line.split(",");
-            if (f.length != 17) throw new IllegalArgumentException("bad unit line: " + line);
+            if (f.length != 17) throw new BadInputException("bad unit line: " + line);
             double[] v = new double[17];
             for (int k = 3; k < 17; k++) v[k] = Double.parseDouble(f[k]);
             return new Row(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
@@ -88,7 +89,7 @@ public final class HaninRolnickExperiment {
 
         static MemoRow parse(String line) {
             String[] f = line.split(",");
-            if (f.length != 6) throw new IllegalArgumentException("bad unit line: " + line);
+            if (f.length != 6) throw new BadInputException("bad unit line: " + line);
             return new MemoRow(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
                     Double.parseDouble(f[4]), Double.parseDouble(f[5]));
         }
@@ -178,7 +179,7 @@ public final class HaninRolnickExperiment {
         try {
             Files.createDirectories(units);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + units + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot create " + units + ": " + e.getMessage(), e);
         }
         if (!cfg.resume()) clearUnits(units);
         writeConfig();
@@ -350,7 +351,7 @@ public final class HaninRolnickExperiment {
         try (var s = Files.list(units)) {
             for (Path p : s.toList()) if (p.getFileName().toString().endsWith(".csv")) Files.deleteIfExists(p);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + units + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot clear " + units + ": " + e.getMessage(), e);
         }
     }
 
@@ -363,10 +364,10 @@ public final class HaninRolnickExperiment {
             try {
                 old = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
             }
             if (!old.equals(text))
-                throw new IllegalArgumentException(cfg.out() + " holds a run with other settings (see its config.txt): resume with the same settings or use another --out");
+                throw new BadInputException(cfg.out() + " holds a run with other settings (see its config.txt): resume with the same settings or use another --out");
         }
         AtomicFiles.writeString(file, text);
     }
@@ -422,7 +423,7 @@ public final class HaninRolnickExperiment {
             List<String> l = Files.readAllLines(f, StandardCharsets.UTF_8);
             return l.get(l.size() - 1);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read " + f + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.io.AtomicFiles;
 
 import java.io.IOException;
@@ -38,19 +40,19 @@ public record MetricsRow(int epoch, double trainLoss, double valLoss, int region
         List<MetricsRow> rows = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(file);
-            if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) throw new IllegalArgumentException(file + " is not a metrics file (header " + HEADER + ")");
+            if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) throw new BadInputException(file + " is not a metrics file (header " + HEADER + ")");
             for (int k = 1; k < lines.size(); k++) {
                 String line = lines.get(k).trim();
                 if (line.isEmpty()) continue;
                 String[] f = line.split(",", -1);
-                if (f.length != 5) throw new IllegalArgumentException(file + " line " + (k + 1) + ": expected 5 fields");
+                if (f.length != 5) throw new BadInputException(file + " line " + (k + 1) + ": expected 5 fields");
                 rows.add(new MetricsRow(Integer.parseInt(f[0]), parse(f[1]), parse(f[2]),
                         f[3].isEmpty() ? -1 : Integer.parseInt(f[3]), Double.parseDouble(f[4])));
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new BadInputException("cannot read " + file + ": " + e.getMessage());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " has a bad number: " + e.getMessage());
+            throw new BadInputException(file + " has a bad number: " + e.getMessage());
         }
         return rows;
     }

@@ -1,5 +1,9 @@
 package atlas.experiment;
 
+import atlas.error.NumericalException;
+
+import atlas.error.BadInputException;
+
 import atlas.data.mnist.ImageDataset;
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
@@ -65,15 +69,15 @@ public final class MnistTrainer implements AutoCloseable {
      * @param threads  worker threads (1 or 2 are useful)
      */
     public MnistTrainer(ImageDataset data, int[] hidden, long seed, double biasStd, double biasConst, int batch, double lr, int threads) {
-        if (hidden.length == 0) throw new IllegalArgumentException("give at least one hidden layer");
-        if (batch <= 0 || !(lr > 0)) throw new IllegalArgumentException("batch and learning rate must be positive");
-        if (data.count() == 0) throw new IllegalArgumentException("no training images");
+        if (hidden.length == 0) throw new BadInputException("give at least one hidden layer");
+        if (batch <= 0 || !(lr > 0)) throw new BadInputException("batch and learning rate must be positive");
+        if (data.count() == 0) throw new BadInputException("no training images");
         this.data = data;
         this.depth = hidden.length + 1;
         this.size = new int[depth + 1];
         size[0] = data.dim();
         for (int i = 0; i < hidden.length; i++) {
-            if (hidden[i] <= 0) throw new IllegalArgumentException("hidden widths must be positive");
+            if (hidden[i] <= 0) throw new BadInputException("hidden widths must be positive");
             size[i + 1] = hidden[i];
         }
         size[depth] = data.classes();
@@ -175,7 +179,7 @@ public final class MnistTrainer implements AutoCloseable {
         double loss = 0;
         for (Block blk : blocks) loss += blk.loss;
         lastLoss = loss / m;
-        if (!Double.isFinite(lastLoss)) throw new ArithmeticException("training diverged: the loss is " + lastLoss);
+        if (!Double.isFinite(lastLoss)) throw new NumericalException("training diverged: the loss is " + lastLoss);
         steps++;
         double c1 = 1 - Math.pow(BETA1, steps), c2 = 1 - Math.pow(BETA2, steps);
         for (int l = 0; l < depth; l++) {

@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.data.PixelSample;
 import atlas.data.TargetImage;
 import atlas.io.AtomicFiles;
@@ -38,8 +40,8 @@ public final class OverfitExperiment {
      */
     public record Config(RunSpec base, int[] sizes) {
         public Config {
-            if (sizes.length == 0) throw new IllegalArgumentException("give at least one training-set size");
-            for (int s : sizes) if (s <= 0) throw new IllegalArgumentException("training-set sizes must be positive, got " + s);
+            if (sizes.length == 0) throw new BadInputException("give at least one training-set size");
+            for (int s : sizes) if (s <= 0) throw new BadInputException("training-set sizes must be positive, got " + s);
             sizes = sizes.clone();
         }
 

@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.regions.PlaneSlice;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,18 +38,18 @@ public final class PlaneSpecs {
             try {
                 seed = Long.parseLong(s.substring(7).trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--plane random:SEED needs an integer seed, got '" + s.substring(7) + "'");
+                throw new BadInputException("--plane random:SEED needs an integer seed, got '" + s.substring(7) + "'");
             }
             return randomPlane(seed, inputDim);
         }
         Path file = Path.of(s);
         if (!Files.isRegularFile(file))
-            throw new IllegalArgumentException("--plane '" + spec + "' is neither points:..., origin:..., random:SEED nor a JSON file");
+            throw new BadInputException("--plane '" + spec + "' is neither points:..., origin:..., random:SEED nor a JSON file");
         JsonNode root;
         try {
             root = PartitionJson.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException("plane file " + file + " is not valid JSON: " + e.getMessage().split("\n")[0]);
+            throw new BadInputException("plane file " + file + " is not valid JSON: " + e.getMessage().split("\n")[0]);
         }
         if (root.has("points")) {
             double[][] p = vectors(root.get("points"), 3, inputDim, "points");
@@ -58,7 +60,7 @@ public final class PlaneSpecs {
             double[][] d = vectors(root.get("directions"), 2, inputDim, "directions");
             return PlaneSlice.of(o[0], d[0], d[1]);
         }
-        throw new IllegalArgumentException("plane file " + file + " needs \"points\" (three points) or \"origin\" and \"directions\"");
+        throw new BadInputException("plane file " + file + " needs \"points\" (three points) or \"origin\" and \"directions\"");
     }
 
     /** The plane through three seeded random points of [0,1]^n. */
@@ -73,35 +75,35 @@ public final class PlaneSpecs {
     public static double[] vector(String text, int dim, String what) {
         String[] parts = text.split(",");
         if (parts.length != dim)
-            throw new IllegalArgumentException(what + " has " + parts.length + " coordinates, the network has " + dim + " inputs");
+            throw new BadInputException(what + " has " + parts.length + " coordinates, the network has " + dim + " inputs");
         double[] v = new double[dim];
         for (int k = 0; k < dim; k++) {
             try {
                 v[k] = Double.parseDouble(parts[k].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + ": '" + parts[k].trim() + "' is not a number");
+                throw new BadInputException(what + ": '" + parts[k].trim() + "' is not a number");
             }
-            if (!Double.isFinite(v[k])) throw new IllegalArgumentException(what + ": coordinate " + k + " is not finite");
+            if (!Double.isFinite(v[k])) throw new BadInputException(what + ": coordinate " + k + " is not finite");
         }
         return v;
     }
 
     private static double[][] vectors(String text, int count, int dim, String what) {
         String[] parts = text.split(";");
-        if (parts.length != count) throw new IllegalArgumentException("--plane " + what + ": needs " + count + " vectors separated by ';', got " + parts.length);
+        if (parts.length != count) throw new BadInputException("--plane " + what + ": needs " + count + " vectors separated by ';', got " + parts.length);
         double[][] out = new double[count][];
         for (int k = 0; k < count; k++) out[k] = vector(parts[k], dim, what + " vector " + (k + 1));
         return out;
     }
 
     private static double[][] vectors(JsonNode node, int count, int dim, String what) {
-        if (!node.isArray() || node.size() != count) throw new IllegalArgumentException("plane file: \"" + what + "\" must be an array of " + count + " vectors");
+        if (!node.isArray() || node.size() != count) throw new BadInputException("plane file: \"" + what + "\" must be an array of " + count + " vectors");
         double[][] out = new double[count][dim];
         for (int k = 0; k < count; k++) {
             JsonNode v = node.get(k);
-            if (!v.isArray() || v.size() != dim) throw new IllegalArgumentException("plane file: " + what + "[" + k + "] must have " + dim + " numbers");
+            if (!v.isArray() || v.size() != dim) throw new BadInputException("plane file: " + what + "[" + k + "] must have " + dim + " numbers");
             for (int j = 0; j < dim; j++) {
-                if (!v.get(j).isNumber()) throw new IllegalArgumentException("plane file: " + what + "[" + k + "][" + j + "] is not a number");
+                if (!v.get(j).isNumber()) throw new BadInputException("plane file: " + what + "[" + k + "][" + j + "] is not a number");
                 out[k][j] = v.get(j).asDouble();
             }
         }

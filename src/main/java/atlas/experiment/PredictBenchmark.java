@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Rectangle;
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
@@ -44,8 +46,8 @@ public final class PredictBenchmark {
     }
 
     public static Result run(Network net, Rectangle domain, int points, long seed, double cellsPerRegion) {
-        if (net.inputDim() != 2) throw new IllegalArgumentException("region-cached prediction is benchmarked on two-input nets, this one has " + net.inputDim());
-        if (points < 1) throw new IllegalArgumentException("--points must be positive");
+        if (net.inputDim() != 2) throw new BadInputException("region-cached prediction is benchmarked on two-input nets, this one has " + net.inputDim());
+        if (points < 1) throw new BadInputException("--points must be positive");
         long t0 = System.nanoTime();
         PlanePartition part = PlanePartitioner.compute(net, domain);
         long t1 = System.nanoTime();
@@ -100,7 +102,7 @@ public final class PredictBenchmark {
 
     public static ResultND runND(Network net, int points, long seed, int cellsPerAxis) {
         int d = net.inputDim();
-        if (points < 1) throw new IllegalArgumentException("--points must be positive");
+        if (points < 1) throw new BadInputException("--points must be positive");
         long t0 = System.nanoTime();
         atlas.regions.RegionSet set = atlas.regions.RegionEnumerator.enumerate(net, atlas.geometry.HPolytope.cube(d, -1, 1));
         long t1 = System.nanoTime();

@@ -1,7 +1,8 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class RingDemo {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + dir + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot clear " + dir + ": " + e.getMessage(), e);
         }
     }
 }

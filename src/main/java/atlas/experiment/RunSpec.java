@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.data.BuiltinImages;
 import atlas.data.ImageLoader;
 import atlas.data.TargetImage;
@@ -48,23 +50,23 @@ public record RunSpec(String image, boolean classify, int imageSize, String shap
                       boolean frames, int panelSize, int gifDelayMs, boolean mp4, String precision) {
 
     public RunSpec {
-        if (image == null || image.isBlank()) throw new IllegalArgumentException("no image given (a built-in name such as ring, or a file)");
+        if (image == null || image.isBlank()) throw new BadInputException("no image given (a built-in name such as ring, or a file)");
         if (initModel == null) ShapeSpec.parse(shape);
         if (!"leaky_relu".equals(activation) && !"relu".equals(activation))
-            throw new IllegalArgumentException("activation must be leaky_relu or relu, got '" + activation + "'");
-        if (!(leak >= 0 && leak < 1)) throw new IllegalArgumentException("leak must be in [0, 1), got " + leak);
-        if (!Double.isFinite(biasInit) || !(biasStd >= 0) || !Double.isFinite(biasStd)) throw new IllegalArgumentException("bias settings must be finite, biasStd >= 0");
-        if (points <= 0) throw new IllegalArgumentException("--points must be positive, got " + points);
-        if (validation < 0) throw new IllegalArgumentException("--validation must not be negative, got " + validation);
-        if (epochs < 0) throw new IllegalArgumentException("--epochs must not be negative, got " + epochs);
-        if (every < 0) throw new IllegalArgumentException("--every must not be negative, got " + every);
-        if (batch <= 0) throw new IllegalArgumentException("--batch must be positive, got " + batch);
+            throw new BadInputException("activation must be leaky_relu or relu, got '" + activation + "'");
+        if (!(leak >= 0 && leak < 1)) throw new BadInputException("leak must be in [0, 1), got " + leak);
+        if (!Double.isFinite(biasInit) || !(biasStd >= 0) || !Double.isFinite(biasStd)) throw new BadInputException("bias settings must be finite, biasStd >= 0");
+        if (points <= 0) throw new BadInputException("--points must be positive, got " + points);
+        if (validation < 0) throw new BadInputException("--validation must not be negative, got " + validation);
+        if (epochs < 0) throw new BadInputException("--epochs must not be negative, got " + epochs);
+        if (every < 0) throw new BadInputException("--every must not be negative, got " + every);
+        if (batch <= 0) throw new BadInputException("--batch must be positive, got " + batch);
         OptimizerKind.fromLabel(optimizer);
-        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
-        if (threads <= 0) throw new IllegalArgumentException("--threads must be positive, got " + threads);
-        if (imageSize < 8 || imageSize > 8192) throw new IllegalArgumentException("--image-size must be between 8 and 8192, got " + imageSize);
-        if (panelSize < 64 || panelSize > 2048) throw new IllegalArgumentException("--frame-size must be between 64 and 2048, got " + panelSize);
-        if (gifDelayMs < 10) throw new IllegalArgumentException("GIF delay must be at least 10 ms");
+        if (!(lr > 0) || !Double.isFinite(lr)) throw new BadInputException("--lr must be a positive number, got " + lr);
+        if (threads <= 0) throw new BadInputException("--threads must be positive, got " + threads);
+        if (imageSize < 8 || imageSize > 8192) throw new BadInputException("--image-size must be between 8 and 8192, got " + imageSize);
+        if (panelSize < 64 || panelSize > 2048) throw new BadInputException("--frame-size must be between 64 and 2048, got " + panelSize);
+        if (gifDelayMs < 10) throw new BadInputException("GIF delay must be at least 10 ms");
         precision = precision == null ? Precision.DOUBLE.label() : Precision.fromLabel(precision).label();
     }
 
@@ -105,7 +107,7 @@ public record RunSpec(String image, boolean classify, int imageSize, String shap
         if (BuiltinImages.exists(image)) return BuiltinImages.create(image, imageSize);
         Path p = Path.of(image);
         if (!java.nio.file.Files.exists(p))
-            throw new IllegalArgumentException("--image " + image + ": no such file and not a built-in image (" + String.join(", ", BuiltinImages.NAMES) + ")");
+            throw new BadInputException("--image " + image + ": no such file and not a built-in image (" + String.join(", ", BuiltinImages.NAMES) + ")");
         return ImageLoader.load(p, classify);
     }
 

@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.data.BuiltinImages;
 import atlas.data.Dataset;
 import atlas.data.PixelSample;
@@ -64,10 +66,10 @@ public final class SkipExperiment {
     public record Config(Path out, int width, int depth, Activation activation, int epochs, int snapshots, int train, int validation, long seed,
                          int lines, int threads) {
         public Config {
-            if (width < 1 || depth < 3) throw new IllegalArgumentException("skips need at least 3 hidden layers and width >= 1");
-            if (activation == null || !activation.cuts()) throw new IllegalArgumentException("the activation must be relu or leaky_relu");
+            if (width < 1 || depth < 3) throw new BadInputException("skips need at least 3 hidden layers and width >= 1");
+            if (activation == null || !activation.cuts()) throw new BadInputException("the activation must be relu or leaky_relu");
             if (epochs < 0 || snapshots < 1 || train < 1 || validation < 0 || lines < 0 || threads < 1)
-                throw new IllegalArgumentException("epochs, snapshots, points, lines and threads must be positive");
+                throw new BadInputException("epochs, snapshots, points, lines and threads must be positive");
         }
     }
 
@@ -206,9 +208,9 @@ public final class SkipExperiment {
     public record MnistConfig(String dataset, Path dataDir, Path out, int width, int depth, int epochs, int trainCount, int lines,
                               int planes, int paths, long seed, int threads) {
         public MnistConfig {
-            if (width < 1 || depth < 3) throw new IllegalArgumentException("skips need at least 3 hidden layers and width >= 1");
+            if (width < 1 || depth < 3) throw new BadInputException("skips need at least 3 hidden layers and width >= 1");
             if (epochs < 0 || trainCount < 1 || lines < 1 || planes < 0 || paths < 1 || threads < 1)
-                throw new IllegalArgumentException("epochs, images, lines, planes, paths and threads must be positive");
+                throw new BadInputException("epochs, images, lines, planes, paths and threads must be positive");
         }
     }
 

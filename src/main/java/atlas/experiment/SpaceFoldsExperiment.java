@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.data.mnist.DatasetSpec;
 import atlas.data.mnist.DatasetStore;
 import atlas.data.mnist.ImageDataset;
@@ -61,14 +63,14 @@ public final class SpaceFoldsExperiment {
     public record Config(String dataset, Path dataDir, Path out, List<int[]> archs, double epochs, List<Long> seeds, int pathsPerPair,
                          double minAccuracy, boolean outputs, int trainLimit, int validation, int threads) {
         public Config {
-            if (archs.isEmpty()) throw new IllegalArgumentException("give at least one architecture");
-            if (seeds.isEmpty()) throw new IllegalArgumentException("give at least one seed");
-            if (validation < -1) throw new IllegalArgumentException("--validation must be >= 0");
+            if (archs.isEmpty()) throw new BadInputException("give at least one architecture");
+            if (seeds.isEmpty()) throw new BadInputException("give at least one seed");
+            if (validation < -1) throw new BadInputException("--validation must be >= 0");
             seeds = List.copyOf(seeds);
-            if (!(epochs >= 0) || Double.isInfinite(epochs)) throw new IllegalArgumentException("--epochs must be a finite number >= 0, got " + epochs);
+            if (!(epochs >= 0) || Double.isInfinite(epochs)) throw new BadInputException("--epochs must be a finite number >= 0, got " + epochs);
             if (!(minAccuracy >= 0 && minAccuracy <= 1))
-                throw new IllegalArgumentException("--min-accuracy must be in [0, 1], got " + minAccuracy);
-            if (pathsPerPair < 1) throw new IllegalArgumentException("--paths must be at least 1");
+                throw new BadInputException("--min-accuracy must be in [0, 1], got " + minAccuracy);
+            if (pathsPerPair < 1) throw new BadInputException("--paths must be at least 1");
             archs = List.copyOf(archs);
         }
 
@@ -120,7 +122,7 @@ public final class SpaceFoldsExperiment {
         MnistData data = loadData(cfg.dataset(), cfg.dataDir(), seed0);
         ImageDataset all = cfg.trainLimit() > 0 ? data.train().head(cfg.trainLimit()) : data.train();
         int nVal = cfg.validation() >= 0 ? cfg.validation() : Math.min(10_000, all.count() / 6);
-        if (nVal >= all.count()) throw new IllegalArgumentException("--validation " + nVal + " leaves no training images of " + all.count());
+        if (nVal >= all.count()) throw new BadInputException("--validation " + nVal + " leaves no training images of " + all.count());
         int nTrain = all.count() - nVal;
         ImageDataset train = all.subset(java.util.stream.IntStream.range(0, nTrain).toArray(), all.name());
         ImageDataset val = nVal == 0 ? null
@@ -135,7 +137,7 @@ public final class SpaceFoldsExperiment {
             byClass.get(test.label(i)).add(i);
         }
         for (int c = 0; c < classes; c++)
-            if (byClass.get(c).size() < 2) throw new IllegalArgumentException("class " + c + " has fewer than 2 test images");
+            if (byClass.get(c).size() < 2) throw new BadInputException("class " + c + " has fewer than 2 test images");
         int pairs = classes * classes, n = pairs * cfg.pathsPerPair();
         int[] from = new int[n], to = new int[n];
         SplittableRandom rnd = new SplittableRandom(seed0 ^ 0x5DEECE66DL);

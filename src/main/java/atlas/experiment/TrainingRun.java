@@ -1,5 +1,7 @@
 package atlas.experiment;
 
+import atlas.error.BadInputException;
+
 import atlas.data.Dataset;
 import atlas.data.PixelSample;
 import atlas.data.TargetImage;
@@ -115,7 +117,7 @@ public final class TrainingRun {
      */
     public static TrainingRun create(RunSpec spec, Path dir) {
         if (Files.exists(dir.resolve(CHECKPOINT)) || Files.exists(dir.resolve(CONFIG)))
-            throw new IllegalArgumentException("run folder " + dir + " already holds a run; continue it with --resume " + dir + " or choose another --out");
+            throw new BadInputException("run folder " + dir + " already holds a run; continue it with --resume " + dir + " or choose another --out");
         return new TrainingRun(spec, dir, null, JSON.createObjectNode());
     }
 
@@ -129,21 +131,21 @@ public final class TrainingRun {
      */
     public static TrainingRun resume(Path dir, Integer epochs, String optimizer, Double lr) {
         Path cfg = dir.resolve(CONFIG);
-        if (!Files.isRegularFile(cfg)) throw new IllegalArgumentException("no run to resume in " + dir + " (no " + CONFIG + ")");
+        if (!Files.isRegularFile(cfg)) throw new BadInputException("no run to resume in " + dir + " (no " + CONFIG + ")");
         ObjectNode config;
         RunSpec spec;
         try {
             config = (ObjectNode) JSON.readTree(cfg.toFile());
-            if (!FORMAT.equals(config.path("format").asText())) throw new IllegalArgumentException(cfg + " is not a " + FORMAT + " file");
+            if (!FORMAT.equals(config.path("format").asText())) throw new BadInputException(cfg + " is not a " + FORMAT + " file");
             spec = JSON.treeToValue(config.get("spec"), RunSpec.class);
         } catch (IOException | ClassCastException e) {
-            throw new IllegalArgumentException("cannot read " + cfg + ": " + e.getMessage().split("\n")[0]);
+            throw new BadInputException("cannot read " + cfg + ": " + e.getMessage().split("\n")[0]);
         }
         Checkpoint ck = Checkpoint.read(dir.resolve(CHECKPOINT));
         RunSpec s = spec.withEpochs(epochs != null ? epochs : spec.epochs(), spec.every())
                 .withOptimizer(optimizer != null ? optimizer : ck.optimizer().label(), lr != null ? lr : ck.lr());
         if (s.epochs() < ck.epoch())
-            throw new IllegalArgumentException("the run is already at epoch " + ck.epoch() + "; ask for --epochs of at least that");
+            throw new BadInputException("the run is already at epoch " + ck.epoch() + "; ask for --epochs of at least that");
         TrainingRun run = new TrainingRun(s, dir, ck, config);
         ArrayNode resumes = config.has("resumes") ? (ArrayNode) config.get("resumes") : config.putArray("resumes");
         ObjectNode r = resumes.addObject();
@@ -301,9 +303,9 @@ public final class TrainingRun {
     private Network initialNetwork(TargetImage img) {
         if (spec.initModel() != null) {
             Network net = ModelFormat.read(Path.of(spec.initModel()));
-            if (net.inputDim() != 2) throw new IllegalArgumentException("--init-model has " + net.inputDim() + " inputs; an image needs 2");
+            if (net.inputDim() != 2) throw new BadInputException("--init-model has " + net.inputDim() + " inputs; an image needs 2");
             if (net.outputDim() != img.outputDim())
-                throw new IllegalArgumentException("--init-model has " + net.outputDim() + " outputs; " + img + " needs " + img.outputDim());
+                throw new BadInputException("--init-model has " + net.outputDim() + " outputs; " + img + " needs " + img.outputDim());
             return net;
         }
         int[] hidden = ShapeSpec.parse(spec.shape());
@@ -426,7 +428,7 @@ public final class TrainingRun {
             if (img == null) throw new IOException("not an image");
             return img;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read frame " + f + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read frame " + f + ": " + e.getMessage(), e);
         }
     }
 
@@ -440,7 +442,7 @@ public final class TrainingRun {
             JsonNode n = JSON.readTree(dir.resolve(CONFIG).toFile());
             return JSON.treeToValue(n.get("spec"), RunSpec.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + dir.resolve(CONFIG) + ": " + e.getMessage().split("\n")[0]);
+            throw new BadInputException("cannot read " + dir.resolve(CONFIG) + ": " + e.getMessage().split("\n")[0]);
         }
     }
 

@@ -1,5 +1,7 @@
 package atlas.geometry;
 
+import atlas.error.NumericalException;
+
 /**
  * A small dense simplex for the LPs of region computations, which have few variables (the input dimension, plus
  * one) and tens to hundreds of constraints. It solves the <em>dual</em> of {@code max c.x s.t. A x <= b}:
@@ -38,7 +40,7 @@ public final class DualSimplexLpSolver implements LpSolver {
     public LpResult solve(LinearProgram lp) {
         LpResult r = solveDual(lp, false);
         if (r == null) r = solveDual(lp, true);
-        if (r == null) throw new ArithmeticException("the simplex did not converge (Bland's rule exceeded its iteration cap)");
+        if (r == null) throw new NumericalException("the simplex did not converge (Bland's rule exceeded its iteration cap)");
         if (r.status() == LpResult.Status.UNBOUNDED && !primalFeasible(lp)) return LpResult.infeasible();
         return r;
     }

@@ -1,5 +1,7 @@
 package atlas.geometry;
 
+import atlas.error.BadInputException;
+
 import java.util.Arrays;
 
 /**
@@ -14,12 +16,12 @@ import java.util.Arrays;
 public record HPolytope(int dim, int rows, double[] a, double[] b) {
 
     public HPolytope {
-        if (dim <= 0) throw new IllegalArgumentException("polytope dimension must be positive, got " + dim);
+        if (dim <= 0) throw new BadInputException("polytope dimension must be positive, got " + dim);
         if (rows < 0 || a.length != rows * dim || b.length != rows)
-            throw new IllegalArgumentException("polytope: A has " + a.length + " entries and b " + b.length + ", expected "
+            throw new BadInputException("polytope: A has " + a.length + " entries and b " + b.length + ", expected "
                     + rows + "x" + dim + " and " + rows);
-        for (double v : a) if (!Double.isFinite(v)) throw new IllegalArgumentException("polytope: A holds a non-finite number");
-        for (double v : b) if (!Double.isFinite(v)) throw new IllegalArgumentException("polytope: b holds a non-finite number");
+        for (double v : a) if (!Double.isFinite(v)) throw new BadInputException("polytope: A holds a non-finite number");
+        for (double v : b) if (!Double.isFinite(v)) throw new BadInputException("polytope: b holds a non-finite number");
         a = a.clone();
         b = b.clone();
     }
@@ -32,12 +34,12 @@ public record HPolytope(int dim, int rows, double[] a, double[] b) {
 
     /** The box {@code lo[k] <= x_k <= hi[k]}: rows {@code x_k <= hi_k} then {@code -x_k <= -lo_k}, k = 0..dim-1. */
     public static HPolytope box(double[] lo, double[] hi) {
-        if (lo.length != hi.length || lo.length == 0) throw new IllegalArgumentException("box bounds have different lengths");
+        if (lo.length != hi.length || lo.length == 0) throw new BadInputException("box bounds have different lengths");
         int d = lo.length;
         double[] a = new double[2 * d * d];
         double[] b = new double[2 * d];
         for (int k = 0; k < d; k++) {
-            if (!(lo[k] < hi[k])) throw new IllegalArgumentException("box side " + k + ": lower bound " + lo[k] + " is not below upper bound " + hi[k]);
+            if (!(lo[k] < hi[k])) throw new BadInputException("box side " + k + ": lower bound " + lo[k] + " is not below upper bound " + hi[k]);
             a[(2 * k) * d + k] = 1;
             b[2 * k] = hi[k];
             a[(2 * k + 1) * d + k] = -1;
@@ -65,9 +67,9 @@ public record HPolytope(int dim, int rows, double[] a, double[] b) {
             try {
                 v[i] = Double.parseDouble(parts[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--box: '" + parts[i] + "' is not a number");
+                throw new BadInputException("--box: '" + parts[i] + "' is not a number");
             }
-            if (!Double.isFinite(v[i])) throw new IllegalArgumentException("--box: " + parts[i] + " is not finite");
+            if (!Double.isFinite(v[i])) throw new BadInputException("--box: " + parts[i] + " is not finite");
         }
         double[] lo = new double[dim], hi = new double[dim];
         if (v.length == 2) {
@@ -76,10 +78,10 @@ public record HPolytope(int dim, int rows, double[] a, double[] b) {
         } else if (v.length == 2 * dim) {
             for (int k = 0; k < dim; k++) { lo[k] = v[2 * k]; hi[k] = v[2 * k + 1]; }
         } else {
-            throw new IllegalArgumentException("--box needs 2 numbers (lo,hi) or " + 2 * dim + " (lo,hi per input), got " + v.length);
+            throw new BadInputException("--box needs 2 numbers (lo,hi) or " + 2 * dim + " (lo,hi per input), got " + v.length);
         }
         for (int k = 0; k < dim; k++)
-            if (!(lo[k] < hi[k])) throw new IllegalArgumentException("--box: lower bound " + lo[k] + " is not below upper bound " + hi[k]);
+            if (!(lo[k] < hi[k])) throw new BadInputException("--box: lower bound " + lo[k] + " is not below upper bound " + hi[k]);
         return box(lo, hi);
     }
 

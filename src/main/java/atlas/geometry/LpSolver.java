@@ -1,5 +1,7 @@
 package atlas.geometry;
 
+import atlas.error.BadInputException;
+
 /**
  * Solves small dense linear programs ({@link LinearProgram}: maximise c.x subject to A x &lt;= b, x free).
  *
@@ -27,7 +29,7 @@ public interface LpSolver {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "dual-simplex", "dual" -> DualSimplexLpSolver.DEFAULT;
             case "hipparchus", "hipparchus-simplex" -> HipparchusLpSolver.DEFAULT;
-            default -> throw new IllegalArgumentException("unknown LP solver '" + name + "' (dual-simplex or hipparchus)");
+            default -> throw new BadInputException("unknown LP solver '" + name + "' (dual-simplex or hipparchus)");
         };
     }
 }

@@ -1,12 +1,14 @@
 package atlas.geometry;
 
+import atlas.error.BadInputException;
+
 /** An axis-aligned rectangle {@code [xmin, xmax] x [ymin, ymax]} with positive area. */
 public record Rectangle(double xmin, double xmax, double ymin, double ymax) {
     public Rectangle {
         if (!(Double.isFinite(xmin) && Double.isFinite(xmax) && Double.isFinite(ymin) && Double.isFinite(ymax)))
-            throw new IllegalArgumentException("domain bounds must be finite numbers");
+            throw new BadInputException("domain bounds must be finite numbers");
         if (!(xmax > xmin) || !(ymax > ymin))
-            throw new IllegalArgumentException("domain [" + xmin + "," + xmax + "]x[" + ymin + "," + ymax + "] has zero area (need xmin < xmax and ymin < ymax)");
+            throw new BadInputException("domain [" + xmin + "," + xmax + "]x[" + ymin + "," + ymax + "] has zero area (need xmin < xmax and ymin < ymax)");
     }
 
     /** The unit square [0,1]^2. */
@@ -18,13 +20,13 @@ public record Rectangle(double xmin, double xmax, double ymin, double ymax) {
     /** Parses {@code xmin,xmax,ymin,ymax}. */
     public static Rectangle parse(String s) {
         String[] p = s.split(",");
-        if (p.length != 4) throw new IllegalArgumentException("domain '" + s + "' must be xmin,xmax,ymin,ymax");
+        if (p.length != 4) throw new BadInputException("domain '" + s + "' must be xmin,xmax,ymin,ymax");
         double[] v = new double[4];
         for (int k = 0; k < 4; k++) {
             try {
                 v[k] = Double.parseDouble(p[k].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("domain '" + s + "': '" + p[k].trim() + "' is not a number");
+                throw new BadInputException("domain '" + s + "': '" + p[k].trim() + "' is not a number");
             }
         }
         Rectangle r = new Rectangle(v[0], v[1], v[2], v[3]);

@@ -1,5 +1,7 @@
 package atlas.geometry;
 
+import atlas.error.BadInputException;
+
 /**
  * The one tolerance object of ReLU Atlas (modelled on JTS {@code PrecisionModel}). Every algorithm that
  * decides a sign or merges points takes one explicitly; no algorithm body holds its own epsilon.
@@ -34,10 +36,10 @@ public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVo
     public static final Tolerance DEFAULT = new Tolerance(Kind.FLOATING, 1e-9, 1e-9, 1e-16);
 
     public Tolerance {
-        if (kind == null) throw new IllegalArgumentException("tolerance kind is null");
-        if (!(sideEps >= 0 && sideEps < 1e-2)) throw new IllegalArgumentException("sideEps must be in [0, 1e-2): " + sideEps);
-        if (!(mergeEps >= 0 && mergeEps < 1e-2)) throw new IllegalArgumentException("mergeEps must be in [0, 1e-2): " + mergeEps);
-        if (!(minVolume >= 0 && minVolume < 1e-2)) throw new IllegalArgumentException("minVolume must be in [0, 1e-2): " + minVolume);
+        if (kind == null) throw new BadInputException("tolerance kind is null");
+        if (!(sideEps >= 0 && sideEps < 1e-2)) throw new BadInputException("sideEps must be in [0, 1e-2): " + sideEps);
+        if (!(mergeEps >= 0 && mergeEps < 1e-2)) throw new BadInputException("mergeEps must be in [0, 1e-2): " + mergeEps);
+        if (!(minVolume >= 0 && minVolume < 1e-2)) throw new BadInputException("minVolume must be in [0, 1e-2): " + minVolume);
     }
 
     /** A copy with another side tolerance. */

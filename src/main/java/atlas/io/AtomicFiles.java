@@ -1,10 +1,11 @@
 package atlas.io;
 
+import atlas.error.BadInputException;
+
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -70,7 +71,7 @@ public final class AtomicFiles {
 
     /**
      * Writes {@code target} with {@code writer} as described in the class comment; creates missing parent
-     * folders of a new regular file. Errors are an {@link UncheckedIOException} with a one-line message.
+     * folders of a new regular file. Errors are a {@link BadInputException} with a one-line message.
      */
     public static void write(Path target, Writer writer) {
         if (isStdout(target)) {
@@ -79,7 +80,7 @@ public final class AtomicFiles {
         }
         Path abs = target.toAbsolutePath();
         if (Files.isDirectory(abs))
-            throw new UncheckedIOException("cannot write " + target + ": it is a folder", new IOException("is a folder"));
+            throw new BadInputException("cannot write " + target + ": it is a folder");
         if (Files.exists(abs) && !Files.isRegularFile(abs)) {
             // opened by name, so the kernel follows links (also /dev/stdout and other /proc links)
             writeThrough(target, abs, writer);
@@ -89,7 +90,7 @@ public final class AtomicFiles {
         try {
             resolved = Files.exists(abs) ? abs.toRealPath() : resolveLinks(abs);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + oneLine(e), e);
+            throw new BadInputException("cannot write " + target + ": " + oneLine(e), e);
         }
         writeViaTemp(target, resolved, writer);
     }
@@ -109,9 +110,9 @@ public final class AtomicFiles {
             writer.write(keepOpen);
             keepOpen.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to standard output: " + oneLine(e), e);
+            throw new BadInputException("cannot write to standard output: " + oneLine(e), e);
         }
-        if (System.out.checkError()) throw new UncheckedIOException("cannot write to standard output", new IOException("write error"));
+        if (System.out.checkError()) throw new BadInputException("cannot write to standard output: write error");
     }
 
     /** Follows symbolic links (also dangling ones, whose target is then created) up to 40 levels. */
@@ -129,7 +130,7 @@ public final class AtomicFiles {
         try (OutputStream out = new java.io.BufferedOutputStream(new FileOutputStream(resolved.toFile()), 1 << 16)) {
             writer.write(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + oneLine(e), e);
+            throw new BadInputException("cannot write " + target + ": " + oneLine(e), e);
         }
     }
 
@@ -154,7 +155,7 @@ public final class AtomicFiles {
             IN_PROGRESS.remove(tmp);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + oneLine(e), e);
+            throw new BadInputException("cannot write " + target + ": " + oneLine(e), e);
         } finally {
             if (tmp != null) {
                 IN_PROGRESS.remove(tmp);

@@ -1,5 +1,7 @@
 package atlas.measure;
 
+import atlas.error.BadInputException;
+
 import atlas.net.DenseLayer;
 import atlas.net.Network;
 import atlas.net.Skip;
@@ -70,7 +72,7 @@ public final class BoundaryDistance {
      * @param x a point, length inputDim. Not modified.
      */
     public double distance(double[] x) {
-        if (x.length != n) throw new IllegalArgumentException("point has " + x.length + " values, the network expects " + n);
+        if (x.length != n) throw new BadInputException("point has " + x.length + " values, the network expects " + n);
         h[0] = x;
         double best = Double.POSITIVE_INFINITY;
         nearest = -1;

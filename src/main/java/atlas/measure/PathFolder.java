@@ -1,5 +1,7 @@
 package atlas.measure;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Tolerance;
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
@@ -150,14 +152,14 @@ public final class PathFolder {
     private void restrict(double[] from, double[] to) {
         int n = size[0];
         if (from.length != n || to.length != n)
-            throw new IllegalArgumentException("path end points have " + from.length + " and " + to.length
+            throw new BadInputException("path end points have " + from.length + " and " + to.length
                     + " coordinates, the network has " + n + " inputs");
         boolean nonZero = false;
         for (int k = 0; k < n; k++) {
-            if (!Double.isFinite(from[k]) || !Double.isFinite(to[k])) throw new IllegalArgumentException("path end points must be finite numbers");
+            if (!Double.isFinite(from[k]) || !Double.isFinite(to[k])) throw new BadInputException("path end points must be finite numbers");
             nonZero |= to[k] != from[k];
         }
-        if (!nonZero) throw new IllegalArgumentException("the path has zero length (its two end points coincide)");
+        if (!nonZero) throw new BadInputException("the path has zero length (its two end points coincide)");
         for (int i = 1; i <= depth; i++) {
             if (inBias[i] == null) continue;
             DenseLayer l = net.layer(i);
@@ -465,12 +467,12 @@ public final class PathFolder {
      */
     public static FoldingBatch foldAll(Network net, Tolerance tol, boolean includeOutputs, double[][] points,
                                        int[] from, int[] to, java.util.function.LongConsumer progress) {
-        if (from.length != to.length) throw new IllegalArgumentException("from and to lists differ in length");
+        if (from.length != to.length) throw new BadInputException("from and to lists differ in length");
         long t0 = System.nanoTime();
         PathFolder proto = new PathFolder(net, tol, includeOutputs);
         for (double[] x : points) {
-            if (x.length != net.inputDim()) throw new IllegalArgumentException("a path end point has " + x.length + " coordinates, the network has " + net.inputDim() + " inputs");
-            for (double v : x) if (!Double.isFinite(v)) throw new IllegalArgumentException("path end points must be finite numbers");
+            if (x.length != net.inputDim()) throw new BadInputException("a path end point has " + x.length + " coordinates, the network has " + net.inputDim() + " inputs");
+            for (double v : x) if (!Double.isFinite(v)) throw new BadInputException("path end points must be finite numbers");
         }
         double[][][] proj = new double[points.length][][];
         java.util.stream.IntStream.range(0, points.length).parallel().forEach(j -> proj[j] = proto.project(points[j]));
@@ -489,7 +491,7 @@ public final class PathFolder {
             int end = Math.min(n, (c + 1) * chunk);
             for (int k = c * chunk; k < end; k++) {
                 if (from[k] == to[k] || java.util.Arrays.equals(points[from[k]], points[to[k]]))
-                    throw new IllegalArgumentException("path " + k + " has zero length (its two end points coincide)");
+                    throw new BadInputException("path " + k + " has zero length (its two end points coincide)");
                 f.foldProjected(proj[from[k]], proj[to[k]]);
                 regions[k] = f.lastRegions;
                 r1[k] = f.lastR1;

@@ -1,5 +1,7 @@
 package atlas.measure;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Rectangle;
 import atlas.net.Network;
 import atlas.regions.PlanePartition;
@@ -34,16 +36,16 @@ public record PlaneCounts(int count, double area, int neurons, double seconds) {
      */
     public static PlaneSlice originPlane(double[] a, double[] b) {
         int n = a.length;
-        if (b.length != n) throw new IllegalArgumentException("points of different dimensions");
+        if (b.length != n) throw new BadInputException("points of different dimensions");
         double na = norm(a);
-        if (na == 0) throw new IllegalArgumentException("the first point is the origin: no plane");
+        if (na == 0) throw new BadInputException("the first point is the origin: no plane");
         double[] u = new double[n], v = b.clone();
         for (int k = 0; k < n; k++) u[k] = a[k] / na;
         double p = 0;
         for (int k = 0; k < n; k++) p += v[k] * u[k];
         for (int k = 0; k < n; k++) v[k] -= p * u[k];
         double nv = norm(v);
-        if (!(nv > 0)) throw new IllegalArgumentException("the origin and the two points are collinear: no plane");
+        if (!(nv > 0)) throw new BadInputException("the origin and the two points are collinear: no plane");
         for (int k = 0; k < n; k++) v[k] /= nv;
         return new PlaneSlice(new double[n], u, v, Rectangle.centred(20), "plane through the origin and two points (orthonormal axes)");
     }

@@ -1,5 +1,7 @@
 package atlas.measure;
 
+import atlas.error.BadInputException;
+
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
 import atlas.net.Network;
@@ -41,7 +43,7 @@ public final class RegionBounds {
 
     /** Serra et al.'s bound; requires {@link #plainRelu}. */
     public static BigInteger serra(Network net) {
-        if (!plainRelu(net)) throw new IllegalArgumentException("Serra's bound is for ReLU networks without skips");
+        if (!plainRelu(net)) throw new BadInputException("Serra's bound is for ReLU networks without skips");
         Map<Integer, BigInteger> states = new HashMap<>();
         states.put(net.inputDim(), BigInteger.ONE); // running minimum -> weighted count
         for (DenseLayer l : net.layers()) {
@@ -65,7 +67,7 @@ public final class RegionBounds {
 
     /** Montufar's bound; requires {@link #plainRelu}. */
     public static BigInteger montufar(Network net) {
-        if (!plainRelu(net)) throw new IllegalArgumentException("Montufar's bound is for ReLU networks without skips");
+        if (!plainRelu(net)) throw new BadInputException("Montufar's bound is for ReLU networks without skips");
         BigInteger total = BigInteger.ONE;
         int d = net.inputDim();
         for (DenseLayer l : net.layers()) {

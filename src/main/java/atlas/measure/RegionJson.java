@@ -1,5 +1,7 @@
 package atlas.measure;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.HPolytope;
 import atlas.geometry.Tolerance;
 import atlas.io.AtomicFiles;
@@ -254,27 +256,27 @@ public final class RegionJson {
                 root = MAPPER.reader().with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).readTree(in);
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read polytope " + file + ": " + e.getMessage().split("\n")[0]);
+            throw new BadInputException("cannot read polytope " + file + ": " + e.getMessage().split("\n")[0]);
         }
         var a = root.get("A");
         var b = root.get("b");
         if (a == null || !a.isArray() || b == null || !b.isArray())
-            throw new IllegalArgumentException("polytope " + file + ": needs arrays \"A\" (rows) and \"b\"");
+            throw new BadInputException("polytope " + file + ": needs arrays \"A\" (rows) and \"b\"");
         int m = a.size();
-        if (b.size() != m) throw new IllegalArgumentException("polytope " + file + ": A has " + m + " rows but b has " + b.size() + " entries");
+        if (b.size() != m) throw new BadInputException("polytope " + file + ": A has " + m + " rows but b has " + b.size() + " entries");
         double[] av = new double[m * dim], bv = new double[m];
         for (int i = 0; i < m; i++) {
             var row = a.get(i);
             if (!row.isArray() || row.size() != dim)
-                throw new IllegalArgumentException("polytope " + file + ": row " + i + " of A must have " + dim + " numbers");
+                throw new BadInputException("polytope " + file + ": row " + i + " of A must have " + dim + " numbers");
             for (int k = 0; k < dim; k++) {
-                if (!row.get(k).isNumber()) throw new IllegalArgumentException("polytope " + file + ": A[" + i + "][" + k + "] is not a number");
+                if (!row.get(k).isNumber()) throw new BadInputException("polytope " + file + ": A[" + i + "][" + k + "] is not a number");
                 av[i * dim + k] = row.get(k).asDouble();
-                if (!Double.isFinite(av[i * dim + k])) throw new IllegalArgumentException("polytope " + file + ": A[" + i + "][" + k + "] is not finite");
+                if (!Double.isFinite(av[i * dim + k])) throw new BadInputException("polytope " + file + ": A[" + i + "][" + k + "] is not finite");
             }
-            if (!b.get(i).isNumber()) throw new IllegalArgumentException("polytope " + file + ": b[" + i + "] is not a number");
+            if (!b.get(i).isNumber()) throw new BadInputException("polytope " + file + ": b[" + i + "] is not a number");
             bv[i] = b.get(i).asDouble();
-            if (!Double.isFinite(bv[i])) throw new IllegalArgumentException("polytope " + file + ": b[" + i + "] is not finite");
+            if (!Double.isFinite(bv[i])) throw new BadInputException("polytope " + file + ": b[" + i + "] is not finite");
         }
         return new HPolytope(dim, m, av, bv);
     }

@@ -1,5 +1,7 @@
 package atlas.measure;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Side;
 import atlas.geometry.Tolerance;
 import atlas.net.Activation;
@@ -121,9 +123,9 @@ public final class SpaceFolding {
      * @param n number of sample points, at least 2
      */
     public static FoldingResult sampled(Network net, double[] from, double[] to, int n, boolean includeOutputs) {
-        if (n < 2) throw new IllegalArgumentException("sampling needs at least 2 points, got " + n);
+        if (n < 2) throw new BadInputException("sampling needs at least 2 points, got " + n);
         if (from.length != net.inputDim() || to.length != net.inputDim())
-            throw new IllegalArgumentException("path end points have " + from.length + " and " + to.length
+            throw new BadInputException("path end points have " + from.length + " and " + to.length
                     + " coordinates, the network has " + net.inputDim() + " inputs");
         List<ActivationPattern> patterns = new ArrayList<>(n);
         double[] x = new double[from.length];

@@ -1,5 +1,7 @@
 package atlas.net;
 
+import atlas.error.BadInputException;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +29,7 @@ public final class CantorNet {
     public static final int MAX_LEVEL = 30;
 
     private static void checkLevel(int level) {
-        if (level < 1 || level > MAX_LEVEL) throw new IllegalArgumentException("CantorNet level must be in 1.." + MAX_LEVEL + ", got " + level);
+        if (level < 1 || level > MAX_LEVEL) throw new BadInputException("CantorNet level must be in 1.." + MAX_LEVEL + ", got " + level);
     }
 
     /** The level-k net, y carried by an identity-weighted skip from the input to the output. */
@@ -88,7 +90,7 @@ public final class CantorNet {
      */
     public static long[] endpointNumerators(int level) {
         checkLevel(level);
-        if (level > 20) throw new IllegalArgumentException("endpoint lists are built up to level 20, got " + level);
+        if (level > 20) throw new BadInputException("endpoint lists are built up to level 20, got " + level);
         long[] lefts = {0};
         long len = denominator(level);
         for (int j = 0; j < level; j++) {

@@ -1,7 +1,9 @@
 package atlas.net;
 
-/** A model that is not valid: the message names the layer and the field, in one line. */
-public class ModelException extends IllegalArgumentException {
+import atlas.error.BadInputException;
+
+/** A model that is not valid: the message names the layer and the field, in one line (exit code 2). */
+public class ModelException extends BadInputException {
     private static final long serialVersionUID = 1L;
 
     public ModelException(String message) { super(message); }

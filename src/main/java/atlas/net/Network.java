@@ -1,5 +1,7 @@
 package atlas.net;
 
+import atlas.error.BadInputException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,7 +170,7 @@ public record Network(int inputDim, List<DenseLayer> layers) {
     /** All pre-activations and outputs at {@code x}. */
     public Trace trace(double[] x) {
         if (x.length != inputDim)
-            throw new IllegalArgumentException("input has " + x.length + " values, the network expects " + inputDim);
+            throw new BadInputException("input has " + x.length + " values, the network expects " + inputDim);
         double[][] h = new double[layers.size() + 1][];
         double[][] z = new double[layers.size() + 1][];
         h[0] = x.clone();
@@ -207,8 +209,8 @@ public record Network(int inputDim, List<DenseLayer> layers) {
      * @param dirs   direction vectors, each of length inputDim. Not modified.
      */
     public Network restrictTo(double[] origin, double[]... dirs) {
-        if (origin.length != inputDim) throw new IllegalArgumentException("origin has " + origin.length + " values, expected " + inputDim);
-        for (double[] d : dirs) if (d.length != inputDim) throw new IllegalArgumentException("direction has " + d.length + " values, expected " + inputDim);
+        if (origin.length != inputDim) throw new BadInputException("origin has " + origin.length + " values, expected " + inputDim);
+        for (double[] d : dirs) if (d.length != inputDim) throw new BadInputException("direction has " + d.length + " values, expected " + inputDim);
         int m = dirs.length;
         List<DenseLayer> out = new ArrayList<>(layers.size());
         for (int i = 1; i <= layers.size(); i++) {

@@ -1,5 +1,7 @@
 package atlas.net;
 
+import atlas.error.BadInputException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,9 +34,9 @@ public final class SkipUnrolling {
         for (int i = 1; i <= depth; i++) {
             for (Skip s : net.layer(i).skips()) {
                 int j = s.from();
-                if (j == 0) throw new IllegalArgumentException("layer " + i + ": a skip from the input cannot be unrolled without adding boundaries");
+                if (j == 0) throw new BadInputException("layer " + i + ": a skip from the input cannot be unrolled without adding boundaries");
                 if (net.layer(j).activation() != Activation.RELU)
-                    throw new IllegalArgumentException("layer " + i + ": skip from layer " + j + ", which is not a relu layer, cannot be unrolled");
+                    throw new BadInputException("layer " + i + ": skip from layer " + j + ", which is not a relu layer, cannot be unrolled");
                 for (int m = j + 1; m < i; m++) {
                     Set<Integer> set = new LinkedHashSet<>(carried.get(m));
                     set.add(j);

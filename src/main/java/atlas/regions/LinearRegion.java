@@ -13,7 +13,7 @@ package atlas.regions;
  * @param neighbours    ids of the regions sharing an edge with this one, ascending
  */
 public record LinearRegion(int id, double[] vertices, ActivationPattern pattern, AffineMap map, double area,
-                           double[] interiorPoint, int[] neighbours) {
+                           double[] interiorPoint, int[] neighbours) implements Region {
     public LinearRegion {
         vertices = vertices.clone();
         interiorPoint = interiorPoint.clone();
@@ -25,6 +25,11 @@ public record LinearRegion(int id, double[] vertices, ActivationPattern pattern,
     @Override public int[] neighbours() { return neighbours.clone(); }
 
     public int vertexCount() { return vertices.length / 2; }
+
+    @Override public int dimension() { return 2; }
+
+    /** The area. */
+    @Override public double measure() { return area; }
 
     public int neighbourCount() { return neighbours.length; }
 

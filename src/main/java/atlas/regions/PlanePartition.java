@@ -18,7 +18,8 @@ import java.util.List;
  * @param seconds          wall time of the computation
  */
 public record PlanePartition(PlaneSlice slice, Rectangle domain, List<LinearRegion> regions, int[] regionsPerLayer,
-                             int anomalies, int declinedCuts, double seconds) {
+                             int anomalies, int declinedCuts, double seconds)
+        implements Partition<LinearRegion> {
     public PlanePartition {
         regions = List.copyOf(regions);
         regionsPerLayer = regionsPerLayer.clone();
@@ -26,7 +27,7 @@ public record PlanePartition(PlaneSlice slice, Rectangle domain, List<LinearRegi
 
     @Override public int[] regionsPerLayer() { return regionsPerLayer.clone(); }
 
-    public int count() { return regions.size(); }
+    @Override public int count() { return regions.size(); }
 
     /** Sum of region areas (equals the domain's area up to rounding). */
     public double totalArea() {

@@ -1,5 +1,7 @@
 package atlas.regions;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Rectangle;
 import atlas.net.Network;
 
@@ -14,14 +16,14 @@ public record PlaneSlice(double[] origin, double[] u1, double[] u2, Rectangle de
         u1 = u1.clone();
         u2 = u2.clone();
         if (u1.length != origin.length || u2.length != origin.length)
-            throw new IllegalArgumentException("plane vectors have different lengths");
+            throw new BadInputException("plane vectors have different lengths");
         for (double[] v : new double[][]{origin, u1, u2})
-            for (double d : v) if (!Double.isFinite(d)) throw new IllegalArgumentException("plane has a non-finite coordinate");
+            for (double d : v) if (!Double.isFinite(d)) throw new BadInputException("plane has a non-finite coordinate");
         double n1 = norm(u1), n2 = norm(u2), dot = dot(u1, u2);
         // |sin(angle)| between the directions: 0 means the "plane" is a line or a point
         double sin2 = n1 == 0 || n2 == 0 ? 0 : 1 - (dot / (n1 * n2)) * (dot / (n1 * n2));
         if (!(sin2 > KernelParameters.PLANE_MIN_SIN2))
-            throw new IllegalArgumentException("the plane's two directions are parallel or zero: the slice has zero area");
+            throw new BadInputException("the plane's two directions are parallel or zero: the slice has zero area");
     }
 
     /** The input plane of a 2-input network itself, default domain [0,1]^2. */
@@ -41,12 +43,12 @@ public record PlaneSlice(double[] origin, double[] u1, double[] u2, Rectangle de
      */
     public static PlaneSlice throughPoints(double[] a, double[] b, double[] c) {
         int n = a.length;
-        if (b.length != n || c.length != n) throw new IllegalArgumentException("the three points have different dimensions");
+        if (b.length != n || c.length != n) throw new BadInputException("the three points have different dimensions");
         double[] e1 = sub(b, a), e2 = sub(c, a);
         double d11 = dot(e1, e1), d12 = dot(e1, e2), d22 = dot(e2, e2);
         double det = d11 * d22 - d12 * d12;
         if (!(det > KernelParameters.PLANE_MIN_GRAM_DET * d11 * d22) || d11 == 0 || d22 == 0)
-            throw new IllegalArgumentException("the three points are collinear or coincide: they span no plane");
+            throw new BadInputException("the three points are collinear or coincide: they span no plane");
         // circumcentre = a + alpha e1 + beta e2 with |x-a| = |x-b| = |x-c|
         double alpha = (d22 * d11 / 2 - d12 * d22 / 2) / det;
         double beta = (d11 * d22 / 2 - d12 * d11 / 2) / det;
@@ -80,7 +82,7 @@ public record PlaneSlice(double[] origin, double[] u1, double[] u2, Rectangle de
     /** The network as a function of (s, t). */
     public Network restrict(Network net) {
         if (net.inputDim() != origin.length)
-            throw new IllegalArgumentException("the plane lives in " + origin.length + " dimensions but the network has " + net.inputDim() + " inputs");
+            throw new BadInputException("the plane lives in " + origin.length + " dimensions but the network has " + net.inputDim() + " inputs");
         return net.restrictTo(origin, u1, u2);
     }
 

@@ -1,5 +1,7 @@
 package atlas.regions;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.HPolytope;
 import atlas.geometry.LpSolver;
 import atlas.geometry.Tolerance;
@@ -55,11 +57,11 @@ public record PointRegion(double[] x, ActivationPattern pattern, int[] zeroUnits
      *               {@link RegionPolytope#inradius()}, +infinity when the region holds balls of radius 1000 L)
      */
     public static PointRegion of(Network net, double[] x, HPolytope domain, LpSolver solver, Tolerance tol) {
-        if (x.length != net.inputDim()) throw new IllegalArgumentException("the point has " + x.length + " values, the network " + net.inputDim() + " inputs");
-        for (double v : x) if (!Double.isFinite(v)) throw new IllegalArgumentException("the point holds a non-finite value");
+        if (x.length != net.inputDim()) throw new BadInputException("the point has " + x.length + " values, the network " + net.inputDim() + " inputs");
+        for (double v : x) if (!Double.isFinite(v)) throw new BadInputException("the point holds a non-finite value");
         double length;
         if (domain != null) {
-            if (domain.maxViolation(x) > 0) throw new IllegalArgumentException("the point lies outside the domain");
+            if (domain.maxViolation(x) > 0) throw new BadInputException("the point lies outside the domain");
             length = domainDiameter(domain, x);
         } else {
             double s = 0;

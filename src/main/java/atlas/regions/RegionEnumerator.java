@@ -1,5 +1,9 @@
 package atlas.regions;
 
+import atlas.error.NumericalException;
+
+import atlas.error.BadInputException;
+
 import atlas.geometry.Chebyshev;
 import atlas.geometry.ChebyshevBall;
 import atlas.geometry.HPolytope;
@@ -56,7 +60,7 @@ public final class RegionEnumerator {
      */
     public RegionEnumerator(Network net, HPolytope domain, Tolerance tol) {
         if (domain.dim() != net.inputDim())
-            throw new IllegalArgumentException("the domain has dimension " + domain.dim() + ", the network " + net.inputDim() + " inputs");
+            throw new BadInputException("the domain has dimension " + domain.dim() + ", the network " + net.inputDim() + " inputs");
         this.net = net;
         this.domain = domain;
         this.tol = tol;
@@ -71,20 +75,20 @@ public final class RegionEnumerator {
 
     /** Stop after this many regions (the result is then partial unless exactly that many exist and all were built). */
     public RegionEnumerator setMaxRegions(int n) {
-        if (n <= 0) throw new IllegalArgumentException("max regions must be positive, got " + n);
+        if (n <= 0) throw new BadInputException("max regions must be positive, got " + n);
         this.maxRegions = n;
         return this;
     }
 
     /** Stop after this many seconds of wall time. */
     public RegionEnumerator setTimeLimit(double seconds) {
-        if (!(seconds > 0)) throw new IllegalArgumentException("time limit must be positive, got " + seconds);
+        if (!(seconds > 0)) throw new BadInputException("time limit must be positive, got " + seconds);
         this.timeLimit = seconds;
         return this;
     }
 
     public RegionEnumerator setThreads(int n) {
-        if (n <= 0) throw new IllegalArgumentException("threads must be positive, got " + n);
+        if (n <= 0) throw new BadInputException("threads must be positive, got " + n);
         this.threads = n;
         return this;
     }
@@ -109,8 +113,8 @@ public final class RegionEnumerator {
         double length = diameter();
         RegionBuilder builder = new RegionBuilder(net, domain, solver, tol, length, shapes, false);
         ChebyshevBall dball = Chebyshev.of(domain, centreGuess(), solver);
-        if (dball.isUnbounded()) throw new IllegalArgumentException("the domain is unbounded");
-        if (!(dball.radius() > tol.sideEps() * length)) throw new IllegalArgumentException("the domain is empty or not full-dimensional");
+        if (dball.isUnbounded()) throw new BadInputException("the domain is unbounded");
+        if (!(dball.radius() > tol.sideEps() * length)) throw new BadInputException("the domain is empty or not full-dimensional");
         double domainVolume = Double.NaN;
         if (d <= 3) {
             if (domain.isBox()) domainVolume = domain.boxVolume();
@@ -137,7 +141,7 @@ public final class RegionEnumerator {
                 frontier.add(new Pending(loc.pattern(), x));
             }
         }
-        if (frontier.isEmpty()) throw new ArithmeticException("no full-dimensional region found in the domain");
+        if (frontier.isEmpty()) throw new NumericalException("no full-dimensional region found in the domain");
 
         RegionSet.Stop stop = RegionSet.Stop.FINISHED;
         int degenerate = 0;
@@ -266,7 +270,7 @@ public final class RegionEnumerator {
                     obj[k] = sign;
                     atlas.geometry.LpResult r = solver.solve(new atlas.geometry.LinearProgram(d, domain.rows(), domain.a(), domain.b(), obj));
                     if (r.status() != atlas.geometry.LpResult.Status.OPTIMAL)
-                        throw new IllegalArgumentException(r.status() == atlas.geometry.LpResult.Status.INFEASIBLE
+                        throw new BadInputException(r.status() == atlas.geometry.LpResult.Status.INFEASIBLE
                                 ? "the domain is empty" : "the domain is unbounded");
                     if (sign < 0) lo[k] = r.x()[k]; else hi[k] = r.x()[k];
                 }

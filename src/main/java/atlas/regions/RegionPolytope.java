@@ -28,7 +28,7 @@ import java.util.List;
  */
 public record RegionPolytope(int id, ActivationPattern pattern, HPolytope inequalities, int[] rowUnit,
                              List<Facet> facets, double[] centre, double inradius, AffineMap output,
-                             double[] vertices, double volume) {
+                             double[] vertices, double volume) implements Region {
     public RegionPolytope {
         if (rowUnit.length != inequalities.rows()) throw new IllegalArgumentException("rowUnit has " + rowUnit.length + " entries for " + inequalities.rows() + " rows");
         rowUnit = rowUnit.clone();
@@ -42,6 +42,17 @@ public record RegionPolytope(int id, ActivationPattern pattern, HPolytope inequa
     @Override public double[] vertices() { return vertices == null ? null : vertices.clone(); }
 
     public int dim() { return inequalities.dim(); }
+
+    @Override public int dimension() { return dim(); }
+
+    /** The output map ({@link #output()}). */
+    @Override public AffineMap map() { return output; }
+
+    /** The volume ({@link #volume()}). */
+    @Override public double measure() { return volume; }
+
+    /** The Chebyshev centre ({@link #centre()}). */
+    @Override public double[] interiorPoint() { return centre(); }
 
     public int facetCount() { return facets.size(); }
 

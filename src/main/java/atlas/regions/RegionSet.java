@@ -32,7 +32,7 @@ import java.util.List;
  */
 public record RegionSet(int inputDim, HPolytope domain, List<RegionPolytope> regions, boolean complete, Stop stop,
                         int pending, int unresolvedFacets, int thinFacets, double volumeSum, double domainVolume, long lps,
-                        double seconds, int threads, String solver) {
+                        double seconds, int threads, String solver) implements Partition<RegionPolytope> {
 
     /** Relative agreement required between the sum of region volumes and the domain's volume. */
     public static final double VOLUME_CHECK = 1e-7;
@@ -53,7 +53,7 @@ public record RegionSet(int inputDim, HPolytope domain, List<RegionPolytope> reg
         regions = List.copyOf(regions);
     }
 
-    public int count() { return regions.size(); }
+    @Override public int count() { return regions.size(); }
 
     public RegionPolytope region(int id) { return regions.get(id); }
 

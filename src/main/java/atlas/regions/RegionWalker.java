@@ -1,5 +1,7 @@
 package atlas.regions;
 
+import atlas.error.BadInputException;
+
 import atlas.net.Network;
 
 import java.util.HashMap;
@@ -43,8 +45,8 @@ public final class RegionWalker {
     public RegionWalker(RegionSet set, Network net, double[] lo, double[] hi, int cellsPerAxis, double slack) {
         this.net = net;
         this.dim = set.inputDim();
-        if (lo.length != dim || hi.length != dim) throw new IllegalArgumentException("box corners need " + dim + " coordinates");
-        if (cellsPerAxis < 1 || Math.pow(cellsPerAxis, dim) > 4_000_000) throw new IllegalArgumentException("grid of " + cellsPerAxis + "^" + dim + " cells is out of range");
+        if (lo.length != dim || hi.length != dim) throw new BadInputException("box corners need " + dim + " coordinates");
+        if (cellsPerAxis < 1 || Math.pow(cellsPerAxis, dim) > 4_000_000) throw new BadInputException("grid of " + cellsPerAxis + "^" + dim + " cells is out of range");
         this.regions = set.regions().size();
         this.lo = lo.clone();
         this.hi = hi.clone();

@@ -12,7 +12,7 @@ import java.util.List;
  * @param seconds         wall time of the computation
  */
 public record SegmentPartition(double[] from, double[] to, List<SegmentInterval> intervals, int[] piecesPerLayer,
-                               double seconds) {
+                               double seconds) implements Partition<SegmentInterval> {
     public SegmentPartition {
         from = from.clone();
         to = to.clone();
@@ -24,7 +24,10 @@ public record SegmentPartition(double[] from, double[] to, List<SegmentInterval>
     @Override public double[] to() { return to.clone(); }
     @Override public int[] piecesPerLayer() { return piecesPerLayer.clone(); }
 
-    public int count() { return intervals.size(); }
+    @Override public int count() { return intervals.size(); }
+
+    /** The intervals, as {@link Partition#regions()}. */
+    @Override public List<SegmentInterval> regions() { return intervals; }
 
     /** Euclidean length of the segment in input space. */
     public double length() {

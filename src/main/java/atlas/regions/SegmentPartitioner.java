@@ -1,5 +1,7 @@
 package atlas.regions;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Tolerance;
 import atlas.net.DenseLayer;
 import atlas.net.Network;
@@ -34,16 +36,16 @@ public final class SegmentPartitioner {
 
     public SegmentPartitioner(Network net, double[] from, double[] to, Tolerance tol) {
         if (from.length != net.inputDim() || to.length != net.inputDim())
-            throw new IllegalArgumentException("segment end points have " + from.length + " and " + to.length
+            throw new BadInputException("segment end points have " + from.length + " and " + to.length
                     + " coordinates, the network has " + net.inputDim() + " inputs");
         double[] dir = new double[from.length];
         boolean nonZero = false;
         for (int k = 0; k < dir.length; k++) {
-            if (!Double.isFinite(from[k]) || !Double.isFinite(to[k])) throw new IllegalArgumentException("segment end points must be finite numbers");
+            if (!Double.isFinite(from[k]) || !Double.isFinite(to[k])) throw new BadInputException("segment end points must be finite numbers");
             dir[k] = to[k] - from[k];
             nonZero |= dir[k] != 0;
         }
-        if (!nonZero) throw new IllegalArgumentException("the segment has zero length (its two end points coincide)");
+        if (!nonZero) throw new BadInputException("the segment has zero length (its two end points coincide)");
         this.net = net.restrictTo(from, dir);
         this.from = from.clone();
         this.to = to.clone();

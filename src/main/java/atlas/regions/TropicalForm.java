@@ -1,5 +1,7 @@
 package atlas.regions;
 
+import atlas.error.BadInputException;
+
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
 import atlas.net.Network;
@@ -68,7 +70,7 @@ public final class TropicalForm {
      * @param box   the rectangle for two-input pruning, else ignored (may be null)
      */
     public static TropicalForm of(Network net, long limit, boolean prune, atlas.geometry.Rectangle box) {
-        if (prune && net.inputDim() == 2 && box == null) throw new IllegalArgumentException("pruning a two-input tropical form needs a box");
+        if (prune && net.inputDim() == 2 && box == null) throw new BadInputException("pruning a two-input tropical form needs a box");
         java.util.function.UnaryOperator<TropicalPolynomial> pruner = !prune ? p -> p
                 : net.inputDim() == 1 ? TropicalPolynomial::pruneHull
                 : net.inputDim() == 2 ? p -> p.pruneOn(box, atlas.geometry.Tolerance.DEFAULT)
@@ -95,7 +97,7 @@ public final class TropicalForm {
             Activation act = l.activation();
             double alpha = act == Activation.LEAKY_RELU ? l.leak() : 0;
             if (act == Activation.LEAKY_RELU && !(alpha >= 0 && alpha <= 1))
-                throw new IllegalArgumentException("layer " + i + ": the tropical form needs a leak in [0, 1], got " + alpha);
+                throw new BadInputException("layer " + i + ": the tropical form needs a leak in [0, 1], got " + alpha);
             fs[i] = new TropicalPolynomial[l.units()];
             gs[i] = new TropicalPolynomial[l.units()];
             for (int u = 0; u < l.units(); u++) {

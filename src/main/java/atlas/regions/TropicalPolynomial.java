@@ -1,5 +1,7 @@
 package atlas.regions;
 
+import atlas.error.BadInputException;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -108,7 +110,7 @@ public final class TropicalPolynomial {
     public TropicalPolynomial times(TropicalPolynomial o, long limit) {
         check(o);
         long m = (long) size() * o.size();
-        if (m > limit) throw new IllegalArgumentException("tropical form too large: a product of " + size() + " and " + o.size()
+        if (m > limit) throw new BadInputException("tropical form too large: a product of " + size() + " and " + o.size()
                 + " monomials exceeds the limit of " + limit);
         int mm = (int) m;
         double[] a = new double[mm * n], c = new double[mm];

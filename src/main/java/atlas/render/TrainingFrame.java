@@ -1,5 +1,7 @@
 package atlas.render;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Rectangle;
 import atlas.regions.PlanePartition;
 
@@ -42,7 +44,7 @@ public final class TrainingFrame {
     public record Content(PlanePartition partition, BufferedImage output, double lo, double hi, BufferedImage target,
                           double[] trainXY, double[] validXY, List<String> lines, int panelSize) {
         public Content {
-            if (panelSize < 16 || panelSize > 4096) throw new IllegalArgumentException("panel size " + panelSize + " must be between 16 and 4096");
+            if (panelSize < 16 || panelSize > 4096) throw new BadInputException("panel size " + panelSize + " must be between 16 and 4096");
             lines = List.copyOf(lines);
         }
     }

@@ -1,5 +1,7 @@
 package atlas.render;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Rectangle;
 
 /**
@@ -10,7 +12,7 @@ import atlas.geometry.Rectangle;
 public record Viewport(Rectangle domain, int width, int height, boolean yDown) {
     public Viewport {
         if (width <= 0 || height <= 0 || width > 16384 || height > 16384)
-            throw new IllegalArgumentException("image size " + width + "x" + height + " must be between 1 and 16384 pixels");
+            throw new BadInputException("image size " + width + "x" + height + " must be between 1 and 16384 pixels");
     }
 
     /** A viewport of about {@code longSide} pixels on the longer side, keeping the domain's aspect ratio. */

@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 import atlas.io.AtomicFiles;
 import atlas.net.ModelFormat;
 import atlas.net.Network;
@@ -32,7 +34,7 @@ public record Checkpoint(int epoch, Network network, OptimizerKind optimizer, do
     public static final String MAGIC = "relu-atlas-checkpoint/1";
 
     public Checkpoint {
-        if (epoch < 0) throw new IllegalArgumentException("epoch must not be negative");
+        if (epoch < 0) throw new BadInputException("epoch must not be negative");
         double[][] s = new double[state.length][];
         for (int k = 0; k < s.length; k++) s[k] = state[k].clone();
         state = s;
@@ -73,15 +75,15 @@ public record Checkpoint(int epoch, Network network, OptimizerKind optimizer, do
      * @throws IllegalArgumentException when the file is missing, truncated or not a checkpoint
      */
     public static Checkpoint read(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no checkpoint at " + file);
+        if (!Files.isRegularFile(file)) throw new BadInputException("no checkpoint at " + file);
         try (InputStream is = new java.io.BufferedInputStream(Files.newInputStream(file))) {
             DataInputStream in = new DataInputStream(is);
             String magic = in.readUTF();
-            if (!MAGIC.equals(magic)) throw new IllegalArgumentException(file + " is not a " + MAGIC + " file");
+            if (!MAGIC.equals(magic)) throw new BadInputException(file + " is not a " + MAGIC + " file");
             int epoch = in.readInt();
             double seconds = in.readDouble();
             int len = in.readInt();
-            if (len <= 0 || len > 1 << 30) throw new IllegalArgumentException(file + " is corrupt (model length " + len + ")");
+            if (len <= 0 || len > 1 << 30) throw new BadInputException(file + " is corrupt (model length " + len + ")");
             byte[] json = in.readNBytes(len);
             if (json.length != len) throw new EOFException();
             Network net = ModelFormat.parse(new String(json, StandardCharsets.UTF_8));
@@ -89,19 +91,19 @@ public record Checkpoint(int epoch, Network network, OptimizerKind optimizer, do
             double lr = in.readDouble();
             long step = in.readLong();
             int ns = in.readInt();
-            if (ns < 0 || ns > 8) throw new IllegalArgumentException(file + " is corrupt (" + ns + " state arrays)");
+            if (ns < 0 || ns > 8) throw new BadInputException(file + " is corrupt (" + ns + " state arrays)");
             double[][] state = new double[ns][];
             for (int k = 0; k < ns; k++) {
                 int n = in.readInt();
-                if (n < 0 || n > 1 << 28) throw new IllegalArgumentException(file + " is corrupt (state length " + n + ")");
+                if (n < 0 || n > 1 << 28) throw new BadInputException(file + " is corrupt (state length " + n + ")");
                 state[k] = new double[n];
                 for (int j = 0; j < n; j++) state[k][j] = in.readDouble();
             }
             return new Checkpoint(epoch, net, kind, lr, step, state, seconds);
         } catch (EOFException e) {
-            throw new IllegalArgumentException(file + " is truncated (not a complete checkpoint)");
+            throw new BadInputException(file + " is truncated (not a complete checkpoint)");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read checkpoint " + file + ": " + e.getMessage());
+            throw new BadInputException("cannot read checkpoint " + file + ": " + e.getMessage());
         }
     }
 }

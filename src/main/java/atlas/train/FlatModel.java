@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 import atlas.data.Dataset;
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
@@ -63,7 +65,7 @@ public final class FlatModel {
                     off += sk.weights().length;
                 }
             }
-            if (off > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("the network has too many parameters to train (" + off + ")");
+            if (off > Integer.MAX_VALUE - 8) throw new BadInputException("the network has too many parameters to train (" + off + ")");
         }
         paramCount = (int) off;
     }

@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 /**
  * Training losses, both averaged over the points of a minibatch (the PyTorch {@code reduction='mean'}).
  * <ul>
@@ -19,6 +21,6 @@ public enum Loss {
 
     public static Loss fromLabel(String s) {
         for (Loss l : values()) if (l.label.equalsIgnoreCase(s) || l.name().equalsIgnoreCase(s)) return l;
-        throw new IllegalArgumentException("unknown loss '" + s + "' (known: mse, cross-entropy)");
+        throw new BadInputException("unknown loss '" + s + "' (known: mse, cross-entropy)");
     }
 }

@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 /**
  * A first-order optimiser with its state (moments, step count), updating a flat parameter array in place.
  * See {@link OptimizerKind} for the update rules. The state can be exported and restored, so a checkpoint
@@ -13,7 +15,7 @@ public final class Optimizer {
 
     /** A fresh optimiser for {@code parameters} values. */
     public Optimizer(OptimizerKind kind, double lr, int parameters) {
-        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
+        if (!(lr > 0) || !Double.isFinite(lr)) throw new BadInputException("learning rate must be a positive number, got " + lr);
         this.kind = kind;
         this.lr = lr;
         this.state = new double[kind.stateArrays()][parameters];
@@ -22,9 +24,9 @@ public final class Optimizer {
     /** An optimiser with restored state (arrays copied). */
     public Optimizer(OptimizerKind kind, double lr, long step, double[][] state, int parameters) {
         this(kind, lr, parameters);
-        if (state.length != kind.stateArrays()) throw new IllegalArgumentException("optimizer state has " + state.length + " arrays, " + kind.label() + " needs " + kind.stateArrays());
+        if (state.length != kind.stateArrays()) throw new BadInputException("optimizer state has " + state.length + " arrays, " + kind.label() + " needs " + kind.stateArrays());
         for (int k = 0; k < state.length; k++) {
-            if (state[k].length != parameters) throw new IllegalArgumentException("optimizer state has " + state[k].length + " values, expected " + parameters);
+            if (state[k].length != parameters) throw new BadInputException("optimizer state has " + state[k].length + " values, expected " + parameters);
             System.arraycopy(state[k], 0, this.state[k], 0, parameters);
         }
         this.step = step;
@@ -36,7 +38,7 @@ public final class Optimizer {
 
     /** Changes the learning rate; the moments are kept. */
     public void setLr(double lr) {
-        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
+        if (!(lr > 0) || !Double.isFinite(lr)) throw new BadInputException("learning rate must be a positive number, got " + lr);
         this.lr = lr;
     }
 

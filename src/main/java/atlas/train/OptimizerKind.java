@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 /**
  * The optimisers, with the PyTorch update rules and default hyper-parameters:
  * <ul>
@@ -39,6 +41,6 @@ public enum OptimizerKind {
 
     public static OptimizerKind fromLabel(String s) {
         for (OptimizerKind k : values()) if (k.label.equalsIgnoreCase(s) || k.name().equalsIgnoreCase(s)) return k;
-        throw new IllegalArgumentException("unknown optimizer '" + s + "' (known: adam, sgd, momentum, rmsprop)");
+        throw new BadInputException("unknown optimizer '" + s + "' (known: adam, sgd, momentum, rmsprop)");
     }
 }

@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 /**
  * The arithmetic of training: {@link #DOUBLE} (the default) or {@link #FLOAT} (single-precision blocks and
  * weights, double parameters, optimiser state and gradients; about twice as fast with the Vector API kernels).
@@ -16,6 +18,6 @@ public enum Precision {
 
     public static Precision fromLabel(String s) {
         for (Precision p : values()) if (p.label.equalsIgnoreCase(s) || p.name().equalsIgnoreCase(s)) return p;
-        throw new IllegalArgumentException("unknown precision '" + s + "' (known: double, float)");
+        throw new BadInputException("unknown precision '" + s + "' (known: double, float)");
     }
 }

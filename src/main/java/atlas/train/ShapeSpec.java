@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -34,7 +36,7 @@ public final class ShapeSpec {
      * @throws IllegalArgumentException with a one-line message naming the bad part
      */
     public static int[] parse(String spec) {
-        if (spec == null || spec.isBlank()) throw new IllegalArgumentException("empty shape (expected e.g. 30x30 or 10x10,2,3x10)");
+        if (spec == null || spec.isBlank()) throw new BadInputException("empty shape (expected e.g. 30x30 or 10x10,2,3x10)");
         List<Integer> widths = new ArrayList<>();
         for (String item : splitTop(spec.trim())) {
             String it = item.trim();
@@ -109,7 +111,7 @@ public final class ShapeSpec {
     }
 
     private static IllegalArgumentException bad(String spec, String why) {
-        return new IllegalArgumentException("bad shape '" + spec + "': " + why
+        return new BadInputException("bad shape '" + spec + "': " + why
                 + " (expected e.g. 30x30 = 30 layers of 30, 10x10,2,3x10, or [30]*30)");
     }
 }

@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 /**
  * The settings of a training loop (what to optimise is given separately: a network and data sets).
  *
@@ -23,12 +25,12 @@ public record TrainConfig(int batchSize, Loss loss, OptimizerKind optimizer, dou
     public static final double DEFAULT_DIVERGENCE = 1e6;
 
     public TrainConfig {
-        if (batchSize <= 0 || batchSize > 1 << 20) throw new IllegalArgumentException("batch size must be between 1 and 1048576, got " + batchSize);
-        if (loss == null || optimizer == null) throw new IllegalArgumentException("loss and optimizer are required");
-        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
-        if (threads <= 0) throw new IllegalArgumentException("threads must be positive, got " + threads);
-        if (!(divergenceFactor > 1)) throw new IllegalArgumentException("divergence factor must exceed 1, got " + divergenceFactor);
-        if (precision == null) throw new IllegalArgumentException("precision is required");
+        if (batchSize <= 0 || batchSize > 1 << 20) throw new BadInputException("batch size must be between 1 and 1048576, got " + batchSize);
+        if (loss == null || optimizer == null) throw new BadInputException("loss and optimizer are required");
+        if (!(lr > 0) || !Double.isFinite(lr)) throw new BadInputException("learning rate must be a positive number, got " + lr);
+        if (threads <= 0) throw new BadInputException("threads must be positive, got " + threads);
+        if (!(divergenceFactor > 1)) throw new BadInputException("divergence factor must exceed 1, got " + divergenceFactor);
+        if (precision == null) throw new BadInputException("precision is required");
     }
 
     /** Double precision. */

@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.error.BadInputException;
+
 import atlas.data.Dataset;
 import atlas.net.Network;
 
@@ -60,13 +62,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     private Trainer(Network initial, Dataset train, Dataset validation, TrainConfig config, int epoch, Optimizer opt) {
-        if (train.size() == 0) throw new IllegalArgumentException("no training points");
+        if (train.size() == 0) throw new BadInputException("no training points");
         if (train.inputDim() != initial.inputDim())
-            throw new IllegalArgumentException("data has " + train.inputDim() + " inputs, the network " + initial.inputDim());
+            throw new BadInputException("data has " + train.inputDim() + " inputs, the network " + initial.inputDim());
         if (train.outputDim() != initial.outputDim())
-            throw new IllegalArgumentException("data needs " + train.outputDim() + " outputs, the network has " + initial.outputDim());
+            throw new BadInputException("data needs " + train.outputDim() + " outputs, the network has " + initial.outputDim());
         if ((config.loss() == Loss.CROSS_ENTROPY) != train.isClassification())
-            throw new IllegalArgumentException(config.loss().label() + " loss does not fit " + (train.isClassification() ? "class labels" : "grey-value targets"));
+            throw new BadInputException(config.loss().label() + " loss does not fit " + (train.isClassification() ? "class labels" : "grey-value targets"));
         this.model = FlatModel.of(initial);
         this.params = model.parameters(initial);
         this.train = train;

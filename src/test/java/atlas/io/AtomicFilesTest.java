@@ -39,7 +39,7 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.write(f, out -> {
             out.write("half".getBytes(StandardCharsets.UTF_8));
             throw new IOException("disk on fire");
-        })).isInstanceOf(UncheckedIOException.class).hasMessageContaining("disk on fire");
+        })).isInstanceOf(atlas.error.BadInputException.class).hasMessageContaining("disk on fire");
         assertThat(Files.readString(f)).isEqualTo("old");
         try (var s = Files.list(dir)) {
             assertThat(s.count()).isEqualTo(1);
@@ -105,7 +105,7 @@ class AtomicFilesTest {
         Assumptions.assumeTrue(Files.exists(full) && !Files.isRegularFile(full), "no /dev/full here");
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root could have replaced the device");
         assertThatThrownBy(() -> AtomicFiles.writeString(full, "x".repeat(100_000)))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("/dev/full");
+                .isInstanceOf(atlas.error.BadInputException.class).hasMessageContaining("/dev/full");
         assertThat(Files.isRegularFile(full)).as("/dev/full is still a device").isFalse();
     }
 

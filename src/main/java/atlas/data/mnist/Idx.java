@@ -1,5 +1,7 @@
 package atlas.data.mnist;
 
+import atlas.error.BadInputException;
+
 import atlas.io.AtomicFiles;
 
 import java.io.BufferedInputStream;
@@ -7,7 +9,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -129,7 +130,7 @@ public final class Idx {
         } catch (ZipException | EOFException e) {
             throw new IdxFormatException(name + " is a corrupt gzip file: " + e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package atlas.data.mnist;
 
+import atlas.error.BadInputException;
+
 import java.util.Random;
 
 /**
@@ -20,8 +22,8 @@ import java.util.Random;
 public record ImageDataset(String name, int rows, int cols, byte[] pixels, byte[] labels, int classes) {
 
     public ImageDataset {
-        if (rows <= 0 || cols <= 0) throw new IllegalArgumentException(name + ": image size " + rows + "x" + cols + " is not positive");
-        if (classes < 2 || classes > 256) throw new IllegalArgumentException(name + ": " + classes + " classes (2..256 supported)");
+        if (rows <= 0 || cols <= 0) throw new BadInputException(name + ": image size " + rows + "x" + cols + " is not positive");
+        if (classes < 2 || classes > 256) throw new BadInputException(name + ": " + classes + " classes (2..256 supported)");
         if ((long) labels.length * rows * cols != pixels.length)
             throw new IdxFormatException(name + ": " + labels.length + " labels but " + pixels.length / ((long) rows * cols)
                     + " images of " + rows + "x" + cols + " (the image and label files do not match)");
@@ -98,7 +100,7 @@ public record ImageDataset(String name, int rows, int cols, byte[] pixels, byte[
      * uniformly from the classes (Hanin-Rolnick's memorisation study). Pixels are shared, labels copied.
      */
     public ImageDataset withLabelNoise(double noise, long seed) {
-        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("label noise must be in [0, 1], got " + noise);
+        if (!(noise >= 0 && noise <= 1)) throw new BadInputException("label noise must be in [0, 1], got " + noise);
         Random r = new Random(seed);
         int[] perm = new int[count()];
         for (int k = 0; k < perm.length; k++) perm[k] = k;

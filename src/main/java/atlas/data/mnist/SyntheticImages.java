@@ -1,5 +1,7 @@
 package atlas.data.mnist;
 
+import atlas.error.BadInputException;
+
 import java.util.Random;
 
 /**
@@ -13,7 +15,7 @@ public final class SyntheticImages {
 
     /** A training and a test part of {@code side x side} images in {@code classes} classes. */
     public static MnistData generate(long seed, int trainCount, int testCount, int side, int classes) {
-        if (side < 4) throw new IllegalArgumentException("synthetic images need a side of at least 4 pixels");
+        if (side < 4) throw new BadInputException("synthetic images need a side of at least 4 pixels");
         Random r = new Random(seed);
         double[][] proto = new double[classes][side * side];
         for (int c = 0; c < classes; c++) {
