@@ -1,0 +1,157 @@
+package atlas.measure;
+
+import atlas.geometry.HPolytope;
+import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
+import atlas.net.Network;
+import atlas.regions.PlanePartitioner;
+import atlas.regions.PlaneSlice;
+import atlas.regions.RegionEnumerator;
+import atlas.regions.RegionSet;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Local complexity: the exact number of linear regions that meet a small neighbourhood of a point.
+ *
+ * <p>{@link Mode#BOX}: the regions of the network inside the cube [x - r, x + r]^n, exactly (for 2 inputs by the
+ * plane partitioner on the square, otherwise by n-D enumeration inside the box). {@link Mode#PLANES}: for inputs
+ * of high dimension, where a cube of radius r can meet astronomically many regions, the regions inside the square
+ * [-r, r]^2 of planes through x, x + s u + t v with u, v orthonormal directions drawn from a seeded Gaussian
+ * (one plane per seed); the count at a point is the mean over its planes, each count itself exact.
+ */
+public final class LocalComplexity {
+    /** How the neighbourhood is taken. */
+    public enum Mode { BOX, PLANES }
+
+    /** Inputs up to this dimension are counted in the cube by default; above it, on planes through the point. */
+    public static final int MAX_BOX_DIM = 6;
+
+    /**
+     * The settings.
+     *
+     * @param radius     half the side of the cube (or square on a plane)
+     * @param mode       BOX or PLANES
+     * @param planes     planes per point (PLANES only)
+     * @param seed       seed of the plane directions (PLANES only)
+     * @param maxRegions most regions enumerated per cube; beyond it the count is a lower bound and is flagged
+     * @param tolerance  the tolerance policy
+     */
+    public record Options(double radius, Mode mode, int planes, long seed, int maxRegions, Tolerance tolerance) {
+        public Options {
+            if (!(radius > 0 && Double.isFinite(radius))) throw new IllegalArgumentException("--radius must be a positive number, got " + radius);
+            if (mode == null) throw new IllegalArgumentException("mode is null");
+            if (planes < 1) throw new IllegalArgumentException("--planes must be at least 1, got " + planes);
+            if (maxRegions < 1) throw new IllegalArgumentException("--max-regions must be at least 1, got " + maxRegions);
+        }
+
+        /** The default mode for a network with {@code inputDim} inputs: BOX up to {@link #MAX_BOX_DIM}, PLANES above. */
+        public static Options forInputs(int inputDim, double radius) {
+            return new Options(radius, inputDim <= MAX_BOX_DIM ? Mode.BOX : Mode.PLANES, 1, 1, 100_000, Tolerance.DEFAULT);
+        }
+    }
+
+    /**
+     * Counts at every point.
+     *
+     * @param counts     [k] = the count at point k (the mean over planes in PLANES mode)
+     * @param incomplete points whose enumeration hit {@code maxRegions} (their counts are lower bounds)
+     * @param seconds    wall time
+     */
+    public record Result(Options options, double[] counts, int incomplete, double seconds) {
+        public Result {
+            counts = counts.clone();
+        }
+
+        @Override public double[] counts() { return counts.clone(); }
+
+        public double mean() { return Arrays.stream(counts).average().orElse(Double.NaN); }
+
+        /** The q-quantile (0..1) of the counts, by linear interpolation between order statistics. */
+        public double quantile(double q) {
+            double[] s = counts.clone();
+            Arrays.sort(s);
+            if (s.length == 0) return Double.NaN;
+            double pos = q * (s.length - 1);
+            int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+            return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+        }
+
+        public double max() { return Arrays.stream(counts).max().orElse(Double.NaN); }
+    }
+
+    private LocalComplexity() {}
+
+    /** The counts around {@code points} (row-major, {@code n} points of the network's input dimension). */
+    public static Result measure(Network net, double[] points, Options o) {
+        long t0 = System.nanoTime();
+        int d = net.inputDim();
+        if (points.length % d != 0) throw new IllegalArgumentException("points of dimension " + d + " expected, got " + points.length + " numbers");
+        int n = points.length / d;
+        double[] counts = new double[n];
+        int incomplete = 0;
+        for (int k = 0; k < n; k++) {
+            if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("interrupted");
+            double[] x = Arrays.copyOfRange(points, k * d, (k + 1) * d);
+            if (o.mode() == Mode.BOX) {
+                long c = countInBox(net, x, o.radius(), o.maxRegions(), o.tolerance());
+                if (c < 0) incomplete++;
+                counts[k] = Math.abs(c);
+            } else {
+                double s = 0;
+                for (int p = 0; p < o.planes(); p++) s += countOnPlane(net, x, o.radius(), o.seed() + p, o.tolerance());
+                counts[k] = s / o.planes();
+            }
+        }
+        return new Result(o, counts, incomplete, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The number of regions meeting the cube [x - r, x + r]^n; negative (minus the number found) when the
+     * enumeration stopped at {@code maxRegions} before it was complete.
+     */
+    public static long countInBox(Network net, double[] x, double r, int maxRegions, Tolerance tol) {
+        if (x.length == 2) {
+            Rectangle box = new Rectangle(x[0] - r, x[0] + r, x[1] - r, x[1] + r);
+            return new PlanePartitioner(net, PlaneSlice.inputPlane(), box, tol).getResult().count();
+        }
+        double[] lo = new double[x.length], hi = new double[x.length];
+        for (int k = 0; k < x.length; k++) {
+            lo[k] = x[k] - r;
+            hi[k] = x[k] + r;
+        }
+        RegionSet s = new RegionEnumerator(net, HPolytope.box(lo, hi), tol).setMaxRegions(maxRegions).setThreads(1)
+                .setComputeShapes(false).getResult();
+        return s.complete() ? s.count() : -s.count();
+    }
+
+    /** The number of regions in the square [-r, r]^2 of the plane through x spanned by two seeded random orthonormal directions. */
+    public static int countOnPlane(Network net, double[] x, double r, long seed, Tolerance tol) {
+        double[][] uv = orthonormalPair(x.length, seed);
+        PlaneSlice slice = PlaneSlice.of(x, uv[0], uv[1]);
+        return new PlanePartitioner(net, slice, Rectangle.centred(r), tol).getResult().count();
+    }
+
+    /** Two orthonormal directions of R^n from a seeded Gaussian (Gram-Schmidt). */
+    public static double[][] orthonormalPair(int n, long seed) {
+        if (n < 2) throw new IllegalArgumentException("a plane needs at least 2 inputs");
+        Random rnd = new Random(seed);
+        double[] u = new double[n], v = new double[n];
+        for (int k = 0; k < n; k++) u[k] = rnd.nextGaussian();
+        for (int k = 0; k < n; k++) v[k] = rnd.nextGaussian();
+        normalise(u);
+        double p = 0;
+        for (int k = 0; k < n; k++) p += u[k] * v[k];
+        for (int k = 0; k < n; k++) v[k] -= p * u[k];
+        normalise(v);
+        return new double[][]{u, v};
+    }
+
+    private static void normalise(double[] a) {
+        double s = 0;
+        for (double v : a) s += v * v;
+        s = Math.sqrt(s);
+        for (int k = 0; k < a.length; k++) a[k] /= s;
+    }
+}

@@ -1,0 +1,239 @@
+package atlas.measure.lineage;
+
+import atlas.geometry.ConvexPolygons;
+import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
+import atlas.net.Activation;
+import atlas.net.DenseLayer;
+import atlas.net.Network;
+import atlas.net.Networks;
+import atlas.net.RandomNets;
+import atlas.regions.LinearRegion;
+import atlas.regions.PlanePartition;
+import atlas.regions.PlanePartitioner;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Constructed pairs of networks whose lineage is known without the code under test: identical snapshots, a change
+ * in the last (non-cutting) layer only, one first-layer line moved by a known distance, and the conservation of
+ * area through the common refinement, checked against random sampling of the two networks' patterns.
+ */
+class RegionLineageTest {
+    private static final double AREA = atlas.TestTolerances.AREA;
+
+    private static Network net(long seed) {
+        return RandomNets.random(seed, 2, new int[]{8, 8, 8}, 1, Activation.LEAKY_RELU, 0.01, false);
+    }
+
+    @Test
+    void identicalSnapshotsAllSurviveWithZeroChange() {
+        Network a = net(3);
+        PlanePartition p = PlanePartitioner.compute(a, Rectangle.UNIT), q = PlanePartitioner.compute(a, Rectangle.UNIT);
+        Lineage l = RegionLineage.between(a, p, a, q);
+        LineageSummary s = l.summary();
+        assertTrue(p.count() > 20, "a net with some regions: " + p.count());
+        assertEquals(p.count(), s.survived());
+        assertEquals(0, s.moved() + s.split() + s.died() + s.merged() + s.born());
+        for (Fate f : l.beforeFate()) assertEquals(Fate.SURVIVED, f);
+        assertEquals(1, s.patternSurvivedShare(), AREA);
+        assertEquals(0, s.mapChangedShare());
+        assertEquals(0, s.meanMapChange());
+        assertEquals(0, s.hausdorffMax());
+        // each region meets only itself: neighbours that share an edge leave no sliver in the refinement
+        assertEquals(p.count(), l.overlaps().size());
+        for (Overlap o : l.overlaps()) assertEquals(o.before(), o.after());
+    }
+
+    @Test
+    void changingOnlyTheLastLayerKeepsTheGeometryAndChangesEveryMap() {
+        Network a = net(5);
+        DenseLayer last = a.layer(a.depth());
+        double[] w = last.weights().clone();
+        for (int k = 0; k < w.length; k++) w[k] = -2 * w[k];
+        List<DenseLayer> layers = new ArrayList<>(a.layers());
+        layers.set(a.depth() - 1, last.withParameters(w, new double[]{last.bias()[0] + 3}, last.skips()));
+        Network b = new Network(2, layers);
+        Lineage l = RegionLineage.between(a, PlanePartitioner.compute(a, Rectangle.UNIT), b, PlanePartitioner.compute(b, Rectangle.UNIT));
+        LineageSummary s = l.summary();
+        assertEquals(s.regionsBefore(), s.survived());
+        assertEquals(1, s.patternSurvivedShare(), AREA);
+        assertEquals(0, s.hausdorffMax());
+        // f_b = -2 f_a + c: on a piece where f_a is nearly -c/3 the change could be small; check against the truth
+        // computed here: the largest |f_b - f_a| over each region's vertices relative to f_a's range
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (LinearRegion r : l.before().regions())
+            for (int k = 0; k < r.vertexCount(); k++) {
+                double y = a.forward(new double[]{r.x(k), r.y(k)})[0];
+                lo = Math.min(lo, y);
+                hi = Math.max(hi, y);
+            }
+        double changed = 0;
+        for (LinearRegion r : l.before().regions()) {
+            double m = 0;
+            for (int k = 0; k < r.vertexCount(); k++) {
+                double[] x = {r.x(k), r.y(k)};
+                m = Math.max(m, Math.abs(b.forward(x)[0] - a.forward(x)[0]) / (hi - lo));
+            }
+            if (m > LineageOptions.DEFAULT_MAP_THRESHOLD) changed += r.area();
+        }
+        assertTrue(changed > 0.9, "the constructed change moves most of the domain: " + changed);
+        assertEquals(changed, s.mapChangedShare(), 1e-9);
+        assertEquals(s.mapChangedShare(), s.mapChangedSurvivedShare(), 1e-12);
+        assertEquals(0, s.flippedUnitsByLayer()[0]);
+    }
+
+    @Test
+    void shiftingOneUnitsBiasChangesOnlyTheRegionsAlongItsLine() {
+        Random rnd = new Random(11);
+        int n = 12;
+        double[] a = new double[n], b = new double[n], c = new double[n];
+        for (int k = 1; k < n; k++) {
+            double th = rnd.nextDouble() * Math.PI;
+            a[k] = Math.cos(th);
+            b[k] = Math.sin(th);
+            c[k] = -(a[k] * rnd.nextDouble() + b[k] * rnd.nextDouble());
+        }
+        a[0] = 1;
+        b[0] = 0;
+        c[0] = -0.3; // unit 0: the line x = 0.3, moved to x = 0.35
+        Network before = Networks.lines(a, b, c);
+        double[] c2 = c.clone();
+        c2[0] = -0.35;
+        Network after = Networks.lines(a, b, c2);
+        PlanePartition pa = PlanePartitioner.compute(before, Rectangle.UNIT), pb = PlanePartitioner.compute(after, Rectangle.UNIT);
+        Lineage l = RegionLineage.between(before, pa, after, pb);
+        LineageSummary s = l.summary();
+        // exactly the strip 0.3 < x < 0.35 changed pattern, and only unit 0 flipped there
+        assertEquals(0.95, s.patternSurvivedShare(), AREA);
+        assertEquals(0.05, s.changedShareByFirstLayer()[0], AREA);
+        assertEquals(0.05, s.flippedUnitsByLayer()[0], AREA);
+        assertEquals(0.05, l.unitFlipShare()[0], AREA);
+        for (int k = 1; k < n; k++) assertEquals(0, l.unitFlipShare()[k]);
+        double slack = 1e-9;
+        int away = 0, along = 0;
+        Fate[] fa = l.beforeFate();
+        for (LinearRegion r : pa.regions()) {
+            double[] ext = xExtent(r);
+            boolean meetsStrip = ext[1] > 0.3 - slack && ext[0] < 0.35 + slack;
+            if (meetsStrip) {
+                along++;
+                assertNotEquals(Fate.SURVIVED, fa[r.id()], "region " + r.id() + " along the moved line");
+            } else {
+                away++;
+                assertEquals(Fate.SURVIVED, fa[r.id()], "region " + r.id() + " away from the moved line");
+                assertTrue(l.hausdorff()[r.id()] <= 1e-12);
+            }
+        }
+        Fate[] fb = l.afterFate();
+        for (LinearRegion r : pb.regions()) {
+            double[] ext = xExtent(r);
+            boolean meetsStrip = ext[1] > 0.3 - slack && ext[0] < 0.35 + slack;
+            assertEquals(!meetsStrip, fb[r.id()] == Fate.SURVIVED, "later region " + r.id());
+        }
+        assertTrue(away > 10 && along > 3, away + " regions away, " + along + " along the line");
+        assertTrue(s.moved() > 0, s.toString());
+        // the output is a sum of relu terms; unit 0's term changed by x - 0.3 in the strip and by 0.05 beyond it, so
+        // with a threshold far below that and far above rounding, exactly the part x > 0.3 of the square changed its map
+        LineageSummary any = RegionLineage.between(pa, pb, RegionLineage.unitLayers(before), 2,
+                new LineageOptions(Tolerance.DEFAULT, 1e-9)).summary();
+        assertEquals(0.7, any.mapChangedShare(), AREA);
+        assertEquals(0.65, any.mapChangedSurvivedShare(), AREA);
+    }
+
+    private static double[] xExtent(LinearRegion r) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < r.vertexCount(); k++) {
+            lo = Math.min(lo, r.x(k));
+            hi = Math.max(hi, r.x(k));
+        }
+        return new double[]{lo, hi};
+    }
+
+    /** A perturbed copy: every weight and bias plus N(0, sd^2). */
+    private static Network perturbed(Network a, long seed, double sd) {
+        Random rnd = new Random(seed);
+        List<DenseLayer> layers = new ArrayList<>();
+        for (DenseLayer l : a.layers()) {
+            double[] w = l.weights().clone(), bias = l.bias().clone();
+            for (int k = 0; k < w.length; k++) w[k] += sd * rnd.nextGaussian();
+            for (int k = 0; k < bias.length; k++) bias[k] += sd * rnd.nextGaussian();
+            layers.add(l.withParameters(w, bias, l.skips()));
+        }
+        return new Network(a.inputDim(), layers);
+    }
+
+    @Test
+    void areaIsConservedAndThePatternShareMatchesSampling() {
+        Network a = net(7), b = perturbed(a, 8, 0.05);
+        Rectangle dom = new Rectangle(-0.5, 1.5, -1, 1);
+        PlanePartition pa = PlanePartitioner.compute(a, dom), pb = PlanePartitioner.compute(b, dom);
+        Lineage l = RegionLineage.between(a, pa, b, pb);
+        double[] sumA = new double[pa.count()], sumB = new double[pb.count()];
+        for (Overlap o : l.overlaps()) {
+            sumA[o.before()] += o.area();
+            sumB[o.after()] += o.area();
+        }
+        for (LinearRegion r : pa.regions()) assertEquals(r.area(), sumA[r.id()], AREA * dom.area(), "successors of " + r.id());
+        for (LinearRegion r : pb.regions()) assertEquals(r.area(), sumB[r.id()], AREA * dom.area(), "predecessors of " + r.id());
+        assertTrue(l.summary().conservationError() < AREA);
+        LineageSummary s = l.summary();
+        assertTrue(s.split() + s.died() + s.merged() + s.born() > 0, "the perturbation changes some patterns: " + s);
+        // the share of points whose pattern is the same under both networks, by sampling
+        Random rnd = new Random(9);
+        int n = 20000, same = 0;
+        for (int k = 0; k < n; k++) {
+            double[] x = {dom.xmin() + dom.width() * rnd.nextDouble(), dom.ymin() + dom.height() * rnd.nextDouble()};
+            if (Arrays.equals(a.trace(x).activeBits(a), b.trace(x).activeBits(b))) same++;
+        }
+        double sampled = (double) same / n;
+        assertEquals(sampled, s.patternSurvivedShare(), 4 * Math.sqrt(0.25 / n), "sampled " + sampled);
+        // layer attribution adds up: every changed piece has one first layer
+        double byFirst = Arrays.stream(s.changedShareByFirstLayer()).sum();
+        assertEquals(1 - s.patternSurvivedShare(), byFirst, AREA);
+    }
+
+    @Test
+    void reversingTimeSwapsSplitWithMergedAndDiedWithBorn() {
+        Network a = net(12), b = perturbed(a, 13, 0.03);
+        PlanePartition pa = PlanePartitioner.compute(a, Rectangle.UNIT), pb = PlanePartitioner.compute(b, Rectangle.UNIT);
+        LineageSummary f = RegionLineage.between(a, pa, b, pb).summary(), r = RegionLineage.between(b, pb, a, pa).summary();
+        assertEquals(f.split(), r.merged());
+        assertEquals(f.merged(), r.split());
+        assertEquals(f.died(), r.born());
+        assertEquals(f.born(), r.died());
+        assertEquals(f.survived() + f.moved(), r.survived() + r.moved());
+        assertEquals(f.patternSurvivedShare(), r.patternSurvivedShare(), AREA);
+        assertEquals(f.hausdorffMax(), r.hausdorffMax(), 1e-15);
+    }
+
+    @Test
+    void polygonKernelsAgreeWithClosedForms() {
+        Tolerance tol = Tolerance.DEFAULT;
+        double[] unit = {0, 0, 1, 0, 1, 1, 0, 1};
+        double[] shifted = {0.25, 0.5, 1.25, 0.5, 1.25, 1.5, 0.25, 1.5};
+        assertEquals(0.75 * 0.5, ConvexPolygons.intersectionArea(unit, shifted, tol), 1e-15);
+        assertEquals(Math.hypot(0.25, 0.5), ConvexPolygons.hausdorff(unit, shifted), 1e-15);
+        double[] triangle = {0, 0, 2, 0, 0, 2}; // x + y <= 2 covers the unit square
+        assertEquals(1, ConvexPolygons.intersectionArea(unit, triangle, tol), 1e-15);
+        // Hausdorff: the triangle's vertex (2,0) is 1 from the square; the square is inside the triangle
+        assertEquals(1, ConvexPolygons.hausdorff(unit, triangle), 1e-15);
+        double[] neighbour = {1, 0, 2, 0, 2, 1, 1, 1};
+        assertEquals(0, ConvexPolygons.intersectionArea(unit, neighbour, tol));
+        double[] far = {3, 3, 4, 3, 4, 4};
+        assertEquals(0, ConvexPolygons.intersectionArea(unit, far, tol));
+        // a rotated square (diamond) inside the unit square: |x-.5|+|y-.5| <= .5 has area 1/2
+        double[] diamond = {0.5, 0, 1, 0.5, 0.5, 1, 0, 0.5};
+        assertEquals(0.5, ConvexPolygons.intersectionArea(unit, diamond, tol), 1e-15);
+        assertArrayEquals(new double[]{0, 0}, new double[]{ConvexPolygons.distance(0.5, 0.5, unit), ConvexPolygons.distance(1, 1, unit)});
+    }
+}
