@@ -24,6 +24,7 @@ import java.util.concurrent.CancellationException;
                 ExperimentCommand.class,
                 TrainCommand.class,
                 DataCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class AtlasCommand implements Runnable {
