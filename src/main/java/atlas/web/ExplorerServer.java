@@ -135,7 +135,8 @@ public final class ExplorerServer implements AutoCloseable {
                 }
             });
             cfg.routes.error(404, ctx -> {
-                json(ctx, 404, error("not found: " + ModelStore.clip(ctx.path())));
+                String body = ctx.result(); // an ApiException's JSON stays; Javalin's plain-text 404 becomes JSON
+                if (body == null || !body.startsWith("{\"error\"")) json(ctx, 404, error("not found: " + ModelStore.clip(ctx.path())));
             });
         });
     }
