@@ -25,6 +25,7 @@ import java.util.concurrent.CancellationException;
                 TrainCommand.class,
                 ConvertCommand.class,
                 DataCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class AtlasCommand implements Runnable {
