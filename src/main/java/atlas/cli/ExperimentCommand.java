@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 DepthExperimentCommand.class,
                 SpaceFoldsExperimentCommand.class,
                 SkipExperimentCommand.class,
+                RingSweepExperimentCommand.class,
         })
 public final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
