@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.net.Network;
 import atlas.net.formats.DType;
 import atlas.net.formats.ModelFiles;
@@ -38,7 +40,7 @@ public final class ConvertCommand implements Callable<Integer> {
         OutputArgs.checkFile("OUT", out);
         ModelFiles.Kind kind = ModelFiles.kindForWriting(out); // a bad name fails before reading
         if (kind == ModelFiles.Kind.ONNX && dtype != DType.F64 && dtype != DType.F32)
-            throw new IllegalArgumentException("--dtype " + dtype + ": ONNX export writes F64 or F32");
+            throw new BadInputException("--dtype " + dtype + ": ONNX export writes F64 or F32");
         Network net = ModelArgs.load(in, modelImport);
         ModelFiles.write(net, out, dtype);
         spec.commandLine().getOut().println("wrote " + out + " (" + kind.description() + ", " + net.shape() + ", "

@@ -1,5 +1,7 @@
 package atlas.cli;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.jobs.JobOutcome;
 import atlas.experiment.jobs.JobRunner;
 import atlas.experiment.jobs.Runners;
@@ -30,7 +32,7 @@ final class SweepOptions {
 
     int threads() {
         int t = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        if (t < 1) throw new IllegalArgumentException("--units-threads must be positive");
+        if (t < 1) throw new BadInputException("--units-threads must be positive");
         return t;
     }
 
@@ -39,7 +41,7 @@ final class SweepOptions {
      * attempt end the command with exit status 2, 3 or 4 (by the kind of the first failure) after the others ran.
      */
     <T> T run(String task, Path out, String settings, PrintWriter err, Function<Sweep, T> body) {
-        if (retries < 0) throw new IllegalArgumentException("--retries must not be negative");
+        if (retries < 0) throw new BadInputException("--retries must not be negative");
         int t = threads();
         try (JobRunner runner = Runners.open(spark, t); Listener l = new Listener(task, err)) {
             err.println(task + ": units on " + runner.name() + "; results in " + out);

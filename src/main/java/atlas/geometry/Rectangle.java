@@ -51,12 +51,12 @@ public record Rectangle(double xmin, double xmax, double ymin, double ymax) {
         double mx = Math.max(Math.abs(xmin), Math.abs(xmax)), my = Math.max(Math.abs(ymin), Math.abs(ymax));
         if (w < MIN_RELATIVE_SIDE * mx || h < MIN_RELATIVE_SIDE * my) {
             boolean xThin = w < MIN_RELATIVE_SIDE * mx;
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            throw new BadInputException(String.format(java.util.Locale.ROOT,
                     "domain '%s' is too thin: its %s side %.3g is below %.0e of its largest %s coordinate (%.3g), which doubles cannot resolve",
                     text, xThin ? "x" : "y", xThin ? w : h, MIN_RELATIVE_SIDE, xThin ? "x" : "y", xThin ? mx : my));
         }
         if (area() < MIN_AREA)
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            throw new BadInputException(String.format(java.util.Locale.ROOT,
                     "domain '%s' has area %.3g, below %.0e (its area and its regions' areas would underflow)", text, area(), MIN_AREA));
     }
 

@@ -1,5 +1,7 @@
 package atlas.measure;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.HPolytope;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
@@ -40,10 +42,10 @@ public final class LocalComplexity {
      */
     public record Options(double radius, Mode mode, int planes, long seed, int maxRegions, Tolerance tolerance) {
         public Options {
-            if (!(radius > 0 && Double.isFinite(radius))) throw new IllegalArgumentException("--radius must be a positive number, got " + radius);
-            if (mode == null) throw new IllegalArgumentException("mode is null");
-            if (planes < 1) throw new IllegalArgumentException("--planes must be at least 1, got " + planes);
-            if (maxRegions < 1) throw new IllegalArgumentException("--max-regions must be at least 1, got " + maxRegions);
+            if (!(radius > 0 && Double.isFinite(radius))) throw new BadInputException("--radius must be a positive number, got " + radius);
+            if (mode == null) throw new BadInputException("mode is null");
+            if (planes < 1) throw new BadInputException("--planes must be at least 1, got " + planes);
+            if (maxRegions < 1) throw new BadInputException("--max-regions must be at least 1, got " + maxRegions);
         }
 
         /** The default mode for a network with {@code inputDim} inputs: BOX up to {@link #MAX_BOX_DIM}, PLANES above. */
@@ -87,7 +89,7 @@ public final class LocalComplexity {
     public static Result measure(Network net, double[] points, Options o) {
         long t0 = System.nanoTime();
         int d = net.inputDim();
-        if (points.length % d != 0) throw new IllegalArgumentException("points of dimension " + d + " expected, got " + points.length + " numbers");
+        if (points.length % d != 0) throw new BadInputException("points of dimension " + d + " expected, got " + points.length + " numbers");
         int n = points.length / d;
         double[] counts = new double[n];
         int incomplete = 0;
@@ -135,7 +137,7 @@ public final class LocalComplexity {
 
     /** Two orthonormal directions of R^n from a seeded Gaussian (Gram-Schmidt). */
     public static double[][] orthonormalPair(int n, long seed) {
-        if (n < 2) throw new IllegalArgumentException("a plane needs at least 2 inputs");
+        if (n < 2) throw new BadInputException("a plane needs at least 2 inputs");
         Random rnd = new Random(seed);
         double[] u = new double[n], v = new double[n];
         for (int k = 0; k < n; k++) u[k] = rnd.nextGaussian();

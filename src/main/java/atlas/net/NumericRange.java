@@ -1,5 +1,7 @@
 package atlas.net;
 
+import atlas.error.BadInputException;
+
 import java.util.Locale;
 
 /**
@@ -33,7 +35,7 @@ public final class NumericRange {
      */
     public static void check(Network net, double[] lo, double[] hi, String what) {
         int n = net.inputDim();
-        if (lo.length != n || hi.length != n) throw new IllegalArgumentException("box has " + lo.length + " intervals, the network has " + n + " inputs");
+        if (lo.length != n || hi.length != n) throw new BadInputException("box has " + lo.length + " intervals, the network has " + n + " inputs");
         double[][] hLo = new double[net.depth() + 1][];
         double[][] hHi = new double[net.depth() + 1][];
         hLo[0] = new double[n];

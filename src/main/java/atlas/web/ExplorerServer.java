@@ -1,5 +1,7 @@
 package atlas.web;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.net.ModelException;
@@ -49,8 +51,8 @@ public final class ExplorerServer implements AutoCloseable {
         public static final Limits DEFAULT = new Limits(20, 64L << 20);
 
         public Limits {
-            if (!(computeSeconds > 0)) throw new IllegalArgumentException("the compute time limit must be positive");
-            if (maxUploadBytes <= 0) throw new IllegalArgumentException("the upload limit must be positive");
+            if (!(computeSeconds > 0)) throw new BadInputException("the compute time limit must be positive");
+            if (maxUploadBytes <= 0) throw new BadInputException("the upload limit must be positive");
         }
     }
 

@@ -1,5 +1,7 @@
 package atlas.web;
 
+import atlas.error.BadInputException;
+
 import atlas.experiment.MetricsRow;
 import atlas.experiment.TrainingRun;
 import atlas.net.Network;
@@ -75,7 +77,7 @@ public final class ModelStore {
                 throw new UncheckedIOException("cannot list " + modelsDir + ": " + e.getMessage(), e);
             }
         }
-        if (files.isEmpty()) throw new IllegalArgumentException(dir + " is not a training run folder (no models/epoch-*.json snapshots)");
+        if (files.isEmpty()) throw new BadInputException(dir + " is not a training run folder (no models/epoch-*.json snapshots)");
         files.sort(null);
         List<MetricsRow> metrics = Files.isRegularFile(dir.resolve(TrainingRun.METRICS)) ? MetricsRow.read(dir.resolve(TrainingRun.METRICS)) : List.of();
         Map<Integer, MetricsRow> byEpoch = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package atlas.web;
 
+import atlas.error.BadInputException;
+
 import atlas.regions.PlaneSlice;
 
 import java.util.Random;
@@ -32,7 +34,7 @@ public record PlaneChoice(String id, PlaneSlice slice, double[][] points, String
 
     /** The plane through three given points; throws IllegalArgumentException when they span no plane. */
     public static PlaneChoice through(double[][] points, String description) {
-        if (points.length != 3) throw new IllegalArgumentException("a plane needs exactly three points, got " + points.length);
+        if (points.length != 3) throw new BadInputException("a plane needs exactly three points, got " + points.length);
         return new PlaneChoice(null, PlaneSlice.throughPoints(points[0], points[1], points[2]), points, description);
     }
 

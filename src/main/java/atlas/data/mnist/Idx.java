@@ -44,9 +44,9 @@ public final class Idx {
     /** Images as read from a file: {@code count} images of {@code rows x cols} bytes, row-major, one after another. */
     public record Images(int count, int rows, int cols, byte[] pixels) {
         public Images {
-            if (count < 0 || rows <= 0 || cols <= 0) throw new IllegalArgumentException("bad image dimensions " + count + "x" + rows + "x" + cols);
+            if (count < 0 || rows <= 0 || cols <= 0) throw new BadInputException("bad image dimensions " + count + "x" + rows + "x" + cols);
             if (pixels.length != (long) count * rows * cols)
-                throw new IllegalArgumentException("pixels has " + pixels.length + " bytes, expected " + (long) count * rows * cols);
+                throw new BadInputException("pixels has " + pixels.length + " bytes, expected " + (long) count * rows * cols);
         }
 
         /** The pixel array itself (not copied: large). Do not modify. */

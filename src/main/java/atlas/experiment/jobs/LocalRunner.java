@@ -1,5 +1,7 @@
 package atlas.experiment.jobs;
 
+import atlas.error.BadInputException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -15,7 +17,7 @@ public final class LocalRunner implements JobRunner {
     private final int threads;
 
     public LocalRunner(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("--threads must be positive, got " + threads);
+        if (threads < 1) throw new BadInputException("--threads must be positive, got " + threads);
         this.threads = threads;
     }
 

@@ -1,5 +1,7 @@
 package atlas.experiment.jobs;
 
+import atlas.error.BadInputException;
+
 import atlas.data.BuiltinImages;
 import atlas.data.Dataset;
 import atlas.data.PixelSample;
@@ -59,13 +61,13 @@ public final class RingSweep {
             depths = List.copyOf(depths);
             widths = List.copyOf(widths);
             seeds = List.copyOf(seeds);
-            if (depths.isEmpty() || widths.isEmpty() || seeds.isEmpty()) throw new IllegalArgumentException("give at least one depth, width and seed");
-            for (int d : depths) if (d < 1 || d > 200) throw new IllegalArgumentException("--depths must be between 1 and 200, got " + d);
-            for (int w : widths) if (w < 1 || w > 1000) throw new IllegalArgumentException("--widths must be between 1 and 1000, got " + w);
-            if (epochs < 0) throw new IllegalArgumentException("--epochs must not be negative");
-            if (points < 1 || validation < 0) throw new IllegalArgumentException("--points must be positive and --validation not negative");
-            if (batch < 1 || !(lr > 0)) throw new IllegalArgumentException("--batch and --lr must be positive");
-            if (imageSize < 8 || imageSize > 8192) throw new IllegalArgumentException("--image-size must be between 8 and 8192");
+            if (depths.isEmpty() || widths.isEmpty() || seeds.isEmpty()) throw new BadInputException("give at least one depth, width and seed");
+            for (int d : depths) if (d < 1 || d > 200) throw new BadInputException("--depths must be between 1 and 200, got " + d);
+            for (int w : widths) if (w < 1 || w > 1000) throw new BadInputException("--widths must be between 1 and 1000, got " + w);
+            if (epochs < 0) throw new BadInputException("--epochs must not be negative");
+            if (points < 1 || validation < 0) throw new BadInputException("--points must be positive and --validation not negative");
+            if (batch < 1 || !(lr > 0)) throw new BadInputException("--batch and --lr must be positive");
+            if (imageSize < 8 || imageSize > 8192) throw new BadInputException("--image-size must be between 8 and 8192");
             Precision.fromLabel(precision);
         }
 
@@ -127,7 +129,7 @@ public final class RingSweep {
                       int regionsInit, int regionsTrained) {
         static Row parse(String line) {
             String[] f = line.trim().split(",");
-            if (f.length != 10) throw new IllegalArgumentException("bad ring-sweep unit: " + line);
+            if (f.length != 10) throw new BadInputException("bad ring-sweep unit: " + line);
             return new Row(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]),
                     Integer.parseInt(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Integer.parseInt(f[8]), Integer.parseInt(f[9]));
         }

@@ -1,5 +1,7 @@
 package atlas.experiment.jobs;
 
+import atlas.error.BadInputException;
+
 /** Picks the runner: local threads by default, Apache Spark when a master is given. */
 public final class Runners {
     private Runners() {}
@@ -15,11 +17,11 @@ public final class Runners {
      */
     public static JobRunner open(String sparkMaster, int threads) {
         if (sparkMaster == null) return new LocalRunner(threads);
-        if (sparkMaster.isBlank()) throw new IllegalArgumentException("--spark needs a master URL, e.g. local[2] or spark://host:7077");
+        if (sparkMaster.isBlank()) throw new BadInputException("--spark needs a master URL, e.g. local[2] or spark://host:7077");
         try {
             Class.forName("org.apache.spark.SparkContext", false, Runners.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException("--spark " + sparkMaster + ": Apache Spark is not on the class path; " + HOW_TO_BUILD);
+            throw new BadInputException("--spark " + sparkMaster + ": Apache Spark is not on the class path; " + HOW_TO_BUILD);
         }
         try {
             // by name, so that the default runtime never loads a class that links against Spark

@@ -1,5 +1,7 @@
 package atlas.experiment.jobs;
 
+import atlas.error.BadInputException;
+
 import atlas.io.AtomicFiles;
 
 import java.io.IOException;
@@ -53,7 +55,7 @@ public final class Sweep {
      * @param maxAttempts attempts per unit (1 = no retry)
      */
     public Sweep(Path dir, String settings, JobRunner runner, int maxAttempts, Listener listener) {
-        if (maxAttempts < 1) throw new IllegalArgumentException("--retries must not be negative");
+        if (maxAttempts < 1) throw new BadInputException("--retries must not be negative");
         this.dir = dir;
         this.units = dir.resolve(UNITS);
         this.runner = runner;
@@ -68,7 +70,7 @@ public final class Sweep {
         if (Files.exists(f)) {
             String old = read(f);
             if (!old.equals(settings))
-                throw new IllegalArgumentException(dir + " holds a sweep with other settings (see its " + SETTINGS
+                throw new BadInputException(dir + " holds a sweep with other settings (see its " + SETTINGS
                         + "): rerun with the same settings to resume it, or use another --out");
         } else {
             AtomicFiles.writeString(f, settings);

@@ -1,5 +1,7 @@
 package atlas.measure.lineage;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.Tolerance;
 
 /**
@@ -17,8 +19,8 @@ public record LineageOptions(Tolerance tolerance, double mapThreshold) {
     public static final LineageOptions DEFAULT = new LineageOptions(Tolerance.DEFAULT, DEFAULT_MAP_THRESHOLD);
 
     public LineageOptions {
-        if (tolerance == null) throw new IllegalArgumentException("tolerance is null");
+        if (tolerance == null) throw new BadInputException("tolerance is null");
         if (!(mapThreshold >= 0 && Double.isFinite(mapThreshold)))
-            throw new IllegalArgumentException("the map-change threshold must be a finite number >= 0, got " + mapThreshold);
+            throw new BadInputException("the map-change threshold must be a finite number >= 0, got " + mapThreshold);
     }
 }

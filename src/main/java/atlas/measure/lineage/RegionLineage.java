@@ -1,5 +1,7 @@
 package atlas.measure.lineage;
 
+import atlas.error.BadInputException;
+
 import atlas.geometry.ConvexPolygons;
 import atlas.geometry.Rectangle;
 import atlas.net.Network;
@@ -64,10 +66,10 @@ public final class RegionLineage {
         long t0 = System.nanoTime();
         Rectangle dom = before.domain();
         if (!dom.equals(after.domain()))
-            throw new IllegalArgumentException("the two partitions cover different rectangles: " + dom + " and " + after.domain());
+            throw new BadInputException("the two partitions cover different rectangles: " + dom + " and " + after.domain());
         if (!Arrays.equals(before.slice().origin(), after.slice().origin()) || !Arrays.equals(before.slice().u1(), after.slice().u1())
                 || !Arrays.equals(before.slice().u2(), after.slice().u2()))
-            throw new IllegalArgumentException("the two partitions lie on different planes");
+            throw new BadInputException("the two partitions lie on different planes");
         List<LinearRegion> ra = before.regions(), rb = after.regions();
         int na = ra.size(), nb = rb.size();
         double[][] pa = new double[na][], pb = new double[nb][];

@@ -1,5 +1,7 @@
 package atlas.net.formats;
 
+import atlas.error.BadInputException;
+
 import atlas.net.Activation;
 import atlas.net.ModelFormat;
 
@@ -23,11 +25,11 @@ public record ImportOptions(Activation hidden, double leak) {
             try {
                 leak = Double.parseDouble(s.substring("leaky_relu:".length()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--activation " + spec + ": the slope is not a number");
+                throw new BadInputException("--activation " + spec + ": the slope is not a number");
             }
-            if (!Double.isFinite(leak)) throw new IllegalArgumentException("--activation " + spec + ": the slope must be finite");
+            if (!Double.isFinite(leak)) throw new BadInputException("--activation " + spec + ": the slope must be finite");
             return new ImportOptions(Activation.LEAKY_RELU, leak);
         }
-        throw new IllegalArgumentException("--activation " + spec + ": expected relu, leaky_relu or leaky_relu:SLOPE");
+        throw new BadInputException("--activation " + spec + ": expected relu, leaky_relu or leaky_relu:SLOPE");
     }
 }

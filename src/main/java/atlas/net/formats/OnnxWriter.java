@@ -1,5 +1,7 @@
 package atlas.net.formats;
 
+import atlas.error.BadInputException;
+
 import ai.onnx.proto.OnnxMl;
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
@@ -23,7 +25,7 @@ public final class OnnxWriter {
     private OnnxWriter() {}
 
     public static OnnxMl.ModelProto toModel(Network net, DType dtype) {
-        if (dtype != DType.F64 && dtype != DType.F32) throw new IllegalArgumentException("ONNX export writes F64 or F32 weights, not " + dtype);
+        if (dtype != DType.F64 && dtype != DType.F32) throw new BadInputException("ONNX export writes F64 or F32 weights, not " + dtype);
         int elemType = dtype == DType.F64 ? OnnxMl.TensorProto.DataType.DOUBLE_VALUE : OnnxMl.TensorProto.DataType.FLOAT_VALUE;
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("relu_atlas");
         g.addInput(valueInfo("input", elemType, net.inputDim()));
