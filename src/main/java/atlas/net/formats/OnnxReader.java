@@ -252,15 +252,18 @@ public final class OnnxReader {
         return rowMap(a, outShape, w, m, k, null);
     }
 
+    /** An elementwise binary op on two constants, broadcast to their common shape (folded at load time). */
+    private static Const foldConstants(Const x, Const y, String where, java.util.function.DoubleBinaryOperator op) {
+        int[] shape = OnnxOps.broadcastShape(x.shape, y.shape, where);
+        double[] p = OnnxOps.broadcast(x.data, x.shape, shape, where), q = OnnxOps.broadcast(y.data, y.shape, shape, where);
+        double[] r = new double[p.length];
+        for (int i = 0; i < r.length; i++) r[i] = op.applyAsDouble(p[i], q[i]);
+        return new Const(shape, r);
+    }
+
     private Object addSub(OnnxMl.NodeProto n, String where, double sign) {
         Object x = input(n, 0, where), y = input(n, 1, where);
-        if (x instanceof Const cx && y instanceof Const cy) {
-            int[] shape = OnnxOps.broadcastShape(cx.shape, cy.shape, where);
-            double[] p = OnnxOps.broadcast(cx.data, cx.shape, shape, where), q = OnnxOps.broadcast(cy.data, cy.shape, shape, where);
-            double[] r = new double[p.length];
-            for (int i = 0; i < r.length; i++) r[i] = p[i] + sign * q[i];
-            return new Const(shape, r);
-        }
+        if (x instanceof Const cx && y instanceof Const cy) return foldConstants(cx, cy, where, (p, q) -> p + sign * q);
         if (x instanceof AffineValue ax && y instanceof AffineValue ay) {
             if (!Arrays.equals(ax.shape, ay.shape))
                 throw new ModelException(where + ": adding shapes " + Arrays.toString(ax.shape) + " and " + Arrays.toString(ay.shape) + " (broadcasting between two data branches is not supported)");
@@ -282,13 +285,8 @@ public final class OnnxReader {
 
     private Object mulDiv(OnnxMl.NodeProto n, String where, boolean divide) {
         Object x = input(n, 0, where), y = input(n, 1, where);
-        if (x instanceof Const cx && y instanceof Const cy) {
-            int[] shape = OnnxOps.broadcastShape(cx.shape, cy.shape, where);
-            double[] p = OnnxOps.broadcast(cx.data, cx.shape, shape, where), q = OnnxOps.broadcast(cy.data, cy.shape, shape, where);
-            double[] r = new double[p.length];
-            for (int i = 0; i < r.length; i++) r[i] = divide ? p[i] / q[i] : p[i] * q[i];
-            return new Const(shape, r);
-        }
+        if (x instanceof Const cx && y instanceof Const cy)
+            return foldConstants(cx, cy, where, (p, q) -> divide ? p / q : p * q);
         if (x instanceof AffineValue && y instanceof AffineValue)
             throw new ModelException(where + ": the product of two data branches is not piecewise linear");
         if (divide && !(x instanceof AffineValue)) throw new ModelException(where + ": dividing by the network's data is not piecewise linear");
