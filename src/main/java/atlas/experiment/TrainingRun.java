@@ -363,12 +363,12 @@ public final class TrainingRun {
         return TrainingFrame.render(new TrainingFrame.Content(part, out, 0, 1, targetPanel, trainXY, validXY, lines, p));
     }
 
-    /** The predicted class colour at each panel pixel centre (a classifier's output panel). */
+    /** The predicted class colour at each panel pixel centre (a classifier's output panel), y up: row 0 is y = 1. */
     private BufferedImage classRaster(Trainer trainer, int p) {
         double[] in = new double[2 * p * p];
         for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) {
             in[2 * (i * p + j)] = (j + 0.5) / p;
-            in[2 * (i * p + j) + 1] = (i + 0.5) / p;
+            in[2 * (i * p + j) + 1] = 1 - (i + 0.5) / p;
         }
         double[] out = trainer.predict(in, p * p);
         int c = image.classes();
@@ -403,7 +403,7 @@ public final class TrainingRun {
                 copy(frames.get(frames.size() - 1), finalFrame);
                 gif = dir.resolve("training.gif");
                 GifWriter.write(gif, frames.size(), k -> readPng(frames.get(k)), GifWriter.watchableDelayMs(frames.size(), spec.gifDelayMs()), true);
-                if (spec.mp4()) mp4 = Movies.mp4(frames, dir.resolve("training.mp4"), Math.max(1, Math.round(1000f / spec.gifDelayMs())));
+                if (spec.mp4()) mp4 = Movies.mp4(frames, dir.resolve("training.mp4"), Math.max(1, Math.round(1000f / GifWriter.watchableDelayMs(frames.size(), spec.gifDelayMs()))));
             }
         }
         return new Outcome(dir, fin, last.epoch(), last.trainLoss(), last.valLoss(), regions, seconds, rows, finalFrame, gif, mp4, plot);
