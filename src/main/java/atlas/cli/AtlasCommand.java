@@ -23,6 +23,8 @@ import java.util.concurrent.CancellationException;
                 BenchCommand.class,
                 ExperimentCommand.class,
                 TrainCommand.class,
+                TrackCommand.class,
+                LocalCommand.class,
                 ConvertCommand.class,
                 DataCommand.class,
                 ServeCommand.class,
