@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 PredictBenchCommand.class,
                 TrainBenchCommand.class,
                 MnistBenchCommand.class,
+                SweepBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

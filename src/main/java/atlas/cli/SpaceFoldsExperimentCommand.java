@@ -49,6 +49,10 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
             + "and figures are the same as in a run over all pairs.")
     String pairs;
 
+    @Option(names = "--unit-paths", paramLabel = "N", description = "Paths per unit of work: consecutive pairs are grouped up to N paths, a pair is never split "
+            + "(default: ${DEFAULT-VALUE}); changes how the work is cut, never a result.", defaultValue = "50000")
+    int unitPaths;
+
     @Option(names = "--min-accuracy", defaultValue = "0.9", description = "Validation accuracy a net needs to count in the trend (default: ${DEFAULT-VALUE}).")
     double minAccuracy;
 
@@ -82,7 +86,7 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
         SpaceFoldsExperiment.Config cfg = new SpaceFoldsExperiment.Config(dataset, dataDir, out, a,
                 epochs != null ? epochs : full ? 30 : 5, sd, paths != null ? paths : full ? 1_000_000 : 500, minAccuracy, outputs,
                 trainLimit != null ? trainLimit : 0, validation != null ? validation : -1, threads,
-                pairs != null ? SpaceFoldsExperiment.parsePairs(pairs) : null);
+                pairs != null ? SpaceFoldsExperiment.parsePairs(pairs) : null, unitPaths);
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         List<SpaceFoldsExperiment.NetResult> results = sweep.run("space-folds", out, cfg.settings(), err, s -> SpaceFoldsExperiment.run(cfg, s));

@@ -56,8 +56,8 @@ import java.util.stream.IntStream;
 public final class SpaceFoldsExperiment {
     private SpaceFoldsExperiment() {}
 
-    /** Paths per fold unit when pairs are grouped: a group of pairs stays under this many paths (a few seconds). */
-    static final int UNIT_PATHS = 50_000;
+    /** Default paths per fold unit: pairs are grouped up to this many paths (a few seconds of work per unit). */
+    public static final int UNIT_PATHS = 50_000;
 
     /**
      * @param dataset      mnist, fashion-mnist or synthetic
@@ -75,9 +75,11 @@ public final class SpaceFoldsExperiment {
      *                     test accuracy decides; -1: a sixth of the training images, at most 10,000)
      * @param threads      training threads inside one training unit (results do not depend on it)
      * @param pairs        the ordered pairs {a, b} to fold, in report order, or null for all of them
+     * @param unitPaths    paths per fold unit: consecutive pairs are grouped up to this many paths (a pair is never
+     *                     split); changes how the work is cut, never a result
      */
     public record Config(String dataset, Path dataDir, Path out, List<int[]> archs, double epochs, List<Long> seeds, int pathsPerPair,
-                         double minAccuracy, boolean outputs, int trainLimit, int validation, int threads, List<int[]> pairs) {
+                         double minAccuracy, boolean outputs, int trainLimit, int validation, int threads, List<int[]> pairs, int unitPaths) {
         public Config {
             if (archs.isEmpty()) throw new BadInputException("give at least one architecture");
             if (seeds.isEmpty()) throw new BadInputException("give at least one seed");
@@ -88,6 +90,7 @@ public final class SpaceFoldsExperiment {
                 throw new BadInputException("--min-accuracy must be in [0, 1], got " + minAccuracy);
             if (pathsPerPair < 1) throw new BadInputException("--paths must be at least 1");
             if (threads < 1) throw new BadInputException("--threads must be positive");
+            if (unitPaths < 1) throw new BadInputException("--unit-paths must be positive");
             archs = List.copyOf(archs.stream().map(int[]::clone).toList());
             if (pairs != null) {
                 if (pairs.isEmpty()) throw new BadInputException("--pairs needs at least one pair");
@@ -103,7 +106,7 @@ public final class SpaceFoldsExperiment {
         /** The same settings without a pair selection (every ordered pair). */
         public Config(String dataset, Path dataDir, Path out, List<int[]> archs, double epochs, List<Long> seeds, int pathsPerPair,
                       double minAccuracy, boolean outputs, int trainLimit, int validation, int threads) {
-            this(dataset, dataDir, out, archs, epochs, seeds, pathsPerPair, minAccuracy, outputs, trainLimit, validation, threads, null);
+            this(dataset, dataDir, out, archs, epochs, seeds, pathsPerPair, minAccuracy, outputs, trainLimit, validation, threads, null, UNIT_PATHS);
         }
 
         /** The six nets of the paper. */
@@ -339,7 +342,7 @@ public final class SpaceFoldsExperiment {
         List<TrainJob> trainJobs = cfg.trainJobs();
         List<String> trained = sweep.stage("train", trainJobs);
         // pairs grouped into units of at most UNIT_PATHS paths, in report order
-        int group = Math.max(1, Math.min(pairs.size(), UNIT_PATHS / cfg.pathsPerPair()));
+        int group = Math.max(1, Math.min(pairs.size(), cfg.unitPaths() / cfg.pathsPerPair()));
         List<FoldJob> foldJobs = new ArrayList<>();
         for (int k = 0; k < trainJobs.size(); k++) {
             TrainJob tj = trainJobs.get(k);

@@ -39,7 +39,7 @@ class SpaceFoldsExperimentTest {
         // a run over some of the pairs gives those pairs' lines unchanged: each pair draws its paths from its own stream
         Path sub = dir.resolve("sub");
         var subCfg = new SpaceFoldsExperiment.Config("synthetic", null, sub, List.of(new int[]{12, 12}), 0.5, List.of(3L), 4, 0.0, false, 0, 500, 1,
-                SpaceFoldsExperiment.parsePairs("9-9,0-0,3-7"));
+                SpaceFoldsExperiment.parsePairs("9-9,0-0,3-7"), 8);
         SpaceFoldsExperiment.run(subCfg, s -> { });
         List<String> subLines = Files.readAllLines(sub.resolve("pairs.csv"));
         assertThat(subLines).containsExactly(pairs.get(0), pairs.get(100), pairs.get(1), pairs.get(1 + 37));
