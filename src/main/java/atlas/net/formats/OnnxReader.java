@@ -35,7 +35,7 @@ import java.util.TreeMap;
 public final class OnnxReader {
     public static final int MIN_OPSET = 11, MAX_OPSET = 21;
     static final String SUPPORTED = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, PRelu, Flatten, Reshape, Pad, Conv, "
-            + "BatchNormalization, AveragePool, GlobalAveragePool, MaxPool, Identity, Dropout, Constant, Shape, Gather, Unsqueeze, Concat";
+            + "BatchNormalization, AveragePool, GlobalAveragePool, MaxPool, GlobalMaxPool, Identity, Dropout, Constant, Shape, Gather, Unsqueeze, Concat";
 
     /** A constant tensor (an initializer, a Constant node or a folded shape computation). */
     record Const(int[] shape, double[] data) {}
@@ -165,6 +165,7 @@ public final class OnnxReader {
             case "Unsqueeze" -> unsqueeze(n, where);
             case "Concat" -> concat(n, where);
             case "MaxPool" -> maxPool(n, where);
+            case "GlobalMaxPool" -> globalMaxPool(n, where);
             default -> throw new ModelException(where + " is not supported. Supported ops: " + SUPPORTED);
         };
         values.put(n.getOutput(0), result);
@@ -644,6 +645,29 @@ public final class OnnxReader {
                 cand[cell] = Arrays.copyOf(buf, m);
             }
         }
+        return tournament(x, cand, outShape);
+    }
+
+    /** GlobalMaxPool: one window per channel over all spatial cells, lowered as {@link #maxPool} does. */
+    private Object globalMaxPool(OnnxMl.NodeProto n, String where) {
+        AffineValue x = affineInput(n, 0, where);
+        if (x.shape.length < 3) throw new ModelException(where + ": input has shape " + Arrays.toString(x.shape) + ", expected (N, C, spatial...)");
+        int planes = x.shape[0] * x.shape[1], inner = x.size / planes;
+        int[] outShape = new int[x.shape.length];
+        Arrays.fill(outShape, 1);
+        outShape[0] = x.shape[0];
+        outShape[1] = x.shape[1];
+        int[][] cand = new int[planes][inner];
+        for (int p = 0; p < planes; p++) for (int k = 0; k < inner; k++) cand[p][k] = p * inner + k;
+        return tournament(x, cand, outShape);
+    }
+
+    /**
+     * The maxima of the candidate sets {@code cand[cell]} (flat indices into {@code x}), one per output cell, as
+     * rounds of pairwise comparison units (see {@link #maxPool}).
+     */
+    private AffineValue tournament(AffineValue x, int[][] cand, int[] outShape) {
+        int cells = cand.length;
         AffineValue v = x;
         while (true) {
             int pairs = 0, singles = 0;

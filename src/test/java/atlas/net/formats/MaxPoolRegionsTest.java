@@ -4,12 +4,14 @@ import ai.onnx.proto.OnnxMl;
 import atlas.geometry.HPolytope;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
+import atlas.measure.BoundaryDistance;
 import atlas.net.Network;
 import atlas.regions.ActivationPattern;
 import atlas.regions.LinearRegion;
 import atlas.regions.PlanePartition;
 import atlas.regions.PlanePartitioner;
 import atlas.regions.PlaneSlice;
+import atlas.regions.PointRegion;
 import atlas.regions.RegionEnumerator;
 import atlas.regions.RegionPolytope;
 import atlas.regions.RegionSet;
@@ -221,5 +223,37 @@ class MaxPoolRegionsTest {
             assertThat(patterns).contains(ActivationPattern.of(sub.trace(c).activeBits(sub)));
         }
         assertThat(checked).isGreaterThan(1200);
+    }
+
+    @Test
+    void pointRegionAndBoundaryDistanceHoldTheArgmaxFixed() {
+        Random r = new Random(77);
+        int points = 0;
+        while (points < 4) {
+            double[] x = gauss(r, H * W, 1.0);
+            if (!clearOfCuts(x) || pool(x).margin < 1e-6) continue;
+            points++;
+            PointRegion pr = PointRegion.of(net, x, null);
+            ActivationPattern own = ActivationPattern.of(net.trace(x).activeBits(net));
+            assertThat(pr.pattern()).isEqualTo(own);
+            assertThat(pr.region().contains(x, 1e-9)).isTrue();
+            // the LP engine's facet distance, its unit distance and the Jacobian pass agree
+            double d = BoundaryDistance.of(net, x);
+            assertThat(d).isPositive().isFinite();
+            assertThat(pr.unitDistance()).isCloseTo(d, within(1e-9 * (1 + d)));
+            assertThat(pr.boundaryDistance()).isCloseTo(d, within(1e-7 * (1 + d)));
+            // nothing changes closer than d: not the pattern, not the argmax of any window (computed here)
+            String arg = Arrays.toString(pool(x).argmax);
+            for (int k = 0; k < 40; k++) {
+                double[] u = gauss(r, H * W, 1.0);
+                double norm = 0;
+                for (double v : u) norm += v * v;
+                norm = Math.sqrt(norm);
+                double[] y = x.clone();
+                for (int i = 0; i < y.length; i++) y[i] += 0.999 * d * u[i] / norm;
+                assertThat(ActivationPattern.of(net.trace(y).activeBits(net))).isEqualTo(own);
+                assertThat(Arrays.toString(pool(y).argmax)).isEqualTo(arg);
+            }
+        }
     }
 }
