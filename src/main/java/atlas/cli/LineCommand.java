@@ -1,6 +1,6 @@
 package atlas.cli;
 
-import atlas.experiment.PartitionJson;
+import atlas.measure.RegionJson;
 import atlas.geometry.Tolerance;
 import atlas.net.Network;
 import atlas.regions.SegmentInterval;
@@ -48,10 +48,10 @@ public final class LineCommand implements Callable<Integer> {
         Tolerance tol = toleranceMixin.tolerance();
         SegmentPartition s = new SegmentPartitioner(net, p, q, tol).getResult();
         if (png != null) SegmentPlot.writePng(s, png, 1000, 500, net.shape() + ": " + s.count() + " linear pieces along the segment");
-        if (intervalsOut != null) PartitionJson.writeIntervals(s, net, tol, intervalsOut);
+        if (intervalsOut != null) RegionJson.writeIntervals(s, net, tol, intervalsOut);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(PartitionJson.summary(s, net, tol).toString());
+            w.println(RegionJson.summary(s, net, tol).toString());
         } else {
             w.printf("%s along a segment of length %.6g%n", net.shape(), s.length());
             w.printf("regions: %d (%.6g per unit length)%nregions after each layer: %s%ntime: %.4f s%n",

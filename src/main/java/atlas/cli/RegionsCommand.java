@@ -2,7 +2,7 @@ package atlas.cli;
 
 import atlas.error.BadInputException;
 
-import atlas.experiment.PartitionJson;
+import atlas.measure.RegionJson;
 import atlas.experiment.PlaneSpecs;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
@@ -100,13 +100,13 @@ public final class RegionsCommand implements Callable<Integer> {
             }
             if (regionsOut != null) {
                 bar.setExtraMessage("writing " + regionsOut);
-                PartitionJson.writeRegions(p, net, tol, regionsOut);
+                RegionJson.writeRegions(p, net, tol, regionsOut);
             }
             bar.setExtraMessage("done");
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(PartitionJson.summary(p, net, tol).toString());
+            w.println(RegionJson.summary(p, net, tol).toString());
         } else {
             w.printf("%s on %s, domain [%g,%g]x[%g,%g]%n", net.shape(), p.slice().description(), rect.xmin(), rect.xmax(), rect.ymin(), rect.ymax());
             w.printf("regions: %d%nregions after each layer: %s%narea sum: %.15g of %.15g%ntime: %.3f s%n",

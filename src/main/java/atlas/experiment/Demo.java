@@ -1,5 +1,6 @@
 package atlas.experiment;
 
+import atlas.measure.RegionJson;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.io.AtomicFiles;
@@ -68,9 +69,9 @@ public final class Demo {
         SegmentPlot.writePng(diag, line, 900, 500, "output along (0,0) -> (1,1): " + diag.count() + " linear pieces");
         files.add(line);
         Path regions = outDir.resolve(prefix + "-regions.json");
-        PartitionJson.writeRegions(p, net, tol, regions);
+        RegionJson.writeRegions(p, net, tol, regions);
         files.add(regions);
-        ObjectNode summary = PartitionJson.summary(p, net, tol);
+        ObjectNode summary = RegionJson.summary(p, net, tol);
         summary.put("diagonal_pieces", diag.count());
         Path sum = outDir.resolve(prefix + "-summary.json");
         AtomicFiles.writeString(sum, summary.toPrettyString() + "\n");

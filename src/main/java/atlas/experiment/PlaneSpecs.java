@@ -1,5 +1,6 @@
 package atlas.experiment;
 
+import atlas.measure.RegionJson;
 import atlas.error.BadInputException;
 
 import atlas.regions.PlaneSlice;
@@ -47,7 +48,7 @@ public final class PlaneSpecs {
             throw new BadInputException("--plane '" + spec + "' is neither points:..., origin:..., random:SEED nor a JSON file");
         JsonNode root;
         try {
-            root = PartitionJson.MAPPER.readTree(file.toFile());
+            root = RegionJson.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new BadInputException("plane file " + file + " is not valid JSON: " + e.getMessage().split("\n")[0]);
         }
@@ -56,7 +57,7 @@ public final class PlaneSpecs {
             return PlaneSlice.throughPoints(p[0], p[1], p[2]);
         }
         if (root.has("origin") && root.has("directions")) {
-            double[][] o = vectors(PartitionJson.MAPPER.createArrayNode().add(root.get("origin")), 1, inputDim, "origin");
+            double[][] o = vectors(RegionJson.MAPPER.createArrayNode().add(root.get("origin")), 1, inputDim, "origin");
             double[][] d = vectors(root.get("directions"), 2, inputDim, "directions");
             return PlaneSlice.of(o[0], d[0], d[1]);
         }

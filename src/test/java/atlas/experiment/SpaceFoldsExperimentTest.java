@@ -48,6 +48,23 @@ class SpaceFoldsExperimentTest {
         assertThat(dir.resolve("models").resolve("3x8-seed3.json")).exists();
         assertThat(Files.readString(dir.resolve("summary.md"))).contains("| 2x12 | 2 | 3 |");
         for (var r : res) assertThat(r.validationAccuracy()).isBetween(0.0, 1.0);
+        // the per-net figures are the aggregates of the per-pair rows: median of phi, means of folded share and regions
+        List<String> pairs = Files.readAllLines(dir.resolve("pairs.csv"));
+        for (var r : res) {
+            List<double[]> rows = new ArrayList<>();
+            for (String line : pairs.subList(1, pairs.size())) {
+                String[] f = line.split(",");
+                if (!f[0].equals(r.arch())) continue;
+                rows.add(new double[]{Double.parseDouble(f[6]), Double.parseDouble(f[8]), Double.parseDouble(f[9])});
+            }
+            assertThat(rows).hasSize(100);
+            double[] phi = rows.stream().mapToDouble(x -> x[0]).sorted().toArray();
+            assertThat(r.phiMedian()).isCloseTo(0.5 * (phi[49] + phi[50]), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(r.foldedFraction()).isCloseTo(rows.stream().mapToDouble(x -> x[1]).average().orElseThrow(), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(r.meanRegions()).isCloseTo(rows.stream().mapToDouble(x -> x[2]).average().orElseThrow(), org.assertj.core.data.Offset.offset(1e-3));
+            // a pair none of whose paths fold has phi 0 (phi is the median of the non-zero values, 0 when there are none)
+            for (double[] x : rows) if (x[1] == 0) assertThat(x[0]).isZero();
+        }
     }
 
     @Test
