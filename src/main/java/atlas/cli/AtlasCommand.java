@@ -72,7 +72,7 @@ public final class AtlasCommand implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("atlas: " + ex.getMessage().split("\n")[0]);
+            c.getErr().println("atlas: " + oneLine(ex.getMessage()));
             c.getErr().println("Try 'atlas " + (c.getCommandName().equals("atlas") ? "" : c.getCommandName() + " ") + "--help'.");
             c.getErr().flush();
             return ExitCodes.INVALID_INPUT;
@@ -141,7 +141,15 @@ public final class AtlasCommand implements Runnable {
         if (m == null || m.isBlank()) m = ex.getClass().getSimpleName();
         if (exitCode(ex) == ExitCodes.OUT_OF_MEMORY) return outOfMemoryHint();
         if (exitCode(ex) == ExitCodes.INTERNAL) m = "internal error: " + ex;
-        return m.split("\n")[0];
+        return oneLine(m);
+    }
+
+    /**
+     * The first line of a message, with any other control character shown as '?': names read from a hostile file
+     * (an ONNX node called "\rlayers.2") must not break the one-line error or move the terminal's cursor.
+     */
+    static String oneLine(String m) {
+        return m.split("\n")[0].replaceAll("\\p{Cntrl}", "?");
     }
 
     /** One line: the heap size, how far the work got (the last progress bar), and what to do. */
