@@ -72,6 +72,7 @@ public final class AtlasCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        wholeSentenceCommandLists(cl);
         CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
         cl.setExecutionStrategy(parseResult -> {
             try {
@@ -94,12 +95,53 @@ public final class AtlasCommand implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("atlas: " + ex.getMessage().split("\n")[0]);
+            c.getErr().println("atlas: " + oneLine(ex.getMessage()));
             c.getErr().println("Try 'atlas " + (c.getCommandName().equals("atlas") ? "" : c.getCommandName() + " ") + "--help'.");
             c.getErr().flush();
             return ExitCodes.INVALID_INPUT;
         });
         return cl;
+    }
+
+    /**
+     * picocli lists a subcommand with the first line of its description, which cuts most of ours mid-sentence
+     * ("... tropical polynomials (max of affine"); list each with the first sentence of its whole description instead,
+     * on this command and on every command that has subcommands.
+     */
+    static void wholeSentenceCommandLists(CommandLine cl) {
+        if (cl.getSubcommands().isEmpty()) return;
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, AtlasCommand::commandList);
+        for (CommandLine sub : new java.util.LinkedHashSet<>(cl.getSubcommands().values())) wholeSentenceCommandLists(sub);
+    }
+
+    private static String commandList(CommandLine.Help help) {
+        var subs = help.subcommands();
+        if (subs.isEmpty()) return "";
+        int nameWidth = 0;
+        for (String name : subs.keySet()) nameWidth = Math.max(nameWidth, name.length());
+        int total = help.commandSpec().usageMessage().width();
+        CommandLine.Help.TextTable table = CommandLine.Help.TextTable.forColumns(help.colorScheme(),
+                new CommandLine.Help.Column(nameWidth + 4, 2, CommandLine.Help.Column.Overflow.SPAN),
+                new CommandLine.Help.Column(Math.max(20, total - nameWidth - 4), 2, CommandLine.Help.Column.Overflow.WRAP));
+        for (var e : subs.entrySet()) table.addRowValues(e.getKey(), firstSentence(e.getValue().commandSpec()));
+        return table.toString();
+    }
+
+    /** The first sentence of a command's description lines joined (or of its header), for the command list. */
+    static String firstSentence(CommandLine.Model.CommandSpec spec) {
+        String[] lines = spec.usageMessage().header().length > 0 ? spec.usageMessage().header() : spec.usageMessage().description();
+        String text = String.join(" ", lines).replaceAll("\\s+", " ").trim();
+        // a sentence ends at '.', ';' or ':' followed by a space, but not inside parentheses ("(e.g. ...)")
+        int depth = 0, end = -1;
+        for (int i = 0; i < text.length() && end < 0; i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '[') depth++;
+            else if ((c == ')' || c == ']') && depth > 0) depth--;
+            else if (depth == 0 && (c == '.' || c == ';' || c == ':') && (i + 1 == text.length() || text.charAt(i + 1) == ' ')
+                    && !(i >= 3 && text.startsWith("e.g", i - 3)) && !(i >= 2 && text.startsWith("al", i - 2))) end = i;
+        }
+        if (end < 0) return text;
+        return text.charAt(end) == '.' ? text.substring(0, end + 1) : text.substring(0, end) + ".";
     }
 
     /**
@@ -122,7 +164,15 @@ public final class AtlasCommand implements Runnable {
         if (m == null || m.isBlank()) m = ex.getClass().getSimpleName();
         if (exitCode(ex) == ExitCodes.OUT_OF_MEMORY) return outOfMemoryHint();
         if (exitCode(ex) == ExitCodes.INTERNAL) m = "internal error: " + ex;
-        return m.split("\n")[0];
+        return oneLine(m);
+    }
+
+    /**
+     * The first line of a message, with any other control character shown as '?': names read from a hostile file
+     * (an ONNX node called "\rlayers.2") must not break the one-line error or move the terminal's cursor.
+     */
+    static String oneLine(String m) {
+        return m.split("\n")[0].replaceAll("\\p{Cntrl}", "?");
     }
 
     /** One line: the heap size, how far the work got (the last progress bar), and what to do. */
@@ -141,10 +191,11 @@ public final class AtlasCommand implements Runnable {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // the JVM exits with 130 after SIGINT; say so in one line (on a fresh line, after any progress bar)
+            // the JVM exits with 130 after SIGINT (Ctrl-C), 143 after SIGTERM; say so in one line, on a fresh line after
+            // any progress bar (a training run has written its checkpoint by now: TrainCommand's own hook waits for it)
             if (!finished) {
                 System.err.println();
-                System.err.println("atlas: interrupted; files being written were discarded (exit 130)");
+                System.err.println("atlas: interrupted; files being written were discarded");
                 System.err.flush();
             }
         }, "atlas-interrupt-message"));

@@ -95,7 +95,9 @@ final class ProgressBars {
 
     /** {@code layers 12/30 (40%), 3 s, extra message}. */
     static String plain(ProgressState s, int maxLength) {
-        StringBuilder sb = new StringBuilder("atlas: ").append(s.getTaskName()).append(' ').append(s.getCurrent());
+        StringBuilder sb = new StringBuilder("atlas: ").append(s.getTaskName());
+        // an indefinite bar that never steps has no count worth printing ("tropical 0, 13 s" read as zero progress)
+        if (!s.isIndefinite() || s.getCurrent() > 0) sb.append(' ').append(s.getCurrent());
         if (!s.isIndefinite() && s.getMax() > 0)
             sb.append('/').append(s.getMax()).append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * s.getCurrent() / s.getMax()));
         sb.append(", ").append(s.getTotalElapsed().toSeconds()).append(" s");

@@ -104,6 +104,9 @@ public final class TropicalCommand implements Callable<Integer> {
                 throw new BadInputException("--random: '" + parts[k] + "' in shape '" + s + "' is not a number");
             }
             if (sizes[k] < 1) throw new BadInputException("--random: layer sizes must be positive in '" + s + "'");
+            // the same bound as atlas train's shapes: wider layers only exhaust the memory before any work starts
+            if (sizes[k] > atlas.train.ShapeSpec.MAX_WIDTH)
+                throw new BadInputException("--random: layer size " + sizes[k] + " in '" + s + "' is above " + atlas.train.ShapeSpec.MAX_WIDTH);
         }
         return Networks.kaiming(seed, sizes[0], Arrays.copyOfRange(sizes, 1, sizes.length - 1), sizes[sizes.length - 1], Activation.RELU, 0, 0.1);
     }

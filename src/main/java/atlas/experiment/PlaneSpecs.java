@@ -48,10 +48,15 @@ public final class PlaneSpecs {
             throw new BadInputException("--plane '" + spec + "' is neither points:..., origin:..., random:SEED nor a JSON file");
         JsonNode root;
         try {
-            root = RegionJson.MAPPER.readTree(file.toFile());
+            // one object and nothing after it, as for model files
+            try (var in = Files.newInputStream(file)) {
+                root = RegionJson.MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
+            }
         } catch (IOException e) {
-            throw new BadInputException("plane file " + file + " is not valid JSON: " + e.getMessage().split("\n")[0]);
+            throw new BadInputException("plane file " + file + " is not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? atlas.net.ModelFormat.jsonProblem(j) : e.getMessage().split("\n")[0]));
         }
+        if (root == null || !root.isObject()) throw new BadInputException("plane file " + file + " is not a JSON object");
         if (root.has("points")) {
             double[][] p = vectors(root.get("points"), 3, inputDim, "points");
             return PlaneSlice.throughPoints(p[0], p[1], p[2]);

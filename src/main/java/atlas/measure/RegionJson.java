@@ -263,11 +263,14 @@ public final class RegionJson {
         try {
             // NaN/Infinity literals are read so that they can be reported by name below
             try (java.io.InputStream in = new java.io.FileInputStream(file.toFile())) {
-                root = MAPPER.reader().with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).readTree(in);
+                root = MAPPER.reader().with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                        .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot read polytope " + file + ": " + e.getMessage().split("\n")[0]);
+            throw new BadInputException("cannot read polytope " + file + ": " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? "not valid JSON: " + atlas.net.ModelFormat.jsonProblem(j) : e.getMessage().split("\n")[0]));
         }
+        if (root == null || !root.isObject()) throw new BadInputException("polytope " + file + " is not a JSON object {\"A\": [[...]], \"b\": [...]}");
         var a = root.get("A");
         var b = root.get("b");
         if (a == null || !a.isArray() || b == null || !b.isArray())

@@ -193,7 +193,7 @@ public final class ModelFormat {
      * The parser's complaint in one line, without the library's internals (source descriptions, class and
      * feature names).
      */
-    static String jsonProblem(JsonProcessingException e) {
+    public static String jsonProblem(JsonProcessingException e) {
         String m = e.getOriginalMessage();
         if (m == null) return "not valid JSON";
         for (String cut : new String[]{"\n", " at [Source", " (start marker", " (from `", " (bound as", ": not allowed as per", " (through reference chain"}) {

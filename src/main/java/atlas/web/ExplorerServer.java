@@ -286,7 +286,8 @@ public final class ExplorerServer implements AutoCloseable {
         try {
             root = RegionViews.JSON.readTree(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("the plane request is not valid JSON: " + e.getMessage().split("\n")[0]);
+            throw ApiException.badRequest("the plane request is not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? atlas.net.ModelFormat.jsonProblem(j) : e.getMessage().split("\n")[0]));
         }
         if (root == null || !root.isObject()) throw ApiException.badRequest("the plane request must be a JSON object");
         ModelStore.Entry m = store.model(root.path("model").asText(null));

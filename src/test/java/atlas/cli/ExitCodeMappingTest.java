@@ -37,4 +37,11 @@ class ExitCodeMappingTest {
         assertThat(AtlasCommand.exitCode(new NullPointerException())).isEqualTo(ExitCodes.INTERNAL);
         assertThat(AtlasCommand.message(new BadInputException("--size must be positive"))).isEqualTo("--size must be positive");
     }
+
+    @Test
+    void messagesAreOneLineWithoutControlCharacters() {
+        // a name read from a hostile file must not break the line or move the cursor
+        assertThat(AtlasCommand.message(new atlas.error.BadInputException("node '\rlayers.2\u0007' is bad\nsecond line")))
+                .isEqualTo("node '?layers.2?' is bad");
+    }
 }

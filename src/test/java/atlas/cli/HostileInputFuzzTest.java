@@ -329,7 +329,7 @@ class HostileInputFuzzTest {
 
         // 1. relu-atlas JSON models
         int validMutants = 0;
-        for (int k = 0; k < 480; k++) {
+        for (int k = 0; k < 520; k++) {
             String seed = seeds.get(k % seeds.size());
             String[] m = mutate(seed, rnd);
             Path f = dir.resolve("m" + k + ".json");
@@ -419,7 +419,25 @@ class HostileInputFuzzTest {
             Files.delete(f);
         }
 
-        // 5. flag values: each (command, flag, value) below is invalid by the command's documented meaning
+        // 5. plane files (regions --plane FILE, 3 inputs) and polytope files (enumerate --polytope FILE): a truncated
+        //    file or content after the object is invalid; other mutations may leave a usable file but must not crash
+        Path net3 = dir.resolve("net3.json");
+        ModelFormat.write(Networks.kaiming(3, 3, new int[]{4}, 1, Activation.RELU, 0, 0.1), net3);
+        String[] planes = {"{\"points\": [[0, 0, 0], [1, 0, 0], [0, 1, 0.5]]}", "{\"origin\": [0, 0, 0], \"directions\": [[1, 0, 0], [0, 1, 0]]}"};
+        String polytope = "{\"A\": [[-1, 0, 0], [0, -1, 0], [0, 0, -1], [1, 1, 1]], \"b\": [0, 0, 0, 1]}";
+        for (int k = 0; k < 160; k++) {
+            boolean plane = k % 2 == 0;
+            String[] mu = mutate(plane ? planes[(k / 2) % 2] : polytope, rnd);
+            Path f = dir.resolve("p" + k + ".json");
+            Files.writeString(f, mu[0], StandardCharsets.UTF_8);
+            boolean invalid = mu[1].startsWith("truncated") || mu[1].equals("trailing content");
+            String[] args = plane ? new String[]{"regions", net3.toString(), "--plane", f.toString(), "--json"}
+                    : new String[]{"enumerate", net3.toString(), "--polytope", f.toString(), "--max-regions", "100", "--json", "--no-progress"};
+            t.check(plane ? "plane file" : "polytope file", mu[1], invalid, atlas(args));
+            Files.delete(f);
+        }
+
+        // 6. flag values: each (command, flag, value) below is invalid by the command's documented meaning
         Path model = dir.resolve("model.json");
         Files.writeString(model, seeds.get(0));
         String m = model.toString();
@@ -464,7 +482,7 @@ class HostileInputFuzzTest {
         System.out.println("json mutants that the independent check calls valid (exit 0 or 3 allowed): " + validMutants);
         t.problems.forEach(p -> System.out.println("PROBLEM " + p));
         assertThat(t.problems).as("hostile inputs handled badly").isEmpty();
-        assertThat(t.tried).isGreaterThan(1000);
+        assertThat(t.tried).isGreaterThan(1100);
     }
 
     private static String[] withOut(String[] args, String out) {

@@ -70,7 +70,7 @@ public final class Safetensors {
             try {
                 root = MAPPER.readTree(new String(header.array(), StandardCharsets.UTF_8));
             } catch (JsonProcessingException e) {
-                throw new ModelException("safetensors header is not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
+                throw new ModelException("safetensors header is not valid JSON: " + atlas.net.ModelFormat.jsonProblem(e));
             }
             if (root == null || !root.isObject()) throw new ModelException("safetensors header is not a JSON object");
             Map<String, String> meta = new LinkedHashMap<>();
