@@ -312,6 +312,17 @@ public final class RunTracking {
                                 Consumer<Progress> progress) {
         if (sources.size() < 2 && options.lineageOn()) throw new BadInputException("tracking needs at least two snapshots, got " + sources.size());
         RunTracking t = new RunTracking(out, options, domain, slice, metrics, trainPoints, validPoints, title);
+        t.trackSources(sources, false, progress);
+        return t.outcome();
+    }
+
+    /**
+     * Adds {@code sources} in order, computing each exact partition; with {@code primeFirst} the first source is
+     * only the starting point (already tracked) and nothing is written for it.
+     *
+     * @throws CancellationException when the thread is interrupted (the files of the steps done are whole)
+     */
+    public void trackSources(List<Source> sources, boolean primeFirst, Consumer<Progress> progress) {
         int k = 0;
         for (Source s : sources) {
             if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted after " + k + " snapshots; the files hold the steps done");
@@ -320,14 +331,32 @@ public final class RunTracking {
             if (net.inputDim() != slice.inputDim())
                 throw new BadInputException(s.label() + " has " + net.inputDim() + " inputs, the plane lives in " + slice.inputDim() + " dimensions");
             progress.accept(new Progress(k, sources.size(), s.label(), "exact partition"));
-            PlanePartitioner pp = new PlanePartitioner(net, slice, domain, options.lineage().tolerance());
-            PlanePartition part = pp.getResult();
-            progress.accept(new Progress(k, sources.size(), s.label(), part.count() + " regions, lineage"));
-            t.add(s.label(), s.epoch(), net, part, part.seconds());
+            PlanePartition part = new PlanePartitioner(net, slice, domain, options.lineage().tolerance()).getResult();
+            progress.accept(new Progress(k, sources.size(), s.label(), part.count() + " regions, " + (options.lineageOn() ? "lineage" : "local complexity")));
+            if (primeFirst && k == 0) prime(s.label(), s.epoch(), net, part);
+            else add(s.label(), s.epoch(), net, part, part.seconds());
             k++;
             progress.accept(new Progress(k, sources.size(), s.label(), part.count() + " regions"));
         }
-        return t.outcome();
+    }
+
+    /**
+     * Continues the tracking of a run folder written to this tracking's folder: keeps the steps in its track.json up
+     * to {@code upTo}, then tracks the run's snapshots after the last tracked one, up to {@code upTo} (a resumed
+     * {@code atlas train --track}, or {@code atlas track RUN_DIR --continue}).
+     *
+     * @return the number of snapshots newly tracked
+     */
+    public int catchUp(Path runDir, double upTo, Consumer<Progress> progress) {
+        restore(upTo);
+        double last = Double.NEGATIVE_INFINITY;
+        for (TrackStep s : tracker.steps()) last = Math.max(last, s.epochAfter());
+        for (LocalRow r : local) last = Math.max(last, r.epoch());
+        List<Source> todo = runSources(runDir, 1, last, upTo);
+        boolean prime = last > Double.NEGATIVE_INFINITY && !todo.isEmpty() && todo.get(0).epoch() == last;
+        trackSources(todo, prime, progress);
+        write(); // the report and plots anew, also when nothing was left to track
+        return prime ? todo.size() - 1 : todo.size();
     }
 
     /**
@@ -529,6 +558,9 @@ public final class RunTracking {
         put(o, "late_map_changed_share", r.lateMap());
         put(o, "late_map_changed_survived_share", r.lateMapSurvived());
         put(o, "unusual_ratio", TrackReport.UNUSUAL_RATIO);
+        o.put("spiky_steps", r.spikySteps());
+        put(o, "spike_geometry_correlation", r.spikeGeometryCorrelation());
+        put(o, "spike_map_correlation", r.spikeMapCorrelation());
         ArrayNode a = o.putArray("spikes");
         for (TrackReport.SpikeStep s : r.spikes()) {
             ObjectNode x = a.addObject();
