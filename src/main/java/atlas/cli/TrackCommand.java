@@ -155,6 +155,7 @@ public final class TrackCommand implements Callable<Integer> {
         RunTracking.Outcome res;
         try (ProgressBar bar = ProgressBars.open("snapshots", all.size())) {
             java.util.function.Consumer<RunTracking.Progress> pr = p -> {
+                bar.maxHint(p.total());
                 bar.stepTo(p.done());
                 bar.setExtraMessage(p.label() + ": " + p.stage());
             };

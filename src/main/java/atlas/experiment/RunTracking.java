@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -124,6 +125,8 @@ public final class RunTracking {
     private final double[] trainPoints, validPoints;
     private final List<LocalRow> local = new ArrayList<>();
     private final String title;
+    /** Units with an activation bit in the latest network (for the flipped-unit share in the plot). */
+    private int units;
     private final long t0 = System.nanoTime();
 
     /**
@@ -171,6 +174,7 @@ public final class RunTracking {
      */
     public void prime(String label, double epoch, Network net, PlanePartition partition) {
         if (options.lineageOn()) tracker.primeWith(label, epoch, net, partition);
+        units = net.cuttingUnits();
     }
 
     public List<TrackStep> steps() { return tracker.steps(); }
@@ -218,6 +222,7 @@ public final class RunTracking {
     public Lineage add(String label, double epoch, Network net, PlanePartition partition, double partitionSeconds,
                        double trainLossNow, double valLossNow) {
         Lineage l = options.lineageOn() ? tracker.add(label, epoch, net, partition, partitionSeconds) : null;
+        units = net.cuttingUnits();
         double[] losses = {trainLossNow, valLossNow};
         if (l != null) {
             tracker.setLastLosses(losses[0], losses[1]);
@@ -552,12 +557,13 @@ public final class RunTracking {
     private static ObjectNode reportJson(TrackReport r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("loss_known", r.lossKnown());
-        put(o, "ordinary_geometry_changed_share", r.ordinaryGeometry());
+        put(o, "ordinary_geometry_change_units_flipped", r.ordinaryGeometry());
         put(o, "ordinary_map_changed_share", r.ordinaryMap());
-        put(o, "late_geometry_changed_share", r.lateGeometry());
+        put(o, "late_geometry_change_units_flipped", r.lateGeometry());
         put(o, "late_map_changed_share", r.lateMap());
         put(o, "late_map_changed_survived_share", r.lateMapSurvived());
         put(o, "unusual_ratio", TrackReport.UNUSUAL_RATIO);
+        o.put("geometry_measure", "mean number of units whose activation bit flipped at a point of the domain");
         o.put("spiky_steps", r.spikySteps());
         put(o, "spike_geometry_correlation", r.spikeGeometryCorrelation());
         put(o, "spike_map_correlation", r.spikeMapCorrelation());
@@ -572,7 +578,7 @@ public final class RunTracking {
             x.put("step", s.step());
             put(x, "step_epoch_before", s.epochBefore());
             put(x, "step_epoch_after", s.epochAfter());
-            put(x, "geometry_changed_share", s.geometryChanged());
+            put(x, "geometry_change_units_flipped", s.geometryChanged());
             put(x, "map_changed_share", s.mapChanged());
             x.put("unusual_geometry", s.unusualGeometry());
             x.put("unusual_map", s.unusualMap());
@@ -601,6 +607,8 @@ public final class RunTracking {
         double[] e = steps.stream().mapToDouble(TrackStep::epochAfter).toArray();
         List<MetricPlots.Series> shares = List.of(
                 new MetricPlots.Series("pattern changed", e, steps.stream().mapToDouble(s -> s.summary().geometryChangedShare()).toArray()),
+                new MetricPlots.Series("units flipped at a mean point / units", e,
+                        steps.stream().mapToDouble(s -> units > 0 ? Arrays.stream(s.summary().flippedUnitsByLayer()).sum() / units : Double.NaN).toArray()),
                 new MetricPlots.Series("map changed", e, steps.stream().mapToDouble(s -> s.summary().mapChangedShare()).toArray()),
                 new MetricPlots.Series("map changed, pattern kept", e, steps.stream().mapToDouble(s -> s.summary().mapChangedSurvivedShare()).toArray()));
         double[] se = rep.spikes().stream().mapToDouble(s -> s.spike().epoch()).toArray();

@@ -111,7 +111,7 @@ class TrackCommandTest {
         BufferedImage f = ImageIO.read(dir.resolve("track").resolve("frames").resolve("step-0001.png").toFile());
         assertThat(colourCount(f, LineagePictures.BORN.getRGB(), 120)).isZero();
         assertThat(colourCount(f, LineagePictures.DYING.getRGB(), 120)).isZero();
-        assertThat(Files.readString(dir.resolve("track").resolve("summary.txt"))).contains("changed the activation pattern on 0.0%");
+        assertThat(Files.readString(dir.resolve("track").resolve("summary.txt"))).contains("changed the whole activation pattern on 0.0%", "flipped 0 units");
     }
 
     @Test
@@ -168,7 +168,8 @@ class TrackCommandTest {
         TrainCommandTest.Run r = atlas("track", dir.toString(), "--frame-size", "200", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode summary = JSON.readTree(r.out());
-        assertThat(summary.path("ordinary_geometry_changed_share").asDouble()).isCloseTo(0.05, within(AREA));
+        // only unit 0 flips, on the strip's 5% of the square: 0.05 units at a mean point
+        assertThat(summary.path("ordinary_geometry_change_units_flipped").asDouble()).isCloseTo(0.05, within(AREA));
         Map<String, String> row = rows(dir.resolve("track").resolve("track.csv")).get(0);
         assertThat(d(row, "pattern_survived_share")).isCloseTo(0.95, within(AREA));
         assertThat(row.get("changed_share_by_first_layer").split(";")[0]).satisfies(v -> assertThat(Double.parseDouble(v)).isCloseTo(0.05, within(AREA)));
@@ -228,7 +229,7 @@ class TrackCommandTest {
         assertThat(sp.path("end_epoch").asDouble()).isEqualTo(26);
         assertThat(sp.path("step").asInt()).isEqualTo(3); // epoch 20 -> 30
         assertThat(sp.path("verdict").asText()).isEqualTo("maps only");
-        assertThat(sp.path("geometry_changed_share").asDouble()).isCloseTo(0, within(AREA));
+        assertThat(sp.path("geometry_change_units_flipped").asDouble()).isCloseTo(0, within(AREA));
         assertThat(r.out()).contains("at 1 spike(s) only the maps changed more than usual");
         assertThat(dir.resolve("track").resolve("track.png")).isRegularFile();
     }

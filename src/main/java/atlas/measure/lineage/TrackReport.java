@@ -12,7 +12,8 @@ import java.util.Locale;
  * activation patterns) or the maps (the affine functions on the regions) change then?
  *
  * <p>Each spike ({@link LossSpikes}) falls into the step whose interval (epochBefore, epochAfter] holds its first
- * epoch. That step's share of the domain whose pattern changed and share whose map changed are compared with the
+ * epoch. That step's geometry change ({@link #geometry}: units flipped at a mean point) and share of the domain
+ * whose map changed are compared with the
  * median of the same shares over the nearby steps without a spike (the ordinary step there, see
  * {@link #localBaseline}): a share is <em>unusual</em>
  * when it exceeds {@value #UNUSUAL_RATIO} times that median (and {@value #MIN_SHARE} of the domain, so that a run
@@ -21,15 +22,15 @@ import java.util.Locale;
  * what separates the two.
  *
  * @param spikes          every spike with its step's figures
- * @param ordinaryGeometry median share of the domain whose pattern changed, over steps without a spike
+ * @param ordinaryGeometry median geometry change ({@link #geometry}), over steps without a spike
  * @param ordinaryMap      median share whose map changed, over the same steps
- * @param lateGeometry     median pattern-changed share over the second half of the steps
+ * @param lateGeometry     median geometry change over the second half of the steps
  * @param lateMap          median map-changed share over the second half
  * @param lateMapSurvived  median share whose pattern survived but whose map changed, over the second half
  * @param lossKnown        whether the steps carried losses (else no spike can be found)
  * @param spikySteps       steps holding at least one spike
  * @param spikeGeometryCorrelation Spearman rank correlation over the steps between the step's largest spike factor
- *                         (1 without a spike) and its pattern-changed share; NaN with fewer than 3 steps or no spread
+ *                         (1 without a spike) and its geometry change; NaN with fewer than 3 steps or no spread
  * @param spikeMapCorrelation the same for the map-changed share
  * @param text             the answer in a few sentences
  */
@@ -58,7 +59,7 @@ public record TrackReport(List<SpikeStep> spikes, double ordinaryGeometry, doubl
      * @param step             the step (1-based) holding its first epoch, 0 when no step does
      * @param epochBefore      the step's earlier snapshot
      * @param epochAfter       the step's later snapshot
-     * @param geometryChanged  share of the domain whose pattern changed over the step
+     * @param geometryChanged  the step's geometry change ({@link #geometry})
      * @param mapChanged       share whose map changed by more than the threshold
      * @param unusualGeometry  geometryChanged is unusual (see the class comment)
      * @param unusualMap       mapChanged is unusual
@@ -92,13 +93,13 @@ public record TrackReport(List<SpikeStep> spikes, double ordinaryGeometry, doubl
         List<Double> geoOrd = new ArrayList<>(), mapOrd = new ArrayList<>();
         for (TrackStep s : steps) {
             if (spiky[s.index() - 1] && !allSteps) continue;
-            geoOrd.add(s.summary().geometryChangedShare());
+            geoOrd.add(geometry(s.summary()));
             mapOrd.add(s.summary().mapChangedShare());
         }
         double[] stepFactor = new double[steps.size()];
         Arrays.fill(stepFactor, 1);
         for (int k = 0; k < found.size(); k++) if (stepOf[k] > 0) stepFactor[stepOf[k] - 1] = Math.max(stepFactor[stepOf[k] - 1], found.get(k).factor());
-        double[] geo = steps.stream().mapToDouble(s -> s.summary().geometryChangedShare()).toArray();
+        double[] geo = steps.stream().mapToDouble(s -> geometry(s.summary())).toArray();
         double[] map = steps.stream().mapToDouble(s -> s.summary().mapChangedShare()).toArray();
         double cg = spearman(stepFactor, geo), cm = spearman(stepFactor, map);
         double og = median(geoOrd), om = median(mapOrd);
@@ -110,14 +111,14 @@ public record TrackReport(List<SpikeStep> spikes, double ordinaryGeometry, doubl
                 continue;
             }
             TrackStep s = steps.get(stepOf[k] - 1);
-            double g = s.summary().geometryChangedShare(), m = s.summary().mapChangedShare();
+            double g = geometry(s.summary()), m = s.summary().mapChangedShare();
             double[] base = localBaseline(steps, spiky, s.index() - 1);
             boolean ug = unusual(g, base[0]), um = unusual(m, base[1]);
             String v = ug && um ? "geometry and maps" : um ? "maps only" : ug ? "geometry only" : "neither";
             out.add(new SpikeStep(sp, s.index(), s.epochBefore(), s.epochAfter(), g, m, ug, um, v));
         }
         List<TrackStep> late = steps.subList(steps.size() / 2, steps.size());
-        double lg = median(late.stream().map(s -> s.summary().geometryChangedShare()).toList());
+        double lg = median(late.stream().map(s -> geometry(s.summary())).toList());
         double lm = median(late.stream().map(s -> s.summary().mapChangedShare()).toList());
         double ls = median(late.stream().map(s -> s.summary().mapChangedSurvivedShare()).toList());
         return new TrackReport(out, og, om, lg, lm, ls, lossKnown, spikySteps, cg, cm,
@@ -135,10 +136,10 @@ public record TrackReport(List<SpikeStep> spikes, double ordinaryGeometry, doubl
         for (int k = Math.max(0, i - NEIGHBOURS); k <= Math.min(steps.size() - 1, i + NEIGHBOURS); k++) {
             if (k == i) continue;
             LineageSummary s = steps.get(k).summary();
-            ga.add(s.geometryChangedShare());
+            ga.add(geometry(s));
             ma.add(s.mapChangedShare());
             if (!spiky[k]) {
-                g.add(s.geometryChangedShare());
+                g.add(geometry(s));
                 m.add(s.mapChangedShare());
             }
         }
@@ -178,6 +179,17 @@ public record TrackReport(List<SpikeStep> spikes, double ordinaryGeometry, doubl
         return r;
     }
 
+    /**
+     * The geometry change of a step, graded: the mean number of units whose activation bit flipped at a point of
+     * the domain. The share of the domain whose whole pattern changed saturates at 1 for deep nets (with 900 units,
+     * some bit flips almost everywhere over a few epochs), so it cannot tell a large change from a small one. When
+     * the two networks' patterns are not comparable (no bit can be matched), the pattern-changed share.
+     */
+    public static double geometry(LineageSummary s) {
+        double flipped = Arrays.stream(s.flippedUnitsByLayer()).sum();
+        return flipped > 0 || s.geometryChangedShare() <= MIN_SHARE ? flipped : s.geometryChangedShare();
+    }
+
     static boolean unusual(double share, double ordinary) {
         return share > MIN_SHARE && share > UNUSUAL_RATIO * ordinary;
     }
@@ -195,6 +207,11 @@ public record TrackReport(List<SpikeStep> spikes, double ordinaryGeometry, doubl
         return String.format(Locale.ROOT, Math.abs(v) < 0.001 ? "%.2g%%" : "%.1f%%", 100 * v);
     }
 
+    private static String units(double u) {
+        if (Double.isNaN(u)) return "n/a";
+        return u == 0 ? "0" : String.format(Locale.ROOT, u < 10 ? "%.3g" : "%.1f", u);
+    }
+
     private static String corr(double c) { return Double.isNaN(c) ? "n/a" : String.format(Locale.ROOT, "%+.2f", c); }
 
     private static String ep(double e) {
@@ -207,9 +224,11 @@ public record TrackReport(List<SpikeStep> spikes, double ordinaryGeometry, doubl
         if (steps.isEmpty()) return "Fewer than two snapshots: nothing to compare.";
         sb.append(String.format(Locale.ROOT, "%d steps from epoch %s to %s. ", steps.size(), ep(steps.get(0).epochBefore()),
                 ep(steps.get(steps.size() - 1).epochAfter())));
-        sb.append(allSteps ? "A median step (too few steps are free of spikes to set them apart) changed the activation pattern on "
-                : "An ordinary step (no loss spike) changed the activation pattern on ").append(pct(og))
-                .append(" of the domain and the affine map on ").append(pct(om)).append(" (medians).\n");
+        double pg = median(steps.stream().map(s -> s.summary().geometryChangedShare()).toList());
+        sb.append("A median step changed the whole activation pattern on ").append(pct(pg)).append(" of the domain. ");
+        sb.append(allSteps ? "A median step (too few steps are free of spikes to set them apart) flipped "
+                : "An ordinary step (no loss spike) flipped ").append(units(og))
+                .append(" units at a mean point and changed the affine map on ").append(pct(om)).append(" of the domain (medians).\n");
         if (!lossKnown) {
             sb.append("No losses are known for these snapshots, so no spike can be found (give the run's metrics).\n");
         } else if (spikes.isEmpty()) {
@@ -241,18 +260,18 @@ public record TrackReport(List<SpikeStep> spikes, double ordinaryGeometry, doubl
                     sb.append(String.format(Locale.ROOT, "- epoch %s (loss x%.2f): outside the tracked snapshots.%n", ep(s.spike().epoch()), s.spike().factor()));
                     continue;
                 }
-                sb.append(String.format(Locale.ROOT, "- epoch %s%s (loss %.3g, x%.2f its recent minimum), step %s -> %s: pattern changed on %s, map on %s: %s.%n",
+                sb.append(String.format(Locale.ROOT, "- epoch %s%s (loss %.3g, x%.2f its recent minimum), step %s -> %s: %s units flipped at a mean point, map changed on %s: %s.%n",
                         ep(s.spike().epoch()), s.spike().endEpoch() > s.spike().epoch() ? "-" + ep(s.spike().endEpoch()) : "",
-                        s.spike().peak(), s.spike().factor(), ep(s.epochBefore()), ep(s.epochAfter()), pct(s.geometryChanged()),
+                        s.spike().peak(), s.spike().factor(), ep(s.epochBefore()), ep(s.epochAfter()), units(s.geometryChanged()),
                         pct(s.mapChanged()), s.verdict().equals("neither") ? "no more than an ordinary step" : s.verdict() + " changed more than usual"));
             }
             sb.append(String.format(Locale.ROOT, "Answer: at %d spike(s) only the maps changed more than usual, at %d only the geometry, "
                     + "at %d both, at %d neither.%n", maps, geo, both, neither));
             if (!Double.isNaN(cg) || !Double.isNaN(cm))
                 sb.append(String.format(Locale.ROOT, "Across the steps, the largest spike in a step (its loss over the recent minimum) has rank correlation "
-                        + "%s with the share whose pattern changed and %s with the share whose map changed.%n", corr(cg), corr(cm)));
+                        + "%s with the units flipped and %s with the share whose map changed.%n", corr(cg), corr(cm)));
         }
-        sb.append("Over the second half of the run a median step changed the pattern on ").append(pct(lg)).append(" of the domain and the map on ")
+        sb.append("Over the second half of the run a median step flipped ").append(units(lg)).append(" units at a mean point and changed the map on ")
                 .append(pct(lm)).append(" (on ").append(pct(ls)).append(" the pattern survived but the map changed).\n");
         return sb.toString();
     }
