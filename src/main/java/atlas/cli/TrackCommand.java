@@ -126,7 +126,8 @@ public final class TrackCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(f)) throw new BadInputException("no such model file: " + f);
                 double fromName = RunTracking.epochOf(f);
                 double e = epochs != null ? epochs.get(k) : fromName;
-                sources.add(new RunTracking.Source(f.getFileName().toString(), e, () -> ModelArgs.load(f, modelImport)));
+                String name = f.getFileName().toString().replaceAll("\\.[A-Za-z0-9]+$", "");
+                sources.add(new RunTracking.Source(name, e, () -> ModelArgs.load(f, modelImport)));
             }
             if (epochs == null && sources.stream().anyMatch(s -> s.epoch() < 0)) {
                 List<RunTracking.Source> renumbered = new ArrayList<>();
@@ -161,7 +162,7 @@ public final class TrackCommand implements Callable<Integer> {
             };
             if (continueTracking) {
                 RunTracking t = new RunTracking(dir, o, rect, slice, rows, points[0], points[1], title);
-                t.catchUp(inputs.get(0), to == null ? Double.POSITIVE_INFINITY : to, pr);
+                t.catchUp(inputs.get(0), to == null ? Double.POSITIVE_INFINITY : to, false, pr);
                 res = t.outcome();
             } else {
                 res = RunTracking.track(all, dir, o, rect, slice, rows, points[0], points[1], title, pr);

@@ -353,13 +353,21 @@ public final class RunTracking {
      * @return the number of snapshots newly tracked
      */
     public int catchUp(Path runDir, double upTo, Consumer<Progress> progress) {
+        return catchUp(runDir, upTo, true, progress);
+    }
+
+    /**
+     * {@link #catchUp(Path, double, Consumer)}; with {@code primeWhenIdle} false and no new snapshot, the last
+     * tracked snapshot's partition is not computed (only the report and plots are rewritten).
+     */
+    public int catchUp(Path runDir, double upTo, boolean primeWhenIdle, Consumer<Progress> progress) {
         restore(upTo);
         double last = Double.NEGATIVE_INFINITY;
         for (TrackStep s : tracker.steps()) last = Math.max(last, s.epochAfter());
         for (LocalRow r : local) last = Math.max(last, r.epoch());
         List<Source> todo = runSources(runDir, 1, last, upTo);
         boolean prime = last > Double.NEGATIVE_INFINITY && !todo.isEmpty() && todo.get(0).epoch() == last;
-        trackSources(todo, prime, progress);
+        if (primeWhenIdle || !(prime && todo.size() == 1)) trackSources(todo, prime, progress);
         write(); // the report and plots anew, also when nothing was left to track
         return prime ? todo.size() - 1 : todo.size();
     }
