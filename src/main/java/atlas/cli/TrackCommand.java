@@ -79,6 +79,9 @@ public final class TrackCommand implements Callable<Integer> {
     @Option(names = "--frame-size", defaultValue = "480", description = "Longer side of a frame in pixels (default: ${DEFAULT-VALUE}).")
     int frameSize;
 
+    @Option(names = "--continue", description = "Run folder: keep the steps already in the output folder's track.json and track only the snapshots after them.")
+    boolean continueTracking;
+
     @Option(names = "--json", description = "Print the summary as JSON on standard output instead of text.")
     boolean json;
 
@@ -104,6 +107,7 @@ public final class TrackCommand implements Callable<Integer> {
         if (run) {
             Path runDir = inputs.get(0);
             if (epochs != null) throw new BadInputException("--epochs is for models given as files; a run's epochs are in its file names");
+            if (continueTracking && (every != 1 || from != null)) throw new BadInputException("--continue tracks every snapshot after the last tracked one: no --every or --from");
             sources = RunTracking.runSources(runDir, every, from == null ? Double.NEGATIVE_INFINITY : from, to == null ? Double.POSITIVE_INFINITY : to);
             rows = metrics != null ? MetricsRow.read(metrics) : RunTracking.runMetrics(runDir);
             if (localRadius > 0) points = RunTracking.runPoints(runDir);
@@ -111,7 +115,8 @@ public final class TrackCommand implements Callable<Integer> {
             title = runDir.getFileName() + (Files.isRegularFile(runDir.resolve("config.json")) ? ", " + runShape(runDir) : "");
         } else {
             for (Path p : inputs) if (Files.isDirectory(p)) throw new BadInputException(p + " is a folder: give one run folder, or model files only");
-            if (every != 1 || from != null || to != null) throw new BadInputException("--every, --from and --to are for run folders");
+            if (every != 1 || from != null || to != null || continueTracking)
+                throw new BadInputException("--every, --from, --to and --continue are for run folders");
             if (localRadius > 0) throw new BadInputException("--local-radius needs a run folder (its data points); for models use `atlas local MODEL --points FILE`");
             if (epochs != null && epochs.size() != inputs.size())
                 throw new BadInputException("--epochs has " + epochs.size() + " values for " + inputs.size() + " models");
@@ -121,7 +126,8 @@ public final class TrackCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(f)) throw new BadInputException("no such model file: " + f);
                 double fromName = RunTracking.epochOf(f);
                 double e = epochs != null ? epochs.get(k) : fromName;
-                sources.add(new RunTracking.Source(f.getFileName().toString(), e, () -> ModelArgs.load(f, modelImport)));
+                String name = f.getFileName().toString().replaceAll("\\.[A-Za-z0-9]+$", "");
+                sources.add(new RunTracking.Source(name, e, () -> ModelArgs.load(f, modelImport)));
             }
             if (epochs == null && sources.stream().anyMatch(s -> s.epoch() < 0)) {
                 List<RunTracking.Source> renumbered = new ArrayList<>();
@@ -149,10 +155,18 @@ public final class TrackCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         RunTracking.Outcome res;
         try (ProgressBar bar = ProgressBars.open("snapshots", all.size())) {
-            res = RunTracking.track(all, dir, o, rect, slice, rows, points[0], points[1], title, p -> {
+            java.util.function.Consumer<RunTracking.Progress> pr = p -> {
+                bar.maxHint(p.total());
                 bar.stepTo(p.done());
                 bar.setExtraMessage(p.label() + ": " + p.stage());
-            });
+            };
+            if (continueTracking) {
+                RunTracking t = new RunTracking(dir, o, rect, slice, rows, points[0], points[1], title);
+                t.catchUp(inputs.get(0), to == null ? Double.POSITIVE_INFINITY : to, false, pr);
+                res = t.outcome();
+            } else {
+                res = RunTracking.track(all, dir, o, rect, slice, rows, points[0], points[1], title, pr);
+            }
         }
         if (json) {
             w.println(new String(Files.readAllBytes(dir.resolve("summary.json"))).trim());

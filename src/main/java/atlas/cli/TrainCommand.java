@@ -114,19 +114,12 @@ public final class TrainCommand implements Callable<Integer> {
                 Rectangle.UNIT, PlaneSlice.inputPlane(), List.of(), pts[0], pts[1], run.dir().getFileName() + ", " + run.spec().shape());
         double[] since = {Double.NEGATIVE_INFINITY};
         if (run.startEpoch() > 0) {
-            // a resumed run: keep the steps tracked so far and compare the next snapshot with the last one before the checkpoint
-            t.restore(run.startEpoch());
-            Path last = null;
-            double lastEpoch = -1;
-            for (RunTracking.Source src : RunTracking.runSources(run.dir(), 1, 0, run.startEpoch())) {
-                lastEpoch = src.epoch();
-                last = run.dir().resolve("models").resolve(String.format(java.util.Locale.ROOT, "epoch-%06d.json", (long) src.epoch()));
+            // a resumed run: keep the steps tracked so far and track the snapshots written since, up to the checkpoint
+            t.setMetrics(RunTracking.runMetrics(run.dir()));
+            try (ProgressBar bar = ProgressBars.open("tracking the snapshots before the checkpoint", -1)) {
+                t.catchUp(run.dir(), run.startEpoch(), p -> bar.setExtraMessage(p.label() + ": " + p.stage()));
             }
-            if (last != null && java.nio.file.Files.isRegularFile(last)) {
-                atlas.net.Network net = atlas.net.ModelFormat.read(last);
-                t.prime("epoch " + (long) lastEpoch, lastEpoch, net, atlas.regions.PlanePartitioner.compute(net, Rectangle.UNIT));
-                since[0] = lastEpoch;
-            }
+            since[0] = run.startEpoch();
         }
         run.onSnapshot((epoch, net, part, tl, vl, rows) -> {
             if (epoch <= since[0]) return; // already tracked (a resume that only closes the run)

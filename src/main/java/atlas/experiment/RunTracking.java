@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -124,6 +125,8 @@ public final class RunTracking {
     private final double[] trainPoints, validPoints;
     private final List<LocalRow> local = new ArrayList<>();
     private final String title;
+    /** Units with an activation bit in the latest network (for the flipped-unit share in the plot). */
+    private int units;
     private final long t0 = System.nanoTime();
 
     /**
@@ -171,6 +174,7 @@ public final class RunTracking {
      */
     public void prime(String label, double epoch, Network net, PlanePartition partition) {
         if (options.lineageOn()) tracker.primeWith(label, epoch, net, partition);
+        units = net.cuttingUnits();
     }
 
     public List<TrackStep> steps() { return tracker.steps(); }
@@ -218,6 +222,7 @@ public final class RunTracking {
     public Lineage add(String label, double epoch, Network net, PlanePartition partition, double partitionSeconds,
                        double trainLossNow, double valLossNow) {
         Lineage l = options.lineageOn() ? tracker.add(label, epoch, net, partition, partitionSeconds) : null;
+        units = net.cuttingUnits();
         double[] losses = {trainLossNow, valLossNow};
         if (l != null) {
             tracker.setLastLosses(losses[0], losses[1]);
@@ -312,6 +317,17 @@ public final class RunTracking {
                                 Consumer<Progress> progress) {
         if (sources.size() < 2 && options.lineageOn()) throw new BadInputException("tracking needs at least two snapshots, got " + sources.size());
         RunTracking t = new RunTracking(out, options, domain, slice, metrics, trainPoints, validPoints, title);
+        t.trackSources(sources, false, progress);
+        return t.outcome();
+    }
+
+    /**
+     * Adds {@code sources} in order, computing each exact partition; with {@code primeFirst} the first source is
+     * only the starting point (already tracked) and nothing is written for it.
+     *
+     * @throws CancellationException when the thread is interrupted (the files of the steps done are whole)
+     */
+    public void trackSources(List<Source> sources, boolean primeFirst, Consumer<Progress> progress) {
         int k = 0;
         for (Source s : sources) {
             if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted after " + k + " snapshots; the files hold the steps done");
@@ -320,14 +336,40 @@ public final class RunTracking {
             if (net.inputDim() != slice.inputDim())
                 throw new BadInputException(s.label() + " has " + net.inputDim() + " inputs, the plane lives in " + slice.inputDim() + " dimensions");
             progress.accept(new Progress(k, sources.size(), s.label(), "exact partition"));
-            PlanePartitioner pp = new PlanePartitioner(net, slice, domain, options.lineage().tolerance());
-            PlanePartition part = pp.getResult();
-            progress.accept(new Progress(k, sources.size(), s.label(), part.count() + " regions, lineage"));
-            t.add(s.label(), s.epoch(), net, part, part.seconds());
+            PlanePartition part = new PlanePartitioner(net, slice, domain, options.lineage().tolerance()).getResult();
+            progress.accept(new Progress(k, sources.size(), s.label(), part.count() + " regions, " + (options.lineageOn() ? "lineage" : "local complexity")));
+            if (primeFirst && k == 0) prime(s.label(), s.epoch(), net, part);
+            else add(s.label(), s.epoch(), net, part, part.seconds());
             k++;
             progress.accept(new Progress(k, sources.size(), s.label(), part.count() + " regions"));
         }
-        return t.outcome();
+    }
+
+    /**
+     * Continues the tracking of a run folder written to this tracking's folder: keeps the steps in its track.json up
+     * to {@code upTo}, then tracks the run's snapshots after the last tracked one, up to {@code upTo} (a resumed
+     * {@code atlas train --track}, or {@code atlas track RUN_DIR --continue}).
+     *
+     * @return the number of snapshots newly tracked
+     */
+    public int catchUp(Path runDir, double upTo, Consumer<Progress> progress) {
+        return catchUp(runDir, upTo, true, progress);
+    }
+
+    /**
+     * {@link #catchUp(Path, double, Consumer)}; with {@code primeWhenIdle} false and no new snapshot, the last
+     * tracked snapshot's partition is not computed (only the report and plots are rewritten).
+     */
+    public int catchUp(Path runDir, double upTo, boolean primeWhenIdle, Consumer<Progress> progress) {
+        restore(upTo);
+        double last = Double.NEGATIVE_INFINITY;
+        for (TrackStep s : tracker.steps()) last = Math.max(last, s.epochAfter());
+        for (LocalRow r : local) last = Math.max(last, r.epoch());
+        List<Source> todo = runSources(runDir, 1, last, upTo);
+        boolean prime = last > Double.NEGATIVE_INFINITY && !todo.isEmpty() && todo.get(0).epoch() == last;
+        if (primeWhenIdle || !(prime && todo.size() == 1)) trackSources(todo, prime, progress);
+        write(); // the report and plots anew, also when nothing was left to track
+        return prime ? todo.size() - 1 : todo.size();
     }
 
     /**
@@ -523,12 +565,16 @@ public final class RunTracking {
     private static ObjectNode reportJson(TrackReport r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("loss_known", r.lossKnown());
-        put(o, "ordinary_geometry_changed_share", r.ordinaryGeometry());
+        put(o, "ordinary_geometry_change_units_flipped", r.ordinaryGeometry());
         put(o, "ordinary_map_changed_share", r.ordinaryMap());
-        put(o, "late_geometry_changed_share", r.lateGeometry());
+        put(o, "late_geometry_change_units_flipped", r.lateGeometry());
         put(o, "late_map_changed_share", r.lateMap());
         put(o, "late_map_changed_survived_share", r.lateMapSurvived());
         put(o, "unusual_ratio", TrackReport.UNUSUAL_RATIO);
+        o.put("geometry_measure", "mean number of units whose activation bit flipped at a point of the domain");
+        o.put("spiky_steps", r.spikySteps());
+        put(o, "spike_geometry_correlation", r.spikeGeometryCorrelation());
+        put(o, "spike_map_correlation", r.spikeMapCorrelation());
         ArrayNode a = o.putArray("spikes");
         for (TrackReport.SpikeStep s : r.spikes()) {
             ObjectNode x = a.addObject();
@@ -540,7 +586,7 @@ public final class RunTracking {
             x.put("step", s.step());
             put(x, "step_epoch_before", s.epochBefore());
             put(x, "step_epoch_after", s.epochAfter());
-            put(x, "geometry_changed_share", s.geometryChanged());
+            put(x, "geometry_change_units_flipped", s.geometryChanged());
             put(x, "map_changed_share", s.mapChanged());
             x.put("unusual_geometry", s.unusualGeometry());
             x.put("unusual_map", s.unusualMap());
@@ -569,6 +615,8 @@ public final class RunTracking {
         double[] e = steps.stream().mapToDouble(TrackStep::epochAfter).toArray();
         List<MetricPlots.Series> shares = List.of(
                 new MetricPlots.Series("pattern changed", e, steps.stream().mapToDouble(s -> s.summary().geometryChangedShare()).toArray()),
+                new MetricPlots.Series("units flipped at a mean point / units", e,
+                        steps.stream().mapToDouble(s -> units > 0 ? Arrays.stream(s.summary().flippedUnitsByLayer()).sum() / units : Double.NaN).toArray()),
                 new MetricPlots.Series("map changed", e, steps.stream().mapToDouble(s -> s.summary().mapChangedShare()).toArray()),
                 new MetricPlots.Series("map changed, pattern kept", e, steps.stream().mapToDouble(s -> s.summary().mapChangedSurvivedShare()).toArray()));
         double[] se = rep.spikes().stream().mapToDouble(s -> s.spike().epoch()).toArray();

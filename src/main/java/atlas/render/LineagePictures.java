@@ -29,8 +29,8 @@ public final class LineagePictures {
     public static final Color BORN = new Color(20, 90, 230);
     /** Outline of regions whose pattern vanishes (DIED or SPLIT), drawn from the earlier partition. */
     public static final Color DYING = new Color(220, 30, 30);
-    /** Height of one legend line under the axes (two lines are drawn). */
-    static final int LEGEND = 20;
+    /** Height of one legend line under the axes (three lines are drawn). */
+    static final int LEGEND = 18;
 
     /**
      * The frame of one step: the later partition in pattern colours (lightened, so that outlines stand out), its
@@ -64,7 +64,7 @@ public final class LineagePictures {
             gi.dispose();
         }
         int born = l.summary().born() + l.summary().merged(), dying = l.summary().died() + l.summary().split();
-        BufferedImage img = new BufferedImage(v.width() + Axes.LEFT + Axes.RIGHT, v.height() + Axes.TOP + Axes.BOTTOM + 2 * LEGEND,
+        BufferedImage img = new BufferedImage(v.width() + Axes.LEFT + Axes.RIGHT, v.height() + Axes.TOP + Axes.BOTTOM + 3 * LEGEND,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -74,12 +74,12 @@ public final class LineagePictures {
             boolean input = after.slice().description().equals("input plane");
             Axes.draw(g, v, input ? "x1 (input 1)" : "s (plane coordinate 1)", input ? "x2 (input 2)" : "t (plane coordinate 2)", title);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            int y = img.getHeight() - LEGEND - 4;
-            int x = legendItem(g, 8, y, BORN, "born or merged (new pattern): " + born);
-            legendItem(g, x + 18, y, DYING, "dying or split (pattern gone): " + dying);
+            int y = img.getHeight() - 2 * LEGEND - 6;
+            legendItem(g, 8, y, BORN, "born or merged (new pattern): " + born);
+            legendItem(g, 8, y + LEGEND, DYING, "dying or split (pattern gone): " + dying);
             g.setColor(Color.DARK_GRAY);
             g.drawString(String.format(java.util.Locale.ROOT, "pattern kept on %.1f%% of the area, map changed on %.1f%%",
-                    100 * l.summary().patternSurvivedShare(), 100 * l.summary().mapChangedShare()), 8, y + LEGEND - 2);
+                    100 * l.summary().patternSurvivedShare(), 100 * l.summary().mapChangedShare()), 8, y + 2 * LEGEND);
         } finally {
             g.dispose();
         }
