@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TrainBenchCommand.class,
                 MnistBenchCommand.class,
                 ServeBenchCommand.class,
+                SweepBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
