@@ -269,7 +269,9 @@ function showPinned() {
   let html = `<span class="swatch" style="background:${r.colour}"></span><b>region ${r.id}</b> <span class="mono">${r.hash}</span>`
     + `<br>area ${fmt(r.area)} · ${r.neighbours.length} neighbours (outlined in orange)`
     + `<br>active units per layer: <span class="mono">${patternSummary(p)}</span>`
-    + `<br>pattern: <code>${p.layers.map((l) => l.bits).join(' | ')}</code>`
+    + (p.pattern.length <= 128
+      ? `<br>pattern: <code>${p.layers.map((l) => l.bits).join(' | ')}</code>`
+      : `<details><summary>pattern (${p.pattern.length} bits, layers separated by |)</summary><code>${p.layers.map((l) => l.bits).join(' | ')}</code></details>`)
     + `<br>affine map: ${mapText(p.region && p.region.map)}`
     + `<br>distance to the boundary from (${fmt(p.x[0])}, ${fmt(p.x[1])}): ${fmt(p.boundary_distance)}`
     + ` · in input space: ${fmt(p.input_space_distance)}`;

@@ -95,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
             String shown = host.contains(":") ? "[" + host + "]" : host;
             out.printf("ReLU Atlas explorer: http://%s:%d/  (%d models, %d runs; %s)%n", shown, server.port(),
                     store.models().size(), store.runs().size(),
-                    stopAfter != null ? String.format(java.util.Locale.ROOT, "stops after %g s", stopAfter) : "Ctrl-C stops it");
+                    stopAfter != null ? "stops after " + java.math.BigDecimal.valueOf(stopAfter).stripTrailingZeros().toPlainString() + " s" : "Ctrl-C stops it");
             out.flush();
             err.flush();
             if (stopAfter != null) stopped.await((long) (stopAfter * 1000), TimeUnit.MILLISECONDS);

@@ -139,13 +139,14 @@ class ExplorerBrowserTest {
 
     /** Finding and starting the system's Chromium. */
     static final class BrowserSupport {
-        static final String SKIP_MESSAGE = "SKIPPED ExplorerBrowserTest: no Chromium at /usr/bin/chromium (Debian: apt-get install chromium; "
+        static final Path PATH = Path.of(System.getProperty("atlas.chromium", "/usr/bin/chromium"));
+
+        static final String SKIP_MESSAGE = "SKIPPED ExplorerBrowserTest: no Chromium at " + PATH + " (Debian: apt-get install chromium; "
                 + "or -Datlas.chromium=PATH); the browser test of the explorer did not run";
 
         /** The browser: -Datlas.chromium=PATH, else /usr/bin/chromium; null (with the message on stderr) when absent. */
         static Path chromium() {
-            Path p = Path.of(System.getProperty("atlas.chromium", "/usr/bin/chromium"));
-            if (Files.isExecutable(p)) return p;
+            if (Files.isExecutable(PATH)) return PATH;
             System.err.println(SKIP_MESSAGE);
             return null;
         }
