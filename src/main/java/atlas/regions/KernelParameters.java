@@ -56,4 +56,11 @@ public final class KernelParameters {
      * of work per face).
      */
     public static final int MIN_PARALLEL_FACES = 2048;
+
+    /**
+     * Cutting units from which a plane partition is split into strips computed on separate threads
+     * ({@link TiledPlanePartitioner#tilesFor}); smaller nets have too few regions (hundreds) for a second thread
+     * to pay for its start and the glue along the strip borders.
+     */
+    public static final int MIN_TILED_UNITS = 128;
 }
