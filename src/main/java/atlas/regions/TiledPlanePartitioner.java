@@ -39,22 +39,28 @@ public final class TiledPlanePartitioner {
     private TiledPlanePartitioner() {}
 
     /**
-     * The number of strips worth using for {@code net} with {@code threads} threads: 1 (the plain kernel) for
-     * nets of fewer than {@link KernelParameters#MIN_TILED_UNITS} cutting units, whose partitions are too small
-     * for a second thread to pay for its start and the glue.
+     * The number of strips used by default for {@code net}: 1 (the plain kernel) for nets of fewer than
+     * {@link KernelParameters#MIN_TILED_UNITS} cutting units, whose partitions are too small for a second thread
+     * to pay for its start and the glue, else {@link KernelParameters#DEFAULT_STRIPS}. It depends on the net
+     * only, never on the machine, so region ids (the order of regions in every output) are the same everywhere.
      */
-    public static int tilesFor(Network net, int threads) {
-        return net.cuttingUnits() < KernelParameters.MIN_TILED_UNITS ? 1 : Math.max(1, threads);
+    public static int tilesFor(Network net) {
+        return net.cuttingUnits() < KernelParameters.MIN_TILED_UNITS ? 1 : KernelParameters.DEFAULT_STRIPS;
     }
 
-    /** The partition with the default tolerance, on all cores (strips as {@link #tilesFor}). */
+    /** The partition with the default strips ({@link #tilesFor}), on up to as many threads as cores. */
+    public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol) {
+        return compute(net, slice, domain, tol, tilesFor(net), i -> { });
+    }
+
+    /** The partition with the default tolerance and strips. */
     public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain) {
-        return compute(net, slice, domain, Tolerance.DEFAULT, tilesFor(net, Runtime.getRuntime().availableProcessors()), i -> { });
+        return compute(net, slice, domain, Tolerance.DEFAULT);
     }
 
     /**
-     * @param tiles         number of vertical strips, each computed on its own thread (1: the plain kernel on the
-     *                      calling thread)
+     * @param tiles         number of vertical strips, computed on up to as many threads as there are cores (1: the
+     *                      plain kernel on the calling thread); the result does not depend on the thread count
      * @param layerListener called with the number of layers every strip has finished (for progress bars), from
      *                      worker threads, never twice with the same value
      */
@@ -69,7 +75,8 @@ public final class TiledPlanePartitioner {
         int[] layersDone = new int[tiles];
         int[] reported = {0};
         PlanePartition[] parts = new PlanePartition[tiles];
-        ExecutorService pool = Executors.newFixedThreadPool(tiles, r -> {
+        int threads = Math.min(tiles, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "atlas-tile");
             t.setDaemon(true);
             return t;
