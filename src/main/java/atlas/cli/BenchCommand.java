@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks: print regions, seconds and rates for comparable workloads.",
         subcommands = {
                 PartitionBenchCommand.class,
+                SpeedBenchCommand.class,
                 EnumerateBenchCommand.class,
                 FoldingBenchCommand.class,
                 PredictBenchCommand.class,

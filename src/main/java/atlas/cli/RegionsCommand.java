@@ -8,8 +8,8 @@ import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.net.Network;
 import atlas.regions.PlanePartition;
-import atlas.regions.PlanePartitioner;
 import atlas.regions.PlaneSlice;
+import atlas.regions.TiledPlanePartitioner;
 import atlas.render.RegionPictures;
 import atlas.render.Viewport;
 import me.tongfei.progressbar.ProgressBar;
@@ -81,11 +81,11 @@ public final class RegionsCommand implements Callable<Integer> {
         Rectangle rect = domain != null ? Rectangle.parse(domain) : slice.defaultDomain();
         Ranges.plane(net, slice, rect);
         Tolerance tol = toleranceMixin.tolerance();
-        PlanePartitioner partitioner = new PlanePartitioner(net, slice, rect, tol);
         PlanePartition p;
         try (ProgressBar bar = ProgressBars.open("layers", net.depth())) {
-            partitioner.setLayerListener(i -> bar.stepTo(i));
-            p = partitioner.getResult();
+            // strips on several threads for large nets; the same regions as one thread (TiledPlanePartitioner)
+            p = TiledPlanePartitioner.compute(net, slice, rect, tol, TiledPlanePartitioner.tilesFor(net),
+                    i -> bar.stepTo(i));
             // the bar stays open while the files are written (large partitions take seconds to draw and write)
             boolean yDown = false;
             Viewport v = Viewport.fit(rect, size, yDown);

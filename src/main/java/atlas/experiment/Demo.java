@@ -9,8 +9,8 @@ import atlas.net.ModelFormat;
 import atlas.net.Network;
 import atlas.net.Networks;
 import atlas.regions.PlanePartition;
-import atlas.regions.PlanePartitioner;
 import atlas.regions.PlaneSlice;
+import atlas.regions.TiledPlanePartitioner;
 import atlas.regions.SegmentPartition;
 import atlas.regions.SegmentPartitioner;
 import atlas.render.RegionPictures;
@@ -48,7 +48,7 @@ public final class Demo {
     /** Exact regions of a 2-input network on [0,1]^2 with every picture, written into {@code outDir}. */
     public static Result run(Network net, Path outDir, String prefix) {
         Tolerance tol = Tolerance.DEFAULT;
-        PlanePartition p = new PlanePartitioner(net, PlaneSlice.inputPlane(), Rectangle.UNIT, tol).getResult();
+        PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT, tol);
         SegmentPartition diag = new SegmentPartitioner(net, new double[]{0, 0}, new double[]{1, 1}, tol).getResult();
         List<Path> files = new ArrayList<>();
         Path model = outDir.resolve(prefix + "-model.json");

@@ -81,9 +81,12 @@ public final class PlanePartitioner {
         return this;
     }
 
-    /** One-line convenience: the partition with the default tolerance. */
+    /**
+     * One-line convenience: the partition with the default tolerance, on several cores for large nets (the same
+     * regions, see {@link TiledPlanePartitioner}).
+     */
     public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain) {
-        return new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).getResult();
+        return TiledPlanePartitioner.compute(net, slice, domain);
     }
 
     /** The partition of the input plane of a 2-input network. */
