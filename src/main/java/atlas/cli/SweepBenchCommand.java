@@ -29,18 +29,41 @@ public final class SweepBenchCommand implements Callable<Integer> {
     @Option(names = "--slots", split = ",", defaultValue = "1,2,4,8,16,32,64,128,256", description = "Slot counts to project for (default: ${DEFAULT-VALUE}).")
     List<Integer> slots;
 
-    @Option(names = "--work-scale", defaultValue = "1", description = "Seconds per unit multiplied by this in the projection (default: ${DEFAULT-VALUE}).")
-    double workScale;
+    @Option(names = "--work-scale", paramLabel = "X", defaultValue = "1", description = "Seconds per unit multiplied by X in the projection: one number, "
+            + "or per stage as STAGE:X,... such as train:30 (default: ${DEFAULT-VALUE}).")
+    String workScale;
 
-    @Option(names = "--unit-scale", defaultValue = "1", description = "Units multiplied by this in the projection (default: ${DEFAULT-VALUE}).")
-    double unitScale;
+    @Option(names = "--unit-scale", paramLabel = "Y", defaultValue = "1", description = "Units multiplied by Y in the projection: one number, or per stage "
+            + "as STAGE:Y,... such as train:3,fold:300 (default: ${DEFAULT-VALUE}).")
+    String unitScale;
+
+    /** "3" (every stage) or "train:3,fold:300" (others 1). */
+    static java.util.function.ToDoubleFunction<String> scale(String spec, String flag) {
+        java.util.Map<String, Double> m = new java.util.HashMap<>();
+        double all = 1;
+        try {
+            for (String part : spec.split(",")) {
+                String p = part.trim();
+                int c = p.indexOf(':');
+                double v = Double.parseDouble(c < 0 ? p : p.substring(c + 1).trim());
+                if (!(v > 0) || Double.isInfinite(v)) throw new NumberFormatException();
+                if (c < 0) all = v;
+                else m.put(p.substring(0, c).trim(), v);
+            }
+        } catch (NumberFormatException e) {
+            throw new BadInputException(flag + " takes a positive number or STAGE:NUMBER pairs such as train:30,fold:300, got '" + spec + "'");
+        }
+        double rest = all;
+        return stage -> m.getOrDefault(stage, rest);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (!(workScale > 0) || !(unitScale > 0)) throw new BadInputException("--work-scale and --unit-scale must be positive");
+        var work = scale(workScale, "--work-scale");
+        var units = scale(unitScale, "--unit-scale");
         for (int n : slots) if (n < 1) throw new BadInputException("--slots must be positive");
         PrintWriter w = spec.commandLine().getOut();
         SweepTimings first = null;
@@ -62,16 +85,14 @@ public final class SweepBenchCommand implements Callable<Integer> {
         }
         SweepTimings base = SweepTimings.read(dirs.get(dirs.size() - 1));
         w.printf(Locale.ROOT, "projection from %s (overheads as measured there; units x %s, seconds per unit x %s):%n", dirs.get(dirs.size() - 1),
-                fmt(unitScale), fmt(workScale));
+                unitScale, workScale);
         w.println("   slots   projected wall s   projected wall h   speed-up vs 1 slot");
-        double one = base.project(1, workScale, unitScale);
+        double one = base.project(1, work, units);
         for (int n : slots) {
-            double p = base.project(n, workScale, unitScale);
+            double p = base.project(n, work, units);
             w.printf(Locale.ROOT, "  %6d  %17.1f  %17.2f  %19.1f%n", n, p, p / 3600, one / p);
         }
         w.flush();
         return ExitCodes.OK;
     }
-
-    private static String fmt(double v) { return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v); }
 }

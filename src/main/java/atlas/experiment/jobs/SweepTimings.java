@@ -108,10 +108,19 @@ public record SweepTimings(String runner, List<Stage> stages) {
 
     /** The same with the units' seconds scaled by {@code workScale} (e.g. 100 for 100 times the paths per unit). */
     public double project(int n, double workScale, double unitCountScale) {
+        return project(n, s -> workScale, s -> unitCountScale);
+    }
+
+    /**
+     * The same with per-stage scales: a stage's seconds per unit times {@code workScale(stage)} and its units times
+     * {@code unitCountScale(stage)}, e.g. a run of 1 epoch projected to 30 epochs in stage "train" only.
+     */
+    public double project(int n, java.util.function.ToDoubleFunction<String> workScale, java.util.function.ToDoubleFunction<String> unitCountScale) {
         double t = 0;
         for (Stage s : stages) {
-            Stage big = new Stage(s.name(), (int) Math.round(s.run() * unitCountScale), 0, 0, s.slots(), s.unitSum() * workScale * unitCountScale,
-                    s.unitMax() * workScale);
+            double workScale_ = workScale.applyAsDouble(s.name()), unitCountScale_ = unitCountScale.applyAsDouble(s.name());
+            Stage big = new Stage(s.name(), (int) Math.round(s.run() * unitCountScale_), 0, 0, s.slots(), s.unitSum() * workScale_ * unitCountScale_,
+                    s.unitMax() * workScale_);
             t += big.project(n, s.overheadPerUnit());
         }
         return t;

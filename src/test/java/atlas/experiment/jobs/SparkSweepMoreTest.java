@@ -55,6 +55,14 @@ class SparkSweepMoreTest {
     }
 
     @Test
+    void haninRolnickOnSparkAndOnLocalThreadsGiveTheSameBytes() throws Exception {
+        atlas.experiment.HaninRolnickSweepTest.sweep(dir.resolve("local"), new LocalRunner(2));
+        atlas.experiment.HaninRolnickSweepTest.sweep(dir.resolve("spark"), new Unclosed(spark));
+        for (String f : atlas.experiment.HaninRolnickSweepTest.RESULTS)
+            assertThat(Files.readAllBytes(dir.resolve("spark").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("local").resolve(f)));
+    }
+
+    @Test
     void aSweepKilledOnSparkResumesOnLocalThreadsToTheSameResult() throws Exception {
         ring(dir.resolve("whole"), new LocalRunner(2));
         Path out = dir.resolve("killed");
