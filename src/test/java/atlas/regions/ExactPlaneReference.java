@@ -34,9 +34,14 @@ final class ExactPlaneReference {
 
         static Q of(double x) {
             if (x == 0) return ZERO;
-            java.math.BigDecimal b = new java.math.BigDecimal(x);
-            return b.scale() > 0 ? new Q(b.unscaledValue(), BigInteger.TEN.pow(b.scale()))
-                    : new Q(b.toBigIntegerExact(), BigInteger.ONE);
+            // x = m 2^e exactly (binary, so that denominators stay powers of two)
+            long bits = Double.doubleToRawLongBits(x);
+            int ex = (int) ((bits >>> 52) & 0x7ff);
+            long m = bits & 0xfffffffffffffL;
+            if (ex != 0) m |= 1L << 52;
+            int e = (ex == 0 ? 1 : ex) - 1075;
+            BigInteger n = BigInteger.valueOf(x < 0 ? -m : m);
+            return e >= 0 ? new Q(n.shiftLeft(e), BigInteger.ONE) : new Q(n, BigInteger.ONE.shiftLeft(-e));
         }
 
         static Q of(long x) { return new Q(BigInteger.valueOf(x), BigInteger.ONE); }
