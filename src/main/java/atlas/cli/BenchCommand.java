@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 PredictBenchCommand.class,
                 TrainBenchCommand.class,
                 MnistBenchCommand.class,
+                ServeBenchCommand.class,
+                SweepBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

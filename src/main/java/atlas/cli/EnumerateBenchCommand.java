@@ -40,8 +40,8 @@ public final class EnumerateBenchCommand implements Callable<Integer> {
     @Option(names = "--widths", defaultValue = "16,32", description = "Hidden widths of the [w]x3 nets (default ${DEFAULT-VALUE}).")
     String widths;
 
-    @Option(names = "--half-widths", defaultValue = "1,1,0.5,0.25",
-            description = "Box half-width h for each entry of --dims (default ${DEFAULT-VALUE}).")
+    @Option(names = "--half-widths",
+            description = "Box half-width h for each entry of --dims (default: 1 for d <= 3, 0.5 for d = 4, 0.25 above).")
     String halfWidths;
 
     @Option(names = "--time-limit", defaultValue = "60", description = "Seconds per case; a case that hits it is reported partial, with its rate (default ${DEFAULT-VALUE}).")
@@ -63,7 +63,8 @@ public final class EnumerateBenchCommand implements Callable<Integer> {
     public Integer call() {
         int[] ds = ints(dims, "--dims");
         int[] ws = ints(widths, "--widths");
-        double[] hs = Arrays.stream(halfWidths.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
+        double[] hs = halfWidths == null ? Arrays.stream(ds).mapToDouble(EnumerateBenchCommand::defaultHalfWidth).toArray()
+                : halfWidths(halfWidths);
         if (hs.length != ds.length) throw new BadInputException("--half-widths needs one value per --dims entry (" + ds.length + ")");
         if (!(timeLimit > 0)) throw new BadInputException("--time-limit must be positive");
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -128,5 +129,28 @@ public final class EnumerateBenchCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new BadInputException(what + ": not a list of integers: " + s);
         }
+    }
+
+    /**
+     * The box half-width used when none is given: the boxes of the measured table (1, 1, 0.5, 0.25 for d = 2, 3, 4,
+     * 6), chosen so that every case finishes or nearly finishes within the default time limit; regions per box grow
+     * roughly like h^d, so higher dimensions get smaller boxes.
+     */
+    static double defaultHalfWidth(int d) {
+        return d <= 3 ? 1 : d == 4 ? 0.5 : 0.25;
+    }
+
+    private static double[] halfWidths(String text) {
+        String[] parts = text.split(",");
+        double[] hs = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                hs[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--half-widths: '" + parts[i].trim() + "' is not a number");
+            }
+            if (!(hs[i] > 0) || Double.isInfinite(hs[i])) throw new BadInputException("--half-widths must be positive finite numbers, got " + parts[i].trim());
+        }
+        return hs;
     }
 }

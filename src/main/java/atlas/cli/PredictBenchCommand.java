@@ -21,8 +21,9 @@ public final class PredictBenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "A two-input relu-atlas-model/1 file instead of the seeded nets.")
     Path model;
 
-    @Option(names = "--shapes", defaultValue = "8x4,30x4,30x10,30x30", split = ",",
-            description = "Seeded nets as WIDTHxDEPTH (default ${DEFAULT-VALUE}).")
+    @Option(names = "--shapes", defaultValue = "4x8;4x30;10x30;30x30", split = ";",
+            description = "Seeded nets, separated by ';', each in train's shape syntax: AxB is A hidden layers of width B, "
+                    + "so 4x8 is 2 -> [8]x4 -> 1 (default ${DEFAULT-VALUE}).")
     String[] shapes;
 
     @Option(names = "--box", defaultValue = "0,1,0,1", paramLabel = "xmin,xmax,ymin,ymax", description = "Domain (default ${DEFAULT-VALUE}).")
@@ -60,15 +61,7 @@ public final class PredictBenchCommand implements Callable<Integer> {
         if (model != null) {
             report(w, ModelArgs.load(model), rect);
         } else {
-            for (String s : shapes) {
-                String[] p = s.trim().toLowerCase().split("x");
-                if (p.length != 2) throw new BadInputException("--shapes: '" + s + "' is not WIDTHxDEPTH");
-                int width, depth;
-                try { width = Integer.parseInt(p[0]); depth = Integer.parseInt(p[1]); }
-                catch (NumberFormatException e) { throw new BadInputException("--shapes: '" + s + "' is not WIDTHxDEPTH"); }
-                if (width < 1 || depth < 1) throw new BadInputException("--shapes: width and depth must be positive in '" + s + "'");
-                report(w, PredictBenchmark.defaultNetwork(seed, width, depth), rect);
-            }
+            for (String s : shapes) report(w, PredictBenchmark.defaultNetwork(seed, hidden(s)), rect);
         }
         w.println("break-even = points after which (partition + index + cached lookups) is faster than forward passes.");
         w.flush();
@@ -80,12 +73,7 @@ public final class PredictBenchCommand implements Callable<Integer> {
         w.printf("%-22s %8s %9s %10s %9s %14s %14s %8s %10s %10s%n", "net", "regions", "complete", "enumerate", "walker s",
                 "forward pts/s", "cached pts/s", "speedup", "max diff", "fallbacks");
         for (String s : shapes) {
-            String[] p = s.trim().toLowerCase().split("x");
-            if (p.length != 2) throw new BadInputException("--shapes: '" + s + "' is not WIDTHxDEPTH");
-            int width, depth;
-            try { width = Integer.parseInt(p[0]); depth = Integer.parseInt(p[1]); }
-            catch (NumberFormatException e) { throw new BadInputException("--shapes: '" + s + "' is not WIDTHxDEPTH"); }
-            Network net = atlas.net.Networks.kaiming(seed, dim, atlas.net.Networks.uniform(width, depth), 1, atlas.net.Activation.RELU, 0, 0.1);
+            Network net = atlas.net.Networks.kaiming(seed, dim, hidden(s), 1, atlas.net.Activation.RELU, 0, 0.1);
             PredictBenchmark.ResultND r = PredictBenchmark.runND(net, points, seed, cellsPerAxis);
             w.printf("%-22s %8d %9s %9.3fs %9.3f %14.0f %14.0f %7.1fx %10.2g %10d%n", r.shape(), r.regions(), r.complete() ? "yes" : "NO",
                     r.enumerateSeconds(), r.walkerSeconds(), r.forwardPerSecond(), r.cachedPerSecond(), r.cachedPerSecond() / r.forwardPerSecond(),
@@ -101,5 +89,14 @@ public final class PredictBenchCommand implements Callable<Integer> {
                 r.indexSeconds(), r.meanCandidates(), r.forwardPerSecond(), r.cachedPerSecond(), r.cachedPerSecond() / r.forwardPerSecond(),
                 r.maxAbsDifference(), r.breakEvenPoints());
         w.flush();
+    }
+
+    /** One --shapes entry in {@link atlas.train.ShapeSpec}'s syntax, the one {@code atlas train --shape} reads. */
+    private static int[] hidden(String s) {
+        try {
+            return atlas.train.ShapeSpec.parse(s);
+        } catch (BadInputException e) {
+            throw new BadInputException("--shapes: " + e.getMessage());
+        }
     }
 }

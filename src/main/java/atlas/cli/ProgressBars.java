@@ -110,6 +110,7 @@ final class ProgressBars {
         private final long start = System.currentTimeMillis();
         private long lastPrinted;
         private String latest;
+        private String lastLine;
         private boolean printedAny;
 
         PlainLines(PrintStream out) { this.out = out; }
@@ -122,13 +123,14 @@ final class ProgressBars {
             if (out == null || now - start < LINE_DELAY_MS || now - lastPrinted < LINE_INTERVAL_MS) return;
             out.println(line);
             out.flush();
+            lastLine = line;
             lastPrinted = now;
             printedAny = true;
         }
 
         @Override public synchronized void close() {
             // a last line only if the work was long enough to report at all (the final state, once)
-            if (out != null && printedAny && latest != null) {
+            if (out != null && printedAny && latest != null && !latest.equals(lastLine)) {
                 out.println(latest);
                 out.flush();
             }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 public final class ToleranceMixin {
     @Option(names = "--side-eps", paramLabel = "EPS",
             description = "Relative tolerance below which a pre-activation counts as zero (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1e-9")
+            defaultValue = "" + Tolerance.DEFAULT_SIDE_EPS)
     double sideEps;
 
     public Tolerance tolerance() {

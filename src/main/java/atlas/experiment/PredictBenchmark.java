@@ -45,6 +45,11 @@ public final class PredictBenchmark {
         return Networks.kaiming(seed, 2, Networks.uniform(width, depth), 1, Activation.LEAKY_RELU, 0.01, 0.1);
     }
 
+    /** The same kind of seeded leaky-relu net with the given hidden widths. */
+    public static Network defaultNetwork(long seed, int[] hidden) {
+        return Networks.kaiming(seed, 2, hidden, 1, Activation.LEAKY_RELU, 0.01, 0.1);
+    }
+
     public static Result run(Network net, Rectangle domain, int points, long seed, double cellsPerRegion) {
         if (net.inputDim() != 2) throw new BadInputException("region-cached prediction is benchmarked on two-input nets, this one has " + net.inputDim());
         if (points < 1) throw new BadInputException("--points must be positive");

@@ -93,6 +93,7 @@ public final class TrainingRun {
     private final ObjectNode config;
     private Consumer<Progress> listener = p -> { };
     private EpochHook hook = (e, loss, t) -> { };
+    private SnapshotListener snapshotListener;
     private volatile boolean stopRequested;
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -163,6 +164,27 @@ public final class TrainingRun {
     }
 
     public RunSpec spec() { return spec; }
+
+    /** Called at every snapshot with the exact partition the run computed anyway (e.g. to track region lineage). */
+    public interface SnapshotListener {
+        /** @param rows the metrics so far (the snapshot's own epoch not yet among them) */
+        void snapshot(int epoch, Network net, PlanePartition partition, double trainLoss, double valLoss, List<MetricsRow> rows);
+    }
+
+    /** Sets the snapshot listener ({@code atlas train --track}). */
+    public TrainingRun onSnapshot(SnapshotListener l) {
+        this.snapshotListener = l;
+        return this;
+    }
+
+    /** The training and validation points, row-major (after {@link #prepare()}). */
+    public double[][] points() {
+        prepare();
+        return new double[][]{sample.trainingSet(image).inputs(), sample.validationSet(image).inputs()};
+    }
+
+    /** The epoch of the checkpoint a resumed run starts from (0 for a new run). */
+    public int startEpoch() { return resumeFrom == null ? 0 : resumeFrom.epoch(); }
 
     /** Called after every epoch (and for epoch 0) with the trainer, for experiments that inspect the network. */
     interface EpochHook {
@@ -341,6 +363,7 @@ public final class TrainingRun {
         ModelFormat.write(net, dir.resolve("models").resolve(tag + ".json"));
         PlanePartition part = PlanePartitioner.compute(net, Rectangle.UNIT);
         if (spec.frames()) ImageFiles.writePng(frame(trainer, part, e, trainLoss, valLoss), dir.resolve("frames").resolve(tag + ".png"));
+        if (snapshotListener != null) snapshotListener.snapshot(e, net, part, trainLoss, valLoss, List.copyOf(rows));
         trainer.checkpoint(seconds).write(dir.resolve(CHECKPOINT));
         return part.count();
     }
@@ -363,12 +386,12 @@ public final class TrainingRun {
         return TrainingFrame.render(new TrainingFrame.Content(part, out, 0, 1, targetPanel, trainXY, validXY, lines, p));
     }
 
-    /** The predicted class colour at each panel pixel centre (a classifier's output panel). */
+    /** The predicted class colour at each panel pixel centre (a classifier's output panel), y up: row 0 is y = 1. */
     private BufferedImage classRaster(Trainer trainer, int p) {
         double[] in = new double[2 * p * p];
         for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) {
             in[2 * (i * p + j)] = (j + 0.5) / p;
-            in[2 * (i * p + j) + 1] = (i + 0.5) / p;
+            in[2 * (i * p + j) + 1] = 1 - (i + 0.5) / p;
         }
         double[] out = trainer.predict(in, p * p);
         int c = image.classes();
@@ -403,7 +426,7 @@ public final class TrainingRun {
                 copy(frames.get(frames.size() - 1), finalFrame);
                 gif = dir.resolve("training.gif");
                 GifWriter.write(gif, frames.size(), k -> readPng(frames.get(k)), GifWriter.watchableDelayMs(frames.size(), spec.gifDelayMs()), true);
-                if (spec.mp4()) mp4 = Movies.mp4(frames, dir.resolve("training.mp4"), Math.max(1, Math.round(1000f / spec.gifDelayMs())));
+                if (spec.mp4()) mp4 = Movies.mp4(frames, dir.resolve("training.mp4"), Math.max(1, Math.round(1000f / GifWriter.watchableDelayMs(frames.size(), spec.gifDelayMs()))));
             }
         }
         return new Outcome(dir, fin, last.epoch(), last.trainLoss(), last.valLoss(), regions, seconds, rows, finalFrame, gif, mp4, plot);

@@ -49,4 +49,11 @@ public final class KernelParameters {
 
     /** Vertices per parallel task when evaluating a layer; fewer vertices than this are evaluated on one thread. */
     public static final int MIN_PARALLEL_VERTICES = 1024;
+
+    /**
+     * Faces of a plane partition from which the per-face passes (crossing candidates, pattern bits, region
+     * records) run on all cores; below it one thread is faster than the fork-join hand-offs (a few microseconds
+     * of work per face).
+     */
+    public static final int MIN_PARALLEL_FACES = 2048;
 }

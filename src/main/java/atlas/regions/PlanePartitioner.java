@@ -150,7 +150,7 @@ public final class PlanePartitioner {
         forced.clear();
         for (int f = 0; f < faces.size(); f++) forced.add(null);
         long[][] masks = new long[faces.size()][];
-        IntStream.range(0, faces.size()).parallel().forEach(f -> {
+        faceRange(faces.size()).forEach(f -> {
             long[] pos = new long[words], neg = new long[words];
             for (int v : faces.get(f)) {
                 for (int u = 0; u < units; u++) {
@@ -163,6 +163,16 @@ public final class PlanePartitioner {
             masks[f] = pos;
         });
         candidates.addAll(java.util.Arrays.asList(masks));
+    }
+
+    /**
+     * Faces 0..n-1 as a stream: parallel only from {@link KernelParameters#MIN_PARALLEL_FACES} faces on, so a small
+     * net's partition (a latency-bound call) pays no fork-join hand-offs, and callers that already run many
+     * partitions at once are not oversubscribed.
+     */
+    private static IntStream faceRange(int n) {
+        IntStream r = IntStream.range(0, n);
+        return n >= KernelParameters.MIN_PARALLEL_FACES ? r.parallel() : r;
     }
 
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
@@ -288,7 +298,7 @@ public final class PlanePartitioner {
      */
     private void setLayerBits(int offset, int units) {
         int words = (units + 63) / 64;
-        IntStream.range(0, faces.size()).parallel().forEach(f -> {
+        faceRange(faces.size()).forEach(f -> {
             long[] on = new long[words];
             // vertex-major: each vertex's row of pre-activations is contiguous
             for (int v : faces.get(f)) {
@@ -321,7 +331,7 @@ public final class PlanePartitioner {
         int patternLength = net.cuttingUnits();
         double diameter = Math.hypot(domain.width(), domain.height());
         LinearRegion[] out = new LinearRegion[nf];
-        IntStream.range(0, nf).parallel().forEach(f -> {
+        faceRange(nf).forEach(f -> {
             int[] cyc = faces.get(f);
             double[] xy = new double[cyc.length * 2];
             for (int k = 0; k < cyc.length; k++) {

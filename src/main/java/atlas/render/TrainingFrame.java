@@ -16,8 +16,10 @@ import java.util.List;
  * The three-panel frame of the training movie (the layout of the original ring experiments): left, the
  * network's output with the exact region boundaries drawn in red; middle, the output alone; right, the target
  * image with the training points in red and the validation points in blue. A header band carries text lines
- * (epoch, losses, shape, seed, points, optimiser). All panels show the unit square [0,1]^2 with y down (image
- * orientation: pixel (i, j) of the data is x = j/W, y = i/H).
+ * (epoch, losses, shape, seed, points, optimiser); each panel has a title. All panels show the unit square [0,1]^2
+ * with y up, like every other picture of the tool ({@code atlas regions --png} of a snapshot model looks the same).
+ * Image data has pixel (i, j) at x = j/W, y = i/H, so the target panel shows the image with its first row at the
+ * bottom: where a point is drawn does not depend on the panel.
  */
 public final class TrainingFrame {
     private TrainingFrame() {}
@@ -31,11 +33,11 @@ public final class TrainingFrame {
      * What one frame shows.
      *
      * @param partition   the exact partition of the unit square (boundaries, and the output shading unless {@code output} is given)
-     * @param output      a ready output picture (e.g. class colours of a classifier), or null to shade output 0 of the
-     *                    partition's affine maps from {@code lo} (black) to {@code hi} (white)
+     * @param output      a ready output picture (e.g. class colours of a classifier) drawn y up (row 0 is y = 1), or
+     *                    null to shade output 0 of the partition's affine maps from {@code lo} (black) to {@code hi} (white)
      * @param lo          the output value drawn black
      * @param hi          the output value drawn white
-     * @param target      the target image (scaled to the panel)
+     * @param target      the target image in image orientation (row 0 is y = 0; drawn flipped, so y is up)
      * @param trainXY     training points as x,y pairs in [0,1); copied by reference, not modified
      * @param validXY     validation points as x,y pairs in [0,1)
      * @param lines       header text lines (at most two are drawn)
@@ -63,7 +65,7 @@ public final class TrainingFrame {
         try {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, frame.getWidth(), frame.getHeight());
-            Viewport v = new Viewport(Rectangle.UNIT, p, p, true);
+            Viewport v = new Viewport(Rectangle.UNIT, p, p, false);
             BufferedImage out = c.output();
             if (out == null) {
                 out = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
@@ -80,7 +82,9 @@ public final class TrainingFrame {
             // right: target + points
             Graphics2D gr = (Graphics2D) g.create(x2, y0, p, p);
             gr.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            gr.drawImage(c.target(), 0, 0, p, p, null);
+            BufferedImage target = c.target();
+            // destination corners (0, p) and (p, 0): the image's first row (y = 0) lands at the bottom
+            gr.drawImage(target, 0, p, p, 0, 0, 0, target.getWidth(), target.getHeight(), null);
             dots(gr, c.trainXY(), p, new Color(230, 20, 20));
             dots(gr, c.validXY(), p, new Color(30, 60, 230));
             gr.dispose();
@@ -93,9 +97,9 @@ public final class TrainingFrame {
             g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 14));
             int ty = 18;
             for (int k = 0; k < Math.min(2, c.lines().size()); k++, ty += 19) g.drawString(c.lines().get(k), GAP + 2, ty);
-            // panel titles; the panels show [0,1]^2 in image orientation (y = row / height grows downwards)
+            // panel titles; every panel shows [0,1]^2 with y up
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, Math.min(14, p / 30))));
-            String[] titles = {"output + exact region boundaries", "network output (y down)", "target: train red, validation blue"};
+            String[] titles = {"output + exact region boundaries", "network output on [0,1]^2, y up", "target: train red, validation blue"};
             int[] xs = {x0, x1, x2};
             for (int k = 0; k < 3; k++) {
                 String t = titles[k];
@@ -124,7 +128,7 @@ public final class TrainingFrame {
         g.setColor(colour);
         int s = p >= 600 ? 3 : 2;
         for (int k = 0; k + 1 < xy.length; k += 2) {
-            int px = (int) Math.floor(xy[k] * p), py = (int) Math.floor(xy[k + 1] * p);
+            int px = (int) Math.floor(xy[k] * p), py = Math.min(p - 1, (int) Math.floor((1 - xy[k + 1]) * p));
             g.fillRect(px, py, s, s);
         }
     }

@@ -99,10 +99,11 @@ class FoldCliTest {
         Run f = run("bench", "folding", "--paths", "300", "--pool", "20", "--input", "20", "--reference", "50");
         assertThat(f.code()).isZero();
         assertThat(f.out()).contains("chi identical");
-        Run p = run("bench", "predict", "--shapes", "6x3", "--points", "2000");
+        // --shapes reads AxB as train --shape does: A hidden layers of width B
+        Run p = run("bench", "predict", "--shapes", "3x6", "--points", "2000");
         assertThat(p.code()).isZero();
         assertThat(p.out()).contains("2 -> [6]x3 -> 1");
-        Run p3 = run("bench", "predict", "--dim", "3", "--shapes", "4x2", "--points", "1000", "--cells-per-axis", "2");
+        Run p3 = run("bench", "predict", "--dim", "3", "--shapes", "2x4", "--points", "1000", "--cells-per-axis", "2");
         assertThat(p3.code()).isZero();
         assertThat(p3.out()).contains("3 -> [4]x2 -> 1").contains(" yes ");
     }

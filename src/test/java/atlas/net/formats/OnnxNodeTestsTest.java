@@ -53,10 +53,14 @@ class OnnxNodeTestsTest {
             "test_globalaveragepool", "test_globalaveragepool_precomputed",
             "test_identity", "test_dropout_default", "test_dropout_default_ratio", "test_dropout_default_mask",
             "test_constant_pad", "test_edge_pad", "test_reflect_pad",
-            "test_unsqueeze_axis_0", "test_unsqueeze_axis_1", "test_unsqueeze_negative_axes");
+            "test_unsqueeze_axis_0", "test_unsqueeze_axis_1", "test_unsqueeze_negative_axes",
+            // MaxPool on the small inputs (4x4, 5x5); the 3x32x32 cases lower to a few hundred MB of dense
+            // comparison matrices, too much for the default test heap (see docs/formats.md)
+            "test_maxpool_2d_ceil", "test_maxpool_2d_dilations", "test_maxpool_2d_precomputed_pads",
+            "test_maxpool_2d_precomputed_same_upper", "test_maxpool_2d_precomputed_strides");
 
     /** Node tests of ops the reader must refuse with a one-line message naming the op. */
-    static final List<String> REFUSED = List.of("test_maxpool_2d_default", "test_softmax_example", "test_sigmoid", "test_convtranspose");
+    static final List<String> REFUSED = List.of("test_maxpool_with_argmax_2d_precomputed_pads", "test_softmax_example", "test_sigmoid", "test_convtranspose");
 
     @TestFactory
     List<DynamicTest> supportedOpsGiveOnnxsExpectedOutputs() {
