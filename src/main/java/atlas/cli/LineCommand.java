@@ -56,6 +56,9 @@ public final class LineCommand implements Callable<Integer> {
             w.printf("%s along a segment of length %.6g%n", net.shape(), s.length());
             w.printf("regions: %d (%.6g per unit length)%nregions after each layer: %s%ntime: %.4f s%n",
                     s.count(), s.density(), PlaneSummary.perLayer(s.piecesPerLayer()), s.seconds());
+            if (tol.isExact()) w.println("exact: every sign decision certified (--exact)");
+            else if (s.declinedCuts() > 0)
+                w.printf("note: %d cuts declined (pieces below the minimum length merged into a neighbour): rerun with --exact for the exact count%n", s.declinedCuts());
             int shown = Math.min(s.count(), 20);
             w.println("first intervals (t0, t1, output 0 at the midpoint):");
             for (int k = 0; k < shown; k++) {

@@ -89,7 +89,7 @@ public final class LocalCommand implements Callable<Integer> {
         LocalComplexity.Mode m = mode != null ? mode : LocalComplexity.Options.forInputs(net.inputDim(), radius).mode();
         if (m == LocalComplexity.Mode.BOX && net.inputDim() > 12)
             throw new BadInputException("--mode box on " + net.inputDim() + " inputs would enumerate astronomically many regions; use --mode planes");
-        LocalComplexity.Options o = new LocalComplexity.Options(radius, m, planes, seed, maxRegions, toleranceMixin.tolerance());
+        LocalComplexity.Options o = new LocalComplexity.Options(radius, m, planes, seed, maxRegions, toleranceMixin.floatingTolerance("local"));
         LocalComplexity.Result r;
         try (ProgressBar bar = ProgressBars.openIndefinite("local complexity", (pts.length / net.inputDim()) + " points")) {
             r = LocalComplexity.measure(net, pts, o);
@@ -129,7 +129,7 @@ public final class LocalCommand implements Callable<Integer> {
     /** Over a training run: the counts at every snapshot, from the snapshot's exact partition of [0,1]^2. */
     private int run(PrintWriter w) throws IOException {
         if (points != null) throw new BadInputException("--points is for a model; a run folder uses its own training and validation points");
-        RunTracking.Options o = RunTracking.Options.defaults().withLineage(new LineageOptions(toleranceMixin.tolerance(), LineageOptions.DEFAULT_MAP_THRESHOLD))
+        RunTracking.Options o = RunTracking.Options.defaults().withLineage(new LineageOptions(toleranceMixin.floatingTolerance("local"), LineageOptions.DEFAULT_MAP_THRESHOLD))
                 .localOnly(radius);
         List<RunTracking.Source> sources = RunTracking.runSources(input, every, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         if (sources.isEmpty()) throw new BadInputException(input + " holds no snapshots (models/epoch-*.json)");

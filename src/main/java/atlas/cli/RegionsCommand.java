@@ -112,6 +112,9 @@ public final class RegionsCommand implements Callable<Integer> {
             w.printf("regions: %d%nregions after each layer: %s%narea sum: %.15g of %.15g%ntime: %.3f s%n",
                     p.count(), PlaneSummary.perLayer(p.regionsPerLayer()), p.totalArea(), rect.area(), p.seconds());
             if (p.anomalies() > 0) w.printf("warning: %d faces had inconsistent signs after rounding (see README, Tolerance policy)%n", p.anomalies());
+            if (tol.isExact()) w.println("exact: every sign decision certified (--exact)");
+            else if (p.declinedCuts() > 0)
+                w.printf("note: %d cuts declined (pieces below the minimum area merged into a neighbour): rerun with --exact for the exact count%n", p.declinedCuts());
         }
         w.flush();
         return ExitCodes.OK;

@@ -96,7 +96,7 @@ public final class TrackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunTracking.Options o = new RunTracking.Options(new LineageOptions(toleranceMixin.tolerance(), mapThreshold), !noFrames, frameSize,
+        RunTracking.Options o = new RunTracking.Options(new LineageOptions(toleranceMixin.floatingTolerance("track"), mapThreshold), !noFrames, frameSize,
                 spikeFactor, spikeWindow, localRadius, true);
         boolean run = inputs.size() == 1 && Files.isDirectory(inputs.get(0));
         List<RunTracking.Source> sources;

@@ -25,14 +25,19 @@ import atlas.error.BadInputException;
  */
 public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVolume) {
 
-    /** How arithmetic is done. Only the kinds in {@link #IMPLEMENTED} are accepted. */
+    /**
+     * How arithmetic is done. FLOATING: doubles with the side tolerance (the default). EXACT: certified, every sign
+     * decision of the region kernels equals the one exact rational arithmetic on the given float64 weights makes
+     * (a double filter with a rigorous error bound, exact arithmetic where it cannot decide); {@code sideEps} is
+     * then not used by those kernels and no cut is declined. SNAPPED is reserved (not implemented): only the kinds in {@link #IMPLEMENTED} are accepted.
+     */
     public enum Kind { FLOATING, SNAPPED, EXACT }
 
     /**
      * The kinds the kernels implement: the one place where a tolerance of another kind is rejected (when it is
      * made), so that no kernel silently computes a kind it does not honour.
      */
-    private static final java.util.Set<Kind> IMPLEMENTED = java.util.EnumSet.of(Kind.FLOATING);
+    private static final java.util.Set<Kind> IMPLEMENTED = java.util.EnumSet.of(Kind.FLOATING, Kind.EXACT);
 
     /** The default relative side tolerance (a compile-time constant, so that CLI defaults can name it). */
     public static final double DEFAULT_SIDE_EPS = 1e-9;
@@ -50,6 +55,13 @@ public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVo
      */
     public static final Tolerance DEFAULT = new Tolerance(Kind.FLOATING, DEFAULT_SIDE_EPS, 1e-9, 1e-16);
 
+    /**
+     * Certified exact mode ({@link Kind#EXACT}): sign decisions of the segment and plane kernels are exact on the
+     * given weights and no piece is too small to keep (minVolume 0). The side and merge tolerances remain for
+     * the code that is not certified (point location slack, pictures).
+     */
+    public static final Tolerance EXACT = new Tolerance(Kind.EXACT, 1e-9, 1e-9, 0);
+
     public Tolerance {
         if (kind == null) throw new BadInputException("tolerance kind is null");
         if (!IMPLEMENTED.contains(kind))
@@ -58,6 +70,9 @@ public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVo
         if (!(mergeEps >= 0 && mergeEps < 1e-2)) throw new BadInputException("mergeEps must be in [0, 1e-2): " + mergeEps);
         if (!(minVolume >= 0 && minVolume < 1e-2)) throw new BadInputException("minVolume must be in [0, 1e-2): " + minVolume);
     }
+
+    /** True for {@link Kind#EXACT}. */
+    public boolean isExact() { return kind == Kind.EXACT; }
 
     /** A copy with another side tolerance. */
     public Tolerance withSideEps(double eps) { return new Tolerance(kind, eps, mergeEps, minVolume); }

@@ -325,6 +325,10 @@ public final class RegionJson {
         o.put("adjacent_pairs", p.adjacentPairs());
         o.put("anomalies", p.anomalies());
         o.put("declined_cuts", p.declinedCuts());
+        double smallest = Double.POSITIVE_INFINITY;
+        for (var r : p.regions()) smallest = Math.min(smallest, r.area());
+        o.put("smallest_region_area", smallest);
+        certification(o, tol, p.declinedCuts());
         o.put("seconds", p.seconds());
         o.set("tolerance", tolerance(tol));
         return o;
@@ -343,9 +347,24 @@ public final class RegionJson {
         for (int c : s.piecesPerLayer()) perLayer.add(c);
         o.put("density_per_unit_length", s.density());
         o.set("breakpoints", array(s.breakpoints()));
+        o.put("declined_cuts", s.declinedCuts());
+        double shortest = Double.POSITIVE_INFINITY;
+        for (var iv : s.intervals()) shortest = Math.min(shortest, iv.t1() - iv.t0());
+        o.put("shortest_interval", shortest);
+        certification(o, tol, s.declinedCuts());
         o.put("seconds", s.seconds());
         o.set("tolerance", tolerance(tol));
         return o;
+    }
+
+    /**
+     * {@code exact}: whether every sign decision was certified ({@code --exact}); in the default mode, when cuts
+     * were declined (pieces below the minimum area or length merged into a neighbour), a hint to rerun exactly.
+     */
+    static void certification(ObjectNode o, Tolerance tol, int declined) {
+        o.put("exact", tol.isExact());
+        if (!tol.isExact() && declined > 0)
+            o.put("hint", declined + " cut(s) were declined (pieces below the tolerance's minimum size merged into a neighbour): rerun with --exact for the exact count");
     }
 
     static ObjectNode domain(Rectangle d) {

@@ -99,6 +99,12 @@ public final class PlanePartitioner {
         return result;
     }
 
+    /**
+     * Exact mode: the number of exact network evaluations the fallback made (vertices whose float values the
+     * filter could not decide, and their parents); 0 in the default mode. Call after {@link #getResult()}.
+     */
+    public int exactEvaluations() { return vt == null ? 0 : vt.exactEvaluations(); }
+
     /** The original (not restricted) network. */
     public Network network() { return original; }
 
@@ -252,8 +258,10 @@ public final class PlanePartitioner {
         // invariant: no face below the minimum area. A cut that would make one is declined: the face keeps the
         // augmented cycle (its neighbours share the new edge vertices, so the mesh stays matched) and the unit's
         // bit is that of the larger side.
-        double areaPlus = polygonArea(plus), areaMinus = polygonArea(minus);
-        if (Math.min(areaPlus, areaMinus) <= minArea) {
+        // In exact mode both pieces have positive area by construction: each holds a vertex strictly off the
+        // chord (certified signs) and the face is convex, so no area is computed and nothing is declined.
+        double areaPlus = tol.isExact() ? 1 : polygonArea(plus), areaMinus = tol.isExact() ? 1 : polygonArea(minus);
+        if (!tol.isExact() && Math.min(areaPlus, areaMinus) <= minArea) {
             declined++;
             kinked.set(f);
             faces.set(f, aug.toArray());
@@ -400,7 +408,10 @@ public final class PlanePartitioner {
             if (cyc.length < 3) throw new IllegalStateException("face " + f + " has " + cyc.length + " vertices");
             double[] xy = new double[cyc.length * 2];
             for (int k = 0; k < cyc.length; k++) { xy[2 * k] = vt.coords[2 * cyc[k]]; xy[2 * k + 1] = vt.coords[2 * cyc[k] + 1]; }
-            if (!(Polygons.signedArea(xy) > 0)) throw new IllegalStateException("face " + f + " has non-positive area " + Polygons.signedArea(xy));
+            // exact mode keeps faces whose exact area is positive but below what double coordinates resolve
+            // (their rounded vertices may coincide), so there the float area need only be non-negative
+            double area = Polygons.signedArea(xy);
+            if (!(area > 0) && !(tol.isExact() && area >= 0)) throw new IllegalStateException("face " + f + " has non-positive area " + Polygons.signedArea(xy));
             for (int k = 0; k < cyc.length; k++) {
                 if (cyc[k] == cyc[(k + 1) % cyc.length]) throw new IllegalStateException("face " + f + " repeats a vertex");
                 Integer prev = owner.put(edgeKey(cyc[k], cyc[(k + 1) % cyc.length]), f);

@@ -49,7 +49,6 @@ class SpaceFoldsExperimentTest {
         assertThat(Files.readString(dir.resolve("summary.md"))).contains("| 2x12 | 2 | 3 |");
         for (var r : res) assertThat(r.validationAccuracy()).isBetween(0.0, 1.0);
         // the per-net figures are the aggregates of the per-pair rows: median of phi, means of folded share and regions
-        List<String> pairs = Files.readAllLines(dir.resolve("pairs.csv"));
         for (var r : res) {
             List<double[]> rows = new ArrayList<>();
             for (String line : pairs.subList(1, pairs.size())) {
