@@ -244,7 +244,9 @@ class ExplorerApiTest {
         try (ExplorerServer s = new ExplorerServer(store, ModelFormat::read, new ExplorerServer.Limits(0.05, 1000)).start("127.0.0.1", 0)) {
             String b = "http://127.0.0.1:" + s.port();
             assertThat(error(get(b, "/api/regions?model=" + big + "&domain=-50,50,-50,50"), 503)).contains("cut off");
-            assertThat(ok(get(b, "/api/regions?model=" + small)).get("count").asInt()).isEqualTo(4);
+            // the server goes on: it still answers (a request that computes nothing, so that the check does not
+            // depend on how fast this machine is against the deliberately tiny limit)
+            assertThat(ok(get(b, "/api/models")).get("models").size()).isEqualTo(2);
         }
     }
 
