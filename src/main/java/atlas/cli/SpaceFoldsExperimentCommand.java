@@ -89,6 +89,7 @@ public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
                 pairs != null ? SpaceFoldsExperiment.parsePairs(pairs) : null, unitPaths);
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
+        SpaceFoldsExperiment.validate(cfg); // bad data or pairs fail before the sweep starts
         List<SpaceFoldsExperiment.NetResult> results = sweep.run("space-folds", out, cfg.settings(), err, s -> SpaceFoldsExperiment.run(cfg, s));
         var w = spec.commandLine().getOut();
         w.println("net     depth  seed  val acc  test acc  counted  median-pairs phi  mean-pairs phi  folded  regions/path");

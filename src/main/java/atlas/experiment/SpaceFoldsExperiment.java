@@ -323,11 +323,12 @@ public final class SpaceFoldsExperiment {
         }
     }
 
-    /** Runs the study's units in {@code sweep} (resuming finished ones) and writes the report into the sweep's folder. */
-    public static List<NetResult> run(Config cfg, Sweep sweep) {
-        long seed0 = cfg.seeds().get(0);
-        MnistData data = sharedData(cfg.dataset(), cfg.dataDirText(), seed0);
-        Split sp = Split.of(data, cfg.trainLimit(), cfg.validation());
+    /**
+     * Loads the data (once per JVM) and checks the settings against it: the validation split, the classes, the
+     * pairs. Returns the ordered pairs to fold. Called before a sweep starts, so that bad input fails at once.
+     */
+    public static List<int[]> validate(Config cfg) {
+        Split sp = Split.of(sharedData(cfg.dataset(), cfg.dataDirText(), cfg.seeds().get(0)), cfg.trainLimit(), cfg.validation());
         int classes = sp.test().classes();
         if (classes > 100) throw new BadInputException("space-folds handles at most 100 classes, the data set has " + classes);
         List<int[]> pairs = cfg.pairs();
@@ -337,8 +338,18 @@ public final class SpaceFoldsExperiment {
         }
         for (int[] p : pairs)
             if (p[0] >= classes || p[1] >= classes) throw new BadInputException("--pairs " + p[0] + "-" + p[1] + ": the data set has classes 0.." + (classes - 1));
-        for (List<Integer> c : classIndex(sp.test()).stream().map(a -> Arrays.stream(a).boxed().toList()).toList())
-            if (c.size() < 2) throw new BadInputException("a class has fewer than 2 test images");
+        List<int[]> byClass = classIndex(sp.test());
+        for (int c = 0; c < classes; c++)
+            if (byClass.get(c).length < 2) throw new BadInputException("class " + c + " has fewer than 2 test images");
+        return pairs;
+    }
+
+    /** Runs the study's units in {@code sweep} (resuming finished ones) and writes the report into the sweep's folder. */
+    public static List<NetResult> run(Config cfg, Sweep sweep) {
+        long seed0 = cfg.seeds().get(0);
+        List<int[]> pairs = validate(cfg);
+        Split sp = Split.of(sharedData(cfg.dataset(), cfg.dataDirText(), seed0), cfg.trainLimit(), cfg.validation());
+        int classes = sp.test().classes();
         List<TrainJob> trainJobs = cfg.trainJobs();
         List<String> trained = sweep.stage("train", trainJobs);
         // pairs grouped into units of at most UNIT_PATHS paths, in report order

@@ -22,6 +22,8 @@ public final class SweepFailedException extends RuntimeException {
     public String kind() {
         String k = failures.isEmpty() ? "" : failures.get(0).errorKind();
         if (k == null) return "internal";
+        if (k.equals(atlas.error.BadInputException.class.getName())) return "input";
+        if (k.equals(atlas.error.NumericalException.class.getName())) return "numerical";
         if (k.equals(IllegalArgumentException.class.getName()) || k.equals(java.io.UncheckedIOException.class.getName())
                 || k.equals("atlas.net.ModelException")) return "input";
         if (k.equals(ArithmeticException.class.getName()) || k.equals("atlas.train.TrainingDivergedException")) return "numerical";

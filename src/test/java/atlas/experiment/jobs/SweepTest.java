@@ -111,6 +111,25 @@ class SweepTest {
         assertThat(r).containsExactly("a,1\n", "bb,4\n", "ccc,9\n", "dddd,16\n");
     }
 
+    /** A unit whose input is bad (an exit-2 failure) or whose numbers blew up (exit 3). */
+    record Failing(String id, boolean numerical) implements Job {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String run(JobContext ctx) {
+            if (numerical) throw new atlas.error.NumericalException("loss is NaN in unit " + id);
+            throw new atlas.error.BadInputException("no data for unit " + id);
+        }
+    }
+
+    @Test
+    void aFailedUnitNamesItsKindForTheExitStatus() {
+        assertThatThrownBy(() -> new Sweep(dir.resolve("a"), "x\n", new LocalRunner(1), 2, QUIET).stage("s", List.of(new Failing("u", false))))
+                .isInstanceOfSatisfying(SweepFailedException.class, e -> assertThat(e.kind()).isEqualTo("input"));
+        assertThatThrownBy(() -> new Sweep(dir.resolve("b"), "x\n", new LocalRunner(1), 2, QUIET).stage("s", List.of(new Failing("u", true))))
+                .isInstanceOfSatisfying(SweepFailedException.class, e -> assertThat(e.kind()).isEqualTo("numerical"));
+    }
+
     @Test
     void aFolderHoldingAnotherSweepIsRefused() {
         new Sweep(dir, "settings one\n", new LocalRunner(1), 1, QUIET);
