@@ -5,14 +5,9 @@ import atlas.experiment.HaninRolnickExperiment.Result;
 import atlas.experiment.HaninRolnickExperiment.Row;
 import atlas.io.AtomicFiles;
 import atlas.render.ImageFiles;
-import org.knowm.xchart.BitmapEncoder;
+import atlas.render.XyCharts;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +55,7 @@ final class HaninRolnickReport {
 
         // regions per length vs N, at initialisation and at the last measured epoch
         StringBuilder lines = new StringBuilder("arch,depth,neurons,epoch,origin_line_density,image_line_density,origin_density_per_N,image_density_per_N\n");
-        XYChart lc = chart("Regions per unit length along lines vs N", "N (hidden neurons)", "regions per unit length", false);
+        XYChart lc = XyCharts.chart("Regions per unit length along lines vs N", "N (hidden neurons)", "regions per unit length", false);
         List<double[]> o0 = new ArrayList<>(), i0 = new ArrayList<>(), o1 = new ArrayList<>(), i1 = new ArrayList<>();
         for (List<Row> rs : byArch.values()) {
             Row first = rs.get(0), last = rs.get(rs.size() - 1);
@@ -72,10 +67,10 @@ final class HaninRolnickReport {
             if (first.epoch() == 0) { o0.add(new double[]{first.neurons(), first.originLineDensity()}); i0.add(new double[]{first.neurons(), first.imageLineDensity()}); }
             if (last.epoch() > 0) { o1.add(new double[]{last.neurons(), last.originLineDensity()}); i1.add(new double[]{last.neurons(), last.imageLineDensity()}); }
         }
-        addPoints(lc, "origin -> image, epoch 0", o0);
-        addPoints(lc, "image -> image, epoch 0", i0);
-        addPoints(lc, "origin -> image, last epoch", o1);
-        addPoints(lc, "image -> image, last epoch", i1);
+        XyCharts.points(lc, "origin -> image, epoch 0", o0);
+        XyCharts.points(lc, "image -> image, epoch 0", i0);
+        XyCharts.points(lc, "origin -> image, last epoch", o1);
+        XyCharts.points(lc, "image -> image, last epoch", i1);
         text(out.resolve("lines_vs_N.csv"), lines.toString());
         png(lc, out.resolve("lines_vs_N.png"));
 
@@ -96,8 +91,8 @@ final class HaninRolnickReport {
             };
             XYChart c = epochChart(byArch, "Mean distance to the nearest boundary x N (" + kind + " points)", "mean distance x N", f);
             double[] xs = {EPOCH0_AT, Math.max(2 * EPOCH0_AT, maxEpoch(res.rows()))};
-            reference(c, "0.4/N", xs, REF_LOW);
-            reference(c, "2/N", xs, REF_HIGH);
+            XyCharts.reference(c, "0.4/N", xs, REF_LOW);
+            XyCharts.reference(c, "2/N", xs, REF_HIGH);
             png(c, out.resolve("distance_x_N_vs_epoch_" + kind + ".png"));
         }
         // planes
@@ -114,8 +109,8 @@ final class HaninRolnickReport {
                 r -> r.planeOriginCount() / ((double) r.neurons() * r.neurons())), out.resolve("plane_origin_per_N2_vs_epoch.png"));
         // distance and plane counts against N, at epoch 0 and at the last epoch
         StringBuilder dn = new StringBuilder("arch,neurons,epoch,dist_test,dist_train,dist_noise,plane3_count,plane_origin_count\n");
-        XYChart dc = chart("Mean distance to the nearest boundary vs N", "N (hidden neurons)", "mean distance", false);
-        XYChart pc = chart("Regions on planes vs N", "N (hidden neurons)", "regions", false);
+        XYChart dc = XyCharts.chart("Mean distance to the nearest boundary vs N", "N (hidden neurons)", "mean distance", false);
+        XYChart pc = XyCharts.chart("Regions on planes vs N", "N (hidden neurons)", "regions", false);
         dc.getStyler().setXAxisLogarithmic(true);
         dc.getStyler().setYAxisLogarithmic(true);
         pc.getStyler().setXAxisLogarithmic(true);
@@ -141,20 +136,16 @@ final class HaninRolnickReport {
             }
         }
         text(out.resolve("distance_and_planes_vs_N.csv"), dn.toString());
-        addPoints(dc, "test points, epoch 0", positive(d0));
-        addPoints(dc, "test points, last epoch", positive(d1));
-        addPoints(pc, "three-image planes, epoch 0", positive(p30));
-        addPoints(pc, "three-image planes, last epoch", positive(p31));
-        addPoints(pc, "origin planes, epoch 0", positive(po0));
-        addPoints(pc, "origin planes, last epoch", positive(po1));
+        XyCharts.points(dc, "test points, epoch 0", positive(d0));
+        XyCharts.points(dc, "test points, last epoch", positive(d1));
+        XyCharts.points(pc, "three-image planes, epoch 0", positive(p30));
+        XyCharts.points(pc, "three-image planes, last epoch", positive(p31));
+        XyCharts.points(pc, "origin planes, epoch 0", positive(po0));
+        XyCharts.points(pc, "origin planes, last epoch", positive(po1));
         if (nMax > 0) {
             double[] xs = nMin == nMax ? new double[]{nMin / 1.5, nMax * 1.5} : new double[]{nMin, nMax};
-            XYSeries lo = dc.addSeries("0.4/N", xs, new double[]{REF_LOW / xs[0], REF_LOW / xs[1]});
-            lo.setMarker(SeriesMarkers.NONE);
-            lo.setLineColor(Color.GRAY);
-            XYSeries hi = dc.addSeries("2/N", xs, new double[]{REF_HIGH / xs[0], REF_HIGH / xs[1]});
-            hi.setMarker(SeriesMarkers.NONE);
-            hi.setLineColor(Color.DARK_GRAY);
+            XyCharts.guide(dc, "0.4/N", xs, new double[]{REF_LOW / xs[0], REF_LOW / xs[1]}, false);
+            XyCharts.guide(dc, "2/N", xs, new double[]{REF_HIGH / xs[0], REF_HIGH / xs[1]}, true);
         }
         if (!d0.isEmpty() || !d1.isEmpty()) png(dc, out.resolve("distance_vs_N.png"));
         if (!p30.isEmpty() || !p31.isEmpty()) png(pc, out.resolve("planes_vs_N.png"));
@@ -163,10 +154,10 @@ final class HaninRolnickReport {
             StringBuilder m = new StringBuilder(MemoRow.HEADER).append('\n');
             for (MemoRow r : res.memo()) m.append(r.csv()).append('\n');
             text(out.resolve("memorisation.csv"), m.toString());
-            XYChart c = chart("Memorisation: regions per line (origin -> test image) vs epoch", "epoch (epoch 0 drawn at 1/64)", "mean regions per line", true);
+            XYChart c = XyCharts.chart("Memorisation: regions per line (origin -> test image) vs epoch", "epoch (epoch 0 drawn at 1/64)", "mean regions per line", true);
             Map<Double, List<double[]>> byNoise = new TreeMap<>();
             for (MemoRow r : res.memo()) byNoise.computeIfAbsent(r.noise(), k -> new ArrayList<>()).add(new double[]{ex(r.epoch()), r.lineRegions()});
-            for (var e : byNoise.entrySet()) addLine(c, "label noise " + num(e.getKey()), e.getValue());
+            for (var e : byNoise.entrySet()) XyCharts.line(c, "label noise " + num(e.getKey()), e.getValue());
             png(c, out.resolve("memorisation_regions_vs_epoch.png"));
         }
         text(out.resolve("summary.md"), summary(res, byArch));
@@ -360,14 +351,14 @@ final class HaninRolnickReport {
     }
 
     private static XYChart epochChart(Map<String, List<Row>> byArch, String title, String yLabel, ToDoubleFunction<Row> f) {
-        XYChart c = chart(title, "epoch (epoch 0 drawn at 1/64)", yLabel, true);
+        XYChart c = XyCharts.chart(title, "epoch (epoch 0 drawn at 1/64)", yLabel, true);
         for (var e : byArch.entrySet()) {
             List<double[]> pts = new ArrayList<>();
             for (Row r : e.getValue()) {
                 double v = f.applyAsDouble(r);
                 if (Double.isFinite(v)) pts.add(new double[]{ex(r.epoch()), v});
             }
-            addLine(c, e.getKey() + " (N=" + e.getValue().get(0).neurons() + ")", pts);
+            XyCharts.line(c, e.getKey() + " (N=" + e.getValue().get(0).neurons() + ")", pts);
         }
         return c;
     }
@@ -387,41 +378,8 @@ final class HaninRolnickReport {
         return m;
     }
 
-    private static XYChart chart(String title, String x, String y, boolean logX) {
-        XYChart c = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        c.getStyler().setXAxisLogarithmic(logX);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-        c.getStyler().setMarkerSize(6);
-        return c;
-    }
-
-    private static void addLine(XYChart c, String name, List<double[]> pts) {
-        if (pts.isEmpty()) return;
-        double[] xs = pts.stream().mapToDouble(p -> p[0]).toArray(), ys = pts.stream().mapToDouble(p -> p[1]).toArray();
-        XYSeries s = c.addSeries(name, xs, ys);
-        s.setMarker(SeriesMarkers.CIRCLE);
-    }
-
-    private static void addPoints(XYChart c, String name, List<double[]> pts) {
-        if (pts.isEmpty()) return;
-        List<double[]> sorted = new ArrayList<>(pts);
-        sorted.sort((a, b) -> Double.compare(a[0], b[0]));
-        double[] xs = sorted.stream().mapToDouble(p -> p[0]).toArray(), ys = sorted.stream().mapToDouble(p -> p[1]).toArray();
-        XYSeries s = c.addSeries(name, xs, ys);
-        s.setMarker(SeriesMarkers.CIRCLE);
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    }
-
-    private static void reference(XYChart c, String name, double[] xs, double y) {
-        XYSeries s = c.addSeries(name, xs, new double[]{y, y});
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(Color.GRAY);
-        s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
-    }
-
     private void png(XYChart c, Path file) {
-        pictures.add(() -> retry(() -> ImageFiles.writePng(BitmapEncoder.getBufferedImage(c), file)));
+        pictures.add(() -> retry(() -> ImageFiles.writePng(XyCharts.image(c), file)));
     }
 
     private static void text(Path file, String content) {

@@ -371,12 +371,7 @@ public final class TrainingRun {
     private BufferedImage frame(Trainer trainer, PlanePartition part, int epoch, double tl, double vl) {
         int p = spec.panelSize();
         if (targetPanel == null) {
-            BufferedImage full = image.toBufferedImage();
-            targetPanel = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
-            var g = targetPanel.createGraphics();
-            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(full, 0, 0, p, p, null);
-            g.dispose();
+            targetPanel = TrainingFrame.scaledPanel(image.toBufferedImage(), p);
         }
         BufferedImage out = image.isClassification() ? classRaster(trainer, p) : null;
         List<String> lines = List.of(
@@ -393,15 +388,7 @@ public final class TrainingRun {
             in[2 * (i * p + j)] = (j + 0.5) / p;
             in[2 * (i * p + j) + 1] = 1 - (i + 0.5) / p;
         }
-        double[] out = trainer.predict(in, p * p);
-        int c = image.classes();
-        BufferedImage img = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
-        for (int k = 0; k < p * p; k++) {
-            int best = 0;
-            for (int o = 1; o < c; o++) if (out[k * c + o] > out[k * c + best]) best = o;
-            img.setRGB(k % p, k / p, image.classColour(best));
-        }
-        return img;
+        return TrainingFrame.classPanel(trainer.predict(in, p * p), p, image.classes(), image::classColour);
     }
 
     private static String fmt(double v) {

@@ -19,7 +19,7 @@ import java.util.function.ToIntFunction;
  * region is painted over another. Boundaries are anti-aliased lines drawn on top. No geometry is computed
  * here beyond mapping coordinates.
  */
-public final class RegionRenderer {
+final class RegionRenderer {
     private RegionRenderer() {}
 
     /** Fills each pixel with its region's pattern colour. */

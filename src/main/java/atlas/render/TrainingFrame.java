@@ -132,4 +132,28 @@ public final class TrainingFrame {
             g.fillRect(px, py, s, s);
         }
     }
+
+    /** {@code src} scaled (bilinear) to a {@code p x p} panel. */
+    public static BufferedImage scaledPanel(BufferedImage src, int p) {
+        BufferedImage panel = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+        var g = panel.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(src, 0, 0, p, p, null);
+        g.dispose();
+        return panel;
+    }
+
+    /**
+     * A classifier's output panel: pixel k (row-major, {@code p x p}) in the colour of the largest of its
+     * {@code classes} outputs {@code out[k*classes ..]} (ties: the first).
+     */
+    public static BufferedImage classPanel(double[] out, int p, int classes, java.util.function.IntUnaryOperator colourOf) {
+        BufferedImage img = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+        for (int k = 0; k < p * p; k++) {
+            int best = 0;
+            for (int o = 1; o < classes; o++) if (out[k * classes + o] > out[k * classes + best]) best = o;
+            img.setRGB(k % p, k / p, colourOf.applyAsInt(best));
+        }
+        return img;
+    }
 }
