@@ -15,7 +15,7 @@ import java.util.Locale;
  * with their labels, axis names and a title. The picture itself is drawn by the caller into the inner
  * rectangle at ({@link #LEFT}, {@link #TOP}); y grows upwards as in a plot ({@link Viewport} with yDown false).
  */
-final class Axes {
+public final class Axes {
     private Axes() {}
 
     /** Margins around the picture in pixels. */
