@@ -142,6 +142,11 @@ public final class TiledPlanePartitioner {
                 if (l.hi() < r.hi()) a++; else b++;
             }
         }
+        int anomalies = 0, declined = 0;
+        for (PlanePartition p : parts) { anomalies += p.anomalies(); declined += p.declinedCuts(); }
+        // memory: from here the pieces are reached only through piece[], which is cleared as regions are built,
+        // so the pieces and the glued records do not all live at once
+        Arrays.fill(parts, null);
         // regions: groups of pieces, numbered in order of their first piece
         int[] regionOf = new int[n];
         List<List<Integer>> groups = new ArrayList<>();
@@ -171,6 +176,7 @@ public final class TiledPlanePartitioner {
             int[] neighbours = nbs.get(g).stream().mapToInt(Integer::intValue).sorted().toArray();
             if (members.size() == 1) {
                 LinearRegion r = piece[members.get(0)];
+                piece[members.get(0)] = null;
                 regions.add(new LinearRegion(g, r.vertices(), r.pattern(), r.map(), r.area(), r.interiorPoint(), neighbours));
                 continue;
             }
@@ -185,9 +191,8 @@ public final class TiledPlanePartitioner {
             }
             regions.add(new LinearRegion(g, splice(members, piece, tileOf, xs, eps), largest.pattern(), largest.map(), area,
                     new double[]{cx / area, cy / area}, neighbours));
+            for (int p : members) piece[p] = null;
         }
-        int anomalies = 0, declined = 0;
-        for (PlanePartition p : parts) { anomalies += p.anomalies(); declined += p.declinedCuts(); }
         return new PlanePartition(slice, domain, regions, perLayer(net, regions), anomalies, declined, (System.nanoTime() - t0) / 1e9);
     }
 
