@@ -162,6 +162,7 @@ public final class TrackCommand implements Callable<Integer> {
             };
             if (continueTracking) {
                 RunTracking t = new RunTracking(dir, o, rect, slice, rows, points[0], points[1], title);
+                t.noteNetwork(first);
                 t.catchUp(inputs.get(0), to == null ? Double.POSITIVE_INFINITY : to, false, pr);
                 res = t.outcome();
             } else {

@@ -161,6 +161,9 @@ public final class RunTracking {
 
     public Path dir() { return out; }
 
+    /** Notes the tracked networks' unit count (for the flipped-unit share in the plot) when no snapshot was added. */
+    public void noteNetwork(Network net) { units = net.cuttingUnits(); }
+
     /** Replaces the per-epoch losses (a run in progress hands over its metrics at each snapshot). */
     public void setMetrics(List<MetricsRow> metrics) {
         lossEpochs = metrics.stream().mapToDouble(MetricsRow::epoch).toArray();
