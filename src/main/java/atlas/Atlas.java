@@ -145,6 +145,30 @@ public final class Atlas {
         }
     }
 
+    /**
+     * The lineage of this network's exact regions into those of {@code later} (the next snapshot of a training run)
+     * on {@code domain} of the input plane: which region became which, the share whose pattern survived, the share
+     * whose map changed (see docs/lineage.md). For a whole sequence use {@link atlas.measure.lineage.Tracker}.
+     */
+    public atlas.measure.lineage.Lineage lineageTo(Atlas later, Rectangle domain) {
+        if (later == null) throw new BadInputException("no later network given");
+        atlas.regions.PlanePartition a = plane(domain).regions(), b = later.plane(domain).regions();
+        return atlas.measure.lineage.RegionLineage.between(a, b, atlas.measure.lineage.RegionLineage.comparableLayers(network, later.network),
+                Math.max(network.depth(), later.network.depth()), new atlas.measure.lineage.LineageOptions(tolerance,
+                        atlas.measure.lineage.LineageOptions.DEFAULT_MAP_THRESHOLD));
+    }
+
+    /**
+     * Local complexity: the exact number of regions in the cube of half-side {@code radius} around each of the
+     * points (row-major), by n-D enumeration up to {@link atlas.measure.LocalComplexity#MAX_BOX_DIM} inputs and on
+     * a random plane through each point above.
+     */
+    public atlas.measure.LocalComplexity.Result localComplexity(double[] points, double radius) {
+        atlas.measure.LocalComplexity.Options d = atlas.measure.LocalComplexity.Options.forInputs(network.inputDim(), radius);
+        return atlas.measure.LocalComplexity.measure(network, points, new atlas.measure.LocalComplexity.Options(radius, d.mode(), d.planes(),
+                d.seed(), d.maxRegions(), tolerance));
+    }
+
     /** Writes the network as {@code relu-atlas-model/1} JSON (atomically). */
     public void save(Path modelFile) {
         ModelFormat.write(network, modelFile);

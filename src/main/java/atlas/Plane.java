@@ -2,7 +2,7 @@ package atlas;
 
 import atlas.geometry.Rectangle;
 import atlas.regions.PlanePartition;
-import atlas.regions.PlanePartitioner;
+import atlas.regions.TiledPlanePartitioner;
 import atlas.regions.PlaneSlice;
 import atlas.render.RegionPictures;
 import atlas.render.Viewport;
@@ -21,7 +21,7 @@ public record Plane(Atlas atlas, PlaneSlice slice, Rectangle domain) {
 
     /** The exact partition into linear regions (count, each region's pattern, area, vertices and map). */
     public PlanePartition regions() {
-        return new PlanePartitioner(atlas.network(), slice, domain, atlas.tolerance()).getResult();
+        return TiledPlanePartitioner.compute(atlas.network(), slice, domain, atlas.tolerance());
     }
 
     /** Draws the regions as a PNG, {@code size} pixels on the longer side, coloured by activation pattern. */

@@ -152,6 +152,7 @@ async function loadView() {
       + `view [${d.map((x) => fmt(x, 5)).join(', ')}]` + (v.anomalies ? ` · ${v.anomalies} anomalies` : '');
     canvas.dataset.state = 'ready';
     canvas.dataset.count = v.count;
+    canvas.dataset.domain = d.join(',');   // what the canvas shows, for scripts and the browser test
     showError('');
   } catch (e) {
     if (e.name === 'AbortError' || seq !== state.requestSeq) return;
@@ -207,6 +208,7 @@ function showTip(px, py, region, point) {
     + `<br>area ${fmt(region.area)}`;
   if (point) {
     html += `<br>active units per layer: <span class="mono" id="tip-active">${patternSummary(point)}</span>`
+      + (point.pattern.length <= 64 ? `<br>pattern: <code id="tip-bits">${point.layers.map((l) => l.bits).join(' | ')}</code>` : '')
       + `<br>distance to the boundary: ${fmt(point.boundary_distance)}`
       + `<br>affine map: ${mapText(point.region && point.region.map)}`
       + `<br>outputs: ${point.outputs.slice(0, 4).map((y) => fmt(y)).join(', ')}${point.outputs.length > 4 ? ', …' : ''}`;
@@ -267,7 +269,9 @@ function showPinned() {
   let html = `<span class="swatch" style="background:${r.colour}"></span><b>region ${r.id}</b> <span class="mono">${r.hash}</span>`
     + `<br>area ${fmt(r.area)} · ${r.neighbours.length} neighbours (outlined in orange)`
     + `<br>active units per layer: <span class="mono">${patternSummary(p)}</span>`
-    + `<br>pattern: <code>${p.layers.map((l) => l.bits).join(' | ')}</code>`
+    + (p.pattern.length <= 128
+      ? `<br>pattern: <code>${p.layers.map((l) => l.bits).join(' | ')}</code>`
+      : `<details><summary>pattern (${p.pattern.length} bits, layers separated by |)</summary><code>${p.layers.map((l) => l.bits).join(' | ')}</code></details>`)
     + `<br>affine map: ${mapText(p.region && p.region.map)}`
     + `<br>distance to the boundary from (${fmt(p.x[0])}, ${fmt(p.x[1])}): ${fmt(p.boundary_distance)}`
     + ` · in input space: ${fmt(p.input_space_distance)}`;

@@ -11,8 +11,15 @@ import java.util.concurrent.CancellationException;
 
 /** The top-level {@code atlas} command: lists the subcommands and maps exceptions to exit codes. */
 @Command(name = "atlas", mixinStandardHelpOptions = true, version = "ReLU Atlas 0.1.0",
-        description = "Exact linear regions of ReLU networks: compute, measure, draw.",
-        subcommands = {
+        description = "Exact linear regions of ReLU networks: compute, measure, draw.")
+public final class AtlasCommand implements Runnable {
+
+    /**
+     * The subcommands, in the order {@code atlas --help} lists them. They are registered in code rather than in
+     * the {@code @Command} annotation so that a call that names one registers only that one: picocli builds the
+     * model of every registered command by reflection, which was about half the start-up of a short call.
+     */
+    static final Class<?>[] SUBCOMMANDS = {
                 DemoCommand.class,
                 RegionsCommand.class,
                 LineCommand.class,
@@ -23,12 +30,13 @@ import java.util.concurrent.CancellationException;
                 BenchCommand.class,
                 ExperimentCommand.class,
                 TrainCommand.class,
+                TrackCommand.class,
+                LocalCommand.class,
                 ConvertCommand.class,
                 DataCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class
-        })
-public final class AtlasCommand implements Runnable {
+    };
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")
@@ -44,8 +52,23 @@ public final class AtlasCommand implements Runnable {
 
     /** A command line whose output and errors go to the given writers (tests capture them). */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        return newCommandLine(out, err, null);
+    }
+
+    /**
+     * As {@link #newCommandLine(PrintWriter, PrintWriter)}; when {@code first} (the first argument) names a
+     * subcommand other than {@code help}, only that subcommand is registered (the parse and every message are the
+     * same, since nothing else is reachable from it); otherwise all are, for usage, help and suggestions.
+     */
+    static CommandLine newCommandLine(PrintWriter out, PrintWriter err, String first) {
         AtlasCommand root = new AtlasCommand();
         CommandLine cl = new CommandLine(root);
+        Class<?> only = null;
+        for (Class<?> c : SUBCOMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (first != null && !first.equals("help") && (a.name().equals(first) || java.util.Arrays.asList(a.aliases()).contains(first))) only = c;
+        }
+        for (Class<?> c : SUBCOMMANDS) if (only == null || c == only) cl.addSubcommand(c);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -176,7 +199,7 @@ public final class AtlasCommand implements Runnable {
                 System.err.flush();
             }
         }, "atlas-interrupt-message"));
-        int code = newCommandLine(out, err).execute(args);
+        int code = newCommandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
         out.flush();
         err.flush();
         finished = true;

@@ -8,11 +8,14 @@ import picocli.CommandLine.Command;
         description = "Benchmarks: print regions, seconds and rates for comparable workloads.",
         subcommands = {
                 PartitionBenchCommand.class,
+                SpeedBenchCommand.class,
                 EnumerateBenchCommand.class,
                 FoldingBenchCommand.class,
                 PredictBenchCommand.class,
                 TrainBenchCommand.class,
                 MnistBenchCommand.class,
+                ServeBenchCommand.class,
+                SweepBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -45,6 +45,6 @@ abstract class EnumerationCommandBase {
         Network net = ModelArgs.load(model, modelImport);
         if (!(hrT > 0)) throw new BadInputException("--hr-t must be positive");
         RegionSet set = options.enumerate(net);
-        return new Enumerated(net, set, LinearPieces.of(set, options.toleranceMixin.tolerance()));
+        return new Enumerated(net, set, LinearPieces.of(set, options.toleranceMixin.floatingTolerance("enumerate")));
     }
 }

@@ -50,7 +50,7 @@ public final class EnumerationOptions {
     RegionSet enumerate(Network net) {
         HPolytope d = domain(net);
         Ranges.domain(net, d);
-        RegionEnumerator e = new RegionEnumerator(net, d, toleranceMixin.tolerance());
+        RegionEnumerator e = new RegionEnumerator(net, d, toleranceMixin.floatingTolerance("enumerate"));
         if (maxRegions != null) e.setMaxRegions(maxRegions);
         if (timeLimit != null) e.setTimeLimit(timeLimit);
         if (threads != null) e.setThreads(threads);

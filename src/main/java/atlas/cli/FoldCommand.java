@@ -56,7 +56,7 @@ public final class FoldCommand implements Callable<Integer> {
         double[] q = seg.to();
         if (samples != null && samples < 2) throw new ExitException(ExitCodes.INVALID_INPUT, "--samples must be at least 2, got " + samples);
         if (show < 0) throw new ExitException(ExitCodes.INVALID_INPUT, "--show must not be negative, got " + show);
-        Tolerance tol = toleranceMixin.tolerance();
+        Tolerance tol = toleranceMixin.floatingTolerance("fold");
         long t0 = System.nanoTime();
         List<PathPiece> pieces;
         FoldingResult r, s;

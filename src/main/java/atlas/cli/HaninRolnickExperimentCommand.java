@@ -98,6 +98,14 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue a run in --out from its finished units (same settings).")
     boolean resume;
 
+    @Option(names = "--sweep", description = "Run as a resumable sweep of units (train one net; measure one snapshot) on local threads, or on Apache "
+            + "Spark with --spark; rerunning the same command resumes. The report's CSV files are the same bytes on either runner "
+            + "(no timings in them: seconds per unit go to timings.csv).")
+    boolean sweepMode;
+
+    @CommandLine.Mixin
+    SweepOptions sweep;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -142,6 +150,16 @@ public final class HaninRolnickExperimentCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var outw = spec.commandLine().getOut();
         long t0 = System.nanoTime();
+        if (sweepMode || sweep.spark != null) {
+            HaninRolnickExperiment.Result res = sweep.run("hanin-rolnick", cfg.out(), atlas.experiment.HaninRolnickSweep.settings(cfg), err,
+                    s -> atlas.experiment.HaninRolnickSweep.run(cfg, s));
+            outw.printf(Locale.ROOT, "hanin-rolnick: %d units in %.1f s (data %s, %d architectures); report: %s (seconds per unit: %s)%n", res.unitsTotal(),
+                    (System.nanoTime() - t0) / 1e9, cfg.dataset(), cfg.architectures().size(), cfg.out().resolve("summary.md"),
+                    cfg.out().resolve(atlas.experiment.jobs.Sweep.TIMINGS));
+            printClaims(outw, cfg.out().resolve("summary.md"));
+            outw.flush();
+            return ExitCodes.OK;
+        }
         var data = HaninRolnickExperiment.loadData(cfg);
         HaninRolnickExperiment exp = new HaninRolnickExperiment(cfg, data);
         Thread main = Thread.currentThread();

@@ -1,6 +1,6 @@
 package atlas.cli;
 
-import atlas.experiment.PartitionJson;
+import atlas.measure.RegionJson;
 import atlas.geometry.Tolerance;
 import atlas.net.Network;
 import atlas.regions.SegmentInterval;
@@ -48,14 +48,17 @@ public final class LineCommand implements Callable<Integer> {
         Tolerance tol = toleranceMixin.tolerance();
         SegmentPartition s = new SegmentPartitioner(net, p, q, tol).getResult();
         if (png != null) SegmentPlot.writePng(s, png, 1000, 500, net.shape() + ": " + s.count() + " linear pieces along the segment");
-        if (intervalsOut != null) PartitionJson.writeIntervals(s, net, tol, intervalsOut);
+        if (intervalsOut != null) RegionJson.writeIntervals(s, net, tol, intervalsOut);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(PartitionJson.summary(s, net, tol).toString());
+            w.println(RegionJson.summary(s, net, tol).toString());
         } else {
             w.printf("%s along a segment of length %.6g%n", net.shape(), s.length());
             w.printf("regions: %d (%.6g per unit length)%nregions after each layer: %s%ntime: %.4f s%n",
                     s.count(), s.density(), PlaneSummary.perLayer(s.piecesPerLayer()), s.seconds());
+            if (tol.isExact()) w.println("exact: every sign decision certified (--exact)");
+            else if (s.declinedCuts() > 0)
+                w.printf("note: %d cuts declined (pieces below the minimum length merged into a neighbour): rerun with --exact for the exact count%n", s.declinedCuts());
             int shown = Math.min(s.count(), 20);
             w.println("first intervals (t0, t1, output 0 at the midpoint):");
             for (int k = 0; k < shown; k++) {

@@ -24,6 +24,9 @@ public final class PartitionBenchCommand implements Callable<Integer> {
     @Option(names = "--cases", defaultValue = "a,b,c", description = "Which cases to run (default ${DEFAULT-VALUE}).")
     String cases;
 
+    @Option(names = "--exact", description = "Instead: the default tolerance next to certified exact mode (--exact) on each case: regions, declined cuts, seconds, ratio, exact fallback evaluations.")
+    boolean exact;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -37,6 +40,7 @@ public final class PartitionBenchCommand implements Callable<Integer> {
         for (String c : wanted)
             if (!known.contains(c)) throw new BadInputException("--cases: unknown case '" + c + "' (known: " + String.join(",", known) + ")");
         w.printf("cores: %d, java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        if (exact) return compareExact(w, wanted);
         StringBuilder table = new StringBuilder();
         table.append(String.format("%-4s %-22s %8s %10s %12s %9s %10s %9s %10s %12s %11s%n", "case", "network", "regions", "exact s",
                 "regions/s", "raster", "raster s", "found %", "exact/rast", "forward(R) s", "exact/fwd"));
@@ -54,6 +58,22 @@ public final class PartitionBenchCommand implements Callable<Integer> {
         w.println();
         w.print(table);
         w.println("raster = distinct activation patterns at the centres of a " + raster + "x" + raster + " grid; found % = share of exact regions the raster saw.");
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    private Integer compareExact(PrintWriter w, Set<String> wanted) {
+        w.printf("%-4s %-22s %9s %9s %10s %9s %10s %8s %11s%n", "case", "network", "default", "declined", "default s",
+                "exact", "exact s", "ratio", "fallbacks");
+        for (PartitionBenchmark.Case c : PartitionBenchmark.defaultCases()) {
+            if (!wanted.contains(c.name())) continue;
+            PartitionBenchmark.ExactRow r = PartitionBenchmark.compareExact(c, repeats);
+            w.printf("%-4s %-22s %9d %9d %10.4f %9d %10.4f %8.2f %11d%n", r.name(), r.shape(), r.defaultRegions(), r.declinedCuts(),
+                    r.defaultSeconds(), r.exactRegions(), r.exactSeconds(), r.ratio(), r.exactEvaluations());
+            w.flush();
+        }
+        w.println("default = Tolerance.DEFAULT (side 1e-9, min area 1e-16); exact = --exact (certified); medians of "
+                + repeats + " interleaved runs; fallbacks = exact network evaluations.");
         w.flush();
         return ExitCodes.OK;
     }

@@ -58,7 +58,7 @@ public final class PointCommand implements Callable<Integer> {
         HPolytope domain = box == null ? null : HPolytope.parseBox(box, net.inputDim());
         if (domain != null) Ranges.points(net, "the point and --box", p, domain.boxLo(), domain.boxHi());
         else Ranges.points(net, "the point", p);
-        PointRegion pr = PointRegion.of(net, p, domain, LpSolver.byName(lp), toleranceMixin.tolerance());
+        PointRegion pr = PointRegion.of(net, p, domain, LpSolver.byName(lp), toleranceMixin.floatingTolerance("point"));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(RegionJson.point(pr, net)));

@@ -2,14 +2,14 @@ package atlas.cli;
 
 import atlas.error.BadInputException;
 
-import atlas.experiment.PartitionJson;
+import atlas.measure.RegionJson;
 import atlas.experiment.PlaneSpecs;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.net.Network;
 import atlas.regions.PlanePartition;
-import atlas.regions.PlanePartitioner;
 import atlas.regions.PlaneSlice;
+import atlas.regions.TiledPlanePartitioner;
 import atlas.render.RegionPictures;
 import atlas.render.Viewport;
 import me.tongfei.progressbar.ProgressBar;
@@ -81,11 +81,11 @@ public final class RegionsCommand implements Callable<Integer> {
         Rectangle rect = domain != null ? Rectangle.parse(domain) : slice.defaultDomain();
         Ranges.plane(net, slice, rect);
         Tolerance tol = toleranceMixin.tolerance();
-        PlanePartitioner partitioner = new PlanePartitioner(net, slice, rect, tol);
         PlanePartition p;
         try (ProgressBar bar = ProgressBars.open("layers", net.depth())) {
-            partitioner.setLayerListener(i -> bar.stepTo(i));
-            p = partitioner.getResult();
+            // strips on several threads for large nets; the same regions as one thread (TiledPlanePartitioner)
+            p = TiledPlanePartitioner.compute(net, slice, rect, tol, TiledPlanePartitioner.tilesFor(net),
+                    i -> bar.stepTo(i));
             // the bar stays open while the files are written (large partitions take seconds to draw and write)
             boolean yDown = false;
             Viewport v = Viewport.fit(rect, size, yDown);
@@ -100,18 +100,21 @@ public final class RegionsCommand implements Callable<Integer> {
             }
             if (regionsOut != null) {
                 bar.setExtraMessage("writing " + regionsOut);
-                PartitionJson.writeRegions(p, net, tol, regionsOut);
+                RegionJson.writeRegions(p, net, tol, regionsOut);
             }
             bar.setExtraMessage("done");
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(PartitionJson.summary(p, net, tol).toString());
+            w.println(RegionJson.summary(p, net, tol).toString());
         } else {
             w.printf("%s on %s, domain [%g,%g]x[%g,%g]%n", net.shape(), p.slice().description(), rect.xmin(), rect.xmax(), rect.ymin(), rect.ymax());
             w.printf("regions: %d%nregions after each layer: %s%narea sum: %.15g of %.15g%ntime: %.3f s%n",
                     p.count(), PlaneSummary.perLayer(p.regionsPerLayer()), p.totalArea(), rect.area(), p.seconds());
             if (p.anomalies() > 0) w.printf("warning: %d faces had inconsistent signs after rounding (see README, Tolerance policy)%n", p.anomalies());
+            if (tol.isExact()) w.println("exact: every sign decision certified (--exact)");
+            else if (p.declinedCuts() > 0)
+                w.printf("note: %d cuts declined (pieces below the minimum area merged into a neighbour): rerun with --exact for the exact count%n", p.declinedCuts());
         }
         w.flush();
         return ExitCodes.OK;

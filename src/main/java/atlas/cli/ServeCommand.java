@@ -59,6 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (port < 0 || port > 65535) throw new ExitException(ExitCodes.INVALID_INPUT, "--port must be between 0 and 65535, got " + port);
+        if (stopAfter != null && !(stopAfter >= 0)) throw new ExitException(ExitCodes.INVALID_INPUT, "--stop-after must be zero or more seconds");
         if (!(maxUploadMb > 0)) throw new ExitException(ExitCodes.INVALID_INPUT, "--max-upload-mb must be positive");
         ExplorerServer.Limits limits = new ExplorerServer.Limits(timeLimit, (long) (maxUploadMb * (1 << 20)));
         boolean loopback = isLoopback(host);
@@ -83,22 +84,30 @@ public final class ServeCommand implements Callable<Integer> {
                     + "); choose another --port (0 picks a free one)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             server.close();
             stopped.countDown();
-        }));
-        if (!loopback)
-            err.println("atlas serve: WARNING: listening on " + host + ": anyone who can reach this machine can use the explorer and upload models (no authentication)");
-        String shown = host.contains(":") ? "[" + host + "]" : host;
-        out.printf("ReLU Atlas explorer: http://%s:%d/  (%d models, %d runs; Ctrl-C stops it)%n", shown, server.port(),
-                store.models().size(), store.runs().size());
-        out.flush();
-        err.flush();
-        if (stopAfter != null) {
-            stopped.await((long) (stopAfter * 1000), TimeUnit.MILLISECONDS);
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (!loopback)
+                err.println("atlas serve: WARNING: listening on " + host + ": anyone who can reach this machine can use the explorer and upload models (no authentication)");
+            String shown = host.contains(":") ? "[" + host + "]" : host;
+            out.printf("ReLU Atlas explorer: http://%s:%d/  (%d models, %d runs; %s)%n", shown, server.port(),
+                    store.models().size(), store.runs().size(),
+                    stopAfter != null ? "stops after " + java.math.BigDecimal.valueOf(stopAfter).stripTrailingZeros().toPlainString() + " s" : "Ctrl-C stops it");
+            out.flush();
+            err.flush();
+            if (stopAfter != null) stopped.await((long) (stopAfter * 1000), TimeUnit.MILLISECONDS);
+            else stopped.await();
+        } finally {
+            // stopped by the clock or interrupted: close here and drop the hook (the JVM may go on, as in tests)
             server.close();
-        } else {
-            stopped.await();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it closes the server itself
+            }
         }
         return ExitCodes.OK;
     }

@@ -3,6 +3,9 @@ package atlas.cli;
 import atlas.error.BadInputException;
 
 import atlas.experiment.RunSpec;
+import atlas.experiment.RunTracking;
+import atlas.geometry.Rectangle;
+import atlas.regions.PlaneSlice;
 import atlas.experiment.TrainingRun;
 import atlas.train.TrainConfig;
 import me.tongfei.progressbar.ProgressBar;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -90,11 +94,40 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Run folder (default: runs/<image>).")
     Path out;
 
+    @Option(names = "--track", description = "Track region lineage while training (RUN/track: track.csv, track.json, track.png, frames/, summary; see `atlas track`).")
+    boolean track;
+
+    @Option(names = "--track-radius", paramLabel = "R", defaultValue = "0",
+            description = "With --track: also the local complexity (exact regions in the square of radius R) around the training and validation points at each snapshot.")
+    double trackRadius;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint (--epochs, --optimizer, --lr may change).")
     Path resume;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Tracks lineage (and local complexity) at every snapshot with the partition the run computes anyway. */
+    private static void attachTracking(TrainingRun run, double radius) {
+        double[][] pts = run.points();
+        RunTracking t = new RunTracking(run.dir().resolve("track"), RunTracking.Options.defaults().withLocalRadius(radius),
+                Rectangle.UNIT, PlaneSlice.inputPlane(), List.of(), pts[0], pts[1], run.dir().getFileName() + ", " + run.spec().shape());
+        double[] since = {Double.NEGATIVE_INFINITY};
+        if (run.startEpoch() > 0) {
+            // a resumed run: keep the steps tracked so far and track the snapshots written since, up to the checkpoint
+            t.setMetrics(RunTracking.runMetrics(run.dir()));
+            try (ProgressBar bar = ProgressBars.open("tracking the snapshots before the checkpoint", -1)) {
+                t.catchUp(run.dir(), run.startEpoch(), p -> bar.setExtraMessage(p.label() + ": " + p.stage()));
+            }
+            since[0] = run.startEpoch();
+        }
+        run.onSnapshot((epoch, net, part, tl, vl, rows) -> {
+            if (epoch <= since[0]) return; // already tracked (a resume that only closes the run)
+            since[0] = epoch;
+            t.setMetrics(rows);
+            t.add("epoch " + epoch, epoch, net, part, part.seconds(), tl, vl);
+        });
+    }
 
     @Override
     public Integer call() {
@@ -123,6 +156,8 @@ public final class TrainCommand implements Callable<Integer> {
                     initModel != null ? initModel : shape, points, validation, s.epochs(), s.optimizer(), s.lr(), seed, dir);
         }
         run.prepare(); // bad --image / --init-model fail here, before the progress bar (no-op if done above)
+        if (trackRadius != 0 && !track) throw new BadInputException("--track-radius needs --track");
+        if (track) attachTracking(run, trackRadius);
         w.println("kernels: " + atlas.train.FlatModel.kernels() + ", " + run.spec().precision() + ", " + run.spec().threads() + " threads");
         w.flush();
         TrainingRun r = run;
@@ -148,7 +183,14 @@ public final class TrainCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "epoch %d: train loss %.6f, validation loss %.6f, %d exact regions, %.1f s%n",
                 o.epochs(), o.trainLoss(), o.valLoss(), o.regions(), o.seconds());
         w.println("wrote " + o.dir() + ": config.json, metrics.csv, metrics.png, model.json, models/, checkpoint.bin"
-                + (o.gif() != null ? ", frames/, final.png, training.gif" : "") + (o.mp4() != null ? ", training.mp4" : ""));
+                + (o.gif() != null ? ", frames/, final.png, training.gif" : "") + (o.mp4() != null ? ", training.mp4" : "") + (track ? ", track/" : ""));
+        if (track && java.nio.file.Files.isRegularFile(o.dir().resolve("track").resolve("summary.txt"))) {
+            try {
+                w.print(java.nio.file.Files.readString(o.dir().resolve("track").resolve("summary.txt")));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         w.flush();
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package atlas.experiment;
 
+import atlas.measure.RegionJson;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.io.AtomicFiles;
@@ -8,8 +9,8 @@ import atlas.net.ModelFormat;
 import atlas.net.Network;
 import atlas.net.Networks;
 import atlas.regions.PlanePartition;
-import atlas.regions.PlanePartitioner;
 import atlas.regions.PlaneSlice;
+import atlas.regions.TiledPlanePartitioner;
 import atlas.regions.SegmentPartition;
 import atlas.regions.SegmentPartitioner;
 import atlas.render.RegionPictures;
@@ -47,7 +48,7 @@ public final class Demo {
     /** Exact regions of a 2-input network on [0,1]^2 with every picture, written into {@code outDir}. */
     public static Result run(Network net, Path outDir, String prefix) {
         Tolerance tol = Tolerance.DEFAULT;
-        PlanePartition p = new PlanePartitioner(net, PlaneSlice.inputPlane(), Rectangle.UNIT, tol).getResult();
+        PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT, tol);
         SegmentPartition diag = new SegmentPartitioner(net, new double[]{0, 0}, new double[]{1, 1}, tol).getResult();
         List<Path> files = new ArrayList<>();
         Path model = outDir.resolve(prefix + "-model.json");
@@ -68,9 +69,9 @@ public final class Demo {
         SegmentPlot.writePng(diag, line, 900, 500, "output along (0,0) -> (1,1): " + diag.count() + " linear pieces");
         files.add(line);
         Path regions = outDir.resolve(prefix + "-regions.json");
-        PartitionJson.writeRegions(p, net, tol, regions);
+        RegionJson.writeRegions(p, net, tol, regions);
         files.add(regions);
-        ObjectNode summary = PartitionJson.summary(p, net, tol);
+        ObjectNode summary = RegionJson.summary(p, net, tol);
         summary.put("diagonal_pieces", diag.count());
         Path sum = outDir.resolve(prefix + "-summary.json");
         AtomicFiles.writeString(sum, summary.toPrettyString() + "\n");

@@ -220,7 +220,7 @@ public final class HaninRolnickExperiment {
             return;
         }
         progress.accept(arch + ": training from scratch to epoch " + num(epochs[epochs.length - 1]) + (first > 0 ? ", measuring from snapshot " + first : ""));
-        try (MnistTrainer t = new MnistTrainer(train, hidden, cfg.seed() + hidden.length * 1000L + hidden[0], cfg.biasStd(), Double.NaN,
+        try (MnistTrainer t = new MnistTrainer(train, hidden, seedOf(hidden), cfg.biasStd(), Double.NaN,
                 cfg.batch(), cfg.lr(), cfg.threads())) {
             for (int k = 0; k < epochs.length; k++) {
                 t.advanceTo(epochs[k]);
@@ -235,6 +235,64 @@ public final class HaninRolnickExperiment {
             progress.accept(String.format(Locale.ROOT, "%s: trained %.2f epochs at %.0f samples/s", arch, t.epoch(), t.samplesPerSecond()));
         }
     }
+
+    /** The worker pool of a unit of a sweep (see {@link HaninRolnickSweep}): made once, daemon threads, shared by the units of this JVM. */
+    private synchronized void ensureWorkers() {
+        if (workers == null) workers = Executors.newFixedThreadPool(cfg.threads(), r -> {
+            Thread t = new Thread(r, "hanin-rolnick-measure");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The training set of the architectures (after --train). */
+    ImageDataset trainingSet() { return train; }
+
+    /** The test set used for accuracy and probes (after --test). */
+    ImageDataset testSet() { return test; }
+
+    /** The seed of an architecture's net. */
+    long seedOf(int[] hidden) { return cfg.seed() + hidden.length * 1000L + hidden[0]; }
+
+    /** One snapshot's measurements as a sweep unit: no timings in the row (speed and seconds are NaN; the sweep's timings.csv has them). */
+    Row measureUnit(String arch, int depth, Network net, double epoch, double loss) {
+        ensureWorkers();
+        Row r = measure(arch, depth, net, epoch, loss, Double.NaN, System.nanoTime());
+        return new Row(r.arch(), r.depth(), r.neurons(), r.epoch(), r.testAccuracy(), r.trainLoss(), r.originLineDensity(), r.imageLineDensity(),
+                r.originLineRegions(), r.imageLineRegions(), r.plane3Count(), r.planeOriginCount(), r.distTest(), r.distTrain(), r.distNoise(),
+                Double.NaN, Double.NaN);
+    }
+
+    /** The memorisation study's noisy training set for one noise level. */
+    ImageDataset noisyTrainingSet(double noise) {
+        return data.train().head(cfg.memorisation().trainLimit()).withLabelNoise(noise, cfg.seed() + 17);
+    }
+
+    /** The memorisation study's lines (origin to test images), the same for every noise level and snapshot. */
+    List<double[][]> memorisationLines() {
+        List<double[][]> lines = new ArrayList<>();
+        Random r = new Random(cfg.seed() * 53 + 3);
+        for (int k = 0; k < cfg.memorisation().lines(); k++) lines.add(new double[][]{new double[test.dim()], test.features(r.nextInt(test.count()), null)});
+        return lines;
+    }
+
+    /** One memorisation snapshot as a sweep unit. */
+    MemoRow measureMemoUnit(double noise, ImageDataset noisy, Network net, double epoch) {
+        ensureWorkers();
+        List<LineDensity> ld = lines(net, memorisationLines());
+        return new MemoRow(noise, epoch, MnistTrainer.accuracy(net, noisy, Integer.MAX_VALUE), MnistTrainer.accuracy(net, test, Integer.MAX_VALUE),
+                LineDensity.meanRegions(ld), LineDensity.meanDensity(ld));
+    }
+
+    /** Writes the report of a sweep's rows (every unit done). */
+    Result writeReport(List<Row> rows, List<MemoRow> memo) {
+        Result res = new Result(cfg.out(), rows, memo, unitsTotal(), unitsTotal(), false, Double.NaN);
+        new HaninRolnickReport(cfg, train.count(), test.count()).write(res);
+        return res;
+    }
+
+    /** Every setting that changes a result, one per line. */
+    String settingsText() { return configText(); }
 
     private Row measure(String arch, int depth, Network net, double epoch, double loss, double speed, long s0) {
         int n = net.hiddenNeurons();

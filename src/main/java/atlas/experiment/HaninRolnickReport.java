@@ -181,9 +181,10 @@ final class HaninRolnickReport {
         if (res.partial())
             sb.append("**PARTIAL RESULTS**: ").append(res.unitsDone()).append(" of ").append(res.unitsTotal())
                     .append(" units of work are done (the run was interrupted or is still going). Resume with the same command and `--resume`.\n\n");
-        sb.append(String.format(Locale.ROOT, "Wall time of this run: %.1f s. Training images: %d, test images: %d. Snapshot epochs: %s. "
+        sb.append(Double.isNaN(res.wallSeconds()) ? "Run as a sweep (seconds per unit in timings.csv). " : String.format(Locale.ROOT, "Wall time of this run: %.1f s. ", res.wallSeconds()));
+        sb.append(String.format(Locale.ROOT, "Training images: %d, test images: %d. Snapshot epochs: %s. "
                         + "Probes per snapshot: %d lines of each kind, %d planes of each kind, %d points of each kind for distances. Seed %d.%n%n",
-                res.wallSeconds(), trainCount, testCount, join(cfg.epochs()), cfg.lines(), cfg.planes(), cfg.distancePoints(), cfg.seed()));
+                trainCount, testCount, join(cfg.epochs()), cfg.lines(), cfg.planes(), cfg.distancePoints(), cfg.seed()));
         sb.append("All counts are exact (1-D and 2-D region kernels); distances are min over hidden units of |z(x)|/||grad z(x)||, "
                 + "which is the exact distance to the boundary of x's region.\n\n");
         sb.append("| arch | N | test acc. epoch 0 | test acc. last | last epoch | train samples/s | regions/length (origin lines) first -> last | dist x N (test) first -> last | plane3 count/N^2 first -> last |\n");

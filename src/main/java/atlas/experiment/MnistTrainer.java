@@ -8,6 +8,8 @@ import atlas.data.mnist.ImageDataset;
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
 import atlas.net.Network;
+import atlas.train.Optimizer;
+import atlas.train.OptimizerKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +22,8 @@ import java.util.concurrent.Future;
 
 /**
  * A small trainer for dense ReLU classifiers on 8-bit image data ({@code dim -> hidden... -> classes}), the setup of
- * Hanin and Rolnick: softmax cross-entropy (mean over the minibatch), Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8,
- * the PyTorch defaults), minibatches of 128 drawn from a seeded per-epoch shuffle, He-normal weights
+ * Hanin and Rolnick: softmax cross-entropy (mean over the minibatch), Adam (the shared {@link Optimizer}: betas
+ * 0.9/0.999, eps 1e-8, the PyTorch defaults), minibatches of 128 drawn from a seeded per-epoch shuffle, He-normal weights
  * {@code N(0, 2/fan_in)} and biases {@code N(0, biasStd^2)} (Hanin-Rolnick: variance 1e-6) or a constant.
  * Inputs are pixels / 255.
  *
@@ -36,7 +38,6 @@ import java.util.concurrent.Future;
 public final class MnistTrainer implements AutoCloseable {
     /** Gradient blocks per minibatch (fixed: results do not depend on threads). */
     private static final int BLOCKS = 2;
-    private static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
     /** Relative slack when turning an epoch into a sample count, so that 0.1 x 60000 is 6000 and not 6001. */
     private static final double EPOCH_ROUNDING = 1e-9;
 
@@ -45,7 +46,9 @@ public final class MnistTrainer implements AutoCloseable {
     private final int depth;
     private final double[][] w;     // w[0]: dim x size[1] (input-major); w[i>0]: size[i+1] x size[i] row-major
     private final double[][] b;
-    private final double[][] mw, vw, mb, vb; // Adam moments
+    /** the shared optimiser (atlas.train) over all parameters packed as w[0], b[0], w[1], b[1], ... */
+    private final Optimizer adam;
+    private final double[] flat, flatGrad;
     private final Block[] blocks;
     private final ExecutorService pool;
     private final int batch;
@@ -53,7 +56,6 @@ public final class MnistTrainer implements AutoCloseable {
     private final long seed;
     private final int[] order;
     private long samplesSeen;
-    private long steps;
     private int orderEpoch = -1;
     private double trainSeconds;
     private double lastLoss = Double.NaN;
@@ -86,10 +88,6 @@ public final class MnistTrainer implements AutoCloseable {
         this.seed = seed;
         w = new double[depth][];
         b = new double[depth][];
-        mw = new double[depth][];
-        vw = new double[depth][];
-        mb = new double[depth][];
-        vb = new double[depth][];
         Random r = new Random(seed);
         for (int l = 0; l < depth; l++) {
             int in = size[l], out = size[l + 1];
@@ -98,11 +96,12 @@ public final class MnistTrainer implements AutoCloseable {
             for (int k = 0; k < w[l].length; k++) w[l][k] = std * r.nextGaussian(); // the layout does not matter for iid draws
             b[l] = new double[out];
             for (int k = 0; k < out; k++) b[l][k] = Double.isNaN(biasConst) ? biasStd * r.nextGaussian() : biasConst;
-            mw[l] = new double[w[l].length];
-            vw[l] = new double[w[l].length];
-            mb[l] = new double[out];
-            vb[l] = new double[out];
         }
+        int count = 0;
+        for (int l = 0; l < depth; l++) count += w[l].length + b[l].length;
+        adam = new Optimizer(OptimizerKind.ADAM, lr, count);
+        flat = new double[count];
+        flatGrad = new double[count];
         blocks = new Block[BLOCKS];
         int per = (batch + BLOCKS - 1) / BLOCKS;
         for (int k = 0; k < BLOCKS; k++) blocks[k] = new Block(per);
@@ -180,22 +179,33 @@ public final class MnistTrainer implements AutoCloseable {
         for (Block blk : blocks) loss += blk.loss;
         lastLoss = loss / m;
         if (!Double.isFinite(lastLoss)) throw new NumericalException("training diverged: the loss is " + lastLoss);
-        steps++;
-        double c1 = 1 - Math.pow(BETA1, steps), c2 = 1 - Math.pow(BETA2, steps);
+        // pack parameters and block-summed gradients (fixed block order), update, unpack: O(parameters) per step,
+        // against O(batch x parameters) for the gradient
+        int off = 0;
         for (int l = 0; l < depth; l++) {
-            adam(w[l], mw[l], vw[l], l, true, c1, c2);
-            adam(b[l], mb[l], vb[l], l, false, c1, c2);
+            off = pack(l, true, off);
+            off = pack(l, false, off);
+        }
+        adam.update(flat, flatGrad);
+        off = 0;
+        for (int l = 0; l < depth; l++) {
+            System.arraycopy(flat, off, w[l], 0, w[l].length);
+            off += w[l].length;
+            System.arraycopy(flat, off, b[l], 0, b[l].length);
+            off += b[l].length;
         }
     }
 
-    private void adam(double[] p, double[] m1, double[] m2, int l, boolean weights, double c1, double c2) {
+    /** Copies layer l's weights (or biases) and their block-summed gradient into the flat arrays at off. */
+    private int pack(int l, boolean weights, int off) {
+        double[] p = weights ? w[l] : b[l];
+        System.arraycopy(p, 0, flat, off, p.length);
         for (int j = 0; j < p.length; j++) {
             double g = 0;
             for (Block blk : blocks) g += weights ? blk.gw[l][j] : blk.gb[l][j]; // fixed order
-            m1[j] = BETA1 * m1[j] + (1 - BETA1) * g;
-            m2[j] = BETA2 * m2[j] + (1 - BETA2) * g * g;
-            p[j] -= lr * (m1[j] / c1) / (Math.sqrt(m2[j] / c2) + ADAM_EPS);
+            flatGrad[off + j] = g;
         }
+        return off + p.length;
     }
 
     /** Per-block workspace: activations and gradients of up to {@code cap} samples. */

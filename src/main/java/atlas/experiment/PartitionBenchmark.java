@@ -114,6 +114,33 @@ public final class PartitionBenchmark {
         eval.evaluate(pts, n * n, null, out != null ? out : new long[n * n]);
     }
 
+    /**
+     * One row of the certified-mode comparison: the default tolerance next to {@link Tolerance#EXACT} on the same
+     * case (medians of interleaved repeats, so that load on the machine hits both alike).
+     */
+    public record ExactRow(String name, String shape, int defaultRegions, int declinedCuts, double defaultSeconds,
+                           int exactRegions, double exactSeconds, int exactEvaluations) {
+        public double ratio() { return exactSeconds / defaultSeconds; }
+    }
+
+    /** The default tolerance and certified exact mode on one case, {@code repeats} interleaved timed runs each. */
+    public static ExactRow compareExact(Case c, int repeats) {
+        PlanePartition d = new PlanePartitioner(c.net(), c.slice(), c.domain(), Tolerance.DEFAULT).getResult(); // warm-up
+        PlanePartitioner ex = new PlanePartitioner(c.net(), c.slice(), c.domain(), Tolerance.EXACT);
+        PlanePartition e = ex.getResult();
+        double[] td = new double[repeats], te = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            d = new PlanePartitioner(c.net(), c.slice(), c.domain(), Tolerance.DEFAULT).getResult();
+            td[r] = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            ex = new PlanePartitioner(c.net(), c.slice(), c.domain(), Tolerance.EXACT);
+            e = ex.getResult();
+            te[r] = (System.nanoTime() - t0) / 1e9;
+        }
+        return new ExactRow(c.name(), c.net().shape(), d.count(), d.declinedCuts(), median(td), e.count(), median(te), ex.exactEvaluations());
+    }
+
     static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);

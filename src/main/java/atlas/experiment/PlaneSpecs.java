@@ -1,5 +1,6 @@
 package atlas.experiment;
 
+import atlas.measure.RegionJson;
 import atlas.error.BadInputException;
 
 import atlas.regions.PlaneSlice;
@@ -49,7 +50,7 @@ public final class PlaneSpecs {
         try {
             // one object and nothing after it, as for model files
             try (var in = Files.newInputStream(file)) {
-                root = PartitionJson.MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
+                root = RegionJson.MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
             }
         } catch (IOException e) {
             throw new BadInputException("plane file " + file + " is not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
@@ -61,7 +62,7 @@ public final class PlaneSpecs {
             return PlaneSlice.throughPoints(p[0], p[1], p[2]);
         }
         if (root.has("origin") && root.has("directions")) {
-            double[][] o = vectors(PartitionJson.MAPPER.createArrayNode().add(root.get("origin")), 1, inputDim, "origin");
+            double[][] o = vectors(RegionJson.MAPPER.createArrayNode().add(root.get("origin")), 1, inputDim, "origin");
             double[][] d = vectors(root.get("directions"), 2, inputDim, "directions");
             return PlaneSlice.of(o[0], d[0], d[1]);
         }

@@ -4,10 +4,9 @@ import atlas.error.BadInputException;
 
 import atlas.geometry.Rectangle;
 import atlas.net.Activation;
-import atlas.net.DenseLayer;
+import atlas.net.ForwardPass;
 import atlas.net.Network;
 import atlas.net.Networks;
-import atlas.net.Skip;
 import atlas.regions.PlanePartition;
 import atlas.regions.PlanePartitioner;
 import atlas.regions.RegionIndex;
@@ -66,17 +65,20 @@ public final class PredictBenchmark {
         }
         int outs = net.outputDim();
         double[] a = new double[points * outs], b = new double[points * outs];
-        Forward fwd = new Forward(net);
+        ForwardPass fwd = new ForwardPass(net);
+        double[] xy = new double[2];
         // warm-up both (JIT), then time
         for (int rep = 0; rep < 2; rep++) {
             int n = Math.min(points, 20_000);
             double[] out = new double[outs];
-            for (int i = 0; i < n; i++) { fwd.apply(xs[i], ys[i], out); index.predict(xs[i], ys[i], out); }
+            for (int i = 0; i < n; i++) { xy[0] = xs[i]; xy[1] = ys[i]; fwd.apply(xy, out); index.predict(xs[i], ys[i], out); }
         }
         double[] out = new double[outs];
         long f0 = System.nanoTime();
         for (int i = 0; i < points; i++) {
-            fwd.apply(xs[i], ys[i], out);
+            xy[0] = xs[i];
+            xy[1] = ys[i];
+            fwd.apply(xy, out);
             System.arraycopy(out, 0, a, i * outs, outs);
         }
         long f1 = System.nanoTime();
@@ -121,7 +123,7 @@ public final class PredictBenchmark {
         for (int k = 0; k < xs.length; k++) xs[k] = 2 * rnd.nextDouble() - 1;
         int outs = net.outputDim();
         double[] a = new double[points * outs], b = new double[points * outs];
-        ForwardND fwd = new ForwardND(net);
+        ForwardPass fwd = new ForwardPass(net);
         double[] x = new double[d], out = new double[outs];
         for (int rep = 0; rep < 2; rep++) {
             for (int i = 0; i < Math.min(points, 20_000); i++) {
@@ -148,67 +150,5 @@ public final class PredictBenchmark {
         for (int k = 0; k < a.length; k++) diff = Math.max(diff, Math.abs(a[k] - b[k]));
         return new ResultND(net.shape(), set.regions().size(), set.complete(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, points,
                 points / ((f1 - f0) / 1e9), points / ((f2 - f1) / 1e9), diff, walker.fallbacks() - before);
-    }
-
-    /** An allocation-free forward pass of any plain net (no skips). */
-    static final class ForwardND {
-        private final Network net;
-        private final double[][] h;
-
-        ForwardND(Network net) {
-            this.net = net;
-            h = new double[net.depth() + 1][];
-            for (int i = 0; i <= net.depth(); i++) h[i] = new double[net.size(i)];
-        }
-
-        void apply(double[] x, double[] out) {
-            System.arraycopy(x, 0, h[0], 0, x.length);
-            for (int i = 1; i <= net.depth(); i++) {
-                DenseLayer l = net.layer(i);
-                double[] w = l.weights(), bias = l.bias(), in = h[i - 1], z = h[i];
-                int n = l.inputSize();
-                for (int u = 0; u < l.units(); u++) {
-                    double acc = bias[u];
-                    int row = u * n;
-                    for (int k = 0; k < n; k++) acc += w[row + k] * in[k];
-                    z[u] = l.activation().apply(acc, l.leak());
-                }
-            }
-            System.arraycopy(h[net.depth()], 0, out, 0, out.length);
-        }
-    }
-
-    /** An allocation-free forward pass of a two-input net (buffers per layer, skips supported). */
-    static final class Forward {
-        private final Network net;
-        private final double[][] h;
-
-        Forward(Network net) {
-            this.net = net;
-            h = new double[net.depth() + 1][];
-            for (int i = 0; i <= net.depth(); i++) h[i] = new double[net.size(i)];
-        }
-
-        void apply(double s, double t, double[] out) {
-            h[0][0] = s;
-            h[0][1] = t;
-            for (int i = 1; i <= net.depth(); i++) {
-                DenseLayer l = net.layer(i);
-                double[] w = l.weights(), bias = l.bias(), in = h[i - 1], z = h[i];
-                int n = l.inputSize();
-                for (int u = 0; u < l.units(); u++) {
-                    double acc = bias[u];
-                    int row = u * n;
-                    for (int k = 0; k < n; k++) acc += w[row + k] * in[k];
-                    for (Skip sk : l.skips()) {
-                        double[] src = h[sk.from()];
-                        if (sk.isIdentity()) acc += src[u];
-                        else for (int k = 0; k < sk.cols(); k++) acc += sk.weights()[u * sk.cols() + k] * src[k];
-                    }
-                    z[u] = l.activation().apply(acc, l.leak());
-                }
-            }
-            System.arraycopy(h[net.depth()], 0, out, 0, out.length);
-        }
     }
 }

@@ -14,6 +14,11 @@ import atlas.measure.PathFolder;
 import atlas.measure.SpaceFolding;
 import atlas.net.ModelFormat;
 import atlas.net.Network;
+import atlas.experiment.jobs.Job;
+import atlas.experiment.jobs.JobContext;
+import atlas.experiment.jobs.JobOutcome;
+import atlas.experiment.jobs.LocalRunner;
+import atlas.experiment.jobs.Sweep;
 import atlas.render.ImageFiles;
 import atlas.render.MetricPlots;
 import org.knowm.xchart.BitmapEncoder;
@@ -27,27 +32,37 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * The MNIST study of Lewandowski et al. (their Algorithm 2), with exact folding: nets of 60 hidden relu neurons
  * at several depths are trained on fixed seeds; for every ordered pair (a, b) of digit classes, straight paths
  * from random test images of class a to random test images of class b are folded exactly ({@link PathFolder});
  * per pair the statistic is the median of the non-zero maxima of the running chi, and the nets are compared by
- * the median (and mean) of that statistic over the 100 pairs. Only nets whose validation accuracy (images held out
+ * the median (and mean) of that statistic over the pairs. Only nets whose validation accuracy (images held out
  * from the training set) reaches {@code minAccuracy} count in the depth trend, as in the paper; several seeds per
  * architecture give the spread.
  *
- * <p>Writes, into the report folder: {@code folding.csv} (one row per net), {@code pairs.csv} (one row per net and
- * pair), {@code folding_vs_depth.png}, {@code models/<arch>-seed<s>.json} and {@code summary.md}; the files are rewritten
- * after every net, so an interrupted run leaves a consistent partial report.
+ * <p>Units of work ({@link atlas.experiment.jobs.Job}), run by a resumable {@link Sweep} on local threads or on
+ * Apache Spark: stage "train" has one {@link TrainJob} per net (its result: the accuracies and the model), stage
+ * "fold" one {@link FoldJob} per net and group of ordered pairs (its result: per pair the statistic, the folded
+ * paths and the regions crossed). The paths of a pair are drawn from a seed made of the first seed and the pair
+ * alone, so a pair's numbers do not depend on which other pairs are run, how they are grouped, or where.
+ *
+ * <p>Writes, into the sweep folder: {@code folding.csv} (one row per net), {@code pairs.csv} (one row per net and
+ * pair), {@code folding_vs_depth.png}, {@code pairs.png}, {@code models/<arch>-seed<s>.json} and {@code summary.md};
+ * no timings (those are in the sweep's {@code timings.csv}), so the results are the same bytes on every runner.
  */
 public final class SpaceFoldsExperiment {
     private SpaceFoldsExperiment() {}
 
+    /** Default paths per fold unit: pairs are grouped up to this many paths (a few seconds of work per unit). */
+    public static final int UNIT_PATHS = 50_000;
+
     /**
      * @param dataset      mnist, fashion-mnist or synthetic
      * @param dataDir      data cache (null: the default)
-     * @param out          report folder
+     * @param out          report folder (the sweep's folder)
      * @param archs        hidden widths per net (the paper: 2x30, 3x20, 4x15, 5x12, 6x10, 10x6)
      * @param epochs       training epochs (the paper: 30)
      * @param seeds        seeds of the initialisation and the shuffles, one net per architecture and seed; the first
@@ -58,10 +73,13 @@ public final class SpaceFoldsExperiment {
      * @param trainLimit   training images used (0: all), before the validation images are held out
      * @param validation   images held out from the end of the training set for the validation accuracy (0: the
      *                     test accuracy decides; -1: a sixth of the training images, at most 10,000)
-     * @param threads      training threads
+     * @param threads      training threads inside one training unit (results do not depend on it)
+     * @param pairs        the ordered pairs {a, b} to fold, in report order, or null for all of them
+     * @param unitPaths    paths per fold unit: consecutive pairs are grouped up to this many paths (a pair is never
+     *                     split); changes how the work is cut, never a result
      */
     public record Config(String dataset, Path dataDir, Path out, List<int[]> archs, double epochs, List<Long> seeds, int pathsPerPair,
-                         double minAccuracy, boolean outputs, int trainLimit, int validation, int threads) {
+                         double minAccuracy, boolean outputs, int trainLimit, int validation, int threads, List<int[]> pairs, int unitPaths) {
         public Config {
             if (archs.isEmpty()) throw new BadInputException("give at least one architecture");
             if (seeds.isEmpty()) throw new BadInputException("give at least one seed");
@@ -71,7 +89,24 @@ public final class SpaceFoldsExperiment {
             if (!(minAccuracy >= 0 && minAccuracy <= 1))
                 throw new BadInputException("--min-accuracy must be in [0, 1], got " + minAccuracy);
             if (pathsPerPair < 1) throw new BadInputException("--paths must be at least 1");
-            archs = List.copyOf(archs);
+            if (threads < 1) throw new BadInputException("--threads must be positive");
+            if (unitPaths < 1) throw new BadInputException("--unit-paths must be positive");
+            archs = List.copyOf(archs.stream().map(int[]::clone).toList());
+            if (pairs != null) {
+                if (pairs.isEmpty()) throw new BadInputException("--pairs needs at least one pair");
+                java.util.Set<Long> seen = new java.util.HashSet<>();
+                for (int[] p : pairs) {
+                    if (p.length != 2 || p[0] < 0 || p[1] < 0) throw new BadInputException("--pairs takes class pairs like 0-1,3-8");
+                    if (!seen.add(p[0] * 100_000L + p[1])) throw new BadInputException("--pairs names " + p[0] + "-" + p[1] + " twice");
+                }
+                pairs = List.copyOf(pairs.stream().map(int[]::clone).toList());
+            }
+        }
+
+        /** The same settings without a pair selection (every ordered pair). */
+        public Config(String dataset, Path dataDir, Path out, List<int[]> archs, double epochs, List<Long> seeds, int pathsPerPair,
+                      double minAccuracy, boolean outputs, int trainLimit, int validation, int threads) {
+            this(dataset, dataDir, out, archs, epochs, seeds, pathsPerPair, minAccuracy, outputs, trainLimit, validation, threads, null, UNIT_PATHS);
         }
 
         /** The six nets of the paper. */
@@ -79,6 +114,47 @@ public final class SpaceFoldsExperiment {
             return List.of(new int[]{30, 30}, new int[]{20, 20, 20}, new int[]{15, 15, 15, 15}, new int[]{12, 12, 12, 12, 12},
                     new int[]{10, 10, 10, 10, 10, 10}, new int[]{6, 6, 6, 6, 6, 6, 6, 6, 6, 6});
         }
+
+        /** Every setting that changes a result, one per line (the sweep's identity; threads and the folder are not in it). */
+        public String settings() {
+            StringBuilder sb = new StringBuilder("experiment=space-folds\ndataset=").append(dataset).append("\narchs=");
+            for (int[] h : archs) sb.append(archName(h)).append(' ');
+            sb.append("\nepochs=").append(fmt(epochs)).append("\nseeds=").append(seeds).append("\npaths_per_pair=").append(pathsPerPair)
+                    .append("\nmin_accuracy=").append(minAccuracy).append("\noutputs=").append(outputs).append("\ntrain_limit=").append(trainLimit)
+                    .append("\nvalidation=").append(validation).append("\npairs=").append(pairs == null ? "all" : pairList(pairs)).append('\n');
+            return sb.toString();
+        }
+
+        String dataDirText() { return dataDir == null ? null : dataDir.toAbsolutePath().toString(); }
+
+        /** The training units, one per architecture and seed, in report order. */
+        public List<TrainJob> trainJobs() {
+            List<TrainJob> jobs = new ArrayList<>();
+            for (int[] h : archs) for (long s : seeds)
+                jobs.add(new TrainJob(dataset, dataDirText(), seeds.get(0), h, s, epochs, trainLimit, validation, threads));
+            return jobs;
+        }
+    }
+
+    /** "0-1,3-8" (a-b pairs, comma-separated). */
+    public static List<int[]> parsePairs(String s) {
+        List<int[]> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            String[] ab = part.trim().split("-");
+            try {
+                if (ab.length != 2) throw new NumberFormatException();
+                out.add(new int[]{Integer.parseInt(ab[0].trim()), Integer.parseInt(ab[1].trim())});
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--pairs takes class pairs like 0-1,3-8, got '" + part.trim() + "'");
+            }
+        }
+        return out;
+    }
+
+    static String pairList(List<int[]> pairs) {
+        StringBuilder sb = new StringBuilder();
+        for (int[] p : pairs) sb.append(sb.length() == 0 ? "" : ",").append(p[0]).append('-').append(p[1]);
+        return sb.toString();
     }
 
     /**
@@ -96,16 +172,20 @@ public final class SpaceFoldsExperiment {
      * @param foldedFraction  share of all paths with chi &gt; 0
      * @param meanRegions     mean regions crossed per path
      * @param paths           paths folded
-     * @param trainSeconds    training time
-     * @param foldSeconds     folding time
      */
     public record NetResult(String arch, int depth, long seed, double validationAccuracy, double accuracy, boolean counted, double phiMedian, double phiMean,
-                            double chiMedian, double foldedFraction, double meanRegions, int paths, double trainSeconds, double foldSeconds) {}
+                            double chiMedian, double foldedFraction, double meanRegions, long paths) {}
 
     public static MnistData loadData(String dataset, Path dataDir, long seed) {
         if (dataset.equals("synthetic")) return SyntheticImages.generate(seed, 3000, 500, 12, 10);
         DatasetStore store = new DatasetStore(dataDir != null ? dataDir : DatasetStore.defaultRoot());
         return store.load(DatasetSpec.byId(dataset));
+    }
+
+    /** The data set, once per JVM (every unit of a sweep on this machine shares it). */
+    static MnistData sharedData(String dataset, String dataDir, long seed0) {
+        String key = "space-folds-data:" + dataset + ":" + dataDir + (dataset.equals("synthetic") ? ":" + seed0 : "");
+        return JobContext.shared(key, () -> loadData(dataset, dataDir == null ? null : Path.of(dataDir), seed0));
     }
 
     public static String archName(int[] h) {
@@ -116,90 +196,203 @@ public final class SpaceFoldsExperiment {
         return sb.toString();
     }
 
-    /** Runs the study; {@code log} gets one line per step. */
-    public static List<NetResult> run(Config cfg, Consumer<String> log) {
-        long seed0 = cfg.seeds().get(0);
-        MnistData data = loadData(cfg.dataset(), cfg.dataDir(), seed0);
-        ImageDataset all = cfg.trainLimit() > 0 ? data.train().head(cfg.trainLimit()) : data.train();
-        int nVal = cfg.validation() >= 0 ? cfg.validation() : Math.min(10_000, all.count() / 6);
-        if (nVal >= all.count()) throw new BadInputException("--validation " + nVal + " leaves no training images of " + all.count());
-        int nTrain = all.count() - nVal;
-        ImageDataset train = all.subset(java.util.stream.IntStream.range(0, nTrain).toArray(), all.name());
-        ImageDataset val = nVal == 0 ? null
-                : all.subset(java.util.stream.IntStream.range(nTrain, all.count()).toArray(), all.name() + "/validation");
-        ImageDataset test = data.test();
+    /** Training images, validation images (or null) and test images, split as the config says. */
+    record Split(ImageDataset train, ImageDataset val, ImageDataset test) {
+        static Split of(MnistData data, int trainLimit, int validation) {
+            ImageDataset all = trainLimit > 0 ? data.train().head(trainLimit) : data.train();
+            int nVal = validation >= 0 ? validation : Math.min(10_000, all.count() / 6);
+            if (nVal >= all.count()) throw new BadInputException("--validation " + nVal + " leaves no training images of " + all.count());
+            int nTrain = all.count() - nVal;
+            ImageDataset train = all.subset(IntStream.range(0, nTrain).toArray(), all.name());
+            ImageDataset val = nVal == 0 ? null : all.subset(IntStream.range(nTrain, all.count()).toArray(), all.name() + "/validation");
+            return new Split(train, val, data.test());
+        }
+    }
+
+    /** One unit of stage "train": train one net; its result is its two accuracies and the model as JSON. */
+    public record TrainJob(String dataset, String dataDir, long seed0, int[] hidden, long seed, double epochs, int trainLimit, int validation,
+                           int threads) implements Job {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String id() { return "train-" + archName(hidden) + "-s" + seed; }
+
+        @Override
+        public String run(JobContext ctx) {
+            Split sp = Split.of(sharedData(dataset, dataDir, seed0), trainLimit, validation);
+            Network net;
+            try (MnistTrainer t = new MnistTrainer(sp.train(), hidden, seed, 1e-3, Double.NaN, 128, 1e-3, threads)) {
+                t.advanceTo(epochs);
+                net = t.network();
+            }
+            double acc = MnistTrainer.accuracy(net, sp.test(), sp.test().count());
+            double vacc = sp.val() == null ? Double.NaN : MnistTrainer.accuracy(net, sp.val(), sp.val().count());
+            return "validation_accuracy=" + vacc + "\ntest_accuracy=" + acc + "\n" + ModelFormat.toJson(net) + "\n";
+        }
+    }
+
+    /** A training unit's result read back. */
+    record Trained(double validationAccuracy, double accuracy, String modelJson) {
+        static Trained parse(String text) {
+            String[] l = text.split("\n", 3);
+            if (l.length != 3 || !l[0].startsWith("validation_accuracy=") || !l[1].startsWith("test_accuracy="))
+                throw new IllegalStateException("bad training unit result");
+            return new Trained(Double.parseDouble(l[0].substring(20)), Double.parseDouble(l[1].substring(14)), l[2].strip());
+        }
+    }
+
+    /**
+     * One unit of stage "fold": the paths of some ordered pairs through one trained net. Its result has one line per
+     * pair: {@code a,b,paths,phi_max_running,phi_chi,folded,regions} (the statistics as exact decimal doubles, the
+     * folded paths and the regions crossed as counts), so per-net figures merge exactly.
+     */
+    public record FoldJob(String dataset, String dataDir, long seed0, String arch, long seed, String modelJson, boolean outputs, int pathsPerPair,
+                          int[] pairs) implements Job {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String id() {
+            String first = pairs[0] / 100 + "_" + pairs[0] % 100;
+            return "fold-" + arch + "-s" + seed + "-" + first + (pairs.length > 1 ? "-x" + pairs.length : "");
+        }
+
+        @Override
+        public String run(JobContext ctx) {
+            ImageDataset test = sharedData(dataset, dataDir, seed0).test();
+            List<int[]> byClass = JobContext.shared("space-folds-classes:" + dataset + ":" + dataDir + ":" + seed0, () -> classIndex(test));
+            Network net = ModelFormat.parse(modelJson);
+            StringBuilder out = new StringBuilder();
+            for (int code : pairs) {
+                int a = code / 100, b = code % 100;
+                if (a >= byClass.size() || b >= byClass.size())
+                    throw new BadInputException("pair " + a + "-" + b + ": the data set has classes 0.." + (byClass.size() - 1));
+                int[] A = byClass.get(a), B = byClass.get(b);
+                if (A.length < 2 || B.length < 2) throw new BadInputException("class " + (A.length < 2 ? a : b) + " has fewer than 2 test images");
+                // the pair's own stream: the same paths whatever else runs, and for every net
+                SplittableRandom rnd = new SplittableRandom(seed0 * 0x9E3779B97F4A7C15L + 0x5DEECE66DL + 1_000_003L * (a * 1024L + b));
+                int n = pathsPerPair;
+                int[] from = new int[n], to = new int[n];
+                // only the images the pair uses are projected through the net
+                java.util.Map<Integer, Integer> local = new java.util.HashMap<>();
+                List<double[]> pts = new ArrayList<>();
+                for (int p = 0; p < n; p++) {
+                    int f = A[rnd.nextInt(A.length)], t;
+                    do t = B[rnd.nextInt(B.length)]; while (t == f);
+                    from[p] = local.computeIfAbsent(f, i -> { pts.add(test.features(i, new double[test.dim()])); return pts.size() - 1; });
+                    to[p] = local.computeIfAbsent(t, i -> { pts.add(test.features(i, new double[test.dim()])); return pts.size() - 1; });
+                }
+                if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
+                FoldingBatch batch = PathFolder.foldAll(net, Tolerance.DEFAULT, outputs, pts.toArray(new double[0][]), from, to, null);
+                double[] chi = batch.chi();
+                int[] regions = batch.regions();
+                long folded = 0, reg = 0;
+                for (int k = 0; k < n; k++) { if (chi[k] > 0) folded++; reg += regions[k]; }
+                out.append(a).append(',').append(b).append(',').append(n).append(',').append(SpaceFolding.phi(batch.maxRunningChi())).append(',')
+                        .append(SpaceFolding.phi(chi)).append(',').append(folded).append(',').append(reg).append('\n');
+            }
+            return out.toString();
+        }
+    }
+
+    static List<int[]> classIndex(ImageDataset test) {
         int classes = test.classes();
-        double[][] pool = new double[test.count()][];
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < classes; c++) byClass.add(new ArrayList<>());
-        for (int i = 0; i < test.count(); i++) {
-            pool[i] = test.features(i, new double[test.dim()]);
-            byClass.get(test.label(i)).add(i);
+        for (int i = 0; i < test.count(); i++) byClass.get(test.label(i)).add(i);
+        return byClass.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
+    }
+
+    /** One pair's line of a fold unit's result. */
+    record PairStat(int a, int b, long paths, double phi, double phiChi, long folded, long regions) {
+        static PairStat parse(String line) {
+            String[] f = line.split(",");
+            if (f.length != 7) throw new IllegalStateException("bad fold unit line: " + line);
+            return new PairStat(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]));
         }
-        for (int c = 0; c < classes; c++)
-            if (byClass.get(c).size() < 2) throw new BadInputException("class " + c + " has fewer than 2 test images");
-        int pairs = classes * classes, n = pairs * cfg.pathsPerPair();
-        int[] from = new int[n], to = new int[n];
-        SplittableRandom rnd = new SplittableRandom(seed0 ^ 0x5DEECE66DL);
-        for (int a = 0, k = 0; a < classes; a++) {
-            for (int b = 0; b < classes; b++) {
-                List<Integer> A = byClass.get(a), B = byClass.get(b);
-                for (int p = 0; p < cfg.pathsPerPair(); p++, k++) {
-                    from[k] = A.get(rnd.nextInt(A.size()));
-                    do to[k] = B.get(rnd.nextInt(B.size())); while (to[k] == from[k]);
-                }
+    }
+
+    /** Runs the study on local threads ({@code cfg.threads()} units at once) in {@code cfg.out()}; {@code log} gets one line per unit. */
+    public static List<NetResult> run(Config cfg, Consumer<String> log) {
+        Sweep.Listener l = new Sweep.Listener() {
+            @Override public void stage(String stage, int total, int resumed) { log.accept(stage + ": " + total + " units" + (resumed > 0 ? ", " + resumed + " already done" : "")); }
+            @Override public void unit(JobOutcome o, int done, int total) { log.accept(String.format(Locale.ROOT, "[%d/%d] %s %s", done, total, o.id(), o.ok() ? "done" : "FAILED: " + o.error())); }
+        };
+        try (LocalRunner r = new LocalRunner(cfg.threads())) {
+            return run(cfg, new Sweep(cfg.out(), cfg.settings(), r, 1, l));
+        }
+    }
+
+    /** Runs the study's units in {@code sweep} (resuming finished ones) and writes the report into the sweep's folder. */
+    public static List<NetResult> run(Config cfg, Sweep sweep) {
+        long seed0 = cfg.seeds().get(0);
+        MnistData data = sharedData(cfg.dataset(), cfg.dataDirText(), seed0);
+        Split sp = Split.of(data, cfg.trainLimit(), cfg.validation());
+        int classes = sp.test().classes();
+        if (classes > 100) throw new BadInputException("space-folds handles at most 100 classes, the data set has " + classes);
+        List<int[]> pairs = cfg.pairs();
+        if (pairs == null) {
+            pairs = new ArrayList<>();
+            for (int a = 0; a < classes; a++) for (int b = 0; b < classes; b++) pairs.add(new int[]{a, b});
+        }
+        for (int[] p : pairs)
+            if (p[0] >= classes || p[1] >= classes) throw new BadInputException("--pairs " + p[0] + "-" + p[1] + ": the data set has classes 0.." + (classes - 1));
+        for (List<Integer> c : classIndex(sp.test()).stream().map(a -> Arrays.stream(a).boxed().toList()).toList())
+            if (c.size() < 2) throw new BadInputException("a class has fewer than 2 test images");
+        List<TrainJob> trainJobs = cfg.trainJobs();
+        List<String> trained = sweep.stage("train", trainJobs);
+        // pairs grouped into units of at most UNIT_PATHS paths, in report order
+        int group = Math.max(1, Math.min(pairs.size(), cfg.unitPaths() / cfg.pathsPerPair()));
+        List<FoldJob> foldJobs = new ArrayList<>();
+        for (int k = 0; k < trainJobs.size(); k++) {
+            TrainJob tj = trainJobs.get(k);
+            String json = Trained.parse(trained.get(k)).modelJson();
+            for (int s = 0; s < pairs.size(); s += group) {
+                int[] codes = pairs.subList(s, Math.min(pairs.size(), s + group)).stream().mapToInt(p -> p[0] * 100 + p[1]).toArray();
+                foldJobs.add(new FoldJob(cfg.dataset(), cfg.dataDirText(), seed0, archName(tj.hidden()), tj.seed(), json, cfg.outputs(), cfg.pathsPerPair(), codes));
             }
         }
+        List<String> folded = sweep.stage("fold", foldJobs);
+        // merge in job order: nets in (architecture, seed) order, pairs in the given order
         List<NetResult> results = new ArrayList<>();
         List<String> gridTitles = new ArrayList<>();
         List<double[][]> grids = new ArrayList<>();
         StringBuilder pairCsv = new StringBuilder("arch,depth,seed,from_class,to_class,paths,phi_max_running,phi_chi,folded_fraction,mean_regions\n");
-        for (int[] h : cfg.archs()) for (long seed : cfg.seeds()) {
-            if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
-            String arch = archName(h);
-            log.accept("training " + arch + " (seed " + seed + ") for " + cfg.epochs() + " epochs on " + train.count() + " images");
-            Network net;
-            double trainSeconds;
-            try (MnistTrainer t = new MnistTrainer(train, h, seed, 1e-3, Double.NaN, 128, 1e-3, cfg.threads())) {
-                t.advanceTo(cfg.epochs());
-                net = t.network();
-                trainSeconds = t.trainSeconds();
+        int unitsPerNet = foldJobs.size() / trainJobs.size();
+        for (int k = 0; k < trainJobs.size(); k++) {
+            TrainJob tj = trainJobs.get(k);
+            String arch = archName(tj.hidden());
+            Trained t = Trained.parse(trained.get(k));
+            AtomicFiles.writeString(cfg.out().resolve("models").resolve(arch + "-seed" + tj.seed() + ".json"), t.modelJson() + "\n");
+            List<PairStat> stats = new ArrayList<>();
+            for (int u = 0; u < unitsPerNet; u++)
+                for (String line : folded.get(k * unitsPerNet + u).split("\n")) if (!line.isEmpty()) stats.add(PairStat.parse(line));
+            double[] pairPhi = new double[stats.size()], pairChi = new double[stats.size()];
+            long paths = 0, foldedPaths = 0, regions = 0;
+            double[][] grid = new double[classes][classes];
+            for (double[] row : grid) Arrays.fill(row, Double.NaN);
+            for (int i = 0; i < stats.size(); i++) {
+                PairStat ps = stats.get(i);
+                pairPhi[i] = ps.phi();
+                pairChi[i] = ps.phiChi();
+                paths += ps.paths();
+                foldedPaths += ps.folded();
+                regions += ps.regions();
+                grid[ps.a()][ps.b()] = ps.phi();
+                pairCsv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.6f,%.6f,%.6f,%.3f%n", arch, tj.hidden().length, tj.seed(), ps.a(), ps.b(),
+                        ps.paths(), ps.phi(), ps.phiChi(), ps.folded() / (double) ps.paths(), ps.regions() / (double) ps.paths()));
             }
-            double acc = MnistTrainer.accuracy(net, test, test.count());
-            double vacc = val == null ? Double.NaN : MnistTrainer.accuracy(net, val, val.count());
-            ModelFormat.write(net, cfg.out().resolve("models").resolve(arch + "-seed" + seed + ".json"));
-            log.accept(String.format(Locale.ROOT, "%s (seed %d): validation accuracy %.4f, test accuracy %.4f (%.1f s); folding %d paths",
-                    arch, seed, vacc, acc, trainSeconds, n));
-            FoldingBatch batch = PathFolder.foldAll(net, Tolerance.DEFAULT, cfg.outputs(), pool, from, to, null);
-            double[] maxRun = batch.maxRunningChi(), chi = batch.chi();
-            int[] regions = batch.regions();
-            double[] pairPhi = new double[pairs], pairChi = new double[pairs];
-            for (int pr = 0; pr < pairs; pr++) {
-                int s = pr * cfg.pathsPerPair(), e = s + cfg.pathsPerPair();
-                pairPhi[pr] = SpaceFolding.phi(Arrays.copyOfRange(maxRun, s, e));
-                pairChi[pr] = SpaceFolding.phi(Arrays.copyOfRange(chi, s, e));
-                int folded = 0;
-                long reg = 0;
-                for (int k = s; k < e; k++) { if (chi[k] > 0) folded++; reg += regions[k]; }
-                pairCsv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.6f,%.6f,%.6f,%.3f%n", arch, h.length, seed, pr / classes, pr % classes,
-                        cfg.pathsPerPair(), pairPhi[pr], pairChi[pr], folded / (double) cfg.pathsPerPair(), reg / (double) cfg.pathsPerPair()));
-            }
-            if (seed == seed0) {
-                double[][] grid = new double[classes][classes];
-                for (int pr = 0; pr < pairs; pr++) grid[pr / classes][pr % classes] = pairPhi[pr];
-                gridTitles.add(String.format(Locale.ROOT, "%s (seed %d, accuracy %.3f)", arch, seed, acc));
+            if (tj.seed() == seed0) {
+                gridTitles.add(String.format(Locale.ROOT, "%s (seed %d, accuracy %.3f)", arch, tj.seed(), t.accuracy()));
                 grids.add(grid);
-                ImageFiles.writePng(atlas.render.PairGrid.render(gridTitles, grids.toArray(new double[0][][]),
-                        "per ordered pair (row: from-class, column: to-class): median of the non-zero maxima of the running chi"),
-                        cfg.out().resolve("pairs.png"));
             }
-            NetResult r = new NetResult(arch, h.length, seed, vacc, acc, (val == null ? acc : vacc) >= cfg.minAccuracy(), median(pairPhi), Arrays.stream(pairPhi).average().orElse(0),
-                    median(pairChi), batch.foldedFraction(), batch.meanRegions(), n, trainSeconds, batch.seconds());
-            results.add(r);
-            log.accept(String.format(Locale.ROOT, "%s: median over pairs of the median non-zero max running chi %.4f (mean %.4f), %.1f regions per path, %.1f%% folded, %.1f s",
-                    arch, r.phiMedian(), r.phiMean(), r.meanRegions(), 100 * r.foldedFraction(), r.foldSeconds()));
-            writeReport(cfg, results, pairCsv.toString(), train.count(), nVal, test.count());
+            double chosen = sp.val() == null ? t.accuracy() : t.validationAccuracy();
+            results.add(new NetResult(arch, tj.hidden().length, tj.seed(), t.validationAccuracy(), t.accuracy(), chosen >= cfg.minAccuracy(), median(pairPhi),
+                    Arrays.stream(pairPhi).average().orElse(0), median(pairChi), foldedPaths / (double) paths, regions / (double) paths, paths));
         }
+        ImageFiles.writePng(atlas.render.PairGrid.render(gridTitles, grids.toArray(new double[0][][]),
+                "per ordered pair (row: from-class, column: to-class): median of the non-zero maxima of the running chi"), cfg.out().resolve("pairs.png"));
+        writeReport(cfg, results, pairCsv.toString(), pairs.size(), sp.train().count(), sp.val() == null ? 0 : sp.val().count(), sp.test().count());
         return results;
     }
 
@@ -230,11 +423,11 @@ public final class SpaceFoldsExperiment {
         return out;
     }
 
-    private static void writeReport(Config cfg, List<NetResult> results, String pairCsv, int trainCount, int valCount, int testCount) {
-        StringBuilder csv = new StringBuilder("arch,depth,seed,validation_accuracy,test_accuracy,counted,phi_median_over_pairs,phi_mean_over_pairs,chi_median_over_pairs,folded_fraction,mean_regions,paths,train_seconds,fold_seconds\n");
+    private static void writeReport(Config cfg, List<NetResult> results, String pairCsv, int pairCount, int trainCount, int valCount, int testCount) {
+        StringBuilder csv = new StringBuilder("arch,depth,seed,validation_accuracy,test_accuracy,counted,phi_median_over_pairs,phi_mean_over_pairs,chi_median_over_pairs,folded_fraction,mean_regions,paths\n");
         for (NetResult r : results)
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.5f,%.5f,%b,%.6f,%.6f,%.6f,%.6f,%.3f,%d,%.2f,%.2f%n", r.arch(), r.depth(), r.seed(), r.validationAccuracy(),
-                    r.accuracy(), r.counted(), r.phiMedian(), r.phiMean(), r.chiMedian(), r.foldedFraction(), r.meanRegions(), r.paths(), r.trainSeconds(), r.foldSeconds()));
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.5f,%.5f,%b,%.6f,%.6f,%.6f,%.6f,%.3f,%d%n", r.arch(), r.depth(), r.seed(), r.validationAccuracy(),
+                    r.accuracy(), r.counted(), r.phiMedian(), r.phiMean(), r.chiMedian(), r.foldedFraction(), r.meanRegions(), r.paths()));
         AtomicFiles.writeString(cfg.out().resolve("folding.csv"), csv.toString());
         AtomicFiles.writeString(cfg.out().resolve("pairs.csv"), pairCsv);
         List<ArchSummary> arch = summarise(results);
@@ -256,22 +449,24 @@ public final class SpaceFoldsExperiment {
         StringBuilder md = new StringBuilder();
         md.append("# Space folding vs depth (Lewandowski et al., Algorithm 2, exact)\n\n");
         md.append(String.format(Locale.ROOT, "Data: %s, %d training images%s, %d test images. Training: %s epochs, Adam lr 1e-3, batch 128, "
-                        + "He-normal weights, seeds %s. Paths: %d per ordered pair of classes (100 pairs), between random test images (the same for "
+                        + "He-normal weights, seeds %s. Paths: %d per ordered pair of classes (%s), between random test images (the same for "
                         + "every net); patterns over the hidden units%s. Per pair: the median of the non-zero maxima of the running chi; per net: "
                         + "the median over pairs. Nets with %s accuracy >= %.3f count.%n%n",
                 cfg.dataset(), trainCount, valCount > 0 ? " (" + valCount + " more held out for validation)" : "", testCount, fmt(cfg.epochs()),
-                cfg.seeds(), cfg.pathsPerPair(), cfg.outputs() ? " and the output signs" : "", valCount > 0 ? "validation" : "test", cfg.minAccuracy()));
+                cfg.seeds(), cfg.pathsPerPair(), cfg.pairs() == null ? "all " + pairCount + " pairs" : pairCount + " pairs: " + pairList(cfg.pairs()),
+                cfg.outputs() ? " and the output signs" : "", valCount > 0 ? "validation" : "test", cfg.minAccuracy()));
         md.append("## Per architecture (counted nets)\n\n| net | depth | nets | counted | mean | sd | min | max | mean test accuracy |\n|---|---|---|---|---|---|---|---|---|\n");
         for (ArchSummary a : arch)
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.4f | %.4f | %.4f | %.4f | %.4f |%n", a.arch(), a.depth(), a.nets(), a.counted(),
                     a.meanPhi(), a.sdPhi(), a.minPhi(), a.maxPhi(), a.meanAccuracy()));
-        md.append("\n## Per net\n\n| net | depth | seed | validation accuracy | test accuracy | counted | median over pairs | mean over pairs | median non-zero chi | folded paths | regions per path | train s | fold s |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("\n## Per net\n\n| net | depth | seed | validation accuracy | test accuracy | counted | median over pairs | mean over pairs | median non-zero chi | folded paths | regions per path |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (NetResult r : results)
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %s | %.4f | %.4f | %.4f | %.1f%% | %.1f | %.1f | %.2f |%n", r.arch(), r.depth(), r.seed(),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %s | %.4f | %.4f | %.4f | %.1f%% | %.1f |%n", r.arch(), r.depth(), r.seed(),
                     r.validationAccuracy(), r.accuracy(), r.counted() ? "yes" : "no", r.phiMedian(), r.phiMean(), r.chiMedian(), 100 * r.foldedFraction(),
-                    r.meanRegions(), r.trainSeconds(), r.foldSeconds()));
-        md.append("\nFiles: folding.csv (per net), pairs.csv (per net and ordered pair), pairs.png (the per-pair values of the first seed), folding_vs_depth.png, models/<arch>-seed<s>.json.\n");
+                    r.meanRegions()));
+        md.append("\nFiles: folding.csv (per net), pairs.csv (per net and ordered pair), pairs.png (the per-pair values of the first seed), folding_vs_depth.png, "
+                + "models/<arch>-seed<s>.json; the sweep's units/ (one result per unit) and timings.csv (seconds per unit).\n");
         AtomicFiles.writeString(cfg.out().resolve("summary.md"), md.toString());
     }
 

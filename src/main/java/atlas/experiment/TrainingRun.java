@@ -93,6 +93,7 @@ public final class TrainingRun {
     private final ObjectNode config;
     private Consumer<Progress> listener = p -> { };
     private EpochHook hook = (e, loss, t) -> { };
+    private SnapshotListener snapshotListener;
     private volatile boolean stopRequested;
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -163,6 +164,27 @@ public final class TrainingRun {
     }
 
     public RunSpec spec() { return spec; }
+
+    /** Called at every snapshot with the exact partition the run computed anyway (e.g. to track region lineage). */
+    public interface SnapshotListener {
+        /** @param rows the metrics so far (the snapshot's own epoch not yet among them) */
+        void snapshot(int epoch, Network net, PlanePartition partition, double trainLoss, double valLoss, List<MetricsRow> rows);
+    }
+
+    /** Sets the snapshot listener ({@code atlas train --track}). */
+    public TrainingRun onSnapshot(SnapshotListener l) {
+        this.snapshotListener = l;
+        return this;
+    }
+
+    /** The training and validation points, row-major (after {@link #prepare()}). */
+    public double[][] points() {
+        prepare();
+        return new double[][]{sample.trainingSet(image).inputs(), sample.validationSet(image).inputs()};
+    }
+
+    /** The epoch of the checkpoint a resumed run starts from (0 for a new run). */
+    public int startEpoch() { return resumeFrom == null ? 0 : resumeFrom.epoch(); }
 
     /** Called after every epoch (and for epoch 0) with the trainer, for experiments that inspect the network. */
     interface EpochHook {
@@ -341,6 +363,7 @@ public final class TrainingRun {
         ModelFormat.write(net, dir.resolve("models").resolve(tag + ".json"));
         PlanePartition part = PlanePartitioner.compute(net, Rectangle.UNIT);
         if (spec.frames()) ImageFiles.writePng(frame(trainer, part, e, trainLoss, valLoss), dir.resolve("frames").resolve(tag + ".png"));
+        if (snapshotListener != null) snapshotListener.snapshot(e, net, part, trainLoss, valLoss, List.copyOf(rows));
         trainer.checkpoint(seconds).write(dir.resolve(CHECKPOINT));
         return part.count();
     }

@@ -25,22 +25,54 @@ import atlas.error.BadInputException;
  */
 public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVolume) {
 
-    /** How arithmetic is done. Only FLOATING is implemented by the region kernels today. */
+    /**
+     * How arithmetic is done. FLOATING: doubles with the side tolerance (the default). EXACT: certified, every sign
+     * decision of the region kernels equals the one exact rational arithmetic on the given float64 weights makes
+     * (a double filter with a rigorous error bound, exact arithmetic where it cannot decide); {@code sideEps} is
+     * then not used by those kernels and no cut is declined. SNAPPED is reserved (not implemented): only the kinds in {@link #IMPLEMENTED} are accepted.
+     */
     public enum Kind { FLOATING, SNAPPED, EXACT }
+
+    /**
+     * The kinds the kernels implement: the one place where a tolerance of another kind is rejected (when it is
+     * made), so that no kernel silently computes a kind it does not honour.
+     */
+    private static final java.util.Set<Kind> IMPLEMENTED = java.util.EnumSet.of(Kind.FLOATING, Kind.EXACT);
+
+    /** The default relative side tolerance (a compile-time constant, so that CLI defaults can name it). */
+    public static final double DEFAULT_SIDE_EPS = 1e-9;
+
+    /**
+     * Relative allowance for the rounding of a magnitude bound computed as {@code |b| + ||w||_1 max|h|} against
+     * the exactly summed magnitude it bounds (a relative 1e-16 effect per operation; see {@link #mightSnap}).
+     */
+    private static final double BOUND_ROUNDING = 1e-9;
 
     /**
      * The default: relative side tolerance 1e-9, merge 1e-9, minimum relative area 1e-16. The minimum area is
      * (10 sideEps)^2: a face narrower than about ten times the side tolerance would have vertex values all
      * within the snapping threshold, so its signs (and pattern) could not be trusted.
      */
-    public static final Tolerance DEFAULT = new Tolerance(Kind.FLOATING, 1e-9, 1e-9, 1e-16);
+    public static final Tolerance DEFAULT = new Tolerance(Kind.FLOATING, DEFAULT_SIDE_EPS, 1e-9, 1e-16);
+
+    /**
+     * Certified exact mode ({@link Kind#EXACT}): sign decisions of the segment and plane kernels are exact on the
+     * given weights and no piece is too small to keep (minVolume 0). The side and merge tolerances remain for
+     * the code that is not certified (point location slack, pictures).
+     */
+    public static final Tolerance EXACT = new Tolerance(Kind.EXACT, 1e-9, 1e-9, 0);
 
     public Tolerance {
         if (kind == null) throw new BadInputException("tolerance kind is null");
+        if (!IMPLEMENTED.contains(kind))
+            throw new BadInputException("tolerance kind " + kind + " is not implemented (implemented: " + IMPLEMENTED + ")");
         if (!(sideEps >= 0 && sideEps < 1e-2)) throw new BadInputException("sideEps must be in [0, 1e-2): " + sideEps);
         if (!(mergeEps >= 0 && mergeEps < 1e-2)) throw new BadInputException("mergeEps must be in [0, 1e-2): " + mergeEps);
         if (!(minVolume >= 0 && minVolume < 1e-2)) throw new BadInputException("minVolume must be in [0, 1e-2): " + minVolume);
     }
+
+    /** True for {@link Kind#EXACT}. */
+    public boolean isExact() { return kind == Kind.EXACT; }
 
     /** A copy with another side tolerance. */
     public Tolerance withSideEps(double eps) { return new Tolerance(kind, eps, mergeEps, minVolume); }
@@ -56,5 +88,13 @@ public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVo
     /** {@code value}, or exactly 0 when it is within tolerance of 0 relative to {@code scale}. */
     public double snap(double value, double scale) {
         return Math.abs(value) <= sideEps * scale ? 0.0 : value;
+    }
+
+    /**
+     * False only when {@code value} certainly does not snap for any scale up to {@code bound}: a cheap pre-test
+     * that lets a kernel skip summing the magnitudes of a value's terms when an upper bound on them is known.
+     */
+    public boolean mightSnap(double value, double bound) {
+        return Math.abs(value) <= sideEps * (1 + BOUND_ROUNDING) * bound;
     }
 }

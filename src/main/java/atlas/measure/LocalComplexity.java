@@ -128,6 +128,88 @@ public final class LocalComplexity {
         return s.complete() ? s.count() : -s.count();
     }
 
+    /**
+     * The counts around 2-D {@code points} read off a partition that is already known (a training run's
+     * snapshot): the number of regions of {@code p} whose polygon meets the square [x - r, x + r]^2 in more than a
+     * rounding sliver ({@code minVolume} x the square's area). A region of the partition that meets the square
+     * meets it in one convex piece, and those pieces are exactly the regions of the square's own partition, so for
+     * a square inside the partition's domain this equals {@link #countInBox}; a square reaching past the domain is
+     * clipped to it. Candidates come from a uniform grid of the regions' bounding boxes.
+     *
+     * @param points row-major (x, y) pairs in the partition's plane coordinates
+     */
+    public static Result countsInPartition(atlas.regions.PlanePartition p, double[] points, double r, Tolerance tol) {
+        long t0 = System.nanoTime();
+        if (points.length % 2 != 0) throw new BadInputException("points of dimension 2 expected, got " + points.length + " numbers");
+        if (!(r > 0 && Double.isFinite(r))) throw new BadInputException("--radius must be a positive number, got " + r);
+        java.util.List<atlas.regions.LinearRegion> regs = p.regions();
+        int n = regs.size();
+        Rectangle dom = p.domain();
+        int g = Math.max(1, Math.min(2048, (int) Math.ceil(Math.sqrt(n))));
+        double cw = dom.width() / g, ch = dom.height() / g;
+        double[][] box = new double[n][];
+        int[] count = new int[g * g + 1];
+        for (int j = 0; j < n; j++) {
+            box[j] = bbox(regs.get(j).vertices());
+            int[] c = cells(box[j], dom, cw, ch, g);
+            for (int cy = c[2]; cy <= c[3]; cy++) for (int cx = c[0]; cx <= c[1]; cx++) count[cy * g + cx + 1]++;
+        }
+        for (int c = 0; c < g * g; c++) count[c + 1] += count[c];
+        int[] items = new int[count[g * g]];
+        int[] fill = Arrays.copyOf(count, g * g);
+        for (int j = 0; j < n; j++) {
+            int[] c = cells(box[j], dom, cw, ch, g);
+            for (int cy = c[2]; cy <= c[3]; cy++) for (int cx = c[0]; cx <= c[1]; cx++) items[fill[cy * g + cx]++] = j;
+        }
+        int[] stamp = new int[n];
+        Arrays.fill(stamp, -1);
+        int m = points.length / 2;
+        double[] counts = new double[m];
+        double sliver = tol.minVolume() * 4 * r * r;
+        for (int k = 0; k < m; k++) {
+            if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("interrupted");
+            double x = points[2 * k], y = points[2 * k + 1];
+            double[] q = {x - r, x + r, y - r, y + r};
+            double[] square = {x - r, y - r, x + r, y - r, x + r, y + r, x - r, y + r};
+            int[] c = cells(q, dom, cw, ch, g);
+            int found = 0;
+            for (int cy = c[2]; cy <= c[3]; cy++) for (int cx = c[0]; cx <= c[1]; cx++) {
+                int cell = cy * g + cx;
+                for (int s = count[cell]; s < count[cell + 1]; s++) {
+                    int j = items[s];
+                    if (stamp[j] == k) continue;
+                    stamp[j] = k;
+                    double[] b = box[j];
+                    if (b[1] < q[0] || b[0] > q[1] || b[3] < q[2] || b[2] > q[3]) continue;
+                    if (atlas.geometry.ConvexPolygons.intersectionArea(regs.get(j).vertices(), square, tol) > sliver) found++;
+                }
+            }
+            counts[k] = found;
+        }
+        Options o = new Options(r, Mode.BOX, 1, 1, Integer.MAX_VALUE, tol);
+        return new Result(o, counts, 0, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** {xmin, xmax, ymin, ymax} of a polygon's vertices. */
+    private static double[] bbox(double[] v) {
+        double[] b = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int k = 0; k < v.length / 2; k++) {
+            b[0] = Math.min(b[0], v[2 * k]);
+            b[1] = Math.max(b[1], v[2 * k]);
+            b[2] = Math.min(b[2], v[2 * k + 1]);
+            b[3] = Math.max(b[3], v[2 * k + 1]);
+        }
+        return b;
+    }
+
+    /** The grid cells {cx0, cx1, cy0, cy1} met by box {@code b} (clamped to the grid). */
+    private static int[] cells(double[] b, Rectangle dom, double cw, double ch, int g) {
+        return new int[]{clamp((b[0] - dom.xmin()) / cw, g), clamp((b[1] - dom.xmin()) / cw, g),
+                clamp((b[2] - dom.ymin()) / ch, g), clamp((b[3] - dom.ymin()) / ch, g)};
+    }
+
+    private static int clamp(double c, int g) { return Math.max(0, Math.min(g - 1, (int) Math.floor(c))); }
+
     /** The number of regions in the square [-r, r]^2 of the plane through x spanned by two seeded random orthonormal directions. */
     public static int countOnPlane(Network net, double[] x, double r, long seed, Tolerance tol) {
         double[][] uv = orthonormalPair(x.length, seed);

@@ -2,14 +2,10 @@ package atlas.measure;
 
 import atlas.error.BadInputException;
 
-import atlas.geometry.Side;
 import atlas.geometry.Tolerance;
 import atlas.net.Activation;
 import atlas.net.Network;
 import atlas.regions.ActivationPattern;
-import atlas.regions.SegmentInterval;
-import atlas.regions.SegmentPartition;
-import atlas.regions.SegmentPartitioner;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +20,9 @@ import java.util.List;
  * so that crossing a decision boundary counts as a change of pattern. When the last layer itself cuts, its
  * units are already in the pattern and nothing is appended.
  *
- * <p>Exact variant: the pieces come from {@link SegmentPartitioner}; with outputs included, each piece is split
- * further where an output changes sign (the output is affine on a piece, so the split point is exact up to
- * rounding; values within {@link Tolerance#side tolerance} of zero count as zero). For many paths use
- * {@link PathFolder}, an allocation-light kernel that gives the same sequences.
+ * <p>Exact variant: the pieces come from the one 1-D cutting kernel ({@link atlas.regions.SegmentCutter}, through
+ * {@link PathFolder}); with outputs included, the output units split the path too, where they change sign. For
+ * many paths use {@link PathFolder#foldAll}, which keeps the kernel's buffers between paths.
  *
  * <p>Sampled variant (the paper's): patterns at {@code n} equally spaced points {@code t = i/(n-1)}. It sees a
  * subsequence of the exact sequence (possibly with repeats, which change nothing) and can miss regions thinner
@@ -65,48 +60,13 @@ public final class SpaceFolding {
     }
 
     /**
-     * The exact sequence of regions crossed by {@code from -> to}, from {@link SegmentPartitioner}, split further
-     * at the output units' sign changes when {@code includeOutputs}.
+     * The exact sequence of regions crossed by {@code from -> to} ({@link PathFolder}, one path), split at the
+     * output units' sign changes too when {@code includeOutputs}.
      */
     public static List<PathPiece> exactPieces(Network net, double[] from, double[] to, boolean includeOutputs, Tolerance tol) {
-        SegmentPartition part = new SegmentPartitioner(net, from, to, tol).getResult();
-        boolean addOutputs = includeOutputs && !net.layer(net.depth()).activation().cuts();
-        int cut = net.cuttingUnits();
-        int outs = addOutputs ? net.outputDim() : 0;
-        List<PathPiece> pieces = new ArrayList<>(part.count() + 4);
-        double[] splits = new double[outs + 2];
-        for (SegmentInterval iv : part.intervals()) {
-            if (!addOutputs) {
-                pieces.add(new PathPiece(iv.t0(), iv.t1(), iv.pattern()));
-                continue;
-            }
-            double[] v0 = iv.map().apply(iv.t0()), v1 = iv.map().apply(iv.t1());
-            int m = 0;
-            splits[m++] = iv.t0();
-            for (int o = 0; o < outs; o++) {
-                double scale = Math.max(Math.abs(v0[o]), Math.abs(v1[o]));
-                Side s0 = tol.side(v0[o], scale), s1 = tol.side(v1[o], scale);
-                if ((s0 == Side.POSITIVE && s1 == Side.NEGATIVE) || (s0 == Side.NEGATIVE && s1 == Side.POSITIVE)) {
-                    double t = iv.t0() + (iv.t1() - iv.t0()) * (v0[o] / (v0[o] - v1[o]));
-                    if (t > iv.t0() && t < iv.t1()) splits[m++] = t;
-                }
-            }
-            splits[m++] = iv.t1();
-            Arrays.sort(splits, 1, m - 1);
-            for (int k = 0; k + 1 < m; k++) {
-                double a = splits[k], b = splits[k + 1];
-                if (!(b > a)) continue;
-                double[] va = iv.map().apply(a), vb = iv.map().apply(b);
-                boolean[] bits = new boolean[cut + outs];
-                for (int u = 0; u < cut; u++) bits[u] = iv.pattern().get(u);
-                for (int o = 0; o < outs; o++) {
-                    double scale = Math.max(Math.abs(v0[o]), Math.abs(v1[o]));
-                    bits[cut + o] = tol.side(va[o], scale) == Side.POSITIVE || tol.side(vb[o], scale) == Side.POSITIVE;
-                }
-                pieces.add(new PathPiece(a, b, ActivationPattern.of(bits)));
-            }
-        }
-        return pieces;
+        PathFolder folder = new PathFolder(net, tol, includeOutputs);
+        folder.fold(from, to);
+        return folder.pieces();
     }
 
     /** The patterns of a piece sequence, in order. */

@@ -4,8 +4,8 @@ import java.util.stream.IntStream;
 
 /**
  * Evaluates a network on many inputs at once on flat row-major arrays, optionally hashing each input's
- * activation pattern (what pixel-hashing tools do). Work is split over all cores in blocks of rows; each
- * block reuses its own buffers, so there is no allocation per input.
+ * activation pattern (what pixel-hashing tools do). Each row is one {@link ForwardPass}; work is split over all
+ * cores in blocks of rows, each block with its own pass, so there is no allocation per input.
  */
 public final class BatchEvaluator {
     private static final int BLOCK = 256;
@@ -22,62 +22,33 @@ public final class BatchEvaluator {
     public void evaluate(double[] inputs, int n, double[] outputs, long[] patternHashes) {
         int blocks = (n + BLOCK - 1) / BLOCK;
         int L = net.depth();
-        int outDim = net.outputDim();
+        int inDim = net.inputDim(), outDim = net.outputDim();
         IntStream.range(0, blocks).parallel().forEach(bk -> {
-            int r0 = bk * BLOCK, r1 = Math.min(n, r0 + BLOCK), rows = r1 - r0;
-            double[][] h = new double[L + 1][];
-            h[0] = new double[rows * net.inputDim()];
-            System.arraycopy(inputs, r0 * net.inputDim(), h[0], 0, rows * net.inputDim());
-            long[] hash = new long[rows];
-            for (int i = 1; i <= L; i++) {
-                DenseLayer l = net.layer(i);
-                int units = l.units(), in = l.inputSize();
-                double[] w = l.weights(), b = l.bias();
-                double[] prev = h[i - 1];
-                double[] z = new double[rows * units];
-                for (int r = 0; r < rows; r++) {
-                    int pr = r * in, zr = r * units;
-                    for (int u = 0; u < units; u++) {
-                        double s = b[u];
-                        int wr = u * in;
-                        for (int k = 0; k < in; k++) s += w[wr + k] * prev[pr + k];
-                        z[zr + u] = s;
-                    }
-                }
-                for (Skip skip : l.skips()) {
-                    double[] src = h[skip.from()];
-                    int c = net.size(skip.from());
-                    for (int r = 0; r < rows; r++) {
-                        for (int u = 0; u < units; u++) {
-                            double s = 0;
-                            if (skip.isIdentity()) s = src[r * c + u];
-                            else for (int k = 0; k < c; k++) s += skip.weights()[u * c + k] * src[r * c + k];
-                            z[r * units + u] += s;
+            int r0 = bk * BLOCK, r1 = Math.min(n, r0 + BLOCK);
+            ForwardPass pass = new ForwardPass(net);
+            double[] x = new double[inDim];
+            for (int r = r0; r < r1; r++) {
+                System.arraycopy(inputs, r * inDim, x, 0, inDim);
+                double[] y = pass.apply(x);
+                if (outputs != null) System.arraycopy(y, 0, outputs, r * outDim, outDim);
+                if (patternHashes == null) continue;
+                // the pattern, layer by layer, in words of 64 units
+                double[][] z = pass.preActivations();
+                long hv = 0;
+                for (int i = 1; i <= L; i++) {
+                    if (!net.layer(i).activation().cuts()) continue;
+                    double[] zi = z[i];
+                    long word = 0;
+                    for (int u = 0; u < zi.length; u++) {
+                        if (zi[u] > 0) word |= 1L << (u & 63);
+                        if ((u & 63) == 63 || u == zi.length - 1) {
+                            hv = mix(hv * 0x9E3779B97F4A7C15L + word + u);
+                            word = 0;
                         }
                     }
                 }
-                Activation act = l.activation();
-                if (act.cuts()) {
-                    for (int r = 0; r < rows; r++) {
-                        long hv = hash[r];
-                        long word = 0;
-                        int zr = r * units;
-                        for (int u = 0; u < units; u++) {
-                            double v = z[zr + u];
-                            if (v > 0) word |= 1L << (u & 63);
-                            else z[zr + u] = act.apply(v, l.leak());
-                            if ((u & 63) == 63 || u == units - 1) {
-                                hv = mix(hv * 0x9E3779B97F4A7C15L + word + u);
-                                word = 0;
-                            }
-                        }
-                        hash[r] = hv;
-                    }
-                }
-                h[i] = z;
+                patternHashes[r] = hv;
             }
-            if (outputs != null) System.arraycopy(h[L], 0, outputs, r0 * outDim, rows * outDim);
-            if (patternHashes != null) System.arraycopy(hash, 0, patternHashes, r0, rows);
         });
     }
 

@@ -167,20 +167,11 @@ public record Network(int inputDim, List<DenseLayer> layers) {
         return trace(x).outputs()[layers.size()];
     }
 
-    /** All pre-activations and outputs at {@code x}. */
+    /** All pre-activations and outputs at {@code x} (a fresh {@link ForwardPass}, so the arrays are the caller's). */
     public Trace trace(double[] x) {
-        if (x.length != inputDim)
-            throw new BadInputException("input has " + x.length + " values, the network expects " + inputDim);
-        double[][] h = new double[layers.size() + 1][];
-        double[][] z = new double[layers.size() + 1][];
-        h[0] = x.clone();
-        for (int i = 1; i <= layers.size(); i++) {
-            DenseLayer l = layer(i);
-            z[i] = preActivation(i, h, new double[l.units()]);
-            h[i] = new double[l.units()];
-            for (int u = 0; u < l.units(); u++) h[i][u] = l.activation().apply(z[i][u], l.leak());
-        }
-        return new Trace(z, h);
+        ForwardPass pass = new ForwardPass(this);
+        pass.apply(x);
+        return new Trace(pass.preActivations(), pass.outputs());
     }
 
     /**

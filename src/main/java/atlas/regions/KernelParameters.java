@@ -49,4 +49,25 @@ public final class KernelParameters {
 
     /** Vertices per parallel task when evaluating a layer; fewer vertices than this are evaluated on one thread. */
     public static final int MIN_PARALLEL_VERTICES = 1024;
+
+    /**
+     * Faces of a plane partition from which the per-face passes (crossing candidates, pattern bits, region
+     * records) run on all cores; below it one thread is faster than the fork-join hand-offs (a few microseconds
+     * of work per face).
+     */
+    public static final int MIN_PARALLEL_FACES = 2048;
+
+    /**
+     * Cutting units from which a plane partition is split into strips computed on separate threads
+     * ({@link TiledPlanePartitioner#tilesFor(atlas.net.Network)}); smaller nets have too few regions (hundreds) for a second thread
+     * to pay for its start and the glue along the strip borders.
+     */
+    public static final int MIN_TILED_UNITS = 128;
+
+    /**
+     * Strips of a tiled plane partition by default: 2, the cores of the small machines this is tuned on; a fixed
+     * number rather than the core count, so that region ids do not depend on the machine. More strips cost a
+     * little more glue and border work (a few per cent) and help only with more cores.
+     */
+    public static final int DEFAULT_STRIPS = 2;
 }

@@ -81,9 +81,12 @@ public final class PlanePartitioner {
         return this;
     }
 
-    /** One-line convenience: the partition with the default tolerance. */
+    /**
+     * One-line convenience: the partition with the default tolerance, on several cores for large nets (the same
+     * regions, see {@link TiledPlanePartitioner}).
+     */
     public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain) {
-        return new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).getResult();
+        return TiledPlanePartitioner.compute(net, slice, domain);
     }
 
     /** The partition of the input plane of a 2-input network. */
@@ -95,6 +98,12 @@ public final class PlanePartitioner {
         if (result == null) result = run();
         return result;
     }
+
+    /**
+     * Exact mode: the number of exact network evaluations the fallback made (vertices whose float values the
+     * filter could not decide, and their parents); 0 in the default mode. Call after {@link #getResult()}.
+     */
+    public int exactEvaluations() { return vt == null ? 0 : vt.exactEvaluations(); }
 
     /** The original (not restricted) network. */
     public Network network() { return original; }
@@ -144,7 +153,7 @@ public final class PlanePartitioner {
         forced.clear();
         for (int f = 0; f < faces.size(); f++) forced.add(null);
         long[][] masks = new long[faces.size()][];
-        IntStream.range(0, faces.size()).parallel().forEach(f -> {
+        faceRange(faces.size()).forEach(f -> {
             long[] pos = new long[words], neg = new long[words];
             for (int v : faces.get(f)) {
                 for (int u = 0; u < units; u++) {
@@ -157,6 +166,16 @@ public final class PlanePartitioner {
             masks[f] = pos;
         });
         candidates.addAll(java.util.Arrays.asList(masks));
+    }
+
+    /**
+     * Faces 0..n-1 as a stream: parallel only from {@link KernelParameters#MIN_PARALLEL_FACES} faces on, so a small
+     * net's partition (a latency-bound call) pays no fork-join hand-offs, and callers that already run many
+     * partitions at once are not oversubscribed.
+     */
+    private static IntStream faceRange(int n) {
+        IntStream r = IntStream.range(0, n);
+        return n >= KernelParameters.MIN_PARALLEL_FACES ? r.parallel() : r;
     }
 
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
@@ -239,8 +258,10 @@ public final class PlanePartitioner {
         // invariant: no face below the minimum area. A cut that would make one is declined: the face keeps the
         // augmented cycle (its neighbours share the new edge vertices, so the mesh stays matched) and the unit's
         // bit is that of the larger side.
-        double areaPlus = polygonArea(plus), areaMinus = polygonArea(minus);
-        if (Math.min(areaPlus, areaMinus) <= minArea) {
+        // In exact mode both pieces have positive area by construction: each holds a vertex strictly off the
+        // chord (certified signs) and the face is convex, so no area is computed and nothing is declined.
+        double areaPlus = tol.isExact() ? 1 : polygonArea(plus), areaMinus = tol.isExact() ? 1 : polygonArea(minus);
+        if (!tol.isExact() && Math.min(areaPlus, areaMinus) <= minArea) {
             declined++;
             kinked.set(f);
             faces.set(f, aug.toArray());
@@ -280,7 +301,7 @@ public final class PlanePartitioner {
      */
     private void setLayerBits(int offset, int units) {
         int words = (units + 63) / 64;
-        IntStream.range(0, faces.size()).parallel().forEach(f -> {
+        faceRange(faces.size()).forEach(f -> {
             long[] on = new long[words];
             // vertex-major: each vertex's row of pre-activations is contiguous
             for (int v : faces.get(f)) {
@@ -313,7 +334,7 @@ public final class PlanePartitioner {
         int patternLength = net.cuttingUnits();
         double diameter = Math.hypot(domain.width(), domain.height());
         LinearRegion[] out = new LinearRegion[nf];
-        IntStream.range(0, nf).parallel().forEach(f -> {
+        faceRange(nf).forEach(f -> {
             int[] cyc = faces.get(f);
             double[] xy = new double[cyc.length * 2];
             for (int k = 0; k < cyc.length; k++) {
@@ -387,7 +408,10 @@ public final class PlanePartitioner {
             if (cyc.length < 3) throw new IllegalStateException("face " + f + " has " + cyc.length + " vertices");
             double[] xy = new double[cyc.length * 2];
             for (int k = 0; k < cyc.length; k++) { xy[2 * k] = vt.coords[2 * cyc[k]]; xy[2 * k + 1] = vt.coords[2 * cyc[k] + 1]; }
-            if (!(Polygons.signedArea(xy) > 0)) throw new IllegalStateException("face " + f + " has non-positive area " + Polygons.signedArea(xy));
+            // exact mode keeps faces whose exact area is positive but below what double coordinates resolve
+            // (their rounded vertices may coincide), so there the float area need only be non-negative
+            double area = Polygons.signedArea(xy);
+            if (!(area > 0) && !(tol.isExact() && area >= 0)) throw new IllegalStateException("face " + f + " has non-positive area " + Polygons.signedArea(xy));
             for (int k = 0; k < cyc.length; k++) {
                 if (cyc[k] == cyc[(k + 1) % cyc.length]) throw new IllegalStateException("face " + f + " repeats a vertex");
                 Integer prev = owner.put(edgeKey(cyc[k], cyc[(k + 1) % cyc.length]), f);

@@ -29,12 +29,6 @@ public final class RegionIndex {
     private final int outputs;
     private final int regions;
     /**
-     * Distance (relative to the domain's magnitude) by which a point may lie outside a region's edge and still be
-     * found in it: covers the rounding of the stored edge equations, far below any region's width.
-     */
-    private static final double EDGE_SLACK = 1e-12;
-
-    /**
      * @param partition      the partition. Not modified.
      * @param cellsPerRegion about how many grid cells per region (1 to 16 is sensible)
      */
@@ -51,7 +45,8 @@ public final class RegionIndex {
         cellW = dom.width() / gx;
         cellH = dom.height() / gy;
         outputs = regions == 0 ? 0 : partition.regions().get(0).map().outputs();
-        double eps = EDGE_SLACK * Math.max(1, dom.magnitude());
+        // a point may lie this far outside a region's edge and still be found in it (rounding of the edge equations)
+        double eps = KernelParameters.EDGE_SLACK * Math.max(1, dom.magnitude());
         edgeStart = new int[regions + 1];
         int totalEdges = 0;
         for (LinearRegion r : partition.regions()) totalEdges += r.vertexCount();

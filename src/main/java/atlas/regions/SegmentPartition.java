@@ -9,10 +9,12 @@ import java.util.List;
  * @param to              q (input space)
  * @param intervals       the ordered intervals of t in [0, 1]; they tile [0, 1]
  * @param piecesPerLayer  piecesPerLayer[i] = number of intervals after cutting by layers 1..i (index 0: 1)
+ * @param declinedCuts    cuts not made because one piece would have been no longer than the tolerance's minimum
+ *                        length (always 0 in exact mode)
  * @param seconds         wall time of the computation
  */
 public record SegmentPartition(double[] from, double[] to, List<SegmentInterval> intervals, int[] piecesPerLayer,
-                               double seconds) implements Partition<SegmentInterval> {
+                               int declinedCuts, double seconds) implements Partition<SegmentInterval> {
     public SegmentPartition {
         from = from.clone();
         to = to.clone();

@@ -29,6 +29,17 @@ final class VertexTable {
     int[] offset;
     /** number of pre-activation columns of the layer being cut */
     int zWidth;
+    /** index of the layer being cut */
+    private int layerIndex;
+
+    // Exact mode (Tolerance.Kind.EXACT) only; null otherwise. See enterLayerExact.
+    /** the exact fallback: exact coordinates and network values of the vertices the filter could not decide */
+    private ExactFallback exact;
+    /** per vertex and z column: a bound on |stored z - exact z at the exact vertex| */
+    private double[] zerr;
+    /** per vertex and layer j in [0, depth]: a bound on the error of every stored h_j value (j = 0: coordinates) */
+    private double[] herr;
+    private int herrStride;
 
     VertexTable(int dim, int capacity) {
         this.dim = dim;
@@ -40,13 +51,24 @@ final class VertexTable {
     int addVertex(double... c) {
         ensureCapacity(size + 1);
         System.arraycopy(c, 0, coords, size * dim, dim);
+        if (exact != null) exact.record(size, -1, -1, 0, 0);
         return size++;
     }
 
     private void ensureCapacity(int n) {
         if (n * dim > coords.length) coords = java.util.Arrays.copyOf(coords, Math.max(n * dim, coords.length * 2));
         if (n * stride > state.length) state = java.util.Arrays.copyOf(state, Math.max(n * stride, state.length * 2));
+        if (exact != null) {
+            if (n * zWidth > zerr.length) zerr = java.util.Arrays.copyOf(zerr, Math.max(n * zWidth, zerr.length * 2));
+            if (n * herrStride > herr.length) herr = java.util.Arrays.copyOf(herr, Math.max(n * herrStride, herr.length * 2));
+        }
     }
+
+    /** True in exact mode (after the first layer has been entered with an EXACT tolerance). */
+    boolean isExact() { return exact != null; }
+
+    /** Number of exact network evaluations made by the fallback (0 in the default mode). */
+    int exactEvaluations() { return exact == null ? 0 : exact.evaluations(); }
 
     double z(int v, int unit) { return state[v * stride + unit]; }
 
@@ -55,6 +77,11 @@ final class VertexTable {
      * rearranges the state to the layout of layer {@code i}. Uses all cores.
      */
     void enterLayer(Network net, int i, int[] lastReader, Tolerance tol) {
+        layerIndex = i;
+        if (tol.kind() == Tolerance.Kind.EXACT) {
+            enterLayerExact(net, i, lastReader);
+            return;
+        }
         DenseLayer layer = net.layer(i);
         int units = layer.units();
         int[] newOffset = new int[i + 1];
@@ -80,6 +107,7 @@ final class VertexTable {
         // already run many partitions in parallel
         (chunks > 1 ? range.parallel() : range).forEach(ch -> {
             int end = Math.min(n, (ch + 1) * chunk);
+            double[] acc = new double[2];
             for (int v = ch * chunk; v < end; v++) {
                 double[] src = i == 1 ? coords : old;
                 int srcBase = i == 1 ? v * dim : v * oldStride + oldOffset[i - 1];
@@ -93,23 +121,15 @@ final class VertexTable {
                         s += t;
                         mag += Math.abs(t);
                     }
-                    for (Skip skip : layer.skips()) {
-                        int f = skip.from();
-                        double[] sa = f == 0 ? coords : old;
-                        int sb = f == 0 ? v * dim : v * oldStride + oldOffset[f];
-                        if (skip.isIdentity()) {
-                            double t = sa[sb + u];
-                            s += t;
-                            mag += Math.abs(t);
-                        } else {
-                            double[] p = skip.weights();
-                            int c = skip.cols();
-                            for (int k = 0; k < c; k++) {
-                                double t = p[u * c + k] * sa[sb + k];
-                                s += t;
-                                mag += Math.abs(t);
-                            }
+                    if (!layer.skips().isEmpty()) {
+                        acc[0] = s;
+                        acc[1] = mag;
+                        for (Skip skip : layer.skips()) {
+                            int f = skip.from();
+                            SnappedSum.addSkip(skip, u, f == 0 ? coords : old, f == 0 ? v * dim : v * oldStride + oldOffset[f], acc);
                         }
+                        s = acc[0];
+                        mag = acc[1];
                     }
                     next[dst + u] = tol.snap(s, mag);
                 }
@@ -132,6 +152,7 @@ final class VertexTable {
      * pre-activations are snapped with the larger end magnitude as their scale.
      */
     int addCrossing(int a, int b, int unit, Tolerance tol) {
+        if (exact != null) return addCrossingExact(a, b, unit);
         // canonical order, so the same edge always yields bit-identical values
         if (a > b) { int t = a; a = b; b = t; }
         double za = z(a, unit), zb = z(b, unit);
@@ -154,6 +175,7 @@ final class VertexTable {
 
     /** Replaces z_i by h_i = act(z_i) in columns [0, zWidth). */
     void activate(DenseLayer layer) {
+        if (exact != null) activationErrors(layer);
         if (layer.activation() == atlas.net.Activation.IDENTITY) return;
         for (int v = 0; v < size; v++) {
             int base = v * stride;
@@ -169,4 +191,256 @@ final class VertexTable {
 
     /** Output {@code o} of the network at vertex v (valid after the last layer). */
     double output(int v, int o) { return state[v * stride + o]; }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Exact mode: filtered sign decisions. Every stored value carries a rigorous bound on its distance from the
+    // exact value at the exact vertex; a sign is taken from the double when |value| > bound (the filter) and
+    // otherwise from exact arithmetic (ExactFallback), whose correctly rounded result is written back (so a
+    // value that is exactly 0 is stored as 0 and every later test of it, through sign(), is exact).
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Unit roundoff of double precision, 2^-53. */
+    private static final double U = 0x1p-53;
+    /**
+     * Absolute error allowance per operation for results in the subnormal range (rounding there is absolute,
+     * at most half of {@link Double#MIN_VALUE}).
+     */
+    private static final double UNDERFLOW = Double.MIN_VALUE;
+    /**
+     * Relative bound for one interpolation {@code a + t (b - a)} (three roundings, |t| <= 1:
+     * at most 3u (2|a| + |b|)), rounded up and applied to {@code |a| + |b|}.
+     */
+    private static final double INTERPOLATION_ROUNDING = 8 * U;
+    /** Widths of the stored h_j blocks (exact mode), j in [0, depth]. */
+    private int[] blockWidth;
+
+    /**
+     * {@link #enterLayer} in exact mode: the same values, not snapped, each with an error bound
+     * {@code sum |w| e_in + gamma_n (|b| + sum |w h|)} (the propagated input error plus the rounding of an n-term
+     * dot product, Higham's gamma_n = n u / (1 - n u), here (n + 2) u and the whole inflated by 1 + 2 gamma so
+     * that the bound's own rounding is covered). Entries the filter cannot decide are resolved exactly.
+     */
+    private void enterLayerExact(Network net, int i, int[] lastReader) {
+        if (exact == null) {
+            exact = new ExactFallback(net, dim);
+            herrStride = net.depth() + 1;
+            herr = new double[Math.max(1, size) * herrStride]; // input vertices: exact coordinates, error 0
+            zerr = new double[0];
+            for (int v = 0; v < size; v++) exact.record(v, -1, -1, 0, 0);
+        }
+        DenseLayer layer = net.layer(i);
+        int units = layer.units();
+        int[] newOffset = new int[i + 1];
+        java.util.Arrays.fill(newOffset, -1);
+        newOffset[i] = 0;
+        int[] width = new int[net.depth() + 1];
+        width[i] = units;
+        int col = units;
+        for (int j = 1; j < i; j++) {
+            if (lastReader[j] > i) { newOffset[j] = col; width[j] = net.size(j); col += net.size(j); }
+        }
+        int newStride = col;
+        final double[] old = state;
+        final int oldStride = stride;
+        final int[] oldOffset = offset;
+        final double[] w = layer.weights();
+        final double[] b = layer.bias();
+        final int in = layer.inputSize();
+        final int n = size;
+        final int hs = herrStride;
+        java.util.List<Skip> skips = layer.skips();
+        double[] rowAbs = new double[units];
+        double[][] skipAbs = new double[skips.size()][units];
+        int terms = in + 1;
+        for (int u = 0; u < units; u++) for (int k = 0; k < in; k++) rowAbs[u] += Math.abs(w[u * in + k]);
+        for (int s = 0; s < skips.size(); s++) {
+            Skip skip = skips.get(s);
+            terms += skip.isIdentity() ? 1 : skip.cols();
+            for (int u = 0; u < units; u++) {
+                if (skip.isIdentity()) skipAbs[s][u] = 1;
+                else for (int k = 0; k < skip.cols(); k++) skipAbs[s][u] += Math.abs(skip.weights()[u * skip.cols() + k]);
+            }
+        }
+        final double g = (terms + 2) * U;
+        final double inflate = 1 + 2 * g;
+        final double underflow = (terms + 2) * UNDERFLOW;
+        final double[] next = new double[Math.max(1, n) * newStride];
+        final double[] nextErr = new double[Math.max(1, n) * units];
+        final boolean[] undecided = new boolean[n];
+        int chunk = Math.max(KernelParameters.MIN_PARALLEL_VERTICES, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
+        int chunks = (n + chunk - 1) / chunk;
+        IntStream range = IntStream.range(0, chunks);
+        (chunks > 1 ? range.parallel() : range).forEach(ch -> {
+            int end = Math.min(n, (ch + 1) * chunk);
+            for (int v = ch * chunk; v < end; v++) {
+                double[] src = i == 1 ? coords : old;
+                int srcBase = i == 1 ? v * dim : v * oldStride + oldOffset[i - 1];
+                int dst = v * newStride;
+                double eIn = herr[v * hs + i - 1];
+                for (int u = 0; u < units; u++) {
+                    double s = b[u];
+                    double mag = Math.abs(s);
+                    int row = u * in;
+                    for (int k = 0; k < in; k++) {
+                        double t = w[row + k] * src[srcBase + k];
+                        s += t;
+                        mag += Math.abs(t);
+                    }
+                    double e = rowAbs[u] * eIn;
+                    for (int si = 0; si < skips.size(); si++) {
+                        Skip skip = skips.get(si);
+                        int f = skip.from();
+                        double[] sa = f == 0 ? coords : old;
+                        int sb = f == 0 ? v * dim : v * oldStride + oldOffset[f];
+                        if (skip.isIdentity()) {
+                            double t = sa[sb + u];
+                            s += t;
+                            mag += Math.abs(t);
+                        } else {
+                            double[] p = skip.weights();
+                            int c = skip.cols();
+                            for (int k = 0; k < c; k++) {
+                                double t = p[u * c + k] * sa[sb + k];
+                                s += t;
+                                mag += Math.abs(t);
+                            }
+                        }
+                        e += skipAbs[si][u] * herr[v * hs + f];
+                    }
+                    e = (e + g * mag) * inflate + underflow;
+                    next[dst + u] = s;
+                    nextErr[v * units + u] = e;
+                    if (undecided(s, e)) undecided[v] = true;
+                }
+                for (int j = 1; j < i; j++) {
+                    if (newOffset[j] >= 0)
+                        System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
+                }
+            }
+        });
+        state = next;
+        stride = newStride;
+        offset = newOffset;
+        zWidth = units;
+        zerr = nextErr;
+        blockWidth = width;
+        for (int v = 0; v < n; v++) if (undecided[v]) resolve(v);
+    }
+
+    /**
+     * {@link #addCrossing} in exact mode. With {@code A = |z_a|, B = |z_b|} certified ({@code A > e_a, B > e_b}),
+     * the exact parameter {@code t* = A* / (A* + B*)} is within {@code (e_a + e_b) / (A + B - e_a - e_b)} of
+     * {@code A / (A + B)}; a stored value's error is then {@code max(e_a, e_b) + |t - t*| |s_b - s_a|} plus the
+     * rounding of the interpolation (the exact value is the exact interpolation: everything stored is affine on
+     * the edge, which lies inside one region of every earlier cut because those cuts were all made exactly).
+     */
+    private int addCrossingExact(int a, int b, int unit) {
+        if (a > b) { int t = a; a = b; b = t; }
+        double za = z(a, unit), zb = z(b, unit);
+        double ea = zerr[a * zWidth + unit], eb = zerr[b * zWidth + unit];
+        double room = (Math.abs(za) + Math.abs(zb) - ea - eb) * (1 - 4 * U);
+        if (!(room > 0) || !(Math.abs(za) > ea) || !(Math.abs(zb) > eb))
+            throw new IllegalStateException("exact mode: a crossing on an edge whose end signs are not certified");
+        double t = za / (za - zb);
+        double dt = (ea + eb) / room * (1 + 4 * U) + 4 * U;
+        ensureCapacity(size + 1);
+        int v = size++;
+        exact.record(v, a, b, layerIndex, unit);
+        int hs = herrStride;
+        double diff = 0, mag = 0;
+        for (int k = 0; k < dim; k++) {
+            double ca = coords[a * dim + k], cb = coords[b * dim + k];
+            coords[v * dim + k] = ca + t * (cb - ca);
+            diff = Math.max(diff, Math.abs(cb - ca));
+            mag = Math.max(mag, Math.abs(ca) + Math.abs(cb));
+        }
+        herr[v * hs] = interpolationError(Math.max(herr[a * hs], herr[b * hs]), dt, diff, mag);
+        int sa = a * stride, sb = b * stride, sv = v * stride;
+        for (int k = 0; k < stride; k++) state[sv + k] = state[sa + k] + t * (state[sb + k] - state[sa + k]);
+        boolean undecided = false;
+        for (int k = 0; k < zWidth; k++) {
+            double e = interpolationError(Math.max(zerr[a * zWidth + k], zerr[b * zWidth + k]), dt,
+                    Math.abs(state[sb + k] - state[sa + k]), Math.abs(state[sa + k]) + Math.abs(state[sb + k]));
+            zerr[v * zWidth + k] = e;
+            if (k != unit && undecided(state[sv + k], e)) undecided = true;
+        }
+        for (int j = 1; j < layerIndex; j++) {
+            if (offset[j] < 0) continue;
+            diff = 0;
+            mag = 0;
+            for (int k = offset[j]; k < offset[j] + blockWidth[j]; k++) {
+                diff = Math.max(diff, Math.abs(state[sb + k] - state[sa + k]));
+                mag = Math.max(mag, Math.abs(state[sa + k]) + Math.abs(state[sb + k]));
+            }
+            herr[v * hs + j] = interpolationError(Math.max(herr[a * hs + j], herr[b * hs + j]), dt, diff, mag);
+        }
+        state[sv + unit] = 0.0; // exactly: the vertex is defined as the zero of this unit
+        zerr[v * zWidth + unit] = 0.0;
+        if (undecided) resolve(v);
+        return v;
+    }
+
+    /** The filter: the sign of a value is certain when it is farther from 0 than its error bound (an exact 0 is exact). */
+    private static boolean undecided(double value, double error) {
+        return error > 0 && Math.abs(value) <= error;
+    }
+
+    private static double interpolationError(double endError, double dt, double diff, double mag) {
+        // both ends exactly 0 (a vertex on the chord of an earlier cut): the value is exactly 0
+        if (endError == 0 && mag == 0) return 0;
+        return (endError + dt * diff + INTERPOLATION_ROUNDING * mag) * (1 + 4 * U) + 4 * UNDERFLOW;
+    }
+
+    /** Error bounds of h_i = act(z_i): the activations are 1-Lipschitz (leaky ReLU: max(1, |leak|)). */
+    private void activationErrors(DenseLayer layer) {
+        boolean leaky = layer.activation() == atlas.net.Activation.LEAKY_RELU;
+        double lip = leaky ? Math.max(1, Math.abs(layer.leak())) : 1;
+        for (int v = 0; v < size; v++) {
+            double e = 0, m = 0;
+            for (int u = 0; u < zWidth; u++) {
+                e = Math.max(e, zerr[v * zWidth + u]);
+                m = Math.max(m, Math.abs(state[v * stride + u]));
+            }
+            // leaky ReLU rounds leak * z once
+            herr[v * herrStride + layerIndex] = (lip * e + (leaky ? 2 * U * Math.abs(layer.leak()) * m : 0)) * (1 + 4 * U) + UNDERFLOW;
+        }
+    }
+
+    /**
+     * The exact fallback for vertex v: computes its exact coordinates and exact network values up to the current
+     * layer, and writes them back rounded (within 1.01 ulp, exact zeros as 0) with matching error bounds.
+     */
+    private void resolve(int v) {
+        ExactFallback.Dyadic[] p = exact.coords(v, coords);
+        ExactFallback.Dyadic w = p[dim];
+        ExactFallback.Dyadic[][] h = exact.forward(p, layerIndex);
+        int hs = herrStride;
+        double ec = 0;
+        for (int k = 0; k < dim; k++) {
+            double c = ExactFallback.quotient(p[k], w);
+            coords[v * dim + k] = c;
+            ec = Math.max(ec, roundedError(c));
+        }
+        herr[v * hs] = ec;
+        for (int u = 0; u < zWidth; u++) {
+            double q = ExactFallback.quotient(h[layerIndex][u], w);
+            state[v * stride + u] = q;
+            zerr[v * zWidth + u] = roundedError(q);
+        }
+        for (int j = 1; j < layerIndex; j++) {
+            if (offset[j] < 0) continue;
+            double e = 0;
+            for (int k = 0; k < blockWidth[j]; k++) {
+                double q = ExactFallback.quotient(h[j][k], w);
+                state[v * stride + offset[j] + k] = q;
+                e = Math.max(e, roundedError(q));
+            }
+            herr[v * hs + j] = e;
+        }
+    }
+
+    /** Error bound of a value rounded from its exact value by {@link ExactFallback#quotient} (0 stays exact). */
+    private static double roundedError(double q) {
+        return q == 0 ? 0 : Math.abs(q) * 2 * U + UNDERFLOW;
+    }
 }

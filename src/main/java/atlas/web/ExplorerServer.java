@@ -71,8 +71,10 @@ public final class ExplorerServer implements AutoCloseable {
     private final Limits limits;
     private final Tolerance tol = Tolerance.DEFAULT;
     private final ExecutorService pool;
+    private final int computeThreads;
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final Javalin app;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param store  the models to serve (more may be uploaded)
@@ -90,6 +92,7 @@ public final class ExplorerServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+        this.computeThreads = threads;
         this.pool = Executors.newFixedThreadPool(threads, tf);
         for (String[] f : STATIC.values()) files.computeIfAbsent(f[0], ExplorerServer::resource);
         this.app = Javalin.create(cfg -> {
@@ -154,8 +157,12 @@ public final class ExplorerServer implements AutoCloseable {
 
     public ModelStore store() { return store; }
 
+    /** The size of the pool the computations run on. */
+    public int computeThreads() { return computeThreads; }
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return; // a shutdown hook and the command may both close it
         app.stop();
         pool.shutdownNow();
     }

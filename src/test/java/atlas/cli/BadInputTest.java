@@ -107,7 +107,13 @@ class BadInputTest {
                 "--min-accuracy must be in [0, 1]");
         assertBadInput(atlas("experiment", "space-folds", "--dataset", "synthetic", "--epochs", "Infinity", "-o", out.toString()),
                 "--epochs must be a finite number");
+        assertBadInput(atlas("experiment", "space-folds", "--dataset", "synthetic", "--pairs", "3-x", "-o", out.toString()),
+                "--pairs takes class pairs like 0-1,3-8");
+        assertBadInput(atlas("experiment", "space-folds", "--dataset", "synthetic", "--unit-paths", "0", "-o", out.toString()),
+                "--unit-paths must be positive");
         assertThat(out).doesNotExist();
+        assertBadInput(atlas("experiment", "space-folds", "--dataset", "synthetic", "--pairs", "3-12", "--epochs", "0", "-o", out.toString()),
+                "the data set has classes 0..9");
     }
 
     @Test

@@ -56,7 +56,10 @@ class HaninRolnickExperimentTest {
         assertThat(png[1]).isEqualTo((byte) 'P');
         String summary = Files.readString(out.resolve("summary.md"));
         assertThat(summary).doesNotContain("PARTIAL").contains("### 1.").contains("### 3.").contains("### 5.");
-        assertThat(summary).containsPattern("\\*\\*(Held|Did not hold)\\.\\*\\*");
+        // each verdict is the one the measured rows imply (recomputed here from the rows, not read from the report)
+        assertThat(verdict(summary, 1)).isEqualTo(expectedClaim1(res.rows()));
+        assertThat(verdict(summary, 2)).isEqualTo(expectedClaim2(res.rows()));
+        assertThat(verdict(summary, 5)).isEqualTo(expectedClaim5(res.memo()));
         // measured values are sane: N, counts >= 1, distances positive, accuracy rises with training
         for (HaninRolnickExperiment.Row r : res.rows()) {
             assertThat(r.neurons()).isIn(16, 32);
@@ -115,5 +118,47 @@ class HaninRolnickExperimentTest {
         assertThat(HaninRolnickConfig.publishedEpochs(20)).hasSize(14);
         assertThat(HaninRolnickConfig.publishedArchitectures()).hasSize(11);
         assertThat(HaninRolnickReport.slope(new double[]{1, 2, 4}, new double[]{3, 6, 12})).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /** The verdict of claim k in the summary: true for "Held.", false for "Did not hold.". */
+    static boolean verdict(String summary, int k) {
+        int a = summary.indexOf("### " + k + ".");
+        int b = summary.indexOf("### ", a + 4);
+        String section = summary.substring(a, b < 0 ? summary.length() : b);
+        boolean held = section.contains("**Held.**"), not = section.contains("**Did not hold.**");
+        assertThat(held ^ not).as("claim %d has exactly one verdict", k).isTrue();
+        return held;
+    }
+
+    static java.util.Map<String, List<HaninRolnickExperiment.Row>> byArch(List<HaninRolnickExperiment.Row> rows) {
+        java.util.Map<String, List<HaninRolnickExperiment.Row>> m = new java.util.LinkedHashMap<>();
+        for (HaninRolnickExperiment.Row r : rows) m.computeIfAbsent(r.arch(), x -> new java.util.ArrayList<>()).add(r);
+        return m;
+    }
+
+    /** Claim 1: log-log slope of density against N in [0.5, 1.5] and density/N within a factor 2.5 at epoch 0. */
+    static boolean expectedClaim1(List<HaninRolnickExperiment.Row> rows) {
+        List<HaninRolnickExperiment.Row> init = byArch(rows).values().stream().map(l -> l.get(0)).filter(r -> r.epoch() == 0).toList();
+        double[] n = init.stream().mapToDouble(HaninRolnickExperiment.Row::neurons).toArray();
+        double[] d = init.stream().mapToDouble(HaninRolnickExperiment.Row::originLineDensity).toArray();
+        double slope = HaninRolnickReport.slope(n, d);
+        double[] per = init.stream().mapToDouble(r -> r.originLineDensity() / r.neurons()).toArray();
+        double spread = java.util.Arrays.stream(per).max().orElseThrow() / java.util.Arrays.stream(per).min().orElseThrow();
+        return slope >= 0.5 && slope <= 1.5 && spread <= 2.5;
+    }
+
+    /** Claim 2: regions per length at the last epoch over epoch 0 at most 2 for every architecture. */
+    static boolean expectedClaim2(List<HaninRolnickExperiment.Row> rows) {
+        double worst = 0;
+        for (List<HaninRolnickExperiment.Row> rs : byArch(rows).values())
+            worst = Math.max(worst, rs.get(rs.size() - 1).originLineDensity() / rs.get(0).originLineDensity());
+        return worst <= 2;
+    }
+
+    /** Claim 5: more regions per line at the highest label noise than at the lowest, at the last epoch. */
+    static boolean expectedClaim5(List<HaninRolnickExperiment.MemoRow> memo) {
+        java.util.TreeMap<Double, HaninRolnickExperiment.MemoRow> last = new java.util.TreeMap<>();
+        for (HaninRolnickExperiment.MemoRow r : memo) last.merge(r.noise(), r, (x, y) -> y.epoch() > x.epoch() ? y : x);
+        return last.lastEntry().getValue().lineRegions() > last.firstEntry().getValue().lineRegions();
     }
 }

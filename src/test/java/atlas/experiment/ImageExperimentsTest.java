@@ -78,7 +78,17 @@ class ImageExperimentsTest {
         assertThat(r.shapes()).hasSize(2);
         assertThat(r.shapes().get(1).network()).isEqualTo("2 -> [4, 4, 2, 4] -> 1");
         assertThat(r.shapes()).allSatisfy(s -> assertThat(s.quietSurvival()).isBetween(0.0, 1.0));
-        assertThat(Files.readAllLines(dir.resolve("depth.csv"))).hasSize(3);
+        // parameter counts by hand: 2-6-6-1 has (2*6+6) + (6*6+6) + (6+1) = 67; 2-4-4-2-4-1 has 12 + 20 + 10 + 12 + 5 = 59
+        assertThat(r.shapes()).extracting(DepthExperiment.ShapeResult::parameters).containsExactly(67L, 59L);
+        List<String> csv = Files.readAllLines(dir.resolve("depth.csv"));
+        assertThat(csv).hasSize(3);
+        for (int k = 0; k < 2; k++) {
+            DepthExperiment.ShapeResult s = r.shapes().get(k);
+            assertThat(s.regions()).isPositive();
+            assertThat(s.finalTrain()).isPositive().isFinite();
+            // the CSV row carries the same region count and parameter count as the result
+            assertThat(csv.get(k + 1)).containsPattern("\"\\Q" + s.network() + "\\E\"," + s.parameters() + ",[^,]*,[^,]*," + s.regions() + ",");
+        }
         for (String f : List.of("summary.md", "depth.csv", "spikes.csv", "curves.png", "final-frames.png"))
             assertThat(dir.resolve(f)).as(f).isRegularFile();
     }

@@ -50,6 +50,22 @@ class SkipExperimentTest {
         assertThat(dir.resolve("skip.png")).exists();
         assertThat(dir.resolve("curves.png")).exists();
         assertThat(dir.resolve("models").resolve("skip.json")).exists();
+        for (String variant : List.of("plain", "skip")) {
+            List<SkipExperiment.Row> mine = rows.stream().filter(r -> r.variant().equals(variant)).toList();
+            SkipExperiment.Row first = mine.get(0), last = mine.get(mine.size() - 1);
+            assertThat(first.epoch()).isZero();
+            // training lowers the loss it reports
+            assertThat(last.trainLoss()).as(variant).isLessThan(first.trainLoss());
+            // the last row describes the saved model: its region count is the saved net's, and no dense grid of
+            // points finds more distinct activation patterns than there are regions
+            Network saved = atlas.net.ModelFormat.read(dir.resolve("models").resolve(variant + ".json"));
+            assertThat(atlas.regions.PlanePartitioner.compute(saved, atlas.geometry.Rectangle.UNIT).count()).isEqualTo(last.regions());
+            java.util.Set<atlas.regions.ActivationPattern> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 150; i++) for (int j = 0; j < 150; j++)
+                seen.add(atlas.regions.ActivationPattern.of(saved.trace(new double[]{(i + 0.5) / 150, (j + 0.5) / 150}).activeBits(saved)));
+            assertThat(seen.size()).isBetween(1, last.regions());
+            if (variant.equals("skip")) assertThat(saved.layer(3).skips()).hasSize(1);
+        }
     }
 
     @Test

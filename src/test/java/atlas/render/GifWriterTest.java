@@ -46,13 +46,32 @@ class GifWriterTest {
         }
     }
 
+    /**
+     * Every grey 0..255 maps to a palette entry that is itself grey and is the nearest grey of the palette (found
+     * here by scanning the palette the indexed image carries); pure red and blue stay exact.
+     */
     @Test
     void greysMapToGreysAndNearestLevels() {
+        BufferedImage src = new BufferedImage(258, 1, BufferedImage.TYPE_INT_RGB);
+        for (int v = 0; v < 256; v++) src.setRGB(v, 0, (v << 16) | (v << 8) | v);
+        src.setRGB(256, 0, 0xFF0000);
+        src.setRGB(257, 0, 0x0000FF);
+        BufferedImage dst = GifWriter.toIndexed(src);
+        java.awt.image.IndexColorModel cm = (java.awt.image.IndexColorModel) dst.getColorModel();
+        java.util.List<Integer> greyLevels = new java.util.ArrayList<>();
+        for (int i = 0; i < cm.getMapSize(); i++)
+            if (cm.getRed(i) == cm.getGreen(i) && cm.getGreen(i) == cm.getBlue(i)) greyLevels.add(cm.getRed(i));
+        assertThat(greyLevels.size()).isGreaterThanOrEqualTo(46);
         for (int v = 0; v < 256; v++) {
-            int idx = GifWriter.index((v << 16) | (v << 8) | v);
-            assertThat(idx).isBetween(0, 255);
+            int idx = dst.getRaster().getSample(v, 0, 0);
+            assertThat(cm.getRed(idx)).as("grey %d", v).isEqualTo(cm.getGreen(idx)).isEqualTo(cm.getBlue(idx));
+            final int grey = v;
+            int nearest = greyLevels.stream().mapToInt(l -> Math.abs(l - grey)).min().orElseThrow();
+            assertThat(Math.abs(cm.getRed(idx) - v)).as("grey %d maps to level %d", v, cm.getRed(idx)).isEqualTo(nearest);
         }
-        assertThat(GifWriter.index(0x000000)).isEqualTo(0);
-        assertThat(GifWriter.index(0xFFFFFF)).isEqualTo(215);
+        assertThat(dst.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x000000);
+        assertThat(dst.getRGB(255, 0) & 0xFFFFFF).isEqualTo(0xFFFFFF);
+        assertThat(dst.getRGB(256, 0) & 0xFFFFFF).isEqualTo(0xFF0000);
+        assertThat(dst.getRGB(257, 0) & 0xFFFFFF).isEqualTo(0x0000FF);
     }
 }

@@ -272,4 +272,42 @@ class ExplorerApiTest {
         assertThat(store.models().stream().anyMatch(m -> m.network().inputDim() == 784)).isTrue();
         assertThat(Files.exists(dir.resolve("cache"))).isFalse();
     }
+
+    @Test
+    void concurrentRequestsShareAModelSafely() throws Exception {
+        // 24 requests at once on one model (views, points and uploads interleaved): every answer is the one it gets alone
+        int n = 24;
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    if (k % 3 == 0) {
+                        double a = 0.03 * (k % 7);
+                        JsonNode v = ok(get(base, "/api/regions?model=" + fold + "&domain=" + a + ",1," + a + ",1"));
+                        return v.get("count").asInt() == 4;   // the fold's four strips, whatever the rectangle's left edge < 1/4
+                    }
+                    if (k % 3 == 1) {
+                        double x = 0.1 + 0.8 * k / n, y = 0.3;
+                        JsonNode p = ok(get(base, "/api/point?model=" + demo + "&x=" + x + "," + y));
+                        return p.get("pattern").asText().equals(WebFixtures.forwardPattern(demoNet, new double[]{x, y}));
+                    }
+                    Path f = tmp.resolve("concurrent-" + k + ".json");
+                    ModelFormat.write(WebFixtures.quadrants(), f);
+                    JsonNode m = ok(post(base, "/api/models?name=c" + k + ".json", WebFixtures.bytes(f)));
+                    return ok(get(base, "/api/regions?model=" + m.get("id").asText())).get("count").asInt() == 4;
+                }));
+            }
+            go.countDown();
+            for (var a : answers) assertThat(a.get()).isTrue();
+        } finally {
+            clients.shutdownNow();
+        }
+        JsonNode models = ok(get(base, "/api/models")).get("models");
+        Set<String> ids = new HashSet<>();
+        for (JsonNode m : models) assertThat(ids.add(m.get("id").asText())).as("ids are unique").isTrue();
+    }
 }

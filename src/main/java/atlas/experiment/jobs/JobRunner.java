@@ -20,6 +20,9 @@ public interface JobRunner extends AutoCloseable {
      */
     void run(List<Job> jobs, int maxAttempts, Consumer<JobOutcome> done);
 
+    /** Units it runs at once (threads, or Spark's default parallelism), for the timings file. */
+    default int slots() { return 1; }
+
     @Override
     default void close() {}
 }

@@ -25,6 +25,9 @@ public final class LocalRunner implements JobRunner {
     public String name() { return "local threads (" + threads + ")"; }
 
     @Override
+    public int slots() { return threads; }
+
+    @Override
     public void run(List<Job> jobs, int maxAttempts, Consumer<JobOutcome> done) {
         if (jobs.isEmpty()) return;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, jobs.size()), r -> {

@@ -56,6 +56,9 @@ public final class SparkRunner implements JobRunner {
     public String name() { return String.format(java.util.Locale.ROOT, "spark %s (default parallelism %d, context started in %.1f s)", master, sc.defaultParallelism(), startSeconds); }
 
     @Override
+    public int slots() { return sc.defaultParallelism(); }
+
+    @Override
     public void run(List<Job> jobs, int maxAttempts, Consumer<JobOutcome> done) {
         if (jobs.isEmpty()) return;
         RDD<Job> rdd = sc.parallelize(new ArrayList<>(jobs), jobs.size()).rdd();

@@ -48,6 +48,7 @@ public final class Sweep {
     private final int maxAttempts;
     private final Listener listener;
     private final List<String> timingRows = new ArrayList<>();
+    private final List<String> stageRows = new ArrayList<>();
 
     /**
      * @param dir         the sweep's folder (created)
@@ -113,6 +114,7 @@ public final class Sweep {
         int[] done = {total - pending.size()};
         listener.stage(stage, total, done[0]);
         List<JobOutcome> failed = new ArrayList<>();
+        long t0 = System.nanoTime();
         try {
             runner.run(pending, maxAttempts, o -> {
                 int k = pendingIndex.get(o.index());
@@ -128,6 +130,9 @@ public final class Sweep {
                 listener.unit(o, done[0], total);
             });
         } finally {
+            // the stage's wall time on this runner, for the overhead per unit and the projection (SweepTimings)
+            stageRows.add(String.format(Locale.ROOT, "# stage %s: %d units run, %d resumed, %.3f s wall, %d slots", stage, pending.size(),
+                    total - pending.size(), (System.nanoTime() - t0) / 1e9, runner.slots()));
             writeTimings();
         }
         if (!failed.isEmpty()) {
@@ -143,7 +148,9 @@ public final class Sweep {
     }
 
     private void writeTimings() {
-        StringBuilder sb = new StringBuilder("# " + runner.name() + "\nstage,unit,status,attempts,seconds,worker\n");
+        StringBuilder sb = new StringBuilder("# " + runner.name() + "\n");
+        for (String r : stageRows) sb.append(r).append('\n');
+        sb.append("stage,unit,status,attempts,seconds,worker\n");
         for (String r : timingRows) sb.append(r).append('\n');
         AtomicFiles.writeString(dir.resolve(TIMINGS), sb.toString());
     }

@@ -70,6 +70,18 @@ final class AffineValue {
     AffineValue mapLinear(int[] outShape, UnaryOperator<double[]> f, double[] bias) {
         int outSize = sizeOf(outShape);
         TreeMap<Integer, double[]> out = new TreeMap<>();
+        if (identityOf >= 0) { // the columns of the identity are unit vectors: not materialised
+            double[] r = new double[outSize * size];
+            double[] unit = new double[size];
+            for (int c = 0; c < size; c++) {
+                unit[c] = 1.0;
+                double[] y = f.apply(unit);
+                unit[c] = 0.0;
+                for (int k = 0; k < outSize; k++) r[k * size + c] = y[k];
+            }
+            out.put(identityOf, r);
+            return of(outShape, out, bias == null ? null : bias.clone(), sourceSizes);
+        }
         for (Map.Entry<Integer, double[]> e : matrices().entrySet()) {
             int cols = sourceSizes.get(e.getKey());
             double[] m = e.getValue();

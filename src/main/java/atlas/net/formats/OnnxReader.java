@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * Lowers an ONNX graph to a {@link Network}. Every affine op (Gemm, MatMul, Add, Sub, Mul/Div by a constant,
  * Conv, BatchNormalization, AveragePool, GlobalAveragePool, Flatten, Reshape, Identity, Dropout) is composed
  * into an {@link AffineValue} of the layer outputs so far; each activation (Relu, LeakyRelu, PRelu) turns its
- * input into a new layer, and a value that reads several earlier layers (a residual Add) becomes skips. The
+ * input into a new layer, MaxPool becomes layers of pairwise comparison units (see {@link #maxPool}), and a value that reads several earlier layers (a residual Add) becomes skips. The
  * graph's input is flattened in C order (NCHW), a symbolic first dimension taken as a batch of 1.
  *
  * <p>Everything is checked before the network is returned; errors are one line naming the node and op.
@@ -35,7 +35,7 @@ import java.util.TreeMap;
 public final class OnnxReader {
     public static final int MIN_OPSET = 11, MAX_OPSET = 21;
     static final String SUPPORTED = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, PRelu, Flatten, Reshape, Pad, Conv, "
-            + "BatchNormalization, AveragePool, GlobalAveragePool, Identity, Dropout, Constant, Shape, Gather, Unsqueeze, Concat";
+            + "BatchNormalization, AveragePool, GlobalAveragePool, MaxPool, GlobalMaxPool, Identity, Dropout, Constant, Shape, Gather, Unsqueeze, Concat";
 
     /** A constant tensor (an initializer, a Constant node or a folded shape computation). */
     record Const(int[] shape, double[] data) {}
@@ -164,8 +164,8 @@ public final class OnnxReader {
             case "Gather" -> gather(n, where);
             case "Unsqueeze" -> unsqueeze(n, where);
             case "Concat" -> concat(n, where);
-            case "MaxPool" -> throw new ModelException(where + ": MaxPool is not supported yet (its argmax would cut regions like a neuron, which the exact engines do not model); "
-                    + "use AveragePool or a strided Conv, or see docs/formats.md. Supported ops: " + SUPPORTED);
+            case "MaxPool" -> maxPool(n, where);
+            case "GlobalMaxPool" -> globalMaxPool(n, where);
             default -> throw new ModelException(where + " is not supported. Supported ops: " + SUPPORTED);
         };
         values.put(n.getOutput(0), result);
@@ -603,6 +603,112 @@ public final class OnnxReader {
         int batch = x.shape[0], c = x.shape[1];
         int[] outShape = {batch, c, ax[0].out(), ax[1].out()};
         return x.mapLinear(outShape, v -> OnnxOps.averagePool(v, batch, c, ax[0], ax[1], padEndH, padEndW, includePad), null);
+    }
+
+    /**
+     * MaxPool lowered exactly to a tournament of pairwise maxima, {@code max(a, b) = b + relu(a - b)}: each
+     * round pairs up the remaining candidates of every window and adds one ReLU layer with one unit per pair,
+     * whose pre-activation is {@code a - b}. A unit is on exactly when {@code a > b}, so the units' on/off bits
+     * are the comparisons of the tournament and the argmax of every window is part of the activation pattern;
+     * every engine then splits regions along the cuts {@code a = b} as it does for any neuron. A k-cell window
+     * takes k - 1 comparison units in ceil(log2 k) layers. Padding cells are -infinity in ONNX, so they never
+     * enter a window's candidates.
+     */
+    private Object maxPool(OnnxMl.NodeProto n, String where) {
+        AffineValue x = affineInput(n, 0, where);
+        requireNchw(x, where);
+        if (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty())
+            throw new ModelException(where + ": the Indices output is not supported (export without return_indices)");
+        if (attrI(n, "storage_order", 0) != 0) throw new ModelException(where + ": storage_order=1 only matters for Indices, which are not supported");
+        List<Long> ks = attrInts(n, "kernel_shape");
+        if (ks.size() != 2) throw new ModelException(where + ": kernel_shape " + ks + " (2-D pooling only)");
+        OnnxOps.Axis[] ax = windowAxes(n, where, x.shape, ks.get(0).intValue(), ks.get(1).intValue(), true);
+        int batch = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        int oh = ax[0].out(), ow = ax[1].out();
+        int[] outShape = {batch, c, oh, ow};
+        int cells = batch * c * oh * ow;
+        // the candidates of every output cell: flat indices into the current value
+        int[][] cand = new int[cells][];
+        int[] buf = new int[ax[0].kernel() * ax[1].kernel()];
+        for (int p = 0, cell = 0; p < batch * c; p++) {
+            for (int oy = 0; oy < oh; oy++) for (int ox = 0; ox < ow; ox++, cell++) {
+                int m = 0;
+                for (int i = 0; i < ax[0].kernel(); i++) {
+                    int iy = oy * ax[0].stride() - ax[0].padBegin() + i * ax[0].dilation();
+                    if (iy < 0 || iy >= h) continue;
+                    for (int j = 0; j < ax[1].kernel(); j++) {
+                        int ix = ox * ax[1].stride() - ax[1].padBegin() + j * ax[1].dilation();
+                        if (ix >= 0 && ix < w) buf[m++] = (p * h + iy) * w + ix;
+                    }
+                }
+                if (m == 0) throw new ModelException(where + ": output cell (" + oy + ", " + ox + ") has a window made only of padding");
+                cand[cell] = Arrays.copyOf(buf, m);
+            }
+        }
+        return tournament(x, cand, outShape);
+    }
+
+    /** GlobalMaxPool: one window per channel over all spatial cells, lowered as {@link #maxPool} does. */
+    private Object globalMaxPool(OnnxMl.NodeProto n, String where) {
+        AffineValue x = affineInput(n, 0, where);
+        if (x.shape.length < 3) throw new ModelException(where + ": input has shape " + Arrays.toString(x.shape) + ", expected (N, C, spatial...)");
+        int planes = x.shape[0] * x.shape[1], inner = x.size / planes;
+        int[] outShape = new int[x.shape.length];
+        Arrays.fill(outShape, 1);
+        outShape[0] = x.shape[0];
+        outShape[1] = x.shape[1];
+        int[][] cand = new int[planes][inner];
+        for (int p = 0; p < planes; p++) for (int k = 0; k < inner; k++) cand[p][k] = p * inner + k;
+        return tournament(x, cand, outShape);
+    }
+
+    /**
+     * The maxima of the candidate sets {@code cand[cell]} (flat indices into {@code x}), one per output cell, as
+     * rounds of pairwise comparison units (see {@link #maxPool}).
+     */
+    private AffineValue tournament(AffineValue x, int[][] cand, int[] outShape) {
+        int cells = cand.length;
+        AffineValue v = x;
+        while (true) {
+            int pairs = 0, singles = 0;
+            for (int[] cs : cand) { pairs += cs.length / 2; singles += cs.length % 2; }
+            if (pairs == 0) break;
+            // a - b for every pair (window order: the first cell of a pair is a)
+            int[] ia = new int[pairs], ib = new int[pairs], carry = new int[singles];
+            int[][] next = new int[cells][];
+            int pi = 0, si = 0;
+            for (int cell = 0; cell < cells; cell++) {
+                int[] cs = cand[cell];
+                int[] nx = new int[cs.length / 2 + cs.length % 2];
+                for (int k = 0; k + 1 < cs.length; k += 2) { ia[pi] = cs[k]; ib[pi] = cs[k + 1]; nx[k / 2] = pi++; }
+                if (cs.length % 2 == 1) { carry[si] = cs[cs.length - 1]; nx[nx.length - 1] = pairs + si++; }
+                next[cell] = nx;
+            }
+            final int np = pairs, ns = singles;
+            AffineValue diff = v.mapLinear(new int[]{np}, u -> {
+                double[] d = new double[np];
+                for (int k = 0; k < np; k++) d[k] = u[ia[k]] - u[ib[k]];
+                return d;
+            }, null);
+            AffineValue on = addLayer(diff, Activation.RELU, 0.0);
+            // the winners: b + relu(a - b) for each pair, then the unpaired candidates as they are
+            AffineValue base = v.mapLinear(new int[]{np + ns}, u -> {
+                double[] d = new double[np + ns];
+                for (int k = 0; k < np; k++) d[k] = u[ib[k]];
+                for (int k = 0; k < ns; k++) d[np + k] = u[carry[k]];
+                return d;
+            }, null);
+            AffineValue gain = on.mapLinear(new int[]{np + ns}, u -> Arrays.copyOf(u, np + ns), null);
+            v = base.combine(1.0, gain, 1.0);
+            cand = next;
+        }
+        int[] pick = new int[cells];
+        for (int cell = 0; cell < cells; cell++) pick[cell] = cand[cell][0];
+        return v.mapLinear(outShape, u -> {
+            double[] d = new double[cells];
+            for (int k = 0; k < cells; k++) d[k] = u[pick[k]];
+            return d;
+        }, null);
     }
 
     private Object globalAveragePool(OnnxMl.NodeProto n, String where) {

@@ -14,6 +14,21 @@ final class SweepFixtures {
         return new RingSweep.Config(List.of(1, 2), List.of(4, 6, 8), List.of(3L), 4, 120, 40, 64, 3e-3, 32, "double");
     }
 
+    /** Two tiny synthetic-data nets, 3 paths per pair, pairs grouped 10 to a unit: 2 training units and 20 fold units. */
+    static atlas.experiment.SpaceFoldsExperiment.Config smallFolds(java.nio.file.Path out) {
+        return new atlas.experiment.SpaceFoldsExperiment.Config("synthetic", null, out, List.of(new int[]{8, 8}, new int[]{6, 6, 6}), 0.25, List.of(3L),
+                3, 0.0, false, 0, 300, 1, null, 30);
+    }
+
+    /** Runs {@link #smallFolds} in {@code out} on {@code runner}. */
+    static List<atlas.experiment.SpaceFoldsExperiment.NetResult> folds(java.nio.file.Path out, JobRunner runner) {
+        var cfg = smallFolds(out);
+        return atlas.experiment.SpaceFoldsExperiment.run(cfg, new Sweep(out, cfg.settings(), runner, 2, QUIET));
+    }
+
+    /** The result files of a space-folds sweep (no timings in them). */
+    static final List<String> FOLD_RESULTS = List.of("folding.csv", "pairs.csv", "summary.md", "models/2x8-seed3.json", "models/3x6-seed3.json");
+
     /** A job that fails on its first {@code failures} attempts, then returns its id squared. */
     record FlakyJob(String id, int failures) implements Job {
         private static final long serialVersionUID = 1L;
@@ -40,6 +55,9 @@ final class SweepFixtures {
         public String name() { return inner.name() + " stopped after " + k; }
 
         @Override
+        public int slots() { return inner.slots(); }
+
+        @Override
         public void run(List<Job> jobs, int maxAttempts, Consumer<JobOutcome> done) {
             inner.run(jobs, maxAttempts, o -> {
                 if (delivered.get() >= k) throw new CancellationException("killed after " + k + " units");
@@ -58,6 +76,9 @@ final class SweepFixtures {
 
         @Override
         public String name() { return inner.name(); }
+
+        @Override
+        public int slots() { return inner.slots(); }
 
         @Override
         public void run(List<Job> jobs, int maxAttempts, Consumer<JobOutcome> done) {

@@ -57,6 +57,30 @@ class SweepTest {
     }
 
     @Test
+    void spaceFoldsKilledMidSweepResumesToTheSameBytesWithAnyThreadCount() throws Exception {
+        SweepFixtures.folds(dir.resolve("whole"), new LocalRunner(1));
+        Path out = dir.resolve("killed");
+        // killed in the fold stage: 2 training units and 5 of the 20 fold units are kept
+        assertThatThrownBy(() -> SweepFixtures.folds(out, new SweepFixtures.StopAfter(new LocalRunner(2), 7)))
+                .isInstanceOf(CancellationException.class);
+        assertThat(Files.list(out.resolve(Sweep.UNITS)).count()).isEqualTo(7);
+        SweepFixtures.Counting again = new SweepFixtures.Counting(new LocalRunner(3));
+        SweepFixtures.folds(out, again);
+        assertThat(again.ran.get()).isEqualTo(15);
+        for (String f : SweepFixtures.FOLD_RESULTS)
+            assertThat(Files.readAllBytes(out.resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("whole").resolve(f)));
+        SweepTimings t = SweepTimings.read(out);
+        assertThat(t.stages()).extracting(SweepTimings.Stage::name).containsExactly("train", "fold");
+        assertThat(t.stages().get(1).run()).isEqualTo(15);
+        assertThat(t.stages().get(1).resumed()).isEqualTo(5);
+        assertThat(t.stages().get(0).run()).isZero();
+        assertThat(t.stages().get(1).slots()).isEqualTo(3);
+        // the projection never beats the longest unit, and one slot takes at least the work
+        assertThat(t.project(1)).isGreaterThanOrEqualTo(t.stages().get(1).unitSum());
+        assertThat(t.project(1000)).isGreaterThanOrEqualTo(t.stages().get(1).unitMax());
+    }
+
+    @Test
     void aFailingUnitIsRetriedThenReportedAndTheOthersAreKept() throws Exception {
         List<Job> jobs = List.of(new SweepFixtures.FlakyJob("a", 0), new SweepFixtures.FlakyJob("bb", 2), new SweepFixtures.FlakyJob("ccc", 5),
                 new SweepFixtures.FlakyJob("dddd", 0));

@@ -122,12 +122,14 @@ class ModelFilesTest {
     }
 
     @Test
-    void maxPoolIsRefusedInOneLine() {
-        assertThatThrownBy(() -> ModelFiles.read(fixture("maxpool.onnx"), ImportOptions.DEFAULT))
-                .isInstanceOf(ModelException.class)
-                .hasMessageContaining("MaxPool")
-                .hasMessageContaining("Supported ops")
-                .hasMessageNotContaining("\n");
+    void maxPoolNetMatchesPytorchThroughComparisonUnits() throws IOException {
+        // Conv(1->2, 3x3) on 8x8, ReLU, MaxPool 2x2 (3x3 cells of 4), Flatten, Linear(18 -> 2)
+        Network net = ModelFiles.read(fixture("maxpool.onnx"), ImportOptions.DEFAULT);
+        assertMatchesTorch(net, "maxpool");
+        // the tournament: 18 windows of 4 cells take 2 rounds, 36 then 18 comparison units (4 - 1 per window)
+        assertThat(net.depth()).isEqualTo(4);
+        assertThat(net.layer(2).units()).isEqualTo(36);
+        assertThat(net.layer(3).units()).isEqualTo(18);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -42,14 +43,21 @@ class OnnxCheckerTest {
     void exportedModelsPassTheCheckerAndComputeTheSameOutputs() throws Exception {
         Assumptions.assumeTrue(onnxInstalled(), "python3-onnx is not installed: skipping ONNX's checker on exported models (apt-get install python3-onnx)");
         Path script = Path.of(getClass().getResource("/fixtures/check_onnx_export.py").toURI());
-        Network net = RandomNets.random(21, 3, new int[]{6, 6, 5}, 2, Activation.LEAKY_RELU, 0.1, true);
+        // a random net with skips, and the torch-made conv + max-pool net lowered to comparison layers and skips
+        for (Network net : List.of(RandomNets.random(21, 3, new int[]{6, 6, 5}, 2, Activation.LEAKY_RELU, 0.1, true),
+                ModelFiles.read(ModelFilesTest.fixture("maxpool.onnx"), ImportOptions.DEFAULT)))
+            checkExport(net, script);
+    }
+
+    private void checkExport(Network net, Path script) throws Exception {
+        int n = net.inputDim();
         Random rnd = new Random(4);
-        double[][] xs = new double[5][3];
-        for (double[] x : xs) for (int k = 0; k < 3; k++) x[k] = rnd.nextGaussian();
-        Path inputs = dir.resolve("inputs.json");
+        double[][] xs = new double[5][n];
+        for (double[] x : xs) for (int k = 0; k < n; k++) x[k] = rnd.nextGaussian();
+        Path inputs = dir.resolve("inputs-" + n + ".json");
         new ObjectMapper().writeValue(inputs.toFile(), xs);
         for (DType t : new DType[]{DType.F64, DType.F32}) {
-            Path model = dir.resolve("net-" + t + ".onnx");
+            Path model = dir.resolve("net-" + n + "-" + t + ".onnx");
             ModelFiles.write(net, model, t);
             Process p = new ProcessBuilder(PYTHON, script.toString(), model.toString(), inputs.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -53,10 +53,15 @@ class OnnxNodeTestsTest {
             "test_globalaveragepool", "test_globalaveragepool_precomputed",
             "test_identity", "test_dropout_default", "test_dropout_default_ratio", "test_dropout_default_mask",
             "test_constant_pad", "test_edge_pad", "test_reflect_pad",
-            "test_unsqueeze_axis_0", "test_unsqueeze_axis_1", "test_unsqueeze_negative_axes");
+            "test_unsqueeze_axis_0", "test_unsqueeze_axis_1", "test_unsqueeze_negative_axes",
+            // MaxPool on the small inputs (4x4, 5x5); the 3x32x32 cases lower to a few hundred MB of dense
+            // comparison matrices, too much for the default test heap (see docs/formats.md)
+            "test_maxpool_2d_ceil", "test_maxpool_2d_dilations", "test_maxpool_2d_precomputed_pads",
+            "test_maxpool_2d_precomputed_same_upper", "test_maxpool_2d_precomputed_strides",
+            "test_globalmaxpool", "test_globalmaxpool_precomputed");
 
     /** Node tests of ops the reader must refuse with a one-line message naming the op. */
-    static final List<String> REFUSED = List.of("test_maxpool_2d_default", "test_softmax_example", "test_sigmoid", "test_convtranspose");
+    static final List<String> REFUSED = List.of("test_maxpool_with_argmax_2d_precomputed_pads", "test_softmax_example", "test_sigmoid", "test_convtranspose");
 
     @TestFactory
     List<DynamicTest> supportedOpsGiveOnnxsExpectedOutputs() {
@@ -109,8 +114,9 @@ class OnnxNodeTestsTest {
 
     private static void runNodeTest(Path dir) throws IOException {
         OnnxMl.ModelProto model = parse(dir.resolve("model.onnx"));
-        if (model.getOpsetImport(0).getVersion() < OnnxReader.MIN_OPSET && model.getGraph().getNode(0).getOpType().equals("GlobalAveragePool")) {
-            // GlobalAveragePool is unchanged since opset 1: the same test at the lowest opset the reader takes
+        String op0 = model.getGraph().getNode(0).getOpType();
+        if (model.getOpsetImport(0).getVersion() < OnnxReader.MIN_OPSET && (op0.equals("GlobalAveragePool") || op0.equals("GlobalMaxPool"))) {
+            // GlobalAveragePool and GlobalMaxPool are unchanged since opset 1: the same test at the lowest opset the reader takes
             model = model.toBuilder().setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(OnnxReader.MIN_OPSET)).build();
         }
         Network net = OnnxReader.lower(model, bindAllButFirst(model, dir));

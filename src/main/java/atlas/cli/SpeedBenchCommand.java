@@ -1,0 +1,121 @@
+package atlas.cli;
+
+import atlas.error.BadInputException;
+import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
+import atlas.net.Activation;
+import atlas.net.Network;
+import atlas.net.Networks;
+import atlas.regions.PlanePartition;
+import atlas.regions.PlaneSlice;
+import atlas.regions.TiledPlanePartitioner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code atlas bench speed}: the latency of a small net's partition in this process (first call, then warm) and
+ * plane partitions of larger seeded nets in 1 strip (one thread for the cuts) and in several strips (threads),
+ * timed alternately in one run so that both see the same machine load.
+ */
+@Command(name = "speed", mixinStandardHelpOptions = true,
+        description = "Small-net latency (2->[12]x4->1 on [-1,1]^2: first call in this process, then warm median) and plane "
+                + "partitions of seeded 2->[30]x30->1 (leaky), 2->[64]x6->1 and 2->[100]x4->1 on [-1,1]^2 in 1 strip vs "
+                + "--strips strips, timed alternately; prints seconds, process CPU seconds, regions/s and the ratio.")
+public final class SpeedBenchCommand implements Callable<Integer> {
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats per large case and strip count (median; default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--warm-calls", defaultValue = "200", description = "Calls of the small net for the warm latency (default ${DEFAULT-VALUE}).")
+    int warmCalls;
+
+    @Option(names = "--strips", defaultValue = "2", description = "Strips of the tiled partition (default ${DEFAULT-VALUE}).")
+    int strips;
+
+    @Option(names = "--cases", defaultValue = "small,ring,w64x6,w100x4", description = "Cases to run (default ${DEFAULT-VALUE}).")
+    String cases;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (repeats < 1 || warmCalls < 1 || strips < 1) throw new BadInputException("--repeats, --warm-calls and --strips must be positive");
+        java.util.List<String> wanted = Arrays.asList(cases.split(","));
+        for (String c : wanted)
+            if (!java.util.Set.of("small", "ring", "w64x6", "w100x4").contains(c))
+                throw new BadInputException("--cases: unknown case '" + c + "' (known: small,ring,w64x6,w100x4)");
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("cores: %d, java %s, load average %.1f%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Rectangle box = new Rectangle(-1, 1, -1, 1);
+        if (wanted.contains("small")) {
+            Network small = Networks.kaiming(1, 2, Networks.uniform(12, 4), 1, Activation.RELU, 0, 0.1);
+            long t0 = System.nanoTime();
+            PlanePartition p = TiledPlanePartitioner.compute(small, PlaneSlice.inputPlane(), box);
+            double first = (System.nanoTime() - t0) / 1e6;
+            double[] ms = new double[warmCalls];
+            for (int i = 0; i < warmCalls; i++) {
+                long s = System.nanoTime();
+                TiledPlanePartitioner.compute(small, PlaneSlice.inputPlane(), box);
+                ms[i] = (System.nanoTime() - s) / 1e6;
+            }
+            double[] late = Arrays.copyOfRange(ms, warmCalls / 2, warmCalls);
+            Arrays.sort(late);
+            double[] early = Arrays.copyOfRange(ms, 0, Math.min(10, warmCalls));
+            Arrays.sort(early);
+            w.printf("small: %s on [-1,1]^2, %d regions: first call %.1f ms, calls 2-11 median %.2f ms, warm median %.2f ms (calls %d-%d), min %.2f ms%n",
+                    small.shape(), p.count(), first, early[early.length / 2], late[late.length / 2], warmCalls / 2 + 2, warmCalls + 1, late[0]);
+            w.flush();
+        }
+        StringBuilder table = new StringBuilder(String.format("%-8s %-22s %8s %10s %10s %12s %10s %10s %12s %9s %s%n", "case", "network",
+                "regions", "1 strip s", "cpu s", "regions/s", strips + " strips s", "cpu s", "regions/s", "speed-up", "same regions"));
+        for (String name : wanted) {
+            Network net = switch (name) {
+                case "ring" -> Networks.kaiming(1, 2, Networks.uniform(30, 30), 1, Activation.LEAKY_RELU, 0.01, 0.1);
+                case "w64x6" -> Networks.kaiming(2, 2, Networks.uniform(64, 6), 1, Activation.RELU, 0, 0.1);
+                case "w100x4" -> Networks.kaiming(3, 2, Networks.uniform(100, 4), 1, Activation.RELU, 0, 0.1);
+                default -> null;
+            };
+            if (net == null) continue;
+            TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), box, Tolerance.DEFAULT, strips, i -> { }); // warm-up
+            double[][] wall = new double[2][repeats], cpu = new double[2][repeats];
+            int[] count = new int[2];
+            for (int r = 0; r < repeats; r++) {
+                for (int k = 0; k < 2; k++) { // alternately: both see the same load
+                    long c0 = processCpu(), t0 = System.nanoTime();
+                    PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), box, Tolerance.DEFAULT, k == 0 ? 1 : strips, i -> { });
+                    wall[k][r] = (System.nanoTime() - t0) / 1e9;
+                    cpu[k][r] = (processCpu() - c0) / 1e9;
+                    count[k] = p.count();
+                }
+            }
+            double w1 = median(wall[0]), w2 = median(wall[1]);
+            String row = String.format("%-8s %-22s %8d %10.3f %10.3f %12.0f %10.3f %10.3f %12.0f %8.2fx %s%n", name, net.shape(), count[0],
+                    w1, median(cpu[0]), count[0] / w1, w2, median(cpu[1]), count[1] / w2, w1 / w2, count[0] == count[1] ? "yes" : "NO (" + count[1] + ")");
+            w.print(row);
+            w.flush();
+            table.append(row);
+        }
+        w.println();
+        w.print(table);
+        w.println("seconds: median wall time; cpu s: process CPU time (all threads, JIT and GC included) of the same calls.");
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    private static long processCpu() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) return os.getProcessCpuTime();
+        return 0;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}

@@ -1,0 +1,339 @@
+package atlas.regions;
+
+import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
+import atlas.net.Network;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+/**
+ * The exact partition of a plane rectangle computed on several cores: the rectangle is cut into vertical strips
+ * (tiles), each strip is partitioned by its own {@link PlanePartitioner} on its own thread, and the pieces are
+ * glued back along the strip borders.
+ *
+ * <p>Why gluing is exact: the region of an activation pattern is convex (an intersection of half-planes), so the
+ * pieces of one region in two neighbouring strips meet along one segment of their common border, and two pieces
+ * with different patterns that share a border segment are neighbours. The glue therefore matches the border
+ * edges of the two sides by overlap (a sweep along the border): same pattern, one region (union-find over pieces,
+ * so a region may span several strips); different patterns, an adjacency. Areas add; the centroid is the
+ * area-weighted mean of the pieces' centroids; the polygon is spliced from the pieces (the two points where the
+ * region's boundary crosses the border stay, as straight-angle vertices, which {@link LinearRegion} allows).
+ * Regions per layer are counted as distinct pattern prefixes, which is what the single-strip kernel's face
+ * counts are. The result has the same regions (patterns), areas (to rounding) and adjacencies as one strip;
+ * only the ids (order) and the polygons' straight-angle vertices differ.
+ *
+ * <p>Strips, not a grid: with a handful of cores, strips keep the border work linear in the number of regions
+ * crossing a border and every region within at most a few pieces.
+ */
+public final class TiledPlanePartitioner {
+    private TiledPlanePartitioner() {}
+
+    /**
+     * The number of strips used by default for {@code net}: 1 (the plain kernel) for nets of fewer than
+     * {@link KernelParameters#MIN_TILED_UNITS} cutting units, whose partitions are too small for a second thread
+     * to pay for its start and the glue, else {@link KernelParameters#DEFAULT_STRIPS}. It depends on the net
+     * only, never on the machine, so region ids (the order of regions in every output) are the same everywhere.
+     */
+    public static int tilesFor(Network net) {
+        return net.cuttingUnits() < KernelParameters.MIN_TILED_UNITS ? 1 : KernelParameters.DEFAULT_STRIPS;
+    }
+
+    /** The partition with the default strips ({@link #tilesFor}), on up to as many threads as cores. */
+    public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol) {
+        return compute(net, slice, domain, tol, tilesFor(net), i -> { });
+    }
+
+    /** The partition with the default tolerance and strips. */
+    public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain) {
+        return compute(net, slice, domain, Tolerance.DEFAULT);
+    }
+
+    /**
+     * @param tiles         number of vertical strips, computed on up to as many threads as there are cores (1: the
+     *                      plain kernel on the calling thread); the result does not depend on the thread count
+     * @param layerListener called with the number of layers every strip has finished (for progress bars), from
+     *                      worker threads, never twice with the same value
+     */
+    public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles,
+                                         IntConsumer layerListener) {
+        if (tiles < 1) throw new IllegalArgumentException("tiles must be positive, got " + tiles);
+        if (tiles == 1) return new PlanePartitioner(net, slice, domain, tol).setLayerListener(layerListener).getResult();
+        long t0 = System.nanoTime();
+        double[] xs = new double[tiles + 1];
+        for (int j = 0; j <= tiles; j++) xs[j] = domain.xmin() + domain.width() * j / tiles;
+        xs[tiles] = domain.xmax(); // exactly, whatever the rounding above
+        int[] layersDone = new int[tiles];
+        int[] reported = {0};
+        PlanePartition[] parts = new PlanePartition[tiles];
+        int threads = Math.min(tiles, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "atlas-tile");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<PlanePartition>> futures = new ArrayList<>();
+            for (int j = 0; j < tiles; j++) {
+                int tile = j;
+                Rectangle strip = new Rectangle(xs[j], xs[j + 1], domain.ymin(), domain.ymax());
+                futures.add(pool.submit(() -> new PlanePartitioner(net, slice, strip, tol).setLayerListener(i -> {
+                    synchronized (layersDone) {
+                        layersDone[tile] = i;
+                        int all = Arrays.stream(layersDone).min().orElse(0);
+                        if (all > reported[0]) {
+                            reported[0] = all;
+                            layerListener.accept(all);
+                        }
+                    }
+                }).getResult()));
+            }
+            for (int j = 0; j < tiles; j++) parts[j] = futures.get(j).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return glue(net, slice, domain, xs, parts, t0);
+    }
+
+    /** A piece's edge lying on a strip border: its extent along the border and the piece's global index. */
+    private record BorderEdge(double lo, double hi, int piece) { }
+
+    private static PlanePartition glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartition[] parts, long t0) {
+        int tiles = parts.length;
+        int[] first = new int[tiles + 1];
+        for (int j = 0; j < tiles; j++) first[j + 1] = first[j] + parts[j].count();
+        int n = first[tiles];
+        LinearRegion[] piece = new LinearRegion[n];
+        int[] tileOf = new int[n];
+        for (int j = 0; j < tiles; j++)
+            for (LinearRegion r : parts[j].regions()) { piece[first[j] + r.id()] = r; tileOf[first[j] + r.id()] = j; }
+        // slack for "on the border": border vertices are interpolated between two points on it, so they lie on
+        // it up to rounding; the same slack as point location on region edges
+        double eps = KernelParameters.EDGE_SLACK * Math.max(1, domain.magnitude());
+        int[] parent = new int[n];
+        for (int p = 0; p < n; p++) parent[p] = p;
+        List<int[]> crossPairs = new ArrayList<>();
+        for (int j = 0; j + 1 < tiles; j++) {
+            List<BorderEdge> left = borderEdges(parts[j], first[j], xs[j + 1], eps);
+            List<BorderEdge> right = borderEdges(parts[j + 1], first[j + 1], xs[j + 1], eps);
+            int a = 0, b = 0;
+            while (a < left.size() && b < right.size()) {
+                BorderEdge l = left.get(a), r = right.get(b);
+                if (Math.min(l.hi(), r.hi()) - Math.max(l.lo(), r.lo()) > eps) {
+                    if (piece[l.piece()].pattern().equals(piece[r.piece()].pattern())) union(parent, l.piece(), r.piece());
+                    else crossPairs.add(new int[]{l.piece(), r.piece()});
+                }
+                if (l.hi() < r.hi()) a++; else b++;
+            }
+        }
+        // regions: groups of pieces, numbered in order of their first piece
+        int[] regionOf = new int[n];
+        List<List<Integer>> groups = new ArrayList<>();
+        int[] groupOfRoot = new int[n];
+        Arrays.fill(groupOfRoot, -1);
+        for (int p = 0; p < n; p++) {
+            int root = find(parent, p);
+            if (groupOfRoot[root] < 0) { groupOfRoot[root] = groups.size(); groups.add(new ArrayList<>()); }
+            regionOf[p] = groupOfRoot[root];
+            groups.get(regionOf[p]).add(p);
+        }
+        List<Set<Integer>> nbs = new ArrayList<>(groups.size());
+        for (int g = 0; g < groups.size(); g++) nbs.add(new HashSet<>());
+        for (int p = 0; p < n; p++) {
+            for (int q : piece[p].neighbours()) {
+                int g = regionOf[first[tileOf[p]] + q];
+                if (g != regionOf[p]) nbs.get(regionOf[p]).add(g);
+            }
+        }
+        for (int[] pr : crossPairs) {
+            int ga = regionOf[pr[0]], gb = regionOf[pr[1]];
+            if (ga != gb) { nbs.get(ga).add(gb); nbs.get(gb).add(ga); }
+        }
+        List<LinearRegion> regions = new ArrayList<>(groups.size());
+        for (int g = 0; g < groups.size(); g++) {
+            List<Integer> members = groups.get(g);
+            int[] neighbours = nbs.get(g).stream().mapToInt(Integer::intValue).sorted().toArray();
+            if (members.size() == 1) {
+                LinearRegion r = piece[members.get(0)];
+                regions.add(new LinearRegion(g, r.vertices(), r.pattern(), r.map(), r.area(), r.interiorPoint(), neighbours));
+                continue;
+            }
+            double area = 0, cx = 0, cy = 0;
+            LinearRegion largest = null;
+            for (int p : members) {
+                LinearRegion r = piece[p];
+                area += r.area();
+                cx += r.area() * r.interiorPoint()[0];
+                cy += r.area() * r.interiorPoint()[1];
+                if (largest == null || r.area() > largest.area()) largest = r;
+            }
+            regions.add(new LinearRegion(g, splice(members, piece, tileOf, xs, eps), largest.pattern(), largest.map(), area,
+                    new double[]{cx / area, cy / area}, neighbours));
+        }
+        int anomalies = 0, declined = 0;
+        for (PlanePartition p : parts) { anomalies += p.anomalies(); declined += p.declinedCuts(); }
+        return new PlanePartition(slice, domain, regions, perLayer(net, regions), anomalies, declined, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The edges of a strip's pieces that lie on the vertical line x = xb, sorted by their lower end. */
+    private static List<BorderEdge> borderEdges(PlanePartition part, int offset, double xb, double eps) {
+        List<BorderEdge> out = new ArrayList<>();
+        for (LinearRegion r : part.regions()) {
+            int m = r.vertexCount();
+            for (int k = 0; k < m; k++) {
+                int k1 = (k + 1) % m;
+                if (Math.abs(r.x(k) - xb) <= eps && Math.abs(r.x(k1) - xb) <= eps)
+                    out.add(new BorderEdge(Math.min(r.y(k), r.y(k1)), Math.max(r.y(k), r.y(k1)), offset + r.id()));
+            }
+        }
+        out.sort((a, b) -> Double.compare(a.lo(), b.lo()));
+        return out;
+    }
+
+    /**
+     * The polygon of a region from its pieces, one per strip in consecutive strips, spliced left to right along
+     * each border; a group of any other shape (a rounding accident) gets the convex hull of its pieces' vertices.
+     */
+    private static double[] splice(List<Integer> members, LinearRegion[] piece, int[] tileOf, double[] xs, double eps) {
+        List<Integer> byTile = new ArrayList<>(members);
+        byTile.sort((a, b) -> Integer.compare(tileOf[a], tileOf[b]));
+        double[] poly = piece[byTile.get(0)].vertices();
+        for (int i = 1; i < byTile.size(); i++) {
+            int p = byTile.get(i);
+            int tile = tileOf[p];
+            if (tile != tileOf[byTile.get(i - 1)] + 1) return hull(members, piece);
+            double[] joined = join(poly, piece[p].vertices(), xs[tile], eps);
+            if (joined == null) return hull(members, piece);
+            poly = joined;
+        }
+        return poly;
+    }
+
+    /**
+     * Joins counter-clockwise convex polygon {@code a}, left of the line x = xb, with {@code b} right of it, where
+     * both touch the line along one run of vertices: a's run is replaced by its two ends and b's run dropped.
+     * Null when either does not touch the line along exactly one run of at least two vertices.
+     */
+    static double[] join(double[] a, double[] b, double xb, double eps) {
+        int[] ra = run(a, xb, eps), rb = run(b, xb, eps);
+        if (ra == null || rb == null) return null;
+        int na = a.length / 2, nb = b.length / 2;
+        double[] out = new double[2 * (na + nb)];
+        int m = 0;
+        // a from its run's end (the top, going counter-clockwise up its right side) round to the run's start
+        for (int k = ra[1]; ; k = (k + 1) % na) {
+            out[m++] = a[2 * k];
+            out[m++] = a[2 * k + 1];
+            if (k == ra[0]) break;
+        }
+        // b from just after its run's end (the bottom of its left side) round to just before the run's start
+        for (int k = (rb[1] + 1) % nb; k != rb[0]; k = (k + 1) % nb) {
+            out[m++] = b[2 * k];
+            out[m++] = b[2 * k + 1];
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** {start, end} of the single cyclic run of at least two vertices on x = xb, or null. */
+    private static int[] run(double[] p, double xb, double eps) {
+        int n = p.length / 2;
+        boolean[] on = new boolean[n];
+        int count = 0;
+        for (int k = 0; k < n; k++) if (on[k] = Math.abs(p[2 * k] - xb) <= eps) count++;
+        if (count < 2 || count == n) return null;
+        int start = -1, runs = 0;
+        for (int k = 0; k < n; k++) if (on[k] && !on[(k + n - 1) % n]) { start = k; runs++; }
+        if (runs != 1) return null;
+        return new int[]{start, (start + count - 1) % n};
+    }
+
+    /** Counter-clockwise convex hull (monotone chain) of all the pieces' vertices. */
+    private static double[] hull(List<Integer> members, LinearRegion[] piece) {
+        List<double[]> pts = new ArrayList<>();
+        for (int p : members) for (int k = 0; k < piece[p].vertexCount(); k++) pts.add(new double[]{piece[p].x(k), piece[p].y(k)});
+        pts.sort((u, v) -> u[0] != v[0] ? Double.compare(u[0], v[0]) : Double.compare(u[1], v[1]));
+        double[][] h = new double[2 * pts.size()][];
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int lower = k + 1;
+            for (int i = 0; i < pts.size(); i++) {
+                double[] q = pts.get(pass == 0 ? i : pts.size() - 1 - i);
+                while (k >= lower && cross(h[k - 2], h[k - 1], q) <= 0) k--;
+                h[k++] = q;
+            }
+            k--; // the last point starts the other chain
+        }
+        double[] out = new double[2 * k];
+        for (int i = 0; i < k; i++) { out[2 * i] = h[i][0]; out[2 * i + 1] = h[i][1]; }
+        return out;
+    }
+
+    private static double cross(double[] o, double[] a, double[] b) {
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+    }
+
+    /**
+     * Regions after each layer: the number of distinct prefixes of the final patterns up to that layer's bits
+     * (every face after a layer is one prefix's region, and each has at least one final region inside). Sorted
+     * by bits (lowest index first), patterns sharing a prefix are contiguous, so the prefixes of length L number
+     * one more than the neighbouring pairs whose first differing bit is below L.
+     */
+    private static int[] perLayer(Network net, List<LinearRegion> regions) {
+        long[][] w = new long[regions.size()][];
+        for (int r = 0; r < w.length; r++) w[r] = regions.get(r).pattern().words();
+        Arrays.sort(w, TiledPlanePartitioner::compareBits);
+        int length = net.cuttingUnits();
+        int[] firstDiffCount = new int[length + 1];
+        for (int r = 1; r < w.length; r++) firstDiffCount[Math.min(length, firstDiff(w[r - 1], w[r]))]++;
+        int[] below = new int[length + 1]; // below[L] = pairs whose first difference is below bit L
+        for (int k = 0; k < length; k++) below[k + 1] = below[k] + firstDiffCount[k];
+        int[] out = new int[net.depth() + 1];
+        out[0] = 1;
+        for (int i = 1; i <= net.depth(); i++) {
+            if (net.layer(i).activation().cuts()) out[i] = 1 + below[net.patternOffset(i) + net.layer(i).units()];
+            else out[i] = out[i - 1];
+        }
+        return out;
+    }
+
+    /** Index of the lowest bit where a and b differ (Integer.MAX_VALUE when equal). */
+    private static int firstDiff(long[] a, long[] b) {
+        for (int k = 0; k < a.length; k++) {
+            long x = a[k] ^ b[k];
+            if (x != 0) return 64 * k + Long.numberOfTrailingZeros(x);
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private static int compareBits(long[] a, long[] b) {
+        int d = firstDiff(a, b);
+        if (d == Integer.MAX_VALUE) return 0;
+        return (a[d >>> 6] & (1L << (d & 63))) != 0 ? 1 : -1;
+    }
+
+    private static int find(int[] parent, int p) {
+        while (parent[p] != p) { parent[p] = parent[parent[p]]; p = parent[p]; }
+        return p;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a), rb = find(parent, b);
+        if (ra != rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+}
