@@ -130,6 +130,10 @@ class DocExamplesTest {
 
     /** The files the pages name but do not make (see the class comment). */
     static void makeFixtures(Path dir) throws Exception {
+        // examples name files of the repository (docs/examples/..., src/test/resources/...) as seen from its root
+        Path root = Path.of("").toAbsolutePath();
+        for (String shared : new String[]{"docs", "src"})
+            if (Files.isDirectory(root.resolve(shared)) && !Files.exists(dir.resolve(shared))) Files.createSymbolicLink(dir.resolve(shared), root.resolve(shared));
         Files.createDirectories(dir.resolve("atlas-out"));
         ModelFormat.write(Networks.kaiming(1, 2, Networks.uniform(8, 3), 1, Activation.LEAKY_RELU, 0.01, 0.1),
                 dir.resolve("atlas-out/demo-model.json"));

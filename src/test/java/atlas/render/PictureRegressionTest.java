@@ -81,4 +81,22 @@ class PictureRegressionTest {
         assertThat(GifWriter.watchableDelayMs(1000, 80)).isEqualTo(80);
         assertThat(GifWriter.watchableDelayMs(2, 80)).isEqualTo(GifWriter.MAX_FRAME_MS);
     }
+
+    @Test
+    void regionsPngIsYUpWithAxes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // the demo draws its pictures with the same y-up viewport (Demo: new Viewport(UNIT, 1024, 1024, false))
+        Network yOnly = new Network(2, List.of(new DenseLayer(2, 1, new double[]{0, 1}, new double[]{0}, Activation.IDENTITY, 0)));
+        java.nio.file.Path model = dir.resolve("y.json"), png = dir.resolve("y.png");
+        atlas.net.ModelFormat.write(yOnly, model);
+        int code = atlas.cli.AtlasCommand.newCommandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()))
+                .execute("regions", model.toString(), "--shade", "output", "--size", "200", "--png", png.toString());
+        assertThat(code).isZero();
+        BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        int w = img.getWidth() - Axes.LEFT - Axes.RIGHT, h = img.getHeight() - Axes.TOP - Axes.BOTTOM;
+        int cx = Axes.LEFT + w / 2 + 5;
+        assertThat(grey(img, cx, Axes.TOP + 5)).as("y = 1 at the top: white").isGreaterThan(200);
+        assertThat(grey(img, cx, Axes.TOP + h - 6)).as("y = 0 at the bottom: black").isLessThan(50);
+        assertThat(hasDarkPixel(img, 0, Axes.TOP, Axes.LEFT - 2, h)).as("tick labels left of the picture").isTrue();
+        assertThat(hasDarkPixel(img, Axes.LEFT, 0, w, Axes.TOP - 2)).as("a title above the picture").isTrue();
+    }
 }
