@@ -165,4 +165,29 @@ class ExactModeTest {
         assertThat(p.count()).isEqualTo(64);
         assertMatchesReference(net, Rectangle.UNIT, p);
     }
+
+    /**
+     * Segment kernel in exact mode: the k-fold tent map has exactly 2^k pieces on [0, 1], its breakpoints j/2^k
+     * land exactly on earlier ones and on the segment's ends; a second, shallower sawtooth side by side (its
+     * breakpoints a subset) adds none.
+     */
+    @Test
+    void nestedSawtoothOnASegmentHasExactly2PowKPiecesInExactMode() {
+        for (int k = 1; k <= 8; k++) {
+            SegmentPartition s = new SegmentPartitioner(Networks.sawtooth(k), new double[]{0}, new double[]{1}, Tolerance.EXACT).getResult();
+            assertThat(s.count()).as("k = %d", k).isEqualTo(1 << k);
+            assertThat(s.declinedCuts()).isZero();
+            double[] bp = s.breakpoints(); // interior breakpoints
+            assertThat(bp).hasSize((1 << k) - 1);
+            for (int j = 0; j < bp.length; j++) assertThat(bp[j]).isEqualTo((j + 1) / (double) (1 << k));
+        }
+        // T^3 and T^2 side by side: 8 pieces
+        List<DenseLayer> layers = new java.util.ArrayList<>();
+        layers.add(new DenseLayer(1, 4, new double[]{2, 4, 2, 4}, new double[]{0, -2, 0, -2}, Activation.RELU, 0));
+        layers.add(new DenseLayer(4, 4, new double[]{2, -2, 0, 0, 4, -4, 0, 0, 0, 0, 2, -2, 0, 0, 4, -4}, new double[]{0, -2, 0, -2}, Activation.RELU, 0));
+        layers.add(new DenseLayer(4, 2, new double[]{2, -2, 0, 0, 4, -4, 0, 0}, new double[]{0, -2}, Activation.RELU, 0));
+        layers.add(new DenseLayer(2, 1, new double[]{1, -1}, new double[]{0}, Activation.IDENTITY, 0));
+        SegmentPartition s = new SegmentPartitioner(new Network(1, layers), new double[]{0}, new double[]{1}, Tolerance.EXACT).getResult();
+        assertThat(s.count()).isEqualTo(8);
+    }
 }
