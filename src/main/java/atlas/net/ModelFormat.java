@@ -118,6 +118,7 @@ public final class ModelFormat {
             throw new UncheckedIOException(e);
         }
         if (root == null || !root.isObject()) throw new ModelException("the model is not a JSON object");
+        knownFieldsOnly(root, MODEL_FIELDS, "");
         JsonNode format = root.get("format");
         if (format == null) throw new ModelException("field 'format' is missing (expected \"" + FORMAT + "\")");
         if (!FORMAT.equals(format.asText())) throw new ModelException("format is \"" + format.asText() + "\", expected \"" + FORMAT + "\"");
@@ -137,6 +138,7 @@ public final class ModelFormat {
             i++;
             String where = "layer " + i + ": ";
             if (!ln.isObject()) throw new ModelException(where + "is not a JSON object");
+            knownFieldsOnly(ln, LAYER_FIELDS, where);
             Matrix w = matrix(ln.get("weights"), where + "weights");
             JsonNode bn = ln.get("bias");
             double[] bias = bn == null ? new double[w.rows] : vector(bn, where + "bias");
@@ -160,6 +162,8 @@ public final class ModelFormat {
                 int s = 0;
                 for (JsonNode skipNode : sn) {
                     String sw = where + "skips[" + s++ + "]: ";
+                    if (!skipNode.isObject()) throw new ModelException(sw + "is not a JSON object");
+                    knownFieldsOnly(skipNode, SKIP_FIELDS, sw);
                     JsonNode from = skipNode.get("from");
                     if (from == null || !from.isIntegralNumber()) throw new ModelException(sw + "from is missing or not an integer");
                     int f = intValue(from, sw + "from");
@@ -180,6 +184,29 @@ public final class ModelFormat {
             sizes.add(prev);
         }
         return new Network(inputDim, layers);
+    }
+
+    private static final java.util.List<String> MODEL_FIELDS = java.util.List.of("format", "input_dim", "layers");
+    private static final java.util.List<String> LAYER_FIELDS = java.util.List.of("weights", "bias", "activation", "leak", "skips");
+    private static final java.util.List<String> SKIP_FIELDS = java.util.List.of("from", "weights");
+
+    /**
+     * Unknown fields are an error: a misspelt optional field ("biass") would otherwise silently take its default
+     * (a zero bias) and give a different network with exit 0.
+     */
+    private static void knownFieldsOnly(JsonNode object, java.util.List<String> known, String where) {
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name))
+                throw new ModelException(where + "unknown field '" + printable(name) + "' (known fields: " + String.join(", ", known) + ")");
+        }
+    }
+
+    /** A field name as it may appear in a one-line message: control characters shown as '?', at most 40 characters. */
+    private static String printable(String name) {
+        String p = name.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return p.length() > 40 ? p.substring(0, 40) + "..." : p;
     }
 
     /** An integer field that must fit an int: 4294967298 is an error, not 2. */

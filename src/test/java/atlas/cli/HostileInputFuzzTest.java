@@ -168,6 +168,7 @@ class HostileInputFuzzTest {
             return "not one JSON object";
         }
         if (root == null || !root.isObject()) return "not an object";
+        if (!onlyFields(root, "format", "input_dim", "layers")) return "unknown field";
         if (!root.path("format").isTextual() || !root.get("format").asText().equals("relu-atlas-model/1")) return "format";
         JsonNode in = root.get("input_dim");
         if (in == null || !in.isIntegralNumber() || !in.canConvertToInt() || in.intValue() < 1) return "input_dim";
@@ -178,6 +179,7 @@ class HostileInputFuzzTest {
         for (JsonNode l : layers) {
             i++;
             if (!l.isObject()) return "layer not an object";
+            if (!onlyFields(l, "weights", "bias", "activation", "leak", "skips")) return "unknown layer field";
             int[] shape = matrixShape(l.get("weights"));
             if (shape == null || shape[1] != sizes.get(sizes.size() - 1)) return "weights";
             int rows = shape[0];
@@ -191,7 +193,7 @@ class HostileInputFuzzTest {
             if (skips != null && !skips.isNull()) {
                 if (!skips.isArray()) return "skips";
                 for (JsonNode s : skips) {
-                    if (!s.isObject()) return "skip";
+                    if (!s.isObject() || !onlyFields(s, "from", "weights")) return "skip";
                     JsonNode from = s.get("from");
                     if (from == null || !from.isIntegralNumber() || !from.canConvertToInt() || from.intValue() < 0 || from.intValue() >= i) return "skip from";
                     int fromSize = sizes.get(from.intValue());
@@ -207,6 +209,11 @@ class HostileInputFuzzTest {
             sizes.add(rows);
         }
         return null;
+    }
+
+    private static boolean onlyFields(JsonNode o, String... known) {
+        for (var it = o.fieldNames(); it.hasNext(); ) if (!Set.of(known).contains(it.next())) return false;
+        return true;
     }
 
     private static int[] matrixShape(JsonNode w) {

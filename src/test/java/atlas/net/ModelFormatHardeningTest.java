@@ -25,6 +25,20 @@ class ModelFormatHardeningTest {
     }
 
     @Test
+    void aMisspeltFieldIsAnErrorNotASilentDefault() {
+        String ok = "{\"format\":\"relu-atlas-model/1\",\"input_dim\":1,\"layers\":[{\"weights\":[[1]],\"bias\":[0.5],\"activation\":\"relu\"}]}";
+        assertThat(ModelFormat.parse(ok).layers().get(0).bias()).containsExactly(0.5);
+        assertThatThrownBy(() -> ModelFormat.parse(ok.replace("\"bias\"", "\"biass\"")))
+                .isInstanceOf(ModelException.class).hasMessage("layer 1: unknown field 'biass' (known fields: weights, bias, activation, leak, skips)");
+        assertThatThrownBy(() -> ModelFormat.parse(ok.replace("\"input_dim\"", "\"inputs\":1,\"input_dim\"")))
+                .isInstanceOf(ModelException.class).hasMessageContaining("unknown field 'inputs'");
+        String skip = "{\"format\":\"relu-atlas-model/1\",\"input_dim\":1,\"layers\":[{\"weights\":[[1]],\"activation\":\"relu\"},"
+                + "{\"weights\":[[1]],\"activation\":\"identity\",\"skips\":[{\"from\":0,\"weight\":[[2]]}]}]}";
+        assertThatThrownBy(() -> ModelFormat.parse(skip)).isInstanceOf(ModelException.class)
+                .hasMessage("layer 2: skips[0]: unknown field 'weight' (known fields: from, weights)");
+    }
+
+    @Test
     void validModelStillReads() {
         assertThat(ModelFormat.parse(VALID + "\n  \n").inputDim()).isEqualTo(2);
     }
