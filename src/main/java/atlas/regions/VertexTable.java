@@ -272,6 +272,7 @@ final class VertexTable {
         IntStream range = IntStream.range(0, chunks);
         (chunks > 1 ? range.parallel() : range).forEach(ch -> {
             int end = Math.min(n, (ch + 1) * chunk);
+            double[] acc = new double[2];
             for (int v = ch * chunk; v < end; v++) {
                 double[] src = i == 1 ? coords : old;
                 int srcBase = i == 1 ? v * dim : v * oldStride + oldOffset[i - 1];
@@ -290,21 +291,11 @@ final class VertexTable {
                     for (int si = 0; si < skips.size(); si++) {
                         Skip skip = skips.get(si);
                         int f = skip.from();
-                        double[] sa = f == 0 ? coords : old;
-                        int sb = f == 0 ? v * dim : v * oldStride + oldOffset[f];
-                        if (skip.isIdentity()) {
-                            double t = sa[sb + u];
-                            s += t;
-                            mag += Math.abs(t);
-                        } else {
-                            double[] p = skip.weights();
-                            int c = skip.cols();
-                            for (int k = 0; k < c; k++) {
-                                double t = p[u * c + k] * sa[sb + k];
-                                s += t;
-                                mag += Math.abs(t);
-                            }
-                        }
+                        acc[0] = s;
+                        acc[1] = mag;
+                        SnappedSum.addSkip(skip, u, f == 0 ? coords : old, f == 0 ? v * dim : v * oldStride + oldOffset[f], acc);
+                        s = acc[0];
+                        mag = acc[1];
                         e += skipAbs[si][u] * herr[v * hs + f];
                     }
                     e = (e + g * mag) * inflate + underflow;
