@@ -84,14 +84,8 @@ final class VertexTable {
         }
         DenseLayer layer = net.layer(i);
         int units = layer.units();
-        int[] newOffset = new int[i + 1];
-        java.util.Arrays.fill(newOffset, -1);
-        newOffset[i] = 0; // z_i, and h_i once activated
-        int col = units;
-        for (int j = 1; j < i; j++) {
-            if (lastReader[j] > i) { newOffset[j] = col; col += net.size(j); }
-        }
-        int newStride = col;
+        int[] newOffset = layerOffsets(net, i, lastReader);
+        int newStride = stride(net, newOffset);
         final double[] old = state;
         final int oldStride = stride;
         final int[] oldOffset = offset;
@@ -215,6 +209,28 @@ final class VertexTable {
     private int[] blockWidth;
 
     /**
+     * The state layout while layer {@code i} is cut: its own values at column 0, then each earlier layer j that a
+     * later layer still reads (a skip source, {@code lastReader[j] > i}) in layer order; -1 for layers not kept.
+     */
+    private static int[] layerOffsets(Network net, int i, int[] lastReader) {
+        int[] offset = new int[i + 1];
+        java.util.Arrays.fill(offset, -1);
+        offset[i] = 0; // z_i, and h_i once activated
+        int col = net.size(i);
+        for (int j = 1; j < i; j++) {
+            if (lastReader[j] > i) { offset[j] = col; col += net.size(j); }
+        }
+        return offset;
+    }
+
+    /** Columns per vertex of a {@link #layerOffsets} layout. */
+    private static int stride(Network net, int[] offset) {
+        int col = 0;
+        for (int j = 1; j < offset.length; j++) if (offset[j] >= 0) col += net.size(j);
+        return col;
+    }
+
+    /**
      * {@link #enterLayer} in exact mode: the same values, not snapped, each with an error bound
      * {@code sum |w| e_in + gamma_n (|b| + sum |w h|)} (the propagated input error plus the rounding of an n-term
      * dot product, Higham's gamma_n = n u / (1 - n u), here (n + 2) u and the whole inflated by 1 + 2 gamma so
@@ -230,16 +246,10 @@ final class VertexTable {
         }
         DenseLayer layer = net.layer(i);
         int units = layer.units();
-        int[] newOffset = new int[i + 1];
-        java.util.Arrays.fill(newOffset, -1);
-        newOffset[i] = 0;
+        int[] newOffset = layerOffsets(net, i, lastReader);
+        int newStride = stride(net, newOffset);
         int[] width = new int[net.depth() + 1];
-        width[i] = units;
-        int col = units;
-        for (int j = 1; j < i; j++) {
-            if (lastReader[j] > i) { newOffset[j] = col; width[j] = net.size(j); col += net.size(j); }
-        }
-        int newStride = col;
+        for (int j = 1; j <= i; j++) if (newOffset[j] >= 0) width[j] = net.size(j);
         final double[] old = state;
         final int oldStride = stride;
         final int[] oldOffset = offset;
