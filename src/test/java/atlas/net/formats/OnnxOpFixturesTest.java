@@ -15,7 +15,6 @@ import java.util.Map;
 import static atlas.net.formats.ModelFilesTest.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * The op list of the ONNX reader against models exported by torch.onnx 1.13 (make_op_fixtures.py; the tests
@@ -30,18 +29,8 @@ class OnnxOpFixturesTest {
     static void assertMatches(Network net, String model) throws IOException {
         JsonNode e = new ObjectMapper().readTree(fixture("ops-expected.json").toFile()).get(model);
         assertThat(e).as(model + " in ops-expected.json").isNotNull();
-        for (int s = 0; s < e.get("inputs").size(); s++) {
-            JsonNode in = e.get("inputs").get(s), out = e.get("outputs").get(s);
-            double[] x = new double[in.size()];
-            for (int k = 0; k < x.length; k++) x[k] = in.get(k).asDouble();
-            double[] y = net.forward(x);
-            assertThat(y).hasSize(out.size());
-            for (int k = 0; k < y.length; k++) {
-                double want = out.get(k).asDouble();
-                // PyTorch computes in float32; the lowered net in double
-                assertThat(y[k]).as(model + " sample " + s + " output " + k).isCloseTo(want, within(2e-5 * (1 + Math.abs(want))));
-            }
-        }
+        // PyTorch computes in float32; the lowered net in double
+        ModelFilesTest.assertMatchesRecorded(net, e, model);
     }
 
     private static OnnxMl.ModelProto parse(String name) throws IOException {
