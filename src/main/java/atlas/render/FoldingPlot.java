@@ -6,8 +6,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 
@@ -34,21 +32,9 @@ public final class FoldingPlot {
             dist[2 * k] = dist[2 * k + 1] = distance[k];
             chi[2 * k] = chi[2 * k + 1] = running[k];
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int h1 = height / 2;
-            chart(title, "Hamming distance from the first pattern", t, dist, new Color(30, 90, 200), width, h1).paint(g, width, h1);
-            Graphics2D g2 = (Graphics2D) g.create(0, h1, width, height - h1);
-            chart("running chi = 1 - r1/r2", "chi", t, chi, new Color(200, 60, 30), width, height - h1).paint(g2, width, height - h1);
-            g2.dispose();
-        } finally {
-            g.dispose();
-        }
-        return img;
+        int h1 = XyCharts.upperHeight(height);
+        return XyCharts.stacked(chart(title, "Hamming distance from the first pattern", t, dist, new Color(30, 90, 200), width, h1),
+                chart("running chi = 1 - r1/r2", "chi", t, chi, new Color(200, 60, 30), width, height - h1), width, height);
     }
 
     private static XYChart chart(String title, String yTitle, double[] x, double[] y, Color colour, int width, int height) {

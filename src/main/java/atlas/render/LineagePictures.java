@@ -118,33 +118,20 @@ public final class LineagePictures {
     public static BufferedImage changePlot(String title, List<MetricPlots.Series> losses, double[] spikeEpochs, double[] spikeLosses,
                                            String lowerTitle, String lowerAxis, List<MetricPlots.Series> shares, boolean logLower,
                                            int width, int height) {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int h1 = height / 2;
-            double maxX = maxX(losses, shares);
-            XYChart top = MetricPlots.chart(title, "loss", losses, true, width, h1);
-            if (spikeEpochs.length > 0) {
-                XYSeries s = top.addSeries("loss spikes", spikeEpochs, spikeLosses);
-                s.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
-                s.setMarker(SeriesMarkers.DIAMOND);
-                s.setMarkerColor(Color.RED);
-            }
-            XYChart bottom = MetricPlots.chart(lowerTitle, lowerAxis, shares, logLower, width, height - h1);
-            if (!logLower) bottom.getStyler().setYAxisDecimalPattern("0.###");
-            sameX(top, maxX);
-            sameX(bottom, maxX);
-            top.paint(g, width, h1);
-            Graphics2D g2 = (Graphics2D) g.create(0, h1, width, height - h1);
-            bottom.paint(g2, width, height - h1);
-            g2.dispose();
-        } finally {
-            g.dispose();
+        int h1 = XyCharts.upperHeight(height);
+        double maxX = maxX(losses, shares);
+        XYChart top = MetricPlots.chart(title, "loss", losses, true, width, h1);
+        if (spikeEpochs.length > 0) {
+            XYSeries s = top.addSeries("loss spikes", spikeEpochs, spikeLosses);
+            s.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.DIAMOND);
+            s.setMarkerColor(Color.RED);
         }
-        return img;
+        XYChart bottom = MetricPlots.chart(lowerTitle, lowerAxis, shares, logLower, width, height - h1);
+        if (!logLower) bottom.getStyler().setYAxisDecimalPattern("0.###");
+        sameX(top, maxX);
+        sameX(bottom, maxX);
+        return XyCharts.stacked(top, bottom, width, height);
     }
 
     private static double maxX(List<MetricPlots.Series> a, List<MetricPlots.Series> b) {

@@ -6,8 +6,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -39,21 +37,9 @@ public final class MetricPlots {
      * @param title title of the upper chart
      */
     public static BufferedImage lossesAndRegions(String title, List<Series> losses, List<Series> counts, int width, int height) {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int h1 = height / 2;
-            chart(title, "loss", losses, true, width, h1).paint(g, width, h1);
-            Graphics2D g2 = (Graphics2D) g.create(0, h1, width, height - h1);
-            chart("exact linear regions on the image domain", "regions", counts, false, width, height - h1).paint(g2, width, height - h1);
-            g2.dispose();
-        } finally {
-            g.dispose();
-        }
-        return img;
+        int h1 = XyCharts.upperHeight(height);
+        return XyCharts.stacked(chart(title, "loss", losses, true, width, h1),
+                chart("exact linear regions on the image domain", "regions", counts, false, width, height - h1), width, height);
     }
 
     /** One chart of {@code series} against the epoch. */

@@ -8,6 +8,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,33 @@ public final class XyCharts {
         XYSeries s = c.addSeries(name, xs, ys);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(darker ? Color.DARK_GRAY : Color.GRAY);
+    }
+
+    /**
+     * Two charts stacked on one white, antialiased picture: {@code top} fills the upper {@code height / 2} pixels and
+     * {@code bottom} the rest (build them at those sizes, e.g. with {@link #upperHeight}).
+     */
+    public static BufferedImage stacked(XYChart top, XYChart bottom, int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            int h1 = upperHeight(height);
+            top.paint(g, width, h1);
+            Graphics2D g2 = (Graphics2D) g.create(0, h1, width, height - h1);
+            bottom.paint(g2, width, height - h1);
+            g2.dispose();
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    /** The height of the upper chart of a {@link #stacked} picture {@code height} pixels high. */
+    public static int upperHeight(int height) {
+        return height / 2;
     }
 
     /** The chart as a picture. */
