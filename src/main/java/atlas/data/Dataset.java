@@ -12,7 +12,7 @@ import atlas.error.BadInputException;
  * @param labels    class labels, one per point, or null for regression; copied
  * @param classes   number of classes (0 for regression)
  */
-public record Dataset(int inputDim, double[] inputs, double[] targets, int targetDim, int[] labels, int classes) {
+public record Dataset(int inputDim, double[] inputs, double[] targets, int targetDim, int[] labels, int classes) implements Examples {
     public Dataset {
         if (inputDim <= 0) throw new BadInputException("inputDim must be positive");
         if (inputs.length % inputDim != 0) throw new BadInputException("inputs length " + inputs.length + " is not a multiple of " + inputDim);
@@ -39,12 +39,31 @@ public record Dataset(int inputDim, double[] inputs, double[] targets, int targe
     @Override public int[] labels() { return labels; }
 
     /** The number of points. */
-    public int size() { return inputs.length / inputDim; }
+    @Override public int size() { return inputs.length / inputDim; }
 
-    public boolean isClassification() { return labels != null; }
+    @Override public boolean isClassification() { return labels != null; }
 
     /** The number of network outputs this data set needs. */
-    public int outputDim() { return labels != null ? classes : targetDim; }
+    @Override public int outputDim() { return labels != null ? classes : targetDim; }
+
+    @Override
+    public void inputs(int i, double[] row) { System.arraycopy(inputs, i * inputDim, row, 0, inputDim); }
+
+    @Override
+    public int nonZeroInputs(int i, int[] idx, double[] val) {
+        int c = 0;
+        for (int k = 0, base = i * inputDim; k < inputDim; k++) {
+            double v = inputs[base + k];
+            if (v == 0) continue;
+            idx[c] = k;
+            val[c++] = v;
+        }
+        return c;
+    }
+
+    @Override public int label(int i) { return labels[i]; }
+
+    @Override public double target(int i, int o) { return targets[i * targetDim + o]; }
 
     /** The pixels {@code pixels} of {@code image}: inputs (x, y) = (j/W, i/H), the grey value or class as target. */
     public static Dataset ofPixels(TargetImage image, int[] pixels) {

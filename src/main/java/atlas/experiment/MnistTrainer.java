@@ -8,10 +8,13 @@ import atlas.data.mnist.ImageDataset;
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
 import atlas.net.Network;
+import atlas.train.FlatModel;
+import atlas.train.Loss;
 import atlas.train.Optimizer;
 import atlas.train.OptimizerKind;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -21,19 +24,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A small trainer for dense ReLU classifiers on 8-bit image data ({@code dim -> hidden... -> classes}), the setup of
- * Hanin and Rolnick: softmax cross-entropy (mean over the minibatch), Adam (the shared {@link Optimizer}: betas
- * 0.9/0.999, eps 1e-8, the PyTorch defaults), minibatches of 128 drawn from a seeded per-epoch shuffle, He-normal weights
- * {@code N(0, 2/fan_in)} and biases {@code N(0, biasStd^2)} (Hanin-Rolnick: variance 1e-6) or a constant.
- * Inputs are pixels / 255.
+ * The Hanin-Rolnick training schedule over the one training engine of {@code atlas.train}: dense ReLU classifiers
+ * on 8-bit image data ({@code dim -> hidden... -> classes}), softmax cross-entropy (mean over the minibatch), Adam
+ * (the shared {@link Optimizer}: betas 0.9/0.999, eps 1e-8, the PyTorch defaults), minibatches drawn from a seeded
+ * per-epoch shuffle, He-normal weights {@code N(0, 2/fan_in)} and biases {@code N(0, biasStd^2)} (Hanin-Rolnick:
+ * variance 1e-6) or a constant ({@link FlatModel#initialise}). Inputs are pixels / 255, read from the bytes by a
+ * {@link FlatModel#withSparseInput sparse first layer} (the zero pixels, about 80% on MNIST, cost nothing).
  *
- * <p>Training advances by samples, so snapshots can be taken at fractional epochs ({@link #advanceTo(double)}):
- * the state after {@code s} samples does not depend on where the run was paused. A minibatch is split into a fixed
- * number of blocks whose gradients are summed in a fixed order, so results do not depend on the thread count.
- * The first layer is stored transposed (input-major) so that the zero pixels of an image (about 80% on MNIST) are
- * skipped in the forward and backward passes.
- *
- * <p>Written for issue 6 because the fractional-epoch schedule needs sample-level control; see the report.
+ * <p>What this class adds to {@link atlas.train.Trainer} is the schedule: training advances by samples, so
+ * snapshots can be taken at fractional epochs ({@link #advanceTo(double)}); the state after {@code s} samples does
+ * not depend on where the run was paused. A minibatch is split into a fixed number of blocks whose gradients are
+ * summed in a fixed order, so results do not depend on the thread count.
  */
 public final class MnistTrainer implements AutoCloseable {
     /** Gradient blocks per minibatch (fixed: results do not depend on threads). */
@@ -42,17 +43,15 @@ public final class MnistTrainer implements AutoCloseable {
     private static final double EPOCH_ROUNDING = 1e-9;
 
     private final ImageDataset data;
-    private final int[] size;       // size[0] = dim, size[L] = classes
-    private final int depth;
-    private final double[][] w;     // w[0]: dim x size[1] (input-major); w[i>0]: size[i+1] x size[i] row-major
-    private final double[][] b;
-    /** the shared optimiser (atlas.train) over all parameters packed as w[0], b[0], w[1], b[1], ... */
+    private final FlatModel model;
+    private final double[] params;
     private final Optimizer adam;
-    private final double[] flat, flatGrad;
-    private final Block[] blocks;
+    private final FlatModel.Block[] blocks;
+    private final double[][] blockGrads;
+    private final double[] blockLoss;
+    private final double[] grad;
     private final ExecutorService pool;
     private final int batch;
-    private final double lr;
     private final long seed;
     private final int[] order;
     private long samplesSeen;
@@ -74,43 +73,37 @@ public final class MnistTrainer implements AutoCloseable {
         if (hidden.length == 0) throw new BadInputException("give at least one hidden layer");
         if (batch <= 0 || !(lr > 0)) throw new BadInputException("batch and learning rate must be positive");
         if (data.count() == 0) throw new BadInputException("no training images");
+        for (int h : hidden) if (h <= 0) throw new BadInputException("hidden widths must be positive");
         this.data = data;
-        this.depth = hidden.length + 1;
-        this.size = new int[depth + 1];
-        size[0] = data.dim();
-        for (int i = 0; i < hidden.length; i++) {
-            if (hidden[i] <= 0) throw new BadInputException("hidden widths must be positive");
-            size[i + 1] = hidden[i];
-        }
-        size[depth] = data.classes();
         this.batch = batch;
-        this.lr = lr;
         this.seed = seed;
-        w = new double[depth][];
-        b = new double[depth][];
-        Random r = new Random(seed);
-        for (int l = 0; l < depth; l++) {
-            int in = size[l], out = size[l + 1];
-            w[l] = new double[in * out];
-            double std = Math.sqrt(2.0 / in);
-            for (int k = 0; k < w[l].length; k++) w[l][k] = std * r.nextGaussian(); // the layout does not matter for iid draws
-            b[l] = new double[out];
-            for (int k = 0; k < out; k++) b[l][k] = Double.isNaN(biasConst) ? biasStd * r.nextGaussian() : biasConst;
-        }
-        int count = 0;
-        for (int l = 0; l < depth; l++) count += w[l].length + b[l].length;
-        adam = new Optimizer(OptimizerKind.ADAM, lr, count);
-        flat = new double[count];
-        flatGrad = new double[count];
-        blocks = new Block[BLOCKS];
+        model = FlatModel.withSparseInput(shape(data.dim(), hidden, data.classes()));
+        params = Double.isNaN(biasConst) ? model.initialise(seed, 0, biasStd) : model.initialise(seed, biasConst, 0);
+        adam = new Optimizer(OptimizerKind.ADAM, lr, model.parameterCount());
         int per = (batch + BLOCKS - 1) / BLOCKS;
-        for (int k = 0; k < BLOCKS; k++) blocks[k] = new Block(per);
+        blocks = new FlatModel.Block[BLOCKS];
+        blockGrads = new double[BLOCKS][model.parameterCount()];
+        for (int k = 0; k < BLOCKS; k++) blocks[k] = model.newWorkspace(per);
+        blockLoss = new double[BLOCKS];
+        grad = new double[model.parameterCount()];
         pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, BLOCKS)), runnable -> {
             Thread t = new Thread(runnable, "mnist-trainer");
             t.setDaemon(true);
             return t;
         });
         order = new int[data.count()];
+    }
+
+    /** A {@code dim -> hidden (ReLU) -> classes (linear)} network with zero parameters: the shape to train. */
+    private static Network shape(int dim, int[] hidden, int classes) {
+        List<DenseLayer> layers = new ArrayList<>(hidden.length + 1);
+        int in = dim;
+        for (int l = 0; l <= hidden.length; l++) {
+            int out = l < hidden.length ? hidden[l] : classes;
+            layers.add(new DenseLayer(in, out, new double[in * out], new double[out], l < hidden.length ? Activation.RELU : Activation.IDENTITY, 0));
+            in = out;
+        }
+        return new Network(dim, layers);
     }
 
     /** Training samples processed so far, over the training set size. */
@@ -159,13 +152,16 @@ public final class MnistTrainer implements AutoCloseable {
         orderEpoch = e;
     }
 
+    /** One minibatch {@code order[pos .. pos+m)}: block gradients in parallel, summed in block order, one Adam step. */
     private void step(int pos, int m) {
         int per = (m + BLOCKS - 1) / BLOCKS;
         List<Future<?>> fs = new ArrayList<>(BLOCKS);
         for (int k = 0; k < BLOCKS; k++) {
-            final Block blk = blocks[k];
-            final int from = pos + k * per, cnt = Math.max(0, Math.min(per, pos + m - from));
-            fs.add(pool.submit(() -> blk.gradient(from, cnt, m)));
+            final int kk = k, from = pos + k * per, cnt = Math.max(0, Math.min(per, pos + m - from));
+            fs.add(pool.submit(() -> {
+                Arrays.fill(blockGrads[kk], 0);
+                blockLoss[kk] = cnt == 0 ? 0 : blocks[kk].lossAndGradient(params, data, order, from, cnt, Loss.CROSS_ENTROPY, 1.0 / m, blockGrads[kk]);
+            }));
         }
         try {
             for (Future<?> f : fs) f.get();
@@ -175,180 +171,20 @@ public final class MnistTrainer implements AutoCloseable {
         } catch (ExecutionException ex) {
             throw new IllegalStateException("training failed: " + ex.getCause(), ex.getCause());
         }
-        double loss = 0;
-        for (Block blk : blocks) loss += blk.loss;
+        System.arraycopy(blockGrads[0], 0, grad, 0, grad.length);
+        double loss = blockLoss[0];
+        for (int k = 1; k < BLOCKS; k++) {
+            double[] g = blockGrads[k];
+            for (int j = 0; j < grad.length; j++) grad[j] += g[j]; // fixed order
+            loss += blockLoss[k];
+        }
         lastLoss = loss / m;
         if (!Double.isFinite(lastLoss)) throw new NumericalException("training diverged: the loss is " + lastLoss);
-        // pack parameters and block-summed gradients (fixed block order), update, unpack: O(parameters) per step,
-        // against O(batch x parameters) for the gradient
-        int off = 0;
-        for (int l = 0; l < depth; l++) {
-            off = pack(l, true, off);
-            off = pack(l, false, off);
-        }
-        adam.update(flat, flatGrad);
-        off = 0;
-        for (int l = 0; l < depth; l++) {
-            System.arraycopy(flat, off, w[l], 0, w[l].length);
-            off += w[l].length;
-            System.arraycopy(flat, off, b[l], 0, b[l].length);
-            off += b[l].length;
-        }
+        adam.update(params, grad);
     }
 
-    /** Copies layer l's weights (or biases) and their block-summed gradient into the flat arrays at off. */
-    private int pack(int l, boolean weights, int off) {
-        double[] p = weights ? w[l] : b[l];
-        System.arraycopy(p, 0, flat, off, p.length);
-        for (int j = 0; j < p.length; j++) {
-            double g = 0;
-            for (Block blk : blocks) g += weights ? blk.gw[l][j] : blk.gb[l][j]; // fixed order
-            flatGrad[off + j] = g;
-        }
-        return off + p.length;
-    }
-
-    /** Per-block workspace: activations and gradients of up to {@code cap} samples. */
-    private final class Block {
-        final int cap;
-        final double[][] a;   // a[l]: cap x size[l] (a[0] unused: inputs are read from bytes)
-        final double[][] d;   // d[l]: dLoss/dz of layer l+1, cap x size[l+1]
-        final double[][] gw, gb;
-        final int[] nz;       // nonzero pixel indices of one image
-        final int[][] nzIdx;  // per sample
-        final int[] nzCount;
-        double loss;
-
-        Block(int cap) {
-            this.cap = cap;
-            a = new double[depth + 1][];
-            d = new double[depth][];
-            for (int l = 1; l <= depth; l++) a[l] = new double[cap * size[l]];
-            for (int l = 0; l < depth; l++) d[l] = new double[cap * size[l + 1]];
-            gw = new double[depth][];
-            gb = new double[depth][];
-            for (int l = 0; l < depth; l++) { gw[l] = new double[w[l].length]; gb[l] = new double[b[l].length]; }
-            nz = new int[size[0]];
-            nzIdx = new int[cap][size[0]];
-            nzCount = new int[cap];
-        }
-
-        /** Gradient of the summed loss of samples order[from .. from+cnt), scaled by 1/m. */
-        void gradient(int from, int cnt, int m) {
-            for (int l = 0; l < depth; l++) { java.util.Arrays.fill(gw[l], 0); java.util.Arrays.fill(gb[l], 0); }
-            loss = 0;
-            if (cnt == 0) return;
-            forward(from, cnt);
-            int classes = size[depth];
-            double[] out = a[depth];
-            double[] dl = d[depth - 1];
-            for (int s = 0; s < cnt; s++) {
-                int o = s * classes;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < classes; c++) max = Math.max(max, out[o + c]);
-                double sum = 0;
-                for (int c = 0; c < classes; c++) sum += Math.exp(out[o + c] - max);
-                int label = data.label(order[from + s]);
-                loss += Math.log(sum) + max - out[o + label];
-                for (int c = 0; c < classes; c++) dl[o + c] = Math.exp(out[o + c] - max) / sum / m;
-                dl[o + label] -= 1.0 / m;
-            }
-            backward(from, cnt);
-        }
-
-        void forward(int from, int cnt) {
-            byte[] px = data.pixels();
-            int dim = size[0];
-            int h1 = size[1];
-            double[] a1 = a[1];
-            java.util.Arrays.fill(a1, 0, cnt * h1, 0.0);
-            for (int s = 0; s < cnt; s++) {
-                int base = order[from + s] * dim;
-                int[] idx = nzIdx[s];
-                int c = 0;
-                int ao = s * h1;
-                for (int k = 0; k < dim; k++) {
-                    int v = px[base + k] & 0xff;
-                    if (v == 0) continue;
-                    idx[c++] = k;
-                    double x = v / 255.0;
-                    int wo = k * h1;
-                    for (int u = 0; u < h1; u++) a1[ao + u] += x * w[0][wo + u];
-                }
-                nzCount[s] = c;
-                for (int u = 0; u < h1; u++) a1[ao + u] += b[0][u];
-            }
-            // invariant: a[l] holds pre-activations of layer l until relu() turns them into outputs
-            for (int l = 1; l < depth; l++) {
-                relu(a[l], cnt * size[l]);
-                int in = size[l], out = size[l + 1];
-                double[] src = a[l], dst = a[l + 1], wl = w[l], bl = b[l];
-                for (int s = 0; s < cnt; s++) {
-                    int so = s * in, dO = s * out;
-                    for (int u = 0; u < out; u++) {
-                        double z = bl[u];
-                        int wo = u * in;
-                        for (int k = 0; k < in; k++) z += wl[wo + k] * src[so + k];
-                        dst[dO + u] = z;
-                    }
-                }
-            }
-        }
-
-        void backward(int from, int cnt) {
-            byte[] px = data.pixels();
-            int dim = size[0];
-            for (int l = depth - 1; l >= 1; l--) {
-                int in = size[l], out = size[l + 1];
-                double[] dz = d[l], src = a[l], gwl = gw[l], gbl = gb[l], wl = w[l], dprev = d[l - 1];
-                java.util.Arrays.fill(dprev, 0, cnt * in, 0.0);
-                for (int s = 0; s < cnt; s++) {
-                    int so = s * in, dO = s * out;
-                    for (int u = 0; u < out; u++) {
-                        double g = dz[dO + u];
-                        if (g == 0) continue;
-                        gbl[u] += g;
-                        int wo = u * in;
-                        for (int k = 0; k < in; k++) {
-                            gwl[wo + k] += g * src[so + k];
-                            dprev[so + k] += g * wl[wo + k];
-                        }
-                    }
-                    for (int k = 0; k < in; k++) if (src[so + k] <= 0) dprev[so + k] = 0; // relu'
-                }
-            }
-            int h1 = size[1];
-            double[] dz = d[0], g0 = gw[0], gb0 = gb[0];
-            for (int s = 0; s < cnt; s++) {
-                int base = order[from + s] * dim;
-                int dO = s * h1;
-                for (int u = 0; u < h1; u++) gb0[u] += dz[dO + u];
-                int[] idx = nzIdx[s];
-                for (int c = 0; c < nzCount[s]; c++) {
-                    int k = idx[c];
-                    double x = (px[base + k] & 0xff) / 255.0;
-                    int wo = k * h1;
-                    for (int u = 0; u < h1; u++) g0[wo + u] += x * dz[dO + u];
-                }
-            }
-        }
-
-        private void relu(double[] v, int n) {
-            for (int k = 0; k < n; k++) if (v[k] < 0) v[k] = 0;
-        }
-    }
-
-    /** The current weights as a network (hidden layers ReLU, linear output), first layer row-major again. */
-    public Network network() {
-        List<DenseLayer> layers = new ArrayList<>(depth);
-        int dim = size[0], h1 = size[1];
-        double[] w0 = new double[dim * h1];
-        for (int k = 0; k < dim; k++) for (int u = 0; u < h1; u++) w0[u * dim + k] = w[0][k * h1 + u];
-        layers.add(new DenseLayer(dim, h1, w0, b[0], depth > 1 ? Activation.RELU : Activation.IDENTITY, 0));
-        for (int l = 1; l < depth; l++)
-            layers.add(new DenseLayer(size[l], size[l + 1], w[l], b[l], l < depth - 1 ? Activation.RELU : Activation.IDENTITY, 0));
-        return new Network(dim, layers);
-    }
+    /** The current weights as a network (hidden layers ReLU, linear output). */
+    public Network network() { return model.toNetwork(params); }
 
     /** Fraction of images of {@code set} whose largest output is their label (ties: the first). */
     public static double accuracy(Network net, ImageDataset set, int limit) {

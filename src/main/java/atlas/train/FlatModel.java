@@ -2,7 +2,7 @@ package atlas.train;
 
 import atlas.error.BadInputException;
 
-import atlas.data.Dataset;
+import atlas.data.Examples;
 import atlas.net.Activation;
 import atlas.net.DenseLayer;
 import atlas.net.Network;
@@ -17,7 +17,9 @@ import java.util.Random;
  * The trainable form of a {@link Network}: its structure (sizes, activations, skips) with all parameters in
  * one flat {@code double[]}. Layout, layer by layer (1..L): the weight matrix W (row-major, units x inputs),
  * the bias b, then the matrix P of every non-identity skip into the layer, in the layer's skip order.
- * Identity skips have no parameters.
+ * Identity skips have no parameters. A model made by {@link #withSparseInput(Network)} stores layer 1's W
+ * input-major instead (entry (u, k) at {@code k * units + u}) and multiplies it by the nonzero inputs only: the
+ * MNIST setup, where about 80% of the pixels are zero.
  *
  * <p>{@link #newWorkspace(int)} gives the buffers of forward and backward passes over blocks of points;
  * {@link #parameters(Network)} and {@link #toNetwork(double[])} convert both ways exactly.
@@ -31,9 +33,12 @@ public final class FlatModel {
     private final int[] wOff, bOff;    // 1..L
     private final int[][] skipFrom, skipOff; // 1..L, per skip; skipOff = -1 for identity
     private final int paramCount;
+    /** layer 1 input-major, multiplied by the nonzero inputs only (see {@link #withSparseInput}) */
+    private final boolean sparseInput;
 
-    private FlatModel(Network net) {
+    private FlatModel(Network net, boolean sparseInput) {
         this.template = net;
+        this.sparseInput = sparseInput;
         depth = net.depth();
         size = new int[depth + 1];
         act = new Activation[depth + 1];
@@ -68,6 +73,10 @@ public final class FlatModel {
             if (off > Integer.MAX_VALUE - 8) throw new BadInputException("the network has too many parameters to train (" + off + ")");
         }
         paramCount = (int) off;
+        if (sparseInput)
+            for (int i = 1; i <= depth; i++)
+                for (int from : skipFrom[i])
+                    if (from == 0) throw new IllegalArgumentException("a sparse-input model reads its inputs in layer 1 only; layer " + i + " has a skip from the input");
     }
 
     /** A short description of the dense kernels in use (Vector API or plain loops). */
@@ -86,7 +95,18 @@ public final class FlatModel {
     }
 
     /** The structure of {@code net} (its parameters are read by {@link #parameters(Network)}). */
-    public static FlatModel of(Network net) { return new FlatModel(net); }
+    public static FlatModel of(Network net) { return new FlatModel(net, false); }
+
+    /**
+     * The structure of {@code net} with a sparse first layer: layer 1's W is stored input-major in the flat
+     * array and each point costs only its nonzero inputs in layer 1, forward and backward (same values as
+     * {@link #of} up to the order of the sums). For inputs that are mostly zero, such as images; no skip may
+     * read the input.
+     */
+    public static FlatModel withSparseInput(Network net) { return new FlatModel(net, true); }
+
+    /** True when layer 1 is stored input-major and multiplied by the nonzero inputs only. */
+    public boolean sparseInput() { return sparseInput; }
 
     public int parameterCount() { return paramCount; }
 
@@ -128,7 +148,8 @@ public final class FlatModel {
             DenseLayer l = net.layer(i);
             if (l.units() != size[i] || l.inputSize() != size[i - 1] || l.skips().size() != skipFrom[i].length)
                 throw new IllegalArgumentException("layer " + i + " does not match the model's structure");
-            System.arraycopy(l.weights(), 0, p, wOff[i], l.weights().length);
+            if (i == 1 && sparseInput) transpose(l.weights(), 0, size[1], size[0], p, wOff[1]);
+            else System.arraycopy(l.weights(), 0, p, wOff[i], l.weights().length);
             System.arraycopy(l.bias(), 0, p, bOff[i], l.bias().length);
             for (int s = 0; s < skipFrom[i].length; s++) {
                 Skip sk = l.skips().get(s);
@@ -146,6 +167,7 @@ public final class FlatModel {
         for (int i = 1; i <= depth; i++) {
             DenseLayer l = template.layer(i);
             double[] w = Arrays.copyOfRange(p, wOff[i], wOff[i] + size[i] * size[i - 1]);
+            if (i == 1 && sparseInput) transpose(p, wOff[1], size[0], size[1], w, 0);
             double[] b = Arrays.copyOfRange(p, bOff[i], bOff[i] + size[i]);
             List<Skip> skips = new ArrayList<>();
             for (int s = 0; s < skipFrom[i].length; s++) {
@@ -158,11 +180,17 @@ public final class FlatModel {
         return new Network(size[0], layers);
     }
 
+    /** {@code dst[dOff + c * rows + r] = src[sOff + r * cols + c]}: a row-major rows x cols matrix, transposed. */
+    private static void transpose(double[] src, int sOff, int rows, int cols, double[] dst, int dOff) {
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) dst[dOff + c * rows + r] = src[sOff + r * cols + c];
+    }
+
     /**
      * Kaiming-normal initialisation (fan-in): every weight of W and of the skip matrices is drawn from
      * {@code N(0, 2 / fan_in)} where fan_in is the matrix's number of columns; biases are {@code biasValue}, or
      * drawn from {@code N(0, biasStd^2)} when {@code biasStd > 0}. Drawn in layout order from
-     * {@code java.util.Random(seed)}: same seed, same parameters, bit for bit.
+     * {@code java.util.Random(seed)}: same seed, same parameters, bit for bit (with a sparse input, layer 1's
+     * weights are drawn input-major, as stored).
      *
      * @return a new parameter array
      */
@@ -204,10 +232,10 @@ public final class FlatModel {
         int capacity();
 
         /** The summed loss of points {@code order[from .. from+m)}. */
-        double loss(double[] p, Dataset d, int[] order, int from, int m, Loss loss);
+        double loss(double[] p, Examples d, int[] order, int from, int m, Loss loss);
 
         /** The summed loss of the points; adds {@code scale x} its gradient to {@code grad} (modified). */
-        double lossAndGradient(double[] p, Dataset d, int[] order, int from, int m, Loss loss, double scale, double[] grad);
+        double lossAndGradient(double[] p, Examples d, int[] order, int from, int m, Loss loss, double scale, double[] grad);
 
         /** Outputs at {@code m} points given as rows of {@code inputs}, row-major into {@code out} (modified). */
         void predict(double[] p, double[] inputs, int m, double[] out);
@@ -220,7 +248,7 @@ public final class FlatModel {
      * @param p    parameters. Not modified.
      * @param grad output gradient of the mean loss, or null. Modified.
      */
-    public double lossAndGradient(double[] p, Dataset data, Loss loss, double[] grad) {
+    public double lossAndGradient(double[] p, Examples data, Loss loss, double[] grad) {
         int n = data.size();
         int[] order = new int[n];
         for (int k = 0; k < n; k++) order[k] = k;
@@ -241,14 +269,22 @@ public final class FlatModel {
         private final double[][] z;   // 1..L
         private final double[][] dh;  // 1..L
         private final double[] dz;
+        private final double[] row;                // one point's inputs, or the sparse layer's scratch
+        private final int[][] nzIdx;               // sparse input: per point, the indices of its nonzero inputs
+        private final double[][] nzVal;            // ... and their values
+        private final int[] nzCount;               // ... and how many
 
         private Workspace(int capacity) {
             if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be positive");
             cap = capacity;
+            row = new double[Math.max(size[0], size[1])];
+            nzIdx = sparseInput ? new int[cap][size[0]] : null;
+            nzVal = sparseInput ? new double[cap][size[0]] : null;
+            nzCount = sparseInput ? new int[cap] : null;
             h = new double[depth + 1][];
             z = new double[depth + 1][];
             dh = new double[depth + 1][];
-            h[0] = new double[size[0] * cap];
+            h[0] = sparseInput ? null : new double[size[0] * cap]; // sparse: the inputs are kept as nonzero lists
             for (int i = 1; i <= depth; i++) {
                 z[i] = new double[size[i] * cap];
                 h[i] = act[i] == Activation.IDENTITY ? z[i] : new double[size[i] * cap];
@@ -260,23 +296,45 @@ public final class FlatModel {
         @Override
         public int capacity() { return cap; }
 
-        /** Copies the inputs of points {@code order[from .. from+m)} into the input block. */
-        private void load(Dataset d, int[] order, int from, int m) {
-            double[] in = d.inputs();
-            int dim = size[0];
-            double[] h0 = h[0];
+        /** Copies the inputs of points {@code order[from .. from+m)} into the input block (or the nonzero lists). */
+        private void load(Examples d, int[] order, int from, int m) {
             for (int b = 0; b < m; b++) {
-                int base = order[from + b] * dim;
-                for (int k = 0; k < dim; k++) h0[k * cap + b] = in[base + k];
+                if (sparseInput) {
+                    int c = d.nonZeroInputs(order[from + b], nzIdx[b], row);
+                    nzCount[b] = c;
+                    for (int k = 0; k < c; k++) nzVal[b][k] = row[k];
+                } else {
+                    d.inputs(order[from + b], row);
+                    put(b);
+                }
             }
+        }
+
+        /** Point b's inputs, in {@code row}, into the input block (or, sparse, its nonzero list). */
+        private void put(int b) {
+            int dim = size[0];
+            if (!sparseInput) {
+                for (int k = 0; k < dim; k++) h[0][k * cap + b] = row[k];
+                return;
+            }
+            int c = 0;
+            for (int k = 0; k < dim; k++) {
+                if (row[k] == 0) continue;
+                nzIdx[b][c] = k;
+                nzVal[b][c++] = row[k];
+            }
+            nzCount[b] = c;
         }
 
         /** The forward pass over the loaded block of m points. */
         private void forward(double[] p, int m) {
             for (int i = 1; i <= depth; i++) {
                 double[] zi = z[i];
-                Kernels.setBias(p, bOff[i], size[i], zi, cap, m);
-                Kernels.addMatTimesBlock(p, wOff[i], size[i], size[i - 1], h[i - 1], zi, cap, m);
+                if (i == 1 && sparseInput) Kernels.setSparseTimesBlock(p, wOff[1], bOff[1], size[1], nzIdx, nzVal, nzCount, row, zi, cap, m);
+                else {
+                    Kernels.setBias(p, bOff[i], size[i], zi, cap, m);
+                    Kernels.addMatTimesBlock(p, wOff[i], size[i], size[i - 1], h[i - 1], zi, cap, m);
+                }
                 for (int s = 0; s < skipFrom[i].length; s++) {
                     int from = skipFrom[i][s];
                     if (skipOff[i][s] < 0) Kernels.addBlock(h[from], zi, size[i], cap, m);
@@ -296,28 +354,26 @@ public final class FlatModel {
         }
 
         /** Loss of the forward pass at points {@code order[from..from+m)}; with {@code scale != 0} also dh[L]. */
-        private double outputLoss(Dataset d, int[] order, int from, int m, Loss loss, double scale) {
+        private double outputLoss(Examples d, int[] order, int from, int m, Loss loss, double scale) {
             double[] y = h[depth];
             double[] g = dh[depth];
             int out = size[depth];
             double sum = 0;
             if (loss == Loss.MSE) {
-                double[] t = d.targets();
                 int td = d.targetDim();
                 if (td != out) throw new IllegalArgumentException("data has " + td + " targets per point, the network " + out + " outputs");
                 for (int b = 0; b < m; b++) {
-                    int base = order[from + b] * td;
+                    int i = order[from + b];
                     for (int o = 0; o < out; o++) {
-                        double diff = y[o * cap + b] - t[base + o];
+                        double diff = y[o * cap + b] - d.target(i, o);
                         sum += diff * diff / out;
                         g[o * cap + b] = 2 * diff / out * scale;
                     }
                 }
             } else {
-                int[] lab = d.labels();
                 if (d.classes() != out) throw new IllegalArgumentException("data has " + d.classes() + " classes, the network " + out + " outputs");
                 for (int b = 0; b < m; b++) {
-                    int label = lab[order[from + b]];
+                    int label = d.label(order[from + b]);
                     double max = Double.NEGATIVE_INFINITY;
                     for (int o = 0; o < out; o++) max = Math.max(max, y[o * cap + b]);
                     double se = 0;
@@ -339,7 +395,7 @@ public final class FlatModel {
          * @param p parameters. Not modified.
          */
         @Override
-        public double loss(double[] p, Dataset d, int[] order, int from, int m, Loss loss) {
+        public double loss(double[] p, Examples d, int[] order, int from, int m, Loss loss) {
             check(m);
             load(d, order, from, m);
             forward(p, m);
@@ -354,7 +410,7 @@ public final class FlatModel {
          * @param grad gradient accumulator. Modified.
          */
         @Override
-        public double lossAndGradient(double[] p, Dataset d, int[] order, int from, int m, Loss loss, double scale, double[] grad) {
+        public double lossAndGradient(double[] p, Examples d, int[] order, int from, int m, Loss loss, double scale, double[] grad) {
             check(m);
             load(d, order, from, m);
             forward(p, m);
@@ -375,7 +431,8 @@ public final class FlatModel {
                     }
                 }
                 Kernels.addRowSums(dz, grad, bOff[i], n, cap, m);
-                Kernels.addBlockTimesBlockTranspose(dz, h[i - 1], grad, wOff[i], n, size[i - 1], cap, m);
+                if (i == 1 && sparseInput) Kernels.addSparseWeightGradient(dz, nzIdx, nzVal, nzCount, row, grad, wOff[1], n, cap, m);
+                else Kernels.addBlockTimesBlockTranspose(dz, h[i - 1], grad, wOff[i], n, size[i - 1], cap, m);
                 if (i > 1) Kernels.addMatTransposeTimesBlock(p, wOff[i], n, size[i - 1], dz, dh[i - 1], cap, m);
                 for (int s = 0; s < skipFrom[i].length; s++) {
                     int src = skipFrom[i][s];
@@ -398,7 +455,10 @@ public final class FlatModel {
         public void predict(double[] p, double[] inputs, int m, double[] out) {
             check(m);
             int dim = size[0];
-            for (int b = 0; b < m; b++) for (int k = 0; k < dim; k++) h[0][k * cap + b] = inputs[b * dim + k];
+            for (int b = 0; b < m; b++) {
+                System.arraycopy(inputs, b * dim, row, 0, dim);
+                put(b);
+            }
             forward(p, m);
             int o = size[depth];
             for (int b = 0; b < m; b++) for (int k = 0; k < o; k++) out[b * o + k] = h[depth][k * cap + b];
@@ -422,15 +482,25 @@ public final class FlatModel {
         private final float[][] z;   // 1..L
         private final float[][] dh;  // 1..L
         private final float[] dz;
+        private final double[] row;                // one point's inputs
+        private final float[] acc;                 // the sparse layer's scratch
+        private final int[][] nzIdx;               // sparse input: as in Workspace
+        private final float[][] nzVal;
+        private final int[] nzCount;
 
         private FloatWorkspace(int capacity) {
             if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be positive");
             cap = capacity;
+            row = new double[size[0]];
+            acc = new float[size[1]];
+            nzIdx = sparseInput ? new int[cap][size[0]] : null;
+            nzVal = sparseInput ? new float[cap][size[0]] : null;
+            nzCount = sparseInput ? new int[cap] : null;
             pf = new float[paramCount];
             h = new float[depth + 1][];
             z = new float[depth + 1][];
             dh = new float[depth + 1][];
-            h[0] = new float[size[0] * cap];
+            h[0] = sparseInput ? null : new float[size[0] * cap];
             for (int i = 1; i <= depth; i++) {
                 z[i] = new float[size[i] * cap];
                 h[i] = act[i] == Activation.IDENTITY ? z[i] : new float[size[i] * cap];
@@ -446,20 +516,42 @@ public final class FlatModel {
             for (int k = 0; k < paramCount; k++) pf[k] = (float) p[k];
         }
 
-        private void load(Dataset d, int[] order, int from, int m) {
-            double[] in = d.inputs();
-            int dim = size[0];
+        private void load(Examples d, int[] order, int from, int m) {
             for (int b = 0; b < m; b++) {
-                int base = order[from + b] * dim;
-                for (int k = 0; k < dim; k++) h[0][k * cap + b] = (float) in[base + k];
+                if (sparseInput) {
+                    int c = d.nonZeroInputs(order[from + b], nzIdx[b], row);
+                    nzCount[b] = c;
+                    for (int k = 0; k < c; k++) nzVal[b][k] = (float) row[k];
+                } else {
+                    d.inputs(order[from + b], row);
+                    put(b);
+                }
             }
+        }
+
+        private void put(int b) {
+            int dim = size[0];
+            if (!sparseInput) {
+                for (int k = 0; k < dim; k++) h[0][k * cap + b] = (float) row[k];
+                return;
+            }
+            int c = 0;
+            for (int k = 0; k < dim; k++) {
+                if (row[k] == 0) continue;
+                nzIdx[b][c] = k;
+                nzVal[b][c++] = (float) row[k];
+            }
+            nzCount[b] = c;
         }
 
         private void forward(int m) {
             for (int i = 1; i <= depth; i++) {
                 float[] zi = z[i];
-                FloatKernels.setBias(pf, bOff[i], size[i], zi, cap, m);
-                FloatKernels.addMatTimesBlock(pf, wOff[i], size[i], size[i - 1], h[i - 1], zi, cap, m);
+                if (i == 1 && sparseInput) FloatKernels.setSparseTimesBlock(pf, wOff[1], bOff[1], size[1], nzIdx, nzVal, nzCount, acc, zi, cap, m);
+                else {
+                    FloatKernels.setBias(pf, bOff[i], size[i], zi, cap, m);
+                    FloatKernels.addMatTimesBlock(pf, wOff[i], size[i], size[i - 1], h[i - 1], zi, cap, m);
+                }
                 for (int s = 0; s < skipFrom[i].length; s++) {
                     int src = skipFrom[i][s];
                     if (skipOff[i][s] < 0) FloatKernels.addBlock(h[src], zi, size[i], cap, m);
@@ -478,28 +570,26 @@ public final class FlatModel {
             }
         }
 
-        private double outputLoss(Dataset d, int[] order, int from, int m, Loss loss, double scale) {
+        private double outputLoss(Examples d, int[] order, int from, int m, Loss loss, double scale) {
             float[] y = h[depth];
             float[] g = dh[depth];
             int out = size[depth];
             double sum = 0;
             if (loss == Loss.MSE) {
-                double[] t = d.targets();
                 int td = d.targetDim();
                 if (td != out) throw new IllegalArgumentException("data has " + td + " targets per point, the network " + out + " outputs");
                 for (int b = 0; b < m; b++) {
-                    int base = order[from + b] * td;
+                    int i = order[from + b];
                     for (int o = 0; o < out; o++) {
-                        double diff = y[o * cap + b] - t[base + o];
+                        double diff = y[o * cap + b] - d.target(i, o);
                         sum += diff * diff / out;
                         g[o * cap + b] = (float) (2 * diff / out * scale);
                     }
                 }
             } else {
-                int[] lab = d.labels();
                 if (d.classes() != out) throw new IllegalArgumentException("data has " + d.classes() + " classes, the network " + out + " outputs");
                 for (int b = 0; b < m; b++) {
-                    int label = lab[order[from + b]];
+                    int label = d.label(order[from + b]);
                     double max = Double.NEGATIVE_INFINITY;
                     for (int o = 0; o < out; o++) max = Math.max(max, y[o * cap + b]);
                     double se = 0;
@@ -516,7 +606,7 @@ public final class FlatModel {
         }
 
         @Override
-        public double loss(double[] p, Dataset d, int[] order, int from, int m, Loss loss) {
+        public double loss(double[] p, Examples d, int[] order, int from, int m, Loss loss) {
             check(m);
             round(p);
             load(d, order, from, m);
@@ -525,7 +615,7 @@ public final class FlatModel {
         }
 
         @Override
-        public double lossAndGradient(double[] p, Dataset d, int[] order, int from, int m, Loss loss, double scale, double[] grad) {
+        public double lossAndGradient(double[] p, Examples d, int[] order, int from, int m, Loss loss, double scale, double[] grad) {
             check(m);
             round(p);
             load(d, order, from, m);
@@ -546,7 +636,8 @@ public final class FlatModel {
                     }
                 }
                 FloatKernels.addRowSums(dz, grad, bOff[i], n, cap, m);
-                FloatKernels.addBlockTimesBlockTranspose(dz, h[i - 1], grad, wOff[i], n, size[i - 1], cap, m);
+                if (i == 1 && sparseInput) FloatKernels.addSparseWeightGradient(dz, nzIdx, nzVal, nzCount, acc, grad, wOff[1], n, cap, m);
+                else FloatKernels.addBlockTimesBlockTranspose(dz, h[i - 1], grad, wOff[i], n, size[i - 1], cap, m);
                 if (i > 1) FloatKernels.addMatTransposeTimesBlock(pf, wOff[i], n, size[i - 1], dz, dh[i - 1], cap, m);
                 for (int s = 0; s < skipFrom[i].length; s++) {
                     int src = skipFrom[i][s];
@@ -566,7 +657,10 @@ public final class FlatModel {
             check(m);
             round(p);
             int dim = size[0];
-            for (int b = 0; b < m; b++) for (int k = 0; k < dim; k++) h[0][k * cap + b] = (float) inputs[b * dim + k];
+            for (int b = 0; b < m; b++) {
+                System.arraycopy(inputs, b * dim, row, 0, dim);
+                put(b);
+            }
             forward(m);
             int o = size[depth];
             for (int b = 0; b < m; b++) for (int k = 0; k < o; k++) out[b * o + k] = h[depth][k * cap + b];

@@ -19,7 +19,7 @@ import java.util.Random;
  * @param labels  count labels. Not copied.
  * @param classes number of classes (10 for MNIST)
  */
-public record ImageDataset(String name, int rows, int cols, byte[] pixels, byte[] labels, int classes) {
+public record ImageDataset(String name, int rows, int cols, byte[] pixels, byte[] labels, int classes) implements atlas.data.Examples {
 
     public ImageDataset {
         if (rows <= 0 || cols <= 0) throw new BadInputException(name + ": image size " + rows + "x" + cols + " is not positive");
@@ -56,7 +56,36 @@ public record ImageDataset(String name, int rows, int cols, byte[] pixels, byte[
     /** Pixels per image: the input dimension of a network. */
     public int dim() { return rows * cols; }
 
+    @Override
     public int label(int i) { return labels[i] & 0xff; }
+
+    @Override public int size() { return count(); }
+
+    @Override public int inputDim() { return dim(); }
+
+    @Override public boolean isClassification() { return true; }
+
+    @Override public int targetDim() { return 0; }
+
+    @Override
+    public double target(int i, int o) { throw new IllegalArgumentException(name + " holds class labels, not regression targets"); }
+
+    /** Image {@code i} as a network input, pixels / 255 (as {@link #features}). */
+    @Override
+    public void inputs(int i, double[] row) { features(i, row); }
+
+    /** The nonzero pixels of image {@code i} (about 20% on MNIST), / 255 as in {@link #features}. */
+    @Override
+    public int nonZeroInputs(int i, int[] idx, double[] val) {
+        int d = dim(), base = i * d, c = 0;
+        for (int k = 0; k < d; k++) {
+            int v = pixels[base + k] & 0xff;
+            if (v == 0) continue;
+            idx[c] = k;
+            val[c++] = v / 255.0;
+        }
+        return c;
+    }
 
     /** Pixel {@code k} of image {@code i}, 0..255. */
     public int pixel(int i, int k) { return pixels[i * dim() + k] & 0xff; }
