@@ -8,14 +8,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the single-precision training kernels from the double ones, so that the double files are the one
- * source of truth:
+ * Writes the single-precision training kernels and workspace from the double ones, so that the double files
+ * are the one source of truth:
  * <pre>
  *   Kernels.java       -&gt; FloatKernels.java
- *   VectorKernels.java -&gt; FloatVectorKernels.java      (both in src/main/java/atlas/train)
+ *   VectorKernels.java -&gt; FloatVectorKernels.java
+ *   Workspace.java     -&gt; FloatWorkspace.java          (all in src/main/java/atlas/train)
  * </pre>
  * Run from the repository root, with nothing built: {@code java src/generate/GenerateFloatKernels.java}
- * (or {@code ... --out DIR} to write the two files into DIR instead; the test
+ * (or {@code ... --out DIR} to write the files into DIR instead; the test
  * {@code atlas.train.GeneratedKernelsTest} does that and compares).
  *
  * <p>The translation is textual and line by line (see {@link #RULES}): {@code double} becomes {@code float},
@@ -44,7 +45,7 @@ public final class GenerateFloatKernels {
         String apply(String line) { return Pattern.compile(regex).matcher(line).replaceAll(replacement); }
     }
 
-    /** Applied in this order to every line of the source. */
+    /** Applied in this order to every line of a kernel source. */
     static final List<Rule> RULES = List.of(
             new Rule("\\bVectorKernels\\b", "FloatVectorKernels", "class name"),
             new Rule("\\bKernels\\b(?![.#])", "FloatKernels", "class name (Kernels.x and Kernels#x are the switch, which stays)"),
@@ -54,9 +55,21 @@ public final class GenerateFloatKernels {
             new Rule("\\bdouble\\[\\](?! g\\b)", "float[]", "blocks and weights; the gradient g stays double[]"),
             new Rule("\\b0\\.0\\b", "0f", "float literal (Arrays.fill of a float[])"));
 
-    /** Scalars to float, except on lines tagged {@code // wide}; {@code double[]} is left to {@link #RULES}. */
+    /**
+     * Applied in this order to every line of the workspace source. Blocks become float; the arrays that stay
+     * double (parameters {@code p}, gradient {@code grad}, input rows {@code row} and {@code inputs}, outputs
+     * {@code out}) are recognised by their names.
+     */
+    static final List<Rule> WORKSPACE_RULES = List.of(
+            new Rule("\\bKernels\\b", "FloatKernels", "the float kernels"),
+            new Rule("\\bWorkspace\\b", "FloatWorkspace", "class name"),
+            new Rule("\\bdouble\\[\\](?!(\\[\\])? (p|grad|row|inputs|out)\\b)", "float[]", "blocks and the kernels' weights"),
+            new Rule("(?<!\\brow = )new double\\[", "new float[", "block allocations; the input row stays double"));
+
+    /** Scalars to float, except on lines tagged {@code // wide} or between {@code // BEGIN wide} and {@code // END wide}. */
     static final Rule SCALAR = new Rule("\\bdouble\\b(?!\\[)", "float", "scalars and accumulators");
     static final String WIDE_TAG = "// wide";
+    static final Pattern WIDE_BEGIN = Pattern.compile("^\\s*// BEGIN wide\\b.*"), WIDE_END = Pattern.compile("^\\s*// END wide\\b.*");
 
     /** Lines of one double source (compared without indentation) and what the float variant has instead. */
     record Block(String file, String why, String source, String replacement) {}
@@ -82,10 +95,37 @@ public final class GenerateFloatKernels {
             float a = 0;
             for (int b = 0; b < m; b++) a += dz[z0 + b] * src[h0 + b];
             g[gOff + u * in + k] += a;
+            """),
+            new Block("Workspace", "narrow: a double value rounded to float on its way into a block",
+            """
+            /** A double value as a block entry: itself here, rounded in the float variant. */
+            private static double narrow(double v) { return v; }
+            """,
+            """
+            /** A double value as a block entry, rounded to float. */ // wide
+            private static float narrow(double v) { return (float) v; } // wide
+            """),
+            new Block("Workspace", "weights: the parameters rounded to float into a buffer of the workspace at each call",
+            """
+            /** The parameters as the kernels read them: here the caller's array itself. */
+            private double[] weights(double[] p) {
+                return p;
+            }
+            """,
+            """
+            /** The parameters rounded to float at each call, into one buffer of this workspace. */
+            private double[] pf;
+
+            /** The parameters as the kernels read them: {@code p} rounded to float. */
+            private double[] weights(double[] p) {
+                if (pf == null) pf = new double[p.length];
+                for (int k = 0; k < p.length; k++) pf[k] = narrow(p[k]);
+                return pf;
+            }
             """));
 
-    /** One generated file: its source, its name and the class javadoc of the float variant. */
-    record Variant(String source, String target, String javadoc) {}
+    /** One generated file: its source, its name, the class javadoc of the float variant and its rules. */
+    record Variant(String source, String target, String javadoc, List<Rule> rules) {}
 
     static final List<Variant> VARIANTS = List.of(
             new Variant("Kernels", "FloatKernels", """
@@ -95,7 +135,7 @@ public final class GenerateFloatKernels {
                      * Same layout and contracts as {@link Kernels}; uses {@link FloatVectorKernels} when
                      * {@link Kernels#useVector} is set.
                      */
-                    """),
+                    """, RULES),
             new Variant("VectorKernels", "FloatVectorKernels", """
                     /**
                      * The {@link FloatKernels} products with the JDK Vector API, in single precision: twice the lanes of
@@ -104,7 +144,15 @@ public final class GenerateFloatKernels {
                      * block, then summed in double (lines tagged {@code // wide}) and added to the double gradient. Points
                      * beyond the last whole vector are done in scalar code.
                      */
-                    """));
+                    """, RULES),
+            new Variant("Workspace", "FloatWorkspace", """
+                    /**
+                     * The buffers of one block of points of a {@link FlatModel}, single precision: the parameters are
+                     * rounded to float at each call, blocks are float, losses and the output gradient are computed in
+                     * double from the float outputs, and the gradient is accumulated into the caller's double array.
+                     * Same layout and contracts as {@link Workspace}; the products are {@link FloatKernels}.
+                     */
+                    """, WORKSPACE_RULES));
 
     public static void main(String[] args) throws IOException {
         Path out = PACKAGE_DIR;
@@ -135,7 +183,13 @@ public final class GenerateFloatKernels {
         StringBuilder sb = new StringBuilder();
         sb.append("// DO NOT MODIFY: generated by ").append(SELF).append(" from ").append(v.source()).append(".java.\n");
         sb.append("// Edit ").append(v.source()).append(".java and run: java ").append(SELF).append('\n');
-        for (String line : lines) sb.append(translate(line)).append('\n');
+        boolean wide = false;
+        for (String line : lines) {
+            if (WIDE_BEGIN.matcher(line).matches()) wide = true;
+            sb.append(translate(line, v.rules(), wide)).append('\n');
+            if (WIDE_END.matcher(line).matches()) wide = false;
+        }
+        if (wide) throw new IllegalStateException(v.source() + ".java: // BEGIN wide without // END wide");
         return addGeneratedAnnotation(replaceClassJavadoc(sb.toString(), v), v);
     }
 
@@ -154,13 +208,13 @@ public final class GenerateFloatKernels {
         String first = lines.get(found);
         String indent = first.substring(0, first.length() - first.stripLeading().length());
         lines.subList(found, found + want.size()).clear();
-        lines.addAll(found, block.replacement().lines().map(l -> indent + l).toList());
+        lines.addAll(found, block.replacement().lines().map(l -> l.isEmpty() ? l : indent + l).toList());
     }
 
-    /** One line of double code as float code. */
-    static String translate(String line) {
-        for (Rule rule : RULES) line = rule.apply(line);
-        return line.stripTrailing().endsWith(WIDE_TAG) ? line : SCALAR.apply(line);
+    /** One line of double code as float code ({@code wide}: inside a wide region, scalars stay double). */
+    static String translate(String line, List<Rule> rules, boolean wide) {
+        for (Rule rule : rules) line = rule.apply(line);
+        return wide || line.stripTrailing().endsWith(WIDE_TAG) ? line : SCALAR.apply(line);
     }
 
     private static String dropSwitch(String text) {
@@ -169,7 +223,7 @@ public final class GenerateFloatKernels {
     }
 
     private static String replaceClassJavadoc(String text, Variant v) {
-        String declaration = "final class " + v.target() + " {";
+        String declaration = "final class " + v.target() + " ";
         int decl = text.indexOf(declaration);
         int start = decl < 0 ? -1 : text.lastIndexOf("/**", decl);
         int end = start < 0 ? -1 : text.indexOf("*/\n", start) + 3;
@@ -178,7 +232,7 @@ public final class GenerateFloatKernels {
     }
 
     private static String addGeneratedAnnotation(String text, Variant v) {
-        String declaration = "final class " + v.target() + " {";
+        String declaration = "final class " + v.target() + " ";
         String annotation = "@Generated(\"" + SELF + "\")\n";
         String withImport = text.replaceFirst("(package atlas\\.train;\\n\\n)",
                 "$1import javax.annotation.processing.Generated;\n" + (text.contains("\nimport ") ? "" : "\n"));

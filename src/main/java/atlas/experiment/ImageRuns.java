@@ -26,7 +26,7 @@ final class ImageRuns {
         int g = IOU_GRID;
         FlatModel m = FlatModel.of(net);
         double[] p = m.parameters(net);
-        FlatModel.Workspace ws = m.newWorkspace(g);
+        FlatModel.Block ws = m.newWorkspace(g);
         double[] in = new double[2 * g], out = new double[g * m.outputDim()];
         long inter = 0, union = 0;
         for (int i = 0; i < g; i++) {

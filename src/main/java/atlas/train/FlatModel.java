@@ -119,6 +119,22 @@ public final class FlatModel {
     /** Units of layer i (0 = input). */
     public int size(int i) { return size[i]; }
 
+    /** Layer i's activation, leak, weight and bias offsets and skips (1..L), read by the workspaces. */
+    Activation activation(int i) { return act[i]; }
+
+    double leak(int i) { return leak[i]; }
+
+    int wOff(int i) { return wOff[i]; }
+
+    int bOff(int i) { return bOff[i]; }
+
+    int skipCount(int i) { return skipFrom[i].length; }
+
+    int skipFrom(int i, int s) { return skipFrom[i][s]; }
+
+    /** The offset of skip s's matrix, or -1 for an identity skip. */
+    int skipOff(int i, int s) { return skipOff[i][s]; }
+
     /** The widest layer, input included. */
     public int maxWidth() { return Arrays.stream(size).max().orElse(1); }
 
@@ -212,10 +228,15 @@ public final class FlatModel {
     }
 
     /** Buffers for blocks of at most {@code capacity} points, double precision. */
-    public Workspace newWorkspace(int capacity) { return new Workspace(capacity); }
+    public Block newWorkspace(int capacity) { return new Workspace(this, capacity); }
 
-    /** Buffers for blocks of at most {@code capacity} points, single precision (see {@link FloatWorkspace}). */
-    public FloatWorkspace newFloatWorkspace(int capacity) { return new FloatWorkspace(capacity); }
+    /**
+     * Buffers for blocks of at most {@code capacity} points, single precision: the parameters are rounded to float
+     * at each call, blocks are float, losses and the output gradient are computed in double from the float outputs,
+     * and the gradient is accumulated into the caller's double array. About twice as fast as {@link #newWorkspace}
+     * with the Vector API kernels, at float rounding (relative differences around 1e-6 per product).
+     */
+    public Block newFloatWorkspace(int capacity) { return new FloatWorkspace(this, capacity); }
 
     /** A workspace of the given precision. */
     public Block newBlock(Precision precision, int capacity) {
@@ -223,8 +244,8 @@ public final class FlatModel {
     }
 
     /**
-     * Forward and backward passes over blocks of points, in double ({@link Workspace}) or float
-     * ({@link FloatWorkspace}) arithmetic. Parameters and gradients are always double arrays. Not thread-safe:
+     * Forward and backward passes over blocks of points, in double ({@link #newWorkspace}) or float
+     * ({@link #newFloatWorkspace}) arithmetic. Parameters and gradients are always double arrays. Not thread-safe:
      * one per thread.
      */
     public interface Block {
@@ -252,422 +273,10 @@ public final class FlatModel {
         int n = data.size();
         int[] order = new int[n];
         for (int k = 0; k < n; k++) order[k] = k;
-        Workspace ws = newWorkspace(n);
+        Block ws = newWorkspace(n);
         if (grad != null) Arrays.fill(grad, 0);
         double sum = grad == null ? ws.loss(p, data, order, 0, n, loss)
                 : ws.lossAndGradient(p, data, order, 0, n, loss, 1.0 / n, grad);
         return sum / n;
-    }
-
-    /**
-     * The buffers of one block of points: pre-activations, outputs and their gradients per layer, feature-major
-     * ({@code [unit * capacity + point]}). Not thread-safe: one per thread.
-     */
-    public final class Workspace implements Block {
-        private final int cap;
-        private final double[][] h;   // 0..L
-        private final double[][] z;   // 1..L
-        private final double[][] dh;  // 1..L
-        private final double[] dz;
-        private final double[] row;                // one point's inputs, or the sparse layer's scratch
-        private final int[][] nzIdx;               // sparse input: per point, the indices of its nonzero inputs
-        private final double[][] nzVal;            // ... and their values
-        private final int[] nzCount;               // ... and how many
-
-        private Workspace(int capacity) {
-            if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be positive");
-            cap = capacity;
-            row = new double[Math.max(size[0], size[1])];
-            nzIdx = sparseInput ? new int[cap][size[0]] : null;
-            nzVal = sparseInput ? new double[cap][size[0]] : null;
-            nzCount = sparseInput ? new int[cap] : null;
-            h = new double[depth + 1][];
-            z = new double[depth + 1][];
-            dh = new double[depth + 1][];
-            h[0] = sparseInput ? null : new double[size[0] * cap]; // sparse: the inputs are kept as nonzero lists
-            for (int i = 1; i <= depth; i++) {
-                z[i] = new double[size[i] * cap];
-                h[i] = act[i] == Activation.IDENTITY ? z[i] : new double[size[i] * cap];
-                dh[i] = new double[size[i] * cap];
-            }
-            dz = new double[maxWidth() * cap];
-        }
-
-        @Override
-        public int capacity() { return cap; }
-
-        /** Copies the inputs of points {@code order[from .. from+m)} into the input block (or the nonzero lists). */
-        private void load(Examples d, int[] order, int from, int m) {
-            for (int b = 0; b < m; b++) {
-                if (sparseInput) {
-                    int c = d.nonZeroInputs(order[from + b], nzIdx[b], row);
-                    nzCount[b] = c;
-                    for (int k = 0; k < c; k++) nzVal[b][k] = row[k];
-                } else {
-                    d.inputs(order[from + b], row);
-                    put(b);
-                }
-            }
-        }
-
-        /** Point b's inputs, in {@code row}, into the input block (or, sparse, its nonzero list). */
-        private void put(int b) {
-            int dim = size[0];
-            if (!sparseInput) {
-                for (int k = 0; k < dim; k++) h[0][k * cap + b] = row[k];
-                return;
-            }
-            int c = 0;
-            for (int k = 0; k < dim; k++) {
-                if (row[k] == 0) continue;
-                nzIdx[b][c] = k;
-                nzVal[b][c++] = row[k];
-            }
-            nzCount[b] = c;
-        }
-
-        /** The forward pass over the loaded block of m points. */
-        private void forward(double[] p, int m) {
-            for (int i = 1; i <= depth; i++) {
-                double[] zi = z[i];
-                if (i == 1 && sparseInput) Kernels.setSparseTimesBlock(p, wOff[1], bOff[1], size[1], nzIdx, nzVal, nzCount, row, zi, cap, m);
-                else {
-                    Kernels.setBias(p, bOff[i], size[i], zi, cap, m);
-                    Kernels.addMatTimesBlock(p, wOff[i], size[i], size[i - 1], h[i - 1], zi, cap, m);
-                }
-                for (int s = 0; s < skipFrom[i].length; s++) {
-                    int from = skipFrom[i][s];
-                    if (skipOff[i][s] < 0) Kernels.addBlock(h[from], zi, size[i], cap, m);
-                    else Kernels.addMatTimesBlock(p, skipOff[i][s], size[i], size[from], h[from], zi, cap, m);
-                }
-                if (act[i] == Activation.IDENTITY) continue; // h[i] aliases z[i]
-                double a = leak[i];
-                double[] hi = h[i];
-                for (int u = 0; u < size[i]; u++) {
-                    int o = u * cap;
-                    for (int b = 0; b < m; b++) {
-                        double v = zi[o + b];
-                        hi[o + b] = v > 0 ? v : a * v;
-                    }
-                }
-            }
-        }
-
-        /** Loss of the forward pass at points {@code order[from..from+m)}; with {@code scale != 0} also dh[L]. */
-        private double outputLoss(Examples d, int[] order, int from, int m, Loss loss, double scale) {
-            double[] y = h[depth];
-            double[] g = dh[depth];
-            int out = size[depth];
-            double sum = 0;
-            if (loss == Loss.MSE) {
-                int td = d.targetDim();
-                if (td != out) throw new IllegalArgumentException("data has " + td + " targets per point, the network " + out + " outputs");
-                for (int b = 0; b < m; b++) {
-                    int i = order[from + b];
-                    for (int o = 0; o < out; o++) {
-                        double diff = y[o * cap + b] - d.target(i, o);
-                        sum += diff * diff / out;
-                        g[o * cap + b] = 2 * diff / out * scale;
-                    }
-                }
-            } else {
-                if (d.classes() != out) throw new IllegalArgumentException("data has " + d.classes() + " classes, the network " + out + " outputs");
-                for (int b = 0; b < m; b++) {
-                    int label = d.label(order[from + b]);
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int o = 0; o < out; o++) max = Math.max(max, y[o * cap + b]);
-                    double se = 0;
-                    for (int o = 0; o < out; o++) se += Math.exp(y[o * cap + b] - max);
-                    double logZ = max + Math.log(se);
-                    sum += logZ - y[label * cap + b];
-                    for (int o = 0; o < out; o++) {
-                        double prob = Math.exp(y[o * cap + b] - logZ);
-                        g[o * cap + b] = (prob - (o == label ? 1 : 0)) * scale;
-                    }
-                }
-            }
-            return sum;
-        }
-
-        /**
-         * The summed loss of points {@code order[from .. from+m)} (no gradient).
-         *
-         * @param p parameters. Not modified.
-         */
-        @Override
-        public double loss(double[] p, Examples d, int[] order, int from, int m, Loss loss) {
-            check(m);
-            load(d, order, from, m);
-            forward(p, m);
-            return outputLoss(d, order, from, m, loss, 0);
-        }
-
-        /**
-         * The summed loss of points {@code order[from .. from+m)}; adds {@code scale x} the gradient of that sum
-         * to {@code grad} (scale = 1 / batch size gives the gradient of the batch mean).
-         *
-         * @param p    parameters. Not modified.
-         * @param grad gradient accumulator. Modified.
-         */
-        @Override
-        public double lossAndGradient(double[] p, Examples d, int[] order, int from, int m, Loss loss, double scale, double[] grad) {
-            check(m);
-            load(d, order, from, m);
-            forward(p, m);
-            double sum = outputLoss(d, order, from, m, loss, scale);
-            for (int i = 1; i < depth; i++) Kernels.zero(dh[i], size[i], cap, m);
-            // invariant: when layer i is reached, dh[i] holds the full gradient with respect to h[i], since every
-            // reader of h[i] (layer i+1 and skips into later layers) has already been processed.
-            for (int i = depth; i >= 1; i--) {
-                int n = size[i];
-                double[] zi = z[i], dhi = dh[i];
-                if (act[i] == Activation.IDENTITY) {
-                    System.arraycopy(dhi, 0, dz, 0, n * cap);
-                } else {
-                    double a = leak[i];
-                    for (int u = 0; u < n; u++) {
-                        int o = u * cap;
-                        for (int b = 0; b < m; b++) dz[o + b] = zi[o + b] > 0 ? dhi[o + b] : a * dhi[o + b];
-                    }
-                }
-                Kernels.addRowSums(dz, grad, bOff[i], n, cap, m);
-                if (i == 1 && sparseInput) Kernels.addSparseWeightGradient(dz, nzIdx, nzVal, nzCount, row, grad, wOff[1], n, cap, m);
-                else Kernels.addBlockTimesBlockTranspose(dz, h[i - 1], grad, wOff[i], n, size[i - 1], cap, m);
-                if (i > 1) Kernels.addMatTransposeTimesBlock(p, wOff[i], n, size[i - 1], dz, dh[i - 1], cap, m);
-                for (int s = 0; s < skipFrom[i].length; s++) {
-                    int src = skipFrom[i][s];
-                    if (skipOff[i][s] < 0) {
-                        if (src > 0) Kernels.addBlock(dz, dh[src], n, cap, m);
-                    } else {
-                        Kernels.addBlockTimesBlockTranspose(dz, h[src], grad, skipOff[i][s], n, size[src], cap, m);
-                        if (src > 0) Kernels.addMatTransposeTimesBlock(p, skipOff[i][s], n, size[src], dz, dh[src], cap, m);
-                    }
-                }
-            }
-            return sum;
-        }
-
-        /**
-         * The network outputs at {@code m} points given as rows of {@code inputs} (point b at
-         * {@code inputs[b*inputDim ..]}), written row-major into {@code out} ({@code out[b*outputDim + o]}).
-         */
-        @Override
-        public void predict(double[] p, double[] inputs, int m, double[] out) {
-            check(m);
-            int dim = size[0];
-            for (int b = 0; b < m; b++) {
-                System.arraycopy(inputs, b * dim, row, 0, dim);
-                put(b);
-            }
-            forward(p, m);
-            int o = size[depth];
-            for (int b = 0; b < m; b++) for (int k = 0; k < o; k++) out[b * o + k] = h[depth][k * cap + b];
-        }
-
-        private void check(int m) {
-            if (m <= 0 || m > cap) throw new IllegalArgumentException("block of " + m + " points, workspace holds " + cap);
-        }
-    }
-
-    /**
-     * The single-precision workspace: the parameters are rounded to float at each call, blocks are float, losses
-     * and the output gradient are computed in double from the float outputs, and the gradient is accumulated into
-     * the caller's double array. About twice as fast as {@link Workspace} with the Vector API kernels, at float
-     * rounding (relative differences around 1e-6 per product).
-     */
-    public final class FloatWorkspace implements Block {
-        private final int cap;
-        private final float[] pf;
-        private final float[][] h;   // 0..L
-        private final float[][] z;   // 1..L
-        private final float[][] dh;  // 1..L
-        private final float[] dz;
-        private final double[] row;                // one point's inputs
-        private final float[] acc;                 // the sparse layer's scratch
-        private final int[][] nzIdx;               // sparse input: as in Workspace
-        private final float[][] nzVal;
-        private final int[] nzCount;
-
-        private FloatWorkspace(int capacity) {
-            if (capacity <= 0) throw new IllegalArgumentException("workspace capacity must be positive");
-            cap = capacity;
-            row = new double[size[0]];
-            acc = new float[size[1]];
-            nzIdx = sparseInput ? new int[cap][size[0]] : null;
-            nzVal = sparseInput ? new float[cap][size[0]] : null;
-            nzCount = sparseInput ? new int[cap] : null;
-            pf = new float[paramCount];
-            h = new float[depth + 1][];
-            z = new float[depth + 1][];
-            dh = new float[depth + 1][];
-            h[0] = sparseInput ? null : new float[size[0] * cap];
-            for (int i = 1; i <= depth; i++) {
-                z[i] = new float[size[i] * cap];
-                h[i] = act[i] == Activation.IDENTITY ? z[i] : new float[size[i] * cap];
-                dh[i] = new float[size[i] * cap];
-            }
-            dz = new float[maxWidth() * cap];
-        }
-
-        @Override
-        public int capacity() { return cap; }
-
-        private void round(double[] p) {
-            for (int k = 0; k < paramCount; k++) pf[k] = (float) p[k];
-        }
-
-        private void load(Examples d, int[] order, int from, int m) {
-            for (int b = 0; b < m; b++) {
-                if (sparseInput) {
-                    int c = d.nonZeroInputs(order[from + b], nzIdx[b], row);
-                    nzCount[b] = c;
-                    for (int k = 0; k < c; k++) nzVal[b][k] = (float) row[k];
-                } else {
-                    d.inputs(order[from + b], row);
-                    put(b);
-                }
-            }
-        }
-
-        private void put(int b) {
-            int dim = size[0];
-            if (!sparseInput) {
-                for (int k = 0; k < dim; k++) h[0][k * cap + b] = (float) row[k];
-                return;
-            }
-            int c = 0;
-            for (int k = 0; k < dim; k++) {
-                if (row[k] == 0) continue;
-                nzIdx[b][c] = k;
-                nzVal[b][c++] = (float) row[k];
-            }
-            nzCount[b] = c;
-        }
-
-        private void forward(int m) {
-            for (int i = 1; i <= depth; i++) {
-                float[] zi = z[i];
-                if (i == 1 && sparseInput) FloatKernels.setSparseTimesBlock(pf, wOff[1], bOff[1], size[1], nzIdx, nzVal, nzCount, acc, zi, cap, m);
-                else {
-                    FloatKernels.setBias(pf, bOff[i], size[i], zi, cap, m);
-                    FloatKernels.addMatTimesBlock(pf, wOff[i], size[i], size[i - 1], h[i - 1], zi, cap, m);
-                }
-                for (int s = 0; s < skipFrom[i].length; s++) {
-                    int src = skipFrom[i][s];
-                    if (skipOff[i][s] < 0) FloatKernels.addBlock(h[src], zi, size[i], cap, m);
-                    else FloatKernels.addMatTimesBlock(pf, skipOff[i][s], size[i], size[src], h[src], zi, cap, m);
-                }
-                if (act[i] == Activation.IDENTITY) continue;
-                float a = (float) leak[i];
-                float[] hi = h[i];
-                for (int u = 0; u < size[i]; u++) {
-                    int o = u * cap;
-                    for (int b = 0; b < m; b++) {
-                        float v = zi[o + b];
-                        hi[o + b] = v > 0 ? v : a * v;
-                    }
-                }
-            }
-        }
-
-        private double outputLoss(Examples d, int[] order, int from, int m, Loss loss, double scale) {
-            float[] y = h[depth];
-            float[] g = dh[depth];
-            int out = size[depth];
-            double sum = 0;
-            if (loss == Loss.MSE) {
-                int td = d.targetDim();
-                if (td != out) throw new IllegalArgumentException("data has " + td + " targets per point, the network " + out + " outputs");
-                for (int b = 0; b < m; b++) {
-                    int i = order[from + b];
-                    for (int o = 0; o < out; o++) {
-                        double diff = y[o * cap + b] - d.target(i, o);
-                        sum += diff * diff / out;
-                        g[o * cap + b] = (float) (2 * diff / out * scale);
-                    }
-                }
-            } else {
-                if (d.classes() != out) throw new IllegalArgumentException("data has " + d.classes() + " classes, the network " + out + " outputs");
-                for (int b = 0; b < m; b++) {
-                    int label = d.label(order[from + b]);
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int o = 0; o < out; o++) max = Math.max(max, y[o * cap + b]);
-                    double se = 0;
-                    for (int o = 0; o < out; o++) se += Math.exp(y[o * cap + b] - max);
-                    double logZ = max + Math.log(se);
-                    sum += logZ - y[label * cap + b];
-                    for (int o = 0; o < out; o++) {
-                        double prob = Math.exp(y[o * cap + b] - logZ);
-                        g[o * cap + b] = (float) ((prob - (o == label ? 1 : 0)) * scale);
-                    }
-                }
-            }
-            return sum;
-        }
-
-        @Override
-        public double loss(double[] p, Examples d, int[] order, int from, int m, Loss loss) {
-            check(m);
-            round(p);
-            load(d, order, from, m);
-            forward(m);
-            return outputLoss(d, order, from, m, loss, 0);
-        }
-
-        @Override
-        public double lossAndGradient(double[] p, Examples d, int[] order, int from, int m, Loss loss, double scale, double[] grad) {
-            check(m);
-            round(p);
-            load(d, order, from, m);
-            forward(m);
-            double sum = outputLoss(d, order, from, m, loss, scale);
-            for (int i = 1; i < depth; i++) FloatKernels.zero(dh[i], size[i], cap, m);
-            // invariant: as in Workspace, dh[i] is complete when layer i is reached
-            for (int i = depth; i >= 1; i--) {
-                int n = size[i];
-                float[] zi = z[i], dhi = dh[i];
-                if (act[i] == Activation.IDENTITY) {
-                    System.arraycopy(dhi, 0, dz, 0, n * cap);
-                } else {
-                    float a = (float) leak[i];
-                    for (int u = 0; u < n; u++) {
-                        int o = u * cap;
-                        for (int b = 0; b < m; b++) dz[o + b] = zi[o + b] > 0 ? dhi[o + b] : a * dhi[o + b];
-                    }
-                }
-                FloatKernels.addRowSums(dz, grad, bOff[i], n, cap, m);
-                if (i == 1 && sparseInput) FloatKernels.addSparseWeightGradient(dz, nzIdx, nzVal, nzCount, acc, grad, wOff[1], n, cap, m);
-                else FloatKernels.addBlockTimesBlockTranspose(dz, h[i - 1], grad, wOff[i], n, size[i - 1], cap, m);
-                if (i > 1) FloatKernels.addMatTransposeTimesBlock(pf, wOff[i], n, size[i - 1], dz, dh[i - 1], cap, m);
-                for (int s = 0; s < skipFrom[i].length; s++) {
-                    int src = skipFrom[i][s];
-                    if (skipOff[i][s] < 0) {
-                        if (src > 0) FloatKernels.addBlock(dz, dh[src], n, cap, m);
-                    } else {
-                        FloatKernels.addBlockTimesBlockTranspose(dz, h[src], grad, skipOff[i][s], n, size[src], cap, m);
-                        if (src > 0) FloatKernels.addMatTransposeTimesBlock(pf, skipOff[i][s], n, size[src], dz, dh[src], cap, m);
-                    }
-                }
-            }
-            return sum;
-        }
-
-        @Override
-        public void predict(double[] p, double[] inputs, int m, double[] out) {
-            check(m);
-            round(p);
-            int dim = size[0];
-            for (int b = 0; b < m; b++) {
-                System.arraycopy(inputs, b * dim, row, 0, dim);
-                put(b);
-            }
-            forward(m);
-            int o = size[depth];
-            for (int b = 0; b < m; b++) for (int k = 0; k < o; k++) out[b * o + k] = h[depth][k * cap + b];
-        }
-
-        private void check(int m) {
-            if (m <= 0 || m > cap) throw new IllegalArgumentException("block of " + m + " points, workspace holds " + cap);
-        }
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The committed float kernels are exactly what {@code src/generate/GenerateFloatKernels.java} makes of the
+ * The committed float kernels and float workspace are exactly what {@code src/generate/GenerateFloatKernels.java} makes of the
  * double ones, so the two can never drift apart. The generator runs as documented, in a child JVM (the
  * source-file launcher of this JDK), writing into a temporary folder.
  */
@@ -26,7 +26,7 @@ class GeneratedKernelsTest {
     void committedFloatKernelsAreTheGeneratorsOutput(@TempDir Path out) throws Exception {
         Result r = runGenerator(ROOT, "--out", out.toString());
         assertThat(r.exit()).as(r.output()).isZero();
-        for (String name : List.of("FloatKernels.java", "FloatVectorKernels.java")) {
+        for (String name : List.of("FloatKernels.java", "FloatVectorKernels.java", "FloatWorkspace.java")) {
             String committed = Files.readString(PACKAGE.resolve(name), StandardCharsets.UTF_8);
             assertThat(committed)
                     .as(name + " differs from the generator's output: edit the double source and run java src/generate/GenerateFloatKernels.java")
@@ -40,6 +40,7 @@ class GeneratedKernelsTest {
     void generatorStopsWhenASourceNoLongerHasTheBlockItRewrites(@TempDir Path root) throws Exception {
         Path pkg = Files.createDirectories(root.resolve("src/main/java/atlas/train"));
         Files.copy(PACKAGE.resolve("VectorKernels.java"), pkg.resolve("VectorKernels.java"));
+        Files.copy(PACKAGE.resolve("Workspace.java"), pkg.resolve("Workspace.java"));
         String kernels = Files.readString(PACKAGE.resolve("Kernels.java"), StandardCharsets.UTF_8);
         String edited = kernels.replace("g[gOff + u * in + k] += a + c;", "g[gOff + u * in + k] += c + a;");
         assertThat(edited).isNotEqualTo(kernels);

@@ -117,7 +117,7 @@ class GradientCheckTest {
         int[] order = new int[53];
         for (int k = 0; k < 53; k++) order[k] = k;
         double[] parts = new double[p.length];
-        FlatModel.Workspace ws = m.newWorkspace(7);
+        FlatModel.Block ws = m.newWorkspace(7);
         double sum = 0;
         for (int from = 0; from < 53; from += 7) sum += ws.lossAndGradient(p, d, order, from, Math.min(7, 53 - from), Loss.MSE, 1.0 / 53, parts);
         assertThat(sum / 53).isCloseTo(m.lossAndGradient(p, d, Loss.MSE, null), org.assertj.core.data.Offset.offset(1e-12));
