@@ -134,7 +134,7 @@ public final class SkipExperiment {
         PlanePartition p = PlanePartitioner.compute(net, Rectangle.UNIT);
         List<AffineMap> maps = new ArrayList<>(p.count());
         for (LinearRegion r : p.regions()) maps.add(r.map());
-        int pieces = TropicalForm.distinctMaps(maps, TropicalForm.SAME_MAP_REL_TOL);
+        int pieces = TropicalForm.distinctMaps(maps, atlas.geometry.Tolerance.DEFAULT);
         double lineSum = 0;
         for (double[] l : lineEnds) lineSum += SegmentPartitioner.compute(net, new double[]{l[0], l[1]}, new double[]{l[2], l[3]}).count();
         return new Row(variant, epoch, trainLoss, valLoss, p.count(), pieces, lineEnds.length == 0 ? Double.NaN : lineSum / lineEnds.length);
@@ -275,7 +275,7 @@ public final class SkipExperiment {
                 List<AffineMap> maps = new ArrayList<>(part.count());
                 for (LinearRegion r : part.regions()) maps.add(r.map());
                 planeSum += part.count();
-                pieceSum += TropicalForm.distinctMaps(maps, TropicalForm.SAME_MAP_REL_TOL);
+                pieceSum += TropicalForm.distinctMaps(maps, atlas.geometry.Tolerance.DEFAULT);
             }
             atlas.measure.FoldingBatch fb = atlas.measure.PathFolder.foldAll(net, atlas.geometry.Tolerance.DEFAULT, false, pool, from, to, null);
             MnistRow row = new MnistRow(names[v], acc, tl, vl, lineSum / c.lines(), c.planes() == 0 ? Double.NaN : planeSum / c.planes(),

@@ -68,8 +68,8 @@ public final class TropicalReport {
                 pairSet.add(((long) pruned.f(0).argmax(c) << 32) | pruned.g(0).argmax(c));
             }
             regions = part.count();
-            distinctRegion = TropicalForm.distinctMaps(rm, TropicalForm.SAME_MAP_REL_TOL);
-            distinctTropical = TropicalForm.distinctMaps(tm, TropicalForm.SAME_MAP_REL_TOL);
+            distinctRegion = TropicalForm.distinctMaps(rm, atlas.geometry.Tolerance.DEFAULT);
+            distinctTropical = TropicalForm.distinctMaps(tm, atlas.geometry.Tolerance.DEFAULT);
             pairs = pairSet.size();
         }
         return new Result(net.shape(), raw, pruned.monomials(), pruned.monomialsPerLayer(), regions, distinctRegion,

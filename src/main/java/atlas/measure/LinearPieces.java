@@ -1,7 +1,6 @@
 package atlas.measure;
 
 import atlas.geometry.Tolerance;
-import atlas.regions.AffineMap;
 import atlas.regions.Facet;
 import atlas.regions.RegionPolytope;
 import atlas.regions.RegionSet;
@@ -12,8 +11,8 @@ import atlas.regions.RegionSet;
  * Dead units make many regions that differ only in units the output never sees; the tropical view (a difference
  * of tropical polynomials) counts pieces, not patterns.
  *
- * <p>Two maps are equal when every coefficient and offset agrees to {@code tol.mergeEps()} relative to the larger
- * magnitude of the two maps' entries (at least 1). Cost: O(facets) union-find operations.
+ * <p>Two maps are equal when they are the {@link atlas.regions.AffineMap#samePiece same piece} under {@code tol}. Cost:
+ * O(facets) union-find operations.
  */
 public final class LinearPieces {
     private LinearPieces() {}
@@ -38,7 +37,7 @@ public final class LinearPieces {
             for (Facet f : r.facets()) {
                 int j = f.neighbourId();
                 if (j < 0 || j <= r.id()) continue;
-                if (sameMap(r.output(), set.region(j).output(), tol)) union(parent, r.id(), j);
+                if (r.output().samePiece(set.region(j).output(), tol)) union(parent, r.id(), j);
             }
         }
         int[] pieceOf = new int[n];
@@ -51,15 +50,6 @@ public final class LinearPieces {
             pieceOf[i] = label[root];
         }
         return new Result(n, pieces, pieceOf);
-    }
-
-    /** True when the two maps agree to the relative merge tolerance. */
-    public static boolean sameMap(AffineMap p, AffineMap q, Tolerance tol) {
-        double scale = 1;
-        double[] pm = p.matrix(), qm = q.matrix(), po = p.offset(), qo = q.offset();
-        for (int k = 0; k < pm.length; k++) scale = Math.max(scale, Math.max(Math.abs(pm[k]), Math.abs(qm[k])));
-        for (int k = 0; k < po.length; k++) scale = Math.max(scale, Math.max(Math.abs(po[k]), Math.abs(qo[k])));
-        return p.distance(q) <= tol.mergeEps() * scale;
     }
 
     private static int find(int[] parent, int i) {

@@ -34,6 +34,30 @@ public record AffineMap(int outputs, int inputs, double[] matrix, double[] offse
         return y;
     }
 
+    /**
+     * Magnitude floor of {@link #samePiece}: maps whose entries are all below 1 are compared absolutely (to
+     * {@code mergeEps}), so that near-zero maps are not split by rounding relative to their own tiny size.
+     */
+    private static final double PIECE_SCALE_FLOOR = 1;
+
+    /**
+     * True when this map and {@code o} are the same linear piece under {@code tol}: every coefficient and offset
+     * agrees to {@code tol.mergeEps()} relative to the larger magnitude of the two maps' entries (at least
+     * {@link #PIECE_SCALE_FLOOR}). The one "same piece" decision of the project ({@code measure.LinearPieces},
+     * {@link TropicalForm#distinctMaps}).
+     */
+    public boolean samePiece(AffineMap o, atlas.geometry.Tolerance tol) {
+        return distance(o) <= tol.mergeEps() * Math.max(magnitude(), o.magnitude());
+    }
+
+    /** The largest absolute coefficient or offset, at least {@link #PIECE_SCALE_FLOOR}. */
+    double magnitude() {
+        double s = PIECE_SCALE_FLOOR;
+        for (double v : matrix) s = Math.max(s, Math.abs(v));
+        for (double v : offset) s = Math.max(s, Math.abs(v));
+        return s;
+    }
+
     /** The largest absolute difference of coefficients and offsets. */
     public double distance(AffineMap o) {
         double d = 0;

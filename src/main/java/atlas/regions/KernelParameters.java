@@ -15,10 +15,18 @@ public final class KernelParameters {
     public static final double MIN_FIT_INTERVAL = 1e-6;
 
     /**
-     * A face whose best vertex triangle has height below this fraction of its base (or of 1e-3 of the domain's
-     * diameter, whichever is larger) has its map composed from its pattern rather than fitted from vertices.
+     * A face whose best vertex triangle has height below this fraction of its base (or of
+     * {@link #FIT_BASE_FLOOR} of the domain's diameter, whichever is larger) has its map composed from its pattern
+     * rather than fitted from vertices.
      */
     public static final double MIN_FIT_ASPECT = 1e-4;
+
+    /**
+     * The base a face's vertex triangle is judged against in {@link #MIN_FIT_ASPECT} is at least this fraction of
+     * the domain's diameter: on a tiny face the vertex values' rounding is relative to the domain's scale, not
+     * the face's, so a small triangle needs a height fixed in domain units.
+     */
+    public static final double FIT_BASE_FLOOR = 1e-3;
 
     /**
      * A plane slice whose two directions have {@code sin^2} of their angle at most this is rejected as spanning

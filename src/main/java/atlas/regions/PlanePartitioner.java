@@ -376,9 +376,9 @@ public final class PlanePartitioner {
             double cr = Math.abs(ex * (vt.coords[2 * v + 1] - y0) - ey * (vt.coords[2 * v] - x0));
             if (cr > bestCross) { bestCross = cr; v2 = v; }
         }
-        // height of the triangle relative to its base and to the domain: below 1e-4 the fit loses digits
+        // height of the triangle relative to its base and to the domain: below MIN_FIT_ASPECT the fit loses digits
         double len = Math.hypot(ex, ey);
-        if (v2 < 0 || len == 0 || bestCross / len < KernelParameters.MIN_FIT_ASPECT * Math.max(len, 1e-3 * diameter)) return null;
+        if (v2 < 0 || len == 0 || bestCross / len < KernelParameters.MIN_FIT_ASPECT * Math.max(len, KernelParameters.FIT_BASE_FLOOR * diameter)) return null;
         double fx = vt.coords[2 * v2] - x0, fy = vt.coords[2 * v2 + 1] - y0;
         double det = ex * fy - ey * fx;
         double[] a = new double[outputs * 2];

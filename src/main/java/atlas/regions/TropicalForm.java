@@ -46,16 +46,6 @@ public final class TropicalForm {
     /** Default limit on the monomials of one tropical product. */
     public static final long DEFAULT_LIMIT = 4_000_000;
 
-    /**
-     * The relative tolerance the reports use with {@link #distinctMaps}: maps whose coefficients agree to this
-     * fraction of the largest magnitude are the same linear piece (far above the rounding of composing a few
-     * dozen layers, far below any real difference between trained maps).
-     */
-    public static final double SAME_MAP_REL_TOL = 1e-9;
-
-    /** Floor of the magnitude scale in {@link #distinctMaps}, so that all-zero maps give a positive quantum. */
-    private static final double MIN_SCALE = 1e-300;
-
     /** The tropical form with duplicates merged. */
     public static TropicalForm of(Network net) {
         return of(net, DEFAULT_LIMIT, false, null);
@@ -186,17 +176,15 @@ public final class TropicalForm {
     }
 
     /**
-     * The number of distinct affine maps among {@code maps}: two maps are the same when every coefficient and
-     * offset agrees to {@code relTol} relative to the largest magnitude among all maps.
+     * The number of distinct affine maps among {@code maps}: each map is compared with the representatives found
+     * so far and counts when it is the {@link AffineMap#samePiece same piece} under {@code tol} as none of them.
      */
-    public static int distinctMaps(List<AffineMap> maps, double relTol) {
-        double scale = MIN_SCALE;
-        for (AffineMap m : maps) {
-            for (double v : m.matrix()) scale = Math.max(scale, Math.abs(v));
-            for (double v : m.offset()) scale = Math.max(scale, Math.abs(v));
-        }
-        double q = relTol * scale;
-        // sorted by the first offset, a map can only equal maps within q of it in that coordinate
+    public static int distinctMaps(List<AffineMap> maps, atlas.geometry.Tolerance tol) {
+        double scale = 0;
+        for (AffineMap m : maps) scale = Math.max(scale, m.magnitude());
+        double q = tol.mergeEps() * scale;
+        // sorted by the first offset, a map can only be the same piece as maps within q of it in that coordinate
+        // (q bounds the pairwise allowance of samePiece, whose scale is at most the largest magnitude)
         List<AffineMap> sorted = new ArrayList<>(maps);
         sorted.sort(java.util.Comparator.comparingDouble(m -> m.offset(0)));
         List<AffineMap> reps = new ArrayList<>();
@@ -204,7 +192,7 @@ public final class TropicalForm {
         for (AffineMap m : sorted) {
             boolean found = false;
             for (int r = reps.size() - 1; r >= 0 && reps.get(r).offset(0) >= m.offset(0) - q; r--) {
-                if (reps.get(r).distance(m) <= q) { found = true; break; }
+                if (reps.get(r).samePiece(m, tol)) { found = true; break; }
             }
             if (!found) { reps.add(m); count++; }
         }

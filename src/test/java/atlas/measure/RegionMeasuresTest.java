@@ -57,7 +57,7 @@ class RegionMeasuresTest {
         for (var r : set.regions())
             for (var f : r.facets())
                 if (f.neighbourId() >= 0 && p.pieceOf()[r.id()] != p.pieceOf()[f.neighbourId()])
-                    assertThat(LinearPieces.sameMap(r.output(), set.region(f.neighbourId()).output(), Tolerance.DEFAULT)).isFalse();
+                    assertThat(r.output().samePiece(set.region(f.neighbourId()).output(), Tolerance.DEFAULT)).isFalse();
     }
 
     @Test

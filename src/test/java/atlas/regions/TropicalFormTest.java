@@ -138,10 +138,26 @@ class TropicalFormTest {
                 regionMaps.add(r.map());
                 tropicalMaps.add(piece);
             }
-            int distinct = TropicalForm.distinctMaps(regionMaps, 1e-9);
-            assertThat(TropicalForm.distinctMaps(tropicalMaps, 1e-9)).isEqualTo(distinct);
+            int distinct = TropicalForm.distinctMaps(regionMaps, atlas.geometry.Tolerance.DEFAULT);
+            assertThat(TropicalForm.distinctMaps(tropicalMaps, atlas.geometry.Tolerance.DEFAULT)).isEqualTo(distinct);
             assertThat(distinct).isLessThanOrEqualTo(part.count());
         }
+    }
+
+    @Test
+    void samePieceIsRelativeToTheLargerMapAndAbsoluteBelowOne() {
+        atlas.geometry.Tolerance tol = new atlas.geometry.Tolerance(atlas.geometry.Tolerance.Kind.FLOATING, atlas.geometry.Tolerance.DEFAULT_SIDE_EPS, 1e-6, 1e-16);
+        AffineMap big = new AffineMap(1, 2, new double[]{1000, 2}, new double[]{3});
+        // magnitude 1000: 1e-6 x 1000 = 1e-3 allowed
+        assertThat(big.samePiece(new AffineMap(1, 2, new double[]{1000, 2 + 0.9e-3}, new double[]{3}), tol)).isTrue();
+        assertThat(big.samePiece(new AffineMap(1, 2, new double[]{1000, 2 + 1.1e-3}, new double[]{3}), tol)).isFalse();
+        // entries below 1: compared absolutely (1e-6), not relative to 1e-3
+        AffineMap small = new AffineMap(1, 2, new double[]{1e-3, 0}, new double[]{0});
+        assertThat(small.samePiece(new AffineMap(1, 2, new double[]{1e-3, 0.9e-6}, new double[]{0}), tol)).isTrue();
+        assertThat(small.samePiece(new AffineMap(1, 2, new double[]{1e-3, 1.1e-6}, new double[]{0}), tol)).isFalse();
+        // distinctMaps counts with the same rule
+        assertThat(TropicalForm.distinctMaps(List.of(small, new AffineMap(1, 2, new double[]{1e-3, 0.9e-6}, new double[]{0}),
+                new AffineMap(1, 2, new double[]{1e-3, 1.1e-6}, new double[]{0})), tol)).isEqualTo(2);
     }
 
     @Test
@@ -149,6 +165,6 @@ class TropicalFormTest {
         AffineMap a = new AffineMap(1, 2, new double[]{1, 2}, new double[]{3});
         AffineMap a2 = new AffineMap(1, 2, new double[]{1, 2 + 1e-14}, new double[]{3});
         AffineMap b = new AffineMap(1, 2, new double[]{1, 2.5}, new double[]{3});
-        assertThat(TropicalForm.distinctMaps(List.of(a, b, a2, a), 1e-9)).isEqualTo(2);
+        assertThat(TropicalForm.distinctMaps(List.of(a, b, a2, a), atlas.geometry.Tolerance.DEFAULT)).isEqualTo(2);
     }
 }
