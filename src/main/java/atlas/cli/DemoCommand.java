@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the built-in demo: a seeded 2 -> [30]x30 -> 1 leaky-ReLU net, its exact regions on [0,1]^2, pictures and JSON;",
                 "then a small net learns the ring image (under a minute) and the training movie and final frame are written."})
-public final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "atlas-out",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "depth", mixinStandardHelpOptions = true,
         description = {"Depth and bottlenecks on the ring: 6x14, 10x10,2,3x10 and 40x20 trained alike; loss spikes are flagged and",
                 "the exact partitions before and after each are compared (fraction of regions whose pattern survives)."})
-public final class DepthExperimentCommand implements Callable<Integer> {
+final class DepthExperimentCommand implements Callable<Integer> {
     @Option(names = "--shapes", split = ";", defaultValue = "6x14;10x10,2,3x10;40x20", description = "Shapes separated by ';' (default: ${DEFAULT-VALUE}).")
     List<String> shapes;
     @Option(names = "--points", defaultValue = "5000", description = "Training points (default: ${DEFAULT-VALUE}).")

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
         description = "Regions/s of the n-D region enumeration on seeded nets d->[16]x3->1 and d->[32]x3->1 in boxes "
                 + "[-h,h]^d (d = 2, 3, 4, 6), and in 2-D next to the exact plane algorithm. Runs that finish in under 10 s "
                 + "are repeated once and the faster is reported.")
-public final class EnumerateBenchCommand implements Callable<Integer> {
+final class EnumerateBenchCommand implements Callable<Integer> {
     @Option(names = "--dims", defaultValue = "2,3,4,6", description = "Input dimensions to run (default ${DEFAULT-VALUE}).")
     String dims;
 

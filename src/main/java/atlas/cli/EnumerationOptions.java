@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /** The options shared by {@code atlas enumerate} and {@code atlas stats}: the domain and the search limits. */
-public final class EnumerationOptions {
+final class EnumerationOptions {
     @Option(names = "--box", paramLabel = "lo,hi",
             description = "The box: lo,hi on every input, or lo1,hi1,lo2,hi2,... one interval per input.")
     String box;

@@ -1,7 +1,7 @@
 package atlas.cli;
 
 /** Process exit codes of the {@code atlas} command. */
-public final class ExitCodes {
+final class ExitCodes {
     private ExitCodes() {}
     public static final int OK = 0;
     /** Bad input: a malformed model, a bad flag value, an unreadable image... */

@@ -1,7 +1,7 @@
 package atlas.cli;
 
 /** Ends a command with an exit code and a one-line message for standard error. */
-public class ExitException extends RuntimeException {
+class ExitException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int code;
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 SkipExperimentCommand.class,
                 RingSweepExperimentCommand.class,
         })
-public final class ExperimentCommand implements Runnable {
+final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

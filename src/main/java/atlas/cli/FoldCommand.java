@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = {"Space folding (Lewandowski et al.) of MODEL along the straight path --from -> --to: the exact sequence of",
                 "regions crossed, r1 = max Hamming distance from the first pattern, r2 = Hamming length of the walk,",
                 "chi = 1 - r1/r2 and the running chi; with --samples n also chi from n equally spaced points."})
-public final class FoldCommand implements Callable<Integer> {
+final class FoldCommand implements Callable<Integer> {
     @Mixin
     SegmentArgs segment;
 

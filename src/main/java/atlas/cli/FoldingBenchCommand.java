@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "folding", mixinStandardHelpOptions = true,
         description = {"Exact space folding (chi) of many straight paths through a seeded 784 -> [10]x6 -> 10 ReLU net, on all cores.",
                 "End points: a seeded pool of uniform points of [0,1]^784; paths join random pairs of the pool."})
-public final class FoldingBenchCommand implements Callable<Integer> {
+final class FoldingBenchCommand implements Callable<Integer> {
     @Option(names = "--paths", defaultValue = "1000000", description = "Paths (default ${DEFAULT-VALUE}).")
     int paths;
 

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
         description = {"Hanin & Rolnick on MNIST: exact regions along lines and on planes, distance to the nearest boundary, vs N and epoch.",
                 "Defaults are scaled down to finish in about 10 minutes on 2 cores; --full gives the published setups.",
                 "Needs the data: run 'atlas data mnist' first (or --dataset synthetic)."})
-public final class HaninRolnickExperimentCommand implements Callable<Integer> {
+final class HaninRolnickExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
     String dataset;

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code atlas line MODEL --from ... --to ...}: the exact linear regions along a segment. */
 @Command(name = "line", mixinStandardHelpOptions = true,
         description = "Exact linear regions of MODEL along the segment from --from to --to.")
-public final class LineCommand implements Callable<Integer> {
+final class LineCommand implements Callable<Integer> {
     @Mixin
     SegmentArgs segment;
 

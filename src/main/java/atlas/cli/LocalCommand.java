@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "(n-D enumeration for up to " + LocalComplexity.MAX_BOX_DIM + " inputs, else the mean over planes through the point).",
                 "Given a run folder of `atlas train`, the counts around its training and validation points at every snapshot,",
                 "their mean and distribution plotted against the epoch with the loss."})
-public final class LocalCommand implements Callable<Integer> {
+final class LocalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL|RUN_DIR", description = ModelArgs.MODEL_HELP + " Or a run folder.")
     Path input;
 

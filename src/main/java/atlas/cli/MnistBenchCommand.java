@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "mnist", mixinStandardHelpOptions = true,
         description = {"MNIST training speed: samples/s of softmax cross-entropy + Adam, batch 128, for dense ReLU nets 784 -> hidden -> 10.",
                 "Needs 'atlas data mnist' (or --dataset synthetic)."})
-public final class MnistBenchCommand implements Callable<Integer> {
+final class MnistBenchCommand implements Callable<Integer> {
 
     @Option(names = "--archs", defaultValue = "3x20,3x80,5x100", description = "Architectures (default: ${DEFAULT-VALUE}).")
     String archs;

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 @Command(name = "overfit", mixinStandardHelpOptions = true,
         description = {"The shrinking-data study: the same net, seed and epochs on 5000, 2500, 1250, 625 and 312 points.",
                 "Defaults fit a laptop (1000 epochs); --epochs 6000 --every 50 (or 20000) reach the original runs."})
-public final class OverfitExperimentCommand implements Callable<Integer> {
+final class OverfitExperimentCommand implements Callable<Integer> {
     @Option(names = "--shape", defaultValue = "30x30", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
     String shape;
     @Option(names = "--sizes", split = ",", defaultValue = "5000,2500,1250,625,312", description = "Training-set sizes (default: ${DEFAULT-VALUE}).")

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "partition", mixinStandardHelpOptions = true,
         description = "Exact 2-D partition of seeded nets (a) 2->[30]x30->1, (b) 2->[64]x4->1, (c) 784->[64]x3->10 on a plane, "
                 + "next to a raster pattern-hashing pass and a batched forward pass over one point per region.")
-public final class PartitionBenchCommand implements Callable<Integer> {
+final class PartitionBenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats of the exact partition (median; default ${DEFAULT-VALUE}).")
     int repeats;
 

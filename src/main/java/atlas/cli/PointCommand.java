@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "point", mixinStandardHelpOptions = true,
         description = "The linear region of one input point: pattern, inequalities, facets, Chebyshev centre and "
                 + "inradius, affine map, neighbours, distance to the boundary (exact and Hanin-Rolnick).")
-public final class PointCommand implements Callable<Integer> {
+final class PointCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
 

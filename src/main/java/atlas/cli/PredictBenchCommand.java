@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         description = {"Region-cached prediction (locate the point's region in the exact partition, apply its affine map)",
                 "against a plain allocation-free forward pass, one thread each, on seeded uniform points of the box.",
                 "Default nets: seeded 2 -> [W]xD -> 1 leaky-relu nets for each --shapes entry."})
-public final class PredictBenchCommand implements Callable<Integer> {
+final class PredictBenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "A two-input relu-atlas-model/1 file instead of the seeded nets.")
     Path model;
 

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 /** {@code atlas regions MODEL}: the exact linear regions on a plane slice. */
 @Command(name = "regions", mixinStandardHelpOptions = true,
         description = "Exact linear regions of MODEL on a rectangle of a plane (the input plane of a 2-input model, or a plane through an n-input model's input space).")
-public final class RegionsCommand implements Callable<Integer> {
+final class RegionsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * Training options shared by the ring studies ({@code experiment overfit}, {@code experiment depth}): everything
  * but the shapes, sizes, epochs and snapshot interval, whose defaults differ per study.
  */
-public final class RingStudyOptions {
+final class RingStudyOptions {
     @Option(names = "--image", defaultValue = "ring", description = "Built-in image or file (default: ${DEFAULT-VALUE}).")
     String image;
     @Option(names = "--validation", defaultValue = "1000", description = "Validation points (default: ${DEFAULT-VALUE}).")

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         description = {"Depth x width sweep on the ring: train 2 -> [width]x depth -> 1 leaky-ReLU nets and count their exact regions",
                 "on [0,1]^2 before and after training. One unit per net; resumable (rerun the same command), on local threads or",
                 "on Apache Spark (--spark MASTER). Results: ring-sweep.csv (identical on either runner), timings in timings.csv."})
-public final class RingSweepExperimentCommand implements Callable<Integer> {
+final class RingSweepExperimentCommand implements Callable<Integer> {
     @Option(names = "--depths", split = ",", defaultValue = "1,2,4,8", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
     List<Integer> depths;
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 
 /** MODEL, {@code --from} and {@code --to}: a model and a segment in its input space (line, fold). */
-public final class SegmentArgs {
+final class SegmentArgs {
     @Parameters(index = "0", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
 

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         description = {"Loopback load test of atlas serve: a server on a free 127.0.0.1 port, REQUESTS GET /api/regions",
                 "(seeded views of the model, each answer checked against a direct partition) from CONCURRENCY clients at once;",
                 "prints errors, latency percentiles and throughput. Exit status 4 when any request failed."})
-public final class ServeBenchCommand implements Callable<Integer> {
+final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "A two-input model instead of the demo net.")
     Path model;
 

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Start a local web server with an interactive explorer of exact regions and print its URL.",
                 "With no argument it serves the demo net, the demo training run and an MNIST-shaped net."})
-public final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL|RUN_DIR", arity = "0..*",
             description = "Model files (any format the CLI reads) or training run folders (from atlas train).")
     List<Path> sources = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
                 "epochs, and the training curves. Defaults (1000 epochs) take about 15 s on 2 cores.",
                 "--mnist adds the same comparison for 784 -> [20]x6 -> 10 classifiers on MNIST (regions on lines and planes",
                 "through test images, linear pieces, folding, accuracy)."})
-public final class SkipExperimentCommand implements Callable<Integer> {
+final class SkipExperimentCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "skip-report", description = "Report folder (default: ${DEFAULT-VALUE}).")
     Path out;
 

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
                 "Spark (--spark MASTER); rerunning the same command resumes (finished units are kept in DIR/units).",
                 "Results are the same bytes on either runner; seconds per unit go to DIR/timings.csv.",
                 "Needs the data: run 'atlas data mnist' first (or --dataset synthetic)."})
-public final class SpaceFoldsExperimentCommand implements Callable<Integer> {
+final class SpaceFoldsExperimentCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
     String dataset;
 

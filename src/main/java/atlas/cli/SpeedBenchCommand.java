@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         description = "Small-net latency (2->[12]x4->1 on [-1,1]^2: first call in this process, then warm median) and plane "
                 + "partitions of seeded 2->[30]x30->1 (leaky), 2->[64]x6->1 and 2->[100]x4->1 on [-1,1]^2 in 1 strip vs "
                 + "--strips strips, timed alternately; prints seconds, process CPU seconds, regions/s and the ratio.")
-public final class SpeedBenchCommand implements Callable<Integer> {
+final class SpeedBenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats per large case and strip count (median; default ${DEFAULT-VALUE}).")
     int repeats;
 

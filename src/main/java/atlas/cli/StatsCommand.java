@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Statistics of the linear regions of MODEL in a box or polytope: count, facets per region, "
                 + "vertices per region (2-D, 3-D), volumes, dead and always-on units, linear pieces, bounds.")
-public final class StatsCommand extends EnumerationCommandBase implements Callable<Integer> {
+final class StatsCommand extends EnumerationCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Enumerated e = enumerate();

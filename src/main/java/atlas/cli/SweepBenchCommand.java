@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 "per stage the units, seconds inside units, wall time and overhead per unit; the difference in overhead per unit",
                 "against the first folder; and the projected wall time on N slots (executor cores) from the measured per-unit times,",
                 "optionally scaled to a bigger run (--work-scale: seconds per unit times X, --unit-scale: units times Y)."})
-public final class SweepBenchCommand implements Callable<Integer> {
+final class SweepBenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "Sweep folders (or timings.csv files).")
     List<Path> dirs;
 

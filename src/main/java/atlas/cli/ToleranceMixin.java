@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * {@code --side-eps}: the relative tolerance of sign decisions, and {@code --exact}: certified exact mode (see
  * README, "Tolerance policy").
  */
-public final class ToleranceMixin {
+final class ToleranceMixin {
     @Option(names = "--side-eps", paramLabel = "EPS",
             description = "Relative tolerance below which a pre-activation counts as zero (default: ${DEFAULT-VALUE}).",
             defaultValue = "" + Tolerance.DEFAULT_SIDE_EPS)

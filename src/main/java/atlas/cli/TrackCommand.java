@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 "for each consecutive pair, which region became which (survived, moved, split, died, merged, born), the share of the domain",
                 "whose activation pattern survived, the share whose affine map changed, boundary displacement (Hausdorff) and the layers",
                 "that caused the changes; a plot against the epoch with the loss, frames, and a summary of what changed at loss spikes."})
-public final class TrackCommand implements Callable<Integer> {
+final class TrackCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR|MODEL",
             description = "A run folder of `atlas train`, or two or more models in order (" + "relu-atlas-model/1 JSON, ONNX, .pt/.pth, .safetensors).")
     List<Path> inputs;

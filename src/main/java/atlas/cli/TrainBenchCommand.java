@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code atlas bench train}: training throughput of 2 -> [30]x30 -> 1 next to a plain matrix multiply. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training throughput (samples/s, GFLOP/s) of a 2 -> [width]x depth -> 1 leaky-ReLU net, Adam, MSE, next to a plain matrix multiply's GFLOP/s measured in the same run.")
-public final class TrainBenchCommand implements Callable<Integer> {
+final class TrainBenchCommand implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "30", description = "Hidden width (default: ${DEFAULT-VALUE}).")
     int width;
     @Option(names = "--depth", defaultValue = "30", description = "Hidden layers (default: ${DEFAULT-VALUE}).")

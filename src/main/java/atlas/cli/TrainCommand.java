@@ -24,7 +24,7 @@ import java.util.concurrent.CancellationException;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a 2-input network to draw an image from sampled pixels, with the exact regions of every snapshot.",
                 "Shapes: AxB = A hidden layers of width B (30x30, 6x14, 1x500); items joined by commas (10x10,2,3x10) or Python style ([30]*30)."})
-public final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "NAME|FILE", description = "Built-in image (ring, disc, ring3, checker, spiral) or a PNG/JPEG/GIF file (default: ${DEFAULT-VALUE}).", defaultValue = "ring")
     String image;
 

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                 "functions) and prints the number of monomials: duplicates merged only, and pruned to those that are",
                 "somewhere the maximum (1 input: exact; 2 inputs: on --box). For 2-input nets also compares the",
                 "linear pieces of F - G with the exact plane partition on --box (regions, distinct affine maps)."})
-public final class TropicalCommand implements Callable<Integer> {
+final class TropicalCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = ModelArgs.MODEL_HELP)
     Path model;
 

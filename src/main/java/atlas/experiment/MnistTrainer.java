@@ -36,7 +36,7 @@ import java.util.concurrent.Future;
  * not depend on where the run was paused. A minibatch is split into a fixed number of blocks whose gradients are
  * summed in a fixed order, so results do not depend on the thread count.
  */
-public final class MnistTrainer implements AutoCloseable {
+final class MnistTrainer implements AutoCloseable {
     /** Gradient blocks per minibatch (fixed: results do not depend on threads). */
     private static final int BLOCKS = 2;
     /** Relative slack when turning an epoch into a sample count, so that 0.1 x 60000 is 6000 and not 6001. */

@@ -5,7 +5,7 @@ package atlas.web;
  * 400 for bad input, 404 for an unknown model or plane, 413 for an upload over the limit, 503 for a computation
  * cut off at the time limit.
  */
-public final class ApiException extends RuntimeException {
+final class ApiException extends RuntimeException {
     private final int status;
 
     public ApiException(int status, String message) {

@@ -16,7 +16,7 @@ import java.util.Random;
  * @param points      the three points it goes through (input space), or null for the input plane
  * @param description a line for the page
  */
-public record PlaneChoice(String id, PlaneSlice slice, double[][] points, String description) {
+record PlaneChoice(String id, PlaneSlice slice, double[][] points, String description) {
 
     /** The input plane of a 2-input model. */
     public static PlaneChoice inputPlane() {

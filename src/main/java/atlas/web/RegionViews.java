@@ -34,7 +34,7 @@ import java.util.Locale;
  * view's plane; for a 2-input model on its input plane they are the inputs themselves. Stateless and
  * thread-safe: every call builds its own partitioner.
  */
-public final class RegionViews {
+final class RegionViews {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private RegionViews() {}

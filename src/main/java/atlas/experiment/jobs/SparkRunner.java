@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *
  * <p>Loaded only when {@code --spark} is given ({@link Runners}): Spark is not on the default class path.
  */
-public final class SparkRunner implements JobRunner {
+final class SparkRunner implements JobRunner {
     private final JavaSparkContext sc;
     private final String master;
     private final double startSeconds;

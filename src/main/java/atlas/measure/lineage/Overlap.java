@@ -13,7 +13,7 @@ package atlas.measure.lineage;
  * @param firstLayer  the first network layer (1-based) holding a flipped bit; 0 when no bit flipped or the
  *                    patterns are not comparable
  */
-public record Overlap(int before, int after, double area, double mapChange, int flippedBits, int firstLayer) {
+record Overlap(int before, int after, double area, double mapChange, int flippedBits, int firstLayer) {
     /** True when both regions have the same activation pattern. */
     public boolean samePattern() { return flippedBits == 0; }
 }

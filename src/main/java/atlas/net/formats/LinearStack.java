@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * A file of weights has no graph, so anything else (a 4-D conv kernel, batch-norm statistics) is refused
  * with a message that asks for ONNX. Our own safetensors exports carry the activations in their metadata.
  */
-public final class LinearStack {
+final class LinearStack {
     static final String META_FORMAT = "format";
     static final String META_ACTIVATIONS = "relu_atlas.activations";
     static final String META_LEAKS = "relu_atlas.leaks";

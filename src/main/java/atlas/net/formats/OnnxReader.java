@@ -32,7 +32,7 @@ import java.util.TreeMap;
  *
  * <p>Everything is checked before the network is returned; errors are one line naming the node and op.
  */
-public final class OnnxReader {
+final class OnnxReader {
     public static final int MIN_OPSET = 11, MAX_OPSET = 21;
     static final String SUPPORTED = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, PRelu, Flatten, Reshape, Pad, Conv, "
             + "BatchNormalization, AveragePool, GlobalAveragePool, MaxPool, GlobalMaxPool, Identity, Dropout, Constant, Shape, Gather, Unsqueeze, Concat";

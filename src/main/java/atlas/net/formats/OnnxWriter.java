@@ -19,7 +19,7 @@ import java.nio.ByteOrder;
  * the file back gives the same network bit for bit; {@link DType#F32} writes the float model PyTorch users
  * expect.
  */
-public final class OnnxWriter {
+final class OnnxWriter {
     public static final int OPSET = 13;
 
     private OnnxWriter() {}

@@ -30,7 +30,7 @@ import java.util.Map;
  * that follows the header) plus an optional {@code "__metadata__"} map of strings, then the raw little-endian
  * tensor data. Floating types F64, F32, F16 and BF16 are read; anything else is a one-line error.
  */
-public final class Safetensors {
+final class Safetensors {
     /** The spec caps the header at 100 MB; a larger length means the file is not safetensors. */
     static final long MAX_HEADER = 100L << 20;
 

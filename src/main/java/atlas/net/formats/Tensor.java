@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param data  the values in row-major order; not copied (read-only by convention)
  * @param dtype the element type in the file
  */
-public record Tensor(String name, long[] shape, double[] data, DType dtype) {
+record Tensor(String name, long[] shape, double[] data, DType dtype) {
     public Tensor {
         shape = shape.clone();
         long n = elementCount(shape, name);

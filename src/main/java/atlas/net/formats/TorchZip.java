@@ -22,7 +22,7 @@ import java.util.zip.ZipFile;
  * code from the file runs. A state_dict (or a checkpoint dict holding one under {@code state_dict},
  * {@code model_state_dict} or {@code model}) gives its tensors in file order; a pickled module is refused.
  */
-public final class TorchZip {
+final class TorchZip {
     /** The largest pickle or storage entry read (a bound against hostile or wrongly named files). */
     static final long MAX_ENTRY = 1L << 30;
 
