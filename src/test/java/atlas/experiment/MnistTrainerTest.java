@@ -79,7 +79,8 @@ class MnistTrainerTest {
 
     @Test
     void fullBatchAdamStepsMatchTheGeneralTrainerOfAtlasTrain() {
-        // an independent implementation (atlas.train: FlatModel + Optimizer) from the same initial net, full batches
+        // the general Trainer (dense first layer, double inputs, its own schedule) from the same initial net, full batches:
+        // the sparse byte-pixel path and the fractional-epoch schedule must give the same steps
         MnistData small = SyntheticImages.generate(12, 64, 10, 6, 10);
         int n = small.train().count(), d = small.train().dim();
         double[] in = new double[n * d];
