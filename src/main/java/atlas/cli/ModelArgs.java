@@ -11,7 +11,7 @@ final class ModelArgs {
     private ModelArgs() {}
 
     /** MODEL's description in every command's help. */
-    static final String MODEL_HELP = "A model: relu-atlas-model/1 JSON, ONNX (.onnx), a PyTorch state_dict (.pt/.pth) or .safetensors.";
+    static final String MODEL_HELP = "A model: relu-atlas JSON (relu-atlas-model/1 or /2), ONNX (.onnx), a PyTorch state_dict (.pt/.pth) or .safetensors.";
 
     static Network load(Path file) {
         return ModelFiles.read(file, ImportOptions.DEFAULT);

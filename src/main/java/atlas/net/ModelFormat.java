@@ -32,6 +32,8 @@ import java.util.List;
  */
 public final class ModelFormat {
     public static final String FORMAT = "relu-atlas-model/1";
+    /** The structured format (conv kernels as kernels), read by atlas.net.formats.StructuredJson. */
+    public static final String FORMAT_2 = "relu-atlas-model/2";
     public static final double DEFAULT_LEAK = 0.01;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -53,6 +55,23 @@ public final class ModelFormat {
 
     /** Reads a model file of at most {@code maxBytes} bytes. */
     static Network read(Path file, long maxBytes) {
+        JsonNode root = readTree(file, maxBytes);
+        try {
+            return fromTree(root);
+        } catch (ModelException e) {
+            throw new ModelException(file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A model file's JSON object (bounded, strict UTF-8, exactly one object), before its format is looked at:
+     * the model-file reader picks /1 or /2 from its {@code format} field. Errors name the file.
+     */
+    public static JsonNode readTree(Path file) {
+        return readTree(file, MAX_BYTES);
+    }
+
+    private static JsonNode readTree(Path file, long maxBytes) {
         String text;
         try {
             if (Files.isDirectory(file)) throw new ModelException("model file " + file + " is a folder");
@@ -66,7 +85,7 @@ public final class ModelFormat {
             throw new ModelException("cannot read model file " + file + ": " + why);
         }
         try {
-            return parse(text);
+            return parseTree(text);
         } catch (ModelException e) {
             throw new ModelException(file.getFileName() + ": " + e.getMessage(), e);
         }
@@ -97,6 +116,11 @@ public final class ModelFormat {
 
     /** Parses a model from JSON text: one JSON object and nothing after it but white space. */
     public static Network parse(String json) {
+        return fromTree(parseTree(json));
+    }
+
+    /** One JSON object and nothing after it but white space, as a tree. */
+    public static JsonNode parseTree(String json) {
         JsonNode root;
         try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(json)) {
             root = MAPPER.readTree(parser);
@@ -118,10 +142,19 @@ public final class ModelFormat {
             throw new UncheckedIOException(e);
         }
         if (root == null || !root.isObject()) throw new ModelException("the model is not a JSON object");
+        return root;
+    }
+
+    /** The network of a parsed {@value #FORMAT} object. */
+    public static Network fromTree(JsonNode root) {
+        if (root == null || !root.isObject()) throw new ModelException("the model is not a JSON object");
+        if (FORMAT_2.equals(root.path("format").asText()))
+            throw new ModelException("format is \"" + FORMAT_2 + "\", expected \"" + FORMAT + "\" (relu-atlas-model/2 is read where a MODEL is read, not here)");
         knownFieldsOnly(root, MODEL_FIELDS, "");
         JsonNode format = root.get("format");
         if (format == null) throw new ModelException("field 'format' is missing (expected \"" + FORMAT + "\")");
-        if (!FORMAT.equals(format.asText())) throw new ModelException("format is \"" + format.asText() + "\", expected \"" + FORMAT + "\"");
+        if (!FORMAT.equals(format.asText()))
+            throw new ModelException("format is \"" + format.asText() + "\", expected \"" + FORMAT + "\"");
         JsonNode in = root.get("input_dim");
         if (in == null || !in.isIntegralNumber()) throw new ModelException("field 'input_dim' is missing or not an integer");
         int inputDim = intValue(in, "input_dim");

@@ -203,6 +203,7 @@ public record Network(int inputDim, List<DenseLayer> layers) {
         if (origin.length != inputDim) throw new BadInputException("origin has " + origin.length + " values, expected " + inputDim);
         for (double[] d : dirs) if (d.length != inputDim) throw new BadInputException("direction has " + d.length + " values, expected " + inputDim);
         int m = dirs.length;
+        boolean finite = SparseRows.allFinite(origin, dirs);
         List<DenseLayer> out = new ArrayList<>(layers.size());
         for (int i = 1; i <= layers.size(); i++) {
             DenseLayer l = layer(i);
@@ -211,7 +212,11 @@ public record Network(int inputDim, List<DenseLayer> layers) {
             int units = l.units();
             int inSize = l.inputSize();
             double[] newW = w;
-            if (i == 1) {
+            SparseRows sparse = i == 1 && finite ? SparseRows.of(w, units, inputDim) : null;
+            if (i == 1 && sparse != null) {
+                newW = sparse.restrict(b, origin, dirs);
+                inSize = m;
+            } else if (i == 1) {
                 newW = new double[units * m];
                 for (int u = 0; u < units; u++) {
                     double sc = 0;
@@ -228,6 +233,11 @@ public record Network(int inputDim, List<DenseLayer> layers) {
             List<Skip> skips = new ArrayList<>();
             for (Skip skip : l.skips()) {
                 if (skip.from() != 0) { skips.add(skip); continue; }
+                SparseRows sp = finite && !skip.isIdentity() ? SparseRows.of(skip.weights(), units, inputDim) : null;
+                if (sp != null) {
+                    skips.add(new Skip(0, sp.restrict(b, origin, dirs), m));
+                    continue;
+                }
                 double[] p = new double[units * m];
                 for (int u = 0; u < units; u++) {
                     double sc = 0;
@@ -244,6 +254,69 @@ public record Network(int inputDim, List<DenseLayer> layers) {
             out.add(new DenseLayer(inSize, units, newW, b, l.activation(), l.leak(), skips));
         }
         return new Network(m, out);
+    }
+
+    /**
+     * The nonzero entries of a matrix's rows, in column order: what {@link #restrictTo} multiplies when a layer
+     * that reads the input is mostly zeros (a convolution or pooling lowered to a dense matrix touches a few
+     * pixels per unit: the README's CNN's first layer has 25 of 784 entries per row). Skipping a zero term
+     * never changes a sum that starts at +0.0 (x + 0.0 == x, and such a sum is never -0.0), so with finite
+     * inputs the products are bit for bit those of the dense loops, in far fewer operations; the engines that
+     * repeat {@code restrictTo}'s arithmetic (the segment cutter) see the same numbers. Built once per matrix
+     * (cached by the array's identity, which the immutable layers keep).
+     */
+    private record SparseRows(int rows, int[] start, int[] col, double[] val) {
+        /** Sparse form only below this density: above it the dense loops are as fast and use less memory. */
+        private static final double MAX_DENSITY = 0.25;
+        private static final java.util.Map<double[], java.util.Optional<SparseRows>> CACHE =
+                java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+        /** The sparse rows of {@code w} (rows x cols), or null when it is not sparse enough to pay. */
+        static SparseRows of(double[] w, int rows, int cols) {
+            return CACHE.computeIfAbsent(w, k -> java.util.Optional.ofNullable(build(w, rows, cols))).orElse(null);
+        }
+
+        private static SparseRows build(double[] w, int rows, int cols) {
+            int nnz = 0;
+            for (double v : w) if (v != 0) nnz++;
+            if (nnz > MAX_DENSITY * w.length) return null;
+            int[] start = new int[rows + 1], col = new int[nnz];
+            double[] val = new double[nnz];
+            int at = 0;
+            for (int u = 0; u < rows; u++) {
+                start[u] = at;
+                for (int k = 0; k < cols; k++) {
+                    double v = w[u * cols + k];
+                    if (v != 0) { col[at] = k; val[at++] = v; }
+                }
+            }
+            start[rows] = at;
+            return new SparseRows(rows, start, col, val);
+        }
+
+        static boolean allFinite(double[] origin, double[][] dirs) {
+            for (double v : origin) if (!Double.isFinite(v)) return false;
+            for (double[] d : dirs) for (double v : d) if (!Double.isFinite(v)) return false;
+            return true;
+        }
+
+        /** Adds {@code W origin} to {@code bias} and returns {@code W dirs} (rows x dirs.length), as restrictTo does. */
+        double[] restrict(double[] bias, double[] origin, double[][] dirs) {
+            int m = dirs.length;
+            double[] r = new double[rows * m];
+            for (int u = 0; u < rows; u++) {
+                double sc = 0;
+                for (int e = start[u]; e < start[u + 1]; e++) sc += val[e] * origin[col[e]];
+                bias[u] += sc;
+                for (int d = 0; d < m; d++) {
+                    double s = 0;
+                    double[] dir = dirs[d];
+                    for (int e = start[u]; e < start[u + 1]; e++) s += val[e] * dir[col[e]];
+                    r[u * m + d] = s;
+                }
+            }
+            return r;
+        }
     }
 
     @Override

@@ -54,4 +54,31 @@ class ConvertCommandTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("skips.json");
         }
     }
+
+    @Test
+    void aCnnConvertsToVersionTwoAndEveryCommandReadsIt() throws Exception {
+        Path onnx = Path.of("docs/examples/cnn-mnist.onnx"), json = dir.resolve("cnn.json"), back = dir.resolve("cnn.onnx");
+        BadInputTest.Run r = BadInputTest.atlas("convert", onnx.toString(), json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("relu-atlas-model/2 JSON").contains("7 structured layers");
+        assertThat(Files.readString(json)).startsWith("{\"format\":\"relu-atlas-model/2\"");
+        assertThat(BadInputTest.atlas("convert", json.toString(), back.toString()).code()).isZero();
+        // a segment across the input box: the same breakpoints from all three files
+        String[] seg = {"--from=" + "0,".repeat(783) + "0", "--to=" + "1,".repeat(783) + "1", "--json"};
+        String want = withoutTime(BadInputTest.atlas(line(onnx, seg)).out());
+        assertThat(want).contains("\"count\"");
+        for (Path p : new Path[]{json, back}) assertThat(withoutTime(BadInputTest.atlas(line(p, seg)).out())).isEqualTo(want);
+
+        // a malformed /2 file: exit 2, one line naming the layer
+        Files.writeString(json, Files.readString(json).replace("\"type\":\"maxpool\"", "\"type\":\"maxpool\",\"strides\":[2,2]"));
+        BadInputTest.assertBadInput(BadInputTest.atlas(line(json, seg)), "layer 3 (maxpool): unknown field 'strides'");
+    }
+
+    private static String[] line(Path model, String[] args) {
+        String[] a = new String[args.length + 2];
+        a[0] = "line";
+        a[1] = model.toString();
+        System.arraycopy(args, 0, a, 2, args.length);
+        return a;
+    }
 }

@@ -25,7 +25,7 @@ public final class ModelFiles {
     public static final long MAX_BYTES = 2L << 30;
 
     public enum Kind {
-        ATLAS_JSON("relu-atlas-model/1 JSON"), ONNX("ONNX"), SAFETENSORS("safetensors"), TORCH("PyTorch state_dict");
+        ATLAS_JSON("relu-atlas-model JSON"), ONNX("ONNX"), SAFETENSORS("safetensors"), TORCH("PyTorch state_dict");
 
         private final String description;
 
@@ -38,23 +38,8 @@ public final class ModelFiles {
 
     /** Reads any supported model file. */
     public static Network read(Path file, ImportOptions options) {
-        long size;
-        byte[] head = new byte[16];
-        int got;
-        try (InputStream in = Files.newInputStream(file)) {
-            size = Files.size(file);
-            got = in.readNBytes(head, 0, head.length);
-        } catch (NoSuchFileException e) {
-            throw new ModelException("model file not found: " + file);
-        } catch (IOException e) {
-            throw new ModelException("cannot read model file " + file + ": " + e.getMessage());
-        }
-        if (Files.isDirectory(file)) throw new ModelException("model file " + file + " is a folder");
-        if (size > MAX_BYTES) throw new ModelException(file.getFileName() + ": " + size + " bytes, more than the " + (MAX_BYTES >> 30) + " GiB a model may have");
-        if (size == 0) throw new ModelException(file.getFileName() + ": the file is empty");
-        byte[] h = java.util.Arrays.copyOf(head, got);
-        Kind kind = detect(file, h, size);
-        if (kind == Kind.ATLAS_JSON) return ModelFormat.read(file); // its messages already name the file
+        Kind kind = probe(file);
+        if (kind == Kind.ATLAS_JSON) return readJson(file).network();
         try {
             return switch (kind) {
                 case ATLAS_JSON -> throw new IllegalStateException();
@@ -75,6 +60,69 @@ public final class ModelFiles {
             throw new ModelException(file.getFileName() + " (" + kind.description() + "): " + e.getMessage(), e);
         } catch (OutOfMemoryError e) {
             throw new ModelException(file.getFileName() + " (" + kind.description() + "): too large to lower in this JVM's memory (raise -Xmx)");
+        }
+    }
+
+    /** The checks every read starts with (there, a file, not too large, not empty), then its format. */
+    private static Kind probe(Path file) {
+        long size;
+        byte[] head = new byte[16];
+        int got;
+        try (InputStream in = Files.newInputStream(file)) {
+            size = Files.size(file);
+            got = in.readNBytes(head, 0, head.length);
+        } catch (NoSuchFileException e) {
+            throw new ModelException("model file not found: " + file);
+        } catch (IOException e) {
+            throw new ModelException("cannot read model file " + file + ": " + e.getMessage());
+        }
+        if (Files.isDirectory(file)) throw new ModelException("model file " + file + " is a folder");
+        if (size > MAX_BYTES) throw new ModelException(file.getFileName() + ": " + size + " bytes, more than the " + (MAX_BYTES >> 30) + " GiB a model may have");
+        if (size == 0) throw new ModelException(file.getFileName() + ": the file is empty");
+        byte[] h = java.util.Arrays.copyOf(head, got);
+        return detect(file, h, size);
+    }
+
+    /**
+     * A model with, where it has one, its layers as written: what {@code atlas convert} reads, so that a CNN
+     * stays a CNN in the file it writes.
+     *
+     * @param network   the network the engines run
+     * @param structure the layers as written (relu-atlas-model/2 files, ONNX graphs /2 can hold), else null
+     * @param whyNot    for an ONNX graph without a /2 form: why (one line); else null
+     */
+    public record Loaded(Network network, StructuredModel structure, String whyNot) {}
+
+    /** Reads any supported model file, keeping its structure where the format has one (JSON /2, ONNX). */
+    public static Loaded readStructured(Path file, ImportOptions options) {
+        Kind kind = probe(file);
+        if (kind == Kind.ATLAS_JSON) return readJson(file);
+        if (kind != Kind.ONNX) return new Loaded(read(file, options), null, null);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            OnnxReader.Imported imp = OnnxReader.readWithStructure(in);
+            return new Loaded(imp.network(), imp.structure(), imp.whyNot());
+        } catch (IOException e) {
+            throw new ModelException(file.getFileName() + " (" + kind.description() + "): cannot read: " + e.getMessage());
+        } catch (ModelException e) {
+            throw new ModelException(file.getFileName() + " (" + kind.description() + "): " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new ModelException(file.getFileName() + " (" + kind.description() + "): too large to lower in this JVM's memory (raise -Xmx)");
+        }
+    }
+
+    /** A relu-atlas JSON file: /1 or /2 by its {@code format} field. Errors name the file. */
+    private static Loaded readJson(Path file) {
+        com.fasterxml.jackson.databind.JsonNode root = ModelFormat.readTree(file); // its messages name the file
+        try {
+            if (ModelFormat.FORMAT_2.equals(root.path("format").asText())) {
+                StructuredModel m = StructuredJson.parse(root);
+                return new Loaded(m.lower(), m, null);
+            }
+            return new Loaded(ModelFormat.fromTree(root), null, null);
+        } catch (ModelException e) {
+            throw new ModelException(file.getFileName() + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new ModelException(file.getFileName() + ": too large to lower in this JVM's memory (raise -Xmx)");
         }
     }
 
@@ -105,6 +153,24 @@ public final class ModelFiles {
             case "pt", "pth" -> throw new ModelException(file.getFileName() + ": writing torch.save files is not supported; write .safetensors (safetensors.torch.load_file reads it) or .onnx");
             default -> throw new ModelException(file.getFileName() + ": cannot tell the format from the name (use .json, .onnx or .safetensors)");
         };
+    }
+
+    /**
+     * Writes a model in the format its file name names, atomically. A model with structured layers (conv,
+     * batch-norm, pools) is written as such to JSON (relu-atlas-model/2) and ONNX (Conv, BatchNormalization,
+     * ... nodes); a plain dense one, or one without a structure, as its dense layers (JSON /1).
+     */
+    public static void write(Loaded model, Path file, DType dtype) {
+        StructuredModel s = model.structure();
+        if (s == null || !s.hasStructuredLayers()) { write(model.network(), file, dtype); return; }
+        switch (kindForWriting(file)) {
+            case ATLAS_JSON -> StructuredJson.write(s, file);
+            case ONNX -> {
+                byte[] bytes = s.toOnnx(dtype).toByteArray();
+                AtomicFiles.write(file, (OutputStream out) -> out.write(bytes));
+            }
+            default -> write(model.network(), file, dtype);
+        }
     }
 
     /** Writes a network in the format its file name names, atomically. */

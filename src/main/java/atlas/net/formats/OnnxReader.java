@@ -44,8 +44,10 @@ final class OnnxReader {
     private final List<DenseLayer> layers = new ArrayList<>();
     private final List<Integer> sizes = new ArrayList<>();
     private final int opset;
+    /** Non-null when the caller wants the layers as written too ({@link #readWithStructure}). */
+    private final OnnxStructure structure;
 
-    private OnnxReader(int opset) { this.opset = opset; }
+    private OnnxReader(int opset, OnnxStructure structure) { this.opset = opset; this.structure = structure; }
 
     /** Reads a model file (bounded by the caller). */
     public static Network read(InputStream in) {
@@ -61,10 +63,51 @@ final class OnnxReader {
     }
 
     /**
+     * A model read from ONNX with, where it has one, its {@code relu-atlas-model/2} form.
+     *
+     * @param network   the lowered network (what {@link #read} gives)
+     * @param structure the layers as written, null when the graph uses something /2 has no layer for
+     * @param whyNot    why there is no structure (one line), or null
+     */
+    public record Imported(Network network, StructuredModel structure, String whyNot) {}
+
+    /**
+     * Reads a model and follows its nodes into a {@link StructuredModel}, which is kept only when its own
+     * lowering gives exactly the same network (so a /2 file written from it means the same network).
+     */
+    public static Imported readWithStructure(InputStream in) {
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(in);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new ModelException("not an ONNX model (protobuf: " + e.getMessage().split("\n")[0] + ")");
+        } catch (IOException e) {
+            throw new ModelException("cannot read the ONNX model: " + e.getMessage());
+        }
+        OnnxStructure s = new OnnxStructure();
+        Network net = lower(model, Map.of(), s);
+        StructuredModel m = s.finish(model.getGraph().getOutput(0).getName());
+        if (m == null) return new Imported(net, null, s.whyNot());
+        Network again;
+        try {
+            again = m.lower();
+        } catch (ModelException e) {
+            return new Imported(net, null, "its relu-atlas-model/2 form does not lower: " + e.getMessage());
+        }
+        // the /2 form must mean exactly this network, or it is not written
+        if (!again.equals(net)) return new Imported(net, null, "its relu-atlas-model/2 form lowers to another network");
+        return new Imported(net, m, null);
+    }
+
+    /**
      * Lowers a parsed model. {@code bound} gives constant values for graph inputs (ONNX node tests feed
      * weights as inputs); exactly one input must stay free.
      */
     public static Network lower(OnnxMl.ModelProto model, Map<String, Tensor> bound) {
+        return lower(model, bound, null);
+    }
+
+    private static Network lower(OnnxMl.ModelProto model, Map<String, Tensor> bound, OnnxStructure structure) {
         if (!model.hasGraph()) throw new ModelException("the ONNX model has no graph");
         int opset = -1;
         for (OnnxMl.OperatorSetIdProto o : model.getOpsetImportList()) {
@@ -74,7 +117,7 @@ final class OnnxReader {
         if (opset < 0) throw new ModelException("the ONNX model imports no default-domain opset");
         if (opset < MIN_OPSET || opset > MAX_OPSET)
             throw new ModelException("ONNX opset " + opset + " is not supported (opsets " + MIN_OPSET + "-" + MAX_OPSET + "); re-export with opset_version=13, say");
-        return new OnnxReader(opset).lowerGraph(model.getGraph(), bound);
+        return new OnnxReader(opset, structure).lowerGraph(model.getGraph(), bound);
     }
 
     private Network lowerGraph(OnnxMl.GraphProto g, Map<String, Tensor> bound) {
@@ -96,6 +139,7 @@ final class OnnxReader {
         int inputDim = AffineValue.sizeOf(inShape);
         sizes.add(inputDim);
         values.put(input.getName(), AffineValue.identity(0, inShape, sizes));
+        if (structure != null) structure.input(input.getName(), inShape);
         if (g.getOutputCount() == 0) throw new ModelException("the graph has no output");
         String outName = g.getOutput(0).getName();
 
@@ -168,6 +212,7 @@ final class OnnxReader {
             case "GlobalMaxPool" -> globalMaxPool(n, where);
             default -> throw new ModelException(where + " is not supported. Supported ops: " + SUPPORTED);
         };
+        if (structure != null) structure.node(n, values, result);
         values.put(n.getOutput(0), result);
     }
 
@@ -551,7 +596,7 @@ final class OnnxReader {
     }
 
     /** The two spatial axes of a conv or pool node from its attributes. */
-    private static OnnxOps.Axis[] windowAxes(OnnxMl.NodeProto n, String where, int[] shape, int kh, int kw, boolean pool) {
+    static OnnxOps.Axis[] windowAxes(OnnxMl.NodeProto n, String where, int[] shape, int kh, int kw, boolean pool) {
         List<Long> strides = attrInts(n, "strides"), dil = attrInts(n, "dilations"), pads = attrInts(n, "pads");
         String autoPad = attrS(n, "auto_pad", "NOTSET");
         boolean ceil = pool && attrI(n, "ceil_mode", 0) != 0;

@@ -49,6 +49,24 @@ class OnnxCheckerTest {
             checkExport(net, script);
     }
 
+    /** A structured export (Conv, BatchNormalization, PRelu per channel, MaxPool, Flatten, Gemm nodes) passes the full checker. */
+    @Test
+    void structuredExportsPassTheChecker() throws Exception {
+        Assumptions.assumeTrue(onnxInstalled(), "python3-onnx is not installed: skipping ONNX's checker on exported models (apt-get install python3-onnx)");
+        StructuredModel m = ModelFiles.readStructured(ModelFilesTest.fixture("ops-cnn-opset13.onnx"), ImportOptions.DEFAULT).structure();
+        assertThat(m).isNotNull();
+        for (DType t : new DType[]{DType.F64, DType.F32}) {
+            Path model = dir.resolve("structured-" + t + ".onnx");
+            java.nio.file.Files.write(model, m.toOnnx(t).toByteArray());
+            Process p = new ProcessBuilder(PYTHON, "-c", "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); "
+                    + "print(sorted(set(n.op_type for n in m.graph.node)))", model.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("'Conv'").contains("'BatchNormalization'").contains("'MaxPool'").contains("'PRelu'");
+        }
+    }
+
     private void checkExport(Network net, Path script) throws Exception {
         int n = net.inputDim();
         Random rnd = new Random(4);
