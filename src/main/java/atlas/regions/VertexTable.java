@@ -35,6 +35,10 @@ final class VertexTable {
     // Exact mode (Tolerance.Kind.EXACT) only; null otherwise. See enterLayerExact.
     /** the exact fallback: exact coordinates and network values of the vertices the filter could not decide */
     private ExactFallback exact;
+    /** the middle stage: double-double recomputation with a fresh error bound, tried before exact arithmetic */
+    private DoubleDoubleStage dd;
+    /** vertices the double-double stage decided (no exact arithmetic needed) */
+    private int ddResolved;
     /**
      * per vertex, parallel to {@code state} (same stride and layout): a bound on |stored value - exact value at the
      * exact vertex|, one per column, so that a badly conditioned column does not widen the bounds of the others
@@ -68,6 +72,9 @@ final class VertexTable {
 
     /** True in exact mode (after the first layer has been entered with an EXACT tolerance). */
     boolean isExact() { return exact != null; }
+
+    /** Number of vertices whose undecided signs the double-double stage decided (0 in the default mode). */
+    int doubleDoubleResolutions() { return ddResolved; }
 
     /** Number of exact network evaluations made by the fallback (0 in the default mode). */
     int exactEvaluations() { return exact == null ? 0 : exact.evaluations(); }
@@ -211,7 +218,7 @@ final class VertexTable {
      * The state layout while layer {@code i} is cut: its own values at column 0, then each earlier layer j that a
      * later layer still reads (a skip source, {@code lastReader[j] > i}) in layer order; -1 for layers not kept.
      */
-    private static int[] layerOffsets(Network net, int i, int[] lastReader) {
+    static int[] layerOffsets(Network net, int i, int[] lastReader) {
         int[] offset = new int[i + 1];
         java.util.Arrays.fill(offset, -1);
         offset[i] = 0; // z_i, and h_i once activated
@@ -223,7 +230,7 @@ final class VertexTable {
     }
 
     /** Columns per vertex of a {@link #layerOffsets} layout. */
-    private static int stride(Network net, int[] offset) {
+    static int stride(Network net, int[] offset) {
         int col = 0;
         for (int j = 1; j < offset.length; j++) if (offset[j] >= 0) col += net.size(j);
         return col;
@@ -240,6 +247,7 @@ final class VertexTable {
     private void enterLayerExact(Network net, int i, int[] lastReader) {
         if (exact == null) {
             exact = new ExactFallback(net, dim);
+            dd = new DoubleDoubleStage(net, dim, exact, lastReader);
             cerr = new double[Math.max(1, size)]; // input vertices: exact coordinates, error 0
             serr = new double[0];
             for (int v = 0; v < size; v++) exact.record(v, -1, -1, 0, 0);
@@ -420,10 +428,54 @@ final class VertexTable {
     }
 
     /**
+     * Decides the undecided values of vertex v: first in double-double ({@link DoubleDoubleStage}); where that
+     * cannot decide either (a value within about 2^-90 of 0 relative to its terms, typically exactly 0), exactly.
+     */
+    private void resolve(int v) {
+        if (resolveDoubleDouble(v)) { ddResolved++; return; }
+        resolveExact(v);
+    }
+
+    /**
+     * Recomputes vertex v in double-double; when every z of the current layer that is not already exact gets a
+     * certified sign, writes back (per column, where it is better or the stored one is undecided) the high word
+     * with the bound {@code error + |low word|}, and returns true.
+     */
+    private boolean resolveDoubleDouble(int v) {
+        double[] c = dd.state(v, layerIndex, coords);
+        if (c == null) return false;
+        int base = v * stride;
+        for (int u = 0; u < zWidth; u++) {
+            if (serr[base + u] == 0) continue; // exact already (the cut unit of a crossing, exact zeros)
+            if (undecided(dd.hi(c, u), ddError(c, u))) return false;
+        }
+        for (int k = 0; k < stride; k++) {
+            if (serr[base + k] == 0) continue;
+            double e = ddError(c, k);
+            if (e < serr[base + k] || undecided(state[base + k], serr[base + k])) {
+                state[base + k] = dd.hi(c, k);
+                serr[base + k] = e;
+            }
+        }
+        double ce = 0;
+        for (int k = 0; k < dim; k++) ce = Math.max(ce, (c[2 * dim] + Math.abs(c[2 * k + 1])) * (1 + 2 * U) + DoubleDoubleStage.TINY);
+        if (ce < cerr[v]) {
+            for (int k = 0; k < dim; k++) coords[v * dim + k] = c[2 * k];
+            cerr[v] = ce;
+        }
+        return true;
+    }
+
+    /** The double-double value's bound as a bound for its high word. */
+    private double ddError(double[] c, int k) {
+        return (dd.error(c, k) + Math.abs(dd.lo(c, k))) * (1 + 2 * U) + DoubleDoubleStage.TINY;
+    }
+
+    /**
      * The exact fallback for vertex v: computes its exact coordinates and exact network values up to the current
      * layer, and writes them back rounded (within 1.01 ulp, exact zeros as 0) with matching error bounds.
      */
-    private void resolve(int v) {
+    private void resolveExact(int v) {
         ExactFallback.Dyadic[] p = exact.coords(v, coords);
         ExactFallback.Dyadic w = p[dim];
         ExactFallback.Dyadic[][] h = exact.forward(p, layerIndex);
