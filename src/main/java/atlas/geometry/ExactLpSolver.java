@@ -40,24 +40,36 @@ public final class ExactLpSolver implements LpSolver {
     /** Solves {@code lp} exactly. */
     public Exact solveExact(LinearProgram lp) {
         int n = lp.vars(), m = lp.rows();
+        Rational[] a = new Rational[m * n], b = new Rational[m], c = new Rational[n];
+        for (int k = 0; k < a.length; k++) a[k] = Rational.of(lp.a()[k]);
+        for (int i = 0; i < m; i++) b[i] = Rational.of(lp.b()[i]);
+        for (int k = 0; k < n; k++) c[k] = Rational.of(lp.objective()[k]);
+        return solveExact(n, m, a, b, c);
+    }
+
+    /**
+     * Solves {@code max c.x s.t. A x <= b} with rational data (A row-major, m x n; not modified): for programs whose
+     * coefficients are themselves exact results (a region's rows composed through the layers).
+     */
+    public Exact solveExact(int n, int m, Rational[] A, Rational[] B, Rational[] C) {
         int structural = 2 * n;
         int artificial = 0;
-        for (int i = 0; i < m; i++) if (lp.b()[i] < 0) artificial++;
+        for (int i = 0; i < m; i++) if (B[i].signum() < 0) artificial++;
         int cols = structural + m + artificial; // then the right-hand side
         Rational[][] t = new Rational[m][cols + 1];
         int[] basis = new int[m];
         int a = 0;
         for (int i = 0; i < m; i++) {
-            boolean flip = lp.b()[i] < 0;
+            boolean flip = B[i].signum() < 0;
             Rational sgn = flip ? Rational.ONE.negate() : Rational.ONE;
             for (int j = 0; j <= cols; j++) t[i][j] = Rational.ZERO;
             for (int k = 0; k < n; k++) {
-                Rational v = Rational.of(lp.a(i, k)).multiply(sgn);
+                Rational v = A[i * n + k].multiply(sgn);
                 t[i][k] = v;
                 t[i][n + k] = v.negate();
             }
             t[i][structural + i] = sgn;
-            t[i][cols] = Rational.of(lp.b()[i]).multiply(sgn);
+            t[i][cols] = B[i].multiply(sgn);
             if (flip) {
                 t[i][structural + m + a] = Rational.ONE;
                 basis[i] = structural + m + a;
@@ -87,7 +99,7 @@ public final class ExactLpSolver implements LpSolver {
         Rational[] cost = new Rational[cols];
         for (int j = 0; j < cols; j++) cost[j] = Rational.ZERO;
         for (int k = 0; k < n; k++) {
-            cost[k] = Rational.of(lp.objective()[k]);
+            cost[k] = C[k];
             cost[n + k] = cost[k].negate();
         }
         Rational[] obj = objectiveRow(t, basis, cost, cols);
