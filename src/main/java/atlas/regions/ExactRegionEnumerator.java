@@ -110,6 +110,60 @@ public final class ExactRegionEnumerator {
         return new Result(found, complete, lps, (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * The certified region of one input point ({@code point --exact}).
+     *
+     * @param pattern          the canonical pattern at the point (unit on iff its exact pre-activation is > 0)
+     * @param zeroUnits        units whose exact pre-activation at the point is 0 (the point is on their hyperplanes)
+     * @param fullDimensional  whether that pattern's region has interior (false: the point lies where several units
+     *                         change at once and the pattern is that of a lower-dimensional cell)
+     * @param facets           the region's facets inside the domain: the units whose zero set carries each facet
+     *                         (several when they coincide there) and the pattern across; empty when not full-dimensional
+     */
+    public record PointRegion(ActivationPattern pattern, int[] zeroUnits, boolean fullDimensional, List<ExactFacet> facets) {}
+
+    /** A certified facet: its units (coinciding on it) and the region across. */
+    public record ExactFacet(int[] units, ActivationPattern neighbour) {}
+
+    /** The certified region containing {@code x} (a point of the domain), its facets and neighbours. */
+    public PointRegion regionAt(double[] x) {
+        if (x.length != dim) throw new BadInputException("the point has " + x.length + " coordinates, the network " + dim + " inputs");
+        Rational[] p = new Rational[dim];
+        for (int k = 0; k < dim; k++) p[k] = Rational.of(x[k]);
+        boolean[] bits = lexPattern(p, new Rational[0][]);
+        Rows rows = rows(bits);
+        List<Integer> zeros = new ArrayList<>();
+        for (int k = 0; k < rows.count; k++) {
+            Rational v = rows.c[k];
+            for (int j = 0; j < dim; j++) v = v.add(rows.g[k][j].multiply(p[j]));
+            if (v.signum() == 0) zeros.add(k);
+        }
+        int[] zeroUnits = zeros.stream().mapToInt(Integer::intValue).toArray();
+        boolean full = rows.consistent && interior(rows) > 0;
+        List<ExactFacet> facets = new ArrayList<>();
+        if (full) {
+            boolean[] done = new boolean[rows.count];
+            Rational[][] axes = new Rational[dim][dim];
+            for (int i = 0; i < dim; i++) for (int k = 0; k < dim; k++) axes[i][k] = i == k ? Rational.ONE : Rational.ZERO;
+            for (int k = 0; k < rows.count; k++) {
+                if (rows.constant[k] || done[k]) continue;
+                Rational[] f = facetPoint(rows, k);
+                if (f == null) continue;
+                List<Integer> units = new ArrayList<>();
+                for (int j = k; j < rows.count; j++) {
+                    if (j == k || (!rows.constant[j] && proportional(rows, j, k))) { units.add(j); done[j] = true; }
+                }
+                Rational[][] dirs = new Rational[dim + 1][];
+                dirs[0] = new Rational[dim];
+                Rational s = rows.on[k] ? Rational.ONE.negate() : Rational.ONE;
+                for (int j = 0; j < dim; j++) dirs[0][j] = rows.g[k][j].multiply(s);
+                System.arraycopy(axes, 0, dirs, 1, dim);
+                facets.add(new ExactFacet(units.stream().mapToInt(Integer::intValue).toArray(), ActivationPattern.of(lexPattern(f, dirs))));
+            }
+        }
+        return new PointRegion(ActivationPattern.of(bits), zeroUnits, full, facets);
+    }
+
     // ---- exact affine forms of the cutting units on a region ----
 
     /** The cutting units' affine forms {@code g.x + c} on the region of a pattern, in pattern-bit order. */

@@ -54,13 +54,13 @@ class EnumerateCommandTest {
     }
 
     /**
-     * --exact: nine lines through (1/3, 1/3) before rounding are not concurrent after it; the certified count equals
+     * --exact: six lines through (1/3, 1/3) before rounding are not concurrent after it; the certified count equals
      * the exact plane reference's count for these weights (the exact plane partition, itself checked against a
      * BigInteger reference in ExactModeTest), while --regions-out is refused rather than filled with float measures.
      */
     @Test
     void exactEnumerationIsCertifiedAndListsPatterns() throws Exception {
-        int n = 9;
+        int n = 6;
         double[] a = new double[n], b = new double[n], c = new double[n];
         for (int k = 0; k < n; k++) {
             double th = Math.PI * (k + 0.5) / n;

@@ -48,6 +48,32 @@ class ExactRegionEnumeratorTest {
         assertThat(enumerated(net, HPolytope.cube(2, -1, 1))).isEqualTo(want);
     }
 
+    /**
+     * point --exact ({@link ExactRegionEnumerator#regionAt}): at the vertex average of every reference cell, the
+     * pattern is the cell's and the facets lead exactly to the cells the reference finds adjacent (edges of
+     * positive length in common).
+     */
+    @Property(tries = 10)
+    void pointFacetsEqualThePlaneReferenceAdjacency(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+        Network net = ExactModePropertiesTest.dyadicNet(seed, 2, 3);
+        ExactPlaneReference ref = new ExactPlaneReference(net, -1, 1, -1, 1);
+        Set<String> adjacency = ref.adjacency();
+        ExactRegionEnumerator en = new ExactRegionEnumerator(net, HPolytope.cube(2, -1, 1));
+        for (ExactPlaneReference.Cell c : ref.cells) {
+            ExactPlaneReference.Q sx = ExactPlaneReference.Q.ZERO, sy = ExactPlaneReference.Q.ZERO;
+            for (ExactPlaneReference.Point p : c.polygon()) { sx = sx.add(p.x()); sy = sy.add(p.y()); }
+            ExactPlaneReference.Q n = ExactPlaneReference.Q.of(c.polygon().size());
+            double[] x = {sx.div(n).toDouble(), sy.div(n).toDouble()};
+            ExactRegionEnumerator.PointRegion r = en.regionAt(x);
+            assertThat(r.pattern().toBitString()).isEqualTo(c.pattern());
+            assertThat(r.fullDimensional()).isTrue();
+            Set<String> got = new HashSet<>(), want = new HashSet<>();
+            for (ExactRegionEnumerator.ExactFacet f : r.facets()) got.add(ExactPlaneReference.pair(c.pattern(), f.neighbour().toBitString()));
+            for (String pair : adjacency) if (pair.startsWith(c.pattern() + "|") || pair.endsWith("|" + c.pattern())) want.add(pair);
+            assertThat(got).as("neighbours of %s", c.pattern()).isEqualTo(want);
+        }
+    }
+
     static Network dyadicNet3(long seed, int depth) {
         Random rnd = new Random(seed);
         List<DenseLayer> layers = new ArrayList<>();
