@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 public final class EnumerateCommand extends EnumerationCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
+        if (options.toleranceMixin.exact) return certified();
         Enumerated e = enumerate();
         Network net = e.net();
         RegionSet set = e.set();
@@ -32,6 +33,41 @@ public final class EnumerateCommand extends EnumerationCommandBase implements Ca
         } else {
             printText(w, set, pieces, net, hrT);
             if (regionsOut != null) w.println("regions written to " + regionsOut);
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    /**
+     * {@code --exact}: certified enumeration ({@link atlas.regions.ExactRegionEnumerator}, exact rational decisions);
+     * it reports the count and the patterns (not the float measures: volumes, pieces, bounds).
+     */
+    private Integer certified() throws Exception {
+        if (regionsOut != null)
+            throw new atlas.error.BadInputException("--regions-out is not available with --exact (certified mode lists the regions' patterns; use --json)");
+        if (options.timeLimit != null) throw new atlas.error.BadInputException("--time-limit is not available with --exact (use --max-regions)");
+        Network net = ModelArgs.load(model, modelImport);
+        atlas.geometry.HPolytope d = options.domain(net);
+        Ranges.domain(net, d);
+        atlas.regions.ExactRegionEnumerator en = new atlas.regions.ExactRegionEnumerator(net, d);
+        if (options.maxRegions != null) en.setMaxRegions(options.maxRegions);
+        atlas.regions.ExactRegionEnumerator.Result r = en.run();
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode o = m.createObjectNode();
+            o.put("shape", net.shape());
+            o.put("count", r.count());
+            o.put("complete", r.complete());
+            o.put("exact", true);
+            o.put("exact_lps", r.lps());
+            o.put("seconds", r.seconds());
+            var a = o.putArray("patterns");
+            for (atlas.regions.ActivationPattern p : r.patterns()) a.add(p.toBitString());
+            w.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            w.printf("%s: %d regions%s (exact: certified; %d exact LPs, %.3f s)%n", net.shape(), r.count(),
+                    r.complete() ? "" : " (partial: --max-regions reached)", r.lps(), r.seconds());
         }
         w.flush();
         return ExitCodes.OK;

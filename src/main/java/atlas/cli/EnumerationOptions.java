@@ -33,7 +33,7 @@ final class EnumerationOptions {
     Integer threads;
 
     @Option(names = "--lp", paramLabel = "SOLVER", defaultValue = "dual-simplex",
-            description = "LP solver: dual-simplex (built in, fast) or hipparchus (library; default ${DEFAULT-VALUE}).")
+            description = "LP solver: dual-simplex (built in, fast), hipparchus (library) or exact (fractions, slow; default ${DEFAULT-VALUE}).")
     String lp;
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar on standard error.")

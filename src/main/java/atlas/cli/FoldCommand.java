@@ -56,7 +56,7 @@ final class FoldCommand implements Callable<Integer> {
         double[] q = seg.to();
         if (samples != null && samples < 2) throw new ExitException(ExitCodes.INVALID_INPUT, "--samples must be at least 2, got " + samples);
         if (show < 0) throw new ExitException(ExitCodes.INVALID_INPUT, "--show must not be negative, got " + show);
-        Tolerance tol = toleranceMixin.floatingTolerance("fold");
+        Tolerance tol = toleranceMixin.tolerance(); // --exact: the certified segment partition
         long t0 = System.nanoTime();
         List<PathPiece> pieces;
         FoldingResult r, s;
@@ -92,6 +92,7 @@ final class FoldCommand implements Callable<Integer> {
             o.set("from", m.valueToTree(p));
             o.set("to", m.valueToTree(q));
             o.put("outputs_in_pattern", outputs && SpaceFolding.outputsAppended(net));
+            o.put("exact", tol.isExact());
             o.put("regions", r.regions());
             o.put("r1", r.r1());
             o.put("r2", r.r2());
@@ -121,6 +122,7 @@ final class FoldCommand implements Callable<Integer> {
             w.printf("%s along a path of %d regions (patterns of %d bits%s)%n", net.shape(), r.regions(),
                     pieces.get(0).pattern().length(), outputs && SpaceFolding.outputsAppended(net) ? ", output signs included" : "");
             w.printf("r1 = %d, r2 = %d, chi = %.6f, max running chi = %.6f (%.4f s)%n", r.r1(), r.r2(), r.chi(), r.maxRunningChi(), seconds);
+            if (tol.isExact()) w.println("exact: certified (every breakpoint decided as exact arithmetic on the weights decides it)");
             if (s != null) w.printf("sampled with %d points: r1 = %d, r2 = %d, chi = %.6f%n", samples, s.r1(), s.r2(), s.chi());
             int shown = Math.min(pieces.size(), Math.max(0, show));
             if (shown > 0) w.println("pieces (t0, t1, Hamming distance from the first pattern, running chi):");

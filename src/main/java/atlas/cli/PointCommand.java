@@ -58,12 +58,53 @@ final class PointCommand implements Callable<Integer> {
         HPolytope domain = box == null ? null : HPolytope.parseBox(box, net.inputDim());
         if (domain != null) Ranges.points(net, "the point and --box", p, domain.boxLo(), domain.boxHi());
         else Ranges.points(net, "the point", p);
+        if (toleranceMixin.exact) return certified(net, p, domain);
         PointRegion pr = PointRegion.of(net, p, domain, LpSolver.byName(lp), toleranceMixin.floatingTolerance("point"));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(RegionJson.point(pr, net)));
         } else {
             printText(w, pr, net);
+        }
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    /**
+     * {@code --exact}: the point's pattern, the units it lies on, and the region's facets with the regions across,
+     * each decided in exact arithmetic ({@link atlas.regions.ExactRegionEnumerator#regionAt}); the float measures
+     * (inequalities, centre, volume, distances) are not part of the certified report.
+     */
+    private Integer certified(Network net, double[] p, HPolytope domain) throws Exception {
+        HPolytope d = domain != null ? domain : new HPolytope(net.inputDim(), 0, new double[0], new double[0]);
+        atlas.regions.ExactRegionEnumerator.PointRegion r = new atlas.regions.ExactRegionEnumerator(net, d).regionAt(p);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper m = new ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode o = m.createObjectNode();
+            o.set("x", m.valueToTree(p));
+            o.put("exact", true);
+            o.put("pattern", r.pattern().toBitString());
+            o.set("zero_units", m.valueToTree(r.zeroUnits()));
+            o.put("full_dimensional", r.fullDimensional());
+            var fa = o.putArray("facets");
+            for (atlas.regions.ExactRegionEnumerator.ExactFacet f : r.facets()) {
+                var fo = fa.addObject();
+                fo.set("units", m.valueToTree(f.units()));
+                fo.put("neighbour", f.neighbour().toBitString());
+            }
+            w.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        } else {
+            w.printf("point: %s%n", Arrays.toString(p));
+            w.printf("pattern: %s (%d of %d units on; exact: certified)%n", r.pattern().toBitString(), r.pattern().activeCount(), r.pattern().length());
+            if (r.zeroUnits().length > 0) w.printf("on the hyperplanes of units %s (counted as off)%n", Arrays.toString(r.zeroUnits()));
+            if (!r.fullDimensional()) {
+                w.println("the region of this pattern is lower-dimensional (the point lies where several units change at once)");
+            } else {
+                w.printf("facets (%d, inside %s):%n", r.facets().size(), domain != null ? "the box" : "the input space");
+                for (atlas.regions.ExactRegionEnumerator.ExactFacet f : r.facets())
+                    w.printf("  units %s -> neighbour %s%n", Arrays.toString(f.units()), f.neighbour().toBitString());
+            }
         }
         w.flush();
         return ExitCodes.OK;

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 final class StatsCommand extends EnumerationCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
+        options.toleranceMixin.floatingTolerance("stats"); // --exact: refused (the statistics are float measures)
         Enumerated e = enumerate();
         Network net = e.net();
         RegionSet set = e.set();

@@ -119,7 +119,8 @@ public final class PartitionBenchmark {
      * case (medians of interleaved repeats, so that load on the machine hits both alike).
      */
     public record ExactRow(String name, String shape, int defaultRegions, int declinedCuts, double defaultSeconds,
-                           int exactRegions, double exactSeconds, int exactEvaluations) {
+                           int exactRegions, double exactSeconds, int exactEvaluations, int doubleDoubleResolutions,
+                           int vertices) {
         public double ratio() { return exactSeconds / defaultSeconds; }
     }
 
@@ -138,7 +139,8 @@ public final class PartitionBenchmark {
             e = ex.getResult();
             te[r] = (System.nanoTime() - t0) / 1e9;
         }
-        return new ExactRow(c.name(), c.net().shape(), d.count(), d.declinedCuts(), median(td), e.count(), median(te), ex.exactEvaluations());
+        return new ExactRow(c.name(), c.net().shape(), d.count(), d.declinedCuts(), median(td), e.count(), median(te), ex.exactEvaluations(),
+                ex.doubleDoubleResolutions(), ex.vertexCount());
     }
 
     static double median(double[] v) {

@@ -24,12 +24,13 @@ public interface LpSolver {
      */
     static LpSolver defaultSolver() { return DualSimplexLpSolver.DEFAULT; }
 
-    /** The solver named {@code name}: "dual-simplex" or "hipparchus" (one-line error otherwise). */
+    /** The solver named {@code name}: "dual-simplex", "hipparchus" or "exact" (one-line error otherwise). */
     static LpSolver byName(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "dual-simplex", "dual" -> DualSimplexLpSolver.DEFAULT;
             case "hipparchus", "hipparchus-simplex" -> HipparchusLpSolver.DEFAULT;
-            default -> throw new BadInputException("unknown LP solver '" + name + "' (dual-simplex or hipparchus)");
+            case "exact" -> ExactLpSolver.DEFAULT;
+            default -> throw new BadInputException("unknown LP solver '" + name + "' (dual-simplex, hipparchus or exact)");
         };
     }
 }

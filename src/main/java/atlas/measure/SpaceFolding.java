@@ -64,9 +64,32 @@ public final class SpaceFolding {
      * output units' sign changes too when {@code includeOutputs}.
      */
     public static List<PathPiece> exactPieces(Network net, double[] from, double[] to, boolean includeOutputs, Tolerance tol) {
+        if (tol.isExact()) return certifiedPieces(net, from, to, includeOutputs);
         PathFolder folder = new PathFolder(net, tol, includeOutputs);
         folder.fold(from, to);
         return folder.pieces();
+    }
+
+    /**
+     * {@link #exactPieces} in certified exact mode ({@link Tolerance#EXACT}): the pieces of the exact segment
+     * partition ({@link atlas.regions.SegmentPartitioner}, filtered predicates with exact fallback). With
+     * {@code includeOutputs} and an identity last layer, that layer is cut like a ReLU layer (a copy of the network
+     * whose last activation is ReLU), which splits the path at the outputs' zeros and appends their signs
+     * (bit {@code cuttingUnits() + o} set iff output o is positive): the same pieces and bits as {@link PathFolder}.
+     */
+    private static List<PathPiece> certifiedPieces(Network net, double[] from, double[] to, boolean includeOutputs) {
+        Network cut = net;
+        if (includeOutputs && outputsAppended(net)) {
+            List<atlas.net.DenseLayer> layers = new ArrayList<>(net.layers());
+            atlas.net.DenseLayer last = layers.get(layers.size() - 1);
+            layers.set(layers.size() - 1, new atlas.net.DenseLayer(last.inputSize(), last.units(), last.weights(), last.bias(),
+                    Activation.RELU, 0, last.skips()));
+            cut = new Network(net.inputDim(), layers);
+        }
+        atlas.regions.SegmentPartition sp = new atlas.regions.SegmentPartitioner(cut, from, to, Tolerance.EXACT).getResult();
+        List<PathPiece> out = new ArrayList<>(sp.intervals().size());
+        for (atlas.regions.SegmentInterval iv : sp.intervals()) out.add(new PathPiece(iv.t0(), iv.t1(), iv.pattern()));
+        return out;
     }
 
     /** The patterns of a piece sequence, in order. */

@@ -123,6 +123,18 @@ final class ExactFallback {
         cutUnit[v] = unit;
     }
 
+    /** The first parent of vertex v, -1 for an input vertex. */
+    int parentA(int v) { return parentA[v]; }
+
+    /** The second parent of vertex v (a crossing vertex). */
+    int parentB(int v) { return parentB[v]; }
+
+    /** The layer whose cut made vertex v (a crossing vertex). */
+    int cutLayer(int v) { return cutLayer[v]; }
+
+    /** The unit whose zero made vertex v (a crossing vertex). */
+    int cutUnit(int v) { return cutUnit[v]; }
+
     /** Number of exact network evaluations so far (for the benchmark and tests). */
     int evaluations() { return evaluations; }
 

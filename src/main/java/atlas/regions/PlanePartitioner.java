@@ -105,6 +105,15 @@ public final class PlanePartitioner {
      */
     public int exactEvaluations() { return vt == null ? 0 : vt.exactEvaluations(); }
 
+    /**
+     * Exact mode: the number of vertices whose undecided signs the double-double stage decided (before exact
+     * arithmetic); 0 in the default mode. Call after {@link #getResult()}.
+     */
+    public int doubleDoubleResolutions() { return vt == null ? 0 : vt.doubleDoubleResolutions(); }
+
+    /** The number of vertices made (the denominator of the fallback rates). Call after {@link #getResult()}. */
+    public int vertexCount() { return vt == null ? 0 : vt.size; }
+
     /** The original (not restricted) network. */
     public Network network() { return original; }
 

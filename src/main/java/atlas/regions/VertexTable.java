@@ -35,11 +35,17 @@ final class VertexTable {
     // Exact mode (Tolerance.Kind.EXACT) only; null otherwise. See enterLayerExact.
     /** the exact fallback: exact coordinates and network values of the vertices the filter could not decide */
     private ExactFallback exact;
-    /** per vertex and z column: a bound on |stored z - exact z at the exact vertex| */
-    private double[] zerr;
-    /** per vertex and layer j in [0, depth]: a bound on the error of every stored h_j value (j = 0: coordinates) */
-    private double[] herr;
-    private int herrStride;
+    /** the middle stage: double-double recomputation with a fresh error bound, tried before exact arithmetic */
+    private DoubleDoubleStage dd;
+    /** vertices the double-double stage decided (no exact arithmetic needed) */
+    private int ddResolved;
+    /**
+     * per vertex, parallel to {@code state} (same stride and layout): a bound on |stored value - exact value at the
+     * exact vertex|, one per column, so that a badly conditioned column does not widen the bounds of the others
+     */
+    private double[] serr;
+    /** per vertex: a bound on the error of each of its coordinates (0 for the input vertices) */
+    private double[] cerr;
 
     VertexTable(int dim, int capacity) {
         this.dim = dim;
@@ -59,13 +65,16 @@ final class VertexTable {
         if (n * dim > coords.length) coords = java.util.Arrays.copyOf(coords, Math.max(n * dim, coords.length * 2));
         if (n * stride > state.length) state = java.util.Arrays.copyOf(state, Math.max(n * stride, state.length * 2));
         if (exact != null) {
-            if (n * zWidth > zerr.length) zerr = java.util.Arrays.copyOf(zerr, Math.max(n * zWidth, zerr.length * 2));
-            if (n * herrStride > herr.length) herr = java.util.Arrays.copyOf(herr, Math.max(n * herrStride, herr.length * 2));
+            if (n * stride > serr.length) serr = java.util.Arrays.copyOf(serr, Math.max(n * stride, serr.length * 2));
+            if (n > cerr.length) cerr = java.util.Arrays.copyOf(cerr, Math.max(n, cerr.length * 2));
         }
     }
 
     /** True in exact mode (after the first layer has been entered with an EXACT tolerance). */
     boolean isExact() { return exact != null; }
+
+    /** Number of vertices whose undecided signs the double-double stage decided (0 in the default mode). */
+    int doubleDoubleResolutions() { return ddResolved; }
 
     /** Number of exact network evaluations made by the fallback (0 in the default mode). */
     int exactEvaluations() { return exact == null ? 0 : exact.evaluations(); }
@@ -205,14 +214,11 @@ final class VertexTable {
      * at most 3u (2|a| + |b|)), rounded up and applied to {@code |a| + |b|}.
      */
     private static final double INTERPOLATION_ROUNDING = 8 * U;
-    /** Widths of the stored h_j blocks (exact mode), j in [0, depth]. */
-    private int[] blockWidth;
-
     /**
      * The state layout while layer {@code i} is cut: its own values at column 0, then each earlier layer j that a
      * later layer still reads (a skip source, {@code lastReader[j] > i}) in layer order; -1 for layers not kept.
      */
-    private static int[] layerOffsets(Network net, int i, int[] lastReader) {
+    static int[] layerOffsets(Network net, int i, int[] lastReader) {
         int[] offset = new int[i + 1];
         java.util.Arrays.fill(offset, -1);
         offset[i] = 0; // z_i, and h_i once activated
@@ -224,7 +230,7 @@ final class VertexTable {
     }
 
     /** Columns per vertex of a {@link #layerOffsets} layout. */
-    private static int stride(Network net, int[] offset) {
+    static int stride(Network net, int[] offset) {
         int col = 0;
         for (int j = 1; j < offset.length; j++) if (offset[j] >= 0) col += net.size(j);
         return col;
@@ -232,50 +238,41 @@ final class VertexTable {
 
     /**
      * {@link #enterLayer} in exact mode: the same values, not snapped, each with an error bound
-     * {@code sum |w| e_in + gamma_n (|b| + sum |w h|)} (the propagated input error plus the rounding of an n-term
-     * dot product, Higham's gamma_n = n u / (1 - n u), here (n + 2) u and the whole inflated by 1 + 2 gamma so
-     * that the bound's own rounding is covered). Entries the filter cannot decide are resolved exactly.
+     * {@code sum_k |w_k| e_k + gamma_n (|b| + sum |w h|)}: the propagated error of each input column (its own
+     * bound, summed in the same loop as the value) plus the rounding of an n-term dot product (Higham's
+     * gamma_n = n u / (1 - n u), here (n + 2) u, and the whole inflated by 1 + 2 gamma so that the bound's own
+     * rounding is covered). Entries the filter cannot decide are resolved exactly. Allocates only the layer's
+     * new arrays (as the default path does).
      */
     private void enterLayerExact(Network net, int i, int[] lastReader) {
         if (exact == null) {
             exact = new ExactFallback(net, dim);
-            herrStride = net.depth() + 1;
-            herr = new double[Math.max(1, size) * herrStride]; // input vertices: exact coordinates, error 0
-            zerr = new double[0];
+            dd = new DoubleDoubleStage(net, dim, exact, lastReader);
+            cerr = new double[Math.max(1, size)]; // input vertices: exact coordinates, error 0
+            serr = new double[0];
             for (int v = 0; v < size; v++) exact.record(v, -1, -1, 0, 0);
         }
         DenseLayer layer = net.layer(i);
         int units = layer.units();
         int[] newOffset = layerOffsets(net, i, lastReader);
         int newStride = stride(net, newOffset);
-        int[] width = new int[net.depth() + 1];
-        for (int j = 1; j <= i; j++) if (newOffset[j] >= 0) width[j] = net.size(j);
-        final double[] old = state;
+        final double[] old = state, oldErr = serr;
         final int oldStride = stride;
         final int[] oldOffset = offset;
         final double[] w = layer.weights();
         final double[] b = layer.bias();
         final int in = layer.inputSize();
         final int n = size;
-        final int hs = herrStride;
         java.util.List<Skip> skips = layer.skips();
-        double[] rowAbs = new double[units];
-        double[][] skipAbs = new double[skips.size()][units];
+        final double[] absW = new double[w.length];
+        for (int k = 0; k < w.length; k++) absW[k] = Math.abs(w[k]);
         int terms = in + 1;
-        for (int u = 0; u < units; u++) for (int k = 0; k < in; k++) rowAbs[u] += Math.abs(w[u * in + k]);
-        for (int s = 0; s < skips.size(); s++) {
-            Skip skip = skips.get(s);
-            terms += skip.isIdentity() ? 1 : skip.cols();
-            for (int u = 0; u < units; u++) {
-                if (skip.isIdentity()) skipAbs[s][u] = 1;
-                else for (int k = 0; k < skip.cols(); k++) skipAbs[s][u] += Math.abs(skip.weights()[u * skip.cols() + k]);
-            }
-        }
+        for (Skip skip : skips) terms += skip.isIdentity() ? 1 : skip.cols();
         final double g = (terms + 2) * U;
         final double inflate = 1 + 2 * g;
         final double underflow = (terms + 2) * UNDERFLOW;
         final double[] next = new double[Math.max(1, n) * newStride];
-        final double[] nextErr = new double[Math.max(1, n) * units];
+        final double[] nextErr = new double[Math.max(1, n) * newStride];
         final boolean[] undecided = new boolean[n];
         int chunk = Math.max(KernelParameters.MIN_PARALLEL_VERTICES, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
         int chunks = (n + chunk - 1) / chunk;
@@ -284,99 +281,114 @@ final class VertexTable {
             int end = Math.min(n, (ch + 1) * chunk);
             double[] acc = new double[2];
             for (int v = ch * chunk; v < end; v++) {
-                double[] src = i == 1 ? coords : old;
-                int srcBase = i == 1 ? v * dim : v * oldStride + oldOffset[i - 1];
                 int dst = v * newStride;
-                double eIn = herr[v * hs + i - 1];
+                double ce = cerr[v];
                 for (int u = 0; u < units; u++) {
                     double s = b[u];
                     double mag = Math.abs(s);
+                    double e = 0;
                     int row = u * in;
-                    for (int k = 0; k < in; k++) {
-                        double t = w[row + k] * src[srcBase + k];
-                        s += t;
-                        mag += Math.abs(t);
+                    if (i == 1) {
+                        int base = v * dim;
+                        double rowAbs = 0;
+                        for (int k = 0; k < in; k++) {
+                            double t = w[row + k] * coords[base + k];
+                            s += t;
+                            mag += Math.abs(t);
+                            rowAbs += absW[row + k];
+                        }
+                        e = rowAbs * ce;
+                    } else {
+                        int base = v * oldStride + oldOffset[i - 1];
+                        for (int k = 0; k < in; k++) {
+                            double t = w[row + k] * old[base + k];
+                            s += t;
+                            mag += Math.abs(t);
+                            e += absW[row + k] * oldErr[base + k];
+                        }
                     }
-                    double e = rowAbs[u] * eIn;
-                    for (int si = 0; si < skips.size(); si++) {
-                        Skip skip = skips.get(si);
+                    for (Skip skip : skips) {
                         int f = skip.from();
+                        int base = f == 0 ? v * dim : v * oldStride + oldOffset[f];
                         acc[0] = s;
                         acc[1] = mag;
-                        SnappedSum.addSkip(skip, u, f == 0 ? coords : old, f == 0 ? v * dim : v * oldStride + oldOffset[f], acc);
+                        SnappedSum.addSkip(skip, u, f == 0 ? coords : old, base, acc);
                         s = acc[0];
                         mag = acc[1];
-                        e += skipAbs[si][u] * herr[v * hs + f];
+                        e += skipError(skip, u, f == 0 ? null : oldErr, base, ce);
                     }
                     e = (e + g * mag) * inflate + underflow;
                     next[dst + u] = s;
-                    nextErr[v * units + u] = e;
+                    nextErr[dst + u] = e;
                     if (undecided(s, e)) undecided[v] = true;
                 }
                 for (int j = 1; j < i; j++) {
-                    if (newOffset[j] >= 0)
+                    if (newOffset[j] >= 0) {
                         System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
+                        System.arraycopy(oldErr, v * oldStride + oldOffset[j], nextErr, dst + newOffset[j], net.size(j));
+                    }
                 }
             }
         });
         state = next;
+        serr = nextErr;
         stride = newStride;
         offset = newOffset;
         zWidth = units;
-        zerr = nextErr;
-        blockWidth = width;
         for (int v = 0; v < n; v++) if (undecided[v]) resolve(v);
+    }
+
+    /** The propagated error of a skip's terms for unit u: {@code sum |P_uk| e_k} (err null: the coordinates, error ce). */
+    private static double skipError(Skip skip, int u, double[] err, int base, double ce) {
+        if (skip.isIdentity()) return err == null ? ce : err[base + u];
+        double[] p = skip.weights();
+        int c = skip.cols();
+        double e = 0;
+        for (int k = 0; k < c; k++) e += Math.abs(p[u * c + k]) * (err == null ? ce : err[base + k]);
+        return e;
     }
 
     /**
      * {@link #addCrossing} in exact mode. With {@code A = |z_a|, B = |z_b|} certified ({@code A > e_a, B > e_b}),
-     * the exact parameter {@code t* = A* / (A* + B*)} is within {@code (e_a + e_b) / (A + B - e_a - e_b)} of
-     * {@code A / (A + B)}; a stored value's error is then {@code max(e_a, e_b) + |t - t*| |s_b - s_a|} plus the
-     * rounding of the interpolation (the exact value is the exact interpolation: everything stored is affine on
-     * the edge, which lies inside one region of every earlier cut because those cuts were all made exactly).
+     * the exact parameter {@code t* = A* / (A* + B*)} differs from {@code A / (A + B)} by at most
+     * {@code (A e_b + B e_a) / ((A + B)(A + B - e_a - e_b))}. A stored value {@code s} is exactly
+     * {@code (1 - t*) s_a* + t* s_b*} (everything stored is affine on the edge, which lies inside one region of
+     * every earlier cut because those cuts were all made exactly), so its error is at most
+     * {@code (1 - t) e_a + t e_b + |t - t*| (|s_b - s_a| + e_a + e_b)} plus the rounding of the interpolation.
+     * No allocation.
      */
     private int addCrossingExact(int a, int b, int unit) {
         if (a > b) { int t = a; a = b; b = t; }
         double za = z(a, unit), zb = z(b, unit);
-        double ea = zerr[a * zWidth + unit], eb = zerr[b * zWidth + unit];
-        double room = (Math.abs(za) + Math.abs(zb) - ea - eb) * (1 - 4 * U);
-        if (!(room > 0) || !(Math.abs(za) > ea) || !(Math.abs(zb) > eb))
+        double ea = serr[a * stride + unit], eb = serr[b * stride + unit];
+        double A = Math.abs(za), B = Math.abs(zb);
+        double room = (A + B - ea - eb) * (1 - 4 * U);
+        if (!(room > 0) || !(A > ea) || !(B > eb))
             throw new IllegalStateException("exact mode: a crossing on an edge whose end signs are not certified");
         double t = za / (za - zb);
-        double dt = (ea + eb) / room * (1 + 4 * U) + 4 * U;
+        double dt = (A * eb + B * ea) / ((A + B) * room) * (1 + 8 * U) + 4 * U;
         ensureCapacity(size + 1);
         int v = size++;
         exact.record(v, a, b, layerIndex, unit);
-        int hs = herrStride;
-        double diff = 0, mag = 0;
+        double ce = 0;
         for (int k = 0; k < dim; k++) {
             double ca = coords[a * dim + k], cb = coords[b * dim + k];
             coords[v * dim + k] = ca + t * (cb - ca);
-            diff = Math.max(diff, Math.abs(cb - ca));
-            mag = Math.max(mag, Math.abs(ca) + Math.abs(cb));
+            ce = Math.max(ce, interpolationError(ca, cb, cerr[a], cerr[b], t, dt));
         }
-        herr[v * hs] = interpolationError(Math.max(herr[a * hs], herr[b * hs]), dt, diff, mag);
+        cerr[v] = ce;
         int sa = a * stride, sb = b * stride, sv = v * stride;
-        for (int k = 0; k < stride; k++) state[sv + k] = state[sa + k] + t * (state[sb + k] - state[sa + k]);
         boolean undecided = false;
-        for (int k = 0; k < zWidth; k++) {
-            double e = interpolationError(Math.max(zerr[a * zWidth + k], zerr[b * zWidth + k]), dt,
-                    Math.abs(state[sb + k] - state[sa + k]), Math.abs(state[sa + k]) + Math.abs(state[sb + k]));
-            zerr[v * zWidth + k] = e;
-            if (k != unit && undecided(state[sv + k], e)) undecided = true;
-        }
-        for (int j = 1; j < layerIndex; j++) {
-            if (offset[j] < 0) continue;
-            diff = 0;
-            mag = 0;
-            for (int k = offset[j]; k < offset[j] + blockWidth[j]; k++) {
-                diff = Math.max(diff, Math.abs(state[sb + k] - state[sa + k]));
-                mag = Math.max(mag, Math.abs(state[sa + k]) + Math.abs(state[sb + k]));
-            }
-            herr[v * hs + j] = interpolationError(Math.max(herr[a * hs + j], herr[b * hs + j]), dt, diff, mag);
+        for (int k = 0; k < stride; k++) {
+            double x = state[sa + k], y = state[sb + k];
+            double val = x + t * (y - x);
+            double e = interpolationError(x, y, serr[sa + k], serr[sb + k], t, dt);
+            state[sv + k] = val;
+            serr[sv + k] = e;
+            if (k < zWidth && k != unit && undecided(val, e)) undecided = true;
         }
         state[sv + unit] = 0.0; // exactly: the vertex is defined as the zero of this unit
-        zerr[v * zWidth + unit] = 0.0;
+        serr[sv + unit] = 0.0;
         if (undecided) resolve(v);
         return v;
     }
@@ -386,57 +398,106 @@ final class VertexTable {
         return error > 0 && Math.abs(value) <= error;
     }
 
-    private static double interpolationError(double endError, double dt, double diff, double mag) {
-        // both ends exactly 0 (a vertex on the chord of an earlier cut): the value is exactly 0
-        if (endError == 0 && mag == 0) return 0;
-        return (endError + dt * diff + INTERPOLATION_ROUNDING * mag) * (1 + 4 * U) + 4 * UNDERFLOW;
+    /** Error bound of {@code x + t (y - x)} against the exact interpolation at t* (see {@link #addCrossingExact}). */
+    private static double interpolationError(double x, double y, double ex, double ey, double t, double dt) {
+        // exact and equal ends: the value is constant along the edge and computed exactly
+        if (ex == 0 && ey == 0 && x == y) return 0;
+        return ((1 - t) * ex + t * ey + dt * (Math.abs(y - x) + ex + ey) + INTERPOLATION_ROUNDING * (Math.abs(x) + Math.abs(y)))
+                * (1 + 8 * U) + 4 * UNDERFLOW;
     }
 
-    /** Error bounds of h_i = act(z_i): the activations are 1-Lipschitz (leaky ReLU: max(1, |leak|)). */
+    /**
+     * Error bounds of h_i = act(z_i), per column. Every z sign is certified at this point (undecided values were
+     * resolved), so a ReLU of a negative z is exactly 0 with error 0; a positive z keeps its bound; leaky ReLU
+     * scales a negative z's bound by |leak| and adds the rounding of {@code leak * z}.
+     */
     private void activationErrors(DenseLayer layer) {
-        boolean leaky = layer.activation() == atlas.net.Activation.LEAKY_RELU;
-        double lip = leaky ? Math.max(1, Math.abs(layer.leak())) : 1;
+        atlas.net.Activation act = layer.activation();
+        if (act == atlas.net.Activation.IDENTITY) return;
+        double leak = Math.abs(layer.leak());
         for (int v = 0; v < size; v++) {
-            double e = 0, m = 0;
+            int base = v * stride;
             for (int u = 0; u < zWidth; u++) {
-                e = Math.max(e, zerr[v * zWidth + u]);
-                m = Math.max(m, Math.abs(state[v * stride + u]));
+                double z = state[base + u], e = serr[base + u];
+                if (z > 0 || e == 0) continue;
+                if (undecided(z, e)) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
+                serr[base + u] = act == atlas.net.Activation.RELU ? 0
+                        : (leak * e + 2 * U * leak * Math.abs(z)) * (1 + 4 * U) + UNDERFLOW;
             }
-            // leaky ReLU rounds leak * z once
-            herr[v * herrStride + layerIndex] = (lip * e + (leaky ? 2 * U * Math.abs(layer.leak()) * m : 0)) * (1 + 4 * U) + UNDERFLOW;
         }
+    }
+
+    /**
+     * Decides the undecided values of vertex v: first in double-double ({@link DoubleDoubleStage}); where that
+     * cannot decide either (a value within about 2^-90 of 0 relative to its terms, typically exactly 0), exactly.
+     */
+    private void resolve(int v) {
+        if (resolveDoubleDouble(v)) { ddResolved++; return; }
+        resolveExact(v);
+    }
+
+    /**
+     * Recomputes vertex v in double-double; when every z of the current layer that is not already exact gets a
+     * certified sign, writes back (per column, where it is better or the stored one is undecided) the high word
+     * with the bound {@code error + |low word|}, and returns true.
+     */
+    private boolean resolveDoubleDouble(int v) {
+        double[] c = dd.state(v, layerIndex, coords);
+        if (c == null) return false;
+        int base = v * stride;
+        for (int u = 0; u < zWidth; u++) {
+            if (serr[base + u] == 0) continue; // exact already (the cut unit of a crossing, exact zeros)
+            if (undecided(dd.hi(c, u), ddError(c, u))) return false;
+        }
+        for (int k = 0; k < stride; k++) {
+            if (serr[base + k] == 0) continue;
+            double e = ddError(c, k);
+            if (e < serr[base + k] || undecided(state[base + k], serr[base + k])) {
+                state[base + k] = dd.hi(c, k);
+                serr[base + k] = e;
+            }
+        }
+        double ce = 0;
+        for (int k = 0; k < dim; k++) ce = Math.max(ce, (c[2 * dim] + Math.abs(c[2 * k + 1])) * (1 + 2 * U) + DoubleDoubleStage.TINY);
+        if (ce < cerr[v]) {
+            for (int k = 0; k < dim; k++) coords[v * dim + k] = c[2 * k];
+            cerr[v] = ce;
+        }
+        return true;
+    }
+
+    /** The double-double value's bound as a bound for its high word. */
+    private double ddError(double[] c, int k) {
+        return (dd.error(c, k) + Math.abs(dd.lo(c, k))) * (1 + 2 * U) + DoubleDoubleStage.TINY;
     }
 
     /**
      * The exact fallback for vertex v: computes its exact coordinates and exact network values up to the current
      * layer, and writes them back rounded (within 1.01 ulp, exact zeros as 0) with matching error bounds.
      */
-    private void resolve(int v) {
+    private void resolveExact(int v) {
         ExactFallback.Dyadic[] p = exact.coords(v, coords);
         ExactFallback.Dyadic w = p[dim];
         ExactFallback.Dyadic[][] h = exact.forward(p, layerIndex);
-        int hs = herrStride;
         double ec = 0;
         for (int k = 0; k < dim; k++) {
             double c = ExactFallback.quotient(p[k], w);
             coords[v * dim + k] = c;
             ec = Math.max(ec, roundedError(c));
         }
-        herr[v * hs] = ec;
+        cerr[v] = ec;
         for (int u = 0; u < zWidth; u++) {
             double q = ExactFallback.quotient(h[layerIndex][u], w);
             state[v * stride + u] = q;
-            zerr[v * zWidth + u] = roundedError(q);
+            serr[v * stride + u] = roundedError(q);
         }
         for (int j = 1; j < layerIndex; j++) {
             if (offset[j] < 0) continue;
-            double e = 0;
-            for (int k = 0; k < blockWidth[j]; k++) {
+            for (int k = 0; k < h[j].length; k++) {
                 double q = ExactFallback.quotient(h[j][k], w);
                 state[v * stride + offset[j] + k] = q;
-                e = Math.max(e, roundedError(q));
+                serr[v * stride + offset[j] + k] = roundedError(q);
             }
-            herr[v * hs + j] = e;
         }
     }
 

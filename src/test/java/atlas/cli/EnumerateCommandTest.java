@@ -53,6 +53,37 @@ class EnumerateCommandTest {
         assertThat(area).isBetween(4 - 1e-9, 4 + 1e-9);
     }
 
+    /**
+     * --exact: six lines through (1/3, 1/3) before rounding are not concurrent after it; the certified count equals
+     * the exact plane reference's count for these weights (the exact plane partition, itself checked against a
+     * BigInteger reference in ExactModeTest), while --regions-out is refused rather than filled with float measures.
+     */
+    @Test
+    void exactEnumerationIsCertifiedAndListsPatterns() throws Exception {
+        int n = 6;
+        double[] a = new double[n], b = new double[n], c = new double[n];
+        for (int k = 0; k < n; k++) {
+            double th = Math.PI * (k + 0.5) / n;
+            a[k] = Math.cos(th);
+            b[k] = Math.sin(th);
+            c[k] = -(a[k] / 3 + b[k] / 3);
+        }
+        Network net = Networks.lines(a, b, c);
+        Path m = model(net);
+        Run r = run("enumerate", m.toString(), "--box", "0,1", "--json", "--exact");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        int plane = new atlas.regions.PlanePartitioner(net, atlas.regions.PlaneSlice.inputPlane(), atlas.geometry.Rectangle.UNIT,
+                atlas.geometry.Tolerance.EXACT).getResult().count();
+        assertThat(j.get("exact").asBoolean()).isTrue();
+        assertThat(j.get("complete").asBoolean()).isTrue();
+        assertThat(j.get("count").asInt()).isEqualTo(plane);
+        assertThat(j.get("patterns")).hasSize(plane);
+        Run refused = run("enumerate", m.toString(), "--box", "0,1", "--exact", "--regions-out", dir.resolve("r.json").toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("--regions-out");
+    }
+
     @Test
     void partialResultsAreLabelled() throws Exception {
         Path m = model(Networks.kaiming(1, 3, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1));

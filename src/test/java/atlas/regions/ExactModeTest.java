@@ -130,6 +130,27 @@ class ExactModeTest {
         assertThat(d.count()).as("the default tolerance merges the near-concurrent crossings").isLessThan(p.count());
     }
 
+    /**
+     * A deep generic net (2 -> [12]x30, leaky ReLU): the double filter's forward bound outgrows values of 1e-3 in
+     * the late layers, so the double-double stage decides hundreds of vertices; in general position the certified
+     * answer equals the default tolerance's (same count and patterns), with no exact evaluation needed.
+     */
+    @Test
+    void deepNetsAreDecidedByTheDoubleDoubleStage() {
+        Network net = Networks.kaiming(1, 2, Networks.uniform(12, 30), 1, Activation.LEAKY_RELU, 0.01, 0.1);
+        PlanePartitioner pp = new PlanePartitioner(net, PlaneSlice.inputPlane(), Rectangle.UNIT, Tolerance.EXACT);
+        PlanePartition p = pp.getResult();
+        pp.checkInvariants();
+        assertThat(pp.doubleDoubleResolutions()).isPositive();
+        PlanePartition d = new PlanePartitioner(net, PlaneSlice.inputPlane(), Rectangle.UNIT, Tolerance.DEFAULT).getResult();
+        assertThat(d.declinedCuts()).isZero();
+        assertThat(p.count()).isEqualTo(d.count());
+        Set<String> pe = new HashSet<>(), pd = new HashSet<>();
+        for (LinearRegion r : p.regions()) pe.add(r.pattern().toBitString());
+        for (LinearRegion r : d.regions()) pd.add(r.pattern().toBitString());
+        assertThat(pe).isEqualTo(pd);
+    }
+
     /** Lines through one exactly representable point (dyadic weights): truly concurrent, 2n cells. */
     @Test
     void exactlyConcurrentLinesMakeTwoNCells() {
