@@ -77,8 +77,8 @@ public final class RunTracking {
      * @param spikeWindow  ... of this many previous epochs
      * @param localRadius  half the side of the squares of local complexity around the data points; 0 = off
      * @param lineageOn    compare consecutive snapshots (off: local complexity only, {@code atlas local RUN_DIR})
-     * @param regionTable  the per-step fate table: plain CSV, gzip-compressed CSV (large partitions: a step of half a
-     *                     million regions is about 100 MB of CSV) or none
+     * @param regionTable  the per-step fate table: plain CSV, gzip-compressed CSV (large partitions: about 170 bytes a
+     *                     row, so some 170 MB a step at half a million regions a side) or none
      */
     public record Options(LineageOptions lineage, boolean frames, int frameSize, double spikeFactor, int spikeWindow, double localRadius,
                           boolean lineageOn, RegionTableFormat regionTable) {
