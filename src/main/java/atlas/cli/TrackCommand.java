@@ -79,6 +79,10 @@ final class TrackCommand implements Callable<Integer> {
     @Option(names = "--frame-size", defaultValue = "480", description = "Longer side of a frame in pixels (default: ${DEFAULT-VALUE}).")
     int frameSize;
 
+    @Option(names = "--regions", defaultValue = "csv", paramLabel = "csv|gz|none",
+            description = "Per step, the fate table of every region (regions/step-NNNN.csv: fate, successors and the areas passed on): csv, gz (compressed; large partitions) or none (default: ${DEFAULT-VALUE}).")
+    String regions;
+
     @Option(names = "--continue", description = "Run folder: keep the steps already in the output folder's track.json and track only the snapshots after them.")
     boolean continueTracking;
 
@@ -97,7 +101,7 @@ final class TrackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunTracking.Options o = new RunTracking.Options(new LineageOptions(toleranceMixin.floatingTolerance("track"), mapThreshold), !noFrames, frameSize,
-                spikeFactor, spikeWindow, localRadius, true);
+                spikeFactor, spikeWindow, localRadius, true, RunTracking.RegionTableFormat.parse(regions));
         boolean run = inputs.size() == 1 && Files.isDirectory(inputs.get(0));
         List<RunTracking.Source> sources;
         List<MetricsRow> rows;
@@ -175,6 +179,7 @@ final class TrackCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "%d steps tracked in %.1f s -> %s%n", res.steps().size(), res.seconds(), dir);
             w.print(res.report().text());
             w.println("wrote track.csv, track.json, track.png, summary.txt, summary.json" + (o.frames() ? ", frames/" : "")
+                    + (o.regionTable() != RunTracking.RegionTableFormat.NONE ? ", regions/" : "")
                     + (localRadius > 0 ? ", local.csv, local.png" : ""));
         }
         w.flush();

@@ -101,6 +101,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "With --track: also the local complexity (exact regions in the square of radius R) around the training and validation points at each snapshot.")
     double trackRadius;
 
+    @Option(names = "--track-regions", paramLabel = "csv|gz|none", defaultValue = "csv",
+            description = "With --track: the per-step fate tables RUN/track/regions/step-NNNN.csv as csv, gz (compressed) or none (default: ${DEFAULT-VALUE}).")
+    String trackRegions;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint (--epochs, --optimizer, --lr may change).")
     Path resume;
 
@@ -108,9 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** Tracks lineage (and local complexity) at every snapshot with the partition the run computes anyway. */
-    private static void attachTracking(TrainingRun run, double radius) {
+    private static void attachTracking(TrainingRun run, double radius, RunTracking.RegionTableFormat regions) {
         double[][] pts = run.points();
-        RunTracking t = new RunTracking(run.dir().resolve("track"), RunTracking.Options.defaults().withLocalRadius(radius),
+        RunTracking t = new RunTracking(run.dir().resolve("track"), RunTracking.Options.defaults().withLocalRadius(radius).withRegionTable(regions),
                 Rectangle.UNIT, PlaneSlice.inputPlane(), List.of(), pts[0], pts[1], run.dir().getFileName() + ", " + run.spec().shape());
         double[] since = {Double.NEGATIVE_INFINITY};
         if (run.startEpoch() > 0) {
@@ -157,7 +161,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         run.prepare(); // bad --image / --init-model fail here, before the progress bar (no-op if done above)
         if (trackRadius != 0 && !track) throw new BadInputException("--track-radius needs --track");
-        if (track) attachTracking(run, trackRadius);
+        RunTracking.RegionTableFormat regions = RunTracking.RegionTableFormat.parse(trackRegions);
+        if (track) attachTracking(run, trackRadius, regions);
         w.println("kernels: " + atlas.train.FlatModel.kernels() + ", " + run.spec().precision() + ", " + run.spec().threads() + " threads");
         w.flush();
         TrainingRun r = run;

@@ -10,6 +10,7 @@ import atlas.measure.lineage.Lineage;
 import atlas.measure.lineage.LineageOptions;
 import atlas.measure.lineage.LineageSummary;
 import atlas.measure.lineage.LossSpikes;
+import atlas.measure.lineage.RegionTable;
 import atlas.measure.lineage.TrackReport;
 import atlas.measure.lineage.TrackStep;
 import atlas.measure.lineage.Tracker;
@@ -38,6 +39,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Region lineage through a sequence of snapshots, written to a folder (see docs/lineage.md). Used by
@@ -52,6 +54,9 @@ import java.util.regex.Pattern;
  * summary.txt      the answer: when did the loss spike, did the geometry or the maps change then
  * summary.json     the same as data ({@link TrackReport})
  * frames/step-NNNN.png   born regions outlined in blue, dying ones in red (off with frames = false)
+ * regions/step-NNNN.csv   the step's fate table: one row per region of both snapshots, its fate and the areas it
+ *                         passed to (or took from) the other snapshot's regions ({@link RegionTable}; .csv.gz when
+ *                         compressed, none when off)
  * </pre>
  * Every file is rewritten (atomically) after each step, so an interrupted tracking leaves whole files describing the
  * steps done so far.
@@ -72,31 +77,47 @@ public final class RunTracking {
      * @param spikeWindow  ... of this many previous epochs
      * @param localRadius  half the side of the squares of local complexity around the data points; 0 = off
      * @param lineageOn    compare consecutive snapshots (off: local complexity only, {@code atlas local RUN_DIR})
+     * @param regionTable  the per-step fate table: plain CSV, gzip-compressed CSV (large partitions: about 170 bytes a
+     *                     row, so some 170 MB a step at half a million regions a side) or none
      */
     public record Options(LineageOptions lineage, boolean frames, int frameSize, double spikeFactor, int spikeWindow, double localRadius,
-                          boolean lineageOn) {
+                          boolean lineageOn, RegionTableFormat regionTable) {
         public Options {
             if (lineage == null) throw new BadInputException("lineage options are null");
             if (frameSize < 16 || frameSize > 8192) throw new BadInputException("--frame-size must be between 16 and 8192 pixels, got " + frameSize);
             if (!(spikeFactor > 1)) throw new BadInputException("--spike-factor must exceed 1, got " + spikeFactor);
             if (spikeWindow < 1) throw new BadInputException("--spike-window must be at least 1, got " + spikeWindow);
             if (!(localRadius >= 0 && Double.isFinite(localRadius))) throw new BadInputException("--local-radius must be a number >= 0, got " + localRadius);
+            if (regionTable == null) throw new BadInputException("the region table format is null");
         }
 
         public static Options defaults() {
-            return new Options(LineageOptions.DEFAULT, true, 480, LossSpikes.DEFAULT_FACTOR, LossSpikes.DEFAULT_WINDOW, 0, true);
+            return new Options(LineageOptions.DEFAULT, true, 480, LossSpikes.DEFAULT_FACTOR, LossSpikes.DEFAULT_WINDOW, 0, true, RegionTableFormat.CSV);
         }
 
         /** Local complexity only, no lineage. */
-        public Options localOnly(double r) { return new Options(lineage, false, frameSize, spikeFactor, spikeWindow, r, false); }
+        public Options localOnly(double r) { return new Options(lineage, false, frameSize, spikeFactor, spikeWindow, r, false, RegionTableFormat.NONE); }
 
-        public Options withFrames(boolean f, int size) { return new Options(lineage, f, size, spikeFactor, spikeWindow, localRadius, lineageOn); }
+        public Options withFrames(boolean f, int size) { return new Options(lineage, f, size, spikeFactor, spikeWindow, localRadius, lineageOn, regionTable); }
 
-        public Options withLocalRadius(double r) { return new Options(lineage, frames, frameSize, spikeFactor, spikeWindow, r, lineageOn); }
+        public Options withLocalRadius(double r) { return new Options(lineage, frames, frameSize, spikeFactor, spikeWindow, r, lineageOn, regionTable); }
 
-        public Options withLineage(LineageOptions l) { return new Options(l, frames, frameSize, spikeFactor, spikeWindow, localRadius, lineageOn); }
+        public Options withLineage(LineageOptions l) { return new Options(l, frames, frameSize, spikeFactor, spikeWindow, localRadius, lineageOn, regionTable); }
 
-        public Options withSpikes(double factor, int window) { return new Options(lineage, frames, frameSize, factor, window, localRadius, lineageOn); }
+        public Options withSpikes(double factor, int window) { return new Options(lineage, frames, frameSize, factor, window, localRadius, lineageOn, regionTable); }
+
+        public Options withRegionTable(RegionTableFormat f) { return new Options(lineage, frames, frameSize, spikeFactor, spikeWindow, localRadius, lineageOn, f); }
+    }
+
+    /** How the per-step fate tables are written (regions/step-NNNN.csv). */
+    public enum RegionTableFormat {
+        CSV, GZ, NONE;
+
+        /** {@code csv}, {@code gz} or {@code none} (the command-line spelling). */
+        public static RegionTableFormat parse(String s) {
+            for (RegionTableFormat f : values()) if (f.name().equalsIgnoreCase(s)) return f;
+            throw new BadInputException("the region table is csv, gz or none, got '" + s + "'");
+        }
     }
 
     /** One snapshot to track: its name, epoch and a way to load its network. */
@@ -235,6 +256,18 @@ public final class RunTracking {
                         s.summary().regionsBefore(), s.summary().regionsAfter());
                 ImageFiles.writePng(LineagePictures.frame(l, options.frameSize(), t),
                         out.resolve("frames").resolve(String.format(Locale.ROOT, "step-%04d.png", s.index())));
+            }
+            if (options.regionTable() != RegionTableFormat.NONE) {
+                boolean gz = options.regionTable() == RegionTableFormat.GZ;
+                AtomicFiles.write(out.resolve("regions").resolve(RegionTable.fileName(last().index(), gz)), os -> {
+                    if (!gz) {
+                        RegionTable.write(l, os);
+                        return;
+                    }
+                    GZIPOutputStream z = new GZIPOutputStream(os, 1 << 16);
+                    RegionTable.write(l, z);
+                    z.finish(); // the file's stream is closed by AtomicFiles
+                });
             }
         }
         if (options.localRadius() > 0) {

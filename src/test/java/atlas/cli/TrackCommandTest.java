@@ -82,6 +82,57 @@ class TrackCommandTest {
 
     static double d(Map<String, String> row, String col) { return Double.parseDouble(row.get(col)); }
 
+    /** A step's fate table (regions/step-NNNN.csv or .csv.gz) as one map per row. */
+    static List<Map<String, String>> regionRows(Path file) throws Exception {
+        Path plain = file;
+        if (file.toString().endsWith(".gz")) {
+            plain = file.resolveSibling("plain.csv");
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                Files.write(plain, in.readAllBytes());
+            }
+        }
+        List<Map<String, String>> out = rows(plain);
+        assertThat(Files.readAllLines(plain).get(0)).isEqualTo(atlas.measure.lineage.RegionTable.HEADER);
+        return out;
+    }
+
+    /** The ;-separated numbers of a fate-table cell (empty: none). */
+    static double[] cells(String s) {
+        return s.isEmpty() ? new double[0] : java.util.Arrays.stream(s.split(";")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    /**
+     * Checks what holds for every fate table: each region's link areas sum to its area; a region with a partner
+     * survived or moved (a surviving one links to its partner only; a moved pattern may lie elsewhere); the sides'
+     * fates are the documented ones; and the two sides list the same pieces (before i -> after j with area x iff
+     * after j <- before i with area x).
+     */
+    static void checkTable(List<Map<String, String>> rows, double tol) {
+        Map<String, Double> forward = new HashMap<>(), backward = new HashMap<>();
+        for (Map<String, String> row : rows) {
+            boolean before = row.get("side").equals("before");
+            assertThat(row.get("side")).isIn("before", "after");
+            double[] links = cells(row.get("links")), areas = cells(row.get("link_areas"));
+            assertThat(areas).hasSameSizeAs(links);
+            assertThat(java.util.Arrays.stream(areas).sum()).as("links of " + row).isCloseTo(d(row, "area"), within(tol));
+            String fate = row.get("fate");
+            assertThat(fate).isIn(before ? List.of("survived", "moved", "split", "died") : List.of("survived", "moved", "merged", "born"));
+            if (!row.get("partner").isEmpty()) {
+                assertThat(fate).isIn("survived", "moved");
+                if (fate.equals("survived")) assertThat(row.get("links")).isEqualTo(row.get("partner"));
+            } else if (fate.equals("split") || fate.equals("merged")) {
+                assertThat(links.length).isGreaterThanOrEqualTo(2);
+            } else {
+                assertThat(links.length).isLessThanOrEqualTo(1);
+            }
+            for (int k = 0; k < links.length; k++) {
+                String key = before ? row.get("region") + ">" + (int) links[k] : (int) links[k] + ">" + row.get("region");
+                (before ? forward : backward).put(key, areas[k]);
+            }
+        }
+        assertThat(backward).isEqualTo(forward);
+    }
+
     /** Pixels of colour {@code rgb} inside the picture of a frame drawn at {@code size} (the axes and legend left out). */
     static int colourCount(BufferedImage img, int rgb, int size) {
         int n = 0;
@@ -112,6 +163,19 @@ class TrackCommandTest {
         assertThat(colourCount(f, LineagePictures.BORN.getRGB(), 120)).isZero();
         assertThat(colourCount(f, LineagePictures.DYING.getRGB(), 120)).isZero();
         assertThat(Files.readString(dir.resolve("track").resolve("summary.txt"))).contains("changed the whole activation pattern on 0.0%", "flipped 0 units");
+        // the fate table: every region of both snapshots survived into itself with all of its area
+        List<Map<String, String>> table = regionRows(dir.resolve("track").resolve("regions").resolve("step-0002.csv"));
+        assertThat(table).hasSize(2 * regions);
+        checkTable(table, AREA);
+        List<LinearRegion> regs = PlanePartitioner.compute(a, Rectangle.UNIT).regions();
+        for (Map<String, String> row : table) {
+            LinearRegion reg = regs.get(Integer.parseInt(row.get("region")));
+            assertThat(row.get("fate")).isEqualTo("survived");
+            assertThat(row.get("partner")).isEqualTo(row.get("region"));
+            assertThat(row.get("links")).isEqualTo(row.get("region"));
+            assertThat(d(row, "area")).isEqualTo(reg.area());
+            assertThat(Long.parseUnsignedLong(row.get("pattern_hash"), 16)).isEqualTo(reg.pattern().stableHash());
+        }
     }
 
     @Test
@@ -184,6 +248,30 @@ class TrackCommandTest {
             if (xr < 0.3 - 1e-9 || xl > 0.35 + 1e-9) away++;
         }
         assertThat(d(row, "survived")).isEqualTo(away);
+        // the fate table: the same regions survived (with all of their area), the others changed; the area that passed
+        // to a region with another pattern is the swept strip's, 0.05
+        List<Map<String, String>> table = regionRows(dir.resolve("track").resolve("regions").resolve("step-0001.csv"));
+        checkTable(table, AREA);
+        List<LinearRegion> regs = PlanePartitioner.compute(before, Rectangle.UNIT).regions();
+        int survivedRows = 0;
+        double toOtherPatterns = 0;
+        for (Map<String, String> t : table) {
+            if (!t.get("side").equals("before")) continue;
+            LinearRegion reg = regs.get(Integer.parseInt(t.get("region")));
+            double xl = Double.POSITIVE_INFINITY, xr = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < reg.vertexCount(); k++) {
+                xl = Math.min(xl, reg.x(k));
+                xr = Math.max(xr, reg.x(k));
+            }
+            boolean awayFromStrip = xr < 0.3 - 1e-9 || xl > 0.35 + 1e-9;
+            assertThat(t.get("fate").equals("survived")).as("region " + reg.id()).isEqualTo(awayFromStrip);
+            if (awayFromStrip) survivedRows++;
+            double[] links = cells(t.get("links")), areas = cells(t.get("link_areas"));
+            for (int k = 0; k < links.length; k++)
+                if (!t.get("partner").equals(String.valueOf((int) links[k]))) toOtherPatterns += areas[k];
+        }
+        assertThat(survivedRows).isEqualTo(away);
+        assertThat(toOtherPatterns).isCloseTo(0.05, within(AREA));
         // regions along the moved line were born and died: both outline colours are drawn
         BufferedImage f = ImageIO.read(dir.resolve("track").resolve("frames").resolve("step-0001.png").toFile());
         assertThat(colourCount(f, LineagePictures.BORN.getRGB(), 200)).isGreaterThan(5);
@@ -203,9 +291,14 @@ class TrackCommandTest {
         }
         Network b = new Network(2, layers);
         Path dir = run(tmp.resolve("run"), new int[]{0, 5}, new Network[]{a, b}, null);
-        TrainCommandTest.Run r = atlas("track", dir.toString(), "--no-frames", "--domain", "-0.5,1.5,-1,1");
+        TrainCommandTest.Run r = atlas("track", dir.toString(), "--no-frames", "--domain", "-0.5,1.5,-1,1", "--regions", "gz");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode step = JSON.readTree(dir.resolve("track").resolve("track.json").toFile()).path("steps").get(0);
+        // the fate table, compressed: each region's successors (predecessors) take (give) all of its area
+        assertThat(dir.resolve("track").resolve("regions").resolve("step-0001.csv")).doesNotExist();
+        List<Map<String, String>> table = regionRows(dir.resolve("track").resolve("regions").resolve("step-0001.csv.gz"));
+        checkTable(table, AREA * 4);
+        assertThat(table.stream().filter(t -> t.get("side").equals("before")).map(t -> t.get("fate")).distinct()).contains("split", "died");
         assertThat(step.path("conservation_error").asDouble()).isLessThan(AREA);
         int before = step.path("regions_before").asInt(), after = step.path("regions_after").asInt();
         assertThat(step.path("survived").asInt() + step.path("moved").asInt() + step.path("split").asInt() + step.path("died").asInt()).isEqualTo(before);
@@ -262,6 +355,7 @@ class TrackCommandTest {
         assertThat(atlas("track", tmp.resolve("nothing.json").toString(), tmp.resolve("x.json").toString()).code()).isEqualTo(ExitCodes.INVALID_INPUT);
         Path two = run(tmp.resolve("two"), new int[]{0, 1}, new Network[]{a, a}, null);
         assertThat(atlas("track", two.toString(), "--map-threshold", "-1").code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(atlas("track", two.toString(), "--regions", "xml").err()).contains("csv, gz or none");
         assertThat(atlas("track", two.toString(), "--local-radius", "0.1").err()).contains("config.json");
     }
 }

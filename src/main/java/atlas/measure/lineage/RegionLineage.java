@@ -4,6 +4,7 @@ import atlas.error.BadInputException;
 
 import atlas.geometry.ConvexPolygons;
 import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
 import atlas.net.Network;
 import atlas.regions.ActivationPattern;
 import atlas.regions.AffineMap;
@@ -12,9 +13,7 @@ import atlas.regions.PlanePartition;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Follows the regions of one exact plane partition into another of the same domain (two snapshots of a training
@@ -70,40 +69,38 @@ public final class RegionLineage {
         if (!Arrays.equals(before.slice().origin(), after.slice().origin()) || !Arrays.equals(before.slice().u1(), after.slice().u1())
                 || !Arrays.equals(before.slice().u2(), after.slice().u2()))
             throw new BadInputException("the two partitions lie on different planes");
-        List<LinearRegion> ra = before.regions(), rb = after.regions();
-        int na = ra.size(), nb = rb.size();
-        double[][] pa = new double[na][], pb = new double[nb][];
-        for (int i = 0; i < na; i++) pa[i] = ra.get(i).vertices();
-        for (int j = 0; j < nb; j++) pb[j] = rb.get(j).vertices();
+        Side a = new Side(before.regions()), b = new Side(after.regions());
+        int na = a.n, nb = b.n;
         boolean comparable = unitLayers != null && na > 0 && nb > 0
-                && ra.get(0).pattern().length() == unitLayers.length && rb.get(0).pattern().length() == unitLayers.length;
+                && a.bits == unitLayers.length && b.bits == unitLayers.length;
 
-        // pattern partners
+        // pattern partners: a hash join on the patterns' words (a pattern labels at most one convex region)
         int[] partnerA = new int[na], partnerB = new int[nb];
         Arrays.fill(partnerA, -1);
         Arrays.fill(partnerB, -1);
-        if (comparable) {
-            Map<ActivationPattern, Integer> byPattern = new HashMap<>(2 * nb);
-            for (int j = 0; j < nb; j++) byPattern.putIfAbsent(rb.get(j).pattern(), j);
-            for (int i = 0; i < na; i++) {
-                Integer j = byPattern.get(ra.get(i).pattern());
-                if (j != null && partnerB[j] < 0) {
-                    partnerA[i] = j;
-                    partnerB[j] = i;
-                }
-            }
+        if (comparable) matchPatterns(a, b, partnerA, partnerB);
+
+        // pattern pairs whose polygons coincide survived; their only piece is the pair itself (see below)
+        double same = opts.tolerance().mergeEps() * Math.hypot(dom.width(), dom.height());
+        double[] haus = new double[na];
+        Arrays.fill(haus, Double.NaN);
+        boolean[] keptA = new boolean[na], keptB = new boolean[nb];
+        for (int i = 0; i < na; i++) {
+            int j = partnerA[i];
+            if (j < 0) continue;
+            haus[i] = ConvexPolygons.hausdorff(a.poly[i], b.poly[j]);
+            if (haus[i] <= same) keptA[i] = keptB[j] = true;
         }
 
         // output ranges before, for the relative map change
-        int outputs = ra.get(0).map().outputs();
+        int outputs = a.outputs;
         double[] range = new double[outputs];
         for (int o = 0; o < outputs; o++) {
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, mag = 0;
             for (int i = 0; i < na; i++) {
-                AffineMap m = ra.get(i).map();
-                double[] v = pa[i];
+                double[] v = a.poly[i];
                 for (int k = 0; k < v.length / 2; k++) {
-                    double y = value(m, o, v[2 * k], v[2 * k + 1]);
+                    double y = a.value(i, o, v[2 * k], v[2 * k + 1]);
                     lo = Math.min(lo, y);
                     hi = Math.max(hi, y);
                     mag = Math.max(mag, Math.abs(y));
@@ -112,67 +109,30 @@ public final class RegionLineage {
             range[o] = hi - lo > 0 ? hi - lo : mag > 0 ? mag : 1;
         }
 
-        // the common refinement
-        Grid grid = new Grid(dom, pb);
+        // the common refinement, in chunks of earlier regions (in parallel; joined in order, so the result does not
+        // depend on the number of threads)
+        Grid grid = new Grid(dom, b.box, keptB);
         double sliver = opts.tolerance().minVolume() * dom.area();
-        List<Overlap> overlaps = new ArrayList<>();
-        int[] stamp = new int[nb];
-        Arrays.fill(stamp, -1);
-        int[] cand = new int[Math.max(16, nb)];
-        double[] bbA = new double[4];
-        for (int i = 0; i < na; i++) {
-            bbox(pa[i], bbA);
-            int c = grid.candidates(bbA, i, stamp, cand);
-            Arrays.sort(cand, 0, c);
-            for (int q = 0; q < c; q++) {
-                int j = cand[q];
-                if (!grid.boxesMeet(bbA, j)) continue;
-                double[] piece = ConvexPolygons.intersection(pa[i], pb[j], opts.tolerance());
-                if (piece.length < 6) continue;
-                double area = atlas.geometry.Polygons.signedArea(piece);
-                if (!(area > sliver)) continue;
-                AffineMap ma = ra.get(i).map(), mb = rb.get(j).map();
-                double change = 0;
-                for (int o = 0; o < outputs; o++)
-                    for (int k = 0; k < piece.length / 2; k++)
-                        change = Math.max(change, Math.abs(value(mb, o, piece[2 * k], piece[2 * k + 1]) - value(ma, o, piece[2 * k], piece[2 * k + 1])) / range[o]);
-                int flipped = -1, first = 0;
-                if (comparable) {
-                    ActivationPattern x = ra.get(i).pattern(), y = rb.get(j).pattern();
-                    flipped = x.hamming(y);
-                    if (flipped > 0) {
-                        for (int k = 0; k < unitLayers.length; k++)
-                            if (x.get(k) != y.get(k)) { first = unitLayers[k]; break; }
-                    }
-                }
-                overlaps.add(new Overlap(i, j, area, change, flipped, first));
-            }
-        }
+        Refine job = new Refine(a, b, grid, partnerA, keptA, range, comparable ? unitLayers : null, sliver, opts.tolerance());
+        int chunks = Math.max(1, Math.min(64, na / 4096));
+        Overlaps.Builder[] parts = new Overlaps.Builder[chunks];
+        java.util.stream.IntStream.range(0, chunks).parallel()
+                .forEach(c -> parts[c] = job.run((int) ((long) na * c / chunks), (int) ((long) na * (c + 1) / chunks)));
+        Overlaps.Builder all = parts.length == 1 ? parts[0] : Overlaps.Builder.concat(parts);
+        Overlaps overlaps = all.build(na, nb);
 
         // fates
-        double same = opts.tolerance().mergeEps() * Math.hypot(dom.width(), dom.height());
-        int[] succ = new int[na], pred = new int[nb];
-        double[] sumA = new double[na], sumB = new double[nb];
-        for (Overlap ov : overlaps) {
-            succ[ov.before()]++;
-            pred[ov.after()]++;
-            sumA[ov.before()] += ov.area();
-            sumB[ov.after()] += ov.area();
-        }
         Fate[] fa = new Fate[na], fb = new Fate[nb];
-        double[] haus = new double[na];
-        Arrays.fill(haus, Double.NaN);
         List<Double> pairDistances = new ArrayList<>();
         int survived = 0, moved = 0, split = 0, died = 0, merged = 0, born = 0;
         for (int i = 0; i < na; i++) {
             int j = partnerA[i];
             if (j >= 0) {
-                haus[i] = ConvexPolygons.hausdorff(pa[i], pb[j]);
                 pairDistances.add(haus[i]);
-                fa[i] = fb[j] = haus[i] <= same ? Fate.SURVIVED : Fate.MOVED;
-                if (fa[i] == Fate.SURVIVED) survived++;
+                fa[i] = fb[j] = keptA[i] ? Fate.SURVIVED : Fate.MOVED;
+                if (keptA[i]) survived++;
                 else moved++;
-            } else if (succ[i] >= 2) {
+            } else if (overlaps.endOfBefore(i) - overlaps.firstOfBefore(i) >= 2) {
                 fa[i] = Fate.SPLIT;
                 split++;
             } else {
@@ -182,7 +142,7 @@ public final class RegionLineage {
         }
         for (int j = 0; j < nb; j++) {
             if (partnerB[j] >= 0) continue;
-            if (pred[j] >= 2) {
+            if (overlaps.countOfAfter(j) >= 2) {
                 fb[j] = Fate.MERGED;
                 merged++;
             } else {
@@ -191,31 +151,40 @@ public final class RegionLineage {
             }
         }
 
-        // shares
+        // shares, summed over the pieces in order
         double area = dom.area();
         double patternSame = 0, mapChanged = 0, mapChangedSame = 0, meanChange = 0;
         double[] byFirst = new double[depth], flippedByLayer = new double[depth];
         double[] unitShare = comparable ? new double[unitLayers.length] : new double[0];
-        for (Overlap ov : overlaps) {
-            double s = ov.area() / area;
-            meanChange += s * ov.mapChange();
-            boolean changed = ov.mapChange() > opts.mapThreshold();
+        double[] sumA = new double[na], sumB = new double[nb];
+        for (int k = 0; k < overlaps.size(); k++) {
+            int i = overlaps.before(k), j = overlaps.after(k);
+            sumA[i] += overlaps.area(k);
+            sumB[j] += overlaps.area(k);
+            double s = overlaps.area(k) / area;
+            meanChange += s * overlaps.mapChange(k);
+            boolean changed = overlaps.mapChange(k) > opts.mapThreshold();
             if (changed) mapChanged += s;
-            if (ov.samePattern()) {
+            if (overlaps.flippedBits(k) == 0) {
                 patternSame += s;
                 if (changed) mapChangedSame += s;
             } else if (comparable) {
-                byFirst[ov.firstLayer() - 1] += s;
-                ActivationPattern x = ra.get(ov.before()).pattern(), y = rb.get(ov.after()).pattern();
-                for (int k : x.differingUnits(y)) {
-                    flippedByLayer[unitLayers[k] - 1] += s;
-                    unitShare[k] += s;
+                byFirst[overlaps.firstLayer(k) - 1] += s;
+                long[] x = a.words[i], y = b.words[j];
+                for (int w = 0; w < x.length; w++) {
+                    long d = x[w] ^ y[w];
+                    while (d != 0) {
+                        int u = (w << 6) + Long.numberOfTrailingZeros(d);
+                        flippedByLayer[unitLayers[u] - 1] += s;
+                        unitShare[u] += s;
+                        d &= d - 1;
+                    }
                 }
             }
         }
         double cons = 0;
-        for (int i = 0; i < na; i++) cons = Math.max(cons, Math.abs(sumA[i] - ra.get(i).area()));
-        for (int j = 0; j < nb; j++) cons = Math.max(cons, Math.abs(sumB[j] - rb.get(j).area()));
+        for (int i = 0; i < na; i++) cons = Math.max(cons, Math.abs(sumA[i] - a.area[i]));
+        for (int j = 0; j < nb; j++) cons = Math.max(cons, Math.abs(sumB[j] - b.area[j]));
         double[] d = pairDistances.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double hMean = d.length == 0 ? 0 : Arrays.stream(d).average().orElse(0);
         double hMedian = d.length == 0 ? 0 : d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
@@ -225,8 +194,200 @@ public final class RegionLineage {
         return new Lineage(before, after, fa, fb, partnerA, partnerB, haus, overlaps, unitShare, summary);
     }
 
-    private static double value(AffineMap m, int o, double s, double t) {
-        return m.offset(o) + m.coefficient(o, 0) * s + m.coefficient(o, 1) * t;
+    /**
+     * Pairs the regions of {@code a} and {@code b} with equal patterns: an open-addressing table of b's region ids
+     * keyed by the patterns' stable hashes, equal words confirmed (no boxed keys or entries).
+     */
+    private static void matchPatterns(Side a, Side b, int[] partnerA, int[] partnerB) {
+        int cap = Integer.highestOneBit(Math.max(4, 2 * b.n - 1)) << 1;
+        int[] table = new int[cap];
+        Arrays.fill(table, -1);
+        for (int j = 0; j < b.n; j++) {
+            int h = (int) (b.hash[j] ^ (b.hash[j] >>> 32)) & (cap - 1);
+            boolean dup = false;
+            while (table[h] >= 0) {
+                if (b.hash[table[h]] == b.hash[j] && Arrays.equals(b.words[table[h]], b.words[j])) {
+                    dup = true; // the first region with a pattern is its partner, as a map would keep it
+                    break;
+                }
+                h = (h + 1) & (cap - 1);
+            }
+            if (!dup) table[h] = j;
+        }
+        for (int i = 0; i < a.n; i++) {
+            int h = (int) (a.hash[i] ^ (a.hash[i] >>> 32)) & (cap - 1);
+            for (int j; (j = table[h]) >= 0; h = (h + 1) & (cap - 1)) {
+                if (b.hash[j] == a.hash[i] && Arrays.equals(b.words[j], a.words[i])) {
+                    if (partnerB[j] < 0) {
+                        partnerA[i] = j;
+                        partnerB[j] = i;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /** One partition's regions as flat arrays: polygons, bounding boxes, areas, maps, pattern words and hashes. */
+    private static final class Side {
+        final int n, outputs, bits;
+        final double[][] poly;
+        final double[] box, area;
+        /** Map of region i, output o: value = off[i*outputs+o] + cx[..] s + cy[..] t. */
+        final double[] off, cx, cy;
+        final long[][] words;
+        final long[] hash;
+
+        Side(List<LinearRegion> regions) {
+            n = regions.size();
+            outputs = n == 0 ? 0 : regions.get(0).map().outputs();
+            bits = n == 0 ? 0 : regions.get(0).pattern().length();
+            poly = new double[n][];
+            box = new double[4 * n];
+            area = new double[n];
+            off = new double[n * outputs];
+            cx = new double[n * outputs];
+            cy = new double[n * outputs];
+            words = new long[n][];
+            hash = new long[n];
+            double[] bb = new double[4];
+            for (int i = 0; i < n; i++) {
+                LinearRegion r = regions.get(i);
+                poly[i] = r.vertices();
+                bbox(poly[i], bb);
+                System.arraycopy(bb, 0, box, 4 * i, 4);
+                area[i] = r.area();
+                AffineMap m = r.map();
+                for (int o = 0; o < outputs; o++) {
+                    off[i * outputs + o] = m.offset(o);
+                    cx[i * outputs + o] = m.coefficient(o, 0);
+                    cy[i * outputs + o] = m.coefficient(o, 1);
+                }
+                ActivationPattern p = r.pattern();
+                words[i] = p.length() == bits ? p.words() : null;
+                hash[i] = p.stableHash();
+            }
+        }
+
+        double value(int i, int o, double s, double t) {
+            int k = i * outputs + o;
+            return off[k] + cx[k] * s + cy[k] * t;
+        }
+    }
+
+    /** The clipping of a range of earlier regions against their candidate later regions. */
+    private record Refine(Side a, Side b, Grid grid, int[] partnerA, boolean[] keptA, double[] range, int[] unitLayers,
+                          double sliver, Tolerance tol) {
+        Overlaps.Builder run(int from, int to) {
+            Overlaps.Builder out = new Overlaps.Builder();
+            Clipper clip = new Clipper(tol);
+            int[] stamp = new int[b.n];
+            Arrays.fill(stamp, -1);
+            Candidates cand = new Candidates();
+            for (int i = from; i < to; i++) {
+                if (keptA[i]) {
+                    // a surviving polygon coincides with its partner up to the merge distance: any other later region
+                    // meets it in a sliver of that width at most, which the clipping's side tolerance removes
+                    cand.n = 0;
+                    cand.add(partnerA[i]);
+                } else {
+                    grid.candidates(b.box, a.box, i, stamp, cand);
+                    Arrays.sort(cand.ids, 0, cand.n);
+                }
+                for (int q = 0; q < cand.n; q++) {
+                    int j = cand.ids[q];
+                    int m = clip.clip(a.poly[i], b.poly[j]);
+                    if (m < 3) continue;
+                    double[] piece = clip.result();
+                    double ar = atlas.geometry.Polygons.signedArea(piece, 0, m);
+                    if (!(ar > sliver)) continue;
+                    double change = 0;
+                    for (int o = 0; o < a.outputs; o++)
+                        for (int k = 0; k < m; k++) {
+                            double s = piece[2 * k], t = piece[2 * k + 1];
+                            change = Math.max(change, Math.abs(b.value(j, o, s, t) - a.value(i, o, s, t)) / range[o]);
+                        }
+                    int flipped = -1, first = 0;
+                    if (unitLayers != null) {
+                        long[] x = a.words[i], y = b.words[j];
+                        flipped = 0;
+                        for (int w = 0; w < x.length; w++) {
+                            long d = x[w] ^ y[w];
+                            if (d != 0 && flipped == 0) first = unitLayers[(w << 6) + Long.numberOfTrailingZeros(d)];
+                            flipped += Long.bitCount(d);
+                        }
+                    }
+                    out.add(i, j, ar, change, flipped, first);
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * {@link ConvexPolygons#intersection} with the same side tests and arithmetic (so the same pieces), into two
+     * buffers kept from call to call: the refinement of large partitions clips millions of pairs.
+     */
+    static final class Clipper {
+        private final Tolerance tol;
+        private double[] src = new double[64], out = new double[64], val = new double[32];
+
+        Clipper(Tolerance tol) { this.tol = tol; }
+
+        /** Clips {@code p} by {@code q}; returns the number of vertices of the intersection, in {@link #result()}. */
+        int clip(double[] p, double[] q) {
+            int n = p.length / 2, m = q.length / 2;
+            int cap = 2 * (n + m + 2);
+            if (src.length < cap) {
+                src = new double[cap];
+                out = new double[cap];
+                val = new double[cap / 2];
+            }
+            System.arraycopy(p, 0, src, 0, p.length);
+            int curN = n;
+            for (int e = 0; e < m && curN > 0; e++) {
+                int f = (e + 1) % m;
+                double ax = q[2 * e], ay = q[2 * e + 1];
+                double ex = q[2 * f] - ax, ey = q[2 * f + 1] - ay;
+                if (ex == 0 && ey == 0) continue;
+                boolean anyOut = false;
+                for (int i = 0; i < curN; i++) {
+                    double dx = src[2 * i] - ax, dy = src[2 * i + 1] - ay;
+                    double c = ex * dy - ey * dx;
+                    val[i] = tol.snap(c, Math.abs(ex * dy) + Math.abs(ey * dx));
+                    if (val[i] < 0) anyOut = true;
+                }
+                if (!anyOut) continue;
+                int k = 0;
+                for (int i = 0; i < curN; i++) {
+                    int prev = (i + curN - 1) % curN;
+                    double vc = val[i], vp = val[prev];
+                    if (vc >= 0) {
+                        if (vp < 0 && vc > 0) k = cross(prev, i, vp, vc, k);
+                        out[2 * k] = src[2 * i];
+                        out[2 * k + 1] = src[2 * i + 1];
+                        k++;
+                    } else if (vp > 0) {
+                        k = cross(prev, i, vp, vc, k);
+                    }
+                }
+                double[] t = src;
+                src = out;
+                out = t;
+                curN = k;
+            }
+            return curN;
+        }
+
+        /** The vertices of the last {@link #clip}'s intersection (valid until the next call). */
+        double[] result() { return src; }
+
+        private int cross(int a, int b, double va, double vb, int k) {
+            double t = va / (va - vb);
+            out[2 * k] = src[2 * a] + t * (src[2 * b] - src[2 * a]);
+            out[2 * k + 1] = src[2 * a + 1] + t * (src[2 * b + 1] - src[2 * a + 1]);
+            return k + 1;
+        }
     }
 
     private static void bbox(double[] v, double[] out) {
@@ -240,63 +401,74 @@ public final class RegionLineage {
         }
     }
 
-    /** A uniform grid over the domain; cell (cx, cy) lists the later regions whose bounding box meets it. */
+    /**
+     * A uniform grid over the domain; cell (cx, cy) lists the later regions whose bounding box meets it (about one
+     * region per cell), without the ones flagged {@code skip} (survivors, which meet only their partner).
+     */
     private static final class Grid {
         final double x0, y0, cw, ch;
         final int g;
         final int[] start, items;
-        final double[][] boxes;
 
-        Grid(Rectangle dom, double[][] polys) {
-            int n = polys.length;
+        Grid(Rectangle dom, double[] boxes, boolean[] skip) {
+            int n = boxes.length / 4;
             g = Math.max(1, Math.min(2048, (int) Math.ceil(Math.sqrt(n))));
             x0 = dom.xmin();
             y0 = dom.ymin();
             cw = dom.width() / g;
             ch = dom.height() / g;
-            boxes = new double[n][4];
             int[] count = new int[g * g + 1];
             for (int j = 0; j < n; j++) {
-                bbox(polys[j], boxes[j]);
-                int[] r = cells(boxes[j]);
-                for (int cy = r[2]; cy <= r[3]; cy++) for (int cx = r[0]; cx <= r[1]; cx++) count[cy * g + cx + 1]++;
+                if (skip[j]) continue;
+                int ax = cell(boxes[4 * j], x0, cw), bx = cell(boxes[4 * j + 1], x0, cw);
+                int ay = cell(boxes[4 * j + 2], y0, ch), by = cell(boxes[4 * j + 3], y0, ch);
+                for (int cy = ay; cy <= by; cy++) for (int cx = ax; cx <= bx; cx++) count[cy * g + cx + 1]++;
             }
             for (int c = 0; c < g * g; c++) count[c + 1] += count[c];
             start = count.clone();
             items = new int[count[g * g]];
             int[] fill = Arrays.copyOf(count, g * g);
             for (int j = 0; j < n; j++) {
-                int[] r = cells(boxes[j]);
-                for (int cy = r[2]; cy <= r[3]; cy++) for (int cx = r[0]; cx <= r[1]; cx++) items[fill[cy * g + cx]++] = j;
+                if (skip[j]) continue;
+                int ax = cell(boxes[4 * j], x0, cw), bx = cell(boxes[4 * j + 1], x0, cw);
+                int ay = cell(boxes[4 * j + 2], y0, ch), by = cell(boxes[4 * j + 3], y0, ch);
+                for (int cy = ay; cy <= by; cy++) for (int cx = ax; cx <= bx; cx++) items[fill[cy * g + cx]++] = j;
             }
         }
 
-        int[] cells(double[] b) {
-            return new int[]{clamp((b[0] - x0) / cw), clamp((b[1] - x0) / cw), clamp((b[2] - y0) / ch), clamp((b[3] - y0) / ch)};
+        private int cell(double v, double origin, double size) {
+            return Math.max(0, Math.min(g - 1, (int) Math.floor((v - origin) / size)));
         }
 
-        private int clamp(double c) { return Math.max(0, Math.min(g - 1, (int) Math.floor(c))); }
-
-        /** Later regions in the cells met by box {@code b}, each once (marked with {@code tag} in {@code stamp}). */
-        int candidates(double[] b, int tag, int[] stamp, int[] out) {
-            int[] r = cells(b);
-            int n = 0;
-            for (int cy = r[2]; cy <= r[3]; cy++) for (int cx = r[0]; cx <= r[1]; cx++) {
+        /**
+         * Sets {@code out} to the later regions whose boxes ({@code boxesB}) meet earlier region i's box
+         * ({@code boxesA}), each once (marked with i in {@code stamp}, one per thread).
+         */
+        void candidates(double[] boxesB, double[] boxesA, int i, int[] stamp, Candidates out) {
+            double bx0 = boxesA[4 * i], bx1 = boxesA[4 * i + 1], by0 = boxesA[4 * i + 2], by1 = boxesA[4 * i + 3];
+            int ax = cell(bx0, x0, cw), bx = cell(bx1, x0, cw), ay = cell(by0, y0, ch), by = cell(by1, y0, ch);
+            out.n = 0;
+            for (int cy = ay; cy <= by; cy++) for (int cx = ax; cx <= bx; cx++) {
                 int c = cy * g + cx;
                 for (int k = start[c]; k < start[c + 1]; k++) {
                     int j = items[k];
-                    if (stamp[j] != tag) {
-                        stamp[j] = tag;
-                        out[n++] = j;
-                    }
+                    if (stamp[j] == i) continue;
+                    stamp[j] = i;
+                    if (bx0 <= boxesB[4 * j + 1] && boxesB[4 * j] <= bx1 && by0 <= boxesB[4 * j + 3] && boxesB[4 * j + 2] <= by1)
+                        out.add(j);
                 }
             }
-            return n;
         }
+    }
 
-        boolean boxesMeet(double[] b, int j) {
-            double[] o = boxes[j];
-            return b[0] <= o[1] && o[0] <= b[1] && b[2] <= o[3] && o[2] <= b[3];
+    /** A growable list of region ids, reused from region to region. */
+    private static final class Candidates {
+        int[] ids = new int[16];
+        int n;
+
+        void add(int j) {
+            if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
+            ids[n++] = j;
         }
     }
 }

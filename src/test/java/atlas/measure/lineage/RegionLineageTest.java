@@ -52,6 +52,15 @@ class RegionLineageTest {
         // each region meets only itself: neighbours that share an edge leave no sliver in the refinement
         assertEquals(p.count(), l.overlaps().size());
         for (Overlap o : l.overlaps()) assertEquals(o.before(), o.after());
+        // the fate rows say the same for both sides
+        for (int i = 0; i < p.count(); i++) {
+            for (RegionFate f : List.of(l.earlier(i), l.later(i))) {
+                assertEquals(Fate.SURVIVED, f.fate());
+                assertEquals(i, f.partner());
+                assertArrayEquals(new int[]{i}, f.links());
+                assertEquals(p.regions().get(i).area(), f.linkedArea(), AREA);
+            }
+        }
     }
 
     @Test
@@ -185,6 +194,18 @@ class RegionLineageTest {
         }
         for (LinearRegion r : pa.regions()) assertEquals(r.area(), sumA[r.id()], AREA * dom.area(), "successors of " + r.id());
         for (LinearRegion r : pb.regions()) assertEquals(r.area(), sumB[r.id()], AREA * dom.area(), "predecessors of " + r.id());
+        // the fate rows list the same pieces: successors of earlier regions, predecessors of later ones
+        for (LinearRegion r : pa.regions()) assertEquals(sumA[r.id()], l.earlier(r.id()).linkedArea(), 1e-15);
+        for (LinearRegion r : pb.regions()) {
+            RegionFate f = l.later(r.id());
+            assertEquals(sumB[r.id()], f.linkedArea(), 1e-15);
+            for (int k = 0; k < f.links().length; k++) {
+                RegionFate from = l.earlier(f.links()[k]);
+                int at = Arrays.binarySearch(from.links(), r.id());
+                assertTrue(at >= 0, "later " + r.id() + " is a successor of its predecessor " + from.id());
+                assertEquals(f.linkAreas()[k], from.linkAreas()[at]);
+            }
+        }
         assertTrue(l.summary().conservationError() < AREA);
         LineageSummary s = l.summary();
         assertTrue(s.split() + s.died() + s.merged() + s.born() > 0, "the perturbation changes some patterns: " + s);
@@ -235,5 +256,35 @@ class RegionLineageTest {
         double[] diamond = {0.5, 0, 1, 0.5, 0.5, 1, 0, 0.5};
         assertEquals(0.5, ConvexPolygons.intersectionArea(unit, diamond, tol), 1e-15);
         assertArrayEquals(new double[]{0, 0}, new double[]{ConvexPolygons.distance(0.5, 0.5, unit), ConvexPolygons.distance(1, 1, unit)});
+    }
+
+    /** A random convex polygon (counter-clockwise): the hull of points on a circle at sorted random angles. */
+    private static double[] randomConvex(Random rnd) {
+        int n = 3 + rnd.nextInt(6);
+        double[] th = new double[n];
+        for (int k = 0; k < n; k++) th[k] = rnd.nextDouble() * 2 * Math.PI;
+        Arrays.sort(th);
+        double cx = rnd.nextDouble(), cy = rnd.nextDouble(), r = 0.05 + 0.5 * rnd.nextDouble();
+        double[] p = new double[2 * n];
+        for (int k = 0; k < n; k++) {
+            p[2 * k] = cx + r * Math.cos(th[k]);
+            p[2 * k + 1] = cy + r * Math.sin(th[k]);
+        }
+        return p;
+    }
+
+    @Test
+    void theReusedBufferClipperGivesTheSamePiecesAsTheGeometryKernel() {
+        Random rnd = new Random(21);
+        RegionLineage.Clipper clip = new RegionLineage.Clipper(Tolerance.DEFAULT);
+        int nonEmpty = 0;
+        for (int t = 0; t < 2000; t++) {
+            double[] p = randomConvex(rnd), q = rnd.nextInt(10) == 0 ? p.clone() : randomConvex(rnd);
+            double[] want = ConvexPolygons.intersection(p, q, Tolerance.DEFAULT);
+            int m = clip.clip(p, q);
+            assertArrayEquals(want, Arrays.copyOf(clip.result(), 2 * m), "pair " + t);
+            if (m >= 3) nonEmpty++;
+        }
+        assertTrue(nonEmpty > 500, "enough overlapping pairs: " + nonEmpty);
     }
 }
