@@ -59,6 +59,8 @@ public final class SubdivisionEnumerator {
     private final HPolytope domain;
     private final Tolerance tol;
     private final int d;
+    /** the box's diagonal: the length scale of the fit conditioning rule */
+    private final double diameter;
     private int threads = Runtime.getRuntime().availableProcessors();
     private int maxRegions = Integer.MAX_VALUE;
     private double timeLimit = Double.POSITIVE_INFINITY;
@@ -111,6 +113,9 @@ public final class SubdivisionEnumerator {
         this.domain = domain;
         this.tol = tol;
         this.d = net.inputDim();
+        double s = 0;
+        for (int k = 0; k < d; k++) s += Math.pow(domain.boxHi()[k] - domain.boxLo()[k], 2);
+        this.diameter = Math.sqrt(s);
     }
 
     /** One-line convenience: all regions in {@code box}, default tolerance, all cores. */
@@ -165,12 +170,12 @@ public final class SubdivisionEnumerator {
      * @param seconds  wall time of the subdivision
      * @param stop     why it ended
      */
-    public record Cells(int count, int vertices, double seconds, RegionSet.Stop stop, Network net, long[] patternWords,
-                        int[][] vertexLists, double[] coords) {
+    public record Cells(int count, int vertices, double seconds, RegionSet.Stop stop, int patternLength, long[] patternWords,
+                        int[][] vertexLists, double[] coords, double[] outputs, int outputDim) {
         /** The activation pattern of cell c. */
         public ActivationPattern pattern(int c) {
-            int w = (net.cuttingUnits() + 63) / 64;
-            return new ActivationPattern(Arrays.copyOfRange(patternWords, c * w, c * w + w), net.cuttingUnits());
+            int w = (patternLength + 63) / 64;
+            return new ActivationPattern(Arrays.copyOfRange(patternWords, c * w, c * w + w), patternLength);
         }
     }
 
@@ -227,8 +232,11 @@ public final class SubdivisionEnumerator {
         }
         int[][] lists = new int[nCells][];
         for (int c = 0; c < nCells; c++) lists[c] = Arrays.copyOfRange(cv, cStart[c], cStart[c] + cLen[c]);
-        Cells out = new Cells(nCells, vt.size, (System.nanoTime() - t0) / 1e9, stop, net,
-                Arrays.copyOf(bits, nCells * words), lists, Arrays.copyOf(vt.coords, vt.size * d));
+        int m = net.outputDim();
+        double[] outputs = new double[stop == RegionSet.Stop.FINISHED ? vt.size * m : 0];
+        for (int v = 0; v < outputs.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) outputs[v * m + o] = vt.output(v, o);
+        Cells out = new Cells(nCells, vt.size, (System.nanoTime() - t0) / 1e9, stop, net.cuttingUnits(),
+                Arrays.copyOf(bits, nCells * words), lists, Arrays.copyOf(vt.coords, vt.size * d), outputs, m);
         return out;
     }
 
@@ -583,8 +591,14 @@ public final class SubdivisionEnumerator {
     // Region records
     // =============================================================================================================
 
-    /** What one cell contributes before its neighbours are known. */
-    private record Draft(RegionPolytope region, long[] facetHash) { }
+    /**
+     * What one cell contributes before its neighbours are known: its pattern, facet rows (unit normals and offsets,
+     * their units, whether on the box, a point of each, the hash of each facet's vertex set; -1 on the box), centre,
+     * inradius, output map, vertices and volume.
+     */
+    private record Draft(ActivationPattern pattern, double[] fa, double[] fb, int[] rowUnit, int[][] units,
+                         double[] points, long[] facetHash, double[] centre, double inradius, AffineMap output,
+                         double[] verts, double volume) { }
 
     private RegionSet build(Cells cells) {
         long t0 = System.nanoTime();
@@ -594,9 +608,50 @@ public final class SubdivisionEnumerator {
                     cells.seconds(), 1, SOLVER);
         int n = cells.count();
         Draft[] drafts = new Draft[n];
+        RegionPolytope[] out = new RegionPolytope[n];
         ForkJoinPool pool = new ForkJoinPool(threads);
+        int unresolved = 0;
         try {
             pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> drafts[c] = draft(cells, c))).get();
+            // match interior facets by their vertex sets: each must be shared by exactly two regions
+            int[] first = new int[n + 1];
+            for (int c = 0; c < n; c++) first[c + 1] = first[c] + drafts[c].facetHash().length;
+            int[] partner = new int[first[n]];
+            Arrays.fill(partner, -1);
+            LongIntMap seen = new LongIntMap();
+            for (int c = 0; c < n; c++) {
+                long[] hs = drafts[c].facetHash();
+                for (int f = 0; f < hs.length; f++) {
+                    if (hs[f] < 0) continue; // on the box
+                    int e = first[c] + f, o = seen.get(hs[f]);
+                    if (o < 0) seen.put(hs[f], e);
+                    else if (partner[o] < 0) { partner[o] = e; partner[e] = o; }
+                    else unresolved++; // a third region on one facet: not a face-to-face complex
+                }
+            }
+            seen = null;
+            int[] regionOf = new int[first[n]];
+            for (int c = 0; c < n; c++) for (int e = first[c]; e < first[c + 1]; e++) regionOf[e] = c;
+            for (int c = 0; c < n; c++) {
+                long[] hs = drafts[c].facetHash();
+                for (int f = 0; f < hs.length; f++) if (hs[f] >= 0 && partner[first[c] + f] < 0) unresolved++;
+            }
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+                Draft dr = drafts[c];
+                int nf = dr.fb().length;
+                List<Facet> fs = new ArrayList<>(nf);
+                for (int f = 0; f < nf; f++) {
+                    double[] normal = Arrays.copyOfRange(dr.fa(), f * d, f * d + d);
+                    double[] point = Arrays.copyOfRange(dr.points(), f * d, f * d + d);
+                    boolean box = dr.facetHash()[f] < 0;
+                    int p = box ? -1 : partner[first[c] + f];
+                    int nb = p < 0 ? -1 : regionOf[p];
+                    fs.add(new Facet(f, dr.units()[f], box, normal, dr.fb()[f], point, nb < 0 ? null : drafts[nb].pattern(),
+                            null, nb, false));
+                }
+                out[c] = new RegionPolytope(c, dr.pattern(), new HPolytope(d, nf, dr.fa(), dr.fb()), dr.rowUnit(), fs,
+                        dr.centre(), dr.inradius(), dr.output(), dr.verts(), dr.volume());
+            })).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.INTERRUPTED, 0, 0, 0, Double.NaN,
@@ -607,45 +662,10 @@ public final class SubdivisionEnumerator {
         } finally {
             pool.shutdownNow();
         }
-        // match interior facets by their vertex sets: each must be shared by exactly two regions
-        int entries = 0;
-        for (Draft dr : drafts) entries += dr.facetHash().length;
-        long[] owner = new long[entries]; // region << 20 | facet
-        int[] partner = new int[entries];
-        Arrays.fill(partner, -1);
-        LongIntMap seen = new LongIntMap();
-        int e = 0, unresolved = 0;
-        for (int c = 0; c < n; c++) {
-            long[] hs = drafts[c].facetHash();
-            for (int f = 0; f < hs.length; f++, e++) {
-                owner[e] = ((long) c << 20) | f;
-                if (hs[f] < 0) continue; // on the box
-                int o = seen.get(hs[f]);
-                if (o < 0) seen.put(hs[f], e);
-                else if (partner[o] < 0) { partner[o] = e; partner[e] = o; }
-                else unresolved++; // a third region on one facet: not a face-to-face complex
-            }
-        }
-        List<RegionPolytope> regions = new ArrayList<>(n);
         double volumeSum = 0;
-        e = 0;
-        for (int c = 0; c < n; c++) {
-            RegionPolytope r = drafts[c].region();
-            long[] hs = drafts[c].facetHash();
-            List<Facet> fs = new ArrayList<>(hs.length);
-            for (int f = 0; f < hs.length; f++, e++) {
-                Facet x = r.facets().get(f);
-                if (hs[f] < 0) { fs.add(x); continue; }
-                if (partner[e] < 0) { unresolved++; fs.add(x); continue; }
-                int nb = (int) (owner[partner[e]] >>> 20);
-                fs.add(new Facet(x.row(), x.units(), false, x.normal(), x.offset(), x.point(), cells.pattern(nb), null, nb, false));
-            }
-            regions.add(r.withId(c, fs));
-            volumeSum += r.volume();
-            drafts[c] = null;
-        }
+        for (RegionPolytope r : out) volumeSum += r.volume();
         boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
-        return new RegionSet(d, domain, regions, complete, RegionSet.Stop.FINISHED, 0, unresolved, 0, volumeSum,
+        return new RegionSet(d, domain, Arrays.asList(out), complete, RegionSet.Stop.FINISHED, 0, unresolved, 0, volumeSum,
                 domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
     }
 
@@ -682,17 +702,27 @@ public final class SubdivisionEnumerator {
         // facets: the maximal proper vertex sets of hyperplanes; equal sets are one facet of several hyperplanes
         List<long[]> facetMasks = facetsOf(full, masks, d);
         ActivationPattern pattern = cells.pattern(c);
-        PatternRows rows = PatternRows.of(net, pattern, null);
         double[] coords = cells.coords();
+        double[] verts = new double[n * d];
+        for (int i = 0; i < n; i++) System.arraycopy(coords, vs[i] * d, verts, i * d, d);
         double[] centre = new double[d];
-        for (int v : vs) for (int k = 0; k < d; k++) centre[k] += coords[v * d + k];
+        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) centre[k] += verts[i * d + k];
         for (int k = 0; k < d; k++) centre[k] /= n;
+        Fit fit = new Fit(d, n);
+        PatternRows rows = null; // composed only where vertex fits are ill-conditioned
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        AffineMap output = fit.span(verts, all, n, d, diameter) ? fit.map(verts, vs, cells.outputs(), cells.outputDim()) : null;
+        if (output == null) output = (rows = PatternRows.of(net, pattern, null)).output();
         int nf = facetMasks.size();
         double[] fa = new double[nf * d], fb = new double[nf];
         int[] rowUnit = new int[nf];
         long[] hashes = new long[nf];
-        List<Facet> facets = new ArrayList<>(nf);
+        int[][] facetUnits = new int[nf][];
+        double[] points = new double[nf * d];
         double inradius = Double.POSITIVE_INFINITY;
+        double volume = d == 2 || d == 3 ? 0 : volume(verts, n, full, masks, d);
+        int[] on = new int[n];
         for (int f = 0; f < nf; f++) {
             long[] fm = facetMasks.get(f);
             int nu = 0, box = -1;
@@ -704,47 +734,226 @@ public final class SubdivisionEnumerator {
             }
             fu = Arrays.copyOf(fu, nu);
             Arrays.sort(fu);
-            double[] normal = new double[d];
-            double offset;
-            if (nu > 0) { // the first unit's row on this region, pointing out of it (as RegionBuilder writes it)
-                int k = fu[0];
-                double norm = rows.norm(k);
-                double sign = pattern.get(k) ? -1 : 1;
-                for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
-                offset = norm == 0 ? 0 : -sign * rows.c(k) / norm;
-                rowUnit[f] = k;
-            } else {
-                normal[box / 2] = box % 2 == 0 ? 1 : -1;
-                offset = domain.b()[box];
-                rowUnit[f] = -1 - box;
-            }
-            System.arraycopy(normal, 0, fa, f * d, d);
-            fb[f] = offset;
             double[] point = new double[d];
             int cnt = 0;
-            long h1 = 0x9E3779B97F4A7C15L, h2 = 0xC2B2AE3D27D4EB4FL;
             int[] ids = new int[n];
             for (int i = 0; i < n; i++) {
                 if ((fm[i >>> 6] & (1L << (i & 63))) == 0) continue;
+                on[cnt] = i;
                 ids[cnt++] = vs[i];
-                for (int k = 0; k < d; k++) point[k] += coords[vs[i] * d + k];
+                for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
             }
             for (int k = 0; k < d; k++) point[k] /= cnt;
+            double[] normal = new double[d];
+            double offset;
+            if (box >= 0) { // the box's own row
+                normal[box / 2] = box % 2 == 0 ? 1 : -1;
+                offset = domain.b()[box];
+                rowUnit[f] = -1 - box;
+            } else {
+                rowUnit[f] = fu[0];
+                if (fit.span(verts, on, cnt, d - 1, diameter)) {
+                    fit.normal(normal, centre, verts, on[0]);
+                } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
+                    if (rows == null) rows = PatternRows.of(net, pattern, null);
+                    int k = fu[0];
+                    double norm = rows.norm(k);
+                    double sign = pattern.get(k) ? -1 : 1;
+                    for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
+                }
+                offset = 0;
+                for (int j = 0; j < d; j++) offset += normal[j] * point[j];
+            }
+            System.arraycopy(normal, 0, fa, f * d, d);
+            fb[f] = offset;
             ids = Arrays.copyOf(ids, cnt);
             Arrays.sort(ids);
+            long h1 = 0x9E3779B97F4A7C15L, h2 = 0xC2B2AE3D27D4EB4FL;
             for (int id : ids) { h1 = mix(h1 ^ id); h2 = mix(h2 + id); }
             hashes[f] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
             double dist = offset;
             for (int j = 0; j < d; j++) dist -= normal[j] * centre[j];
             inradius = Math.min(inradius, dist);
-            facets.add(new Facet(f, fu, box >= 0, normal, offset, point, null, null, -1, false));
+            facetUnits[f] = fu;
+            System.arraycopy(point, 0, points, f * d, d);
+            // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
+            if (d == 2 || d == 3) volume += dist * facetMeasure(verts, on, cnt, point, normal) / d;
         }
-        double[] verts = new double[n * d];
-        for (int i = 0; i < n; i++) System.arraycopy(coords, vs[i] * d, verts, i * d, d);
-        double volume = volume(verts, n, full, masks, d);
-        RegionPolytope r = new RegionPolytope(-1, pattern, new HPolytope(d, nf, fa, fb), rowUnit, facets, centre,
-                inradius, rows.output(), verts, volume);
-        return new Draft(r, hashes);
+        return new Draft(pattern, fa, fb, rowUnit, facetUnits, points, hashes, centre, inradius, output, verts, volume);
+    }
+
+    /**
+     * Affine fits from a cell's vertices: the output map from d + 1 well-spread vertices, a facet's normal from d
+     * of its vertices. A fit is declined (and the pattern's rows composed instead) when the chosen vertices are too
+     * close to a lower-dimensional flat for their values to fix it: the same aspect rule as the plane kernel's
+     * map fit ({@link KernelParameters#MIN_FIT_ASPECT}).
+     */
+    private static final class Fit {
+        final int d;
+        final int[] chosen;
+        /** orthonormal directions spanned so far, row-major */
+        final double[] q;
+        int k;
+
+        Fit(int d, int n) {
+            this.d = d;
+            this.chosen = new int[d + 1];
+            this.q = new double[d * d];
+        }
+
+        /**
+         * Greedily picks {@code want} + 1 of the listed vertices spanning the most (Gram-Schmidt on the distances
+         * from the first); false when some new direction is shorter than MIN_FIT_ASPECT x max(first, 1e-3 x
+         * the domain's diameter).
+         */
+        boolean span(double[] verts, int[] list, int n, int want, double diameter) {
+            k = 0;
+            chosen[0] = list[0];
+            if (n < want + 1) return false;
+            int o = list[0] * d;
+            double first = 0;
+            double[] r = new double[d];
+            for (int j = 1; j <= want; j++) {
+                double best = -1;
+                int bi = -1;
+                for (int t = 1; t < n; t++) {
+                    double len = residual(verts, list[t] * d, o, r);
+                    if (len > best) { best = len; bi = t; }
+                }
+                if (j == 1) first = best;
+                if (!(best > 0) || (j > 1 && best < KernelParameters.MIN_FIT_ASPECT * Math.max(first, 1e-3 * diameter))) return false;
+                residual(verts, list[bi] * d, o, r);
+                for (int m = 0; m < d; m++) q[k * d + m] = r[m] / best;
+                k++;
+                chosen[j] = list[bi];
+            }
+            return true;
+        }
+
+        /** |x - v0 - projections on the directions so far|, the residual vector in r. */
+        private double residual(double[] verts, int x, int o, double[] r) {
+            for (int m = 0; m < d; m++) r[m] = verts[x + m] - verts[o + m];
+            for (int i = 0; i < k; i++) {
+                double s = 0;
+                for (int m = 0; m < d; m++) s += q[i * d + m] * r[m];
+                for (int m = 0; m < d; m++) r[m] -= s * q[i * d + m];
+            }
+            double s = 0;
+            for (int m = 0; m < d; m++) s += r[m] * r[m];
+            return Math.sqrt(s);
+        }
+
+        /** The outputs' affine map through the d + 1 chosen vertices (after a successful {@link #span} of d). */
+        AffineMap map(double[] verts, int[] vs, double[] outputs, int m) {
+            double[] e = new double[d * d];
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) e[i * d + j] = verts[chosen[i + 1] * d + j] - verts[chosen[0] * d + j];
+            double[] rhs = new double[d * m];
+            int g0 = vs[chosen[0]];
+            for (int i = 0; i < d; i++)
+                for (int o = 0; o < m; o++) rhs[i * m + o] = outputs[vs[chosen[i + 1]] * m + o] - outputs[g0 * m + o];
+            if (!solve(e, rhs, d, m)) return null;
+            double[] a = new double[m * d], c = new double[m];
+            for (int o = 0; o < m; o++) {
+                double s = outputs[g0 * m + o];
+                for (int j = 0; j < d; j++) {
+                    a[o * d + j] = rhs[j * m + o];
+                    s -= rhs[j * m + o] * verts[chosen[0] * d + j];
+                }
+                c[o] = s;
+            }
+            return new AffineMap(m, d, a, c);
+        }
+
+        /**
+         * The unit normal of the hyperplane through the chosen vertices (after a {@link #span} of d - 1), pointing
+         * away from {@code inside}: the coordinate axis least inside their span, with that span projected out.
+         */
+        void normal(double[] out, double[] inside, double[] verts, int v0) {
+            int axis = 0;
+            double least = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int i = 0; i < k; i++) s += q[i * d + j] * q[i * d + j];
+                if (s < least) { least = s; axis = j; }
+            }
+            Arrays.fill(out, 0);
+            out[axis] = 1;
+            for (int i = 0; i < k; i++) {
+                double s = q[i * d + axis];
+                for (int m = 0; m < d; m++) out[m] -= s * q[i * d + m];
+            }
+            double len = 0, side = 0;
+            for (int m = 0; m < d; m++) len += out[m] * out[m];
+            len = Math.sqrt(len);
+            for (int m = 0; m < d; m++) {
+                out[m] /= len;
+                side += out[m] * (inside[m] - verts[v0 * d + m]);
+            }
+            if (side > 0) for (int m = 0; m < d; m++) out[m] = -out[m];
+        }
+    }
+
+    /** Solves E X = B in place (E d x d, B d x m, row-major; X written to B); false when E is singular. */
+    private static boolean solve(double[] e, double[] b, int d, int m) {
+        for (int col = 0; col < d; col++) {
+            int piv = col;
+            for (int r = col + 1; r < d; r++) if (Math.abs(e[r * d + col]) > Math.abs(e[piv * d + col])) piv = r;
+            if (e[piv * d + col] == 0) return false;
+            if (piv != col) {
+                for (int j = 0; j < d; j++) { double t = e[col * d + j]; e[col * d + j] = e[piv * d + j]; e[piv * d + j] = t; }
+                for (int j = 0; j < m; j++) { double t = b[col * m + j]; b[col * m + j] = b[piv * m + j]; b[piv * m + j] = t; }
+            }
+            for (int r = 0; r < d; r++) {
+                if (r == col) continue;
+                double f = e[r * d + col] / e[col * d + col];
+                if (f == 0) continue;
+                for (int j = col; j < d; j++) e[r * d + j] -= f * e[col * d + j];
+                for (int j = 0; j < m; j++) b[r * m + j] -= f * b[col * m + j];
+            }
+        }
+        for (int r = 0; r < d; r++) for (int j = 0; j < m; j++) b[r * m + j] /= e[r * d + r];
+        return true;
+    }
+
+    /**
+     * The length (d = 2) or area (d = 3) of a facet from its vertices: in 3-D they are ordered by angle around the
+     * facet's vertex centroid in the facet's plane (a convex polygon) and fanned.
+     */
+    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal) {
+        if (d == 2) {
+            double best = 0; // a facet is a segment; its vertices are its two ends (more only when degenerate)
+            for (int i = 0; i < cnt; i++)
+                for (int j = i + 1; j < cnt; j++)
+                    best = Math.max(best, Math.hypot(verts[on[i] * 2] - verts[on[j] * 2], verts[on[i] * 2 + 1] - verts[on[j] * 2 + 1]));
+            return best;
+        }
+        double[] u = new double[3];
+        for (int m = 0; m < 3; m++) u[m] = verts[on[0] * 3 + m] - point[m];
+        double[] v = {normal[1] * u[2] - normal[2] * u[1], normal[2] * u[0] - normal[0] * u[2], normal[0] * u[1] - normal[1] * u[0]};
+        double[] ang = new double[cnt];
+        int[] ord = new int[cnt];
+        for (int i = 0; i < cnt; i++) {
+            double x = 0, y = 0;
+            for (int m = 0; m < 3; m++) {
+                double r = verts[on[i] * 3 + m] - point[m];
+                x += r * u[m];
+                y += r * v[m];
+            }
+            ang[i] = Math.atan2(y, x);
+            ord[i] = i;
+            for (int j = i; j > 0 && ang[ord[j]] < ang[ord[j - 1]]; j--) { int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t; }
+        }
+        double sx = 0, sy = 0, sz = 0;
+        for (int i = 0; i < cnt; i++) {
+            int a = on[ord[i]] * 3, b = on[ord[(i + 1) % cnt]] * 3;
+            double ax = verts[a] - point[0], ay = verts[a + 1] - point[1], az = verts[a + 2] - point[2];
+            double bx = verts[b] - point[0], by = verts[b + 1] - point[1], bz = verts[b + 2] - point[2];
+            sx += ay * bz - az * by;
+            sy += az * bx - ax * bz;
+            sz += ax * by - ay * bx;
+        }
+        return 0.5 * Math.sqrt(sx * sx + sy * sy + sz * sz);
     }
 
     private static long mix(long z) {

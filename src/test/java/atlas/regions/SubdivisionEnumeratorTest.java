@@ -63,15 +63,22 @@ class SubdivisionEnumeratorTest {
             assertThat(r.inradius()).isPositive();
             double[] y = net.forward(c), z = r.output().apply(c);
             for (int o = 0; o < y.length; o++) assertThat(z[o]).isCloseTo(y[o], within(1e-9 * (1 + Math.abs(y[o]))));
+            AffineMap rows = LocalAffine.of(net, r.pattern()).preActivations();
             for (Facet f : r.facets()) { // facet rows hold the region: the centroid is strictly inside each
                 double s = f.offset();
                 for (int k = 0; k < c.length; k++) s -= f.normal()[k] * c[k];
                 assertThat(s).isPositive();
                 if (f.domainBoundary()) continue;
+                // the normal (fitted from the facet's vertices) is the unit's composed gradient, pointing out
+                int u = f.units()[0];
+                double norm = 0;
+                for (int k = 0; k < c.length; k++) norm += rows.coefficient(u, k) * rows.coefficient(u, k);
+                norm = Math.sqrt(norm) * (r.pattern().get(u) ? -1 : 1);
+                for (int k = 0; k < c.length; k++) assertThat(f.normal()[k]).isCloseTo(rows.coefficient(u, k) / norm, within(1e-8));
                 RegionPolytope n = set.region(f.neighbourId());
                 assertThat(n.facets().stream().filter(g -> g.neighbourId() == r.id()).count()).isEqualTo(1);
                 assertThat(f.units()).isNotEmpty();
-                for (int u : r.pattern().differingUnits(n.pattern())) assertThat(u).isGreaterThanOrEqualTo(f.units()[0]);
+                for (int x : r.pattern().differingUnits(n.pattern())) assertThat(x).isGreaterThanOrEqualTo(f.units()[0]);
                 assertThat(n.pattern().get(f.units()[0])).isNotEqualTo(r.pattern().get(f.units()[0]));
             }
         }
