@@ -60,8 +60,9 @@ public final class EnumerateCommand extends EnumerationCommandBase implements Ca
             w.printf("Hanin-Rolnick scale (T N)^d/d! x volume: %.4g (T = %s, N = %d, d = %d)%n",
                     RegionBounds.haninRolnick(net, vol, hrT), hrT, net.hiddenNeurons(), net.inputDim());
         if (set.solver().equals(atlas.regions.SubdivisionEnumerator.SOLVER))
-            w.printf("time: %.3f s, %.0f regions/s, edge subdivision (no LP), %d threads%n", set.seconds(),
-                    set.count() / Math.max(set.seconds(), 1e-9), set.threads());
+            w.printf("time: %.3f s, %.0f regions/s, edge subdivision (no LP%s), %d threads%n", set.seconds(),
+                    set.count() / Math.max(set.seconds(), 1e-9), set.lps() == 0 ? "" : " per region; " + set.lps() + " for sliver checks",
+                    set.threads());
         else
             w.printf("time: %.3f s, %.0f regions/s, %d LPs (%s), %d threads%n", set.seconds(), set.count() / Math.max(set.seconds(), 1e-9),
                     set.lps(), set.solver(), set.threads());

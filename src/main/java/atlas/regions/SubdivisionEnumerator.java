@@ -1,7 +1,10 @@
 package atlas.regions;
 
 import atlas.error.BadInputException;
+import atlas.geometry.Chebyshev;
+import atlas.geometry.ChebyshevBall;
 import atlas.geometry.HPolytope;
+import atlas.geometry.LpSolver;
 import atlas.geometry.Tolerance;
 import atlas.net.DenseLayer;
 import atlas.net.Network;
@@ -47,8 +50,10 @@ import java.util.stream.IntStream;
  * every region, its vertices and volume (in any dimension, by a pulling triangulation of the face lattice derived
  * from the incidences), its facets with their units, unit normals and neighbours, the network's affine map
  * (composed from the pattern), and as its centre the vertex centroid, with the distance from it to the nearest
- * facet as inradius (a lower bound of the Chebyshev radius, which would need an LP). Completeness: every interior
- * facet matched with exactly one other region and the volumes summing to the box's.
+ * facet as inradius (a lower bound of the Chebyshev radius, which would need an LP). Slivers: as in the LP engine,
+ * a cell whose Chebyshev radius is not above {@code sideEps} times the box's diagonal is not reported (the one LP
+ * is solved only for cells whose centroid is that close to a facet), and facets towards it are marked thin.
+ * Completeness: every interior facet matched with exactly one other region and the volumes summing to the box's.
  *
  * <p>Limits: box domains only; floating tolerance only ({@link Tolerance.Kind#EXACT} is refused: use
  * {@link RegionEnumerator}). {@link #setMaxRegions} and {@link #setTimeLimit} are checked between units; a stopped
@@ -611,6 +616,8 @@ public final class SubdivisionEnumerator {
         RegionPolytope[] out = new RegionPolytope[n];
         ForkJoinPool pool = new ForkJoinPool(threads);
         int unresolved = 0;
+        long lps = 0;
+        int[] thinOf = null;
         try {
             pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> drafts[c] = draft(cells, c))).get();
             // match interior facets by their vertex sets: each must be shared by exactly two regions
@@ -630,26 +637,48 @@ public final class SubdivisionEnumerator {
                 }
             }
             seen = null;
+            // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
+            // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
+            // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
+            double eps = tol.sideEps() * diameter;
+            int[] newId = new int[n];
+            int kept = 0;
+            for (int c = 0; c < n; c++) {
+                Draft dr = drafts[c];
+                boolean sliver = false;
+                if (!(dr.inradius() > eps)) {
+                    ChebyshevBall ball = Chebyshev.of(new HPolytope(d, dr.fb().length, dr.fa(), dr.fb()), dr.centre(), LpSolver.defaultSolver());
+                    lps++;
+                    sliver = !(ball.radius() > eps);
+                }
+                newId[c] = sliver ? -1 : kept++;
+            }
             int[] regionOf = new int[first[n]];
             for (int c = 0; c < n; c++) for (int e = first[c]; e < first[c + 1]; e++) regionOf[e] = c;
+            thinOf = new int[n];
+            final int[] thinCount = thinOf;
             for (int c = 0; c < n; c++) {
                 long[] hs = drafts[c].facetHash();
                 for (int f = 0; f < hs.length; f++) if (hs[f] >= 0 && partner[first[c] + f] < 0) unresolved++;
             }
             pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+                if (newId[c] < 0) return;
                 Draft dr = drafts[c];
                 int nf = dr.fb().length;
                 List<Facet> fs = new ArrayList<>(nf);
+                double[] normal = new double[d], point = new double[d]; // scratch: Facet copies them
                 for (int f = 0; f < nf; f++) {
-                    double[] normal = Arrays.copyOfRange(dr.fa(), f * d, f * d + d);
-                    double[] point = Arrays.copyOfRange(dr.points(), f * d, f * d + d);
+                    System.arraycopy(dr.fa(), f * d, normal, 0, d);
+                    System.arraycopy(dr.points(), f * d, point, 0, d);
                     boolean box = dr.facetHash()[f] < 0;
                     int p = box ? -1 : partner[first[c] + f];
                     int nb = p < 0 ? -1 : regionOf[p];
+                    boolean thin = nb >= 0 && newId[nb] < 0;
+                    if (thin) { thinCount[c]++; nb = -1; }
                     fs.add(new Facet(f, dr.units()[f], box, normal, dr.fb()[f], point, nb < 0 ? null : drafts[nb].pattern(),
-                            null, nb, false));
+                            null, nb < 0 ? -1 : newId[nb], thin));
                 }
-                out[c] = new RegionPolytope(c, dr.pattern(), new HPolytope(d, nf, dr.fa(), dr.fb()), dr.rowUnit(), fs,
+                out[c] = new RegionPolytope(newId[c], dr.pattern(), new HPolytope(d, nf, dr.fa(), dr.fb()), dr.rowUnit(), fs,
                         dr.centre(), dr.inradius(), dr.output(), dr.verts(), dr.volume());
             })).get();
         } catch (InterruptedException e) {
@@ -663,10 +692,17 @@ public final class SubdivisionEnumerator {
             pool.shutdownNow();
         }
         double volumeSum = 0;
-        for (RegionPolytope r : out) volumeSum += r.volume();
+        int thin = 0;
+        List<RegionPolytope> regions = new ArrayList<>(n);
+        for (int c = 0; c < n; c++) {
+            if (out[c] == null) continue; // a sliver
+            regions.add(out[c]);
+            volumeSum += out[c].volume();
+            thin += thinOf[c];
+        }
         boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
-        return new RegionSet(d, domain, Arrays.asList(out), complete, RegionSet.Stop.FINISHED, 0, unresolved, 0, volumeSum,
-                domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+        return new RegionSet(d, domain, regions, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
+                domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
     }
 
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
@@ -736,11 +772,13 @@ public final class SubdivisionEnumerator {
             Arrays.sort(fu);
             double[] point = new double[d];
             int cnt = 0;
-            int[] ids = new int[n];
+            // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
+            long h1 = 0, h2 = 0;
             for (int i = 0; i < n; i++) {
                 if ((fm[i >>> 6] & (1L << (i & 63))) == 0) continue;
-                on[cnt] = i;
-                ids[cnt++] = vs[i];
+                on[cnt++] = i;
+                h1 += mix(vs[i] + 0x9E3779B97F4A7C15L);
+                h2 ^= mix(vs[i] * 0xC2B2AE3D27D4EB4FL + 1);
                 for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
             }
             for (int k = 0; k < d; k++) point[k] /= cnt;
@@ -766,10 +804,6 @@ public final class SubdivisionEnumerator {
             }
             System.arraycopy(normal, 0, fa, f * d, d);
             fb[f] = offset;
-            ids = Arrays.copyOf(ids, cnt);
-            Arrays.sort(ids);
-            long h1 = 0x9E3779B97F4A7C15L, h2 = 0xC2B2AE3D27D4EB4FL;
-            for (int id : ids) { h1 = mix(h1 ^ id); h2 = mix(h2 + id); }
             hashes[f] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
             double dist = offset;
             for (int j = 0; j < d; j++) dist -= normal[j] * centre[j];
