@@ -15,6 +15,7 @@ import atlas.regions.PlanePartitioner;
 import atlas.regions.RegionEnumerator;
 import atlas.regions.RegionPolytope;
 import atlas.regions.RegionSet;
+import atlas.regions.SubdivisionEnumerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,12 +26,13 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code atlas bench enumerate}: regions per second of the n-D enumeration on seeded nets d -> [16]x3 -> 1 and
- * d -> [32]x3 -> 1 (Kaiming-normal weights, biases 0.1, seed 1) in boxes [-h, h]^d, and in 2-D next to the plane
- * algorithm.
+ * {@code atlas bench enumerate}: regions per second of the n-D enumeration engines (LP search and edge subdivision)
+ * on seeded nets d -> [16]x3 -> 1 and d -> [32]x3 -> 1 (Kaiming-normal weights, biases 0.1, seed 1) in boxes
+ * [-h, h]^d, and in 2-D next to the plane algorithm; wall and process CPU time (the machine may be shared: the load
+ * average is printed).
  */
 @Command(name = "enumerate", mixinStandardHelpOptions = true,
-        description = "Regions/s of the n-D region enumeration on seeded nets d->[16]x3->1 and d->[32]x3->1 in boxes "
+        description = "Regions/s of the n-D region enumeration engines (lp, subdivision) on seeded nets d->[16]x3->1 and d->[32]x3->1 in boxes "
                 + "[-h,h]^d (d = 2, 3, 4, 6), and in 2-D next to the exact plane algorithm. Runs that finish in under 10 s "
                 + "are repeated once and the faster is reported.")
 final class EnumerateBenchCommand implements Callable<Integer> {
@@ -59,6 +61,11 @@ final class EnumerateBenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--engines", defaultValue = "lp,subdivision",
+            description = "Engines to run on each case: lp, subdivision, or both (default ${DEFAULT-VALUE}); with both, the "
+                    + "subdivision row says whether its patterns equal the LP engine's.")
+    String engines;
+
     @Override
     public Integer call() {
         int[] ds = ints(dims, "--dims");
@@ -69,56 +76,126 @@ final class EnumerateBenchCommand implements Callable<Integer> {
         if (!(timeLimit > 0)) throw new BadInputException("--time-limit must be positive");
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads <= 0) throw new BadInputException("--threads must be positive");
+        boolean runLp = false, runSub = false;
+        for (String e : engines.split(",")) {
+            switch (e.trim()) {
+                case "lp" -> runLp = true;
+                case "subdivision" -> runSub = true;
+                default -> throw new BadInputException("--engines: '" + e.trim() + "' is not lp or subdivision");
+            }
+        }
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("cores: %d, threads: %d, java %s, LP: %s%n", Runtime.getRuntime().availableProcessors(), nThreads,
-                System.getProperty("java.version"), atlas.geometry.LpSolver.byName(lp).name());
-        // warm-up (JIT): a small 3-D enumeration
-        new RegionEnumerator(Networks.kaiming(99, 3, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1), HPolytope.cube(3, -1, 1), Tolerance.DEFAULT)
-                .setThreads(nThreads).setSolver(atlas.geometry.LpSolver.byName(lp)).getResult();
-        StringBuilder table = new StringBuilder(String.format("%-3s %-16s %-14s %9s %-9s %9s %11s %8s %8s %s%n",
-                "d", "network", "box", "regions", "complete", "seconds", "regions/s", "LPs/reg", "fac/reg", "plane algorithm (2-D)"));
+        w.printf("cores: %d, threads: %d, java %s, LP: %s, load average: %s%n", Runtime.getRuntime().availableProcessors(), nThreads,
+                System.getProperty("java.version"), atlas.geometry.LpSolver.byName(lp).name(), loadAverage());
+        // warm-up (JIT): a small 3-D enumeration by each engine
+        Network warm = Networks.kaiming(99, 3, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1);
+        if (runLp)
+            new RegionEnumerator(warm, HPolytope.cube(3, -1, 1), Tolerance.DEFAULT)
+                    .setThreads(nThreads).setSolver(atlas.geometry.LpSolver.byName(lp)).getResult();
+        if (runSub) for (int k = 0; k < 3; k++) new SubdivisionEnumerator(warm, HPolytope.cube(3, -1, 1), Tolerance.DEFAULT).setThreads(nThreads).getResult();
+        StringBuilder table = new StringBuilder(String.format("%-3s %-16s %-14s %-12s %9s %-9s %9s %11s %9s %s%n",
+                "d", "network", "box", "engine", "regions", "complete", "seconds", "regions/s", "CPU s", "notes"));
         for (int i = 0; i < ds.length; i++) {
             int d = ds[i];
             double h = hs[i];
             for (int width : ws) {
                 Network net = Networks.kaiming(seed, d, Networks.uniform(width, 3), 1, Activation.RELU, 0, 0.1);
+                String box = "[-" + h + "," + h + "]^" + d;
                 RegionSet set = null;
-                for (int rep = 0; rep < 2; rep++) { // short runs are repeated once (JIT warm-up); the faster counts
-                    RegionSet s = new RegionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT)
-                            .setThreads(nThreads).setTimeLimit(timeLimit).setSolver(atlas.geometry.LpSolver.byName(lp)).getResult();
-                    if (set == null || s.seconds() < set.seconds()) set = s;
-                    if (!s.complete() || s.seconds() > 10) break;
-                }
-                double facets = 0;
-                for (RegionPolytope r : set.regions()) facets += r.facetCount();
-                String plane = "";
-                if (d == 2) {
-                    Rectangle rect = new Rectangle(-h, h, -h, h);
-                    double best = Double.POSITIVE_INFINITY;
-                    PlanePartition p = null;
-                    for (int rep = 0; rep < 5; rep++) {
-                        long t0 = System.nanoTime();
-                        p = PlanePartitioner.compute(net, rect);
-                        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                if (runLp) {
+                    double cpu = 0;
+                    for (int rep = 0; rep < 2; rep++) { // short runs are repeated once (JIT warm-up); the faster counts
+                        long c0 = processCpu();
+                        RegionSet s = new RegionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT)
+                                .setThreads(nThreads).setTimeLimit(timeLimit).setSolver(atlas.geometry.LpSolver.byName(lp)).getResult();
+                        long c1 = processCpu();
+                        if (set == null || s.seconds() < set.seconds()) { set = s; cpu = (c1 - c0) / 1e9; }
+                        if (!s.complete() || s.seconds() > 10) break;
                     }
-                    Set<ActivationPattern> a = new HashSet<>(), b = new HashSet<>();
-                    for (LinearRegion r : p.regions()) a.add(r.pattern());
-                    for (RegionPolytope r : set.regions()) b.add(r.pattern());
-                    plane = String.format("%d regions in %.4f s (%.0f regions/s, best of 5, 1 thread), same patterns: %s",
-                            p.count(), best, p.count() / best, a.equals(b));
+                    double facets = 0;
+                    for (RegionPolytope r : set.regions()) facets += r.facetCount();
+                    String plane = "";
+                    if (d == 2) {
+                        Rectangle rect = new Rectangle(-h, h, -h, h);
+                        double best = Double.POSITIVE_INFINITY;
+                        PlanePartition p = null;
+                        for (int rep = 0; rep < 5; rep++) {
+                            long t0 = System.nanoTime();
+                            p = PlanePartitioner.compute(net, rect);
+                            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                        }
+                        Set<ActivationPattern> a = new HashSet<>(), b = new HashSet<>();
+                        for (LinearRegion r : p.regions()) a.add(r.pattern());
+                        for (RegionPolytope r : set.regions()) b.add(r.pattern());
+                        plane = String.format("; plane algorithm %d regions in %.4f s (%.0f regions/s, best of 5), same patterns: %s",
+                                p.count(), best, p.count() / best, a.equals(b));
+                    }
+                    String row = String.format("%-3d %-16s %-14s %-12s %9d %-9s %9.3f %11.0f %9.2f %.1f LPs/region, %.1f facets/region%s%n", d,
+                            net.shape(), box, "lp", set.count(), set.complete() ? "yes" : "partial", set.seconds(),
+                            set.count() / set.seconds(), cpu, (double) set.lps() / Math.max(1, set.count()),
+                            facets / Math.max(1, set.count()), plane);
+                    w.print(row);
+                    w.flush();
+                    table.append(row);
                 }
-                String row = String.format("%-3d %-16s %-14s %9d %-9s %9.3f %11.0f %8.1f %8.1f %s%n", d, net.shape(),
-                        "[-" + h + "," + h + "]^" + d, set.count(), set.complete() ? "yes" : "partial", set.seconds(),
-                        set.count() / set.seconds(), (double) set.lps() / Math.max(1, set.count()), facets / Math.max(1, set.count()), plane);
-                w.print(row);
-                w.flush();
-                table.append(row);
+                if (runSub) {
+                    RegionSet best = null;
+                    double bestCells = 0, cellsCpu = 0, cpu = 0;
+                    for (int rep = 0; rep < 2; rep++) {
+                        SubdivisionEnumerator e = new SubdivisionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT)
+                                .setThreads(nThreads).setTimeLimit(timeLimit);
+                        long c0 = processCpu(), t0 = threadCpu();
+                        SubdivisionEnumerator.Cells cells = e.getCells();
+                        long t1 = threadCpu();
+                        RegionSet s = e.getResult();
+                        long c1 = processCpu();
+                        if (best == null || s.seconds() < best.seconds()) {
+                            best = s;
+                            bestCells = cells.seconds();
+                            cellsCpu = (t1 - t0) / 1e9;
+                            cpu = (c1 - c0) / 1e9;
+                        }
+                        if (!s.complete() || s.seconds() > 10) break;
+                    }
+                    String same = "";
+                    if (set != null && set.complete() && best.complete()) {
+                        Set<ActivationPattern> a = new HashSet<>(), b = new HashSet<>();
+                        for (RegionPolytope r : set.regions()) a.add(r.pattern());
+                        for (RegionPolytope r : best.regions()) b.add(r.pattern());
+                        same = String.format(", same patterns as lp: %s, %.1fx lp's regions/s", a.equals(b), set.seconds() / best.seconds());
+                    }
+                    String row = String.format("%-3d %-16s %-14s %-12s %9d %-9s %9.3f %11.0f %9.2f subdivision alone %.3f s (%.0f regions/s, %.2f s CPU), "
+                                    + "region records %.3f s%s%n", d, net.shape(), box, "subdivision", best.count(),
+                            best.complete() ? "yes" : "partial", best.seconds(), best.count() / best.seconds(), cpu, bestCells,
+                            best.count() / Math.max(bestCells, 1e-9), cellsCpu, best.seconds() - bestCells, same);
+                    w.print(row);
+                    w.flush();
+                    table.append(row);
+                }
             }
         }
         w.println();
+        w.printf("load average at the end: %s%n", loadAverage());
         w.print(table);
         w.flush();
         return ExitCodes.OK;
+    }
+
+    /** The 1-minute load average (the machine may be shared), or "n/a". */
+    static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "n/a" : String.format("%.2f", l);
+    }
+
+    /** CPU time of this process (all threads, GC and JIT included) in ns; 0 where the JVM does not say. */
+    private static long processCpu() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    /** CPU time of the calling thread in ns (the subdivision runs on it). */
+    private static long threadCpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static int[] ints(String s, String what) {

@@ -18,6 +18,10 @@ import java.util.concurrent.Callable;
         description = "Every linear region of MODEL inside a box (or polytope), for any input dimension: count, "
                 + "completeness certificate, linear pieces, bounds.")
 public final class EnumerateCommand extends EnumerationCommandBase implements Callable<Integer> {
+    /** Boxes go to the edge-subdivision engine (no LP); polytopes and --exact to the LP engine. */
+    @Override
+    String defaultEngine() { return EnumerationOptions.SUBDIVISION; }
+
     @Override
     public Integer call() throws Exception {
         if (options.toleranceMixin.exact) return certified();
@@ -91,7 +95,12 @@ public final class EnumerateCommand extends EnumerationCommandBase implements Ca
         if (!Double.isNaN(vol))
             w.printf("Hanin-Rolnick scale (T N)^d/d! x volume: %.4g (T = %s, N = %d, d = %d)%n",
                     RegionBounds.haninRolnick(net, vol, hrT), hrT, net.hiddenNeurons(), net.inputDim());
-        w.printf("time: %.3f s, %.0f regions/s, %d LPs (%s), %d threads%n", set.seconds(), set.count() / Math.max(set.seconds(), 1e-9),
-                set.lps(), set.solver(), set.threads());
+        if (set.solver().equals(atlas.regions.SubdivisionEnumerator.SOLVER))
+            w.printf("time: %.3f s, %.0f regions/s, edge subdivision (no LP%s), %d threads%n", set.seconds(),
+                    set.count() / Math.max(set.seconds(), 1e-9), set.lps() == 0 ? "" : " per region; " + set.lps() + " for sliver checks",
+                    set.threads());
+        else
+            w.printf("time: %.3f s, %.0f regions/s, %d LPs (%s), %d threads%n", set.seconds(), set.count() / Math.max(set.seconds(), 1e-9),
+                    set.lps(), set.solver(), set.threads());
     }
 }

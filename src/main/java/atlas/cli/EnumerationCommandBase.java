@@ -37,6 +37,9 @@ abstract class EnumerationCommandBase {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The engine used when {@code --engine} is not given (see {@link EnumerationOptions#enumerate}). */
+    String defaultEngine() { return EnumerationOptions.LP; }
+
     /** The model, its regions and its linear pieces, after checking the options (bad ones fail before any work). */
     record Enumerated(Network net, RegionSet set, LinearPieces.Result pieces) {}
 
@@ -44,7 +47,7 @@ abstract class EnumerationCommandBase {
         OutputArgs.checkFile("--regions-out", regionsOut);
         Network net = ModelArgs.load(model, modelImport);
         if (!(hrT > 0)) throw new BadInputException("--hr-t must be positive");
-        RegionSet set = options.enumerate(net);
+        RegionSet set = options.enumerate(net, defaultEngine());
         return new Enumerated(net, set, LinearPieces.of(set, options.toleranceMixin.floatingTolerance("enumerate")));
     }
 }

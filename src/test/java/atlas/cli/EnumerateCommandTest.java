@@ -142,4 +142,33 @@ class EnumerateCommandTest {
         assertThat(j.get("complete").asBoolean()).isTrue();
         assertThat(j.get("volume_sum").asDouble()).isBetween(0.5 - 1e-10, 0.5 + 1e-10);
     }
+
+    @Test
+    void boxesGoToTheSubdivisionEngineWhichAgreesWithTheLpEngine() throws Exception {
+        Path m = model(Networks.kaiming(3, 3, new int[]{6, 6}, 1, Activation.LEAKY_RELU, 0.1, 0.1));
+        Run sub = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress");
+        Run lp = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress", "--engine", "lp");
+        assertThat(sub.code()).as(sub.err()).isZero();
+        assertThat(lp.code()).as(lp.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(sub.out()), b = new ObjectMapper().readTree(lp.out());
+        assertThat(a.get("solver").asText()).isEqualTo(atlas.regions.SubdivisionEnumerator.SOLVER);
+        assertThat(a.get("lps").asInt()).isZero();
+        assertThat(b.get("lps").asInt()).isPositive();
+        assertThat(a.get("count").asInt()).isEqualTo(b.get("count").asInt());
+        assertThat(a.get("pieces").asInt()).isEqualTo(b.get("pieces").asInt());
+        assertThat(a.get("complete").asBoolean()).isTrue();
+        Run text = run("enumerate", m.toString(), "--box", "-1,1", "--no-progress");
+        assertThat(text.out()).contains("edge subdivision (no LP)");
+        Path poly = dir.resolve("tri.json");
+        Files.writeString(poly, "{\"A\": [[-1, 0, 0], [0, -1, 0], [0, 0, -1], [1, 1, 1]], \"b\": [0, 0, 0, 1]}");
+        Run refused = run("enumerate", m.toString(), "--polytope", poly.toString(), "--engine", "subdivision", "--no-progress");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("--box domains only");
+        Run exact = run("enumerate", m.toString(), "--box", "-1,1", "--engine", "subdivision", "--exact", "--no-progress");
+        assertThat(exact.code()).isEqualTo(2);
+        assertThat(exact.err()).contains("--exact");
+        assertThat(run("enumerate", m.toString(), "--box", "-1,1", "--engine", "simplex").code()).isEqualTo(2);
+        Run polyDefault = run("enumerate", m.toString(), "--polytope", poly.toString(), "--json", "--no-progress");
+        assertThat(polyDefault.code()).as(polyDefault.err()).isZero(); // the default gives way to the LP engine
+    }
 }

@@ -1,0 +1,1094 @@
+package atlas.regions;
+
+import atlas.error.BadInputException;
+import atlas.geometry.Chebyshev;
+import atlas.geometry.ChebyshevBall;
+import atlas.geometry.HPolytope;
+import atlas.geometry.LpSolver;
+import atlas.geometry.Tolerance;
+import atlas.net.DenseLayer;
+import atlas.net.Network;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Every linear region of a network in an n-D box by edge subdivision (the approach of Berzins, ICML 2023, on a
+ * cell complex), with no linear program.
+ *
+ * <p>Algorithm: the box is a cell complex: vertices (with the network's values of the layer being cut, in the
+ * flat arrays of a {@link VertexTable}), edges (per-vertex adjacency lists) and cells (vertex lists). For each
+ * cutting unit in layer order, every edge of a cell on which the unit takes strictly opposite signs is split at a
+ * new vertex (interpolated, shared through a map keyed by the edge), and every cell on which the unit takes both
+ * signs is split into the cell of its non-negative vertices and the cell of its non-positive vertices, both with
+ * the new vertices. A unit's pre-activation is affine on every cell of the complex before its cut, so the cut
+ * face inside a cell is one convex polytope; its edges (the new edges of the complex) are found combinatorially:
+ * each vertex records the hyperplanes it lies on (box faces and units; its <em>incidence</em>), and two vertices
+ * of the cut face form an edge iff they share at least d-1 hyperplanes and no third vertex of the face lies on
+ * all the hyperplanes they share. That is the exact adjacency rule of a polytope whose supporting hyperplanes
+ * include all its facets: the smallest face holding both vertices is the intersection of their common facets.
+ * Every hyperplane a vertex records supports every cell holding the vertex (each unit's zero set is a boundary
+ * of every cell after its cut), and every facet of a cell is on a recorded hyperplane.
+ *
+ * <p>The complex stays face to face: both cells of a shared facet see the same vertex values, so they make the
+ * same new vertices and the same new edges there. Hence each facet of a final region has exactly one region
+ * across it, matched at the end by the facet's vertex set.
+ *
+ * <p>Sign decisions and snapping are those of the plane kernel, through the same {@link VertexTable}: a
+ * pre-activation within {@code sideEps} of 0 relative to the magnitude of its terms is stored as exactly 0 (a
+ * vertex on the cut: it joins both halves and records the unit's hyperplane), crossing vertices get exactly 0 for
+ * the unit they are made by, and a unit's pattern bit in a cell is on iff it is positive at some vertex of the
+ * cell (so a unit identically zero on a cell is off, the canonical rule of {@link ActivationPattern}). Unlike the
+ * plane kernel no cut is declined: a piece is kept however thin, since it holds a vertex strictly on each side.
+ *
+ * <p>Output: a {@link RegionSet} like {@link RegionEnumerator}'s (ids in cell order, not breadth-first), with, for
+ * every region, its vertices and volume (in any dimension, by a pulling triangulation of the face lattice derived
+ * from the incidences), its facets with their units, unit normals and neighbours, the network's affine map
+ * (composed from the pattern), and as its centre the vertex centroid, with the distance from it to the nearest
+ * facet as inradius (a lower bound of the Chebyshev radius, which would need an LP). Slivers: as in the LP engine,
+ * a cell whose Chebyshev radius is not above {@code sideEps} times the box's diagonal is not reported (the one LP
+ * is solved only for cells whose centroid is that close to a facet), and facets towards it are marked thin.
+ * Completeness: every interior facet matched with exactly one other region and the volumes summing to the box's.
+ *
+ * <p>Limits: box domains only; floating tolerance only ({@link Tolerance.Kind#EXACT} is refused: use
+ * {@link RegionEnumerator}). {@link #setMaxRegions} and {@link #setTimeLimit} are checked between units; a stopped
+ * run has no regions (the cells of a prefix of the units are not regions of the network).
+ */
+public final class SubdivisionEnumerator {
+    private final Network net;
+    private final HPolytope domain;
+    private final Tolerance tol;
+    private final int d;
+    /** the box's diagonal: the length scale of the fit conditioning rule */
+    private final double diameter;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int maxRegions = Integer.MAX_VALUE;
+    private double timeLimit = Double.POSITIVE_INFINITY;
+    private IntConsumer progress = n -> { };
+    private Cells cellsResult;
+    private RegionSet result;
+
+    // ---- vertices: values in the VertexTable; incidences and adjacency in flat arenas ----
+    private VertexTable vt;
+    /** incidence of vertex v: inc[incStart[v] .. incStart[v] + incLen[v]), ascending hyperplane ids */
+    private int[] incStart = new int[0], incLen = new int[0];
+    private int[] inc = new int[1024];
+    private int incTop;
+    /** neighbours of vertex v: adj[adjStart[v] .. adjStart[v] + adjLen[v]), capacity adjCap[v] */
+    private int[] adjStart = new int[0], adjLen = new int[0], adjCap = new int[0];
+    private int[] adj = new int[1024];
+    private int adjTop;
+
+    // ---- cells: vertex lists in one arena, pattern bits and per-layer crossing candidates ----
+    private int[] cStart = new int[16], cLen = new int[16];
+    private int[] cv = new int[1024];
+    private int cvTop, cvLive;
+    private int nCells;
+    private long[] bits = new long[0];
+    private int words;
+    private long[] cand = new long[0];
+    private int candWords;
+
+    // ---- scratch of one unit's cut ----
+    private int[] mark = new int[0];
+    private int stamp;
+    private final IntList splitCells = new IntList(), wStart = new IntList(), wList = new IntList();
+    private final IntList crossA = new IntList(), crossB = new IntList(), crossV = new IntList();
+    private final LongIntMap crossMap = new LongIntMap();
+    private final IntList plus = new IntList(), minus = new IntList(), face = new IntList();
+    private int[] common = new int[16];
+
+    /**
+     * @param net    the network
+     * @param domain a box of the network's input dimension ({@link HPolytope#isBox()})
+     * @param tol    the tolerance policy (floating)
+     */
+    public SubdivisionEnumerator(Network net, HPolytope domain, Tolerance tol) {
+        if (domain.dim() != net.inputDim())
+            throw new BadInputException("the domain has dimension " + domain.dim() + ", the network " + net.inputDim() + " inputs");
+        if (!domain.isBox()) throw new BadInputException("the subdivision engine takes box domains only (use the LP engine for a polytope)");
+        if (tol.isExact())
+            throw new BadInputException("exact mode is not implemented in the subdivision engine (use the LP engine)");
+        this.net = net;
+        this.domain = domain;
+        this.tol = tol;
+        this.d = net.inputDim();
+        double s = 0;
+        for (int k = 0; k < d; k++) s += Math.pow(domain.boxHi()[k] - domain.boxLo()[k], 2);
+        this.diameter = Math.sqrt(s);
+    }
+
+    /** One-line convenience: all regions in {@code box}, default tolerance, all cores. */
+    public static RegionSet enumerate(Network net, HPolytope box) {
+        return new SubdivisionEnumerator(net, box, Tolerance.DEFAULT).getResult();
+    }
+
+    /** Threads that build the region records at the end (the subdivision itself runs on the calling thread). */
+    public SubdivisionEnumerator setThreads(int n) {
+        if (n <= 0) throw new BadInputException("threads must be positive, got " + n);
+        this.threads = n;
+        return this;
+    }
+
+    /** Stop (with no regions, labelled partial) once the cells outnumber this. */
+    public SubdivisionEnumerator setMaxRegions(int n) {
+        if (n <= 0) throw new BadInputException("max regions must be positive, got " + n);
+        this.maxRegions = n;
+        return this;
+    }
+
+    /** Stop (with no regions, labelled partial) after this many seconds, checked between units. */
+    public SubdivisionEnumerator setTimeLimit(double seconds) {
+        if (!(seconds > 0)) throw new BadInputException("time limit must be positive, got " + seconds);
+        this.timeLimit = seconds;
+        return this;
+    }
+
+    /** Called on the calling thread with the number of cells after every unit. */
+    public SubdivisionEnumerator setProgressListener(IntConsumer listener) { this.progress = listener; return this; }
+
+    /** The regions as full records (vertices, volumes, facets with neighbours, maps). */
+    public RegionSet getResult() {
+        if (result == null) result = build(getCells());
+        return result;
+    }
+
+    /**
+     * The subdivision alone: the final cells with their patterns and vertex lists (what {@link #getResult()} turns
+     * into region records).
+     */
+    public Cells getCells() {
+        if (cellsResult == null) cellsResult = subdivide();
+        return cellsResult;
+    }
+
+    /**
+     * The cells of a finished (or stopped) subdivision.
+     *
+     * @param count    number of cells: the regions when {@code stop} is FINISHED
+     * @param vertices number of vertices of the complex
+     * @param seconds  wall time of the subdivision
+     * @param stop     why it ended
+     */
+    public record Cells(int count, int vertices, double seconds, RegionSet.Stop stop, int patternLength, long[] patternWords,
+                        int[][] vertexLists, double[] coords, double[] outputs, int outputDim) {
+        /** The activation pattern of cell c. */
+        public ActivationPattern pattern(int c) {
+            int w = (patternLength + 63) / 64;
+            return new ActivationPattern(Arrays.copyOfRange(patternWords, c * w, c * w + w), patternLength);
+        }
+    }
+
+    // =============================================================================================================
+    // Subdivision
+    // =============================================================================================================
+
+    private Cells subdivide() {
+        long t0 = System.nanoTime();
+        double deadline = timeLimit == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : t0 + timeLimit * 1e9;
+        double[] lo = domain.boxLo(), hi = domain.boxHi();
+        int corners = 1 << d;
+        vt = new VertexTable(d, Math.max(1024, 4 * corners));
+        words = (net.cuttingUnits() + 63) / 64;
+        ensureVertexArrays(corners);
+        double[] x = new double[d];
+        int[] all = new int[corners];
+        for (int m = 0; m < corners; m++) {
+            int[] ids = new int[d];
+            for (int k = 0; k < d; k++) {
+                boolean up = ((m >>> k) & 1) != 0;
+                x[k] = up ? hi[k] : lo[k];
+                ids[k] = up ? 2 * k : 2 * k + 1; // the box's row: 2k is x_k <= hi_k, 2k + 1 is -x_k <= -lo_k
+            }
+            int v = vt.addVertex(x);
+            setIncidence(v, ids, d);
+            adjStart[v] = adjTop;
+            adjCap[v] = 2 * d + 2;
+            adjTop = growAdj(adjTop + adjCap[v]);
+            for (int k = 0; k < d; k++) adj[adjStart[v] + adjLen[v]++] = m ^ (1 << k);
+            all[m] = v;
+        }
+        addCell(all, corners);
+        bits = new long[Math.max(1, words) * 16];
+        int[] lastReader = net.lastReader();
+        RegionSet.Stop stop = RegionSet.Stop.FINISHED;
+        layers:
+        for (int i = 1; i <= net.depth(); i++) {
+            DenseLayer layer = net.layer(i);
+            vt.enterLayer(net, i, lastReader, tol);
+            if (layer.activation().cuts()) {
+                int offset = net.patternOffset(i);
+                findCandidates(layer.units());
+                for (int u = 0; u < layer.units(); u++) {
+                    if (Thread.currentThread().isInterrupted()) { stop = RegionSet.Stop.INTERRUPTED; break layers; }
+                    if (System.nanoTime() > deadline) { stop = RegionSet.Stop.TIME_LIMIT; break layers; }
+                    cut(u, 2 * d + offset + u);
+                    progress.accept(nCells);
+                    if (nCells > maxRegions) { stop = RegionSet.Stop.MAX_REGIONS; break layers; }
+                }
+                setLayerBits(offset, layer.units());
+            }
+            vt.activate(layer);
+        }
+        int[][] lists = new int[nCells][];
+        for (int c = 0; c < nCells; c++) lists[c] = Arrays.copyOfRange(cv, cStart[c], cStart[c] + cLen[c]);
+        int m = net.outputDim();
+        double[] outputs = new double[stop == RegionSet.Stop.FINISHED ? vt.size * m : 0];
+        for (int v = 0; v < outputs.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) outputs[v * m + o] = vt.output(v, o);
+        Cells out = new Cells(nCells, vt.size, (System.nanoTime() - t0) / 1e9, stop, net.cuttingUnits(),
+                Arrays.copyOf(bits, nCells * words), lists, Arrays.copyOf(vt.coords, vt.size * d), outputs, m);
+        return out;
+    }
+
+    /** For every cell, the units of the current layer that take both signs at its vertices (children inherit). */
+    private void findCandidates(int units) {
+        candWords = (units + 63) / 64;
+        cand = new long[Math.max(cStart.length, 16) * candWords];
+        final double[] state = vt.state;
+        final int stride = vt.stride;
+        range(nCells).forEach(c -> {
+            long[] pos = new long[candWords], neg = new long[candWords];
+            for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
+                int base = cv[i] * stride;
+                for (int u = 0; u < units; u++) {
+                    double z = state[base + u];
+                    if (z > 0) pos[u >>> 6] |= 1L << (u & 63);
+                    else if (z < 0) neg[u >>> 6] |= 1L << (u & 63);
+                }
+            }
+            for (int w = 0; w < candWords; w++) cand[c * candWords + w] = pos[w] & neg[w];
+        });
+    }
+
+    /** A unit is on in a cell iff it is positive at some vertex of the cell. */
+    private void setLayerBits(int offset, int units) {
+        final double[] state = vt.state;
+        final int stride = vt.stride;
+        range(nCells).forEach(c -> {
+            for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
+                int base = cv[i] * stride;
+                for (int u = 0; u < units; u++) {
+                    if (state[base + u] > 0) {
+                        int k = offset + u;
+                        bits[c * words + (k >>> 6)] |= 1L << (k & 63);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Parallel only for many cells: a small complex is cut faster on one thread. */
+    private static IntStream range(int n) {
+        IntStream r = IntStream.range(0, n);
+        return n >= KernelParameters.MIN_PARALLEL_FACES ? r.parallel() : r;
+    }
+
+    /** Cuts every cell on which unit {@code u} of the current layer (hyperplane id {@code h}) takes both signs. */
+    private void cut(int u, int h) {
+        int nc = nCells;
+        splitCells.clear();
+        wStart.clear();
+        wList.clear();
+        crossA.clear();
+        crossB.clear();
+        crossV.clear();
+        crossMap.clear();
+        ensureMark(vt.size);
+        int bw = u >>> 6;
+        long bit = 1L << (u & 63);
+        // phase 1: the cells to split and the crossing vertex of each of their crossed edges (adjacency untouched)
+        for (int c = 0; c < nc; c++) {
+            if ((cand[c * candWords + bw] & bit) == 0) continue;
+            int s0 = cStart[c], n = cLen[c];
+            boolean pos = false, neg = false;
+            for (int i = s0; i < s0 + n; i++) {
+                double z = vt.z(cv[i], u);
+                pos |= z > 0;
+                neg |= z < 0;
+            }
+            if (!(pos && neg)) continue;
+            splitCells.add(c);
+            wStart.add(wList.size);
+            stamp++;
+            for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
+            for (int i = s0; i < s0 + n; i++) {
+                int p = cv[i];
+                double zp = vt.z(p, u);
+                if (zp == 0) { addIncidence(p, h); continue; }
+                if (zp < 0) continue;
+                for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
+                    int q = adj[j];
+                    if (mark[q] != stamp || !(vt.z(q, u) < 0)) continue;
+                    long key = pairKey(p, q);
+                    int v = crossMap.get(key);
+                    if (v < 0) {
+                        v = vt.addCrossing(p, q, u, tol);
+                        crossMap.put(key, v);
+                        crossA.add(p);
+                        crossB.add(q);
+                        crossV.add(v);
+                    }
+                    wList.add(v);
+                }
+            }
+        }
+        wStart.add(wList.size);
+        // phase 2: the crossed edges become two edges through their new vertex
+        ensureVertexArrays(vt.size);
+        for (int r = 0; r < crossV.size; r++) {
+            int p = crossA.get(r), q = crossB.get(r), v = crossV.get(r);
+            replaceNeighbour(p, q, v);
+            replaceNeighbour(q, p, v);
+            adjStart[v] = adjTop;
+            adjCap[v] = 2 * d + 2;
+            adjLen[v] = 0;
+            adjTop = growAdj(adjTop + adjCap[v]);
+            adj[adjStart[v] + adjLen[v]++] = p;
+            adj[adjStart[v] + adjLen[v]++] = q;
+            int m = intersect(p, q);
+            if (common.length < m + 1) common = Arrays.copyOf(common, 2 * (m + 1));
+            common[m] = h; // unit ids exceed every id recorded so far: the list stays ascending
+            setIncidence(v, common, m + 1);
+        }
+        // phase 3: split the cells and add the edges of each cut face
+        ensureMark(vt.size);
+        for (int s = 0; s < splitCells.size; s++) {
+            int c = splitCells.get(s);
+            int s0 = cStart[c], n = cLen[c];
+            plus.clear();
+            minus.clear();
+            face.clear();
+            for (int i = s0; i < s0 + n; i++) {
+                int v = cv[i];
+                double z = vt.z(v, u);
+                if (z > 0) plus.add(v);
+                else if (z < 0) minus.add(v);
+                else face.add(v);
+            }
+            for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
+            for (int a = 0; a < face.size; a++) {
+                for (int b = a + 1; b < face.size; b++) {
+                    int va = face.get(a), vb = face.get(b);
+                    if (faceEdge(va, vb) && !adjacent(va, vb)) {
+                        addNeighbour(va, vb);
+                        addNeighbour(vb, va);
+                    }
+                }
+            }
+            for (int k = 0; k < face.size; k++) { plus.add(face.get(k)); minus.add(face.get(k)); }
+            setCell(c, plus);
+            int c2 = addCell(minus.data, minus.size);
+            System.arraycopy(bits, c * words, bits, c2 * words, words);
+            System.arraycopy(cand, c * candWords, cand, c2 * candWords, candWords);
+        }
+        if (cvTop > 2 * cvLive + 1024) compactCells();
+    }
+
+    /**
+     * True when vertices a and b of the current cut face are an edge of it: they share at least d - 1 hyperplanes
+     * and no other vertex of the face lies on all of them.
+     */
+    private boolean faceEdge(int a, int b) {
+        int m = intersect(a, b);
+        if (m < d - 1) return false;
+        for (int k = 0; k < face.size; k++) {
+            int x = face.get(k);
+            if (x == a || x == b) continue;
+            if (contains(x, common, m)) return false;
+        }
+        return true;
+    }
+
+    /** Whether vertex x's incidence holds all of {@code set[0..m)} (both ascending). */
+    private boolean contains(int x, int[] set, int m) {
+        int i = incStart[x], e = i + incLen[x];
+        for (int k = 0; k < m; k++) {
+            int h = set[k];
+            while (i < e && inc[i] < h) i++;
+            if (i == e || inc[i] != h) return false;
+            i++;
+        }
+        return true;
+    }
+
+    /** Writes the hyperplanes shared by a and b into {@link #common}; returns how many. */
+    private int intersect(int a, int b) {
+        int i = incStart[a], ie = i + incLen[a], j = incStart[b], je = j + incLen[b], m = 0;
+        while (i < ie && j < je) {
+            int x = inc[i], y = inc[j];
+            if (x == y) {
+                if (m == common.length) common = Arrays.copyOf(common, 2 * m);
+                common[m++] = x;
+                i++;
+                j++;
+            } else if (x < y) i++;
+            else j++;
+        }
+        return m;
+    }
+
+    private boolean adjacent(int a, int b) {
+        for (int j = adjStart[a], e = j + adjLen[a]; j < e; j++) if (adj[j] == b) return true;
+        return false;
+    }
+
+    private void replaceNeighbour(int v, int old, int now) {
+        for (int j = adjStart[v], e = j + adjLen[v]; j < e; j++) {
+            if (adj[j] == old) { adj[j] = now; return; }
+        }
+        throw new IllegalStateException("edge " + v + "-" + old + " is not in the adjacency lists");
+    }
+
+    private void addNeighbour(int v, int w) {
+        if (adjLen[v] == adjCap[v]) { // move the list to the end of the arena with twice the room
+            int cap = 2 * adjCap[v];
+            int start = adjTop;
+            adjTop = growAdj(adjTop + cap);
+            System.arraycopy(adj, adjStart[v], adj, start, adjLen[v]);
+            adjStart[v] = start;
+            adjCap[v] = cap;
+        }
+        adj[adjStart[v] + adjLen[v]++] = w;
+    }
+
+    private int growAdj(int top) {
+        if (top > adj.length) adj = Arrays.copyOf(adj, Math.max(top, 2 * adj.length));
+        return top;
+    }
+
+    private void setIncidence(int v, int[] ids, int n) {
+        if (incTop + n > inc.length) inc = Arrays.copyOf(inc, Math.max(incTop + n, 2 * inc.length));
+        System.arraycopy(ids, 0, inc, incTop, n);
+        incStart[v] = incTop;
+        incLen[v] = n;
+        incTop += n;
+    }
+
+    /** Records that vertex v (snapped to 0 for the unit being cut) lies on hyperplane h (the largest id so far). */
+    private void addIncidence(int v, int h) {
+        int n = incLen[v];
+        if (n > 0 && inc[incStart[v] + n - 1] == h) return;
+        if (incTop + n + 1 > inc.length) inc = Arrays.copyOf(inc, Math.max(incTop + n + 1, 2 * inc.length));
+        System.arraycopy(inc, incStart[v], inc, incTop, n);
+        inc[incTop + n] = h;
+        incStart[v] = incTop;
+        incLen[v] = n + 1;
+        incTop += n + 1;
+    }
+
+    private void ensureVertexArrays(int n) {
+        if (n <= incStart.length) return;
+        int cap = Math.max(n, 2 * incStart.length);
+        incStart = Arrays.copyOf(incStart, cap);
+        incLen = Arrays.copyOf(incLen, cap);
+        adjStart = Arrays.copyOf(adjStart, cap);
+        adjLen = Arrays.copyOf(adjLen, cap);
+        adjCap = Arrays.copyOf(adjCap, cap);
+    }
+
+    private void ensureMark(int n) {
+        if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 2 * mark.length));
+    }
+
+    private int addCell(int[] verts, int n) {
+        if (nCells == cStart.length) {
+            int cap = 2 * nCells;
+            cStart = Arrays.copyOf(cStart, cap);
+            cLen = Arrays.copyOf(cLen, cap);
+        }
+        if (words > 0 && (nCells + 1) * words > bits.length) bits = Arrays.copyOf(bits, Math.max((nCells + 1) * words, 2 * bits.length));
+        if (candWords > 0 && (nCells + 1) * candWords > cand.length) cand = Arrays.copyOf(cand, Math.max((nCells + 1) * candWords, 2 * cand.length));
+        int c = nCells++;
+        cStart[c] = appendVerts(verts, n);
+        cLen[c] = n;
+        cvLive += n;
+        return c;
+    }
+
+    private void setCell(int c, IntList verts) {
+        cvLive -= cLen[c];
+        cStart[c] = appendVerts(verts.data, verts.size);
+        cLen[c] = verts.size;
+        cvLive += verts.size;
+    }
+
+    private int appendVerts(int[] verts, int n) {
+        if (cvTop + n > cv.length) cv = Arrays.copyOf(cv, Math.max(cvTop + n, 2 * cv.length));
+        System.arraycopy(verts, 0, cv, cvTop, n);
+        int s = cvTop;
+        cvTop += n;
+        return s;
+    }
+
+    /** Drops the vertex lists that splits left behind. */
+    private void compactCells() {
+        int[] next = new int[Math.max(1024, 2 * cvLive)];
+        int top = 0;
+        for (int c = 0; c < nCells; c++) {
+            System.arraycopy(cv, cStart[c], next, top, cLen[c]);
+            cStart[c] = top;
+            top += cLen[c];
+        }
+        cv = next;
+        cvTop = top;
+    }
+
+    private static long pairKey(int p, int q) {
+        return p < q ? ((long) p << 32) | q : ((long) q << 32) | p;
+    }
+
+    /** An open-addressing map from non-negative long keys to ints (-1 when absent), cleared per unit. */
+    static final class LongIntMap {
+        private long[] keys = new long[1024];
+        private int[] values = new int[1024];
+        private int size;
+        private final IntList used = new IntList();
+
+        LongIntMap() { Arrays.fill(keys, -1); }
+
+        int get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+                if (keys[i] == key) return values[i];
+                if (keys[i] == -1) return -1;
+            }
+        }
+
+        void put(long key, int value) {
+            if (2 * (size + 1) > keys.length) rehash();
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (keys[i] != -1 && keys[i] != key) i = (i + 1) & mask;
+            if (keys[i] == -1) { size++; used.add(i); }
+            keys[i] = key;
+            values[i] = value;
+        }
+
+        void clear() {
+            for (int k = 0; k < used.size; k++) keys[used.get(k)] = -1;
+            used.clear();
+            size = 0;
+        }
+
+        private void rehash() {
+            long[] ok = keys;
+            int[] ov = values;
+            keys = new long[ok.length * 2];
+            values = new int[ok.length * 2];
+            Arrays.fill(keys, -1);
+            used.clear();
+            size = 0;
+            for (int i = 0; i < ok.length; i++) if (ok[i] != -1) put(ok[i], ov[i]);
+        }
+
+        private static int slot(long key, int mask) {
+            long z = key * 0x9E3779B97F4A7C15L;
+            return (int) (z ^ (z >>> 29)) & mask;
+        }
+    }
+
+    // =============================================================================================================
+    // Region records
+    // =============================================================================================================
+
+    /**
+     * What one cell contributes before its neighbours are known: its pattern, facet rows (unit normals and offsets,
+     * their units, whether on the box, a point of each, the hash of each facet's vertex set; -1 on the box), centre,
+     * inradius, output map, vertices and volume.
+     */
+    private record Draft(ActivationPattern pattern, double[] fa, double[] fb, int[] rowUnit, int[][] units,
+                         double[] points, long[] facetHash, double[] centre, double inradius, AffineMap output,
+                         double[] verts, double volume) { }
+
+    private RegionSet build(Cells cells) {
+        long t0 = System.nanoTime();
+        double domainVolume = domain.boxVolume();
+        if (cells.stop() != RegionSet.Stop.FINISHED)
+            return new RegionSet(d, domain, List.of(), false, cells.stop(), 0, 0, 0, Double.NaN, domainVolume, 0,
+                    cells.seconds(), 1, SOLVER);
+        int n = cells.count();
+        Draft[] drafts = new Draft[n];
+        RegionPolytope[] out = new RegionPolytope[n];
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        int unresolved = 0;
+        long lps = 0;
+        int[] thinOf = null;
+        try {
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> drafts[c] = draft(cells, c))).get();
+            // match interior facets by their vertex sets: each must be shared by exactly two regions
+            int[] first = new int[n + 1];
+            for (int c = 0; c < n; c++) first[c + 1] = first[c] + drafts[c].facetHash().length;
+            int[] partner = new int[first[n]];
+            Arrays.fill(partner, -1);
+            LongIntMap seen = new LongIntMap();
+            for (int c = 0; c < n; c++) {
+                long[] hs = drafts[c].facetHash();
+                for (int f = 0; f < hs.length; f++) {
+                    if (hs[f] < 0) continue; // on the box
+                    int e = first[c] + f, o = seen.get(hs[f]);
+                    if (o < 0) seen.put(hs[f], e);
+                    else if (partner[o] < 0) { partner[o] = e; partner[e] = o; }
+                    else unresolved++; // a third region on one facet: not a face-to-face complex
+                }
+            }
+            seen = null;
+            // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
+            // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
+            // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
+            double eps = tol.sideEps() * diameter;
+            int[] newId = new int[n];
+            int kept = 0;
+            for (int c = 0; c < n; c++) {
+                Draft dr = drafts[c];
+                boolean sliver = false;
+                if (!(dr.inradius() > eps)) {
+                    ChebyshevBall ball = Chebyshev.of(new HPolytope(d, dr.fb().length, dr.fa(), dr.fb()), dr.centre(), LpSolver.defaultSolver());
+                    lps++;
+                    sliver = !(ball.radius() > eps);
+                }
+                newId[c] = sliver ? -1 : kept++;
+            }
+            int[] regionOf = new int[first[n]];
+            for (int c = 0; c < n; c++) for (int e = first[c]; e < first[c + 1]; e++) regionOf[e] = c;
+            thinOf = new int[n];
+            final int[] thinCount = thinOf;
+            for (int c = 0; c < n; c++) {
+                long[] hs = drafts[c].facetHash();
+                for (int f = 0; f < hs.length; f++) if (hs[f] >= 0 && partner[first[c] + f] < 0) unresolved++;
+            }
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+                if (newId[c] < 0) return;
+                Draft dr = drafts[c];
+                int nf = dr.fb().length;
+                List<Facet> fs = new ArrayList<>(nf);
+                double[] normal = new double[d], point = new double[d]; // scratch: Facet copies them
+                for (int f = 0; f < nf; f++) {
+                    System.arraycopy(dr.fa(), f * d, normal, 0, d);
+                    System.arraycopy(dr.points(), f * d, point, 0, d);
+                    boolean box = dr.facetHash()[f] < 0;
+                    int p = box ? -1 : partner[first[c] + f];
+                    int nb = p < 0 ? -1 : regionOf[p];
+                    boolean thin = nb >= 0 && newId[nb] < 0;
+                    if (thin) { thinCount[c]++; nb = -1; }
+                    fs.add(new Facet(f, dr.units()[f], box, normal, dr.fb()[f], point, nb < 0 ? null : drafts[nb].pattern(),
+                            null, nb < 0 ? -1 : newId[nb], thin));
+                }
+                out[c] = new RegionPolytope(newId[c], dr.pattern(), new HPolytope(d, nf, dr.fa(), dr.fb()), dr.rowUnit(), fs,
+                        dr.centre(), dr.inradius(), dr.output(), dr.verts(), dr.volume());
+            })).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.INTERRUPTED, 0, 0, 0, Double.NaN,
+                    domainVolume, 0, cells.seconds(), threads, SOLVER);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        double volumeSum = 0;
+        int thin = 0;
+        List<RegionPolytope> regions = new ArrayList<>(n);
+        for (int c = 0; c < n; c++) {
+            if (out[c] == null) continue; // a sliver
+            regions.add(out[c]);
+            volumeSum += out[c].volume();
+            thin += thinOf[c];
+        }
+        boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
+        return new RegionSet(d, domain, regions, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
+                domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+    }
+
+    /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
+    public static final String SOLVER = "none (edge subdivision)";
+
+    /** One cell's region record (facets without neighbours yet) and the hashes of its facets' vertex sets. */
+    private Draft draft(Cells cells, int c) {
+        int[] vs = cells.vertexLists()[c];
+        int n = vs.length;
+        int w = (n + 63) / 64;
+        // the hyperplanes met by the cell's vertices, each with the set of vertices on it
+        int[] hyper = new int[8];
+        long[][] masks = new long[8][];
+        int nh = 0;
+        for (int i = 0; i < n; i++) {
+            int v = vs[i];
+            for (int j = incStart[v], e = j + incLen[v]; j < e; j++) {
+                int h = inc[j];
+                int k = 0;
+                while (k < nh && hyper[k] != h) k++;
+                if (k == nh) {
+                    if (nh == hyper.length) { hyper = Arrays.copyOf(hyper, 2 * nh); masks = Arrays.copyOf(masks, 2 * nh); }
+                    hyper[nh] = h;
+                    masks[nh++] = new long[w];
+                }
+                masks[k][i >>> 6] |= 1L << (i & 63);
+            }
+        }
+        hyper = Arrays.copyOf(hyper, nh);
+        masks = Arrays.copyOf(masks, nh);
+        long[] full = new long[w];
+        for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
+        // facets: the maximal proper vertex sets of hyperplanes; equal sets are one facet of several hyperplanes
+        List<long[]> facetMasks = facetsOf(full, masks, d);
+        ActivationPattern pattern = cells.pattern(c);
+        double[] coords = cells.coords();
+        double[] verts = new double[n * d];
+        for (int i = 0; i < n; i++) System.arraycopy(coords, vs[i] * d, verts, i * d, d);
+        double[] centre = new double[d];
+        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) centre[k] += verts[i * d + k];
+        for (int k = 0; k < d; k++) centre[k] /= n;
+        Fit fit = new Fit(d, n);
+        PatternRows rows = null; // composed only where vertex fits are ill-conditioned
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        AffineMap output = fit.span(verts, all, n, d, diameter) ? fit.map(verts, vs, cells.outputs(), cells.outputDim()) : null;
+        if (output == null) output = (rows = PatternRows.of(net, pattern, null)).output();
+        int nf = facetMasks.size();
+        double[] fa = new double[nf * d], fb = new double[nf];
+        int[] rowUnit = new int[nf];
+        long[] hashes = new long[nf];
+        int[][] facetUnits = new int[nf][];
+        double[] points = new double[nf * d];
+        double inradius = Double.POSITIVE_INFINITY;
+        double volume = d == 2 || d == 3 ? 0 : volume(verts, n, full, masks, d);
+        int[] on = new int[n];
+        for (int f = 0; f < nf; f++) {
+            long[] fm = facetMasks.get(f);
+            int nu = 0, box = -1;
+            int[] fu = new int[nh];
+            for (int k = 0; k < nh; k++) {
+                if (!Arrays.equals(masks[k], fm)) continue;
+                if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
+                else fu[nu++] = hyper[k] - 2 * d;
+            }
+            fu = Arrays.copyOf(fu, nu);
+            Arrays.sort(fu);
+            double[] point = new double[d];
+            int cnt = 0;
+            // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
+            long h1 = 0, h2 = 0;
+            for (int i = 0; i < n; i++) {
+                if ((fm[i >>> 6] & (1L << (i & 63))) == 0) continue;
+                on[cnt++] = i;
+                h1 += mix(vs[i] + 0x9E3779B97F4A7C15L);
+                h2 ^= mix(vs[i] * 0xC2B2AE3D27D4EB4FL + 1);
+                for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
+            }
+            for (int k = 0; k < d; k++) point[k] /= cnt;
+            double[] normal = new double[d];
+            double offset;
+            if (box >= 0) { // the box's own row
+                normal[box / 2] = box % 2 == 0 ? 1 : -1;
+                offset = domain.b()[box];
+                rowUnit[f] = -1 - box;
+            } else {
+                rowUnit[f] = fu[0];
+                if (fit.span(verts, on, cnt, d - 1, diameter)) {
+                    fit.normal(normal, centre, verts, on[0]);
+                } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
+                    if (rows == null) rows = PatternRows.of(net, pattern, null);
+                    int k = fu[0];
+                    double norm = rows.norm(k);
+                    double sign = pattern.get(k) ? -1 : 1;
+                    for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
+                }
+                offset = 0;
+                for (int j = 0; j < d; j++) offset += normal[j] * point[j];
+            }
+            System.arraycopy(normal, 0, fa, f * d, d);
+            fb[f] = offset;
+            hashes[f] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
+            double dist = offset;
+            for (int j = 0; j < d; j++) dist -= normal[j] * centre[j];
+            inradius = Math.min(inradius, dist);
+            facetUnits[f] = fu;
+            System.arraycopy(point, 0, points, f * d, d);
+            // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
+            if (d == 2 || d == 3) volume += dist * facetMeasure(verts, on, cnt, point, normal) / d;
+        }
+        return new Draft(pattern, fa, fb, rowUnit, facetUnits, points, hashes, centre, inradius, output, verts, volume);
+    }
+
+    /**
+     * Affine fits from a cell's vertices: the output map from d + 1 well-spread vertices, a facet's normal from d
+     * of its vertices. A fit is declined (and the pattern's rows composed instead) when the chosen vertices are too
+     * close to a lower-dimensional flat for their values to fix it: the same aspect rule as the plane kernel's
+     * map fit ({@link KernelParameters#MIN_FIT_ASPECT}).
+     */
+    private static final class Fit {
+        final int d;
+        final int[] chosen;
+        /** orthonormal directions spanned so far, row-major */
+        final double[] q;
+        int k;
+
+        Fit(int d, int n) {
+            this.d = d;
+            this.chosen = new int[d + 1];
+            this.q = new double[d * d];
+        }
+
+        /**
+         * Greedily picks {@code want} + 1 of the listed vertices spanning the most (Gram-Schmidt on the distances
+         * from the first); false when some new direction is shorter than MIN_FIT_ASPECT x max(first, 1e-3 x
+         * the domain's diameter).
+         */
+        boolean span(double[] verts, int[] list, int n, int want, double diameter) {
+            k = 0;
+            chosen[0] = list[0];
+            if (n < want + 1) return false;
+            int o = list[0] * d;
+            double first = 0;
+            double[] r = new double[d];
+            for (int j = 1; j <= want; j++) {
+                double best = -1;
+                int bi = -1;
+                for (int t = 1; t < n; t++) {
+                    double len = residual(verts, list[t] * d, o, r);
+                    if (len > best) { best = len; bi = t; }
+                }
+                if (j == 1) first = best;
+                if (!(best > 0) || (j > 1 && best < KernelParameters.MIN_FIT_ASPECT * Math.max(first, 1e-3 * diameter))) return false;
+                residual(verts, list[bi] * d, o, r);
+                for (int m = 0; m < d; m++) q[k * d + m] = r[m] / best;
+                k++;
+                chosen[j] = list[bi];
+            }
+            return true;
+        }
+
+        /** |x - v0 - projections on the directions so far|, the residual vector in r. */
+        private double residual(double[] verts, int x, int o, double[] r) {
+            for (int m = 0; m < d; m++) r[m] = verts[x + m] - verts[o + m];
+            for (int i = 0; i < k; i++) {
+                double s = 0;
+                for (int m = 0; m < d; m++) s += q[i * d + m] * r[m];
+                for (int m = 0; m < d; m++) r[m] -= s * q[i * d + m];
+            }
+            double s = 0;
+            for (int m = 0; m < d; m++) s += r[m] * r[m];
+            return Math.sqrt(s);
+        }
+
+        /** The outputs' affine map through the d + 1 chosen vertices (after a successful {@link #span} of d). */
+        AffineMap map(double[] verts, int[] vs, double[] outputs, int m) {
+            double[] e = new double[d * d];
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) e[i * d + j] = verts[chosen[i + 1] * d + j] - verts[chosen[0] * d + j];
+            double[] rhs = new double[d * m];
+            int g0 = vs[chosen[0]];
+            for (int i = 0; i < d; i++)
+                for (int o = 0; o < m; o++) rhs[i * m + o] = outputs[vs[chosen[i + 1]] * m + o] - outputs[g0 * m + o];
+            if (!solve(e, rhs, d, m)) return null;
+            double[] a = new double[m * d], c = new double[m];
+            for (int o = 0; o < m; o++) {
+                double s = outputs[g0 * m + o];
+                for (int j = 0; j < d; j++) {
+                    a[o * d + j] = rhs[j * m + o];
+                    s -= rhs[j * m + o] * verts[chosen[0] * d + j];
+                }
+                c[o] = s;
+            }
+            return new AffineMap(m, d, a, c);
+        }
+
+        /**
+         * The unit normal of the hyperplane through the chosen vertices (after a {@link #span} of d - 1), pointing
+         * away from {@code inside}: the coordinate axis least inside their span, with that span projected out.
+         */
+        void normal(double[] out, double[] inside, double[] verts, int v0) {
+            int axis = 0;
+            double least = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int i = 0; i < k; i++) s += q[i * d + j] * q[i * d + j];
+                if (s < least) { least = s; axis = j; }
+            }
+            Arrays.fill(out, 0);
+            out[axis] = 1;
+            for (int i = 0; i < k; i++) {
+                double s = q[i * d + axis];
+                for (int m = 0; m < d; m++) out[m] -= s * q[i * d + m];
+            }
+            double len = 0, side = 0;
+            for (int m = 0; m < d; m++) len += out[m] * out[m];
+            len = Math.sqrt(len);
+            for (int m = 0; m < d; m++) {
+                out[m] /= len;
+                side += out[m] * (inside[m] - verts[v0 * d + m]);
+            }
+            if (side > 0) for (int m = 0; m < d; m++) out[m] = -out[m];
+        }
+    }
+
+    /** Solves E X = B in place (E d x d, B d x m, row-major; X written to B); false when E is singular. */
+    private static boolean solve(double[] e, double[] b, int d, int m) {
+        for (int col = 0; col < d; col++) {
+            int piv = col;
+            for (int r = col + 1; r < d; r++) if (Math.abs(e[r * d + col]) > Math.abs(e[piv * d + col])) piv = r;
+            if (e[piv * d + col] == 0) return false;
+            if (piv != col) {
+                for (int j = 0; j < d; j++) { double t = e[col * d + j]; e[col * d + j] = e[piv * d + j]; e[piv * d + j] = t; }
+                for (int j = 0; j < m; j++) { double t = b[col * m + j]; b[col * m + j] = b[piv * m + j]; b[piv * m + j] = t; }
+            }
+            for (int r = 0; r < d; r++) {
+                if (r == col) continue;
+                double f = e[r * d + col] / e[col * d + col];
+                if (f == 0) continue;
+                for (int j = col; j < d; j++) e[r * d + j] -= f * e[col * d + j];
+                for (int j = 0; j < m; j++) b[r * m + j] -= f * b[col * m + j];
+            }
+        }
+        for (int r = 0; r < d; r++) for (int j = 0; j < m; j++) b[r * m + j] /= e[r * d + r];
+        return true;
+    }
+
+    /**
+     * The length (d = 2) or area (d = 3) of a facet from its vertices: in 3-D they are ordered by angle around the
+     * facet's vertex centroid in the facet's plane (a convex polygon) and fanned.
+     */
+    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal) {
+        if (d == 2) {
+            double best = 0; // a facet is a segment; its vertices are its two ends (more only when degenerate)
+            for (int i = 0; i < cnt; i++)
+                for (int j = i + 1; j < cnt; j++)
+                    best = Math.max(best, Math.hypot(verts[on[i] * 2] - verts[on[j] * 2], verts[on[i] * 2 + 1] - verts[on[j] * 2 + 1]));
+            return best;
+        }
+        double[] u = new double[3];
+        for (int m = 0; m < 3; m++) u[m] = verts[on[0] * 3 + m] - point[m];
+        double[] v = {normal[1] * u[2] - normal[2] * u[1], normal[2] * u[0] - normal[0] * u[2], normal[0] * u[1] - normal[1] * u[0]};
+        double[] ang = new double[cnt];
+        int[] ord = new int[cnt];
+        for (int i = 0; i < cnt; i++) {
+            double x = 0, y = 0;
+            for (int m = 0; m < 3; m++) {
+                double r = verts[on[i] * 3 + m] - point[m];
+                x += r * u[m];
+                y += r * v[m];
+            }
+            ang[i] = Math.atan2(y, x);
+            ord[i] = i;
+            for (int j = i; j > 0 && ang[ord[j]] < ang[ord[j - 1]]; j--) { int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t; }
+        }
+        double sx = 0, sy = 0, sz = 0;
+        for (int i = 0; i < cnt; i++) {
+            int a = on[ord[i]] * 3, b = on[ord[(i + 1) % cnt]] * 3;
+            double ax = verts[a] - point[0], ay = verts[a + 1] - point[1], az = verts[a + 2] - point[2];
+            double bx = verts[b] - point[0], by = verts[b + 1] - point[1], bz = verts[b + 2] - point[2];
+            sx += ay * bz - az * by;
+            sy += az * bx - ax * bz;
+            sz += ax * by - ay * bx;
+        }
+        return 0.5 * Math.sqrt(sx * sx + sy * sy + sz * sz);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * The facets of the face with vertex set {@code face} (of dimension {@code k}): the maximal proper subsets
+     * {@code face & masks[h]} with at least k vertices, each once. Every proper face of a polytope is its
+     * intersection with a facet, and every facet is on one of the hyperplanes, so the maximal ones are the facets.
+     */
+    static List<long[]> facetsOf(long[] face, long[][] masks, int k) {
+        List<long[]> cands = new ArrayList<>();
+        int w = face.length;
+        for (long[] m : masks) {
+            long[] t = new long[w];
+            int cnt = 0;
+            boolean proper = false;
+            for (int i = 0; i < w; i++) {
+                t[i] = face[i] & m[i];
+                cnt += Long.bitCount(t[i]);
+                proper |= t[i] != face[i];
+            }
+            if (!proper || cnt < k) continue;
+            boolean dup = false;
+            for (long[] o : cands) if (Arrays.equals(o, t)) { dup = true; break; }
+            if (!dup) cands.add(t);
+        }
+        List<long[]> out = new ArrayList<>(cands.size());
+        for (long[] t : cands) {
+            boolean maximal = true;
+            for (long[] o : cands) {
+                if (o == t) continue;
+                if (subset(t, o)) { maximal = false; break; } // o != t and t inside o: t is a lower face
+            }
+            if (maximal) out.add(t);
+        }
+        return out;
+    }
+
+    private static boolean subset(long[] a, long[] b) {
+        for (int i = 0; i < a.length; i++) if ((a[i] & ~b[i]) != 0) return false;
+        return true;
+    }
+
+    /**
+     * The volume of a polytope from its vertices and vertex-hyperplane incidences: a pulling triangulation (cone
+     * from the first vertex of each face over the facets of the face that do not hold it, recursively), summing
+     * |det| / d! over the simplices.
+     */
+    static double volume(double[] verts, int n, long[] full, long[][] masks, int d) {
+        int[] simplex = new int[d + 1];
+        double[] acc = new double[1];
+        pull(verts, full, masks, d, d, simplex, 0, acc);
+        double fact = 1;
+        for (int k = 2; k <= d; k++) fact *= k;
+        return acc[0] / fact;
+    }
+
+    private static void pull(double[] verts, long[] face, long[][] masks, int k, int d, int[] simplex, int depth, double[] acc) {
+        int apex = first(face);
+        simplex[depth] = apex;
+        if (k == 0) {
+            acc[0] += Math.abs(det(verts, simplex, d));
+            return;
+        }
+        for (long[] f : facetsOf(face, masks, k)) {
+            if ((f[apex >>> 6] & (1L << (apex & 63))) != 0) continue;
+            pull(verts, f, masks, k - 1, d, simplex, depth + 1, acc);
+        }
+    }
+
+    private static int first(long[] m) {
+        for (int i = 0; i < m.length; i++) if (m[i] != 0) return i * 64 + Long.numberOfTrailingZeros(m[i]);
+        throw new IllegalStateException("empty face");
+    }
+
+    /** det of the d x d matrix of rows v_i - v_0 (i = 1..d), by Gaussian elimination with partial pivoting. */
+    private static double det(double[] verts, int[] s, int d) {
+        double[] m = new double[d * d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) m[i * d + j] = verts[s[i + 1] * d + j] - verts[s[0] * d + j];
+        double det = 1;
+        for (int col = 0; col < d; col++) {
+            int piv = col;
+            for (int r = col + 1; r < d; r++) if (Math.abs(m[r * d + col]) > Math.abs(m[piv * d + col])) piv = r;
+            if (m[piv * d + col] == 0) return 0;
+            if (piv != col) {
+                for (int j = 0; j < d; j++) { double t = m[col * d + j]; m[col * d + j] = m[piv * d + j]; m[piv * d + j] = t; }
+                det = -det;
+            }
+            double p = m[col * d + col];
+            det *= p;
+            for (int r = col + 1; r < d; r++) {
+                double f = m[r * d + col] / p;
+                if (f == 0) continue;
+                for (int j = col; j < d; j++) m[r * d + j] -= f * m[col * d + j];
+            }
+        }
+        return det;
+    }
+}

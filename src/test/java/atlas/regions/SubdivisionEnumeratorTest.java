@@ -1,0 +1,163 @@
+package atlas.regions;
+
+import atlas.error.BadInputException;
+import atlas.geometry.HPolytope;
+import atlas.geometry.Tolerance;
+import atlas.measure.LinearPieces;
+import atlas.net.Activation;
+import atlas.net.DenseLayer;
+import atlas.net.Network;
+import atlas.net.RandomNets;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The edge-subdivision engine against independent truths: the LP engine's regions (same patterns, and in 2-D and
+ * 3-D the same volumes), the network itself at each region's vertex centroid, the box's volume, the count of a
+ * hyperplane arrangement in general position, and the symmetry of the facet adjacency.
+ */
+class SubdivisionEnumeratorTest {
+
+    /** Regions by pattern; fails on a pattern found twice. */
+    private static Map<ActivationPattern, RegionPolytope> byPattern(RegionSet set) {
+        Map<ActivationPattern, RegionPolytope> m = new HashMap<>();
+        for (RegionPolytope r : set.regions()) assertThat(m.put(r.pattern(), r)).as("pattern found twice").isNull();
+        return m;
+    }
+
+    /** Both engines on one net and box: the same patterns (and volumes where the LP engine has them). */
+    private static RegionSet assertSameAsLpEngine(Network net, HPolytope box) {
+        RegionSet sub = SubdivisionEnumerator.enumerate(net, box);
+        RegionSet lp = RegionEnumerator.enumerate(net, box);
+        assertThat(lp.complete()).as(lp.summary()).isTrue();
+        assertThat(sub.complete()).as(sub.summary() + " volume sum " + sub.volumeSum()).isTrue();
+        Map<ActivationPattern, RegionPolytope> a = byPattern(sub), b = byPattern(lp);
+        assertThat(a.keySet()).isEqualTo(b.keySet());
+        assertThat(sub.count()).isEqualTo(lp.count());
+        if (box.dim() <= 3) {
+            double vol = box.boxVolume();
+            for (var e : b.entrySet())
+                assertThat(a.get(e.getKey()).volume()).isCloseTo(e.getValue().volume(), within(1e-9 * vol));
+        }
+        assertCellsAreRegions(net, sub);
+        return sub;
+    }
+
+    /** Volumes sum to the box's; each vertex centroid has the region's pattern; the map is the network's there. */
+    private static void assertCellsAreRegions(Network net, RegionSet set) {
+        double vol = set.domain().boxVolume();
+        assertThat(set.volumeSum()).isCloseTo(vol, within(1e-9 * vol));
+        for (RegionPolytope r : set.regions()) {
+            double[] c = r.centre();
+            assertThat(ActivationPattern.of(net.trace(c).activeBits(net))).as("pattern at the centroid of region %d", r.id())
+                    .isEqualTo(r.pattern());
+            assertThat(r.volume()).isPositive();
+            assertThat(r.inradius()).isPositive();
+            double[] y = net.forward(c), z = r.output().apply(c);
+            for (int o = 0; o < y.length; o++) assertThat(z[o]).isCloseTo(y[o], within(1e-9 * (1 + Math.abs(y[o]))));
+            AffineMap rows = LocalAffine.of(net, r.pattern()).preActivations();
+            for (Facet f : r.facets()) { // facet rows hold the region: the centroid is strictly inside each
+                double s = f.offset();
+                for (int k = 0; k < c.length; k++) s -= f.normal()[k] * c[k];
+                assertThat(s).isPositive();
+                if (f.domainBoundary()) continue;
+                // the normal (fitted from the facet's vertices) is the unit's composed gradient, pointing out
+                int u = f.units()[0];
+                double norm = 0;
+                for (int k = 0; k < c.length; k++) norm += rows.coefficient(u, k) * rows.coefficient(u, k);
+                norm = Math.sqrt(norm) * (r.pattern().get(u) ? -1 : 1);
+                for (int k = 0; k < c.length; k++) assertThat(f.normal()[k]).isCloseTo(rows.coefficient(u, k) / norm, within(1e-8));
+                RegionPolytope n = set.region(f.neighbourId());
+                assertThat(n.facets().stream().filter(g -> g.neighbourId() == r.id()).count()).isEqualTo(1);
+                assertThat(f.units()).isNotEmpty();
+                for (int x : r.pattern().differingUnits(n.pattern())) assertThat(x).isGreaterThanOrEqualTo(f.units()[0]);
+                assertThat(n.pattern().get(f.units()[0])).isNotEqualTo(r.pattern().get(f.units()[0]));
+            }
+        }
+    }
+
+    @Test
+    void twoDimensionsMatchTheLpEngine() {
+        for (long seed = 1; seed <= 3; seed++)
+            assertSameAsLpEngine(RandomNets.random(seed, 2, new int[]{8, 8, 6}, 1, Activation.RELU, 0, false), HPolytope.cube(2, -1.5, 1.5));
+    }
+
+    @Test
+    void threeDimensionsMatchTheLpEngineReluLeakyAndSkips() {
+        assertSameAsLpEngine(RandomNets.random(4, 3, new int[]{8, 8}, 1, Activation.RELU, 0, false), HPolytope.cube(3, -1, 1));
+        assertSameAsLpEngine(RandomNets.random(5, 3, new int[]{7, 6, 5}, 2, Activation.LEAKY_RELU, 0.1, false),
+                HPolytope.box(new double[]{-1, -0.5, -2}, new double[]{1, 1.5, 0}));
+        assertSameAsLpEngine(RandomNets.withSkipsEverywhere(6, 3, new int[]{6, 6, 6}, 1, Activation.RELU, 0), HPolytope.cube(3, -1, 1));
+        assertSameAsLpEngine(RandomNets.random(7, 3, new int[]{6, 6, 6}, 1, Activation.LEAKY_RELU, 0.2, true), HPolytope.cube(3, -1, 1));
+    }
+
+    @Test
+    void fourDimensionsMatchTheLpEngine() {
+        assertSameAsLpEngine(RandomNets.random(8, 4, new int[]{6, 5}, 2, Activation.RELU, 0, false), HPolytope.cube(4, -1, 1));
+        assertSameAsLpEngine(RandomNets.random(9, 4, new int[]{5, 5}, 1, Activation.LEAKY_RELU, 0.1, true), HPolytope.cube(4, -1, 1));
+    }
+
+    @Test
+    void oneLayerInGeneralPositionGivesTheArrangementCount() {
+        // n hyperplanes in general position in R^d with every vertex of the arrangement inside the box:
+        // sum_{i <= d} C(n, i) regions (Zaslavsky / Buck)
+        int[][] cases = {{3, 12}, {3, 7}, {2, 9}, {4, 7}};
+        for (int[] cs : cases) {
+            int d = cs[0], n = cs[1];
+            Random rnd = new Random(31 + n);
+            double[] w = new double[n * d], bias = new double[n];
+            for (int k = 0; k < w.length; k++) w[k] = rnd.nextGaussian();
+            for (int k = 0; k < n; k++) bias[k] = 0.5 * rnd.nextGaussian();
+            Network net = new Network(d, List.of(new DenseLayer(d, n, w, bias, Activation.RELU, 0),
+                    new DenseLayer(n, 1, RegionEnumeratorTest.ones(n), new double[1], Activation.IDENTITY, 0)));
+            double reach = RegionEnumeratorTest.maxVertexNorm(w, bias, d, n) * 1.5 + 1;
+            RegionSet set = SubdivisionEnumerator.enumerate(net, HPolytope.cube(d, -reach, reach));
+            long expected = 0;
+            for (int i = 0; i <= d; i++) expected += RegionEnumeratorTest.binomial(n, i);
+            assertThat(set.count()).as("d=%d n=%d", d, n).isEqualTo((int) expected);
+            assertThat(set.complete()).isTrue();
+            assertCellsAreRegions(net, set);
+        }
+    }
+
+    @Test
+    void linearPiecesMatchTheLpEngine() {
+        Network net = RandomNets.random(12, 3, new int[]{6, 6}, 1, Activation.RELU, 0, false);
+        HPolytope box = HPolytope.cube(3, -1, 1);
+        RegionSet sub = SubdivisionEnumerator.enumerate(net, box), lp = RegionEnumerator.enumerate(net, box);
+        assertThat(LinearPieces.of(sub, Tolerance.DEFAULT).pieces()).isEqualTo(LinearPieces.of(lp, Tolerance.DEFAULT).pieces());
+    }
+
+    @Test
+    void cutsThroughVerticesAndAlongBoxFacesAreSnapped() {
+        // unit 1 passes through the box corner (1,1,1) and unit 2 through the origin, where unit 3 also passes;
+        // unit 4 lies on the box face x = 1: degenerate cuts must neither duplicate nor lose a region
+        double[] w = {1, 1, 1, 1, -1, 0, 0, 1, -1, 1, 0, 0};
+        double[] b = {-3, 0, 0, -1};
+        Network net = new Network(3, List.of(new DenseLayer(3, 4, w, b, Activation.RELU, 0),
+                new DenseLayer(4, 1, RegionEnumeratorTest.ones(4), new double[1], Activation.IDENTITY, 0)));
+        RegionSet sub = assertSameAsLpEngine(net, HPolytope.cube(3, -1, 1));
+        assertThat(sub.count()).isEqualTo(4); // x = y and y = z through the cube: 4 pieces
+    }
+
+    @Test
+    void stopsAreLabelledPartialAndBadInputIsRefused() {
+        Network net = RandomNets.random(3, 3, new int[]{8, 8}, 1, Activation.RELU, 0, false);
+        RegionSet s = new SubdivisionEnumerator(net, HPolytope.cube(3, -1, 1), Tolerance.DEFAULT).setMaxRegions(5).getResult();
+        assertThat(s.complete()).isFalse();
+        assertThat(s.stop()).isEqualTo(RegionSet.Stop.MAX_REGIONS);
+        assertThatThrownBy(() -> new SubdivisionEnumerator(net, HPolytope.cube(3, -1, 1), Tolerance.EXACT))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("exact");
+        HPolytope simplex = new HPolytope(3, 4, new double[]{-1, 0, 0, 0, -1, 0, 0, 0, -1, 1, 1, 1}, new double[]{0, 0, 0, 1});
+        assertThatThrownBy(() -> new SubdivisionEnumerator(net, simplex, Tolerance.DEFAULT))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("box");
+    }
+}
