@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 PartitionBenchCommand.class,
                 SpeedBenchCommand.class,
+                RegioncamBenchCommand.class,
                 EnumerateBenchCommand.class,
                 FoldingBenchCommand.class,
                 PredictBenchCommand.class,

@@ -45,9 +45,19 @@ public final class PlanePartitioner {
 
     private VertexTable vt;
     private final List<int[]> faces = new ArrayList<>();
-    private final List<long[]> bits = new ArrayList<>();
-    /** per face, the units of the current layer that may cross it (a superset: children inherit it) */
-    private final List<long[]> candidates = new ArrayList<>();
+    /**
+     * Per face, its pattern bits so far: words [f * bitWords, (f + 1) * bitWords). Flat arrays, not an array
+     * object per face: at hundreds of thousands of faces the per-face objects made the collector, not the cuts,
+     * the largest cost.
+     */
+    private long[] bits = new long[0];
+    private int bitWords;
+    /**
+     * per face, the units of the current layer that may cross it (a superset: children inherit it), words
+     * [f * candWords, (f + 1) * candWords)
+     */
+    private long[] candidates = new long[0];
+    private int candWords;
     /**
      * per face, units of the current layer whose bit was decided when a split was declined (the smaller piece
      * was below the minimum area): words [0, w) force the bit on, words [w, 2w) force it off. Children inherit.
@@ -119,19 +129,19 @@ public final class PlanePartitioner {
 
     private PlanePartition run() {
         long t0 = System.nanoTime();
-        int words = (net.cuttingUnits() + 63) / 64;
+        bitWords = (net.cuttingUnits() + 63) / 64;
         vt = new VertexTable(2, 1024);
         int a = vt.addVertex(domain.xmin(), domain.ymin());
         int b = vt.addVertex(domain.xmax(), domain.ymin());
         int c = vt.addVertex(domain.xmax(), domain.ymax());
         int d = vt.addVertex(domain.xmin(), domain.ymax());
         faces.add(new int[]{a, b, c, d});
-        bits.add(new long[words]);
+        bits = new long[Math.max(1, bitWords) * 1024];
         int[] lastReader = net.lastReader();
         int[] perLayer = new int[net.depth() + 1];
         perLayer[0] = 1;
         IntList scratch = new IntList();
-        HashMap<Long, Integer> crossings = new HashMap<>();
+        LongIntMap crossings = new LongIntMap(1024);
         for (int i = 1; i <= net.depth(); i++) {
             DenseLayer layer = net.layer(i);
             vt.enterLayer(net, i, lastReader, tol);
@@ -158,23 +168,33 @@ public final class PlanePartitioner {
      */
     private void findCandidates(int units) {
         int words = (units + 63) / 64;
-        candidates.clear();
+        int nf = faces.size();
+        candWords = words;
+        candidates = new long[Math.max(nf, 1024) * words];
         forced.clear();
-        for (int f = 0; f < faces.size(); f++) forced.add(null);
-        long[][] masks = new long[faces.size()][];
-        faceRange(faces.size()).forEach(f -> {
-            long[] pos = new long[words], neg = new long[words];
-            for (int v : faces.get(f)) {
-                for (int u = 0; u < units; u++) {
-                    int s = vt.sign(v, u);
-                    if (s > 0) pos[u >>> 6] |= 1L << (u & 63);
-                    else if (s < 0) neg[u >>> 6] |= 1L << (u & 63);
-                }
+        for (int f = 0; f < nf; f++) forced.add(null);
+        // each vertex's signs once, as bit masks (a vertex is shared by about three faces)
+        int nv = vt.size;
+        long[] pos = new long[nv * words], neg = new long[nv * words];
+        faceRange(nv).forEach(v -> {
+            for (int u = 0; u < units; u++) {
+                int s = vt.sign(v, u);
+                if (s > 0) pos[v * words + (u >>> 6)] |= 1L << (u & 63);
+                else if (s < 0) neg[v * words + (u >>> 6)] |= 1L << (u & 63);
             }
-            for (int w = 0; w < words; w++) pos[w] &= neg[w];
-            masks[f] = pos;
         });
-        candidates.addAll(java.util.Arrays.asList(masks));
+        long[] cand = candidates;
+        faceRange(nf).forEach(f -> {
+            int base = f * words;
+            for (int w = 0; w < words; w++) {
+                long p = 0, n = 0;
+                for (int v : faces.get(f)) {
+                    p |= pos[v * words + w];
+                    n |= neg[v * words + w];
+                }
+                cand[base + w] = p & n;
+            }
+        });
     }
 
     /**
@@ -188,10 +208,10 @@ public final class PlanePartitioner {
     }
 
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
-    private void splitAll(int u, HashMap<Long, Integer> crossings, IntList aug) {
+    private void splitAll(int u, LongIntMap crossings, IntList aug) {
         int nf = faces.size(); // faces appended below are halves: already on one side
         for (int f = 0; f < nf; f++) {
-            if ((candidates.get(f)[u >>> 6] & (1L << (u & 63))) == 0) continue;
+            if ((candidates[f * candWords + (u >>> 6)] & (1L << (u & 63))) == 0) continue;
             int[] cyc = faces.get(f);
             boolean pos = false, neg = false;
             for (int v : cyc) {
@@ -208,8 +228,8 @@ public final class PlanePartitioner {
                 aug.add(p);
                 if (vt.sign(p, u) * vt.sign(q, u) < 0) {
                     long key = edgeKey(Math.min(p, q), Math.max(p, q));
-                    Integer w = crossings.get(key);
-                    if (w == null) {
+                    int w = crossings.get(key);
+                    if (w < 0) {
                         w = vt.addCrossing(p, q, u, tol);
                         crossings.put(key, w);
                     }
@@ -279,15 +299,18 @@ public final class PlanePartitioner {
         }
         faces.set(f, plus);
         faces.add(minus);
-        if (kinked.get(f)) kinked.set(faces.size() - 1);
-        bits.add(bits.get(f).clone());
-        candidates.add(candidates.get(f).clone());
+        int g = faces.size() - 1;
+        if (kinked.get(f)) kinked.set(g);
+        if ((g + 1) * bitWords > bits.length) bits = Arrays.copyOf(bits, Math.max((g + 1) * bitWords, 2 * bits.length));
+        System.arraycopy(bits, f * bitWords, bits, g * bitWords, bitWords);
+        if ((g + 1) * candWords > candidates.length) candidates = Arrays.copyOf(candidates, Math.max((g + 1) * candWords, 2 * candidates.length));
+        System.arraycopy(candidates, f * candWords, candidates, g * candWords, candWords);
         long[] fo = forced.get(f);
         forced.add(fo == null ? null : fo.clone());
     }
 
     private void force(int f, int u, boolean on) {
-        int words = candidates.get(f).length;
+        int words = candWords;
         long[] fo = forced.get(f);
         if (fo == null) forced.set(f, fo = new long[2 * words]);
         fo[(on ? 0 : words) + (u >>> 6)] |= 1L << (u & 63);
@@ -310,22 +333,28 @@ public final class PlanePartitioner {
      */
     private void setLayerBits(int offset, int units) {
         int words = (units + 63) / 64;
+        // each vertex's positive units once, as bit masks (vertex-major: its row of pre-activations is contiguous)
+        int nv = vt.size;
+        long[] positive = new long[nv * words];
+        double[] state = vt.state;
+        int stride = vt.stride;
+        faceRange(nv).forEach(v -> {
+            int base = v * stride;
+            for (int u = 0; u < units; u++) if (state[base + u] > 0) positive[v * words + (u >>> 6)] |= 1L << (u & 63);
+        });
+        long[] all = bits;
         faceRange(faces.size()).forEach(f -> {
             long[] on = new long[words];
-            // vertex-major: each vertex's row of pre-activations is contiguous
-            for (int v : faces.get(f)) {
-                int base = v * vt.stride;
-                for (int u = 0; u < units; u++) if (vt.state[base + u] > 0) on[u >>> 6] |= 1L << (u & 63);
-            }
+            for (int v : faces.get(f)) for (int k = 0; k < words; k++) on[k] |= positive[v * words + k];
             long[] fo = forced.get(f);
             if (fo != null) {
                 for (int k = 0; k < words; k++) on[k] = (on[k] | fo[k]) & ~fo[words + k];
             }
-            long[] w = bits.get(f);
+            int wb = f * bitWords;
             for (int u = 0; u < units; u++) {
                 if ((on[u >>> 6] & (1L << (u & 63))) != 0) {
                     int k = offset + u;
-                    w[k >>> 6] |= 1L << (k & 63);
+                    all[wb + (k >>> 6)] |= 1L << (k & 63);
                 }
             }
         });
@@ -334,7 +363,7 @@ public final class PlanePartitioner {
 
     private List<LinearRegion> buildRegions() {
         int nf = faces.size();
-        HashMap<Long, Integer> owner = new HashMap<>(nf * 8);
+        LongIntMap owner = new LongIntMap(nf * 6);
         for (int f = 0; f < nf; f++) {
             int[] cyc = faces.get(f);
             for (int k = 0; k < cyc.length; k++) owner.put(edgeKey(cyc[k], cyc[(k + 1) % cyc.length]), f);
@@ -353,16 +382,24 @@ public final class PlanePartitioner {
             int[] nb = new int[cyc.length];
             int nn = 0;
             for (int k = 0; k < cyc.length; k++) {
-                Integer g = owner.get(edgeKey(cyc[(k + 1) % cyc.length], cyc[k]));
-                if (g != null) nb[nn++] = g;
+                int g = owner.get(edgeKey(cyc[(k + 1) % cyc.length], cyc[k]));
+                if (g >= 0) nb[nn++] = g;
             }
-            int[] neighbours = Arrays.stream(nb, 0, nn).distinct().sorted().toArray();
-            ActivationPattern pattern = new ActivationPattern(bits.get(f), patternLength);
+            int[] neighbours = sortedDistinct(nb, nn);
+            ActivationPattern pattern = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
             AffineMap map = kinked.get(f) ? null : fitMap(cyc, outputs, diameter);
             if (map == null) map = LocalAffine.of(net, pattern).output();
             out[f] = new LinearRegion(f, xy, pattern, map, Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
         });
         return Arrays.asList(out);
+    }
+
+    /** The distinct values of a[0, n), ascending (a is reordered). */
+    static int[] sortedDistinct(int[] a, int n) {
+        Arrays.sort(a, 0, n);
+        int m = 0;
+        for (int k = 0; k < n; k++) if (m == 0 || a[k] != a[m - 1]) a[m++] = a[k];
+        return Arrays.copyOf(a, m);
     }
 
     /**

@@ -6,9 +6,7 @@ import atlas.net.Network;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -128,7 +126,7 @@ public final class TiledPlanePartitioner {
         double eps = KernelParameters.EDGE_SLACK * Math.max(1, domain.magnitude());
         int[] parent = new int[n];
         for (int p = 0; p < n; p++) parent[p] = p;
-        List<int[]> crossPairs = new ArrayList<>();
+        IntList crossPairs = new IntList(); // piece pairs (a, b), flat
         for (int j = 0; j + 1 < tiles; j++) {
             List<BorderEdge> left = borderEdges(parts[j], first[j], xs[j + 1], eps);
             List<BorderEdge> right = borderEdges(parts[j + 1], first[j + 1], xs[j + 1], eps);
@@ -137,7 +135,7 @@ public final class TiledPlanePartitioner {
                 BorderEdge l = left.get(a), r = right.get(b);
                 if (Math.min(l.hi(), r.hi()) - Math.max(l.lo(), r.lo()) > eps) {
                     if (piece[l.piece()].pattern().equals(piece[r.piece()].pattern())) union(parent, l.piece(), r.piece());
-                    else crossPairs.add(new int[]{l.piece(), r.piece()});
+                    else { crossPairs.add(l.piece()); crossPairs.add(r.piece()); }
                 }
                 if (l.hi() < r.hi()) a++; else b++;
             }
@@ -147,53 +145,88 @@ public final class TiledPlanePartitioner {
         // memory: from here the pieces are reached only through piece[], which is cleared as regions are built,
         // so the pieces and the glued records do not all live at once
         Arrays.fill(parts, null);
-        // regions: groups of pieces, numbered in order of their first piece
+        // regions: groups of pieces, numbered in order of their first piece. Flat arrays (groups and cross
+        // adjacencies in compressed rows), not a list and a hash set per region: at hundreds of thousands of
+        // regions those objects made the glue need more memory than the pieces themselves.
         int[] regionOf = new int[n];
-        List<List<Integer>> groups = new ArrayList<>();
         int[] groupOfRoot = new int[n];
         Arrays.fill(groupOfRoot, -1);
+        int groupCount = 0;
         for (int p = 0; p < n; p++) {
             int root = find(parent, p);
-            if (groupOfRoot[root] < 0) { groupOfRoot[root] = groups.size(); groups.add(new ArrayList<>()); }
+            if (groupOfRoot[root] < 0) groupOfRoot[root] = groupCount++;
             regionOf[p] = groupOfRoot[root];
-            groups.get(regionOf[p]).add(p);
         }
-        List<Set<Integer>> nbs = new ArrayList<>(groups.size());
-        for (int g = 0; g < groups.size(); g++) nbs.add(new HashSet<>());
-        for (int p = 0; p < n; p++) {
-            for (int q : piece[p].neighbours()) {
-                int g = regionOf[first[tileOf[p]] + q];
-                if (g != regionOf[p]) nbs.get(regionOf[p]).add(g);
+        groupOfRoot = null;
+        // regions per layer now, from one piece per group (its pieces share the pattern), while no glued region
+        // exists yet: the pattern copies it sorts are then not held beside the glued regions
+        long[][] patterns = new long[groupCount][];
+        for (int p = n - 1; p >= 0; p--) patterns[regionOf[p]] = piece[p].pattern().words();
+        int[] perLayer = perLayer(net, patterns);
+        patterns = null;
+        int[] memberStart = rowStarts(regionOf, n, groupCount);
+        int[] members = new int[n];
+        int[] fill = Arrays.copyOf(memberStart, groupCount);
+        for (int p = 0; p < n; p++) members[fill[regionOf[p]]++] = p; // ascending within each group
+        int pairs = crossPairs.size / 2;
+        int[] crossGroup = new int[2 * pairs]; // both directions of every cross adjacency, as (from, to) groups
+        for (int k = 0; k < pairs; k++) {
+            int ga = regionOf[crossPairs.get(2 * k)], gb = regionOf[crossPairs.get(2 * k + 1)];
+            crossGroup[2 * k] = ga;
+            crossGroup[2 * k + 1] = gb;
+        }
+        int[] crossStart = rowStarts(crossGroup, 2 * pairs, groupCount); // rows by the "from" group of each direction
+        int[] crossTo = new int[2 * pairs];
+        fill = Arrays.copyOf(crossStart, groupCount);
+        for (int k = 0; k < pairs; k++) {
+            crossTo[fill[crossGroup[2 * k]]++] = crossGroup[2 * k + 1];
+            crossTo[fill[crossGroup[2 * k + 1]]++] = crossGroup[2 * k];
+        }
+        crossGroup = fill = null;
+        List<LinearRegion> regions = new ArrayList<>(groupCount);
+        IntList buffer = new IntList();
+        for (int g = 0; g < groupCount; g++) {
+            buffer.clear();
+            for (int m = memberStart[g]; m < memberStart[g + 1]; m++) {
+                int p = members[m];
+                for (int q : piece[p].neighbours()) {
+                    int h = regionOf[first[tileOf[p]] + q];
+                    if (h != g) buffer.add(h);
+                }
             }
-        }
-        for (int[] pr : crossPairs) {
-            int ga = regionOf[pr[0]], gb = regionOf[pr[1]];
-            if (ga != gb) { nbs.get(ga).add(gb); nbs.get(gb).add(ga); }
-        }
-        List<LinearRegion> regions = new ArrayList<>(groups.size());
-        for (int g = 0; g < groups.size(); g++) {
-            List<Integer> members = groups.get(g);
-            int[] neighbours = nbs.get(g).stream().mapToInt(Integer::intValue).sorted().toArray();
-            if (members.size() == 1) {
-                LinearRegion r = piece[members.get(0)];
-                piece[members.get(0)] = null;
+            for (int k = crossStart[g]; k < crossStart[g + 1]; k++) if (crossTo[k] != g) buffer.add(crossTo[k]);
+            int[] neighbours = PlanePartitioner.sortedDistinct(buffer.data, buffer.size);
+            if (memberStart[g + 1] - memberStart[g] == 1) {
+                int only = members[memberStart[g]];
+                LinearRegion r = piece[only];
+                piece[only] = null;
                 regions.add(new LinearRegion(g, r.vertices(), r.pattern(), r.map(), r.area(), r.interiorPoint(), neighbours));
                 continue;
             }
+            List<Integer> groupMembers = new ArrayList<>();
+            for (int m = memberStart[g]; m < memberStart[g + 1]; m++) groupMembers.add(members[m]);
             double area = 0, cx = 0, cy = 0;
             LinearRegion largest = null;
-            for (int p : members) {
+            for (int p : groupMembers) {
                 LinearRegion r = piece[p];
                 area += r.area();
                 cx += r.area() * r.interiorPoint()[0];
                 cy += r.area() * r.interiorPoint()[1];
                 if (largest == null || r.area() > largest.area()) largest = r;
             }
-            regions.add(new LinearRegion(g, splice(members, piece, tileOf, xs, eps), largest.pattern(), largest.map(), area,
+            regions.add(new LinearRegion(g, splice(groupMembers, piece, tileOf, xs, eps), largest.pattern(), largest.map(), area,
                     new double[]{cx / area, cy / area}, neighbours));
-            for (int p : members) piece[p] = null;
+            for (int p : groupMembers) piece[p] = null;
         }
-        return new PlanePartition(slice, domain, regions, perLayer(net, regions), anomalies, declined, (System.nanoTime() - t0) / 1e9);
+        return new PlanePartition(slice, domain, regions, perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Compressed-row starts: row r of the values [0, n) of {@code rowOf} spans [start[r], start[r + 1]). */
+    private static int[] rowStarts(int[] rowOf, int n, int rows) {
+        int[] start = new int[rows + 1];
+        for (int k = 0; k < n; k++) start[rowOf[k] + 1]++;
+        for (int r = 0; r < rows; r++) start[r + 1] += start[r];
+        return start;
     }
 
     /** The edges of a strip's pieces that lie on the vertical line x = xb, sorted by their lower end. */
@@ -299,9 +332,7 @@ public final class TiledPlanePartitioner {
      * by bits (lowest index first), patterns sharing a prefix are contiguous, so the prefixes of length L number
      * one more than the neighbouring pairs whose first differing bit is below L.
      */
-    private static int[] perLayer(Network net, List<LinearRegion> regions) {
-        long[][] w = new long[regions.size()][];
-        for (int r = 0; r < w.length; r++) w[r] = regions.get(r).pattern().words();
+    private static int[] perLayer(Network net, long[][] w) {
         Arrays.sort(w, TiledPlanePartitioner::compareBits);
         int length = net.cuttingUnits();
         int[] firstDiffCount = new int[length + 1];

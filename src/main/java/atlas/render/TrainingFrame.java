@@ -72,11 +72,9 @@ public final class TrainingFrame {
                 RegionRenderer.paintOutput(out, c.partition(), v, 0, c.lo(), c.hi());
             }
             int x0 = GAP, x1 = 2 * GAP + p, x2 = 3 * GAP + 2 * p, y0 = HEADER;
-            // left: output + boundaries
-            Graphics2D gl = (Graphics2D) g.create(x0, y0, p, p);
-            gl.drawImage(out, 0, 0, p, p, null);
-            RegionRenderer.drawBoundaries(gl, c.partition(), v, boundaryColour(c.partition().count(), p), 1f);
-            gl.dispose();
+            // left: output + boundaries (straight into the frame's pixels: a late frame has a million edges)
+            g.drawImage(out, x0, y0, p, p, null);
+            RegionRenderer.drawBoundaries(frame, x0, y0, c.partition(), v, boundaryColour(c.partition().count(), p));
             // middle: output
             g.drawImage(out, x1, y0, p, p, null);
             // right: target + points
