@@ -232,6 +232,8 @@ public final class StructuredJson {
             dims[r] = probe.size();
             probe = probe.get(0);
         }
+        // rectangular first, so that the size allocated is the count of numbers actually in the file
+        rectangular(n, 0, dims, what);
         long total = 1;
         for (int d : dims) total *= d;
         double[] data = new double[Math.toIntExact(total)];
@@ -241,6 +243,13 @@ public final class StructuredJson {
 
     private static String shapeWords(int rank) {
         return rank == 4 ? "[out_channels][in_channels/groups][kh][kw]" : rank == 2 ? "a list of rows" : rank + " levels";
+    }
+
+    private static void rectangular(JsonNode n, int level, int[] dims, String what) {
+        if (!n.isArray() || n.size() != dims[level])
+            throw new ModelException(what + " is not rectangular: a list at depth " + level + " has " + (n.isArray() ? n.size() + " entries" : "a non-list")
+                    + ", expected " + dims[level]);
+        if (level < dims.length - 1) for (JsonNode c : n) rectangular(c, level + 1, dims, what);
     }
 
     private static void fill(JsonNode n, int level, int[] dims, double[] data, int[] at, String what) {

@@ -115,7 +115,12 @@ public record StructuredModel(int[] inputShape, List<Layer> layers) {
         List<int[]> shapes = new ArrayList<>();
         if (inputShape.length != 1 && inputShape.length != 3)
             throw new ModelException("input_shape " + Arrays.toString(inputShape) + ": expected [n] or [C, H, W]");
-        for (int d : inputShape) if (d <= 0) throw new ModelException("input_shape " + Arrays.toString(inputShape) + " has a dimension that is not positive");
+        double inputSize = 1; // double: three int dimensions can overflow a long
+        for (int d : inputShape) {
+            if (d <= 0) throw new ModelException("input_shape " + Arrays.toString(inputShape) + " has a dimension that is not positive");
+            inputSize *= d;
+        }
+        if (inputSize > Integer.MAX_VALUE) throw new ModelException("input_shape " + Arrays.toString(inputShape) + " has more than 2^31 values");
         shapes.add(inputShape.clone());
         for (int k = 1; k <= layers.size(); k++) {
             Layer l = layers.get(k - 1);
@@ -124,54 +129,67 @@ public record StructuredModel(int[] inputShape, List<Layer> layers) {
             int[] in = shapes.get(l.input());
             int[] shape;
             if (l instanceof Conv2d c) {
-                    image(in, where);
-                    int cin = in[0];
-                    if (c.groups() <= 0 || cin % c.groups() != 0 || c.outChannels() % c.groups() != 0)
-                        throw new ModelException(where + "groups = " + c.groups() + " does not divide " + cin + " input and " + c.outChannels() + " output channels");
-                    long expect = (long) c.outChannels() * (cin / c.groups()) * c.kh() * c.kw();
-                    if (c.weights().length != expect)
-                        throw new ModelException(where + "weights has " + c.weights().length + " entries, expected " + expect
-                                + " = [" + c.outChannels() + ", " + cin / c.groups() + ", " + c.kh() + ", " + c.kw() + "] for " + cin + " input channels");
-                    if (c.bias() != null && c.bias().length != c.outChannels())
-                        throw new ModelException(where + "bias has " + c.bias().length + " entries, expected " + c.outChannels());
-                    OnnxOps.Axis[] ax = axes(where, in, c.kh(), c.kw(), c.stride(), c.padding(), c.dilation(), false);
-                    shape = new int[]{c.outChannels(), ax[0].out(), ax[1].out()};
+                image(in, where);
+                int cin = in[0];
+                if (c.groups() <= 0 || cin % c.groups() != 0 || c.outChannels() % c.groups() != 0)
+                    throw new ModelException(where + "groups = " + c.groups() + " does not divide " + cin + " input and " + c.outChannels() + " output channels");
+                long expect = (long) c.outChannels() * (cin / c.groups()) * c.kh() * c.kw();
+                if (c.weights().length != expect)
+                    throw new ModelException(where + "weights has " + c.weights().length + " entries, expected " + expect
+                            + " = [" + c.outChannels() + ", " + cin / c.groups() + ", " + c.kh() + ", " + c.kw() + "] for " + cin + " input channels");
+                if (c.bias() != null && c.bias().length != c.outChannels())
+                    throw new ModelException(where + "bias has " + c.bias().length + " entries, expected " + c.outChannels());
+                OnnxOps.Axis[] ax = axes(where, in, c.kh(), c.kw(), c.stride(), c.padding(), c.dilation(), false);
+                shape = new int[]{c.outChannels(), ax[0].out(), ax[1].out()};
             } else if (l instanceof BatchNorm b) {
-                    int ch = in[0];
-                    for (double[] p : List.of(b.gamma(), b.beta(), b.mean(), b.var()))
-                        if (p.length != ch) throw new ModelException(where + "a parameter has " + p.length + " entries, expected " + ch + " (one per channel)");
-                    if (!(b.eps() >= 0) || !Double.isFinite(b.eps())) throw new ModelException(where + "eps = " + b.eps() + " (a finite number >= 0)");
-                    shape = in;
+                int ch = in[0];
+                for (double[] p : List.of(b.gamma(), b.beta(), b.mean(), b.var()))
+                    if (p.length != ch) throw new ModelException(where + "a parameter has " + p.length + " entries, expected " + ch + " (one per channel)");
+                if (!(b.eps() >= 0) || !Double.isFinite(b.eps())) throw new ModelException(where + "eps = " + b.eps() + " (a finite number >= 0)");
+                shape = in;
             } else if (l instanceof Pool p) {
-                    image(in, where);
-                    if (!p.max() && (p.dilation()[0] != 1 || p.dilation()[1] != 1))
-                        throw new ModelException(where + "an average pool has no dilation (ONNX opset 13)");
-                    OnnxOps.Axis[] ax = axes(where, in, p.kh(), p.kw(), p.stride(), p.padding(), p.dilation(), p.ceilMode());
-                    shape = new int[]{in[0], ax[0].out(), ax[1].out()};
+                image(in, where);
+                if (!p.max() && (p.dilation()[0] != 1 || p.dilation()[1] != 1))
+                    throw new ModelException(where + "an average pool has no dilation (ONNX opset 13)");
+                OnnxOps.Axis[] ax = axes(where, in, p.kh(), p.kw(), p.stride(), p.padding(), p.dilation(), p.ceilMode());
+                shape = new int[]{in[0], ax[0].out(), ax[1].out()};
             } else if (l instanceof GlobalPool) {
-                    image(in, where);
-                    shape = new int[]{in[0], 1, 1};
+                image(in, where);
+                shape = new int[]{in[0], 1, 1};
             } else if (l instanceof Flatten) {
-                    shape = new int[]{AffineValue.sizeOf(in)};
+                shape = new int[]{AffineValue.sizeOf(in)};
             } else if (l instanceof Dense d) {
-                    if (in.length != 1) throw new ModelException(where + "reads a value of shape " + Arrays.toString(in) + "; a dense layer reads a vector (add a flatten layer)");
-                    if (d.inputs() != in[0]) throw new ModelException(where + "weights has " + d.inputs() + " columns, expected " + in[0] + " (the size of value " + l.input() + ")");
-                    if (d.bias() != null && d.bias().length != d.units()) throw new ModelException(where + "bias has " + d.bias().length + " entries, expected " + d.units());
-                    shape = new int[]{d.units()};
+                if (in.length != 1) throw new ModelException(where + "reads a value of shape " + Arrays.toString(in) + "; a dense layer reads a vector (add a flatten layer)");
+                if (d.inputs() != in[0]) throw new ModelException(where + "weights has " + d.inputs() + " columns, expected " + in[0] + " (the size of value " + l.input() + ")");
+                if (d.bias() != null && d.bias().length != d.units()) throw new ModelException(where + "bias has " + d.bias().length + " entries, expected " + d.units());
+                shape = new int[]{d.units()};
             } else if (l instanceof Act) {
-                    shape = in;
+                shape = in;
             } else if (l instanceof PRelu r) {
-                    if (r.slope().length != in[0])
-                        throw new ModelException(where + "slope has " + r.slope().length + " entries, expected " + in[0] + " (one per " + (in.length == 3 ? "channel" : "unit") + ")");
-                    shape = in;
+                if (r.slope().length != in[0])
+                    throw new ModelException(where + "slope has " + r.slope().length + " entries, expected " + in[0] + " (one per " + (in.length == 3 ? "channel" : "unit") + ")");
+                shape = in;
             } else {
-                    Add a = (Add) l;
-                    if (a.from() < 0 || a.from() >= k) throw new ModelException(where + "from = " + a.from() + " must name an earlier value (0.." + (k - 1) + ")");
-                    if (!Arrays.equals(shapes.get(a.from()), in))
-                        throw new ModelException(where + "adds value " + a.from() + " of shape " + Arrays.toString(shapes.get(a.from()))
-                                + " to value " + a.input() + " of shape " + Arrays.toString(in) + " (shapes must be equal)");
-                    shape = in;
+                Add a = (Add) l;
+                if (a.from() < 0 || a.from() >= k) throw new ModelException(where + "from = " + a.from() + " must name an earlier value (0.." + (k - 1) + ")");
+                if (!Arrays.equals(shapes.get(a.from()), in))
+                    throw new ModelException(where + "adds value " + a.from() + " of shape " + Arrays.toString(shapes.get(a.from()))
+                            + " to value " + a.input() + " of shape " + Arrays.toString(in) + " (shapes must be equal)");
+                shape = in;
             }
+            for (int d : shape)
+                if (d <= 0) throw new ModelException(where + "gives a value of shape " + Arrays.toString(shape) + " (a window, stride or padding out of range)");
+            double size = 1, widest = 1;
+            for (int d : shape) size *= d;
+            for (int[] earlier : shapes) {
+                double e = 1;
+                for (int d : earlier) e *= d;
+                widest = Math.max(widest, e);
+            }
+            // the engines run the lowered net, whose matrices are (this value) x (an earlier value): Java arrays end at 2^31
+            if (size * widest > Integer.MAX_VALUE)
+                throw new ModelException(where + "its output of shape " + Arrays.toString(shape) + " would lower to a dense matrix of "
+                        + (long) size + " x " + (long) widest + " entries, more than the 2^31 an array holds");
             shapes.add(shape);
         }
         return shapes;
@@ -215,52 +233,52 @@ public record StructuredModel(int[] inputShape, List<Layer> layers) {
             String in = names[l.input()];
             OnnxMl.NodeProto.Builder n;
             if (l instanceof Conv2d c) {
-                    int cin = shapes.get(l.input())[0];
-                    g.addInitializer(tensor(p + ".weight", dtype, c.weights(), c.outChannels(), cin / c.groups(), c.kh(), c.kw()));
-                    OnnxMl.NodeProto.Builder b = c.bias() == null ? node("Conv", p, out, in, p + ".weight")
-                            : node("Conv", p, out, in, p + ".weight", p + ".bias");
-                    if (c.bias() != null) g.addInitializer(tensor(p + ".bias", dtype, c.bias(), c.outChannels()));
-                    n = b.addAttribute(ints("kernel_shape", c.kh(), c.kw())).addAttribute(ints("strides", c.stride()))
-                            .addAttribute(ints("pads", c.padding())).addAttribute(ints("dilations", c.dilation()))
-                            .addAttribute(intAttr("group", c.groups()));
+                int cin = shapes.get(l.input())[0];
+                g.addInitializer(tensor(p + ".weight", dtype, c.weights(), c.outChannels(), cin / c.groups(), c.kh(), c.kw()));
+                OnnxMl.NodeProto.Builder b = c.bias() == null ? node("Conv", p, out, in, p + ".weight")
+                        : node("Conv", p, out, in, p + ".weight", p + ".bias");
+                if (c.bias() != null) g.addInitializer(tensor(p + ".bias", dtype, c.bias(), c.outChannels()));
+                n = b.addAttribute(ints("kernel_shape", c.kh(), c.kw())).addAttribute(ints("strides", c.stride()))
+                        .addAttribute(ints("pads", c.padding())).addAttribute(ints("dilations", c.dilation()))
+                        .addAttribute(intAttr("group", c.groups()));
             } else if (l instanceof BatchNorm b) {
-                    int ch = b.gamma().length;
-                    g.addInitializer(tensor(p + ".scale", dtype, b.gamma(), ch));
-                    g.addInitializer(tensor(p + ".bias", dtype, b.beta(), ch));
-                    g.addInitializer(tensor(p + ".mean", dtype, b.mean(), ch));
-                    g.addInitializer(tensor(p + ".var", dtype, b.var(), ch));
-                    n = node("BatchNormalization", p, out, in, p + ".scale", p + ".bias", p + ".mean", p + ".var")
-                            .addAttribute(floatAttr("epsilon", (float) b.eps()));
+                int ch = b.gamma().length;
+                g.addInitializer(tensor(p + ".scale", dtype, b.gamma(), ch));
+                g.addInitializer(tensor(p + ".bias", dtype, b.beta(), ch));
+                g.addInitializer(tensor(p + ".mean", dtype, b.mean(), ch));
+                g.addInitializer(tensor(p + ".var", dtype, b.var(), ch));
+                n = node("BatchNormalization", p, out, in, p + ".scale", p + ".bias", p + ".mean", p + ".var")
+                        .addAttribute(floatAttr("epsilon", (float) b.eps()));
             } else if (l instanceof Pool q) {
-                    OnnxMl.NodeProto.Builder b = node(q.max() ? "MaxPool" : "AveragePool", p, out, in)
-                            .addAttribute(ints("kernel_shape", q.kh(), q.kw())).addAttribute(ints("strides", q.stride()))
-                            .addAttribute(ints("pads", q.padding())).addAttribute(intAttr("ceil_mode", q.ceilMode() ? 1 : 0));
-                    if (q.max()) b.addAttribute(ints("dilations", q.dilation()));
-                    else b.addAttribute(intAttr("count_include_pad", q.countIncludePad() ? 1 : 0));
-                    n = b;
+                OnnxMl.NodeProto.Builder b = node(q.max() ? "MaxPool" : "AveragePool", p, out, in)
+                        .addAttribute(ints("kernel_shape", q.kh(), q.kw())).addAttribute(ints("strides", q.stride()))
+                        .addAttribute(ints("pads", q.padding())).addAttribute(intAttr("ceil_mode", q.ceilMode() ? 1 : 0));
+                if (q.max()) b.addAttribute(ints("dilations", q.dilation()));
+                else b.addAttribute(intAttr("count_include_pad", q.countIncludePad() ? 1 : 0));
+                n = b;
             } else if (l instanceof GlobalPool q) {
-                    n = node(q.max() ? "GlobalMaxPool" : "GlobalAveragePool", p, out, in);
+                n = node(q.max() ? "GlobalMaxPool" : "GlobalAveragePool", p, out, in);
             } else if (l instanceof Flatten) {
-                    n = node("Flatten", p, out, in).addAttribute(intAttr("axis", 1));
+                n = node("Flatten", p, out, in).addAttribute(intAttr("axis", 1));
             } else if (l instanceof Dense d) {
-                    g.addInitializer(tensor(p + ".weight", dtype, d.weights(), d.units(), d.inputs()));
-                    if (d.bias() != null) g.addInitializer(tensor(p + ".bias", dtype, d.bias(), d.units()));
-                    n = (d.bias() == null ? node("Gemm", p, out, in, p + ".weight") : node("Gemm", p, out, in, p + ".weight", p + ".bias"))
-                            .addAttribute(intAttr("transB", 1));
+                g.addInitializer(tensor(p + ".weight", dtype, d.weights(), d.units(), d.inputs()));
+                if (d.bias() != null) g.addInitializer(tensor(p + ".bias", dtype, d.bias(), d.units()));
+                n = (d.bias() == null ? node("Gemm", p, out, in, p + ".weight") : node("Gemm", p, out, in, p + ".weight", p + ".bias"))
+                        .addAttribute(intAttr("transB", 1));
             } else if (l instanceof Act a) {
-                    if (a.activation() == Activation.RELU) {
-                        n = node("Relu", p, out, in);
+                if (a.activation() == Activation.RELU) {
+                    n = node("Relu", p, out, in);
                     } else { // PRelu with a one-element slope keeps every bit of the leak (LeakyRelu's alpha is a float)
-                        g.addInitializer(tensor(p + ".slope", dtype, new double[]{a.leak()}, 1));
-                        n = node("PRelu", p, out, in, p + ".slope");
-                    }
-            } else if (l instanceof PRelu r) {
-                    int[] sh = shapes.get(l.input());
-                    g.addInitializer(sh.length == 3 ? tensor(p + ".slope", dtype, r.slope(), r.slope().length, 1, 1)
-                            : tensor(p + ".slope", dtype, r.slope(), r.slope().length));
+                    g.addInitializer(tensor(p + ".slope", dtype, new double[]{a.leak()}, 1));
                     n = node("PRelu", p, out, in, p + ".slope");
+                }
+            } else if (l instanceof PRelu r) {
+                int[] sh = shapes.get(l.input());
+                g.addInitializer(sh.length == 3 ? tensor(p + ".slope", dtype, r.slope(), r.slope().length, 1, 1)
+                        : tensor(p + ".slope", dtype, r.slope(), r.slope().length));
+                n = node("PRelu", p, out, in, p + ".slope");
             } else {
-                    n = node("Add", p, out, in, names[((Add) l).from()]);
+                n = node("Add", p, out, in, names[((Add) l).from()]);
             }
             g.addNode(n);
         }

@@ -284,7 +284,10 @@ class StructuredModelTest {
                 new Case("avgpool dilation", r -> layer(r, 7).set("dilation", JSON.valueToTree(new int[]{2, 2})), "layer 7 (avgpool): unknown field 'dilation'"),
                 new Case("input shape rank", r -> r.set("input_shape", JSON.valueToTree(new int[]{4, 4})), "input_shape [4, 4]: expected [n] or [C, H, W]"),
                 new Case("no layers", r -> r.putArray("layers"), "the network has no layers"),
-                new Case("groups", r -> layer(r, 1).put("groups", 2), "layer 1 (conv2d): groups = 2 does not divide 1 input"));
+                new Case("groups", r -> layer(r, 1).put("groups", 2), "layer 1 (conv2d): groups = 2 does not divide 1 input"),
+                new Case("huge input", r -> r.set("input_shape", JSON.valueToTree(new int[]{1, 2147483647, 2147483647})), "has more than 2^31 values"),
+                new Case("huge padding", r -> layer(r, 1).set("padding", JSON.valueToTree(new int[]{1, 1, 2147483647, 1})), "layer 1 (conv2d): "),
+                new Case("huge image", r -> r.set("input_shape", JSON.valueToTree(new int[]{1, 40000, 40000})), "more than the 2^31 an array holds"));
         for (Case c : cases) {
             ObjectNode root = handWritten();
             c.mutate().accept(root);
