@@ -121,6 +121,9 @@ public final class PlanePartitioner {
      */
     public int doubleDoubleResolutions() { return vt == null ? 0 : vt.doubleDoubleResolutions(); }
 
+    /** The vertex table (tests of the exact mode's bounds). Call after {@link #getResult()}. */
+    VertexTable vertexTable() { return vt; }
+
     /** The number of vertices made (the denominator of the fallback rates). Call after {@link #getResult()}. */
     public int vertexCount() { return vt == null ? 0 : vt.size; }
 

@@ -466,6 +466,36 @@ final class VertexTable {
         return true;
     }
 
+    /**
+     * Test hook (exact mode, after a layer): for vertex v, per pre-activation column of the current layer,
+     * {@code |double-double value - exact value| / bound}, computed in exact decimal arithmetic (at most 1 when the
+     * double-double stage's bound holds); null when that stage cannot build the vertex's state.
+     */
+    double[] doubleDoubleBoundRatios(int v) {
+        double[] c = dd.state(v, layerIndex, coords);
+        if (c == null) return null;
+        ExactFallback.Dyadic[] p = exact.coords(v, coords);
+        ExactFallback.Dyadic[][] h = exact.forward(p, layerIndex);
+        java.math.MathContext mc = new java.math.MathContext(120);
+        java.math.BigDecimal w = decimal(p[dim]);
+        double[] out = new double[zWidth];
+        for (int u = 0; u < zWidth; u++) {
+            java.math.BigDecimal exactValue = decimal(h[layerIndex][u]).divide(w, mc);
+            java.math.BigDecimal approx = new java.math.BigDecimal(dd.hi(c, u)).add(new java.math.BigDecimal(dd.lo(c, u)));
+            java.math.BigDecimal diff = approx.subtract(exactValue).abs();
+            double bound = dd.error(c, u);
+            out[u] = bound == 0 ? (diff.signum() == 0 ? 0 : Double.POSITIVE_INFINITY)
+                    : diff.divide(new java.math.BigDecimal(bound), mc).doubleValue();
+        }
+        return out;
+    }
+
+    private static java.math.BigDecimal decimal(ExactFallback.Dyadic d) {
+        java.math.BigDecimal m = new java.math.BigDecimal(d.m());
+        return d.e() >= 0 ? m.multiply(new java.math.BigDecimal(java.math.BigInteger.TWO.pow(d.e())))
+                : m.divide(new java.math.BigDecimal(java.math.BigInteger.TWO.pow(-d.e())));
+    }
+
     /** The double-double value's bound as a bound for its high word. */
     private double ddError(double[] c, int k) {
         return (dd.error(c, k) + Math.abs(dd.lo(c, k))) * (1 + 2 * U) + DoubleDoubleStage.TINY;

@@ -149,6 +149,17 @@ class ExactModeTest {
         for (LinearRegion r : p.regions()) pe.add(r.pattern().toBitString());
         for (LinearRegion r : d.regions()) pd.add(r.pattern().toBitString());
         assertThat(pe).isEqualTo(pd);
+        // the double-double stage's bound holds: at the last-made vertices (the longest chains of crossings), its
+        // values of the last layer differ from the exact values (exact decimal arithmetic) by at most the bound
+        VertexTable vt = pp.vertexTable();
+        int checked = 0;
+        for (int v = vt.size - 1; v >= 0 && checked < 6; v -= 7) {
+            double[] ratios = vt.doubleDoubleBoundRatios(v);
+            if (ratios == null) continue;
+            checked++;
+            for (double r : ratios) assertThat(r).as("vertex %d: |dd - exact| / bound", v).isLessThanOrEqualTo(1.0);
+        }
+        assertThat(checked).isPositive();
     }
 
     /** Lines through one exactly representable point (dyadic weights): truly concurrent, 2n cells. */
