@@ -71,6 +71,8 @@ public final class SubdivisionEnumerator {
     private double timeLimit = Double.POSITIVE_INFINITY;
     private IntConsumer progress = n -> { };
     private Cells cellsResult;
+    /** System.nanoTime() after which the run stops (the time limit covers the subdivision and the region records) */
+    private double deadline = Double.POSITIVE_INFINITY;
     private RegionSet result;
 
     // ---- vertices: values in the VertexTable; incidences and adjacency in flat arenas ----
@@ -142,7 +144,10 @@ public final class SubdivisionEnumerator {
         return this;
     }
 
-    /** Stop (with no regions, labelled partial) after this many seconds, checked between units. */
+    /**
+     * Stop (with no regions, labelled partial) after this many seconds, checked between units and while the region
+     * records are made.
+     */
     public SubdivisionEnumerator setTimeLimit(double seconds) {
         if (!(seconds > 0)) throw new BadInputException("time limit must be positive, got " + seconds);
         this.timeLimit = seconds;
@@ -190,7 +195,7 @@ public final class SubdivisionEnumerator {
 
     private Cells subdivide() {
         long t0 = System.nanoTime();
-        double deadline = timeLimit == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : t0 + timeLimit * 1e9;
+        deadline = timeLimit == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : t0 + timeLimit * 1e9;
         double[] lo = domain.boxLo(), hi = domain.boxHi();
         int corners = 1 << d;
         vt = new VertexTable(d, Math.max(1024, 4 * corners));
@@ -619,7 +624,12 @@ public final class SubdivisionEnumerator {
         long lps = 0;
         int[] thinOf = null;
         try {
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> drafts[c] = draft(cells, c))).get();
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+                if (System.nanoTime() <= deadline) drafts[c] = draft(cells, c);
+            })).get();
+            if (Arrays.stream(drafts).anyMatch(x -> x == null)) // the time ran out: stopped like the subdivision
+                return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
+                        domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
             // match interior facets by their vertex sets: each must be shared by exactly two regions
             int[] first = new int[n + 1];
             for (int c = 0; c < n; c++) first[c + 1] = first[c] + drafts[c].facetHash().length;
