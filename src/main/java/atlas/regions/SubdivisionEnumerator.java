@@ -624,10 +624,12 @@ public final class SubdivisionEnumerator {
         long lps = 0;
         int[] thinOf = null;
         try {
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+            forEach(pool, n, c -> {
                 if (System.nanoTime() <= deadline) drafts[c] = draft(cells, c);
-            })).get();
-            if (Arrays.stream(drafts).anyMatch(x -> x == null)) // the time ran out: stopped like the subdivision
+            });
+            boolean missing = false;
+            for (Draft x : drafts) missing |= x == null;
+            if (missing) // the time ran out: stopped like the subdivision
                 return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
                         domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
             // match interior facets by their vertex sets: each must be shared by exactly two regions
@@ -671,7 +673,7 @@ public final class SubdivisionEnumerator {
                 long[] hs = drafts[c].facetHash();
                 for (int f = 0; f < hs.length; f++) if (hs[f] >= 0 && partner[first[c] + f] < 0) unresolved++;
             }
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+            forEach(pool, n, c -> {
                 if (newId[c] < 0) return;
                 Draft dr = drafts[c];
                 int nf = dr.fb().length;
@@ -690,7 +692,7 @@ public final class SubdivisionEnumerator {
                 }
                 out[c] = new RegionPolytope(newId[c], dr.pattern(), new HPolytope(d, nf, dr.fa(), dr.fb()), dr.rowUnit(), fs,
                         dr.centre(), dr.inradius(), dr.output(), dr.verts(), dr.volume());
-            })).get();
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.INTERRUPTED, 0, 0, 0, Double.NaN,
@@ -713,6 +715,19 @@ public final class SubdivisionEnumerator {
         boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
         return new RegionSet(d, domain, regions, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
                 domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+    }
+
+    /**
+     * Runs {@code body} for 0..n-1 on the pool, or on the calling thread below
+     * {@link KernelParameters#MIN_PARALLEL_FACES} cells or with one thread (a small net's records cost less than the
+     * fork-join start).
+     */
+    private void forEach(ForkJoinPool pool, int n, java.util.function.IntConsumer body) throws InterruptedException, ExecutionException {
+        if (threads == 1 || n < KernelParameters.MIN_PARALLEL_FACES) {
+            for (int c = 0; c < n; c++) body.accept(c);
+            return;
+        }
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).get();
     }
 
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
