@@ -114,6 +114,9 @@ public final class SubdivisionEnumerator {
         if (domain.dim() != net.inputDim())
             throw new BadInputException("the domain has dimension " + domain.dim() + ", the network " + net.inputDim() + " inputs");
         if (!domain.isBox()) throw new BadInputException("the subdivision engine takes box domains only (use the LP engine for a polytope)");
+        if (domain.dim() > MAX_DIM)
+            throw new BadInputException("the subdivision engine takes up to " + MAX_DIM + " inputs (the box has 2^d corners); "
+                    + "this network has " + domain.dim() + " (use the LP engine)");
         if (tol.isExact())
             throw new BadInputException("exact mode is not implemented in the subdivision engine (use the LP engine)");
         this.net = net;
@@ -729,6 +732,12 @@ public final class SubdivisionEnumerator {
         }
         pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).get();
     }
+
+    /**
+     * The largest input dimension taken: the box starts as 2^d corners and every cell of a d-dimensional complex
+     * has at least d + 1 vertices, so beyond about a dozen inputs the complex, not the network, is the cost.
+     */
+    public static final int MAX_DIM = 12;
 
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";
