@@ -40,7 +40,7 @@ final class EnumerationOptions {
     @Option(names = "--engine", paramLabel = "ENGINE",
             description = "subdivision: edge subdivision of a cell complex, no LP (box domains, floating tolerance; "
                     + "centre = vertex centroid); lp: breadth-first search with LPs (polytope domains, Chebyshev centres, "
-                    + "partial results, --exact where implemented). Default: subdivision for enumerate on a box without --max-regions/--time-limit, else lp.")
+                    + "partial results, --exact where implemented). Default: subdivision for enumerate on a box of up to 12 inputs without --max-regions/--time-limit, else lp.")
     String engine;
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar on standard error.")
@@ -73,7 +73,8 @@ final class EnumerationOptions {
                         : "--exact is not implemented in --engine subdivision (use --engine lp)");
             eng = LP;
         }
-        if (eng.equals(SUBDIVISION) && engine == null && (maxRegions != null || timeLimit != null)) eng = LP;
+        if (eng.equals(SUBDIVISION) && engine == null
+                && (maxRegions != null || timeLimit != null || net.inputDim() > SubdivisionEnumerator.MAX_DIM)) eng = LP;
         HPolytope d = domain(net);
         Ranges.domain(net, d);
         if (eng.equals(SUBDIVISION)) {

@@ -23,7 +23,8 @@ import java.util.List;
  * @param centre        the Chebyshev centre (a point strictly inside); copied; null when unbounded
  * @param inradius      the Chebyshev radius (+infinity when unbounded)
  * @param output        the network's outputs as an affine map of the input on this region
- * @param vertices      the vertices, {@code dim} values each (d &lt;= 3 and bounded), else null; copied
+ * @param vertices      the vertices, {@code dim} values each (d &lt;= 3 and bounded; any d from
+ *                      {@link SubdivisionEnumerator}), else null; copied
  * @param volume        the volume (length, area) when vertices are known, else NaN
  */
 public record RegionPolytope(int id, ActivationPattern pattern, HPolytope inequalities, int[] rowUnit,

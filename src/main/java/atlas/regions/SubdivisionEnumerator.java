@@ -71,6 +71,8 @@ public final class SubdivisionEnumerator {
     private double timeLimit = Double.POSITIVE_INFINITY;
     private IntConsumer progress = n -> { };
     private Cells cellsResult;
+    /** System.nanoTime() after which the run stops (the time limit covers the subdivision and the region records) */
+    private double deadline = Double.POSITIVE_INFINITY;
     private RegionSet result;
 
     // ---- vertices: values in the VertexTable; incidences and adjacency in flat arenas ----
@@ -112,6 +114,9 @@ public final class SubdivisionEnumerator {
         if (domain.dim() != net.inputDim())
             throw new BadInputException("the domain has dimension " + domain.dim() + ", the network " + net.inputDim() + " inputs");
         if (!domain.isBox()) throw new BadInputException("the subdivision engine takes box domains only (use the LP engine for a polytope)");
+        if (domain.dim() > MAX_DIM)
+            throw new BadInputException("the subdivision engine takes up to " + MAX_DIM + " inputs (the box has 2^d corners); "
+                    + "this network has " + domain.dim() + " (use the LP engine)");
         if (tol.isExact())
             throw new BadInputException("exact mode is not implemented in the subdivision engine (use the LP engine)");
         this.net = net;
@@ -142,7 +147,10 @@ public final class SubdivisionEnumerator {
         return this;
     }
 
-    /** Stop (with no regions, labelled partial) after this many seconds, checked between units. */
+    /**
+     * Stop (with no regions, labelled partial) after this many seconds, checked between units and while the region
+     * records are made.
+     */
     public SubdivisionEnumerator setTimeLimit(double seconds) {
         if (!(seconds > 0)) throw new BadInputException("time limit must be positive, got " + seconds);
         this.timeLimit = seconds;
@@ -190,7 +198,7 @@ public final class SubdivisionEnumerator {
 
     private Cells subdivide() {
         long t0 = System.nanoTime();
-        double deadline = timeLimit == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : t0 + timeLimit * 1e9;
+        deadline = timeLimit == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : t0 + timeLimit * 1e9;
         double[] lo = domain.boxLo(), hi = domain.boxHi();
         int corners = 1 << d;
         vt = new VertexTable(d, Math.max(1024, 4 * corners));
@@ -619,7 +627,14 @@ public final class SubdivisionEnumerator {
         long lps = 0;
         int[] thinOf = null;
         try {
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> drafts[c] = draft(cells, c))).get();
+            forEach(pool, n, c -> {
+                if (System.nanoTime() <= deadline) drafts[c] = draft(cells, c);
+            });
+            boolean missing = false;
+            for (Draft x : drafts) missing |= x == null;
+            if (missing) // the time ran out: stopped like the subdivision
+                return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
+                        domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
             // match interior facets by their vertex sets: each must be shared by exactly two regions
             int[] first = new int[n + 1];
             for (int c = 0; c < n; c++) first[c + 1] = first[c] + drafts[c].facetHash().length;
@@ -661,7 +676,7 @@ public final class SubdivisionEnumerator {
                 long[] hs = drafts[c].facetHash();
                 for (int f = 0; f < hs.length; f++) if (hs[f] >= 0 && partner[first[c] + f] < 0) unresolved++;
             }
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+            forEach(pool, n, c -> {
                 if (newId[c] < 0) return;
                 Draft dr = drafts[c];
                 int nf = dr.fb().length;
@@ -680,7 +695,7 @@ public final class SubdivisionEnumerator {
                 }
                 out[c] = new RegionPolytope(newId[c], dr.pattern(), new HPolytope(d, nf, dr.fa(), dr.fb()), dr.rowUnit(), fs,
                         dr.centre(), dr.inradius(), dr.output(), dr.verts(), dr.volume());
-            })).get();
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.INTERRUPTED, 0, 0, 0, Double.NaN,
@@ -704,6 +719,25 @@ public final class SubdivisionEnumerator {
         return new RegionSet(d, domain, regions, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
                 domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
     }
+
+    /**
+     * Runs {@code body} for 0..n-1 on the pool, or on the calling thread below
+     * {@link KernelParameters#MIN_PARALLEL_FACES} cells or with one thread (a small net's records cost less than the
+     * fork-join start).
+     */
+    private void forEach(ForkJoinPool pool, int n, java.util.function.IntConsumer body) throws InterruptedException, ExecutionException {
+        if (threads == 1 || n < KernelParameters.MIN_PARALLEL_FACES) {
+            for (int c = 0; c < n; c++) body.accept(c);
+            return;
+        }
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).get();
+    }
+
+    /**
+     * The largest input dimension taken: the box starts as 2^d corners and every cell of a d-dimensional complex
+     * has at least d + 1 vertices, so beyond about a dozen inputs the complex, not the network, is the cost.
+     */
+    public static final int MAX_DIM = 12;
 
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";

@@ -159,5 +159,9 @@ class SubdivisionEnumeratorTest {
         HPolytope simplex = new HPolytope(3, 4, new double[]{-1, 0, 0, 0, -1, 0, 0, 0, -1, 1, 1, 1}, new double[]{0, 0, 0, 1});
         assertThatThrownBy(() -> new SubdivisionEnumerator(net, simplex, Tolerance.DEFAULT))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("box");
+        int big = SubdivisionEnumerator.MAX_DIM + 1;
+        Network wide = RandomNets.random(3, big, new int[]{2}, 1, Activation.RELU, 0, false);
+        assertThatThrownBy(() -> new SubdivisionEnumerator(wide, HPolytope.cube(big, -1, 1), Tolerance.DEFAULT))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("inputs");
     }
 }
