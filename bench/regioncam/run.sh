@@ -6,5 +6,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 [[ -d "$here/vendor/regioncam" ]] || { echo "run.sh: no sources in $here/vendor: run $here/fetch-sources.sh first" >&2; exit 2; }
+command -v cargo >/dev/null || { echo "run.sh: no cargo on the PATH (Rust >= 1.64 is needed, see docs/benchmarks.md)" >&2; exit 2; }
 (cd "$here" && cargo build --release --quiet)
 exec "$root/atlas" bench regioncam --peer "$here/target/release/regioncam-bench" "$@"

@@ -39,6 +39,11 @@ final class SpeedBenchCommand implements Callable<Integer> {
     @Option(names = "--cases", defaultValue = "small,ring,w64x6,w100x4", description = "Cases to run (default ${DEFAULT-VALUE}).")
     String cases;
 
+    @Option(names = "--frame", paramLabel = "MODEL",
+            description = "Also time a training frame of this 2-input model (a run's models/epoch-N.json): its plane partition of [0,1]^2 "
+                    + "(default strips) and the frame picture (panels of 400 px), --repeats times.")
+    java.nio.file.Path frameModel;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -72,6 +77,7 @@ final class SpeedBenchCommand implements Callable<Integer> {
                     small.shape(), p.count(), first, early[early.length / 2], late[late.length / 2], warmCalls / 2 + 2, warmCalls + 1, late[0]);
             w.flush();
         }
+        if (frameModel != null) frame(w, atlas.net.ModelFormat.read(frameModel));
         StringBuilder table = new StringBuilder(String.format("%-8s %-22s %8s %10s %10s %12s %10s %10s %12s %9s %s%n", "case", "network",
                 "regions", "1 strip s", "cpu s", "regions/s", strips + " strips s", "cpu s", "regions/s", "speed-up", "same regions"));
         for (String name : wanted) {
@@ -106,6 +112,25 @@ final class SpeedBenchCommand implements Callable<Integer> {
         w.println("seconds: median wall time; cpu s: process CPU time (all threads, JIT and GC included) of the same calls.");
         w.flush();
         return ExitCodes.OK;
+    }
+
+    /** Partition and frame of a late-training model, as a training run's snapshot makes them (without the PNG file). */
+    private void frame(PrintWriter w, Network net) {
+        if (net.inputDim() != 2) throw new BadInputException("--frame: the model has " + net.inputDim() + " inputs; a frame needs 2");
+        int panel = 400;
+        java.awt.image.BufferedImage target = new java.awt.image.BufferedImage(panel, panel, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < repeats; r++) {
+            long c0 = processCpu(), t0 = System.nanoTime();
+            PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+            long c1 = processCpu(), t1 = System.nanoTime();
+            atlas.render.TrainingFrame.render(new atlas.render.TrainingFrame.Content(p, null, 0, 1, target, null, null,
+                    java.util.List.of("epoch", "bench"), panel));
+            long c2 = processCpu(), t2 = System.nanoTime();
+            w.printf("frame %s (%s), %d regions: partition %.3f s (cpu %.3f s), picture %.3f s (cpu %.3f s), total %.3f s (cpu %.3f s)%n",
+                    frameModel.getFileName(), net.shape(), p.count(), (t1 - t0) / 1e9, (c1 - c0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9,
+                    (t2 - t0) / 1e9, (c2 - c0) / 1e9);
+            w.flush();
+        }
     }
 
     private static long processCpu() {

@@ -63,7 +63,7 @@ public final class PlanePartitioner {
      * was below the minimum area): words [0, w) force the bit on, words [w, 2w) force it off. Children inherit.
      */
     private final List<long[]> forced = new ArrayList<>();
-    private final double minArea;
+    private double minArea;
     private int declined;
     /** faces inside which a cut was declined: their vertex values are not one affine map, so maps are composed */
     private final java.util.BitSet kinked = new java.util.BitSet();
@@ -83,6 +83,16 @@ public final class PlanePartitioner {
         this.domain = domain;
         this.tol = tol;
         this.minArea = tol.minVolume() * domain.area();
+    }
+
+    /**
+     * Declines cuts by the minimum area of {@code whole} instead of this partitioner's own domain: a strip of a
+     * tiled partition must decline exactly the pieces the whole rectangle's partition declines (with its own,
+     * smaller area it kept slivers of half the size, and 2 strips found more regions than 1).
+     */
+    PlanePartitioner minimumAreaOf(Rectangle whole) {
+        this.minArea = tol.minVolume() * whole.area();
+        return this;
     }
 
     /** Called with the layer index after each layer has been cut (for progress bars). */

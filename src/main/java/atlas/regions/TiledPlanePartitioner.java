@@ -84,7 +84,7 @@ public final class TiledPlanePartitioner {
             for (int j = 0; j < tiles; j++) {
                 int tile = j;
                 Rectangle strip = new Rectangle(xs[j], xs[j + 1], domain.ymin(), domain.ymax());
-                futures.add(pool.submit(() -> new PlanePartitioner(net, slice, strip, tol).setLayerListener(i -> {
+                futures.add(pool.submit(() -> new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
                     synchronized (layersDone) {
                         layersDone[tile] = i;
                         int all = Arrays.stream(layersDone).min().orElse(0);

@@ -85,7 +85,7 @@ final class RegionRenderer {
      * and by how much of the step the edge covers, so an edge shorter than a pixel leaves ink in proportion to its
      * length), composited source-over with the colour's alpha, one edge after another as the Graphics2D version
      * does (dense bundles of edges come out darker). Same edges, same sides; the pixels differ from Java2D's by
-     * its round caps and stroke geometry only.
+     * the shape of the caps and the stroke geometry only.
      *
      * @param ox the image column of the viewport's pixel (0, 0); nothing is drawn outside the viewport
      * @param oy the image row of the viewport's pixel (0, 0)
@@ -129,9 +129,19 @@ final class RegionRenderer {
      * [j, j + 1), its centre is j + 0.5), after Xiaolin Wu: for each pixel column (row, for a steep line) that
      * the segment crosses, the two pixels nearest the line share the column's ink by their distance to it.
      */
+    /** Length added at each end of a raster boundary line, in pixels: the radius of a 1-pixel round cap. */
+    private static final double CAP = 0.5;
+
     static void wuLine(InkTarget t, double x0, double y0, double x1, double y1) {
         // to coordinates where pixel k's centre is k
         x0 -= 0.5; y0 -= 0.5; x1 -= 0.5; y1 -= 0.5;
+        // half a pixel more at each end, like the round caps of the Java2D stroke: chains of short edges (most
+        // edges of a dense partition are a pixel or two long) overlap at their joints instead of thinning out
+        double len = Math.hypot(x1 - x0, y1 - y0);
+        if (len > 0) {
+            double ex = CAP * (x1 - x0) / len, ey = CAP * (y1 - y0) / len;
+            x0 -= ex; y0 -= ey; x1 += ex; y1 += ey;
+        }
         boolean steep = Math.abs(y1 - y0) > Math.abs(x1 - x0);
         if (steep) { double s = x0; x0 = y0; y0 = s; s = x1; x1 = y1; y1 = s; }
         if (x0 > x1) { double s = x0; x0 = x1; x1 = s; s = y0; y0 = y1; y1 = s; }

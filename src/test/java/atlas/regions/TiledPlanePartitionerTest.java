@@ -89,4 +89,25 @@ class TiledPlanePartitionerTest {
         assertThat(TiledPlanePartitioner.tilesFor(Networks.kaiming(1, 2, new int[]{12, 12, 12, 12}, 1, Activation.RELU, 0, 0.1))).isEqualTo(1);
         assertThat(TiledPlanePartitioner.tilesFor(Networks.kaiming(1, 2, new int[]{64, 64}, 1, Activation.RELU, 0, 0.1))).isEqualTo(KernelParameters.DEFAULT_STRIPS);
     }
+
+    /**
+     * A cut that would leave a piece below the minimum area is declined by the strips as by the whole rectangle:
+     * the minimum is a fraction of the whole rectangle's area, not of a strip's. Two lines crossing at (0.1, 0.5)
+     * enclose, left of the crossing, a wedge of 0.75 x the minimum area (declined) and, right of it, a wedge whose
+     * part in every strip is well above the minimum (kept).
+     */
+    @Test
+    void stripsDeclineTheSameSliversAsTheWholeRectangle() {
+        Tolerance tol = new Tolerance(Tolerance.Kind.FLOATING, Tolerance.DEFAULT.sideEps(), Tolerance.DEFAULT.mergeEps(), 1e-3);
+        // y = 0.5 +- a (0.1 - x): the left wedge has base 0.2 a at x = 0 and length 0.1, area 0.01 a = 0.75e-3
+        double a = 0.075;
+        Network net = Networks.lines(new double[]{a, -a}, new double[]{1, 1}, new double[]{-0.5 - 0.1 * a, -0.5 + 0.1 * a});
+        PlanePartition whole = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT, tol, 1, i -> { });
+        assertThat(whole.declinedCuts()).isEqualTo(1);
+        assertThat(whole.count()).isEqualTo(3); // above, below, and the right wedge; the left wedge merged
+        for (int tiles = 2; tiles <= 3; tiles++) {
+            PlanePartition strips = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT, tol, tiles, i -> { });
+            assertThat(strips.count()).as("%d strips", tiles).isEqualTo(whole.count());
+        }
+    }
 }
