@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         description = "Every linear region of MODEL inside a box (or polytope), for any input dimension: count, "
                 + "completeness certificate, linear pieces, bounds.")
 public final class EnumerateCommand extends EnumerationCommandBase implements Callable<Integer> {
-    /** Boxes go to the edge-subdivision engine (no LP); polytopes and --exact to the LP engine. */
+    /** Boxes go to the edge-subdivision engine (no LP), polytopes to the LP engine, --exact to the certified engine. */
     @Override
     String defaultEngine() { return EnumerationOptions.SUBDIVISION; }
 
@@ -50,6 +50,8 @@ public final class EnumerateCommand extends EnumerationCommandBase implements Ca
         if (regionsOut != null)
             throw new atlas.error.BadInputException("--regions-out is not available with --exact (certified mode lists the regions' patterns; use --json)");
         if (options.timeLimit != null) throw new atlas.error.BadInputException("--time-limit is not available with --exact (use --max-regions)");
+        if (EnumerationOptions.SUBDIVISION.equals(options.engine))
+            throw new atlas.error.BadInputException("--exact is not implemented in --engine subdivision (omit --engine: --exact has its own certified engine)");
         Network net = ModelArgs.load(model, modelImport);
         atlas.geometry.HPolytope d = options.domain(net);
         Ranges.domain(net, d);
