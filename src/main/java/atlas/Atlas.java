@@ -8,6 +8,8 @@ import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.net.ModelFormat;
 import atlas.net.Network;
+import atlas.net.formats.ImportOptions;
+import atlas.net.formats.ModelFiles;
 import atlas.regions.PlaneSlice;
 import atlas.regions.PointRegion;
 import atlas.regions.SegmentPartition;
@@ -43,9 +45,18 @@ public final class Atlas {
         this.tolerance = tolerance;
     }
 
-    /** Reads a {@code relu-atlas-model/1} JSON file. @throws BadInputException when it is missing or invalid */
+    /**
+     * Reads a model in any format the CLI reads: relu-atlas-model/1 or /2 JSON, ONNX, or a state_dict of linear
+     * layers in .pt/.pth/.safetensors (ReLU between them; use {@link #load(Path, ImportOptions)} for another
+     * activation). @throws BadInputException when it is missing or invalid
+     */
     public static Atlas load(Path modelFile) {
-        return new Atlas(ModelFormat.read(modelFile), Tolerance.DEFAULT);
+        return load(modelFile, ImportOptions.DEFAULT);
+    }
+
+    /** Reads a model as {@link #load(Path)}, with the hidden activation for weight-only files ({@code .pt}, safetensors). */
+    public static Atlas load(Path modelFile, ImportOptions weightsOnly) {
+        return new Atlas(ModelFiles.read(modelFile, weightsOnly), Tolerance.DEFAULT);
     }
 
     /** Wraps a network with the default tolerance. */

@@ -94,6 +94,26 @@ class AtlasTest {
         assertThat(Atlas.load(file).network()).isEqualTo(t.model().network());
     }
 
+    /**
+     * Atlas.load reads every model format the CLI reads: the ONNX CNN fixture, its relu-atlas-model/2 JSON (conv
+     * layers kept structured) and its dense /1 twin load to one network, which is PyTorch's at a point.
+     */
+    @Test
+    void loadReadsOnnxAndBothJsonVersions(@TempDir Path dir) throws Exception {
+        Path onnx = Path.of(AtlasTest.class.getResource("/fixtures/models/cnn.onnx").toURI());
+        Atlas fromOnnx = Atlas.load(onnx);
+        Path v2 = dir.resolve("cnn.json");
+        atlas.net.formats.ModelFiles.write(atlas.net.formats.ModelFiles.readStructured(onnx, atlas.net.formats.ImportOptions.DEFAULT),
+                v2, atlas.net.formats.DType.F32);
+        assertThat(java.nio.file.Files.readString(v2)).contains("relu-atlas-model/2");
+        Path v1 = dir.resolve("dense.json");
+        fromOnnx.save(v1);
+        assertThat(java.nio.file.Files.readString(v1)).contains("relu-atlas-model/1");
+        assertThat(Atlas.load(v2).network()).isEqualTo(fromOnnx.network());
+        assertThat(Atlas.load(v1).network()).isEqualTo(fromOnnx.network());
+        assertThat(fromOnnx.network().inputDim()).isGreaterThan(2);
+    }
+
     @Test
     void badInputIsBadInputException(@TempDir Path dir) {
         assertThatThrownBy(() -> Atlas.load(dir.resolve("missing.json"))).isInstanceOf(ModelException.class)

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = "Convert a model between formats: IN may be .json, .onnx, .pt/.pth or .safetensors; OUT's name "
                 + "picks the format (.json, .onnx, .safetensors). Conv, batch-norm and pooling layers are kept as such "
                 + "in .json (relu-atlas-model/2) and .onnx; a plain dense net is written as relu-atlas-model/1.")
-public final class ConvertCommand implements Callable<Integer> {
+final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = ModelArgs.MODEL_HELP)
     Path in;
 

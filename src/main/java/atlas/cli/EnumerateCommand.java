@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "enumerate", mixinStandardHelpOptions = true,
         description = "Every linear region of MODEL inside a box (or polytope), for any input dimension: count, "
                 + "completeness certificate, linear pieces, bounds.")
-public final class EnumerateCommand extends EnumerationCommandBase implements Callable<Integer> {
+final class EnumerateCommand extends EnumerationCommandBase implements Callable<Integer> {
     /** Boxes go to the edge-subdivision engine (no LP), polytopes to the LP engine, --exact to the certified engine. */
     @Override
     String defaultEngine() { return EnumerationOptions.SUBDIVISION; }

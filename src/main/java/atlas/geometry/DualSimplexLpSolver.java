@@ -23,8 +23,8 @@ import atlas.error.NumericalException;
  */
 public final class DualSimplexLpSolver implements LpSolver {
 
-    /** eps = 1e-11. */
-    public static final DualSimplexLpSolver DEFAULT = new DualSimplexLpSolver(1e-11);
+    /** eps = {@link Tolerance#LP_EPS}. */
+    public static final DualSimplexLpSolver DEFAULT = new DualSimplexLpSolver(Tolerance.LP_EPS);
 
     private final double eps;
 

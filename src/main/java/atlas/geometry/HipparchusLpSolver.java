@@ -35,8 +35,8 @@ import java.util.List;
  */
 public final class HipparchusLpSolver implements LpSolver {
 
-    /** epsilon 1e-10, maxUlps 10, cutOff 1e-12. */
-    public static final HipparchusLpSolver DEFAULT = new HipparchusLpSolver(1e-10, 10, 1e-12);
+    /** epsilon 10 {@link Tolerance#LP_EPS} (1e-10 up to an ulp), maxUlps 10, cutOff {@link Tolerance#LP_EPS} / 10 (1e-12). */
+    public static final HipparchusLpSolver DEFAULT = new HipparchusLpSolver(10 * Tolerance.LP_EPS, 10, Tolerance.LP_EPS / 10);
 
     private final double epsilon;
     private final int maxUlps;

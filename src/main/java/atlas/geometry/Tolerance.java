@@ -43,6 +43,15 @@ public record Tolerance(Kind kind, double sideEps, double mergeEps, double minVo
     public static final double DEFAULT_SIDE_EPS = 1e-9;
 
     /**
+     * Absolute threshold inside the float LP solvers (pivot elements, reduced costs, phase-1 residuals). Their
+     * callers scale rows to unit norm and centre coordinates, so tableau entries are of order one and this is a
+     * distance; it sits two orders below {@link #DEFAULT_SIDE_EPS} so that an LP never calls a point on a cut that
+     * the kernels' side test puts off it. {@link HipparchusLpSolver} uses it on Hipparchus's own scale (its epsilon
+     * 10x, its tableau cut-off 0.1x).
+     */
+    public static final double LP_EPS = 1e-11;
+
+    /**
      * Relative allowance for the rounding of a magnitude bound computed as {@code |b| + ||w||_1 max|h|} against
      * the exactly summed magnitude it bounds (a relative 1e-16 effect per operation; see {@link #mightSnap}).
      */

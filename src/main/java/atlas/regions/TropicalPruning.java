@@ -15,8 +15,11 @@ import java.util.SplittableRandom;
 final class TropicalPruning {
     private TropicalPruning() {}
 
-    /** Relative margin below which a monomial counts as never strictly maximal. */
-    static final double MARGIN = 1e-9;
+    /**
+     * Relative margin below which a monomial counts as never strictly maximal: the kernels' side tolerance, so a
+     * monomial whose lead is within the rounding the kernels ignore is not a piece of its own.
+     */
+    static final double MARGIN = atlas.geometry.Tolerance.DEFAULT_SIDE_EPS;
 
     static boolean[] maximalSomewhere(int n, double[] a, double[] c) {
         int m = c.length;
