@@ -280,7 +280,7 @@ public final class RegionLineage {
                           double sliver, Tolerance tol) {
         Overlaps.Builder run(int from, int to) {
             Overlaps.Builder out = new Overlaps.Builder();
-            Clipper clip = new Clipper(tol);
+            ConvexPolygons.Clipper clip = new ConvexPolygons.Clipper(tol);
             int[] stamp = new int[b.n];
             Arrays.fill(stamp, -1);
             Candidates cand = new Candidates();
@@ -321,72 +321,6 @@ public final class RegionLineage {
                 }
             }
             return out;
-        }
-    }
-
-    /**
-     * {@link ConvexPolygons#intersection} with the same side tests and arithmetic (so the same pieces), into two
-     * buffers kept from call to call: the refinement of large partitions clips millions of pairs.
-     */
-    static final class Clipper {
-        private final Tolerance tol;
-        private double[] src = new double[64], out = new double[64], val = new double[32];
-
-        Clipper(Tolerance tol) { this.tol = tol; }
-
-        /** Clips {@code p} by {@code q}; returns the number of vertices of the intersection, in {@link #result()}. */
-        int clip(double[] p, double[] q) {
-            int n = p.length / 2, m = q.length / 2;
-            int cap = 2 * (n + m + 2);
-            if (src.length < cap) {
-                src = new double[cap];
-                out = new double[cap];
-                val = new double[cap / 2];
-            }
-            System.arraycopy(p, 0, src, 0, p.length);
-            int curN = n;
-            for (int e = 0; e < m && curN > 0; e++) {
-                int f = (e + 1) % m;
-                double ax = q[2 * e], ay = q[2 * e + 1];
-                double ex = q[2 * f] - ax, ey = q[2 * f + 1] - ay;
-                if (ex == 0 && ey == 0) continue;
-                boolean anyOut = false;
-                for (int i = 0; i < curN; i++) {
-                    double dx = src[2 * i] - ax, dy = src[2 * i + 1] - ay;
-                    double c = ex * dy - ey * dx;
-                    val[i] = tol.snap(c, Math.abs(ex * dy) + Math.abs(ey * dx));
-                    if (val[i] < 0) anyOut = true;
-                }
-                if (!anyOut) continue;
-                int k = 0;
-                for (int i = 0; i < curN; i++) {
-                    int prev = (i + curN - 1) % curN;
-                    double vc = val[i], vp = val[prev];
-                    if (vc >= 0) {
-                        if (vp < 0 && vc > 0) k = cross(prev, i, vp, vc, k);
-                        out[2 * k] = src[2 * i];
-                        out[2 * k + 1] = src[2 * i + 1];
-                        k++;
-                    } else if (vp > 0) {
-                        k = cross(prev, i, vp, vc, k);
-                    }
-                }
-                double[] t = src;
-                src = out;
-                out = t;
-                curN = k;
-            }
-            return curN;
-        }
-
-        /** The vertices of the last {@link #clip}'s intersection (valid until the next call). */
-        double[] result() { return src; }
-
-        private int cross(int a, int b, double va, double vb, int k) {
-            double t = va / (va - vb);
-            out[2 * k] = src[2 * a] + t * (src[2 * b] - src[2 * a]);
-            out[2 * k + 1] = src[2 * a + 1] + t * (src[2 * b + 1] - src[2 * a + 1]);
-            return k + 1;
         }
     }
 

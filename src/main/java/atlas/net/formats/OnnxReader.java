@@ -51,15 +51,17 @@ final class OnnxReader {
 
     /** Reads a model file (bounded by the caller). */
     public static Network read(InputStream in) {
-        OnnxMl.ModelProto model;
+        return lower(parse(in), Map.of());
+    }
+
+    private static OnnxMl.ModelProto parse(InputStream in) {
         try {
-            model = OnnxMl.ModelProto.parseFrom(in);
+            return OnnxMl.ModelProto.parseFrom(in);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new ModelException("not an ONNX model (protobuf: " + e.getMessage().split("\n")[0] + ")");
         } catch (IOException e) {
             throw new ModelException("cannot read the ONNX model: " + e.getMessage());
         }
-        return lower(model, Map.of());
     }
 
     /**
@@ -76,14 +78,7 @@ final class OnnxReader {
      * lowering gives exactly the same network (so a /2 file written from it means the same network).
      */
     public static Imported readWithStructure(InputStream in) {
-        OnnxMl.ModelProto model;
-        try {
-            model = OnnxMl.ModelProto.parseFrom(in);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new ModelException("not an ONNX model (protobuf: " + e.getMessage().split("\n")[0] + ")");
-        } catch (IOException e) {
-            throw new ModelException("cannot read the ONNX model: " + e.getMessage());
-        }
+        OnnxMl.ModelProto model = parse(in);
         OnnxStructure s = new OnnxStructure();
         Network net = lower(model, Map.of(), s);
         StructuredModel m = s.finish(model.getGraph().getOutput(0).getName());
