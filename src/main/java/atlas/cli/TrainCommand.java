@@ -101,8 +101,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "With --track: also the local complexity (exact regions in the square of radius R) around the training and validation points at each snapshot.")
     double trackRadius;
 
-    @Option(names = "--track-regions", paramLabel = "csv|gz|none", defaultValue = "csv",
-            description = "With --track: the per-step fate tables RUN/track/regions/step-NNNN.csv as csv, gz (compressed) or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--track-regions", paramLabel = "csv|gz|none",
+            description = "With --track: the per-step fate tables RUN/track/regions/step-NNNN.csv as csv, gz (compressed) or none (default: csv).")
     String trackRegions;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint (--epochs, --optimizer, --lr may change).")
@@ -161,7 +161,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         run.prepare(); // bad --image / --init-model fail here, before the progress bar (no-op if done above)
         if (trackRadius != 0 && !track) throw new BadInputException("--track-radius needs --track");
-        RunTracking.RegionTableFormat regions = RunTracking.RegionTableFormat.parse(trackRegions);
+        if (trackRegions != null && !track) throw new BadInputException("--track-regions needs --track");
+        RunTracking.RegionTableFormat regions = RunTracking.RegionTableFormat.parse(trackRegions == null ? "csv" : trackRegions);
         if (track) attachTracking(run, trackRadius, regions);
         w.println("kernels: " + atlas.train.FlatModel.kernels() + ", " + run.spec().precision() + ", " + run.spec().threads() + " threads");
         w.flush();

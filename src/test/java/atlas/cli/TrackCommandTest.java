@@ -328,6 +328,18 @@ class TrackCommandTest {
     }
 
     @Test
+    void trackingOptionsWithoutTrackAreRefused(@TempDir Path tmp) throws Exception {
+        for (String[] opt : new String[][]{{"--track-regions", "gz"}, {"--track-radius", "0.05"}}) {
+            Path dir = tmp.resolve("run" + opt[0]);
+            TrainCommandTest.Run r = atlas("train", "--image", "disc", "--image-size", "64", "--shape", "2x6", "--points", "300",
+                    "--epochs", "2", "--no-frames", "--no-mp4", opt[0], opt[1], "--out", dir.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains(opt[0] + " needs --track");
+            assertThat(dir.resolve("track")).doesNotExist();
+        }
+    }
+
+    @Test
     void trainTrackGivesTheSameStepsAsTrackingTheRunAfterwardsAcrossAResume(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
         TrainCommandTest.Run r = atlas("train", "--image", "disc", "--image-size", "64", "--shape", "2x6", "--points", "300", "--validation", "50",
