@@ -871,7 +871,7 @@ public final class SubdivisionEnumerator {
 
         /**
          * Greedily picks {@code want} + 1 of the listed vertices spanning the most (Gram-Schmidt on the distances
-         * from the first); false when some new direction is shorter than MIN_FIT_ASPECT x max(first, 1e-3 x
+         * from the first); false when some new direction is shorter than MIN_FIT_ASPECT x max(first, FIT_BASE_FLOOR x
          * the domain's diameter).
          */
         boolean span(double[] verts, int[] list, int n, int want, double diameter) {
@@ -889,7 +889,7 @@ public final class SubdivisionEnumerator {
                     if (len > best) { best = len; bi = t; }
                 }
                 if (j == 1) first = best;
-                if (!(best > 0) || (j > 1 && best < KernelParameters.MIN_FIT_ASPECT * Math.max(first, 1e-3 * diameter))) return false;
+                if (!(best > 0) || (j > 1 && best < KernelParameters.MIN_FIT_ASPECT * Math.max(first, KernelParameters.FIT_BASE_FLOOR * diameter))) return false;
                 residual(verts, list[bi] * d, o, r);
                 for (int m = 0; m < d; m++) q[k * d + m] = r[m] / best;
                 k++;
