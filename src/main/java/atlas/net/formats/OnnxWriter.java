@@ -84,18 +84,19 @@ final class OnnxWriter {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(v).build();
     }
 
-    private static OnnxMl.ValueInfoProto valueInfo(String name, int elemType, int features) {
-        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(features))
-                .build();
+    /** A value of shape [N, ...shape] (a symbolic batch, as the reader takes). */
+    static OnnxMl.ValueInfoProto valueInfo(String name, int elemType, int... shape) {
+        OnnxMl.TensorShapeProto.Builder s = OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+        for (int d : shape) s.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         return OnnxMl.ValueInfoProto.newBuilder().setName(name)
                 .setType(OnnxMl.TypeProto.newBuilder().setTensorType(
-                        OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape)))
+                        OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(s)))
                 .build();
     }
 
-    private static OnnxMl.TensorProto tensor(String name, DType dtype, double[] data, long... dims) {
+    /** An initializer holding {@code data} as little-endian {@code dtype} values. */
+    static OnnxMl.TensorProto tensor(String name, DType dtype, double[] data, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(data.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : data) dtype.write(b, v);
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)

@@ -4,10 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import atlas.net.Activation;
 import atlas.net.ModelException;
 import atlas.net.Network;
-import com.google.protobuf.ByteString;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -224,7 +221,7 @@ public record StructuredModel(int[] inputShape, List<Layer> layers) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("relu_atlas");
         String[] names = new String[layers.size() + 1];
         names[0] = "input";
-        g.addInput(valueInfo("input", elem, shapes.get(0)));
+        g.addInput(OnnxWriter.valueInfo("input", elem, shapes.get(0)));
         for (int k = 1; k <= layers.size(); k++) {
             Layer l = layers.get(k - 1);
             String p = "layer" + k;
@@ -234,19 +231,19 @@ public record StructuredModel(int[] inputShape, List<Layer> layers) {
             OnnxMl.NodeProto.Builder n;
             if (l instanceof Conv2d c) {
                 int cin = shapes.get(l.input())[0];
-                g.addInitializer(tensor(p + ".weight", dtype, c.weights(), c.outChannels(), cin / c.groups(), c.kh(), c.kw()));
+                g.addInitializer(OnnxWriter.tensor(p + ".weight", dtype, c.weights(), c.outChannels(), cin / c.groups(), c.kh(), c.kw()));
                 OnnxMl.NodeProto.Builder b = c.bias() == null ? node("Conv", p, out, in, p + ".weight")
                         : node("Conv", p, out, in, p + ".weight", p + ".bias");
-                if (c.bias() != null) g.addInitializer(tensor(p + ".bias", dtype, c.bias(), c.outChannels()));
+                if (c.bias() != null) g.addInitializer(OnnxWriter.tensor(p + ".bias", dtype, c.bias(), c.outChannels()));
                 n = b.addAttribute(ints("kernel_shape", c.kh(), c.kw())).addAttribute(ints("strides", c.stride()))
                         .addAttribute(ints("pads", c.padding())).addAttribute(ints("dilations", c.dilation()))
                         .addAttribute(intAttr("group", c.groups()));
             } else if (l instanceof BatchNorm b) {
                 int ch = b.gamma().length;
-                g.addInitializer(tensor(p + ".scale", dtype, b.gamma(), ch));
-                g.addInitializer(tensor(p + ".bias", dtype, b.beta(), ch));
-                g.addInitializer(tensor(p + ".mean", dtype, b.mean(), ch));
-                g.addInitializer(tensor(p + ".var", dtype, b.var(), ch));
+                g.addInitializer(OnnxWriter.tensor(p + ".scale", dtype, b.gamma(), ch));
+                g.addInitializer(OnnxWriter.tensor(p + ".bias", dtype, b.beta(), ch));
+                g.addInitializer(OnnxWriter.tensor(p + ".mean", dtype, b.mean(), ch));
+                g.addInitializer(OnnxWriter.tensor(p + ".var", dtype, b.var(), ch));
                 n = node("BatchNormalization", p, out, in, p + ".scale", p + ".bias", p + ".mean", p + ".var")
                         .addAttribute(floatAttr("epsilon", (float) b.eps()));
             } else if (l instanceof Pool q) {
@@ -261,28 +258,28 @@ public record StructuredModel(int[] inputShape, List<Layer> layers) {
             } else if (l instanceof Flatten) {
                 n = node("Flatten", p, out, in).addAttribute(intAttr("axis", 1));
             } else if (l instanceof Dense d) {
-                g.addInitializer(tensor(p + ".weight", dtype, d.weights(), d.units(), d.inputs()));
-                if (d.bias() != null) g.addInitializer(tensor(p + ".bias", dtype, d.bias(), d.units()));
+                g.addInitializer(OnnxWriter.tensor(p + ".weight", dtype, d.weights(), d.units(), d.inputs()));
+                if (d.bias() != null) g.addInitializer(OnnxWriter.tensor(p + ".bias", dtype, d.bias(), d.units()));
                 n = (d.bias() == null ? node("Gemm", p, out, in, p + ".weight") : node("Gemm", p, out, in, p + ".weight", p + ".bias"))
                         .addAttribute(intAttr("transB", 1));
             } else if (l instanceof Act a) {
                 if (a.activation() == Activation.RELU) {
                     n = node("Relu", p, out, in);
                     } else { // PRelu with a one-element slope keeps every bit of the leak (LeakyRelu's alpha is a float)
-                    g.addInitializer(tensor(p + ".slope", dtype, new double[]{a.leak()}, 1));
+                    g.addInitializer(OnnxWriter.tensor(p + ".slope", dtype, new double[]{a.leak()}, 1));
                     n = node("PRelu", p, out, in, p + ".slope");
                 }
             } else if (l instanceof PRelu r) {
                 int[] sh = shapes.get(l.input());
-                g.addInitializer(sh.length == 3 ? tensor(p + ".slope", dtype, r.slope(), r.slope().length, 1, 1)
-                        : tensor(p + ".slope", dtype, r.slope(), r.slope().length));
+                g.addInitializer(sh.length == 3 ? OnnxWriter.tensor(p + ".slope", dtype, r.slope(), r.slope().length, 1, 1)
+                        : OnnxWriter.tensor(p + ".slope", dtype, r.slope(), r.slope().length));
                 n = node("PRelu", p, out, in, p + ".slope");
             } else {
                 n = node("Add", p, out, in, names[((Add) l).from()]);
             }
             g.addNode(n);
         }
-        g.addOutput(valueInfo("output", elem, shapes.get(layers.size())));
+        g.addOutput(OnnxWriter.valueInfo("output", elem, shapes.get(layers.size())));
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(7)
                 .setProducerName("relu-atlas")
@@ -309,26 +306,5 @@ public record StructuredModel(int[] inputShape, List<Layer> layers) {
         OnnxMl.AttributeProto.Builder b = OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS);
         for (int x : v) b.addInts(x);
         return b.build();
-    }
-
-    /** A value of shape [1, ...shape] (a batch of one, as the reader takes a symbolic batch). */
-    private static OnnxMl.ValueInfoProto valueInfo(String name, int elemType, int[] shape) {
-        OnnxMl.TensorShapeProto.Builder s = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
-        for (int d : shape) s.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(
-                        OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(s)))
-                .build();
-    }
-
-    private static OnnxMl.TensorProto tensor(String name, DType dtype, double[] data, long... dims) {
-        ByteBuffer b = ByteBuffer.allocate(data.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : data) dtype.write(b, v);
-        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(dtype == DType.F64 ? OnnxMl.TensorProto.DataType.DOUBLE_VALUE : OnnxMl.TensorProto.DataType.FLOAT_VALUE)
-                .setRawData(ByteString.copyFrom(b.array()));
-        for (long d : dims) t.addDims(d);
-        return t.build();
     }
 }
