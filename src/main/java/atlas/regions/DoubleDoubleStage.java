@@ -263,40 +263,27 @@ final class DoubleDoubleStage {
         for (Skip skip : skips) terms += skip.isIdentity() ? 1 : skip.cols();
         double g = (terms + 2) * U2, inflate = 1 + (terms + 4) * U, tiny = (terms + 2) * TINY;
         int inBase = i == 1 ? -1 : col(po[i - 1]);
+        double[] acc = new double[4];
         for (int u = 0; u < l.units(); u++) {
-            double sh = b[u], sl = 0, mag = Math.abs(b[u]), e = 0;
+            acc[0] = b[u];
+            acc[1] = 0;
+            acc[2] = Math.abs(b[u]);
+            acc[3] = 0;
             int row = u * in;
             for (int k = 0; k < in; k++) {
                 double wk = w[row + k];
-                if (wk == 0) continue;
-                // layer 0 values: {hi, lo} pairs and one bound; later layers: {hi, lo, bound} triples
-                int at = i == 1 ? 2 * k : inBase + 3 * k;
-                double xe = i == 1 ? h[2 * dim] : h[at + 2];
-                mulFp(h[at], h[at + 1], wk, r);
-                mag += Math.abs(r[0]);
-                e += Math.abs(wk) * xe;
-                add(sh, sl, r[0], r[1], r);
-                sh = r[0];
-                sl = r[1];
+                if (wk != 0) addTerm(h, inBase, k, wk, acc);
             }
             for (Skip skip : skips) {
                 int f = skip.from();
                 int fb = f == 0 ? -1 : col(po[f]);
                 int cols = skip.isIdentity() ? 1 : skip.cols();
                 for (int k = 0; k < cols; k++) {
-                    int src = skip.isIdentity() ? u : k;
                     double pk = skip.isIdentity() ? 1 : skip.weights()[u * cols + k];
-                    if (pk == 0) continue;
-                    int at = f == 0 ? 2 * src : fb + 3 * src;
-                    double xe = f == 0 ? h[2 * dim] : h[at + 2];
-                    mulFp(h[at], h[at + 1], pk, r);
-                    mag += Math.abs(r[0]);
-                    e += Math.abs(pk) * xe;
-                    add(sh, sl, r[0], r[1], r);
-                    sh = r[0];
-                    sl = r[1];
+                    if (pk != 0) addTerm(h, fb, skip.isIdentity() ? u : k, pk, acc);
                 }
             }
+            double sh = acc[0], sl = acc[1], mag = acc[2], e = acc[3];
             // mag summed from high words: within (1 + 2u) per term of the true magnitudes, inside the inflation
             int o = col(u);
             out[o] = sh;
@@ -308,6 +295,22 @@ final class DoubleDoubleStage {
             System.arraycopy(h, col(po[j]), out, col(no[j]), 3 * net.size(j));
         }
         return out;
+    }
+
+    /**
+     * Adds c x_k to the running sum {@code acc = {hi, lo, magnitude, error bound}}: x_k is value k of the layer
+     * stored from column {@code base} ({hi, lo, bound} triples), or with base -1 coordinate k ({hi, lo} pairs
+     * sharing one bound).
+     */
+    private void addTerm(double[] h, int base, int k, double c, double[] acc) {
+        int at = base < 0 ? 2 * k : base + 3 * k;
+        double xe = base < 0 ? h[2 * dim] : h[at + 2];
+        mulFp(h[at], h[at + 1], c, r);
+        acc[2] += Math.abs(r[0]);
+        acc[3] += Math.abs(c) * xe;
+        add(acc[0], acc[1], r[0], r[1], r);
+        acc[0] = r[0];
+        acc[1] = r[1];
     }
 
     /** act(z) in place at s[o..o+2] with its bound: 1-Lipschitz (leaky: max(1, |leak|)); a certified negative's ReLU is exact. */
