@@ -105,10 +105,10 @@ final class EnumerateBenchCommand implements Callable<Integer> {
                 if (runLp) {
                     double cpu = 0;
                     for (int rep = 0; rep < 2; rep++) { // short runs are repeated once (JIT warm-up); the faster counts
-                        long c0 = processCpu();
+                        long c0 = BenchCommand.processCpu();
                         RegionSet s = new RegionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT)
                                 .setThreads(nThreads).setTimeLimit(timeLimit).setSolver(atlas.geometry.LpSolver.byName(lp)).getResult();
-                        long c1 = processCpu();
+                        long c1 = BenchCommand.processCpu();
                         if (set == null || s.seconds() < set.seconds()) { set = s; cpu = (c1 - c0) / 1e9; }
                         if (!s.complete() || s.seconds() > 10) break;
                     }
@@ -144,11 +144,11 @@ final class EnumerateBenchCommand implements Callable<Integer> {
                     for (int rep = 0; rep < 2; rep++) {
                         SubdivisionEnumerator e = new SubdivisionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT)
                                 .setThreads(nThreads).setTimeLimit(timeLimit);
-                        long c0 = processCpu(), t0 = threadCpu();
+                        long c0 = BenchCommand.processCpu(), t0 = threadCpu();
                         SubdivisionEnumerator.Cells cells = e.getCells();
                         long t1 = threadCpu();
                         RegionSet s = e.getResult();
-                        long c1 = processCpu();
+                        long c1 = BenchCommand.processCpu();
                         if (best == null || s.seconds() < best.seconds()) {
                             best = s;
                             bestCells = cells.seconds();
@@ -185,12 +185,6 @@ final class EnumerateBenchCommand implements Callable<Integer> {
     static String loadAverage() {
         double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return l < 0 ? "n/a" : String.format("%.2f", l);
-    }
-
-    /** CPU time of this process (all threads, GC and JIT included) in ns; 0 where the JVM does not say. */
-    private static long processCpu() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
     }
 
     /** CPU time of the calling thread in ns (the subdivision runs on it). */

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -95,18 +94,18 @@ public final class RegioncamBenchCommand implements Callable<Integer> {
                 double[] wall = new double[repeats], cpu = new double[repeats];
                 int count = 0;
                 for (int r = 0; r < repeats; r++) {
-                    long c0 = processCpu(), t0 = System.nanoTime();
+                    long c0 = BenchCommand.processCpu(), t0 = System.nanoTime();
                     PlanePartition p = TiledPlanePartitioner.compute(c.net(), PlaneSlice.inputPlane(), c.box());
                     wall[r] = (System.nanoTime() - t0) / 1e9;
-                    cpu[r] = (processCpu() - c0) / 1e9;
+                    cpu[r] = (BenchCommand.processCpu() - c0) / 1e9;
                     count = p.count();
                 }
                 PeerRun rc = runPeer(c);
                 boolean same = rc.regions() == count;
                 allSame &= same;
-                double a = median(wall);
+                double a = BenchCommand.upperMedian(wall);
                 String row = String.format("%-22s %-22s %9d %9d %10.3f %9.3f %12.0f %10.3f %9.3f %9.0f %11.2fx%s%n", c.name(), c.net().shape(), count,
-                        rc.regions(), a, median(cpu), count / a, rc.seconds(), rc.cpuSeconds() / repeats, rc.peakKib() / 1024.0, rc.seconds() / a,
+                        rc.regions(), a, BenchCommand.upperMedian(cpu), count / a, rc.seconds(), rc.cpuSeconds() / repeats, rc.peakKib() / 1024.0, rc.seconds() / a,
                         same ? "" : "  (counts differ)");
                 w.print(row);
                 w.flush();
@@ -164,17 +163,6 @@ public final class RegioncamBenchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new java.util.concurrent.CancellationException("interrupted");
         }
-        return new PeerRun(regions, median(secs.stream().mapToDouble(Double::doubleValue).toArray()), peerCpu, peak);
-    }
-
-    private static long processCpu() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) return os.getProcessCpuTime();
-        return 0;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
+        return new PeerRun(regions, BenchCommand.upperMedian(secs.stream().mapToDouble(Double::doubleValue).toArray()), peerCpu, peak);
     }
 }

@@ -93,16 +93,16 @@ final class SpeedBenchCommand implements Callable<Integer> {
             int[] count = new int[2];
             for (int r = 0; r < repeats; r++) {
                 for (int k = 0; k < 2; k++) { // alternately: both see the same load
-                    long c0 = processCpu(), t0 = System.nanoTime();
+                    long c0 = BenchCommand.processCpu(), t0 = System.nanoTime();
                     PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), box, Tolerance.DEFAULT, k == 0 ? 1 : strips, i -> { });
                     wall[k][r] = (System.nanoTime() - t0) / 1e9;
-                    cpu[k][r] = (processCpu() - c0) / 1e9;
+                    cpu[k][r] = (BenchCommand.processCpu() - c0) / 1e9;
                     count[k] = p.count();
                 }
             }
-            double w1 = median(wall[0]), w2 = median(wall[1]);
+            double w1 = BenchCommand.upperMedian(wall[0]), w2 = BenchCommand.upperMedian(wall[1]);
             String row = String.format("%-8s %-22s %8d %10.3f %10.3f %12.0f %10.3f %10.3f %12.0f %8.2fx %s%n", name, net.shape(), count[0],
-                    w1, median(cpu[0]), count[0] / w1, w2, median(cpu[1]), count[1] / w2, w1 / w2, count[0] == count[1] ? "yes" : "NO (" + count[1] + ")");
+                    w1, BenchCommand.upperMedian(cpu[0]), count[0] / w1, w2, BenchCommand.upperMedian(cpu[1]), count[1] / w2, w1 / w2, count[0] == count[1] ? "yes" : "NO (" + count[1] + ")");
             w.print(row);
             w.flush();
             table.append(row);
@@ -120,27 +120,16 @@ final class SpeedBenchCommand implements Callable<Integer> {
         int panel = 400;
         java.awt.image.BufferedImage target = new java.awt.image.BufferedImage(panel, panel, java.awt.image.BufferedImage.TYPE_INT_RGB);
         for (int r = 0; r < repeats; r++) {
-            long c0 = processCpu(), t0 = System.nanoTime();
+            long c0 = BenchCommand.processCpu(), t0 = System.nanoTime();
             PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
-            long c1 = processCpu(), t1 = System.nanoTime();
+            long c1 = BenchCommand.processCpu(), t1 = System.nanoTime();
             atlas.render.TrainingFrame.render(new atlas.render.TrainingFrame.Content(p, null, 0, 1, target, null, null,
                     java.util.List.of("epoch", "bench"), panel));
-            long c2 = processCpu(), t2 = System.nanoTime();
+            long c2 = BenchCommand.processCpu(), t2 = System.nanoTime();
             w.printf("frame %s (%s), %d regions: partition %.3f s (cpu %.3f s), picture %.3f s (cpu %.3f s), total %.3f s (cpu %.3f s)%n",
                     frameModel.getFileName(), net.shape(), p.count(), (t1 - t0) / 1e9, (c1 - c0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9,
                     (t2 - t0) / 1e9, (c2 - c0) / 1e9);
             w.flush();
         }
-    }
-
-    private static long processCpu() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) return os.getProcessCpuTime();
-        return 0;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }
