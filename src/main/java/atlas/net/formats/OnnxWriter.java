@@ -66,6 +66,11 @@ final class OnnxWriter {
             h[i] = out;
         }
         g.addOutput(valueInfo("output", elemType, net.outputDim()));
+        return model(g);
+    }
+
+    /** The model around graph {@code g}: IR version 7, opset {@link #OPSET}, this tool as producer. */
+    static OnnxMl.ModelProto model(OnnxMl.GraphProto.Builder g) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(7)
                 .setProducerName("relu-atlas")
@@ -74,13 +79,13 @@ final class OnnxWriter {
                 .build();
     }
 
-    private static OnnxMl.NodeProto.Builder node(String op, String name, String output, String... inputs) {
+    static OnnxMl.NodeProto.Builder node(String op, String name, String output, String... inputs) {
         OnnxMl.NodeProto.Builder b = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
         for (String in : inputs) b.addInput(in);
         return b;
     }
 
-    private static OnnxMl.AttributeProto intAttr(String name, long v) {
+    static OnnxMl.AttributeProto intAttr(String name, long v) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(v).build();
     }
 

@@ -232,70 +232,55 @@ public record StructuredModel(int[] inputShape, List<Layer> layers) {
             if (l instanceof Conv2d c) {
                 int cin = shapes.get(l.input())[0];
                 g.addInitializer(OnnxWriter.tensor(p + ".weight", dtype, c.weights(), c.outChannels(), cin / c.groups(), c.kh(), c.kw()));
-                OnnxMl.NodeProto.Builder b = c.bias() == null ? node("Conv", p, out, in, p + ".weight")
-                        : node("Conv", p, out, in, p + ".weight", p + ".bias");
+                OnnxMl.NodeProto.Builder b = c.bias() == null ? OnnxWriter.node("Conv", p, out, in, p + ".weight")
+                        : OnnxWriter.node("Conv", p, out, in, p + ".weight", p + ".bias");
                 if (c.bias() != null) g.addInitializer(OnnxWriter.tensor(p + ".bias", dtype, c.bias(), c.outChannels()));
                 n = b.addAttribute(ints("kernel_shape", c.kh(), c.kw())).addAttribute(ints("strides", c.stride()))
                         .addAttribute(ints("pads", c.padding())).addAttribute(ints("dilations", c.dilation()))
-                        .addAttribute(intAttr("group", c.groups()));
+                        .addAttribute(OnnxWriter.intAttr("group", c.groups()));
             } else if (l instanceof BatchNorm b) {
                 int ch = b.gamma().length;
                 g.addInitializer(OnnxWriter.tensor(p + ".scale", dtype, b.gamma(), ch));
                 g.addInitializer(OnnxWriter.tensor(p + ".bias", dtype, b.beta(), ch));
                 g.addInitializer(OnnxWriter.tensor(p + ".mean", dtype, b.mean(), ch));
                 g.addInitializer(OnnxWriter.tensor(p + ".var", dtype, b.var(), ch));
-                n = node("BatchNormalization", p, out, in, p + ".scale", p + ".bias", p + ".mean", p + ".var")
+                n = OnnxWriter.node("BatchNormalization", p, out, in, p + ".scale", p + ".bias", p + ".mean", p + ".var")
                         .addAttribute(floatAttr("epsilon", (float) b.eps()));
             } else if (l instanceof Pool q) {
-                OnnxMl.NodeProto.Builder b = node(q.max() ? "MaxPool" : "AveragePool", p, out, in)
+                OnnxMl.NodeProto.Builder b = OnnxWriter.node(q.max() ? "MaxPool" : "AveragePool", p, out, in)
                         .addAttribute(ints("kernel_shape", q.kh(), q.kw())).addAttribute(ints("strides", q.stride()))
-                        .addAttribute(ints("pads", q.padding())).addAttribute(intAttr("ceil_mode", q.ceilMode() ? 1 : 0));
+                        .addAttribute(ints("pads", q.padding())).addAttribute(OnnxWriter.intAttr("ceil_mode", q.ceilMode() ? 1 : 0));
                 if (q.max()) b.addAttribute(ints("dilations", q.dilation()));
-                else b.addAttribute(intAttr("count_include_pad", q.countIncludePad() ? 1 : 0));
+                else b.addAttribute(OnnxWriter.intAttr("count_include_pad", q.countIncludePad() ? 1 : 0));
                 n = b;
             } else if (l instanceof GlobalPool q) {
-                n = node(q.max() ? "GlobalMaxPool" : "GlobalAveragePool", p, out, in);
+                n = OnnxWriter.node(q.max() ? "GlobalMaxPool" : "GlobalAveragePool", p, out, in);
             } else if (l instanceof Flatten) {
-                n = node("Flatten", p, out, in).addAttribute(intAttr("axis", 1));
+                n = OnnxWriter.node("Flatten", p, out, in).addAttribute(OnnxWriter.intAttr("axis", 1));
             } else if (l instanceof Dense d) {
                 g.addInitializer(OnnxWriter.tensor(p + ".weight", dtype, d.weights(), d.units(), d.inputs()));
                 if (d.bias() != null) g.addInitializer(OnnxWriter.tensor(p + ".bias", dtype, d.bias(), d.units()));
-                n = (d.bias() == null ? node("Gemm", p, out, in, p + ".weight") : node("Gemm", p, out, in, p + ".weight", p + ".bias"))
-                        .addAttribute(intAttr("transB", 1));
+                n = (d.bias() == null ? OnnxWriter.node("Gemm", p, out, in, p + ".weight") : OnnxWriter.node("Gemm", p, out, in, p + ".weight", p + ".bias"))
+                        .addAttribute(OnnxWriter.intAttr("transB", 1));
             } else if (l instanceof Act a) {
                 if (a.activation() == Activation.RELU) {
-                    n = node("Relu", p, out, in);
+                    n = OnnxWriter.node("Relu", p, out, in);
                     } else { // PRelu with a one-element slope keeps every bit of the leak (LeakyRelu's alpha is a float)
                     g.addInitializer(OnnxWriter.tensor(p + ".slope", dtype, new double[]{a.leak()}, 1));
-                    n = node("PRelu", p, out, in, p + ".slope");
+                    n = OnnxWriter.node("PRelu", p, out, in, p + ".slope");
                 }
             } else if (l instanceof PRelu r) {
                 int[] sh = shapes.get(l.input());
                 g.addInitializer(sh.length == 3 ? OnnxWriter.tensor(p + ".slope", dtype, r.slope(), r.slope().length, 1, 1)
                         : OnnxWriter.tensor(p + ".slope", dtype, r.slope(), r.slope().length));
-                n = node("PRelu", p, out, in, p + ".slope");
+                n = OnnxWriter.node("PRelu", p, out, in, p + ".slope");
             } else {
-                n = node("Add", p, out, in, names[((Add) l).from()]);
+                n = OnnxWriter.node("Add", p, out, in, names[((Add) l).from()]);
             }
             g.addNode(n);
         }
         g.addOutput(OnnxWriter.valueInfo("output", elem, shapes.get(layers.size())));
-        return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(7)
-                .setProducerName("relu-atlas")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxWriter.OPSET))
-                .setGraph(g)
-                .build();
-    }
-
-    private static OnnxMl.NodeProto.Builder node(String op, String name, String output, String... inputs) {
-        OnnxMl.NodeProto.Builder b = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
-        for (String in : inputs) b.addInput(in);
-        return b;
-    }
-
-    private static OnnxMl.AttributeProto intAttr(String name, long v) {
-        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(v).build();
+        return OnnxWriter.model(g);
     }
 
     private static OnnxMl.AttributeProto floatAttr(String name, float v) {
