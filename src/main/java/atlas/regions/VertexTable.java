@@ -103,15 +103,9 @@ final class VertexTable {
         final double[] b = layer.bias();
         final int in = layer.inputSize();
         final int n = size;
-        int chunk = Math.max(KernelParameters.MIN_PARALLEL_VERTICES, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
-        int chunks = (n + chunk - 1) / chunk;
-        IntStream range = IntStream.range(0, chunks);
-        // few vertices (a segment, an early layer): no fork-join overhead, and no contention with callers that
-        // already run many partitions in parallel
-        (chunks > 1 ? range.parallel() : range).forEach(ch -> {
-            int end = Math.min(n, (ch + 1) * chunk);
+        forVertexChunks(n, (from, end) -> {
             double[] acc = new double[2];
-            for (int v = ch * chunk; v < end; v++) {
+            for (int v = from; v < end; v++) {
                 double[] src = i == 1 ? coords : old;
                 int srcBase = i == 1 ? v * dim : v * oldStride + oldOffset[i - 1];
                 int dst = v * newStride;
@@ -214,6 +208,21 @@ final class VertexTable {
      * at most 3u (2|a| + |b|)), rounded up and applied to {@code |a| + |b|}.
      */
     private static final double INTERPOLATION_ROUNDING = 8 * U;
+    /** Work on the vertices [from, end) of one chunk. */
+    private interface VertexChunk { void run(int from, int end); }
+
+    /**
+     * Runs {@code work} over vertices [0, n) in chunks, in parallel when there are several; the chunks are
+     * disjoint, so each writes only its own vertices' rows. Few vertices (a segment, an early layer) make one
+     * chunk: no fork-join overhead, and no contention with callers that already run many partitions in parallel.
+     */
+    private static void forVertexChunks(int n, VertexChunk work) {
+        int chunk = Math.max(KernelParameters.MIN_PARALLEL_VERTICES, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
+        int chunks = (n + chunk - 1) / chunk;
+        IntStream range = IntStream.range(0, chunks);
+        (chunks > 1 ? range.parallel() : range).forEach(ch -> work.run(ch * chunk, Math.min(n, (ch + 1) * chunk)));
+    }
+
     /**
      * The state layout while layer {@code i} is cut: its own values at column 0, then each earlier layer j that a
      * later layer still reads (a skip source, {@code lastReader[j] > i}) in layer order; -1 for layers not kept.
@@ -274,13 +283,9 @@ final class VertexTable {
         final double[] next = new double[Math.max(1, n) * newStride];
         final double[] nextErr = new double[Math.max(1, n) * newStride];
         final boolean[] undecided = new boolean[n];
-        int chunk = Math.max(KernelParameters.MIN_PARALLEL_VERTICES, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
-        int chunks = (n + chunk - 1) / chunk;
-        IntStream range = IntStream.range(0, chunks);
-        (chunks > 1 ? range.parallel() : range).forEach(ch -> {
-            int end = Math.min(n, (ch + 1) * chunk);
+        forVertexChunks(n, (from, end) -> {
             double[] acc = new double[2];
-            for (int v = ch * chunk; v < end; v++) {
+            for (int v = from; v < end; v++) {
                 int dst = v * newStride;
                 double ce = cerr[v];
                 for (int u = 0; u < units; u++) {
