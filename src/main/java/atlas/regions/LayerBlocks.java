@@ -89,4 +89,31 @@ final class LayerBlocks {
         }
         return tol.snap(s, mag);
     }
+
+    /**
+     * Per vertex v in [from, to), the signs of columns [0, units) of its state row as bit masks: bit u of word
+     * {@code v * words + u / 64} of {@code pos} (of {@code neg}) is set when the value is {@code > 0} ({@code < 0});
+     * a 0 sets neither. Overwrites those words.
+     */
+    static void signMasks(double[] state, int stride, int from, int to, int units, long[] pos, long[] neg, boolean vector) {
+        if (vector) {
+            LayerBlocksVector.signMasks(state, stride, from, to, units, pos, neg);
+            return;
+        }
+        int words = (units + 63) >>> 6;
+        for (int v = from; v < to; v++) {
+            int base = v * stride;
+            for (int w = 0; w < words; w++) {
+                int u0 = w << 6, u1 = Math.min(units, u0 + 64);
+                long p = 0, n = 0;
+                for (int u = u0; u < u1; u++) {
+                    double z = state[base + u];
+                    p |= (z > 0 ? 1L : 0L) << (u - u0);
+                    n |= (z < 0 ? 1L : 0L) << (u - u0);
+                }
+                pos[v * words + w] = p;
+                if (neg != null) neg[v * words + w] = n;
+            }
+        }
+    }
 }

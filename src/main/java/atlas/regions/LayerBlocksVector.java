@@ -1,6 +1,8 @@
 package atlas.regions;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -45,6 +47,26 @@ final class LayerBlocksVector {
                 DoubleVector a0 = b0;
                 for (int k = 0; k < in; k++) a0 = a0.add(DoubleVector.fromArray(S, x, k * B + b).mul(w[r0 + k]));
                 a0.intoArray(z, u * B + b);
+            }
+        }
+    }
+
+    /** {@link LayerBlocks#signMasks}: a vector compare per lane group, its mask read as bits. */
+    static void signMasks(double[] state, int stride, int from, int to, int units, long[] pos, long[] neg) {
+        int lanes = S.length(), words = (units + 63) >>> 6;
+        for (int v = from; v < to; v++) {
+            int base = v * stride;
+            for (int w = 0; w < words; w++) {
+                int u0 = w << 6, u1 = Math.min(units, u0 + 64);
+                long p = 0, n = 0;
+                for (int u = u0; u < u1; u += lanes) {
+                    VectorMask<Double> in = S.indexInRange(u, u1);
+                    DoubleVector z = DoubleVector.fromArray(S, state, base + u, in);
+                    p |= z.compare(VectorOperators.GT, 0.0, in).toLong() << (u - u0);
+                    n |= z.compare(VectorOperators.LT, 0.0, in).toLong() << (u - u0);
+                }
+                pos[v * words + w] = p;
+                if (neg != null) neg[v * words + w] = n;
             }
         }
     }

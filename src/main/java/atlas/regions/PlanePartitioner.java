@@ -58,6 +58,9 @@ public final class PlanePartitioner {
      */
     private long[] candidates = new long[0];
     private int candWords;
+    /** the positive-sign masks of vertices [0, maskedVertices) for the layer being cut (from findCandidates) */
+    private long[] positive;
+    private int maskedVertices;
     /**
      * per face, units of the current layer whose bit was decided when a split was declined (the smaller piece
      * was below the minimum area): words [0, w) force the bit on, words [w, 2w) force it off. Children inherit.
@@ -186,16 +189,13 @@ public final class PlanePartitioner {
         candidates = new long[Math.max(nf, 1024) * words];
         forced.clear();
         for (int f = 0; f < nf; f++) forced.add(null);
-        // each vertex's signs once, as bit masks (a vertex is shared by about three faces)
+        // each vertex's signs once, as bit masks (a vertex is shared by about three faces); the positive masks are
+        // kept for setLayerBits (the values of these vertices do not change while the layer is cut)
         int nv = vt.size;
         long[] pos = new long[nv * words], neg = new long[nv * words];
-        faceRange(nv).forEach(v -> {
-            for (int u = 0; u < units; u++) {
-                int s = vt.sign(v, u);
-                if (s > 0) pos[v * words + (u >>> 6)] |= 1L << (u & 63);
-                else if (s < 0) neg[v * words + (u >>> 6)] |= 1L << (u & 63);
-            }
-        });
+        maskRange(nv, pos, neg, units);
+        positive = pos;
+        maskedVertices = nv;
         long[] cand = candidates;
         faceRange(nf).forEach(f -> {
             int base = f * words;
@@ -347,30 +347,37 @@ public final class PlanePartitioner {
     private void setLayerBits(int offset, int units) {
         int words = (units + 63) / 64;
         // each vertex's positive units once, as bit masks (vertex-major: its row of pre-activations is contiguous)
-        int nv = vt.size;
-        long[] positive = new long[nv * words];
+        // the vertices made by this layer's cuts get their masks now; the others have theirs from findCandidates
+        int nv = vt.size, known = maskedVertices;
+        long[] positive = Arrays.copyOf(this.positive, nv * words);
+        this.positive = null;
+        LayerBlocks.signMasks(vt.state, vt.stride, known, nv, units, positive, null, LayerBlocks.VECTOR);
+        long[] all = bits;
+        int shift = offset & 63;
+        faceRange(faces.size()).forEach(f -> {
+            long[] fo = forced.get(f);
+            int wb = f * bitWords + (offset >>> 6);
+            for (int k = 0; k < words; k++) {
+                long on = 0;
+                for (int v : faces.get(f)) on |= positive[v * words + k];
+                if (fo != null) on = (on | fo[k]) & ~fo[words + k];
+                if (on == 0) continue;
+                // bits u of word k go to pattern bits offset + 64 k + u: one or two words (no bit at or beyond units is set)
+                all[wb + k] |= on << shift;
+                if (shift != 0 && (on >>> (64 - shift)) != 0) all[wb + k + 1] |= on >>> (64 - shift);
+            }
+        });
+    }
+
+    /** Sign masks ({@link LayerBlocks#signMasks}) of vertices [0, n) for the layer's {@code units}, on all cores for many. */
+    private void maskRange(int n, long[] pos, long[] neg, int units) {
         double[] state = vt.state;
         int stride = vt.stride;
-        faceRange(nv).forEach(v -> {
-            int base = v * stride;
-            for (int u = 0; u < units; u++) if (state[base + u] > 0) positive[v * words + (u >>> 6)] |= 1L << (u & 63);
-        });
-        long[] all = bits;
-        faceRange(faces.size()).forEach(f -> {
-            long[] on = new long[words];
-            for (int v : faces.get(f)) for (int k = 0; k < words; k++) on[k] |= positive[v * words + k];
-            long[] fo = forced.get(f);
-            if (fo != null) {
-                for (int k = 0; k < words; k++) on[k] = (on[k] | fo[k]) & ~fo[words + k];
-            }
-            int wb = f * bitWords;
-            for (int u = 0; u < units; u++) {
-                if ((on[u >>> 6] & (1L << (u & 63))) != 0) {
-                    int k = offset + u;
-                    all[wb + (k >>> 6)] |= 1L << (k & 63);
-                }
-            }
-        });
+        int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
+        int chunks = (n + chunk - 1) / chunk;
+        IntStream r = IntStream.range(0, chunks);
+        (chunks > 1 ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg,
+                LayerBlocks.VECTOR));
     }
 
 

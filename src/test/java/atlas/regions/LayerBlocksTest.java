@@ -103,4 +103,35 @@ class LayerBlocksTest {
             }
         }
     }
+
+    /** The vector sign masks equal the scalar ones, and both equal the signs one by one (0 sets neither bit). */
+    @Test
+    void signMasksMatchTheSigns() {
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 100; trial++) {
+            int units = 1 + rnd.nextInt(150), stride = units + rnd.nextInt(5), n = 1 + rnd.nextInt(50), words = (units + 63) / 64;
+            double[] state = new double[n * stride];
+            for (int k = 0; k < state.length; k++) {
+                int c = rnd.nextInt(5);
+                state[k] = c == 0 ? 0.0 : c == 1 ? -0.0 : rnd.nextGaussian();
+            }
+            int from = rnd.nextInt(n);
+            for (boolean vector : LayerBlocks.VECTOR ? new boolean[]{false, true} : new boolean[]{false}) {
+                long[] pos = new long[n * words], neg = new long[n * words];
+                LayerBlocks.signMasks(state, stride, from, n, units, pos, neg, vector);
+                for (int v = from; v < n; v++)
+                    for (int u = 0; u < units; u++) {
+                        double z = state[v * stride + u];
+                        assertEquals(z > 0, (pos[v * words + u / 64] >>> (u % 64) & 1) != 0, "vector " + vector);
+                        assertEquals(z < 0, (neg[v * words + u / 64] >>> (u % 64) & 1) != 0, "vector " + vector);
+                    }
+                for (int v = from; v < n; v++)
+                    for (int w = 0; w < words; w++) {
+                        int high = Math.min(64, units - 64 * w);
+                        long outside = high == 64 ? 0 : -1L << high;
+                        assertEquals(0, (pos[v * words + w] | neg[v * words + w]) & outside, "no bits beyond the units");
+                    }
+            }
+        }
+    }
 }
