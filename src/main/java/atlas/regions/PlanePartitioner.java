@@ -58,6 +58,8 @@ public final class PlanePartitioner {
      */
     private long[] candidates = new long[0];
     private int candWords;
+    /** per unit of the layer being cut, the faces that unit may cross, ascending (see splitAll) */
+    private IntList[] facesOf;
     /** the positive-sign masks of vertices [0, maskedVertices) for the layer being cut (from findCandidates) */
     private long[] positive;
     private int maskedVertices;
@@ -208,6 +210,26 @@ public final class PlanePartitioner {
                 cand[base + w] = p & n;
             }
         });
+        // per unit, its candidate faces in ascending order (splitAll visits only these, not every face)
+        if (facesOf == null || facesOf.length < units) {
+            facesOf = new IntList[units];
+            for (int u = 0; u < units; u++) facesOf[u] = new IntList();
+        }
+        for (int u = 0; u < units; u++) facesOf[u].clear();
+        for (int f = 0; f < nf; f++) listCandidates(f, 0);
+    }
+
+    /** Appends face f to the candidate list of every unit from {@code from} on whose candidate bit it has. */
+    private void listCandidates(int f, int from) {
+        int base = f * candWords;
+        for (int w = from >>> 6; w < candWords; w++) {
+            long c = candidates[base + w];
+            if (w == from >>> 6) c &= -1L << (from & 63);
+            while (c != 0) {
+                facesOf[(w << 6) + Long.numberOfTrailingZeros(c)].add(f);
+                c &= c - 1;
+            }
+        }
     }
 
     /**
@@ -222,9 +244,11 @@ public final class PlanePartitioner {
 
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
     private void splitAll(int u, LongIntMap crossings, IntList aug) {
-        int nf = faces.size(); // faces appended below are halves: already on one side
-        for (int f = 0; f < nf; f++) {
-            if ((candidates[f * candWords + (u >>> 6)] & (1L << (u & 63))) == 0) continue;
+        // invariant: facesOf[u] lists, ascending, every face made before this unit whose candidate bit u is set;
+        // faces appended below are halves (already on one side) and join only the lists of later units
+        IntList list = facesOf[u];
+        for (int li = 0; li < list.size; li++) {
+            int f = list.data[li];
             int[] cyc = faces.get(f);
             boolean pos = false, neg = false;
             for (int v : cyc) {
@@ -318,6 +342,7 @@ public final class PlanePartitioner {
         System.arraycopy(bits, f * bitWords, bits, g * bitWords, bitWords);
         if ((g + 1) * candWords > candidates.length) candidates = Arrays.copyOf(candidates, Math.max((g + 1) * candWords, 2 * candidates.length));
         System.arraycopy(candidates, f * candWords, candidates, g * candWords, candWords);
+        if (u + 1 < candWords * 64) listCandidates(g, u + 1);
         long[] fo = forced.get(f);
         forced.add(fo == null ? null : fo.clone());
     }
