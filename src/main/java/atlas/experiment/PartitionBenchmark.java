@@ -140,7 +140,7 @@ public final class PartitionBenchmark {
             te[r] = (System.nanoTime() - t0) / 1e9;
         }
         return new ExactRow(c.name(), c.net().shape(), d.count(), d.declinedCuts(), median(td), e.count(), median(te), ex.exactEvaluations(),
-                ex.doubleDoubleResolutions(), ex.vertexCount());
+                ex.exactResolutions(), ex.vertexCount());
     }
 
     static double median(double[] v) {
