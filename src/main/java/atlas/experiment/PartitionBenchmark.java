@@ -116,31 +116,52 @@ public final class PartitionBenchmark {
 
     /**
      * One row of the certified-mode comparison: the default tolerance next to {@link Tolerance#EXACT} on the same
-     * case (medians of interleaved repeats, so that load on the machine hits both alike).
+     * case (interleaved repeats, so that load on the machine hits both alike): the median wall-clock seconds and the
+     * mean process CPU seconds (all threads: the layer steps run on all cores; a mean because the CPU clock ticks
+     * in steps of about 10 ms, as long as a small case's run). {@code exactResolutions}: vertices
+     * whose signs the double-double filter could not decide (decided by exact arithmetic instead);
+     * {@code exactEvaluations}: the exact network evaluations that took (those vertices and their parents).
      */
     public record ExactRow(String name, String shape, int defaultRegions, int declinedCuts, double defaultSeconds,
-                           int exactRegions, double exactSeconds, int exactEvaluations, int doubleDoubleResolutions,
-                           int vertices) {
+                           double defaultCpuSeconds, int exactRegions, double exactSeconds, double exactCpuSeconds,
+                           int exactEvaluations, int exactResolutions, int vertices) {
         public double ratio() { return exactSeconds / defaultSeconds; }
+        public double cpuRatio() { return exactCpuSeconds / defaultCpuSeconds; }
+        /** Share of the vertices whose every sign the double-double filter decided. */
+        public double filterShare() { return 1 - exactShare(); }
+        /** Share of the vertices that needed exact arithmetic. */
+        public double exactShare() { return vertices == 0 ? 0 : Math.min(1, exactResolutions / (double) vertices); }
     }
 
-    /** The default tolerance and certified exact mode on one case, {@code repeats} interleaved timed runs each. */
-    public static ExactRow compareExact(Case c, int repeats) {
+    /**
+     * The default tolerance and certified exact mode on one case, {@code repeats} interleaved timed runs each;
+     * {@code cpuNanos}: the process CPU clock (nanoseconds).
+     */
+    public static ExactRow compareExact(Case c, int repeats, java.util.function.LongSupplier cpuNanos) {
         PlanePartition d = new PlanePartitioner(c.net(), c.slice(), c.domain(), Tolerance.DEFAULT).getResult(); // warm-up
         PlanePartitioner ex = new PlanePartitioner(c.net(), c.slice(), c.domain(), Tolerance.EXACT);
         PlanePartition e = ex.getResult();
-        double[] td = new double[repeats], te = new double[repeats];
+        double[] td = new double[repeats], te = new double[repeats], cd = new double[repeats], ce = new double[repeats];
         for (int r = 0; r < repeats; r++) {
-            long t0 = System.nanoTime();
+            long c0 = cpuNanos.getAsLong(), t0 = System.nanoTime();
             d = new PlanePartitioner(c.net(), c.slice(), c.domain(), Tolerance.DEFAULT).getResult();
             td[r] = (System.nanoTime() - t0) / 1e9;
+            cd[r] = (cpuNanos.getAsLong() - c0) / 1e9;
+            c0 = cpuNanos.getAsLong();
             t0 = System.nanoTime();
             ex = new PlanePartitioner(c.net(), c.slice(), c.domain(), Tolerance.EXACT);
             e = ex.getResult();
             te[r] = (System.nanoTime() - t0) / 1e9;
+            ce[r] = (cpuNanos.getAsLong() - c0) / 1e9;
         }
-        return new ExactRow(c.name(), c.net().shape(), d.count(), d.declinedCuts(), median(td), e.count(), median(te), ex.exactEvaluations(),
-                ex.doubleDoubleResolutions(), ex.vertexCount());
+        return new ExactRow(c.name(), c.net().shape(), d.count(), d.declinedCuts(), median(td), mean(cd), e.count(), median(te), mean(ce),
+                ex.exactEvaluations(), ex.exactResolutions(), ex.vertexCount());
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
     }
 
     static double median(double[] v) {

@@ -79,13 +79,19 @@ final class ExactFallback {
     private final HashMap<Integer, Dyadic[]> coords = new HashMap<>();
     private int evaluations;
 
-    /** per layer i (index i - 1): W, b and each skip's P as exact decimals (converting a double is slow) */
-    private final Dyadic[][] weights, biases;
-    private final Dyadic[][][] skipWeights;
+    /**
+     * per layer i (index i - 1): W, b and each skip's P as exact dyadics; built on the first exact evaluation
+     * (most partitions never need one)
+     */
+    private Dyadic[][] weights, biases;
+    private Dyadic[][][] skipWeights;
 
     ExactFallback(Network net, int dim) {
         this.net = net;
         this.dim = dim;
+    }
+
+    private void convertWeights() {
         int depth = net.depth();
         weights = new Dyadic[depth][];
         biases = new Dyadic[depth][];
@@ -184,6 +190,7 @@ final class ExactFallback {
 
     /** As {@link #forward(Dyadic[], int)}; when {@code only >= 0}, layer {@code layer} has only that unit computed. */
     private Dyadic[][] forward(Dyadic[] point, int layer, int only) {
+        if (weights == null) convertWeights();
         evaluations++;
         Dyadic w0 = point[dim];
         Dyadic[][] h = new Dyadic[layer + 1][];

@@ -125,16 +125,16 @@ public final class PlanePartitioner {
     }
 
     /**
-     * Exact mode: the number of exact network evaluations the fallback made (vertices whose float values the
-     * filter could not decide, and their parents); 0 in the default mode. Call after {@link #getResult()}.
+     * Exact mode: the number of exact network evaluations the fallback made (vertices whose double-double values
+     * the filter could not decide, and their parents); 0 in the default mode. Call after {@link #getResult()}.
      */
     public int exactEvaluations() { return vt == null ? 0 : vt.exactEvaluations(); }
 
     /**
-     * Exact mode: the number of vertices whose undecided signs the double-double stage decided (before exact
-     * arithmetic); 0 in the default mode. Call after {@link #getResult()}.
+     * Exact mode: the number of times a vertex's signs were undecided by the double-double filter and decided by
+     * exact arithmetic; 0 in the default mode. Call after {@link #getResult()}.
      */
-    public int doubleDoubleResolutions() { return vt == null ? 0 : vt.doubleDoubleResolutions(); }
+    public int exactResolutions() { return vt == null ? 0 : vt.exactResolutions(); }
 
     /** The vertex table (tests of the exact mode's bounds). Call after {@link #getResult()}. */
     VertexTable vertexTable() { return vt; }

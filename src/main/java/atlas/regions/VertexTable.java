@@ -37,17 +37,16 @@ final class VertexTable {
     // Exact mode (Tolerance.Kind.EXACT) only; null otherwise. See enterLayerExact.
     /** the exact fallback: exact coordinates and network values of the vertices the filter could not decide */
     private ExactFallback exact;
-    /** the middle stage: double-double recomputation with a fresh error bound, tried before exact arithmetic */
-    private DoubleDoubleStage dd;
-    /** vertices the double-double stage decided (no exact arithmetic needed) */
-    private int ddResolved;
+    /** vertices whose undecided signs were decided by the exact fallback */
+    private int exactResolved;
     /**
-     * per vertex, parallel to {@code state} (same stride and layout): a bound on |stored value - exact value at the
-     * exact vertex|, one per column, so that a badly conditioned column does not widen the bounds of the others
+     * per vertex, parallel to {@code state} (same stride and layout): the low words of the double-double values
+     * whose high words are in {@code state}, and a bound on |hi + lo - exact value at the exact vertex|, one per
+     * column, so that a badly conditioned column does not widen the bounds of the others
      */
-    private double[] serr;
-    /** per vertex: a bound on the error of each of its coordinates (0 for the input vertices) */
-    private double[] cerr;
+    private double[] slo, serr;
+    /** per vertex: the low words of its coordinates, and a bound on their error (0 for the input vertices) */
+    private double[] clo, cerr;
 
     VertexTable(int dim, int capacity) {
         this.dim = dim;
@@ -67,16 +66,20 @@ final class VertexTable {
         if (n * dim > coords.length) coords = java.util.Arrays.copyOf(coords, Math.max(n * dim, coords.length * 2));
         if (n * stride > state.length) state = java.util.Arrays.copyOf(state, Math.max(n * stride, state.length * 2));
         if (exact != null) {
-            if (n * stride > serr.length) serr = java.util.Arrays.copyOf(serr, Math.max(n * stride, serr.length * 2));
+            if (n * stride > serr.length) {
+                serr = java.util.Arrays.copyOf(serr, Math.max(n * stride, serr.length * 2));
+                slo = java.util.Arrays.copyOf(slo, serr.length);
+            }
             if (n > cerr.length) cerr = java.util.Arrays.copyOf(cerr, Math.max(n, cerr.length * 2));
+            if (n * dim > clo.length) clo = java.util.Arrays.copyOf(clo, Math.max(n * dim, clo.length * 2));
         }
     }
 
     /** True in exact mode (after the first layer has been entered with an EXACT tolerance). */
     boolean isExact() { return exact != null; }
 
-    /** Number of vertices whose undecided signs the double-double stage decided (0 in the default mode). */
-    int doubleDoubleResolutions() { return ddResolved; }
+    /** Number of vertices whose undecided signs the exact fallback decided (0 in the default mode). */
+    int exactResolutions() { return exactResolved; }
 
     /** Number of exact network evaluations made by the fallback (0 in the default mode). */
     int exactEvaluations() { return exact == null ? 0 : exact.evaluations(); }
@@ -230,7 +233,7 @@ final class VertexTable {
 
     /** Replaces z_i by h_i = act(z_i) in columns [0, zWidth). */
     void activate(DenseLayer layer) {
-        if (exact != null) activationErrors(layer);
+        if (exact != null) { activateExact(layer); return; }
         if (layer.activation() == atlas.net.Activation.IDENTITY) return;
         final double[] st = state;
         final int str = stride, width = zWidth;
@@ -256,24 +259,17 @@ final class VertexTable {
     double output(int v, int o) { return state[v * stride + o]; }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Exact mode: filtered sign decisions. Every stored value carries a rigorous bound on its distance from the
-    // exact value at the exact vertex; a sign is taken from the double when |value| > bound (the filter) and
-    // otherwise from exact arithmetic (ExactFallback), whose correctly rounded result is written back (so a
-    // value that is exactly 0 is stored as 0 and every later test of it, through sign(), is exact).
+    // Exact mode: filtered sign decisions. Every stored value is a double-double (high word in state or coords,
+    // low word in slo or clo) with a rigorous bound on its distance from the exact value at the exact vertex
+    // (DoubleDoubleStage); a sign is taken from the high word when |hi| (1 - 2u) > bound (the filter) and
+    // otherwise from exact arithmetic (ExactFallback), whose result is written back as a double-double (a value
+    // that is exactly 0 as 0 with bound 0, so every later test of it, through sign(), is exact).
     // ---------------------------------------------------------------------------------------------------------
 
     /** Unit roundoff of double precision, 2^-53. */
     private static final double U = 0x1p-53;
-    /**
-     * Absolute error allowance per operation for results in the subnormal range (rounding there is absolute,
-     * at most half of {@link Double#MIN_VALUE}).
-     */
+    /** Absolute error allowance of a rounding in the subnormal range (at most half of {@link Double#MIN_VALUE}). */
     private static final double UNDERFLOW = Double.MIN_VALUE;
-    /**
-     * Relative bound for one interpolation {@code a + t (b - a)} (three roundings, |t| <= 1:
-     * at most 3u (2|a| + |b|)), rounded up and applied to {@code |a| + |b|}.
-     */
-    private static final double INTERPOLATION_ROUNDING = 8 * U;
     /** Work on the vertices [from, end) of one chunk. */
     private interface VertexChunk { void run(int from, int end); }
 
@@ -312,253 +308,231 @@ final class VertexTable {
     }
 
     /**
-     * {@link #enterLayer} in exact mode: the same values, not snapped, each with an error bound
-     * {@code sum_k |w_k| e_k + gamma_n (|b| + sum |w h|)}: the propagated error of each input column (its own
-     * bound, summed in the same loop as the value) plus the rounding of an n-term dot product (Higham's
-     * gamma_n = n u / (1 - n u), here (n + 2) u, and the whole inflated by 1 + 2 gamma so that the bound's own
-     * rounding is covered). Entries the filter cannot decide are resolved exactly. Allocates only the layer's
-     * new arrays (as the default path does).
+     * {@link #enterLayer} in exact mode: the same values as double-doubles, not snapped, each with its bound
+     * ({@link DoubleDoubleStage#dot}, {@link DoubleDoubleStage#dotBound}); inputs that are exactly 0 (a certified
+     * negative's ReLU) are skipped. Values the filter cannot decide are resolved exactly. Allocates the layer's new
+     * arrays and a few scratch arrays per chunk.
      */
     private void enterLayerExact(Network net, int i, int[] lastReader) {
         if (exact == null) {
             exact = new ExactFallback(net, dim);
-            dd = new DoubleDoubleStage(net, dim, exact, lastReader);
             cerr = new double[Math.max(1, size)]; // input vertices: exact coordinates, error 0
+            clo = new double[Math.max(1, size) * dim];
             serr = new double[0];
+            slo = new double[0];
             for (int v = 0; v < size; v++) exact.record(v, -1, -1, 0, 0);
         }
-        DenseLayer layer = net.layer(i);
-        int units = layer.units();
+        DoubleDoubleStage.Layer dl = DoubleDoubleStage.Layer.of(net, i);
+        int units = dl.units();
         int[] newOffset = layerOffsets(net, i, lastReader);
         int newStride = stride(net, newOffset);
-        final double[] old = state, oldErr = serr;
+        final double[] old = state, oldLo = slo, oldErr = serr;
         final int oldStride = stride;
         final int[] oldOffset = offset;
-        final double[] w = layer.weights();
-        final double[] b = layer.bias();
-        final int in = layer.inputSize();
         final int n = size;
-        java.util.List<Skip> skips = layer.skips();
-        final double[] absW = new double[w.length];
-        for (int k = 0; k < w.length; k++) absW[k] = Math.abs(w[k]);
-        int terms = in + 1;
-        for (Skip skip : skips) terms += skip.isIdentity() ? 1 : skip.cols();
-        final double g = (terms + 2) * U;
-        final double inflate = 1 + 2 * g;
-        final double underflow = (terms + 2) * UNDERFLOW;
         final double[] next = new double[Math.max(1, n) * newStride];
-        final double[] nextErr = new double[Math.max(1, n) * newStride];
+        final double[] nextLo = new double[next.length];
+        final double[] nextErr = new double[next.length];
         final boolean[] undecided = new boolean[n];
+        final int terms = dl.terms();
+        final int[] srcLayer = dl.srcLayer(), srcIndex = dl.srcIndex();
         forVertexChunks(n, (from, end) -> {
-            double[] acc = new double[2];
+            int[] ks = new int[terms];
+            double[] xh = new double[terms], xl = new double[terms], xe = new double[terms];
+            double[] S = new double[dl.padded()], C = new double[dl.padded()], M = new double[dl.padded()], E = new double[dl.padded()];
+            double[] r = new double[2];
             for (int v = from; v < end; v++) {
-                int dst = v * newStride;
-                double ce = cerr[v];
-                for (int u = 0; u < units; u++) {
-                    double s = b[u];
-                    double mag = Math.abs(s);
-                    double e = 0;
-                    int row = u * in;
-                    if (i == 1) {
-                        int base = v * dim;
-                        double rowAbs = 0;
-                        for (int k = 0; k < in; k++) {
-                            double t = w[row + k] * coords[base + k];
-                            s += t;
-                            mag += Math.abs(t);
-                            rowAbs += absW[row + k];
-                        }
-                        e = rowAbs * ce;
+                int nt = 0;
+                for (int k = 0; k < terms; k++) {
+                    int f = srcLayer[k];
+                    double h, l, e;
+                    if (f == 0) {
+                        int at = v * dim + srcIndex[k];
+                        h = coords[at];
+                        l = clo[at];
+                        e = cerr[v];
                     } else {
-                        int base = v * oldStride + oldOffset[i - 1];
-                        for (int k = 0; k < in; k++) {
-                            double t = w[row + k] * old[base + k];
-                            s += t;
-                            mag += Math.abs(t);
-                            e += absW[row + k] * oldErr[base + k];
-                        }
+                        int at = v * oldStride + oldOffset[f] + srcIndex[k];
+                        h = old[at];
+                        l = oldLo[at];
+                        e = oldErr[at];
                     }
-                    for (Skip skip : skips) {
-                        int f = skip.from();
-                        int base = f == 0 ? v * dim : v * oldStride + oldOffset[f];
-                        acc[0] = s;
-                        acc[1] = mag;
-                        SnappedSum.addSkip(skip, u, f == 0 ? coords : old, base, acc);
-                        s = acc[0];
-                        mag = acc[1];
-                        e += skipError(skip, u, f == 0 ? null : oldErr, base, ce);
-                    }
-                    e = (e + g * mag) * inflate + underflow;
-                    next[dst + u] = s;
+                    if (h == 0 && l == 0 && e == 0) continue; // exactly 0: contributes nothing
+                    ks[nt] = k;
+                    xh[nt] = h;
+                    xl[nt] = l;
+                    xe[nt] = e;
+                    nt++;
+                }
+                DoubleDoubleStage.dot(dl, nt, ks, xh, xl, xe, S, C, M, E);
+                int dst = v * newStride;
+                for (int u = 0; u < units; u++) {
+                    DoubleDoubleStage.twoSum(S[u], C[u], r);
+                    double e = DoubleDoubleStage.dotBound(nt, M[u], E[u]);
+                    next[dst + u] = r[0];
+                    nextLo[dst + u] = r[1];
                     nextErr[dst + u] = e;
-                    if (undecided(s, e)) undecided[v] = true;
+                    if (undecided(r[0], e)) undecided[v] = true;
                 }
                 for (int j = 1; j < i; j++) {
                     if (newOffset[j] >= 0) {
-                        System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
-                        System.arraycopy(oldErr, v * oldStride + oldOffset[j], nextErr, dst + newOffset[j], net.size(j));
+                        int src = v * oldStride + oldOffset[j];
+                        System.arraycopy(old, src, next, dst + newOffset[j], net.size(j));
+                        System.arraycopy(oldLo, src, nextLo, dst + newOffset[j], net.size(j));
+                        System.arraycopy(oldErr, src, nextErr, dst + newOffset[j], net.size(j));
                     }
                 }
             }
         });
         state = next;
+        slo = nextLo;
         serr = nextErr;
         stride = newStride;
         offset = newOffset;
         zWidth = units;
-        for (int v = 0; v < n; v++) if (undecided[v]) resolve(v);
-    }
-
-    /** The propagated error of a skip's terms for unit u: {@code sum |P_uk| e_k} (err null: the coordinates, error ce). */
-    private static double skipError(Skip skip, int u, double[] err, int base, double ce) {
-        if (skip.isIdentity()) return err == null ? ce : err[base + u];
-        double[] p = skip.weights();
-        int c = skip.cols();
-        double e = 0;
-        for (int k = 0; k < c; k++) e += Math.abs(p[u * c + k]) * (err == null ? ce : err[base + k]);
-        return e;
+        for (int v = 0; v < n; v++) if (undecided[v]) resolveExact(v);
     }
 
     /**
-     * {@link #addCrossing} in exact mode. With {@code A = |z_a|, B = |z_b|} certified ({@code A > e_a, B > e_b}),
-     * the exact parameter {@code t* = A* / (A* + B*)} differs from {@code A / (A + B)} by at most
-     * {@code (A e_b + B e_a) / ((A + B)(A + B - e_a - e_b))}. A stored value {@code s} is exactly
-     * {@code (1 - t*) s_a* + t* s_b*} (everything stored is affine on the edge, which lies inside one region of
-     * every earlier cut because those cuts were all made exactly), so its error is at most
+     * {@link #addCrossing} in exact mode, in double-double. With {@code A = |z_a|, B = |z_b|} certified
+     * ({@code A > e_a, B > e_b}), the exact parameter {@code t* = Z_a / (Z_a - Z_b)} differs from
+     * {@code t = z_a / (z_a - z_b)} by at most {@code (A e_b + B e_a) / ((A + B)(A + B - e_a - e_b))}. A stored value
+     * {@code s} is exactly {@code (1 - t*) s_a* + t* s_b*} (everything stored is affine on the edge, which lies
+     * inside one region of every earlier cut because those cuts were all made exactly), so its error is at most
      * {@code (1 - t) e_a + t e_b + |t - t*| (|s_b - s_a| + e_a + e_b)} plus the rounding of the interpolation.
-     * No allocation.
      */
     private int addCrossingExact(int a, int b, int unit) {
         if (a > b) { int t = a; a = b; b = t; }
-        double za = z(a, unit), zb = z(b, unit);
-        double ea = serr[a * stride + unit], eb = serr[b * stride + unit];
-        double A = Math.abs(za), B = Math.abs(zb);
-        double room = (A + B - ea - eb) * (1 - 4 * U);
-        if (!(room > 0) || !(A > ea) || !(B > eb))
+        int ua = a * stride + unit, ub = b * stride + unit;
+        double zah = state[ua], zal = slo[ua], ea = serr[ua];
+        double zbh = state[ub], zbl = slo[ub], eb = serr[ub];
+        double A = Math.abs(zah), B = Math.abs(zbh);
+        // |lo| <= u |hi|: A (1 - 2u) is below the double-double magnitude
+        double room = (A + B) * (1 - 4 * U) - ea - eb;
+        if (!(Math.signum(zah) * Math.signum(zbh) < 0) || !(A * (1 - 2 * U) > ea) || !(B * (1 - 2 * U) > eb) || !(room > 0))
             throw new IllegalStateException("exact mode: a crossing on an edge whose end signs are not certified");
-        double t = za / (za - zb);
-        double dt = (A * eb + B * ea) / ((A + B) * room) * (1 + 8 * U) + 4 * U;
+        double[] r = scratch;
+        // t = za / (za - zb): a subtraction and a division, each within U2 relative; 0 <= t <= 1
+        DoubleDoubleStage.add(zah, zal, -zbh, -zbl, r);
+        DoubleDoubleStage.div(zah, zal, r[0], r[1], r);
+        double th = Math.min(1, Math.max(0, r[0])), tl = r[1];
+        double dt = (A * eb + B * ea) * (1 + 2 * U) / ((A + B) * room) * (1 + 8 * U) + 3 * DoubleDoubleStage.U2;
         ensureCapacity(size + 1);
         int v = size++;
         exact.record(v, a, b, layerIndex, unit);
         double ce = 0;
         for (int k = 0; k < dim; k++) {
-            double ca = coords[a * dim + k], cb = coords[b * dim + k];
-            coords[v * dim + k] = ca + t * (cb - ca);
-            ce = Math.max(ce, interpolationError(ca, cb, cerr[a], cerr[b], t, dt));
+            ce = Math.max(ce, interpolate(coords, clo, a * dim + k, b * dim + k, v * dim + k, cerr[a], cerr[b], th, tl, dt));
         }
         cerr[v] = ce;
         int sa = a * stride, sb = b * stride, sv = v * stride;
         boolean undecided = false;
         for (int k = 0; k < stride; k++) {
-            double x = state[sa + k], y = state[sb + k];
-            double val = x + t * (y - x);
-            double e = interpolationError(x, y, serr[sa + k], serr[sb + k], t, dt);
-            state[sv + k] = val;
+            double e = interpolate(state, slo, sa + k, sb + k, sv + k, serr[sa + k], serr[sb + k], th, tl, dt);
             serr[sv + k] = e;
-            if (k < zWidth && k != unit && undecided(val, e)) undecided = true;
+            if (k < zWidth && k != unit && undecided(state[sv + k], e)) undecided = true;
         }
         state[sv + unit] = 0.0; // exactly: the vertex is defined as the zero of this unit
+        slo[sv + unit] = 0.0;
         serr[sv + unit] = 0.0;
-        if (undecided) resolve(v);
+        if (undecided) resolveExact(v);
         return v;
     }
 
-    /** The filter: the sign of a value is certain when it is farther from 0 than its error bound (an exact 0 is exact). */
-    private static boolean undecided(double value, double error) {
-        return error > 0 && Math.abs(value) <= error;
+    /** Scratch pair for the double-word operations of the single-threaded crossing step. */
+    private final double[] scratch = new double[2];
+
+    /**
+     * hi[o], lo[o] = the double-double interpolation {@code x + t (y - x)} of the values at i and j; returns its
+     * bound against the exact interpolation at t* (see {@link #addCrossingExact}).
+     */
+    private double interpolate(double[] hi, double[] lo, int i, int j, int o, double ex, double ey, double th, double tl, double dt) {
+        double ah = hi[i], al = lo[i], bh = hi[j], bl = lo[j];
+        if (ex == 0 && ey == 0 && ah == bh && al == bl) { // exact, equal ends: constant along the edge
+            hi[o] = ah;
+            lo[o] = al;
+            return 0;
+        }
+        double[] r = scratch;
+        DoubleDoubleStage.add(bh, bl, -ah, -al, r);
+        double difh = r[0];
+        DoubleDoubleStage.mul(th, tl, r[0], r[1], r);
+        DoubleDoubleStage.add(ah, al, r[0], r[1], r);
+        hi[o] = r[0];
+        lo[o] = r[1];
+        double diff = Math.abs(difh) * (1 + 2 * U), mag = (Math.abs(ah) + Math.abs(bh)) * (1 + 2 * U);
+        // the ends' errors combined with the parameter used (t's low word, and th's clamping to [0, 1], move that by
+        // at most 2u (ex + ey)), the parameter's error times the difference, and three operations' rounding
+        return ((1 - th) * ex + th * ey + 2 * U * (ex + ey) + dt * (diff + ex + ey) + 4 * DoubleDoubleStage.U2 * mag) * (1 + 8 * U)
+                + 3 * DoubleDoubleStage.TINY;
     }
 
-    /** Error bound of {@code x + t (y - x)} against the exact interpolation at t* (see {@link #addCrossingExact}). */
-    private static double interpolationError(double x, double y, double ex, double ey, double t, double dt) {
-        // exact and equal ends: the value is constant along the edge and computed exactly
-        if (ex == 0 && ey == 0 && x == y) return 0;
-        return ((1 - t) * ex + t * ey + dt * (Math.abs(y - x) + ex + ey) + INTERPOLATION_ROUNDING * (Math.abs(x) + Math.abs(y)))
-                * (1 + 8 * U) + 4 * UNDERFLOW;
+    /** The filter: the sign of hi + lo (|lo| <= u |hi|) is certain when |hi| (1 - 2u) exceeds the bound (an exact 0 is exact). */
+    private static boolean undecided(double hi, double error) {
+        return error > 0 && !(Math.abs(hi) * (1 - 2 * U) > error);
     }
 
     /**
-     * Error bounds of h_i = act(z_i), per column. Every z sign is certified at this point (undecided values were
-     * resolved), so a ReLU of a negative z is exactly 0 with error 0; a positive z keeps its bound; leaky ReLU
-     * scales a negative z's bound by |leak| and adds the rounding of {@code leak * z}.
+     * {@link #activate} in exact mode: h = act(z) on the double-doubles with their bounds. Every z sign is
+     * certified at this point (undecided values were resolved), so a ReLU of a negative z is exactly 0 with bound
+     * 0; a positive z is unchanged; leaky ReLU scales a negative z (DWTimesFP3) and its bound by |leak|.
      */
-    private void activationErrors(DenseLayer layer) {
+    private void activateExact(DenseLayer layer) {
         atlas.net.Activation act = layer.activation();
         if (act == atlas.net.Activation.IDENTITY) return;
-        double leak = Math.abs(layer.leak());
+        double leak = layer.leak(), absLeak = Math.abs(leak);
+        double[] r = scratch;
         for (int v = 0; v < size; v++) {
             int base = v * stride;
-            for (int u = 0; u < zWidth; u++) {
-                double z = state[base + u], e = serr[base + u];
-                if (z > 0 || e == 0) continue;
+            for (int c = base; c < base + zWidth; c++) {
+                double z = state[c], e = serr[c];
                 if (undecided(z, e)) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
-                serr[base + u] = act == atlas.net.Activation.RELU ? 0
-                        : (leak * e + 2 * U * leak * Math.abs(z)) * (1 + 4 * U) + UNDERFLOW;
+                if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
+                if (act == atlas.net.Activation.RELU) {
+                    state[c] = 0;
+                    slo[c] = 0;
+                    serr[c] = 0;
+                } else {
+                    DoubleDoubleStage.mulFp(z, slo[c], leak, r);
+                    state[c] = r[0];
+                    slo[c] = r[1];
+                    serr[c] = (absLeak * e + 2 * DoubleDoubleStage.U2 * absLeak * Math.abs(z)) * (1 + 4 * U) + DoubleDoubleStage.TINY;
+                }
             }
         }
     }
 
     /**
-     * Decides the undecided values of vertex v: first in double-double ({@link DoubleDoubleStage}); where that
-     * cannot decide either (a value within about 2^-90 of 0 relative to its terms, typically exactly 0), exactly.
+     * Test hook (exact mode, after a layer is entered or activated): for vertex v, per stored column and then per
+     * coordinate, {@code |hi + lo - exact value| / bound}, computed in exact decimal arithmetic at the exact vertex
+     * (at most 1 when the bounds hold; 0 for an exact value with bound 0). {@code activated}: whether the current
+     * layer's columns hold h (after {@link #activate}) or z.
      */
-    private void resolve(int v) {
-        if (resolveDoubleDouble(v)) { ddResolved++; return; }
-        resolveExact(v);
-    }
-
-    /**
-     * Recomputes vertex v in double-double; when every z of the current layer that is not already exact gets a
-     * certified sign, writes back (per column, where it is better or the stored one is undecided) the high word
-     * with the bound {@code error + |low word|}, and returns true.
-     */
-    private boolean resolveDoubleDouble(int v) {
-        double[] c = dd.state(v, layerIndex, coords);
-        if (c == null) return false;
-        int base = v * stride;
-        for (int u = 0; u < zWidth; u++) {
-            if (serr[base + u] == 0) continue; // exact already (the cut unit of a crossing, exact zeros)
-            if (undecided(dd.hi(c, u), ddError(c, u))) return false;
-        }
-        for (int k = 0; k < stride; k++) {
-            if (serr[base + k] == 0) continue;
-            double e = ddError(c, k);
-            if (e < serr[base + k] || undecided(state[base + k], serr[base + k])) {
-                state[base + k] = dd.hi(c, k);
-                serr[base + k] = e;
-            }
-        }
-        double ce = 0;
-        for (int k = 0; k < dim; k++) ce = Math.max(ce, (c[2 * dim] + Math.abs(c[2 * k + 1])) * (1 + 2 * U) + DoubleDoubleStage.TINY);
-        if (ce < cerr[v]) {
-            for (int k = 0; k < dim; k++) coords[v * dim + k] = c[2 * k];
-            cerr[v] = ce;
-        }
-        return true;
-    }
-
-    /**
-     * Test hook (exact mode, after a layer): for vertex v, per pre-activation column of the current layer,
-     * {@code |double-double value - exact value| / bound}, computed in exact decimal arithmetic (at most 1 when the
-     * double-double stage's bound holds); null when that stage cannot build the vertex's state.
-     */
-    double[] doubleDoubleBoundRatios(int v) {
-        double[] c = dd.state(v, layerIndex, coords);
-        if (c == null) return null;
+    double[] boundRatios(int v, DenseLayer current, boolean activated) {
         ExactFallback.Dyadic[] p = exact.coords(v, coords);
         ExactFallback.Dyadic[][] h = exact.forward(p, layerIndex);
         java.math.MathContext mc = new java.math.MathContext(120);
         java.math.BigDecimal w = decimal(p[dim]);
-        double[] out = new double[zWidth];
-        for (int u = 0; u < zWidth; u++) {
-            java.math.BigDecimal exactValue = decimal(h[layerIndex][u]).divide(w, mc);
-            java.math.BigDecimal approx = new java.math.BigDecimal(dd.hi(c, u)).add(new java.math.BigDecimal(dd.lo(c, u)));
-            java.math.BigDecimal diff = approx.subtract(exactValue).abs();
-            double bound = dd.error(c, u);
-            out[u] = bound == 0 ? (diff.signum() == 0 ? 0 : Double.POSITIVE_INFINITY)
-                    : diff.divide(new java.math.BigDecimal(bound), mc).doubleValue();
+        double[] out = new double[stride + dim];
+        int base = v * stride;
+        for (int j = 1; j <= layerIndex; j++) {
+            if (offset[j] < 0) continue;
+            for (int k = 0; k < h[j].length; k++) {
+                ExactFallback.Dyadic x = h[j][k];
+                if (j == layerIndex && activated) x = ExactFallback.activate(current, x);
+                int c = base + offset[j] + k;
+                out[offset[j] + k] = ratio(decimal(x).divide(w, mc), state[c], slo[c], serr[c], mc);
+            }
         }
+        for (int k = 0; k < dim; k++)
+            out[stride + k] = ratio(decimal(p[k]).divide(w, mc), coords[v * dim + k], clo[v * dim + k], cerr[v], mc);
         return out;
+    }
+
+    private static double ratio(java.math.BigDecimal exactValue, double hi, double lo, double bound, java.math.MathContext mc) {
+        java.math.BigDecimal diff = new java.math.BigDecimal(hi).add(new java.math.BigDecimal(lo)).subtract(exactValue).abs();
+        return bound == 0 ? (diff.signum() == 0 ? 0 : Double.POSITIVE_INFINITY)
+                : diff.divide(new java.math.BigDecimal(bound), mc).doubleValue();
     }
 
     private static java.math.BigDecimal decimal(ExactFallback.Dyadic d) {
@@ -567,43 +541,41 @@ final class VertexTable {
                 : m.divide(new java.math.BigDecimal(java.math.BigInteger.TWO.pow(-d.e())));
     }
 
-    /** The double-double value's bound as a bound for its high word. */
-    private double ddError(double[] c, int k) {
-        return (dd.error(c, k) + Math.abs(dd.lo(c, k))) * (1 + 2 * U) + DoubleDoubleStage.TINY;
-    }
-
     /**
      * The exact fallback for vertex v: computes its exact coordinates and exact network values up to the current
-     * layer, and writes them back rounded (within 1.01 ulp, exact zeros as 0) with matching error bounds.
+     * layer, and writes them back as double-doubles (see {@link #writeBack}).
      */
     private void resolveExact(int v) {
+        exactResolved++;
         ExactFallback.Dyadic[] p = exact.coords(v, coords);
         ExactFallback.Dyadic w = p[dim];
         ExactFallback.Dyadic[][] h = exact.forward(p, layerIndex);
         double ec = 0;
-        for (int k = 0; k < dim; k++) {
-            double c = ExactFallback.quotient(p[k], w);
-            coords[v * dim + k] = c;
-            ec = Math.max(ec, roundedError(c));
-        }
+        for (int k = 0; k < dim; k++) ec = Math.max(ec, writeBack(p[k], w, coords, clo, v * dim + k));
         cerr[v] = ec;
-        for (int u = 0; u < zWidth; u++) {
-            double q = ExactFallback.quotient(h[layerIndex][u], w);
-            state[v * stride + u] = q;
-            serr[v * stride + u] = roundedError(q);
-        }
+        for (int u = 0; u < zWidth; u++) serr[v * stride + u] = writeBack(h[layerIndex][u], w, state, slo, v * stride + u);
         for (int j = 1; j < layerIndex; j++) {
             if (offset[j] < 0) continue;
             for (int k = 0; k < h[j].length; k++) {
-                double q = ExactFallback.quotient(h[j][k], w);
-                state[v * stride + offset[j] + k] = q;
-                serr[v * stride + offset[j] + k] = roundedError(q);
+                int c = v * stride + offset[j] + k;
+                serr[c] = writeBack(h[j][k], w, state, slo, c);
             }
         }
     }
 
-    /** Error bound of a value rounded from its exact value by {@link ExactFallback#quotient} (0 stays exact). */
-    private static double roundedError(double q) {
-        return q == 0 ? 0 : Math.abs(q) * 2 * U + UNDERFLOW;
+    /**
+     * Writes {@code num / w} ({@code w > 0}) at index c as a double-double: hi rounded by
+     * {@link ExactFallback#quotient} (within 1.0001 ulp), lo the exact remainder {@code (num - hi w) / w} rounded
+     * likewise; returns the bound (0 when the remainder is exactly 0, so an exact 0 stays exact).
+     */
+    private static double writeBack(ExactFallback.Dyadic num, ExactFallback.Dyadic w, double[] hi, double[] lo, int c) {
+        double q = ExactFallback.quotient(num, w);
+        ExactFallback.Dyadic rest = num.subtract(new ExactFallback.Dyadic(q).multiply(w));
+        double l = ExactFallback.quotient(rest, w);
+        // q may be up to 1.0001 ulp off, so l may just exceed half an ulp: renormalise (error-free)
+        double s = q + l, bb = s - q;
+        hi[c] = s;
+        lo[c] = (q - (s - bb)) + (l - bb);
+        return rest.signum() == 0 ? 0 : Math.abs(l) * 2 * U + UNDERFLOW;
     }
 }

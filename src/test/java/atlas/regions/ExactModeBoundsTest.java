@@ -1,0 +1,51 @@
+package atlas.regions;
+
+import atlas.geometry.Rectangle;
+import atlas.geometry.Tolerance;
+import atlas.net.Activation;
+import atlas.net.Network;
+import atlas.net.Networks;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The double-double filter's bounds really bound the error: on random deep generic nets, after every layer, every
+ * stored value (the layer's outputs and the kept earlier outputs) and every coordinate of a sample of vertices is
+ * compared in exact decimal arithmetic with the network's exact value at the exact vertex (ExactFallback's
+ * homogeneous coordinates, 120 digits); {@code |hi + lo - exact|} must not exceed the bound. Also reports how
+ * tight the bound is: the largest ratio seen must not be 0 for every value (the test would then check nothing).
+ */
+class ExactModeBoundsTest {
+
+    @Property(tries = 12)
+    void theDoubleDoubleBoundsHoldOnDeepNets(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                                            @ForAll @IntRange(min = 6, max = 16) int width,
+                                            @ForAll @IntRange(min = 8, max = 24) int depth,
+                                            @ForAll boolean leaky) {
+        Network net = Networks.kaiming(seed, 2, Networks.uniform(width, depth), 1,
+                leaky ? Activation.LEAKY_RELU : Activation.RELU, leaky ? 0.01 : 0, 0.1);
+        PlanePartitioner pp = new PlanePartitioner(net, PlaneSlice.inputPlane(), new Rectangle(-1, 1, -1, 1), Tolerance.EXACT);
+        double[] largest = {0};
+        int[] checked = {0};
+        pp.setLayerListener(i -> {
+            VertexTable vt = pp.vertexTable();
+            int step = Math.max(1, vt.size / 12);
+            for (int v = vt.size - 1; v >= 0; v -= step) {
+                double[] ratios = vt.boundRatios(v, net.layer(i), true);
+                for (int c = 0; c < ratios.length; c++) {
+                    assertThat(ratios[c]).as("layer %d vertex %d column %d: |dd - exact| / bound", i, v, c).isLessThanOrEqualTo(1.0);
+                    largest[0] = Math.max(largest[0], ratios[c]);
+                }
+                checked[0]++;
+            }
+        });
+        pp.getResult();
+        pp.checkInvariants();
+        assertThat(checked[0]).isPositive();
+        assertThat(largest[0]).as("some value is inexact").isPositive();
+    }
+}
