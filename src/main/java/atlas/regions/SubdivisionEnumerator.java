@@ -95,6 +95,9 @@ public final class SubdivisionEnumerator {
     private int words;
     private long[] cand = new long[0];
     private int candWords;
+    /** per-vertex sign masks of the current layer's units ({@link #computeMasks}), maskWords words per vertex */
+    private long[] posMask = new long[0], negMask = new long[0];
+    private int maskWords, maskUnits;
 
     // ---- scratch of one unit's cut ----
     private int[] mark = new int[0];
@@ -231,6 +234,9 @@ public final class SubdivisionEnumerator {
             vt.enterLayer(net, i, lastReader, tol);
             if (layer.activation().cuts()) {
                 int offset = net.patternOffset(i);
+                maskUnits = layer.units();
+                maskWords = (maskUnits + 63) / 64;
+                computeMasks(0);
                 findCandidates(layer.units());
                 for (int u = 0; u < layer.units(); u++) {
                     if (Thread.currentThread().isInterrupted()) { stop = RegionSet.Stop.INTERRUPTED; break layers; }
@@ -253,38 +259,70 @@ public final class SubdivisionEnumerator {
         return out;
     }
 
-    /** For every cell, the units of the current layer that take both signs at its vertices (children inherit). */
+    /**
+     * The sign masks of vertices [from, size) for the current layer: bit u of {@code posMask} (of {@code negMask})
+     * is set iff the vertex's stored (snapped) pre-activation of unit u is &gt; 0 (&lt; 0). A vertex's values of the
+     * layer being cut never change after it is made (crossings are snapped when made), so each mask is computed
+     * once, and every per-cell sign question of the layer becomes an OR of a few words per vertex.
+     */
+    private void computeMasks(int from) {
+        int n = vt.size;
+        if ((long) n * maskWords > posMask.length) {
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n * maskWords, 2L * posMask.length));
+            posMask = Arrays.copyOf(posMask, cap);
+            negMask = Arrays.copyOf(negMask, cap);
+        }
+        final double[] state = vt.state;
+        final int stride = vt.stride, units = maskUnits, mw = maskWords;
+        final long[] pm = posMask, nm = negMask;
+        IntConsumer one = v -> {
+            int base = v * stride, o = v * mw;
+            for (int w = 0; w < mw; w++) {
+                long p = 0, q = 0;
+                for (int u = w * 64, e = Math.min(units, u + 64); u < e; u++) {
+                    double z = state[base + u];
+                    if (z > 0) p |= 1L << (u & 63);
+                    else if (z < 0) q |= 1L << (u & 63);
+                }
+                pm[o + w] = p;
+                nm[o + w] = q;
+            }
+        };
+        if (n - from >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(from, n).parallel().forEach(one);
+        else for (int v = from; v < n; v++) one.accept(v);
+    }
+
+    /**
+     * For every cell, the units of the current layer that take both signs at its vertices (children inherit): the
+     * OR of its vertices' positive masks AND the OR of their negative masks.
+     */
     private void findCandidates(int units) {
         candWords = (units + 63) / 64;
         cand = new long[Math.max(cStart.length, 16) * candWords];
-        final double[] state = vt.state;
-        final int stride = vt.stride;
+        final int mw = maskWords;
         range(nCells).forEach(c -> {
-            long[] pos = new long[candWords], neg = new long[candWords];
-            for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
-                int base = cv[i] * stride;
-                for (int u = 0; u < units; u++) {
-                    double z = state[base + u];
-                    if (z > 0) pos[u >>> 6] |= 1L << (u & 63);
-                    else if (z < 0) neg[u >>> 6] |= 1L << (u & 63);
+            for (int w = 0; w < mw; w++) {
+                long p = 0, q = 0;
+                for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
+                    int o = cv[i] * mw + w;
+                    p |= posMask[o];
+                    q |= negMask[o];
                 }
+                cand[c * candWords + w] = p & q;
             }
-            for (int w = 0; w < candWords; w++) cand[c * candWords + w] = pos[w] & neg[w];
         });
     }
 
-    /** A unit is on in a cell iff it is positive at some vertex of the cell. */
+    /** A unit is on in a cell iff it is positive at some vertex of the cell: the OR of its vertices' positive masks. */
     private void setLayerBits(int offset, int units) {
-        final double[] state = vt.state;
-        final int stride = vt.stride;
+        final int mw = maskWords;
         range(nCells).forEach(c -> {
-            for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
-                int base = cv[i] * stride;
-                for (int u = 0; u < units; u++) {
-                    if (state[base + u] > 0) {
-                        int k = offset + u;
-                        bits[c * words + (k >>> 6)] |= 1L << (k & 63);
-                    }
+            for (int w = 0; w < mw; w++) {
+                long p = 0;
+                for (int i = cStart[c], e = i + cLen[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
+                for (; p != 0; p &= p - 1) {
+                    int k = offset + w * 64 + Long.numberOfTrailingZeros(p);
+                    bits[c * words + (k >>> 6)] |= 1L << (k & 63);
                 }
             }
         });
@@ -346,6 +384,7 @@ public final class SubdivisionEnumerator {
             }
         }
         wStart.add(wList.size);
+        computeMasks(vt.size - crossV.size);
         // phase 2: the crossed edges become two edges through their new vertex
         ensureVertexArrays(vt.size);
         for (int r = 0; r < crossV.size; r++) {
