@@ -185,9 +185,14 @@ public final class SubdivisionEnumerator {
      * @param vertices number of vertices of the complex
      * @param seconds  wall time of the subdivision
      * @param stop     why it ended
+     * @param cellStart    cell c's vertex ids are {@code cellVertices[cellStart[c] .. cellStart[c + 1])} (count + 1 entries)
+     * @param cellVertices every cell's vertex ids, cell after cell
      */
     public record Cells(int count, int vertices, double seconds, RegionSet.Stop stop, int patternLength, long[] patternWords,
-                        int[][] vertexLists, double[] coords, double[] outputs, int outputDim) {
+                        int[] cellStart, int[] cellVertices, double[] coords, double[] outputs, int outputDim) {
+        /** The vertex ids of cell c (a copy). */
+        public int[] vertexList(int c) { return Arrays.copyOfRange(cellVertices, cellStart[c], cellStart[c + 1]); }
+
         /** The activation pattern of cell c. */
         public ActivationPattern pattern(int c) {
             int w = (patternLength + 63) / 64;
@@ -249,13 +254,23 @@ public final class SubdivisionEnumerator {
             }
             vt.activate(layer);
         }
-        int[][] lists = new int[nCells][];
-        for (int c = 0; c < nCells; c++) lists[c] = Arrays.copyOfRange(cv, cStart[c], cStart[c] + cLen[c]);
+        int[] start = new int[nCells + 1];
+        for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cLen[c];
+        int[] flat = new int[start[nCells]];
+        for (int c = 0; c < nCells; c++) System.arraycopy(cv, cStart[c], flat, start[c], cLen[c]);
         int m = net.outputDim();
         double[] outputs = new double[stop == RegionSet.Stop.FINISHED ? vt.size * m : 0];
         for (int v = 0; v < outputs.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) outputs[v * m + o] = vt.output(v, o);
         Cells out = new Cells(nCells, vt.size, (System.nanoTime() - t0) / 1e9, stop, net.cuttingUnits(),
-                Arrays.copyOf(bits, nCells * words), lists, Arrays.copyOf(vt.coords, vt.size * d), outputs, m);
+                Arrays.copyOf(bits, nCells * words), start, flat, Arrays.copyOf(vt.coords, vt.size * d), outputs, m);
+        // what the region records do not read: the values, adjacency, cell arena and scratch of the complex
+        vt = null;
+        adj = null;
+        adjStart = adjLen = adjCap = null;
+        cv = null;
+        cStart = cLen = null;
+        bits = cand = posMask = negMask = null;
+        mark = null;
         return out;
     }
 
@@ -644,13 +659,223 @@ public final class SubdivisionEnumerator {
     // =============================================================================================================
 
     /**
-     * What one cell contributes before its neighbours are known: its pattern, facet rows (unit normals and offsets,
-     * their units, whether on the box, a point of each, the hash of each facet's vertex set; -1 on the box), centre,
-     * inradius, output map, vertices and volume.
+     * One chunk of cells' region records before the neighbours are known, in flat arrays (concatenated in chunk
+     * order, so the result does not depend on the threads): per cell its centre, inradius, volume, output map and
+     * facet count; per facet its unit normal, offset, point (vertex centroid), row unit ({@code -1 - j} on box row j),
+     * units, and the hash of its vertex set (-1 on the box).
      */
-    private record Draft(ActivationPattern pattern, double[] fa, double[] fb, int[] rowUnit, int[][] units,
-                         double[] points, long[] facetHash, double[] centre, double inradius, AffineMap output,
-                         double[] verts, double volume) { }
+    private final class Chunk {
+        final int from, to;
+        final double[] centre, inradius, volume, map;
+        final int[] facets;
+        double[] fa, fb, points;
+        int[] rowUnit, uCount, units;
+        long[] hash;
+        int nf, nu;
+        boolean stopped;
+        // scratch, reused from cell to cell
+        final Fit fit = new Fit(d, 0);
+        double[] verts = new double[64];
+        int[] hyper = new int[16], on = new int[64], all = new int[64], facetIdx = new int[16], cands = new int[16];
+        long[] masks = new long[16];
+        double[] normal, point, cen;
+
+        Chunk(int from, int to) {
+            this.from = from;
+            this.to = to;
+            int n = to - from, ml = net.outputDim() * (d + 1);
+            centre = new double[n * d];
+            inradius = new double[n];
+            volume = new double[n];
+            map = new double[n * ml];
+            facets = new int[n];
+            int cap = 8 * n + 16;
+            fa = new double[cap * d];
+            fb = new double[cap];
+            points = new double[cap * d];
+            rowUnit = new int[cap];
+            uCount = new int[cap];
+            hash = new long[cap];
+            units = new int[cap];
+            normal = new double[d];
+            point = new double[d];
+            cen = new double[d];
+        }
+
+        void run(Cells cells) {
+            for (int c = from; c < to; c++) {
+                if (System.nanoTime() > deadline) { stopped = true; return; }
+                draft(cells, c);
+            }
+        }
+
+        private void growFacets(int need) {
+            if (need <= fb.length) return;
+            int cap = Math.max(need, 2 * fb.length);
+            fa = Arrays.copyOf(fa, cap * d);
+            fb = Arrays.copyOf(fb, cap);
+            points = Arrays.copyOf(points, cap * d);
+            rowUnit = Arrays.copyOf(rowUnit, cap);
+            uCount = Arrays.copyOf(uCount, cap);
+            hash = Arrays.copyOf(hash, cap);
+        }
+
+        /** One cell's record (facets without neighbours yet) and the hashes of its facets' vertex sets. */
+        private void draft(Cells cells, int c) {
+            int[] cvs = cells.cellVertices();
+            int s0 = cells.cellStart()[c], n = cells.cellStart()[c + 1] - s0;
+            int w = (n + 63) / 64;
+            int li = c - from;
+            // the hyperplanes met by the cell's vertices (in order of first meeting), each with the set of vertices on it
+            int nh = 0;
+            for (int i = 0; i < n; i++) {
+                int v = cvs[s0 + i];
+                for (int j = incStart[v], e = j + incLen[v]; j < e; j++) {
+                    int h = inc[j];
+                    int k = 0;
+                    while (k < nh && hyper[k] != h) k++;
+                    if (k == nh) {
+                        if (nh == hyper.length) hyper = Arrays.copyOf(hyper, 2 * nh);
+                        if ((nh + 1) * w > masks.length) masks = Arrays.copyOf(masks, Math.max((nh + 1) * w, 2 * masks.length));
+                        hyper[nh] = h;
+                        Arrays.fill(masks, nh * w, nh * w + w, 0L);
+                        nh++;
+                    }
+                    masks[k * w + (i >>> 6)] |= 1L << (i & 63);
+                }
+            }
+            // facets: the maximal proper vertex sets of hyperplanes (facetsOf on the flat masks, same order); equal
+            // sets are one facet of several hyperplanes
+            int nf = facetMasks(nh, n, w);
+            if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
+            if (on.length < n) { on = new int[Math.max(n, 2 * on.length)]; all = new int[on.length]; }
+            double[] coords = cells.coords();
+            for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
+            Arrays.fill(cen, 0);
+            for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
+            for (int k = 0; k < d; k++) cen[k] /= n;
+            System.arraycopy(cen, 0, centre, li * d, d);
+            ActivationPattern pattern = null; // made only where vertex fits are ill-conditioned
+            PatternRows rows = null;
+            for (int i = 0; i < n; i++) all[i] = i;
+            int m = cells.outputDim(), ml = m * (d + 1);
+            if (!(fit.span(verts, all, n, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, li * ml))) {
+                rows = PatternRows.of(net, pattern = cells.pattern(c), null);
+                AffineMap output = rows.output();
+                for (int o = 0; o < m; o++) {
+                    for (int j = 0; j < d; j++) map[li * ml + o * d + j] = output.coefficient(o, j);
+                    map[li * ml + m * d + o] = output.offset(o);
+                }
+            }
+            double rad = Double.POSITIVE_INFINITY;
+            double vol = 0;
+            if (d > 3) {
+                long[] full = new long[w];
+                for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
+                long[][] ms = new long[nh][];
+                for (int k = 0; k < nh; k++) ms[k] = Arrays.copyOfRange(masks, k * w, k * w + w);
+                vol = SubdivisionEnumerator.volume(verts, n, full, ms, d);
+            }
+            growFacets(this.nf + nf);
+            for (int q = 0; q < nf; q++) {
+                int fk = facetIdx[q], g = this.nf + q;
+                int box = -1, u0 = nu;
+                for (int k = 0; k < nh; k++) {
+                    if (!sameMask(k, fk, w)) continue;
+                    if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
+                    else {
+                        if (nu == units.length) units = Arrays.copyOf(units, 2 * nu);
+                        units[nu++] = hyper[k] - 2 * d;
+                    }
+                }
+                Arrays.sort(units, u0, nu);
+                uCount[g] = nu - u0;
+                Arrays.fill(point, 0);
+                int cnt = 0;
+                // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
+                long h1 = 0, h2 = 0;
+                for (int i = 0; i < n; i++) {
+                    if ((masks[fk * w + (i >>> 6)] & (1L << (i & 63))) == 0) continue;
+                    on[cnt++] = i;
+                    int vid = cvs[s0 + i];
+                    h1 += mix(vid + 0x9E3779B97F4A7C15L);
+                    h2 ^= mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
+                    for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
+                }
+                for (int k = 0; k < d; k++) point[k] /= cnt;
+                double offset;
+                if (box >= 0) { // the box's own row
+                    Arrays.fill(normal, 0);
+                    normal[box / 2] = box % 2 == 0 ? 1 : -1;
+                    offset = domain.b()[box];
+                    rowUnit[g] = -1 - box;
+                } else {
+                    rowUnit[g] = units[u0];
+                    if (fit.span(verts, on, cnt, d - 1, diameter)) {
+                        fit.normal(normal, cen, verts, on[0]);
+                    } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
+                        if (pattern == null) pattern = cells.pattern(c);
+                        if (rows == null) rows = PatternRows.of(net, pattern, null);
+                        int k = units[u0];
+                        double norm = rows.norm(k);
+                        double sign = pattern.get(k) ? -1 : 1;
+                        for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
+                    }
+                    offset = 0;
+                    for (int j = 0; j < d; j++) offset += normal[j] * point[j];
+                }
+                System.arraycopy(normal, 0, fa, g * d, d);
+                fb[g] = offset;
+                hash[g] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
+                double dist = offset;
+                for (int j = 0; j < d; j++) dist -= normal[j] * cen[j];
+                rad = Math.min(rad, dist);
+                System.arraycopy(point, 0, points, g * d, d);
+                // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
+                if (d == 2 || d == 3) vol += dist * facetMeasure(verts, on, cnt, point, normal) / d;
+            }
+            this.nf += nf;
+            facets[li] = nf;
+            inradius[li] = rad;
+            volume[li] = vol;
+        }
+
+        private boolean sameMask(int a, int b, int w) {
+            for (int i = 0; i < w; i++) if (masks[a * w + i] != masks[b * w + i]) return false;
+            return true;
+        }
+
+        private boolean subsetMask(int a, int b, int w) {
+            for (int i = 0; i < w; i++) if ((masks[a * w + i] & ~masks[b * w + i]) != 0) return false;
+            return true;
+        }
+
+        /**
+         * {@link #facetsOf} of the whole cell on the flat masks: the hyperplanes (first of each distinct vertex set)
+         * whose vertex set is a proper subset with at least d vertices and in no other such set, into
+         * {@code facetIdx}, in hyperplane order; returns how many.
+         */
+        private int facetMasks(int nh, int n, int w) {
+            if (cands.length < nh) { cands = new int[Math.max(nh, 2 * cands.length)]; }
+            int nc = 0;
+            for (int k = 0; k < nh; k++) {
+                int cnt = 0;
+                for (int i = 0; i < w; i++) cnt += Long.bitCount(masks[k * w + i]);
+                if (cnt >= n || cnt < d) continue; // not proper (every vertex) or too small for a facet
+                boolean dup = false;
+                for (int q = 0; q < nc && !dup; q++) dup = sameMask(cands[q], k, w);
+                if (!dup) cands[nc++] = k;
+            }
+            if (facetIdx.length < nc) facetIdx = new int[Math.max(nc, 2 * facetIdx.length)];
+            int nf = 0;
+            for (int q = 0; q < nc; q++) {
+                boolean maximal = true;
+                for (int o = 0; o < nc && maximal; o++) if (o != q && subsetMask(cands[q], cands[o], w)) maximal = false;
+                if (maximal) facetIdx[nf++] = cands[q];
+            }
+            return nf;
+        }
+    }
 
     private RegionSet build(Cells cells) {
         long t0 = System.nanoTime();
@@ -659,81 +884,16 @@ public final class SubdivisionEnumerator {
             return new RegionSet(d, domain, List.of(), false, cells.stop(), 0, 0, 0, Double.NaN, domainVolume, 0,
                     cells.seconds(), 1, SOLVER);
         int n = cells.count();
-        Draft[] drafts = new Draft[n];
-        RegionPolytope[] out = new RegionPolytope[n];
+        int m = cells.outputDim(), ml = m * (d + 1);
+        int chunk = Math.max(256, n / (8 * threads) + 1);
+        int nChunks = (n + chunk - 1) / chunk;
+        Chunk[] parts = new Chunk[nChunks];
         ForkJoinPool pool = new ForkJoinPool(threads);
-        int unresolved = 0;
-        long lps = 0;
-        int[] thinOf = null;
         try {
-            forEach(pool, n, c -> {
-                if (System.nanoTime() <= deadline) drafts[c] = draft(cells, c);
-            });
-            boolean missing = false;
-            for (Draft x : drafts) missing |= x == null;
-            if (missing) // the time ran out: stopped like the subdivision
-                return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
-                        domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
-            // match interior facets by their vertex sets: each must be shared by exactly two regions
-            int[] first = new int[n + 1];
-            for (int c = 0; c < n; c++) first[c + 1] = first[c] + drafts[c].facetHash().length;
-            int[] partner = new int[first[n]];
-            Arrays.fill(partner, -1);
-            LongIntMap seen = new LongIntMap();
-            for (int c = 0; c < n; c++) {
-                long[] hs = drafts[c].facetHash();
-                for (int f = 0; f < hs.length; f++) {
-                    if (hs[f] < 0) continue; // on the box
-                    int e = first[c] + f, o = seen.get(hs[f]);
-                    if (o < 0) seen.put(hs[f], e);
-                    else if (partner[o] < 0) { partner[o] = e; partner[e] = o; }
-                    else unresolved++; // a third region on one facet: not a face-to-face complex
-                }
-            }
-            seen = null;
-            // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
-            // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
-            // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
-            double eps = tol.sideEps() * diameter;
-            int[] newId = new int[n];
-            int kept = 0;
-            for (int c = 0; c < n; c++) {
-                Draft dr = drafts[c];
-                boolean sliver = false;
-                if (!(dr.inradius() > eps)) {
-                    ChebyshevBall ball = Chebyshev.of(new HPolytope(d, dr.fb().length, dr.fa(), dr.fb()), dr.centre(), LpSolver.defaultSolver());
-                    lps++;
-                    sliver = !(ball.radius() > eps);
-                }
-                newId[c] = sliver ? -1 : kept++;
-            }
-            int[] regionOf = new int[first[n]];
-            for (int c = 0; c < n; c++) for (int e = first[c]; e < first[c + 1]; e++) regionOf[e] = c;
-            thinOf = new int[n];
-            final int[] thinCount = thinOf;
-            for (int c = 0; c < n; c++) {
-                long[] hs = drafts[c].facetHash();
-                for (int f = 0; f < hs.length; f++) if (hs[f] >= 0 && partner[first[c] + f] < 0) unresolved++;
-            }
-            forEach(pool, n, c -> {
-                if (newId[c] < 0) return;
-                Draft dr = drafts[c];
-                int nf = dr.fb().length;
-                List<Facet> fs = new ArrayList<>(nf);
-                double[] normal = new double[d], point = new double[d]; // scratch: Facet copies them
-                for (int f = 0; f < nf; f++) {
-                    System.arraycopy(dr.fa(), f * d, normal, 0, d);
-                    System.arraycopy(dr.points(), f * d, point, 0, d);
-                    boolean box = dr.facetHash()[f] < 0;
-                    int p = box ? -1 : partner[first[c] + f];
-                    int nb = p < 0 ? -1 : regionOf[p];
-                    boolean thin = nb >= 0 && newId[nb] < 0;
-                    if (thin) { thinCount[c]++; nb = -1; }
-                    fs.add(new Facet(f, dr.units()[f], box, normal, dr.fb()[f], point, nb < 0 ? null : drafts[nb].pattern(),
-                            null, nb < 0 ? -1 : newId[nb], thin));
-                }
-                out[c] = new RegionPolytope(newId[c], dr.pattern(), new HPolytope(d, nf, dr.fa(), dr.fb()), dr.rowUnit(), fs,
-                        dr.centre(), dr.inradius(), dr.output(), dr.verts(), dr.volume());
+            forEach(pool, nChunks, k -> {
+                Chunk part = new Chunk(k * chunk, Math.min(n, (k + 1) * chunk));
+                part.run(cells);
+                parts[k] = part;
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -745,27 +905,108 @@ public final class SubdivisionEnumerator {
         } finally {
             pool.shutdownNow();
         }
+        boolean missing = false;
+        for (Chunk part : parts) missing |= part.stopped;
+        if (missing) // the time ran out: stopped like the subdivision
+            return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
+                    domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+        // concatenate the chunks (cell order)
+        int[] first = new int[n + 1];
+        int totalUnits = 0;
+        for (Chunk part : parts) {
+            for (int c = part.from; c < part.to; c++) first[c + 1] = first[c] + part.facets[c - part.from];
+            totalUnits += part.nu;
+        }
+        int nf = first[n];
+        double[] centre = new double[n * d], inradius = new double[n], volume = new double[n], map = new double[n * ml];
+        double[] fa = new double[nf * d], fb = new double[nf], points = new double[nf * d];
+        int[] rowUnit = new int[nf], uStart = new int[nf + 1], units = new int[totalUnits];
+        long[] hash = new long[nf];
+        for (int k = 0, u = 0; k < nChunks; k++) {
+            Chunk part = parts[k];
+            int c0 = part.from, cn = part.to - part.from, g0 = first[c0], gn = part.nf;
+            System.arraycopy(part.centre, 0, centre, c0 * d, cn * d);
+            System.arraycopy(part.inradius, 0, inradius, c0, cn);
+            System.arraycopy(part.volume, 0, volume, c0, cn);
+            System.arraycopy(part.map, 0, map, c0 * ml, cn * ml);
+            System.arraycopy(part.fa, 0, fa, g0 * d, gn * d);
+            System.arraycopy(part.fb, 0, fb, g0, gn);
+            System.arraycopy(part.points, 0, points, g0 * d, gn * d);
+            System.arraycopy(part.rowUnit, 0, rowUnit, g0, gn);
+            System.arraycopy(part.hash, 0, hash, g0, gn);
+            System.arraycopy(part.units, 0, units, u, part.nu);
+            for (int g = 0; g < gn; g++) uStart[g0 + g + 1] = uStart[g0 + g] + part.uCount[g];
+            u += part.nu;
+            parts[k] = null;
+        }
+        // match interior facets by their vertex sets: each must be shared by exactly two regions
+        int unresolved = 0;
+        int[] partner = new int[nf];
+        Arrays.fill(partner, -1);
+        LongIntMap seen = new LongIntMap();
+        for (int g = 0; g < nf; g++) {
+            if (hash[g] < 0) continue; // on the box
+            int o = seen.get(hash[g]);
+            if (o < 0) seen.put(hash[g], g);
+            else if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
+            else unresolved++; // a third region on one facet: not a face-to-face complex
+        }
+        seen = null;
+        // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
+        // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
+        // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
+        double eps = tol.sideEps() * diameter;
+        int[] newId = new int[n];
+        int kept = 0;
+        long lps = 0;
+        for (int c = 0; c < n; c++) {
+            boolean sliver = false;
+            if (!(inradius[c] > eps)) {
+                int f0 = first[c], f1 = first[c + 1];
+                ChebyshevBall ball = Chebyshev.of(new HPolytope(d, f1 - f0, Arrays.copyOfRange(fa, f0 * d, f1 * d),
+                        Arrays.copyOfRange(fb, f0, f1)), Arrays.copyOfRange(centre, c * d, c * d + d), LpSolver.defaultSolver());
+                lps++;
+                sliver = !(ball.radius() > eps);
+            }
+            newId[c] = sliver ? -1 : kept++;
+        }
+        int[] regionOf = new int[nf];
+        for (int c = 0; c < n; c++) for (int g = first[c]; g < first[c + 1]; g++) regionOf[g] = c;
+        for (int g = 0; g < nf; g++) if (hash[g] >= 0 && partner[g] < 0) unresolved++;
+        hash = null;
+        int[] cellOf = new int[kept];
+        int[] neighbour = new int[nf];
+        boolean[] thinFacet = new boolean[nf];
         double volumeSum = 0;
         int thin = 0;
-        List<RegionPolytope> regions = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
-            if (out[c] == null) continue; // a sliver
-            regions.add(out[c]);
-            volumeSum += out[c].volume();
-            thin += thinOf[c];
+            if (newId[c] < 0) continue; // a sliver
+            cellOf[newId[c]] = c;
+            for (int g = first[c]; g < first[c + 1]; g++) {
+                int p = rowUnit[g] < 0 ? -1 : partner[g];
+                int nb = p < 0 ? -1 : regionOf[p];
+                if (nb >= 0 && newId[nb] < 0) { thinFacet[g] = true; thin++; nb = -1; }
+                neighbour[g] = nb < 0 ? -1 : newId[nb];
+            }
+            volumeSum += volume[c];
         }
+        RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
+                cells.cellVertices(), cells.coords(), centre, inradius, volume, map, first, fa, fb, points, rowUnit, neighbour,
+                thinFacet, uStart, units);
+        // the incidences were read by the records only
+        inc = null;
+        incStart = incLen = null;
         boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
-        return new RegionSet(d, domain, regions, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
+        return new RegionSet(d, domain, store, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
                 domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
     }
 
     /**
-     * Runs {@code body} for 0..n-1 on the pool, or on the calling thread below
-     * {@link KernelParameters#MIN_PARALLEL_FACES} cells or with one thread (a small net's records cost less than the
-     * fork-join start).
+     * Runs {@code body} for 0..n-1 on the pool, or on the calling thread with one thread or one item (a small
+     * net's records cost less than the fork-join start).
      */
     private void forEach(ForkJoinPool pool, int n, java.util.function.IntConsumer body) throws InterruptedException, ExecutionException {
-        if (threads == 1 || n < KernelParameters.MIN_PARALLEL_FACES) {
+        if (threads == 1 || n < 2) {
             for (int c = 0; c < n; c++) body.accept(c);
             return;
         }
@@ -781,114 +1022,6 @@ public final class SubdivisionEnumerator {
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";
 
-    /** One cell's region record (facets without neighbours yet) and the hashes of its facets' vertex sets. */
-    private Draft draft(Cells cells, int c) {
-        int[] vs = cells.vertexLists()[c];
-        int n = vs.length;
-        int w = (n + 63) / 64;
-        // the hyperplanes met by the cell's vertices, each with the set of vertices on it
-        int[] hyper = new int[8];
-        long[][] masks = new long[8][];
-        int nh = 0;
-        for (int i = 0; i < n; i++) {
-            int v = vs[i];
-            for (int j = incStart[v], e = j + incLen[v]; j < e; j++) {
-                int h = inc[j];
-                int k = 0;
-                while (k < nh && hyper[k] != h) k++;
-                if (k == nh) {
-                    if (nh == hyper.length) { hyper = Arrays.copyOf(hyper, 2 * nh); masks = Arrays.copyOf(masks, 2 * nh); }
-                    hyper[nh] = h;
-                    masks[nh++] = new long[w];
-                }
-                masks[k][i >>> 6] |= 1L << (i & 63);
-            }
-        }
-        hyper = Arrays.copyOf(hyper, nh);
-        masks = Arrays.copyOf(masks, nh);
-        long[] full = new long[w];
-        for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
-        // facets: the maximal proper vertex sets of hyperplanes; equal sets are one facet of several hyperplanes
-        List<long[]> facetMasks = facetsOf(full, masks, d);
-        ActivationPattern pattern = cells.pattern(c);
-        double[] coords = cells.coords();
-        double[] verts = new double[n * d];
-        for (int i = 0; i < n; i++) System.arraycopy(coords, vs[i] * d, verts, i * d, d);
-        double[] centre = new double[d];
-        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) centre[k] += verts[i * d + k];
-        for (int k = 0; k < d; k++) centre[k] /= n;
-        Fit fit = new Fit(d, n);
-        PatternRows rows = null; // composed only where vertex fits are ill-conditioned
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        AffineMap output = fit.span(verts, all, n, d, diameter) ? fit.map(verts, vs, cells.outputs(), cells.outputDim()) : null;
-        if (output == null) output = (rows = PatternRows.of(net, pattern, null)).output();
-        int nf = facetMasks.size();
-        double[] fa = new double[nf * d], fb = new double[nf];
-        int[] rowUnit = new int[nf];
-        long[] hashes = new long[nf];
-        int[][] facetUnits = new int[nf][];
-        double[] points = new double[nf * d];
-        double inradius = Double.POSITIVE_INFINITY;
-        double volume = d == 2 || d == 3 ? 0 : volume(verts, n, full, masks, d);
-        int[] on = new int[n];
-        for (int f = 0; f < nf; f++) {
-            long[] fm = facetMasks.get(f);
-            int nu = 0, box = -1;
-            int[] fu = new int[nh];
-            for (int k = 0; k < nh; k++) {
-                if (!Arrays.equals(masks[k], fm)) continue;
-                if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
-                else fu[nu++] = hyper[k] - 2 * d;
-            }
-            fu = Arrays.copyOf(fu, nu);
-            Arrays.sort(fu);
-            double[] point = new double[d];
-            int cnt = 0;
-            // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
-            long h1 = 0, h2 = 0;
-            for (int i = 0; i < n; i++) {
-                if ((fm[i >>> 6] & (1L << (i & 63))) == 0) continue;
-                on[cnt++] = i;
-                h1 += mix(vs[i] + 0x9E3779B97F4A7C15L);
-                h2 ^= mix(vs[i] * 0xC2B2AE3D27D4EB4FL + 1);
-                for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
-            }
-            for (int k = 0; k < d; k++) point[k] /= cnt;
-            double[] normal = new double[d];
-            double offset;
-            if (box >= 0) { // the box's own row
-                normal[box / 2] = box % 2 == 0 ? 1 : -1;
-                offset = domain.b()[box];
-                rowUnit[f] = -1 - box;
-            } else {
-                rowUnit[f] = fu[0];
-                if (fit.span(verts, on, cnt, d - 1, diameter)) {
-                    fit.normal(normal, centre, verts, on[0]);
-                } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
-                    if (rows == null) rows = PatternRows.of(net, pattern, null);
-                    int k = fu[0];
-                    double norm = rows.norm(k);
-                    double sign = pattern.get(k) ? -1 : 1;
-                    for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
-                }
-                offset = 0;
-                for (int j = 0; j < d; j++) offset += normal[j] * point[j];
-            }
-            System.arraycopy(normal, 0, fa, f * d, d);
-            fb[f] = offset;
-            hashes[f] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
-            double dist = offset;
-            for (int j = 0; j < d; j++) dist -= normal[j] * centre[j];
-            inradius = Math.min(inradius, dist);
-            facetUnits[f] = fu;
-            System.arraycopy(point, 0, points, f * d, d);
-            // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
-            if (d == 2 || d == 3) volume += dist * facetMeasure(verts, on, cnt, point, normal) / d;
-        }
-        return new Draft(pattern, fa, fb, rowUnit, facetUnits, points, hashes, centre, inradius, output, verts, volume);
-    }
-
     /**
      * Affine fits from a cell's vertices: the output map from d + 1 well-spread vertices, a facet's normal from d
      * of its vertices. A fit is declined (and the pattern's rows composed instead) when the chosen vertices are too
@@ -900,12 +1033,15 @@ public final class SubdivisionEnumerator {
         final int[] chosen;
         /** orthonormal directions spanned so far, row-major */
         final double[] q;
+        /** scratch: a residual vector */
+        private final double[] r;
         int k;
 
         Fit(int d, int n) {
             this.d = d;
             this.chosen = new int[d + 1];
             this.q = new double[d * d];
+            this.r = new double[d];
         }
 
         /**
@@ -919,7 +1055,7 @@ public final class SubdivisionEnumerator {
             if (n < want + 1) return false;
             int o = list[0] * d;
             double first = 0;
-            double[] r = new double[d];
+            double[] r = this.r;
             for (int j = 1; j <= want; j++) {
                 double best = -1;
                 int bi = -1;
@@ -950,26 +1086,29 @@ public final class SubdivisionEnumerator {
             return Math.sqrt(s);
         }
 
-        /** The outputs' affine map through the d + 1 chosen vertices (after a successful {@link #span} of d). */
-        AffineMap map(double[] verts, int[] vs, double[] outputs, int m) {
+        /**
+         * The outputs' affine map through the d + 1 chosen vertices (after a successful {@link #span} of d), written
+         * to {@code out[at ..]} as the m x d matrix (row-major) then the m offsets; false (nothing written) when the
+         * chosen vertices are singular. Their vertex ids are {@code ids[s0 + chosen]}.
+         */
+        boolean map(double[] verts, int[] ids, int s0, double[] outputs, int m, double[] out, int at) {
             double[] e = new double[d * d];
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) e[i * d + j] = verts[chosen[i + 1] * d + j] - verts[chosen[0] * d + j];
             double[] rhs = new double[d * m];
-            int g0 = vs[chosen[0]];
+            int g0 = ids[s0 + chosen[0]];
             for (int i = 0; i < d; i++)
-                for (int o = 0; o < m; o++) rhs[i * m + o] = outputs[vs[chosen[i + 1]] * m + o] - outputs[g0 * m + o];
-            if (!solve(e, rhs, d, m)) return null;
-            double[] a = new double[m * d], c = new double[m];
+                for (int o = 0; o < m; o++) rhs[i * m + o] = outputs[ids[s0 + chosen[i + 1]] * m + o] - outputs[g0 * m + o];
+            if (!solve(e, rhs, d, m)) return false;
             for (int o = 0; o < m; o++) {
                 double s = outputs[g0 * m + o];
                 for (int j = 0; j < d; j++) {
-                    a[o * d + j] = rhs[j * m + o];
+                    out[at + o * d + j] = rhs[j * m + o];
                     s -= rhs[j * m + o] * verts[chosen[0] * d + j];
                 }
-                c[o] = s;
+                out[at + m * d + o] = s;
             }
-            return new AffineMap(m, d, a, c);
+            return true;
         }
 
         /**
