@@ -314,18 +314,21 @@ public final class SubdivisionEnumerator {
     private void findCandidates(int units) {
         candWords = (units + 63) / 64;
         cand = new long[Math.max(cStart.length, 16) * candWords];
+        range(nCells).forEach(this::setCandidates);
+    }
+
+    /** Cell c's candidates: the units of the layer positive at some vertex of it and negative at another. */
+    private void setCandidates(int c) {
         final int mw = maskWords;
-        range(nCells).forEach(c -> {
-            for (int w = 0; w < mw; w++) {
-                long p = 0, q = 0;
-                for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
-                    int o = cv[i] * mw + w;
-                    p |= posMask[o];
-                    q |= negMask[o];
-                }
-                cand[c * candWords + w] = p & q;
+        for (int w = 0; w < mw; w++) {
+            long p = 0, q = 0;
+            for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
+                int o = cv[i] * mw + w;
+                p |= posMask[o];
+                q |= negMask[o];
             }
-        });
+            cand[c * candWords + w] = p & q;
+        }
     }
 
     /** A unit is on in a cell iff it is positive at some vertex of the cell: the OR of its vertices' positive masks. */
@@ -362,29 +365,33 @@ public final class SubdivisionEnumerator {
         ensureMark(vt.size);
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
+        // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
+        // a row of the state, and the same decisions as comparing the stored values
+        final long[] pm = posMask, nm = negMask;
+        final int mw = maskWords;
         // phase 1: the cells to split and the crossing vertex of each of their crossed edges (adjacency untouched)
         for (int c = 0; c < nc; c++) {
             if ((cand[c * candWords + bw] & bit) == 0) continue;
             int s0 = cStart[c], n = cLen[c];
-            boolean pos = false, neg = false;
+            long pos = 0, neg = 0;
             for (int i = s0; i < s0 + n; i++) {
-                double z = vt.z(cv[i], u);
-                pos |= z > 0;
-                neg |= z < 0;
+                int o = cv[i] * mw + bw;
+                pos |= pm[o];
+                neg |= nm[o];
             }
-            if (!(pos && neg)) continue;
+            if ((pos & neg & bit) == 0) continue;
             splitCells.add(c);
             wStart.add(wList.size);
             stamp++;
             for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
             for (int i = s0; i < s0 + n; i++) {
                 int p = cv[i];
-                double zp = vt.z(p, u);
-                if (zp == 0) { addIncidence(p, h); continue; }
-                if (zp < 0) continue;
+                if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
+                // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
+                if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { addIncidence(p, h); continue; }
                 for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
                     int q = adj[j];
-                    if (mark[q] != stamp || !(vt.z(q, u) < 0)) continue;
+                    if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
                     long key = pairKey(p, q);
                     int v = crossMap.get(key);
                     if (v < 0) {
@@ -427,9 +434,8 @@ public final class SubdivisionEnumerator {
             face.clear();
             for (int i = s0; i < s0 + n; i++) {
                 int v = cv[i];
-                double z = vt.z(v, u);
-                if (z > 0) plus.add(v);
-                else if (z < 0) minus.add(v);
+                if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
+                else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
                 else face.add(v);
             }
             for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
@@ -446,7 +452,10 @@ public final class SubdivisionEnumerator {
             setCell(c, plus);
             int c2 = addCell(minus.data, minus.size);
             System.arraycopy(bits, c * words, bits, c2 * words, words);
-            System.arraycopy(cand, c * candWords, cand, c2 * candWords, candWords);
+            // each half's candidates anew from its own vertices: the later units that cross the parent but not this
+            // half are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
+            setCandidates(c);
+            setCandidates(c2);
         }
         if (cvTop > 2 * cvLive + 1024) compactCells();
     }
