@@ -615,12 +615,20 @@ public final class SubdivisionEnumerator {
 
     /** An open-addressing map from non-negative long keys to ints (-1 when absent), cleared per unit. */
     static final class LongIntMap {
-        private long[] keys = new long[1024];
-        private int[] values = new int[1024];
+        private long[] keys;
+        private int[] values;
         private int size;
         private final IntList used = new IntList();
 
-        LongIntMap() { Arrays.fill(keys, -1); }
+        LongIntMap() { this(512); }
+
+        /** A map with room for {@code expected} keys before it grows. */
+        LongIntMap(int expected) {
+            int cap = Integer.highestOneBit(Math.max(1024, 2 * expected - 1)) << 1;
+            keys = new long[cap];
+            values = new int[cap];
+            Arrays.fill(keys, -1);
+        }
 
         int get(long key) {
             int mask = keys.length - 1;
@@ -687,6 +695,8 @@ public final class SubdivisionEnumerator {
         double[] verts = new double[64];
         int[] hyper = new int[16], on = new int[64], all = new int[64], facetIdx = new int[16], cands = new int[16];
         long[] masks = new long[16];
+        /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
+        final int[] slotOf = new int[2 * d + net.cuttingUnits()];
         double[] normal, point, cen;
 
         Chunk(int from, int to) {
@@ -709,6 +719,7 @@ public final class SubdivisionEnumerator {
             normal = new double[d];
             point = new double[d];
             cen = new double[d];
+            Arrays.fill(slotOf, -1);
         }
 
         void run(Cells cells) {
@@ -741,18 +752,20 @@ public final class SubdivisionEnumerator {
                 int v = cvs[s0 + i];
                 for (int j = incStart[v], e = j + incLen[v]; j < e; j++) {
                     int h = inc[j];
-                    int k = 0;
-                    while (k < nh && hyper[k] != h) k++;
-                    if (k == nh) {
+                    int k = slotOf[h];
+                    if (k < 0) {
+                        k = nh;
                         if (nh == hyper.length) hyper = Arrays.copyOf(hyper, 2 * nh);
                         if ((nh + 1) * w > masks.length) masks = Arrays.copyOf(masks, Math.max((nh + 1) * w, 2 * masks.length));
                         hyper[nh] = h;
+                        slotOf[h] = nh;
                         Arrays.fill(masks, nh * w, nh * w + w, 0L);
                         nh++;
                     }
                     masks[k * w + (i >>> 6)] |= 1L << (i & 63);
                 }
             }
+            for (int k = 0; k < nh; k++) slotOf[hyper[k]] = -1;
             // facets: the maximal proper vertex sets of hyperplanes (facetsOf on the flat masks, same order); equal
             // sets are one facet of several hyperplanes
             int nf = facetMasks(nh, n, w);
@@ -952,7 +965,7 @@ public final class SubdivisionEnumerator {
         int unresolved = 0;
         int[] partner = new int[nf];
         Arrays.fill(partner, -1);
-        LongIntMap seen = new LongIntMap();
+        LongIntMap seen = new LongIntMap(nf);
         for (int g = 0; g < nf; g++) {
             if (hash[g] < 0) continue; // on the box
             int o = seen.get(hash[g]);
@@ -1042,15 +1055,14 @@ public final class SubdivisionEnumerator {
         final int[] chosen;
         /** orthonormal directions spanned so far, row-major */
         final double[] q;
-        /** scratch: a residual vector */
-        private final double[] r;
+        /** scratch: the residual vectors of {@link #span}, d per listed vertex */
+        private double[] res = new double[0];
         int k;
 
         Fit(int d, int n) {
             this.d = d;
             this.chosen = new int[d + 1];
             this.q = new double[d * d];
-            this.r = new double[d];
         }
 
         /**
@@ -1064,35 +1076,35 @@ public final class SubdivisionEnumerator {
             if (n < want + 1) return false;
             int o = list[0] * d;
             double first = 0;
-            double[] r = this.r;
+            if (res.length < n * d) res = new double[Math.max(n * d, 2 * res.length)];
+            // res[t] is vertex t's distance vector from the first with the directions so far projected out, one after
+            // the other: updated by the newest direction only, the same operations in the same order as projecting
+            // all of them anew each round
             for (int j = 1; j <= want; j++) {
                 double best = -1;
                 int bi = -1;
                 for (int t = 1; t < n; t++) {
-                    double len = residual(verts, list[t] * d, o, r);
+                    int x = list[t] * d, rt = t * d;
+                    if (j == 1) {
+                        for (int m = 0; m < d; m++) res[rt + m] = verts[x + m] - verts[o + m];
+                    } else {
+                        int qi = (k - 1) * d;
+                        double s = 0;
+                        for (int m = 0; m < d; m++) s += q[qi + m] * res[rt + m];
+                        for (int m = 0; m < d; m++) res[rt + m] -= s * q[qi + m];
+                    }
+                    double s = 0;
+                    for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
+                    double len = Math.sqrt(s);
                     if (len > best) { best = len; bi = t; }
                 }
                 if (j == 1) first = best;
                 if (!(best > 0) || (j > 1 && best < KernelParameters.MIN_FIT_ASPECT * Math.max(first, KernelParameters.FIT_BASE_FLOOR * diameter))) return false;
-                residual(verts, list[bi] * d, o, r);
-                for (int m = 0; m < d; m++) q[k * d + m] = r[m] / best;
+                for (int m = 0; m < d; m++) q[k * d + m] = res[bi * d + m] / best;
                 k++;
                 chosen[j] = list[bi];
             }
             return true;
-        }
-
-        /** |x - v0 - projections on the directions so far|, the residual vector in r. */
-        private double residual(double[] verts, int x, int o, double[] r) {
-            for (int m = 0; m < d; m++) r[m] = verts[x + m] - verts[o + m];
-            for (int i = 0; i < k; i++) {
-                double s = 0;
-                for (int m = 0; m < d; m++) s += q[i * d + m] * r[m];
-                for (int m = 0; m < d; m++) r[m] -= s * q[i * d + m];
-            }
-            double s = 0;
-            for (int m = 0; m < d; m++) s += r[m] * r[m];
-            return Math.sqrt(s);
         }
 
         /**
