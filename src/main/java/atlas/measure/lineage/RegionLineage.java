@@ -174,11 +174,16 @@ public final class RegionLineage {
             if (exact == null && haus[i] <= same) keptA[i] = keptB[j] = true;
         }
         if (exact != null) {
-            int[] piecesA = new int[na], piecesB = new int[nb];
-            for (Piece p : exact) { piecesA[p.before()]++; piecesB[p.after()]++; }
+            int[] piecesA = new int[na], piecesB = new int[nb], onlyA = new int[na];
+            for (Piece p : exact) {
+                piecesA[p.before()]++;
+                piecesB[p.after()]++;
+                onlyA[p.before()] = p.after();
+            }
             for (int i = 0; i < na; i++) {
                 int j = partnerA[i];
-                if (j >= 0 && piecesA[i] == 1 && piecesB[j] == 1) keptA[i] = keptB[j] = true; // i and j are the one cell
+                // i's one piece is (i, j) and j's one piece too: i and j are the same cell
+                if (j >= 0 && piecesA[i] == 1 && onlyA[i] == j && piecesB[j] == 1) keptA[i] = keptB[j] = true;
             }
         }
 
