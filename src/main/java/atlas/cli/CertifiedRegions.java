@@ -89,7 +89,8 @@ record CertifiedRegions(ExactStatistics stats, java.util.List<String> patterns, 
             if (all)
                 w.printf(Locale.ROOT, "volume: min %.4g, q1 %.4g, median %.4g, q3 %.4g, max %.4g, mean %.4g [float]%n", s.volume().min(), s.volume().q1(),
                         s.volume().median(), s.volume().q3(), s.volume().max(), s.volume().mean());
-            w.printf(Locale.ROOT, "volume: sum of regions %.12g, domain %.12g [float]%n", s.volume().sum(), s.domainVolume());
+            w.printf(Locale.ROOT, "volume: sum of regions %.12g%s [float]%n", s.volume().sum(),
+                    Double.isNaN(s.domainVolume()) ? "" : String.format(Locale.ROOT, ", domain %.12g", s.domainVolume()));
         }
         if (all) w.printf(Locale.ROOT, "inradius: min %.4g, median %.4g, max %.4g [float]%n", s.inradius().min(), s.inradius().median(), s.inradius().max());
         w.printf(Locale.ROOT, "exact: %s, %d %s, %.3f s; [certified] = exact arithmetic on the float64 weights, [float] = floating point%n",

@@ -16,7 +16,7 @@ final class ToleranceMixin {
 
     @Option(names = "--exact",
             description = "Certified exact mode: every sign decision equals exact rational arithmetic on the model's float64 weights "
-                    + "(float filter, exact fallback); no cut is declined. Implemented for the plane and segment partitions (regions, line, fold) enumerate (count and patterns) and point (pattern and facets).")
+                    + "(float filter, exact fallback); no cut is declined. Implemented for regions, line, fold, enumerate, stats (float measures labelled), point, local and track (overlaps from the two models stacked into one); not for train --track.")
     boolean exact;
 
     public Tolerance tolerance() {
@@ -29,7 +29,7 @@ final class ToleranceMixin {
      */
     public Tolerance floatingTolerance(String command) {
         if (exact)
-            throw new BadInputException("--exact is not implemented for '" + command + "' (certified: regions, line, fold, enumerate, point; see README, Tolerance policy)");
+            throw new BadInputException("--exact is not implemented for '" + command + "' (certified: regions, line, fold, enumerate, stats, point, local, track; see README, Tolerance policy)");
         return tolerance();
     }
 }

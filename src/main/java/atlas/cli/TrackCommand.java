@@ -100,7 +100,7 @@ final class TrackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunTracking.Options o = new RunTracking.Options(new LineageOptions(toleranceMixin.floatingTolerance("track"), mapThreshold), !noFrames, frameSize,
+        RunTracking.Options o = new RunTracking.Options(new LineageOptions(toleranceMixin.tolerance(), mapThreshold), !noFrames, frameSize,
                 spikeFactor, spikeWindow, localRadius, true, RunTracking.RegionTableFormat.parse(regions));
         boolean run = inputs.size() == 1 && Files.isDirectory(inputs.get(0));
         List<RunTracking.Source> sources;
@@ -146,6 +146,10 @@ final class TrackCommand implements Callable<Integer> {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new BadInputException("--out " + dir + " is a file, not a folder");
         // the plane and domain come from the first model (all must share its input dimension)
         Network first = sources.get(0).network().get();
+        if (toleranceMixin.exact) { // refused before any work: what the stacked network cannot hold
+            List<RunTracking.Source> check = run ? List.of(sources.get(1)) : sources.subList(1, sources.size());
+            for (RunTracking.Source src : check) atlas.measure.lineage.RegionLineage.stacked(first, src.network().get());
+        }
         PlaneSlice slice;
         if (plane != null) slice = PlaneSpecs.parse(plane, first.inputDim());
         else if (first.inputDim() == 2) slice = PlaneSlice.inputPlane();
@@ -178,6 +182,8 @@ final class TrackCommand implements Callable<Integer> {
         } else {
             w.printf(Locale.ROOT, "%d steps tracked in %.1f s -> %s%n", res.steps().size(), res.seconds(), dir);
             w.print(res.report().text());
+            if (toleranceMixin.exact)
+                w.println("exact: partitions and overlaps certified (each step's common refinement is the exact partition of the two models stacked side by side); areas, map changes and distances are float");
             w.println("wrote track.csv, track.json, track.png, summary.txt, summary.json" + (o.frames() ? ", frames/" : "")
                     + (o.regionTable() != RunTracking.RegionTableFormat.NONE ? ", regions/" : "")
                     + (localRadius > 0 ? ", local.csv, local.png" : ""));

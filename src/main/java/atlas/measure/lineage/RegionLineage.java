@@ -47,6 +47,78 @@ public final class RegionLineage {
         return between(before, after, comparableLayers(a, b), Math.max(a.depth(), b.depth()), LineageOptions.DEFAULT);
     }
 
+    /**
+     * The two networks side by side as one (certified lineage, {@code track --exact}): each layer holds a's units
+     * then b's, with block-diagonal weights (the first layer: both read the input), so its pattern is a's pattern
+     * and b's, layer by layer, and its exact partition is the common refinement of theirs: every cell is one
+     * (region of a, region of b) pair. Refused (one line, exit 2) for skips, a different depth or input size, or a
+     * layer whose activations differ.
+     */
+    public static Network stacked(Network a, Network b) {
+        if (a.inputDim() != b.inputDim())
+            throw new BadInputException("--exact tracking needs models with the same inputs: " + a.inputDim() + " and " + b.inputDim());
+        if (a.depth() != b.depth())
+            throw new BadInputException("--exact tracking needs models of the same depth (it stacks the two into one network): " + a.depth() + " and " + b.depth() + " layers");
+        List<atlas.net.DenseLayer> layers = new ArrayList<>();
+        for (int i = 1; i <= a.depth(); i++) {
+            atlas.net.DenseLayer x = a.layer(i), y = b.layer(i);
+            if (!x.skips().isEmpty() || !y.skips().isEmpty())
+                throw new BadInputException("--exact tracking does not take skip connections (layer " + i + " has one); track without --exact");
+            if (x.activation() != y.activation() || x.leak() != y.leak())
+                throw new BadInputException("--exact tracking needs the same activation in each layer of both models; layer " + i + " differs");
+            int in = i == 1 ? a.inputDim() : x.inputSize() + y.inputSize(), units = x.units() + y.units();
+            double[] w = new double[units * in], bias = new double[units];
+            for (int u = 0; u < x.units(); u++) {
+                for (int k = 0; k < x.inputSize(); k++) w[u * in + k] = x.weight(u, k);
+                bias[u] = x.bias()[u];
+            }
+            int col = i == 1 ? 0 : x.inputSize();
+            for (int u = 0; u < y.units(); u++) {
+                for (int k = 0; k < y.inputSize(); k++) w[(x.units() + u) * in + col + k] = y.weight(u, k);
+                bias[x.units() + u] = y.bias()[u];
+            }
+            layers.add(new atlas.net.DenseLayer(in, units, w, bias, x.activation(), x.leak()));
+        }
+        return new Network(a.inputDim(), layers);
+    }
+
+    /**
+     * One cell of the common refinement, certified: earlier region i, later region j, the cell's polygon (float
+     * vertices of an exact partition).
+     */
+    public record Piece(int before, int after, double[] polygon) {}
+
+    /**
+     * The common refinement of {@code before} (a's exact partition) and {@code after} (b's) from the exact partition of
+     * the {@link #stacked} network on the same rectangle and plane: a cell's pattern, split into a's and b's parts,
+     * names the two regions it lies in, so which regions overlap is decided exactly (no polygon clipping).
+     */
+    public static List<Piece> exactPieces(Network a, PlanePartition before, Network b, PlanePartition after) {
+        Network s = stacked(a, b);
+        PlanePartition common = new atlas.regions.PlanePartitioner(s, before.slice(), before.domain(), Tolerance.EXACT).getResult();
+        java.util.Map<ActivationPattern, Integer> ia = new java.util.HashMap<>(), ib = new java.util.HashMap<>();
+        for (LinearRegion r : before.regions()) ia.putIfAbsent(r.pattern(), r.id());
+        for (LinearRegion r : after.regions()) ib.putIfAbsent(r.pattern(), r.id());
+        List<Piece> out = new ArrayList<>();
+        boolean[] pa = new boolean[a.cuttingUnits()], pb = new boolean[b.cuttingUnits()];
+        for (LinearRegion c : common.regions()) {
+            ActivationPattern p = c.pattern();
+            for (int i = 1; i <= a.depth(); i++) {
+                int off = s.patternOffset(i);
+                if (off < 0) continue;
+                int ua = a.size(i);
+                for (int u = 0; u < ua; u++) pa[a.patternOffset(i) + u] = p.get(off + u);
+                for (int u = 0; u < b.size(i); u++) pb[b.patternOffset(i) + u] = p.get(off + ua + u);
+            }
+            Integer i = ia.get(ActivationPattern.of(pa)), j = ib.get(ActivationPattern.of(pb));
+            if (i == null || j == null)
+                throw new IllegalStateException("a cell of the stacked partition has a pattern the snapshot's exact partition lacks");
+            out.add(new Piece(i, j, c.vertices()));
+        }
+        out.sort((x, y) -> x.before() != y.before() ? Integer.compare(x.before(), y.before()) : Integer.compare(x.after(), y.after()));
+        return out;
+    }
+
     /** The unit layers when the two networks' patterns are comparable (same cutting units per layer), else null. */
     public static int[] comparableLayers(Network a, Network b) {
         int[] la = unitLayers(a), lb = unitLayers(b);
@@ -62,6 +134,16 @@ public final class RegionLineage {
      * @throws IllegalArgumentException when the partitions are not of the same rectangle of the same plane
      */
     public static Lineage between(PlanePartition before, PlanePartition after, int[] unitLayers, int depth, LineageOptions opts) {
+        return between(before, after, unitLayers, depth, opts, null);
+    }
+
+    /**
+     * As {@link #between(PlanePartition, PlanePartition, int[], int, LineageOptions)}; with {@code exact} (the
+     * {@link #exactPieces} of the two snapshots) the common refinement is that certified one instead of clipped
+     * polygons, and a pattern partner survived iff it and its partner are each other's only piece (the same set).
+     */
+    public static Lineage between(PlanePartition before, PlanePartition after, int[] unitLayers, int depth, LineageOptions opts,
+                                  List<Piece> exact) {
         long t0 = System.nanoTime();
         Rectangle dom = before.domain();
         if (!dom.equals(after.domain()))
@@ -89,7 +171,20 @@ public final class RegionLineage {
             int j = partnerA[i];
             if (j < 0) continue;
             haus[i] = ConvexPolygons.hausdorff(a.poly[i], b.poly[j]);
-            if (haus[i] <= same) keptA[i] = keptB[j] = true;
+            if (exact == null && haus[i] <= same) keptA[i] = keptB[j] = true;
+        }
+        if (exact != null) {
+            int[] piecesA = new int[na], piecesB = new int[nb], onlyA = new int[na];
+            for (Piece p : exact) {
+                piecesA[p.before()]++;
+                piecesB[p.after()]++;
+                onlyA[p.before()] = p.after();
+            }
+            for (int i = 0; i < na; i++) {
+                int j = partnerA[i];
+                // i's one piece is (i, j) and j's one piece too: i and j are the same cell
+                if (j >= 0 && piecesA[i] == 1 && onlyA[i] == j && piecesB[j] == 1) keptA[i] = keptB[j] = true;
+            }
         }
 
         // output ranges before, for the relative map change
@@ -115,10 +210,10 @@ public final class RegionLineage {
         double sliver = opts.tolerance().minVolume() * dom.area();
         Refine job = new Refine(a, b, grid, partnerA, keptA, range, comparable ? unitLayers : null, sliver, opts.tolerance());
         int chunks = Math.max(1, Math.min(64, na / 4096));
-        Overlaps.Builder[] parts = new Overlaps.Builder[chunks];
-        java.util.stream.IntStream.range(0, chunks).parallel()
+        Overlaps.Builder[] parts = new Overlaps.Builder[exact != null ? 0 : chunks];
+        if (exact == null) java.util.stream.IntStream.range(0, chunks).parallel()
                 .forEach(c -> parts[c] = job.run((int) ((long) na * c / chunks), (int) ((long) na * (c + 1) / chunks)));
-        Overlaps.Builder all = parts.length == 1 ? parts[0] : Overlaps.Builder.concat(parts);
+        Overlaps.Builder all = exact != null ? job.exact(exact) : parts.length == 1 ? parts[0] : Overlaps.Builder.concat(parts);
         Overlaps overlaps = all.build(na, nb);
 
         // fates
@@ -301,26 +396,40 @@ public final class RegionLineage {
                     double[] piece = clip.result();
                     double ar = atlas.geometry.Polygons.signedArea(piece, 0, m);
                     if (!(ar > sliver)) continue;
-                    double change = 0;
-                    for (int o = 0; o < a.outputs; o++)
-                        for (int k = 0; k < m; k++) {
-                            double s = piece[2 * k], t = piece[2 * k + 1];
-                            change = Math.max(change, Math.abs(b.value(j, o, s, t) - a.value(i, o, s, t)) / range[o]);
-                        }
-                    int flipped = -1, first = 0;
-                    if (unitLayers != null) {
-                        long[] x = a.words[i], y = b.words[j];
-                        flipped = 0;
-                        for (int w = 0; w < x.length; w++) {
-                            long d = x[w] ^ y[w];
-                            if (d != 0 && flipped == 0) first = unitLayers[(w << 6) + Long.numberOfTrailingZeros(d)];
-                            flipped += Long.bitCount(d);
-                        }
-                    }
-                    out.add(i, j, ar, change, flipped, first);
+                    add(out, i, j, piece, m, ar);
                 }
             }
             return out;
+        }
+
+        /** The pieces of a certified common refinement, in order: each one's area, map change and flipped units. */
+        Overlaps.Builder exact(List<Piece> pieces) {
+            Overlaps.Builder out = new Overlaps.Builder();
+            for (Piece p : pieces) {
+                double[] v = p.polygon();
+                add(out, p.before(), p.after(), v, v.length / 2, atlas.geometry.Polygons.signedArea(v, 0, v.length / 2));
+            }
+            return out;
+        }
+
+        private void add(Overlaps.Builder out, int i, int j, double[] piece, int m, double ar) {
+            double change = 0;
+            for (int o = 0; o < a.outputs; o++)
+                for (int k = 0; k < m; k++) {
+                    double s = piece[2 * k], t = piece[2 * k + 1];
+                    change = Math.max(change, Math.abs(b.value(j, o, s, t) - a.value(i, o, s, t)) / range[o]);
+                }
+            int flipped = -1, first = 0;
+            if (unitLayers != null) {
+                long[] x = a.words[i], y = b.words[j];
+                flipped = 0;
+                for (int w = 0; w < x.length; w++) {
+                    long d = x[w] ^ y[w];
+                    if (d != 0 && flipped == 0) first = unitLayers[(w << 6) + Long.numberOfTrailingZeros(d)];
+                    flipped += Long.bitCount(d);
+                }
+            }
+            out.add(i, j, ar, change, flipped, first);
         }
     }
 

@@ -55,8 +55,11 @@ public final class Tracker {
             throw new BadInputException("snapshots must come in order: epoch " + epoch + " after " + previousEpoch);
         Lineage l = null;
         if (previous != null) {
+            // certified mode: the common refinement is the exact partition of the two networks stacked side by side
+            List<RegionLineage.Piece> exact = options.tolerance().isExact()
+                    ? RegionLineage.exactPieces(previous, previousPartition, net, partition) : null;
             l = RegionLineage.between(previousPartition, partition, RegionLineage.comparableLayers(previous, net),
-                    Math.max(previous.depth(), net.depth()), options);
+                    Math.max(previous.depth(), net.depth()), options, exact);
             steps.add(new TrackStep(steps.size() + 1, previousLabel, label, previousEpoch, epoch, Double.NaN, Double.NaN,
                     l.summary(), partitionSeconds));
         }
