@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -184,35 +185,91 @@ public final class RegionJson {
     }
 
     private static void region(ObjectNode o, RegionPolytope r, boolean full) {
-        if (!o.has("pattern")) o.put("pattern", r.pattern().toBitString());
-        if (r.centre() != null) o.set("centre", array(r.centre()));
-        num(o, "inradius", r.inradius());
-        if (r.vertices() != null) {
-            ArrayNode vs = o.putArray("vertices");
-            double[] v = r.vertices();
-            int d = r.dim();
-            for (int k = 0; k < v.length / d; k++) vs.add(array(java.util.Arrays.copyOfRange(v, k * d, k * d + d)));
-            num(o, "volume", r.volume());
+        // one writer of a region's fields (regionFields), replayed into the tree: the same fields, order and number types
+        TokenBuffer b = new TokenBuffer(MAPPER, false);
+        try {
+            b.writeStartObject();
+            regionFields(b, r, full, !o.has("pattern"));
+            b.writeEndObject();
+            o.setAll((ObjectNode) MAPPER.readTree(b.asParser()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a token buffer does no I/O
         }
-        o.set("map", map(r.output()));
-        ArrayNode fs = o.putArray("facets");
+    }
+
+    /**
+     * A region's fields (pattern when asked, centre, inradius, vertices and volume, map, facets; with {@code full}
+     * each facet's point and neighbour pattern), written straight to {@code g}: a region file streams through it
+     * without building a tree per region.
+     */
+    private static void regionFields(JsonGenerator g, RegionPolytope r, boolean full, boolean pattern) throws IOException {
+        if (pattern) g.writeStringField("pattern", r.pattern().toBitString());
+        double[] centre = r.centre();
+        if (centre != null) {
+            g.writeFieldName("centre");
+            array(g, centre, 0, centre.length);
+        }
+        num(g, "inradius", r.inradius());
+        double[] v = r.vertices();
+        if (v != null) {
+            g.writeArrayFieldStart("vertices");
+            int d = r.dim();
+            for (int k = 0; k < v.length / d; k++) array(g, v, k * d, d);
+            g.writeEndArray();
+            num(g, "volume", r.volume());
+        }
+        AffineMap m = r.output();
+        g.writeObjectFieldStart("map");
+        g.writeArrayFieldStart("matrix");
+        for (int row = 0; row < m.outputs(); row++) {
+            g.writeStartArray();
+            for (int c = 0; c < m.inputs(); c++) g.writeNumber(m.coefficient(row, c));
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeFieldName("offset");
+        double[] off = m.offset();
+        array(g, off, 0, off.length);
+        g.writeEndObject();
+        g.writeArrayFieldStart("facets");
         for (Facet f : r.facets()) {
-            ObjectNode fo = fs.addObject();
-            fo.set("normal", array(f.normal()));
-            fo.put("offset", f.offset());
-            ArrayNode units = fo.putArray("units");
-            for (int u : f.units()) units.add(u);
-            fo.put("boundary", f.domainBoundary());
-            if (f.neighbourId() >= 0) fo.put("neighbour", f.neighbourId());
-            if (f.thin()) fo.put("thin", true);
+            g.writeStartObject();
+            g.writeFieldName("normal");
+            double[] n = f.normal();
+            array(g, n, 0, n.length);
+            g.writeNumberField("offset", f.offset());
+            g.writeArrayFieldStart("units");
+            for (int u : f.units()) g.writeNumber(u);
+            g.writeEndArray();
+            g.writeBooleanField("boundary", f.domainBoundary());
+            if (f.neighbourId() >= 0) g.writeNumberField("neighbour", f.neighbourId());
+            if (f.thin()) g.writeBooleanField("thin", true);
             if (full) {
-                fo.set("point", array(f.point()));
+                g.writeFieldName("point");
+                double[] pt = f.point();
+                array(g, pt, 0, pt.length);
                 if (f.neighbour() != null) {
-                    fo.put("neighbour_pattern", f.neighbour().toBitString());
-                    fo.put("flipped_units", f.neighbour().hamming(r.pattern()));
+                    g.writeStringField("neighbour_pattern", f.neighbour().toBitString());
+                    g.writeNumberField("flipped_units", f.neighbour().hamming(r.pattern()));
                 }
             }
+            g.writeEndObject();
         }
+        g.writeEndArray();
+    }
+
+    /** v[from .. from + n) as a JSON array, non-finite values as null (as {@link #array(double[])}). */
+    private static void array(JsonGenerator g, double[] v, int from, int n) throws IOException {
+        g.writeStartArray();
+        for (int k = from; k < from + n; k++) {
+            if (Double.isFinite(v[k])) g.writeNumber(v[k]); else g.writeNull();
+        }
+        g.writeEndArray();
+    }
+
+    /** A number field, null when not finite (as {@link #num(ObjectNode, String, double)}). */
+    private static void num(JsonGenerator g, String key, double v) throws IOException {
+        if (Double.isFinite(v)) g.writeNumberField(key, v); else g.writeNullField(key);
     }
 
     /** Writes every region ({@value #REGIONS_FORMAT}) atomically, streaming. */
@@ -230,12 +287,12 @@ public final class RegionJson {
             g.writeTree(domain(set.domain()));
             g.writeArrayFieldStart("regions");
             int[] pieceOf = pieces.pieceOf();
-            for (RegionPolytope r : set.regions()) {
-                ObjectNode o = MAPPER.createObjectNode();
-                o.put("id", r.id());
-                o.put("piece", pieceOf[r.id()]);
-                region(o, r, false);
-                g.writeTree(o);
+            for (RegionPolytope r : set.regions()) { // a RegionStore makes each record here, one at a time
+                g.writeStartObject();
+                g.writeNumberField("id", r.id());
+                g.writeNumberField("piece", pieceOf[r.id()]);
+                regionFields(g, r, false, true);
+                g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
