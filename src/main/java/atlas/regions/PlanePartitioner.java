@@ -376,7 +376,7 @@ public final class PlanePartitioner {
         int nv = vt.size, known = maskedVertices;
         long[] positive = Arrays.copyOf(this.positive, nv * words);
         this.positive = null;
-        LayerBlocks.signMasks(vt.state, vt.stride, known, nv, units, positive, null, LayerBlocks.VECTOR);
+        LayerBlocks.signMasks(vt.state, vt.stride, known, nv, units, positive, null);
         long[] all = bits;
         int shift = offset & 63;
         faceRange(faces.size()).forEach(f -> {
@@ -401,8 +401,7 @@ public final class PlanePartitioner {
         int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
         int chunks = (n + chunk - 1) / chunk;
         IntStream r = IntStream.range(0, chunks);
-        (chunks > 1 ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg,
-                LayerBlocks.VECTOR));
+        (chunks > 1 ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg));
     }
 
 
