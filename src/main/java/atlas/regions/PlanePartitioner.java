@@ -416,6 +416,13 @@ public final class PlanePartitioner {
         int patternLength = net.cuttingUnits();
         double diameter = Math.hypot(domain.width(), domain.height());
         LinearRegion[] out = new LinearRegion[nf];
+        ActivationPattern[] patterns = new ActivationPattern[nf];
+        AffineMap[] maps = new AffineMap[nf];
+        faceRange(nf).forEach(f -> {
+            patterns[f] = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
+            if (!kinked.get(f)) maps[f] = fitMap(faces.get(f), outputs, diameter);
+        });
+        composeMaps(patterns, maps);
         faceRange(nf).forEach(f -> {
             int[] cyc = faces.get(f);
             double[] xy = new double[cyc.length * 2];
@@ -430,12 +437,37 @@ public final class PlanePartitioner {
                 if (g >= 0) nb[nn++] = g;
             }
             int[] neighbours = sortedDistinct(nb, nn);
-            ActivationPattern pattern = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
-            AffineMap map = kinked.get(f) ? null : fitMap(cyc, outputs, diameter);
-            if (map == null) map = LocalAffine.of(net, pattern).output();
-            out[f] = new LinearRegion(f, xy, pattern, map, Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
+            out[f] = new LinearRegion(f, xy, patterns[f], maps[f], Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
         });
         return Arrays.asList(out);
+    }
+
+    /**
+     * Fills the maps left null (kinked faces, and faces too thin to fit) by composing the network's layers for the
+     * face's pattern. The faces are taken in pattern order, so that consecutive ones share their leading layers
+     * and each composition starts from the previous one's rows at the first layer whose bits differ
+     * ({@link PatternRows#of} with a base: the same rows, bit for bit, as a composition from scratch).
+     */
+    private void composeMaps(ActivationPattern[] patterns, AffineMap[] maps) {
+        IntList todo = new IntList();
+        for (int f = 0; f < maps.length; f++) if (maps[f] == null) todo.add(f);
+        int m = todo.size;
+        if (m == 0) return;
+        long[] keys = new long[m * bitWords];
+        for (int r = 0; r < m; r++)
+            for (int k = 0; k < bitWords; k++) keys[r * bitWords + k] = TiledPlanePartitioner.sortKey(bits[todo.get(r) * bitWords + k]);
+        int[] order = TiledPlanePartitioner.sortedRows(keys, bitWords, m);
+        int chunk = Math.max(64, m / (4 * Runtime.getRuntime().availableProcessors()) + 1);
+        int chunks = (m + chunk - 1) / chunk;
+        IntStream range = IntStream.range(0, chunks);
+        (chunks > 1 ? range.parallel() : range).forEach(c -> {
+            PatternRows base = null;
+            for (int r = c * chunk; r < Math.min(m, (c + 1) * chunk); r++) {
+                int f = todo.get(order[r]);
+                base = PatternRows.of(net, patterns[f], base);
+                maps[f] = base.output();
+            }
+        });
     }
 
     /** The distinct values of a[0, n), ascending (a is reordered). */

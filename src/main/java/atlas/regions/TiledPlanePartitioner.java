@@ -340,9 +340,7 @@ public final class TiledPlanePartitioner {
      *             reads neighbouring words, not one array object per pattern)
      */
     static int[] perLayer(Network net, long[] keys, int words, int n) {
-        int[] order = new int[n];
-        for (int r = 0; r < n; r++) order[r] = r;
-        sortRows(order, 0, n, 0, keys, words, 0);
+        int[] order = sortedRows(keys, words, n);
         int length = net.cuttingUnits();
         int[] firstDiffCount = new int[length + 1];
         for (int r = 1; r < n; r++) firstDiffCount[Math.min(length, firstDiff(keys, words, order[r - 1], order[r]))]++;
@@ -355,6 +353,14 @@ public final class TiledPlanePartitioner {
             else out[i] = out[i - 1];
         }
         return out;
+    }
+
+    /** The row indices [0, n) of the keys ({@link #sortKey} rows of {@code words}) in pattern order; equal rows adjacent. */
+    static int[] sortedRows(long[] keys, int words, int n) {
+        int[] order = new int[n];
+        for (int r = 0; r < n; r++) order[r] = r;
+        sortRows(order, 0, n, 0, keys, words, 0);
+        return order;
     }
 
     /**
