@@ -235,11 +235,12 @@ public final class PlanePartitioner {
     /**
      * Faces 0..n-1 as a stream: parallel only from {@link KernelParameters#MIN_PARALLEL_FACES} faces on, so a small
      * net's partition (a latency-bound call) pays no fork-join hand-offs, and callers that already run many
-     * partitions at once are not oversubscribed.
+     * partitions at once are not oversubscribed; sequential on a strip's thread while the strips fill the cores
+     * ({@link TiledPlanePartitioner#coresBusy}).
      */
     private static IntStream faceRange(int n) {
         IntStream r = IntStream.range(0, n);
-        return n >= KernelParameters.MIN_PARALLEL_FACES ? r.parallel() : r;
+        return n >= KernelParameters.MIN_PARALLEL_FACES && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r;
     }
 
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
@@ -401,7 +402,7 @@ public final class PlanePartitioner {
         int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
         int chunks = (n + chunk - 1) / chunk;
         IntStream r = IntStream.range(0, chunks);
-        (chunks > 1 ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg));
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg));
     }
 
 
@@ -460,7 +461,7 @@ public final class PlanePartitioner {
         int chunk = Math.max(64, m / (4 * Runtime.getRuntime().availableProcessors()) + 1);
         int chunks = (m + chunk - 1) / chunk;
         IntStream range = IntStream.range(0, chunks);
-        (chunks > 1 ? range.parallel() : range).forEach(c -> {
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? range.parallel() : range).forEach(c -> {
             PatternRows base = null;
             for (int r = c * chunk; r < Math.min(m, (c + 1) * chunk); r++) {
                 int f = todo.get(order[r]);
@@ -472,7 +473,12 @@ public final class PlanePartitioner {
 
     /** The distinct values of a[0, n), ascending (a is reordered). */
     static int[] sortedDistinct(int[] a, int n) {
-        Arrays.sort(a, 0, n);
+        if (n > 32) Arrays.sort(a, 0, n);
+        else for (int i = 1; i < n; i++) { // a face has a handful of neighbours: insertion sort, no library call
+            int x = a[i], j = i;
+            while (j > 0 && a[j - 1] > x) { a[j] = a[j - 1]; j--; }
+            a[j] = x;
+        }
         int m = 0;
         for (int k = 0; k < n; k++) if (m == 0 || a[k] != a[m - 1]) a[m++] = a[k];
         return Arrays.copyOf(a, m);

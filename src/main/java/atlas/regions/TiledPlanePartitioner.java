@@ -74,6 +74,7 @@ public final class TiledPlanePartitioner {
         int[] reported = {0};
         PlanePartition[] parts = new PlanePartition[tiles];
         int threads = Math.min(tiles, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger(tiles);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "atlas-tile");
             t.setDaemon(true);
@@ -84,16 +85,24 @@ public final class TiledPlanePartitioner {
             for (int j = 0; j < tiles; j++) {
                 int tile = j;
                 Rectangle strip = new Rectangle(xs[j], xs[j + 1], domain.ymin(), domain.ymax());
-                futures.add(pool.submit(() -> new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
-                    synchronized (layersDone) {
-                        layersDone[tile] = i;
-                        int all = Arrays.stream(layersDone).min().orElse(0);
-                        if (all > reported[0]) {
-                            reported[0] = all;
-                            layerListener.accept(all);
-                        }
+                futures.add(pool.submit(() -> {
+                    STRIPS_UNFINISHED.set(unfinished);
+                    try {
+                        return new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
+                            synchronized (layersDone) {
+                                layersDone[tile] = i;
+                                int all = Arrays.stream(layersDone).min().orElse(0);
+                                if (all > reported[0]) {
+                                    reported[0] = all;
+                                    layerListener.accept(all);
+                                }
+                            }
+                        }).getResult();
+                    } finally {
+                        unfinished.decrementAndGet();
+                        STRIPS_UNFINISHED.remove();
                     }
-                }).getResult()));
+                }));
             }
             for (int j = 0; j < tiles; j++) parts[j] = futures.get(j).get();
         } catch (InterruptedException e) {
@@ -107,6 +116,19 @@ public final class TiledPlanePartitioner {
             pool.shutdownNow();
         }
         return glue(net, slice, domain, xs, parts, t0);
+    }
+
+    /** On a strip's thread: the number of the call's strips not yet finished (null on other threads). */
+    private static final ThreadLocal<java.util.concurrent.atomic.AtomicInteger> STRIPS_UNFINISHED = new ThreadLocal<>();
+
+    /**
+     * True on a strip's thread while the strips still running occupy every core: the strip's per-layer passes then
+     * run on its own thread (parallel streams would only add hand-offs and threads waiting on each other); once
+     * strips finish, the remaining ones use the freed cores again. Does not change any result.
+     */
+    static boolean coresBusy() {
+        java.util.concurrent.atomic.AtomicInteger u = STRIPS_UNFINISHED.get();
+        return u != null && u.get() >= Runtime.getRuntime().availableProcessors();
     }
 
     /** A piece's edge lying on a strip border: its extent along the border and the piece's global index. */

@@ -271,7 +271,7 @@ final class VertexTable {
         int chunk = Math.max(KernelParameters.MIN_PARALLEL_VERTICES, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
         int chunks = (n + chunk - 1) / chunk;
         IntStream range = IntStream.range(0, chunks);
-        (chunks > 1 ? range.parallel() : range).forEach(ch -> work.run(ch * chunk, Math.min(n, (ch + 1) * chunk)));
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? range.parallel() : range).forEach(ch -> work.run(ch * chunk, Math.min(n, (ch + 1) * chunk)));
     }
 
     /**
