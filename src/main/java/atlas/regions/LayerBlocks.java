@@ -3,21 +3,17 @@ package atlas.regions;
 import atlas.geometry.Tolerance;
 
 /**
- * The pre-activations of a dense layer (no skips) at a block of up to {@link #BLOCK} vertices at once, for the
- * default-mode layer step of {@link VertexTable}. The block is stored input-major ({@code x[k * BLOCK + b]}: input k
- * of the block's vertex b) so that one vector load covers several vertices; the sums come back unit-major
- * ({@code z[u * BLOCK + b]}).
+ * The default-mode layer step of {@link VertexTable} for a dense layer without skips, one vertex at a time with the
+ * layer's units in vector lanes: the weights are stored input-major and padded ({@link Prepared}), so one vector
+ * holds several units' sums, and each input of the vertex is broadcast once to all of them.
  *
  * <p>invariant: every sum is {@code b_u + w_u0 x_0 + w_u1 x_1 + ...}, each product rounded and then added, in input
  * order: the operations and their order of the per-vertex scalar loop ({@link #scalarValue}), lane by lane, so the
- * blocked sums are bit-identical to it (no fused multiply-add, no reassociation). The magnitude of the terms (the
+ * vector sums are bit-identical to it (no fused multiply-add, no reassociation). The magnitude of the terms (the
  * scale of {@link Tolerance#snap}) is summed only where the sum could snap ({@link #finish}).
  */
 final class LayerBlocks {
     private LayerBlocks() {}
-
-    /** Vertices per block: 64 x 30 inputs and 64 x 30 sums stay in the first-level cache. */
-    static final int BLOCK = 64;
 
     /** True when the JDK Vector API module is in the boot layer and not turned off ({@code -Datlas.vector=false}). */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
@@ -27,27 +23,73 @@ final class LayerBlocks {
      * A magnitude bound below this may have lost its relative accuracy to subnormal rounding, so the magnitude is
      * summed instead of bounded.
      */
-    private static final double MIN_BOUND = 0x1p-960;
+    static final double MIN_BOUND = 0x1p-960;
 
-    /**
-     * {@code z[u * BLOCK + b] = bias_u + sum_k w[u * in + k] x[k * BLOCK + b]} for lanes {@code b < m} (lanes
-     * from m on hold values of no use).
-     */
-    static void sums(double[] w, double[] bias, int units, int in, double[] x, double[] z, int m, boolean vector) {
-        if (vector) LayerBlocksVector.sums(w, bias, units, in, x, z, m);
-        else scalarSums(w, bias, units, in, x, z, m);
+    /** Lanes the units are padded to: a multiple of every vector length (8 doubles in 512 bits). */
+    static final int PAD = 8;
+
+    /** A layer's parameters laid out for the step. */
+    static final class Prepared {
+        final int units, in, padded;
+        final double[] w, bias;
+        /** weights input-major: {@code wT[k * padded + u]}; padded units have weight 0 */
+        final double[] wT;
+        /** biases, then 1.0 for padded units (a sum of 1 never snaps, so padding never asks for the scalar check) */
+        final double[] biasPad;
+        /** per unit {@code |b_u|} (padded with 1.0) and {@code ||w_u||_1} (padded with 0) */
+        final double[] absBias, l1;
+        /** the smallest {@code |b_u|} and {@code ||w_u||_1} of the real units */
+        final double minAbsBias, minL1;
+
+        Prepared(double[] w, double[] bias, int units, int in) {
+            this.units = units;
+            this.in = in;
+            this.w = w;
+            this.bias = bias;
+            this.padded = (units + PAD - 1) / PAD * PAD;
+            wT = new double[in * padded];
+            biasPad = new double[padded];
+            absBias = new double[padded];
+            l1 = new double[padded];
+            java.util.Arrays.fill(biasPad, 1.0);
+            java.util.Arrays.fill(absBias, 1.0);
+            double[] rows = rowL1(w, units, in);
+            double mb = Double.POSITIVE_INFINITY, ml = Double.POSITIVE_INFINITY;
+            for (int u = 0; u < units; u++) {
+                for (int k = 0; k < in; k++) wT[k * padded + u] = w[u * in + k];
+                biasPad[u] = bias[u];
+                absBias[u] = Math.abs(bias[u]);
+                l1[u] = rows[u];
+                mb = Math.min(mb, absBias[u]);
+                ml = Math.min(ml, rows[u]);
+            }
+            minAbsBias = mb;
+            minL1 = ml;
+        }
     }
 
-    /** {@link #sums} in plain loops (the fallback without the Vector API; the same operations). */
-    static void scalarSums(double[] w, double[] bias, int units, int in, double[] x, double[] z, int m) {
-        for (int u = 0; u < units; u++) {
-            int row = u * in, o = u * BLOCK;
-            for (int b = 0; b < m; b++) z[o + b] = bias[u];
-            for (int k = 0; k < in; k++) {
-                double wk = w[row + k];
-                int xo = k * BLOCK;
-                for (int b = 0; b < m; b++) z[o + b] += wk * x[xo + b];
-            }
+    /**
+     * The stored pre-activations of one vertex with inputs {@code src[base..base + in)}: {@code out[u]} for
+     * u &lt; units (out has {@code padded} entries; the rest are scratch). Equal to {@link #scalarValue} per unit.
+     */
+    static void vertex(Prepared p, double[] src, int base, double[] out, Tolerance tol, boolean vector) {
+        double hmax = 0;
+        for (int k = 0; k < p.in; k++) hmax = Math.max(hmax, Math.abs(src[base + k]));
+        // every bound |b_u| + ||w_u||_1 hmax is at least min |b| and at least fl(min ||w||_1 hmax) (rounding is monotone)
+        boolean bounded = p.minAbsBias >= MIN_BOUND || p.minL1 * hmax >= MIN_BOUND;
+        boolean checked = false;
+        if (vector) checked = LayerBlocksVector.sums(p, src, base, hmax, out, 2 * tol.sideEps()) && bounded;
+        else scalarSums(p, src, base, out);
+        if (!checked) for (int u = 0; u < p.units; u++) out[u] = finish(out[u], p.w, p.bias, p.l1, u, p.in, src, base, hmax, tol);
+    }
+
+    /** The sums of one vertex in plain loops (the fallback without the Vector API; the same operations). */
+    static void scalarSums(Prepared p, double[] src, int base, double[] out) {
+        for (int u = 0; u < p.units; u++) {
+            double s = p.bias[u];
+            int row = u * p.in;
+            for (int k = 0; k < p.in; k++) s += p.w[row + k] * src[base + k];
+            out[u] = s;
         }
     }
 
@@ -77,7 +119,7 @@ final class LayerBlocks {
         return tol.snap(s, mag);
     }
 
-    /** The per-vertex scalar step of one unit: the reference the blocked step equals bit for bit. */
+    /** The per-vertex scalar step of one unit: the reference the vector step equals bit for bit. */
     static double scalarValue(double[] w, double[] bias, int u, int in, double[] src, int base, Tolerance tol) {
         double s = bias[u];
         double mag = Math.abs(s);
@@ -93,13 +135,9 @@ final class LayerBlocks {
     /**
      * Per vertex v in [from, to), the signs of columns [0, units) of its state row as bit masks: bit u of word
      * {@code v * words + u / 64} of {@code pos} (of {@code neg}) is set when the value is {@code > 0} ({@code < 0});
-     * a 0 sets neither. Overwrites those words.
+     * a 0 sets neither. Overwrites those words; {@code neg} may be null.
      */
-    static void signMasks(double[] state, int stride, int from, int to, int units, long[] pos, long[] neg, boolean vector) {
-        if (vector) {
-            LayerBlocksVector.signMasks(state, stride, from, to, units, pos, neg);
-            return;
-        }
+    static void signMasks(double[] state, int stride, int from, int to, int units, long[] pos, long[] neg) {
         int words = (units + 63) >>> 6;
         for (int v = from; v < to; v++) {
             int base = v * stride;

@@ -235,11 +235,12 @@ public final class PlanePartitioner {
     /**
      * Faces 0..n-1 as a stream: parallel only from {@link KernelParameters#MIN_PARALLEL_FACES} faces on, so a small
      * net's partition (a latency-bound call) pays no fork-join hand-offs, and callers that already run many
-     * partitions at once are not oversubscribed.
+     * partitions at once are not oversubscribed; sequential on a strip's thread while the strips fill the cores
+     * ({@link TiledPlanePartitioner#coresBusy}).
      */
     private static IntStream faceRange(int n) {
         IntStream r = IntStream.range(0, n);
-        return n >= KernelParameters.MIN_PARALLEL_FACES ? r.parallel() : r;
+        return n >= KernelParameters.MIN_PARALLEL_FACES && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r;
     }
 
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
@@ -376,7 +377,7 @@ public final class PlanePartitioner {
         int nv = vt.size, known = maskedVertices;
         long[] positive = Arrays.copyOf(this.positive, nv * words);
         this.positive = null;
-        LayerBlocks.signMasks(vt.state, vt.stride, known, nv, units, positive, null, LayerBlocks.VECTOR);
+        LayerBlocks.signMasks(vt.state, vt.stride, known, nv, units, positive, null);
         long[] all = bits;
         int shift = offset & 63;
         faceRange(faces.size()).forEach(f -> {
@@ -401,8 +402,7 @@ public final class PlanePartitioner {
         int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
         int chunks = (n + chunk - 1) / chunk;
         IntStream r = IntStream.range(0, chunks);
-        (chunks > 1 ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg,
-                LayerBlocks.VECTOR));
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg));
     }
 
 
@@ -417,6 +417,13 @@ public final class PlanePartitioner {
         int patternLength = net.cuttingUnits();
         double diameter = Math.hypot(domain.width(), domain.height());
         LinearRegion[] out = new LinearRegion[nf];
+        ActivationPattern[] patterns = new ActivationPattern[nf];
+        AffineMap[] maps = new AffineMap[nf];
+        faceRange(nf).forEach(f -> {
+            patterns[f] = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
+            if (!kinked.get(f)) maps[f] = fitMap(faces.get(f), outputs, diameter);
+        });
+        composeMaps(patterns, maps);
         faceRange(nf).forEach(f -> {
             int[] cyc = faces.get(f);
             double[] xy = new double[cyc.length * 2];
@@ -431,17 +438,47 @@ public final class PlanePartitioner {
                 if (g >= 0) nb[nn++] = g;
             }
             int[] neighbours = sortedDistinct(nb, nn);
-            ActivationPattern pattern = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
-            AffineMap map = kinked.get(f) ? null : fitMap(cyc, outputs, diameter);
-            if (map == null) map = LocalAffine.of(net, pattern).output();
-            out[f] = new LinearRegion(f, xy, pattern, map, Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
+            out[f] = new LinearRegion(f, xy, patterns[f], maps[f], Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
         });
         return Arrays.asList(out);
     }
 
+    /**
+     * Fills the maps left null (kinked faces, and faces too thin to fit) by composing the network's layers for the
+     * face's pattern. The faces are taken in pattern order, so that consecutive ones share their leading layers
+     * and each composition starts from the previous one's rows at the first layer whose bits differ
+     * ({@link PatternRows#of} with a base: the same rows, bit for bit, as a composition from scratch).
+     */
+    private void composeMaps(ActivationPattern[] patterns, AffineMap[] maps) {
+        IntList todo = new IntList();
+        for (int f = 0; f < maps.length; f++) if (maps[f] == null) todo.add(f);
+        int m = todo.size;
+        if (m == 0) return;
+        long[] keys = new long[m * bitWords];
+        for (int r = 0; r < m; r++)
+            for (int k = 0; k < bitWords; k++) keys[r * bitWords + k] = TiledPlanePartitioner.sortKey(bits[todo.get(r) * bitWords + k]);
+        int[] order = TiledPlanePartitioner.sortedRows(keys, bitWords, m);
+        int chunk = Math.max(64, m / (4 * Runtime.getRuntime().availableProcessors()) + 1);
+        int chunks = (m + chunk - 1) / chunk;
+        IntStream range = IntStream.range(0, chunks);
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? range.parallel() : range).forEach(c -> {
+            PatternRows base = null;
+            for (int r = c * chunk; r < Math.min(m, (c + 1) * chunk); r++) {
+                int f = todo.get(order[r]);
+                base = PatternRows.of(net, patterns[f], base);
+                maps[f] = base.output();
+            }
+        });
+    }
+
     /** The distinct values of a[0, n), ascending (a is reordered). */
     static int[] sortedDistinct(int[] a, int n) {
-        Arrays.sort(a, 0, n);
+        if (n > 32) Arrays.sort(a, 0, n);
+        else for (int i = 1; i < n; i++) { // a face has a handful of neighbours: insertion sort, no library call
+            int x = a[i], j = i;
+            while (j > 0 && a[j - 1] > x) { a[j] = a[j - 1]; j--; }
+            a[j] = x;
+        }
         int m = 0;
         for (int k = 0; k < n; k++) if (m == 0 || a[k] != a[m - 1]) a[m++] = a[k];
         return Arrays.copyOf(a, m);

@@ -74,6 +74,7 @@ public final class TiledPlanePartitioner {
         int[] reported = {0};
         PlanePartition[] parts = new PlanePartition[tiles];
         int threads = Math.min(tiles, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger(tiles);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "atlas-tile");
             t.setDaemon(true);
@@ -84,16 +85,24 @@ public final class TiledPlanePartitioner {
             for (int j = 0; j < tiles; j++) {
                 int tile = j;
                 Rectangle strip = new Rectangle(xs[j], xs[j + 1], domain.ymin(), domain.ymax());
-                futures.add(pool.submit(() -> new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
-                    synchronized (layersDone) {
-                        layersDone[tile] = i;
-                        int all = Arrays.stream(layersDone).min().orElse(0);
-                        if (all > reported[0]) {
-                            reported[0] = all;
-                            layerListener.accept(all);
-                        }
+                futures.add(pool.submit(() -> {
+                    STRIPS_UNFINISHED.set(unfinished);
+                    try {
+                        return new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
+                            synchronized (layersDone) {
+                                layersDone[tile] = i;
+                                int all = Arrays.stream(layersDone).min().orElse(0);
+                                if (all > reported[0]) {
+                                    reported[0] = all;
+                                    layerListener.accept(all);
+                                }
+                            }
+                        }).getResult();
+                    } finally {
+                        unfinished.decrementAndGet();
+                        STRIPS_UNFINISHED.remove();
                     }
-                }).getResult()));
+                }));
             }
             for (int j = 0; j < tiles; j++) parts[j] = futures.get(j).get();
         } catch (InterruptedException e) {
@@ -107,6 +116,19 @@ public final class TiledPlanePartitioner {
             pool.shutdownNow();
         }
         return glue(net, slice, domain, xs, parts, t0);
+    }
+
+    /** On a strip's thread: the number of the call's strips not yet finished (null on other threads). */
+    private static final ThreadLocal<java.util.concurrent.atomic.AtomicInteger> STRIPS_UNFINISHED = new ThreadLocal<>();
+
+    /**
+     * True on a strip's thread while the strips still running occupy every core: the strip's per-layer passes then
+     * run on its own thread (parallel streams would only add hand-offs and threads waiting on each other); once
+     * strips finish, the remaining ones use the freed cores again. Does not change any result.
+     */
+    static boolean coresBusy() {
+        java.util.concurrent.atomic.AtomicInteger u = STRIPS_UNFINISHED.get();
+        return u != null && u.get() >= Runtime.getRuntime().availableProcessors();
     }
 
     /** A piece's edge lying on a strip border: its extent along the border and the piece's global index. */
@@ -340,9 +362,7 @@ public final class TiledPlanePartitioner {
      *             reads neighbouring words, not one array object per pattern)
      */
     static int[] perLayer(Network net, long[] keys, int words, int n) {
-        int[] order = new int[n];
-        for (int r = 0; r < n; r++) order[r] = r;
-        sortRows(order, 0, n, 0, keys, words, 0);
+        int[] order = sortedRows(keys, words, n);
         int length = net.cuttingUnits();
         int[] firstDiffCount = new int[length + 1];
         for (int r = 1; r < n; r++) firstDiffCount[Math.min(length, firstDiff(keys, words, order[r - 1], order[r]))]++;
@@ -355,6 +375,14 @@ public final class TiledPlanePartitioner {
             else out[i] = out[i - 1];
         }
         return out;
+    }
+
+    /** The row indices [0, n) of the keys ({@link #sortKey} rows of {@code words}) in pattern order; equal rows adjacent. */
+    static int[] sortedRows(long[] keys, int words, int n) {
+        int[] order = new int[n];
+        for (int r = 0; r < n; r++) order[r] = r;
+        sortRows(order, 0, n, 0, keys, words, 0);
+        return order;
     }
 
     /**

@@ -162,13 +162,12 @@ final class VertexTable {
     }
 
     /**
-     * The default-mode step of a layer without skips, in blocks of {@link LayerBlocks#BLOCK} vertices: the inputs of
-     * a block are gathered input-major, the sums computed for the whole block ({@link LayerBlocks#sums}, vectorised),
-     * then stored snapped ({@link LayerBlocks#finish}). The same values, bit for bit, as the per-vertex loop.
+     * The default-mode step of a layer without skips, a vertex at a time with the units in vector lanes
+     * ({@link LayerBlocks#vertex}): the same values, bit for bit, as the per-vertex scalar loop.
      */
     private void enterLayerBlocked(Network net, int i, DenseLayer layer, int[] newOffset, int newStride, double[] next, Tolerance tol) {
-        final int units = layer.units(), in = layer.inputSize(), n = size, blk = LayerBlocks.BLOCK;
-        final double[] w = layer.weights(), b = layer.bias(), l1 = LayerBlocks.rowL1(w, units, in);
+        final int units = layer.units(), n = size;
+        final LayerBlocks.Prepared prepared = new LayerBlocks.Prepared(layer.weights(), layer.bias(), units, layer.inputSize());
         final double[] src = i == 1 ? coords : state;
         final int srcStride = i == 1 ? dim : stride, srcOff = i == 1 ? 0 : offset[i - 1];
         final double[] old = state;
@@ -176,28 +175,14 @@ final class VertexTable {
         final int[] oldOffset = offset;
         final boolean vector = LayerBlocks.VECTOR;
         forVertexChunks(n, (from, end) -> {
-            double[] x = new double[in * blk], z = new double[units * blk], hmax = new double[blk];
-            for (int v0 = from; v0 < end; v0 += blk) {
-                int m = Math.min(blk, end - v0);
-                for (int bi = 0; bi < m; bi++) {
-                    int base = (v0 + bi) * srcStride + srcOff;
-                    double h = 0;
-                    for (int k = 0; k < in; k++) {
-                        double xk = src[base + k];
-                        x[k * blk + bi] = xk;
-                        h = Math.max(h, Math.abs(xk));
-                    }
-                    hmax[bi] = h;
-                }
-                LayerBlocks.sums(w, b, units, in, x, z, m, vector);
-                for (int bi = 0; bi < m; bi++) {
-                    int v = v0 + bi, dst = v * newStride, base = v * srcStride + srcOff;
-                    for (int u = 0; u < units; u++)
-                        next[dst + u] = LayerBlocks.finish(z[u * blk + bi], w, b, l1, u, in, src, base, hmax[bi], tol);
-                    for (int j = 1; j < i; j++) {
-                        if (newOffset[j] >= 0)
-                            System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
-                    }
+            double[] z = new double[prepared.padded];
+            for (int v = from; v < end; v++) {
+                int dst = v * newStride;
+                LayerBlocks.vertex(prepared, src, v * srcStride + srcOff, z, tol, vector);
+                System.arraycopy(z, 0, next, dst, units);
+                for (int j = 1; j < i; j++) {
+                    if (newOffset[j] >= 0)
+                        System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
                 }
             }
         });
@@ -282,7 +267,7 @@ final class VertexTable {
         int chunk = Math.max(KernelParameters.MIN_PARALLEL_VERTICES, n / (4 * Runtime.getRuntime().availableProcessors()) + 1);
         int chunks = (n + chunk - 1) / chunk;
         IntStream range = IntStream.range(0, chunks);
-        (chunks > 1 ? range.parallel() : range).forEach(ch -> work.run(ch * chunk, Math.min(n, (ch + 1) * chunk)));
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? range.parallel() : range).forEach(ch -> work.run(ch * chunk, Math.min(n, (ch + 1) * chunk)));
     }
 
     /**

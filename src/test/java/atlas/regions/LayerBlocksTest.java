@@ -24,11 +24,12 @@ class LayerBlocksTest {
         Random rnd = new Random(11);
         int snapped = 0;
         for (int trial = 0; trial < 300; trial++) {
-            int units = 1 + rnd.nextInt(70), in = 1 + rnd.nextInt(70), m = 1 + rnd.nextInt(LayerBlocks.BLOCK);
+            int units = 1 + rnd.nextInt(70), in = 1 + rnd.nextInt(70), m = 1 + rnd.nextInt(64);
             double scale = Math.pow(10, rnd.nextInt(13) - 6);
+            if (trial % 50 == 0) scale = 1e-300; // bounds near the subnormal range: the magnitude is summed
             double[] w = new double[units * in], b = new double[units];
             for (int k = 0; k < w.length; k++) w[k] = rnd.nextInt(10) == 0 ? 0 : rnd.nextGaussian();
-            for (int u = 0; u < units; u++) b[u] = rnd.nextGaussian() * scale;
+            for (int u = 0; u < units; u++) b[u] = rnd.nextInt(20) == 0 ? 0 : rnd.nextGaussian() * scale;
             double[] src = new double[m * in]; // vertex-major rows, as in the vertex table
             for (int v = 0; v < m; v++) {
                 for (int k = 0; k < in; k++) src[v * in + k] = rnd.nextInt(8) == 0 ? 0 : rnd.nextGaussian() * scale;
@@ -40,25 +41,18 @@ class LayerBlocksTest {
                     if (w[u * in + in - 1] != 0) src[v * in + in - 1] = -rest / w[u * in + in - 1];
                 }
             }
-            double[] x = new double[in * LayerBlocks.BLOCK];
-            double[] hmax = new double[m];
-            for (int v = 0; v < m; v++)
-                for (int k = 0; k < in; k++) {
-                    x[k * LayerBlocks.BLOCK + v] = src[v * in + k];
-                    hmax[v] = Math.max(hmax[v], Math.abs(src[v * in + k]));
-                }
-            double[] l1 = LayerBlocks.rowL1(w, units, in);
+            LayerBlocks.Prepared prepared = new LayerBlocks.Prepared(w, b, units, in);
             for (boolean vector : LayerBlocks.VECTOR ? new boolean[]{false, true} : new boolean[]{false}) {
-                double[] z = new double[units * LayerBlocks.BLOCK];
-                LayerBlocks.sums(w, b, units, in, x, z, m, vector);
-                for (int v = 0; v < m; v++)
+                double[] z = new double[prepared.padded];
+                for (int v = 0; v < m; v++) {
+                    LayerBlocks.vertex(prepared, src, v * in, z, TOL, vector);
                     for (int u = 0; u < units; u++) {
                         double expected = LayerBlocks.scalarValue(w, b, u, in, src, v * in, TOL);
-                        double got = LayerBlocks.finish(z[u * LayerBlocks.BLOCK + v], w, b, l1, u, in, src, v * in, hmax[v], TOL);
-                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(got),
+                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(z[u]),
                                 "trial " + trial + " vector " + vector + " vertex " + v + " unit " + u);
                         if (expected == 0 && vector) snapped++;
                     }
+                }
             }
         }
         if (LayerBlocks.VECTOR) assertTrue(snapped > 50, "the cases exercise snapping: " + snapped);
@@ -104,7 +98,7 @@ class LayerBlocksTest {
         }
     }
 
-    /** The vector sign masks equal the scalar ones, and both equal the signs one by one (0 sets neither bit). */
+    /** The sign masks equal the signs one by one (0 and -0 set neither bit). */
     @Test
     void signMasksMatchTheSigns() {
         Random rnd = new Random(9);
@@ -116,14 +110,14 @@ class LayerBlocksTest {
                 state[k] = c == 0 ? 0.0 : c == 1 ? -0.0 : rnd.nextGaussian();
             }
             int from = rnd.nextInt(n);
-            for (boolean vector : LayerBlocks.VECTOR ? new boolean[]{false, true} : new boolean[]{false}) {
+            {
                 long[] pos = new long[n * words], neg = new long[n * words];
-                LayerBlocks.signMasks(state, stride, from, n, units, pos, neg, vector);
+                LayerBlocks.signMasks(state, stride, from, n, units, pos, neg);
                 for (int v = from; v < n; v++)
                     for (int u = 0; u < units; u++) {
                         double z = state[v * stride + u];
-                        assertEquals(z > 0, (pos[v * words + u / 64] >>> (u % 64) & 1) != 0, "vector " + vector);
-                        assertEquals(z < 0, (neg[v * words + u / 64] >>> (u % 64) & 1) != 0, "vector " + vector);
+                        assertEquals(z > 0, (pos[v * words + u / 64] >>> (u % 64) & 1) != 0, "signs");
+                        assertEquals(z < 0, (neg[v * words + u / 64] >>> (u % 64) & 1) != 0, "signs");
                     }
                 for (int v = from; v < n; v++)
                     for (int w = 0; w < words; w++) {
