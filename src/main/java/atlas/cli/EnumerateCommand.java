@@ -43,37 +43,21 @@ final class EnumerateCommand extends EnumerationCommandBase implements Callable<
     }
 
     /**
-     * {@code --exact}: certified enumeration ({@link atlas.regions.ExactRegionEnumerator}, exact rational decisions);
-     * it reports the count and the patterns (not the float measures: volumes, pieces, bounds).
+     * {@code --exact}: certified enumeration ({@link CertifiedRegions}: exact plane partition for 2 inputs on a box, else
+     * {@link atlas.regions.ExactRegionEnumerator}); the count and pieces are certified, the volumes float (labelled).
      */
     private Integer certified() throws Exception {
-        if (regionsOut != null)
-            throw new atlas.error.BadInputException("--regions-out is not available with --exact (certified mode lists the regions' patterns; use --json)");
-        if (options.timeLimit != null) throw new atlas.error.BadInputException("--time-limit is not available with --exact (use --max-regions)");
-        if (EnumerationOptions.SUBDIVISION.equals(options.engine))
-            throw new atlas.error.BadInputException("--exact is not implemented in --engine subdivision (omit --engine: --exact has its own certified engine)");
+        CertifiedRegions.check(options, regionsOut != null);
         Network net = ModelArgs.load(model, modelImport);
-        atlas.geometry.HPolytope d = options.domain(net);
-        Ranges.domain(net, d);
-        atlas.regions.ExactRegionEnumerator en = new atlas.regions.ExactRegionEnumerator(net, d);
-        if (options.maxRegions != null) en.setMaxRegions(options.maxRegions);
-        atlas.regions.ExactRegionEnumerator.Result r = en.run();
+        CertifiedRegions c = CertifiedRegions.compute(net, options);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            ObjectMapper m = new ObjectMapper();
-            ObjectNode o = m.createObjectNode();
-            o.put("shape", net.shape());
-            o.put("count", r.count());
-            o.put("complete", r.complete());
-            o.put("exact", true);
-            o.put("exact_lps", r.lps());
-            o.put("seconds", r.seconds());
+            ObjectNode o = c.json(net);
             var a = o.putArray("patterns");
-            for (atlas.regions.ActivationPattern p : r.patterns()) a.add(p.toBitString());
-            w.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+            for (String p : c.patterns()) a.add(p);
+            w.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
-            w.printf("%s: %d regions%s (exact: certified; %d exact LPs, %.3f s)%n", net.shape(), r.count(),
-                    r.complete() ? "" : " (partial: --max-regions reached)", r.lps(), r.seconds());
+            c.printText(w, net, false);
         }
         w.flush();
         return ExitCodes.OK;

@@ -89,7 +89,7 @@ final class LocalCommand implements Callable<Integer> {
         LocalComplexity.Mode m = mode != null ? mode : LocalComplexity.Options.forInputs(net.inputDim(), radius).mode();
         if (m == LocalComplexity.Mode.BOX && net.inputDim() > 12)
             throw new BadInputException("--mode box on " + net.inputDim() + " inputs would enumerate astronomically many regions; use --mode planes");
-        LocalComplexity.Options o = new LocalComplexity.Options(radius, m, planes, seed, maxRegions, toleranceMixin.floatingTolerance("local"));
+        LocalComplexity.Options o = new LocalComplexity.Options(radius, m, planes, seed, maxRegions, toleranceMixin.tolerance());
         LocalComplexity.Result r;
         try (ProgressBar bar = ProgressBars.openIndefinite("local complexity", (pts.length / net.inputDim()) + " points")) {
             r = LocalComplexity.measure(net, pts, o);
@@ -111,6 +111,7 @@ final class LocalCommand implements Callable<Integer> {
             j.put("p90", r.quantile(0.9));
             j.put("max", r.max());
             j.put("incomplete", r.incomplete());
+            j.put("exact", toleranceMixin.exact);
             j.put("seconds", r.seconds());
             var arr = j.putArray("counts");
             for (double c : r.counts()) arr.add(c);
@@ -120,6 +121,10 @@ final class LocalCommand implements Callable<Integer> {
                     net.shape(), r.counts().length, radius, m == LocalComplexity.Mode.BOX ? "cube" : planes + " plane(s) per point",
                     r.mean(), r.quantile(0.1), r.quantile(0.5), r.quantile(0.9), r.max(), r.seconds());
             if (r.incomplete() > 0) w.printf("warning: %d points reached --max-regions; their counts are lower bounds%n", r.incomplete());
+            if (toleranceMixin.exact)
+                w.println(m == LocalComplexity.Mode.PLANES ? "exact: counts certified on each plane as restricted (its first layer rounded once, as regions --plane --exact)"
+                        : net.inputDim() == 2 ? "exact: counts certified (exact plane partition of each square)"
+                        : "exact: counts certified (exact enumerator in each cube)");
             if (csv != null) w.println("wrote " + csv);
         }
         w.flush();
@@ -129,7 +134,7 @@ final class LocalCommand implements Callable<Integer> {
     /** Over a training run: the counts at every snapshot, from the snapshot's exact partition of [0,1]^2. */
     private int run(PrintWriter w) throws IOException {
         if (points != null) throw new BadInputException("--points is for a model; a run folder uses its own training and validation points");
-        RunTracking.Options o = RunTracking.Options.defaults().withLineage(new LineageOptions(toleranceMixin.floatingTolerance("local"), LineageOptions.DEFAULT_MAP_THRESHOLD))
+        RunTracking.Options o = RunTracking.Options.defaults().withLineage(new LineageOptions(toleranceMixin.tolerance(), LineageOptions.DEFAULT_MAP_THRESHOLD))
                 .localOnly(radius);
         List<RunTracking.Source> sources = RunTracking.runSources(input, every, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         if (sources.isEmpty()) throw new BadInputException(input + " holds no snapshots (models/epoch-*.json)");

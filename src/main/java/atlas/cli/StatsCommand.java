@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 final class StatsCommand extends EnumerationCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-        options.toleranceMixin.floatingTolerance("stats"); // --exact: refused (the statistics are float measures)
+        if (options.toleranceMixin.exact) return certified();
         Enumerated e = enumerate();
         Network net = e.net();
         RegionSet set = e.set();
@@ -45,6 +45,18 @@ final class StatsCommand extends EnumerationCommandBase implements Callable<Inte
             w.printf("dead units (off in every region): %d %s%n", st.deadUnits().length, Arrays.toString(st.deadUnits()));
             w.printf("always-on units (on in every region): %d %s%n", st.alwaysOnUnits().length, Arrays.toString(st.alwaysOnUnits()));
         }
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    /** {@code --exact}: the certified statistics, each labelled [certified] or [float] ({@link CertifiedRegions}). */
+    private Integer certified() throws Exception {
+        CertifiedRegions.check(options, regionsOut != null);
+        Network net = ModelArgs.load(model, modelImport);
+        CertifiedRegions c = CertifiedRegions.compute(net, options);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) w.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(c.json(net)));
+        else c.printText(w, net, true);
         w.flush();
         return ExitCodes.OK;
     }

@@ -271,9 +271,9 @@ public final class RunTracking {
             }
         }
         if (options.localRadius() > 0) {
-            LocalComplexity.Result tr = LocalComplexity.countsInPartition(partition, trainPoints, options.localRadius(), options.lineage().tolerance());
+            LocalComplexity.Result tr = LocalComplexity.countsInPartition(partition, net, trainPoints, options.localRadius(), options.lineage().tolerance());
             LocalComplexity.Result va = validPoints == null || validPoints.length == 0 ? null
-                    : LocalComplexity.countsInPartition(partition, validPoints, options.localRadius(), options.lineage().tolerance());
+                    : LocalComplexity.countsInPartition(partition, net, validPoints, options.localRadius(), options.lineage().tolerance());
             local.add(new LocalRow(epoch, label, losses[0], tr, va));
         }
         write();

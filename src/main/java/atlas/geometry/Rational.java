@@ -15,8 +15,16 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
     public Rational {
         if (den.signum() == 0) throw new ArithmeticException("zero denominator");
         if (den.signum() < 0) { num = num.negate(); den = den.negate(); }
-        BigInteger g = num.gcd(den);
-        if (g.signum() != 0 && !g.equals(BigInteger.ONE)) { num = num.divide(g); den = den.divide(g); }
+        if (num.signum() == 0) {
+            den = BigInteger.ONE;
+        } else if (den.bitCount() == 1) {
+            // a dyadic denominator (every double, and sums and products of doubles): the gcd is a power of two
+            int s = Math.min(num.getLowestSetBit(), den.getLowestSetBit());
+            if (s > 0) { num = num.shiftRight(s); den = den.shiftRight(s); }
+        } else {
+            BigInteger g = num.gcd(den);
+            if (!g.equals(BigInteger.ONE)) { num = num.divide(g); den = den.divide(g); }
+        }
     }
 
     /** The exact value of a finite double. */

@@ -4,6 +4,7 @@ import atlas.geometry.Tolerance;
 import atlas.regions.Facet;
 import atlas.regions.RegionPolytope;
 import atlas.regions.RegionSet;
+import atlas.regions.RegionStore;
 
 /**
  * Linear pieces versus activation regions. Adjacent regions (sharing a facet) on which the network computes the
@@ -33,11 +34,21 @@ public final class LinearPieces {
         int n = set.count();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;
-        for (RegionPolytope r : set.regions()) {
-            for (Facet f : r.facets()) {
-                int j = f.neighbourId();
-                if (j < 0 || j <= r.id()) continue;
-                if (r.output().samePiece(set.region(j).output(), tol)) union(parent, r.id(), j);
+        if (set.regions() instanceof RegionStore store) { // the same unions in the same order, from the flat arrays
+            for (int r = 0; r < n; r++) {
+                for (int g = store.facetStart(r), e = store.facetEnd(r); g < e; g++) {
+                    int j = store.neighbour(g);
+                    if (j < 0 || j <= r) continue;
+                    if (store.samePiece(r, j, tol)) union(parent, r, j);
+                }
+            }
+        } else {
+            for (RegionPolytope r : set.regions()) {
+                for (Facet f : r.facets()) {
+                    int j = f.neighbourId();
+                    if (j < 0 || j <= r.id()) continue;
+                    if (r.output().samePiece(set.region(j).output(), tol)) union(parent, r.id(), j);
+                }
             }
         }
         int[] pieceOf = new int[n];

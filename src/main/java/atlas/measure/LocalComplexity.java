@@ -123,6 +123,11 @@ public final class LocalComplexity {
             lo[k] = x[k] - r;
             hi[k] = x[k] + r;
         }
+        if (tol.isExact()) { // certified: exact LPs on the given weights (ExactRegionEnumerator, at most MAX_UNITS units)
+            atlas.regions.ExactRegionEnumerator.Result e = new atlas.regions.ExactRegionEnumerator(net, HPolytope.box(lo, hi))
+                    .setMaxRegions(maxRegions).run();
+            return e.complete() ? e.count() : -e.count();
+        }
         RegionSet s = new RegionEnumerator(net, HPolytope.box(lo, hi), tol).setMaxRegions(maxRegions).setThreads(1)
                 .setComputeShapes(false).getResult();
         return s.complete() ? s.count() : -s.count();
@@ -139,7 +144,30 @@ public final class LocalComplexity {
      * @param points row-major (x, y) pairs in the partition's plane coordinates
      */
     public static Result countsInPartition(atlas.regions.PlanePartition p, double[] points, double r, Tolerance tol) {
+        return countsInPartition(p, null, points, r, tol);
+    }
+
+    /**
+     * As {@link #countsInPartition(atlas.regions.PlanePartition, double[], double, Tolerance)}; with an exact
+     * tolerance and {@code net} given, each count is instead the exact partition of the square clipped to the
+     * partition's domain (certified: reading counts off the big partition compares float polygon areas).
+     */
+    public static Result countsInPartition(atlas.regions.PlanePartition p, Network net, double[] points, double r, Tolerance tol) {
         long t0 = System.nanoTime();
+        if (tol.isExact() && net != null) {
+            if (points.length % 2 != 0) throw new BadInputException("points of dimension 2 expected, got " + points.length + " numbers");
+            Rectangle dom = p.domain();
+            double[] counts = new double[points.length / 2];
+            for (int k = 0; k < counts.length; k++) {
+                if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("interrupted");
+                double x = points[2 * k], y = points[2 * k + 1];
+                Rectangle sq = new Rectangle(Math.max(dom.xmin(), x - r), Math.min(dom.xmax(), x + r),
+                        Math.max(dom.ymin(), y - r), Math.min(dom.ymax(), y + r));
+                counts[k] = sq.xmin() < sq.xmax() && sq.ymin() < sq.ymax()
+                        ? new PlanePartitioner(net, p.slice(), sq, tol).getResult().count() : 0;
+            }
+            return new Result(new Options(r, Mode.BOX, 1, 1, Integer.MAX_VALUE, tol), counts, 0, (System.nanoTime() - t0) / 1e9);
+        }
         if (points.length % 2 != 0) throw new BadInputException("points of dimension 2 expected, got " + points.length + " numbers");
         if (!(r > 0 && Double.isFinite(r))) throw new BadInputException("--radius must be a positive number, got " + r);
         java.util.List<atlas.regions.LinearRegion> regs = p.regions();

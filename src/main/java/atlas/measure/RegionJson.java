@@ -107,6 +107,35 @@ public final class RegionJson {
         return o;
     }
 
+    /**
+     * The statistics of a certified partition ({@code stats --exact}), with the lists {@code certified} and
+     * {@code float} naming which of its fields are exact and which are floating-point measures.
+     */
+    public static ObjectNode exactStatistics(ExactStatistics s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("count", s.count());
+        o.put("complete", s.complete());
+        o.put("pieces", s.pieces());
+        o.set("facets", histogram(s.facets()));
+        o.set("interior_facets", histogram(s.interiorFacets()));
+        if (!s.vertices().isEmpty()) o.set("vertices", histogram(s.vertices()));
+        ArrayNode dead = o.putArray("dead_units");
+        for (int u : s.deadUnits()) dead.add(u);
+        ArrayNode on = o.putArray("always_on_units");
+        for (int u : s.alwaysOnUnits()) on.add(u);
+        if (s.volume() != null) {
+            o.set("volume", summary(s.volume()));
+            num(o, "volume_sum", s.volume().sum());
+        }
+        o.set("inradius", summary(s.inradius()));
+        num(o, "domain_volume", s.domainVolume());
+        ArrayNode c = o.putArray("certified");
+        for (String f : ExactStatistics.CERTIFIED) if (o.has(f)) c.add(f);
+        ArrayNode fl = o.putArray("float");
+        for (String f : ExactStatistics.FLOAT) if (o.has(f)) fl.add(f);
+        return o;
+    }
+
     private static ObjectNode histogram(Map<Integer, Integer> h) {
         ObjectNode o = MAPPER.createObjectNode();
         for (var e : h.entrySet()) o.put(Integer.toString(e.getKey()), e.getValue());

@@ -50,19 +50,35 @@ public record AffineMap(int outputs, int inputs, double[] matrix, double[] offse
         return distance(o) <= tol.mergeEps() * Math.max(magnitude(), o.magnitude());
     }
 
+    /**
+     * {@link #samePiece} of two maps stored flat ({@link RegionStore}): {@code len} entries each, coefficients then
+     * offsets, from {@code x[ix]} and {@code y[iy]}; {@code matrixLen} is not needed by the rule (a max over all
+     * entries) and only documents the layout.
+     */
+    static boolean samePiece(double[] x, int ix, double[] y, int iy, int matrixLen, int len, atlas.geometry.Tolerance tol) {
+        return maxAbsDiff(0, x, ix, y, iy, len)
+                <= tol.mergeEps() * Math.max(maxAbs(PIECE_SCALE_FLOOR, x, ix, len), maxAbs(PIECE_SCALE_FLOOR, y, iy, len));
+    }
+
     /** The largest absolute coefficient or offset, at least {@link #PIECE_SCALE_FLOOR}. */
     double magnitude() {
-        double s = PIECE_SCALE_FLOOR;
-        for (double v : matrix) s = Math.max(s, Math.abs(v));
-        for (double v : offset) s = Math.max(s, Math.abs(v));
+        return maxAbs(maxAbs(PIECE_SCALE_FLOOR, matrix, 0, matrix.length), offset, 0, offset.length);
+    }
+
+    /** max(s, |v[from]|, ..., |v[from + n - 1]|) (a max: the order of the entries does not matter). */
+    private static double maxAbs(double s, double[] v, int from, int n) {
+        for (int k = from; k < from + n; k++) s = Math.max(s, Math.abs(v[k]));
         return s;
+    }
+
+    /** max(d, |a[ia + k] - b[ib + k]| for k &lt; n). */
+    private static double maxAbsDiff(double d, double[] a, int ia, double[] b, int ib, int n) {
+        for (int k = 0; k < n; k++) d = Math.max(d, Math.abs(a[ia + k] - b[ib + k]));
+        return d;
     }
 
     /** The largest absolute difference of coefficients and offsets. */
     public double distance(AffineMap o) {
-        double d = 0;
-        for (int k = 0; k < matrix.length; k++) d = Math.max(d, Math.abs(matrix[k] - o.matrix[k]));
-        for (int k = 0; k < offset.length; k++) d = Math.max(d, Math.abs(offset[k] - o.offset[k]));
-        return d;
+        return maxAbsDiff(maxAbsDiff(0, matrix, 0, o.matrix, 0, matrix.length), offset, 0, o.offset, 0, offset.length);
     }
 }

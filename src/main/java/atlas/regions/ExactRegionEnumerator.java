@@ -62,18 +62,38 @@ public final class ExactRegionEnumerator {
     }
 
     /**
+     * The most cutting units {@link #run} takes: a region costs one exact LP per unit, on (units + domain rows) rows,
+     * so beyond a few hundred units a single region takes seconds and a whole enumeration hours.
+     */
+    public static final int MAX_UNITS = 256;
+
+    /**
      * The certified regions' patterns, in breadth-first order from the start region.
      *
      * @param patterns the canonical activation patterns (a unit identically zero on a region is off)
+     * @param regions  per pattern (same order): its facets inside the domain and the regions across them
      * @param complete false when {@link #setMaxRegions} stopped the search
      * @param lps      exact LPs solved
      * @param seconds  wall time
      */
-    public record Result(List<ActivationPattern> patterns, boolean complete, int lps, double seconds) {
+    public record Result(List<ActivationPattern> patterns, List<Found> regions, boolean complete, int lps, double seconds) {
         public int count() { return patterns.size(); }
     }
 
+    /**
+     * A certified region as the search found it.
+     *
+     * @param facetUnits  per facet inside the domain, the first of the units whose zero set carries it (coinciding
+     *                    units give one facet)
+     * @param neighbours  per facet, the index of the region across it (-1 when the search stopped before it)
+     * @param interior    a point strictly inside (exact)
+     */
+    public record Found(ActivationPattern pattern, int[] facetUnits, int[] neighbours, Rational[] interior) {}
+
     public Result run() {
+        if (net.cuttingUnits() > MAX_UNITS)
+            throw new BadInputException("--exact enumeration takes at most " + MAX_UNITS + " cutting units, this network has " + net.cuttingUnits()
+                    + " (one exact LP per unit per region): drop --exact, or use `regions --exact` on a plane slice");
         long t0 = System.nanoTime();
         Rational[] centre = chebyshevCentre();
         if (centre == null) throw new BadInputException("the domain is empty or not full-dimensional");
@@ -81,6 +101,10 @@ public final class ExactRegionEnumerator {
         for (int i = 0; i < dim; i++) for (int k = 0; k < dim; k++) axes[i][k] = i == k ? Rational.ONE : Rational.ZERO;
         boolean[] start = lexPattern(centre, axes);
         List<ActivationPattern> found = new ArrayList<>();
+        List<int[]> facetUnits = new ArrayList<>();
+        List<ActivationPattern[]> across = new ArrayList<>();
+        List<Rational[]> inside = new ArrayList<>();
+        java.util.Map<ActivationPattern, Integer> index = new java.util.HashMap<>();
         Set<ActivationPattern> seen = new HashSet<>();
         ArrayDeque<boolean[]> queue = new ArrayDeque<>();
         seen.add(ActivationPattern.of(start));
@@ -91,11 +115,20 @@ public final class ExactRegionEnumerator {
             if (found.size() >= maxRegions) { complete = false; break; }
             boolean[] p = queue.poll();
             Rows rows = rows(p);
-            if (!rows.consistent || !(interior(rows) > 0))
+            ExactLpSolver.Exact in = rows.consistent ? slackLp(rows, -1) : null;
+            if (in == null || in.status() != LpResult.Status.OPTIMAL || in.value().signum() <= 0)
                 throw new IllegalStateException("exact enumeration reached a pattern without interior: " + ActivationPattern.of(p));
-            found.add(ActivationPattern.of(p));
+            ActivationPattern pat = ActivationPattern.of(p);
+            index.put(pat, found.size());
+            found.add(pat);
+            inside.add(java.util.Arrays.copyOf(in.x(), dim));
+            List<Integer> units = new ArrayList<>();
+            List<ActivationPattern> next = new ArrayList<>();
+            boolean[] done = new boolean[rows.count];
             for (int k = 0; k < rows.count; k++) {
-                if (rows.constant[k]) continue;
+                if (rows.constant[k] || done[k]) continue;
+                // a unit on the same hyperplane as k is a facet iff k is (same program): one LP for all of them
+                for (int j = k + 1; j < rows.count; j++) if (!rows.constant[j] && !done[j] && proportional(rows, j, k)) done[j] = true;
                 Rational[] x = facetPoint(rows, k);
                 if (x == null) continue;
                 Rational[][] dirs = new Rational[dim + 1][];
@@ -104,10 +137,22 @@ public final class ExactRegionEnumerator {
                 for (int j = 0; j < dim; j++) dirs[0][j] = rows.g[k][j].multiply(s);
                 System.arraycopy(axes, 0, dirs, 1, dim);
                 boolean[] q = lexPattern(x, dirs);
-                if (seen.add(ActivationPattern.of(q))) queue.add(q);
+                ActivationPattern qp = ActivationPattern.of(q);
+                units.add(k);
+                next.add(qp);
+                if (seen.add(qp)) queue.add(q);
             }
+            facetUnits.add(units.stream().mapToInt(Integer::intValue).toArray());
+            across.add(next.toArray(new ActivationPattern[0]));
         }
-        return new Result(found, complete, lps, (System.nanoTime() - t0) / 1e9);
+        List<Found> regions = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            ActivationPattern[] q = across.get(i);
+            int[] nb = new int[q.length];
+            for (int f = 0; f < q.length; f++) nb[f] = index.getOrDefault(q[f], -1);
+            regions.add(new Found(found.get(i), facetUnits.get(i), nb, inside.get(i)));
+        }
+        return new Result(found, regions, complete, lps, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -164,6 +209,172 @@ public final class ExactRegionEnumerator {
         return new PointRegion(ActivationPattern.of(bits), zeroUnits, full, facets);
     }
 
+    /**
+     * What {@code stats --exact} reports of one certified region.
+     *
+     * @param facets         facets (inside the domain and on its boundary), exactly: hyperplanes carrying dim vertices
+     *                       (dimension 1 to 3), else interior facets plus the domain rows decided facets by exact LPs
+     * @param interiorFacets facets inside the domain
+     * @param vertices       the region's vertices, exactly (dimension 1 to 3; -1 above)
+     * @param output         the network's outputs on the region as exact affine maps {@code {g_0..g_{dim-1}, c}}
+     * @param volume         the volume (float, from the facet rows rounded to doubles; NaN above dimension 3)
+     * @param inradius       the Chebyshev radius (float)
+     */
+    public record RegionFacts(int facets, int interiorFacets, int vertices, Rational[][] output, double volume, double inradius) {}
+
+    /**
+     * The facts of the region of {@code pattern}, given its facets' units inside the domain (any superset of them
+     * works: a hyperplane counts as a facet only when it carries a facet's worth of exact vertices) and a point
+     * strictly inside it (floats are enough: it only centres the float measures).
+     */
+    public RegionFacts facts(ActivationPattern pattern, int[] facetUnits, double[] inside) {
+        boolean[] bits = new boolean[net.cuttingUnits()];
+        for (int k = 0; k < bits.length; k++) bits[k] = pattern.get(k);
+        Rows rows = rows(bits);
+        // candidate hyperplanes as inequalities a.x <= b of the region: the facet units', then the domain's
+        List<Rational[]> ha = new ArrayList<>();
+        List<Rational> hb = new ArrayList<>();
+        List<Boolean> unitRow = new ArrayList<>();
+        for (int k : facetUnits) {
+            if (rows.constant[k]) continue;
+            Rational s = rows.on[k] ? Rational.ONE : Rational.ONE.negate(); // s (g.x + c) >= 0  <=>  -s g.x <= s c
+            Rational[] a = new Rational[dim];
+            for (int j = 0; j < dim; j++) a[j] = rows.g[k][j].multiply(s).negate();
+            Rational b = rows.c[k].multiply(s);
+            boolean dup = false; // coinciding units: one hyperplane
+            for (int h = 0; h < ha.size() && !dup; h++) dup = sameHalfSpace(ha.get(h), hb.get(h), a, b);
+            if (dup) continue;
+            ha.add(a);
+            hb.add(b);
+            unitRow.add(true);
+        }
+        for (int i = 0; i < domain.rows(); i++) {
+            Rational[] a = new Rational[dim];
+            for (int j = 0; j < dim; j++) a[j] = Rational.of(domain.a(i, j));
+            Rational b = Rational.of(domain.b()[i]);
+            // a unit hyperplane on a domain row (same half-space) is the domain's facet, counted once
+            int same = -1;
+            for (int h = 0; h < ha.size() && same < 0; h++) if (sameHalfSpace(ha.get(h), hb.get(h), a, b)) same = h;
+            if (same >= 0) { unitRow.set(same, false); continue; }
+            ha.add(a);
+            hb.add(b);
+            unitRow.add(false);
+        }
+        int m = ha.size();
+        int facets = 0, interiorFacets = 0, vertexCount = -1;
+        if (dim <= 3) {
+            List<Rational[]> verts = new ArrayList<>();
+            Set<List<Rational>> distinct = new HashSet<>();
+            int[] pick = new int[dim];
+            for (int c = 0; c < dim; c++) pick[c] = c;
+            while (m >= dim) {
+                Rational[] x = solveSquare(ha, hb, pick);
+                if (x != null && insideRegion(rows, x) && distinct.add(java.util.Arrays.asList(x))) verts.add(x);
+                int c = dim - 1;
+                while (c >= 0 && pick[c] == m - dim + c) c--;
+                if (c < 0) break;
+                pick[c]++;
+                for (int d = c + 1; d < dim; d++) pick[d] = pick[d - 1] + 1;
+            }
+            vertexCount = verts.size();
+            for (int h = 0; h < m; h++) {
+                int on = 0;
+                for (Rational[] v : verts) if (dot(ha.get(h), v).compareTo(hb.get(h)) == 0) on++;
+                if (on >= dim) { // no dim + 1 vertices of a polytope on a line (dim <= 3): a facet
+                    facets++;
+                    if (unitRow.get(h)) interiorFacets++;
+                }
+            }
+        } else {
+            for (int h = 0; h < m; h++) {
+                if (unitRow.get(h)) { interiorFacets++; facets++; }
+            }
+            for (int i = 0; i < domain.rows(); i++) if (domainFacet(rows, i)) facets++;
+        }
+        // float measures from the candidate rows rounded to doubles (unit rows)
+        double[] fa = new double[m * dim], fb = new double[m];
+        for (int h = 0; h < m; h++) {
+            double norm = 0;
+            for (int j = 0; j < dim; j++) {
+                fa[h * dim + j] = ha.get(h)[j].toDouble();
+                norm += fa[h * dim + j] * fa[h * dim + j];
+            }
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < dim; j++) fa[h * dim + j] /= norm;
+            fb[h] = hb.get(h).toDouble() / norm;
+        }
+        double volume = Double.NaN;
+        if (dim <= 3) {
+            double scale = 0;
+            for (int i = 0; i < domain.rows(); i++) scale = Math.max(scale, Math.abs(domain.b()[i]));
+            volume = atlas.geometry.SmallPolytopes.of(dim, m, fa, fb, inside, 4 * Math.max(scale, 1), atlas.geometry.Tolerance.DEFAULT).volume();
+        }
+        double inradius = atlas.geometry.Chebyshev.of(new HPolytope(dim, m, fa, fb), inside, atlas.geometry.DualSimplexLpSolver.DEFAULT).radius();
+        return new RegionFacts(facets, interiorFacets, vertexCount, rows.out, volume, inradius);
+    }
+
+    /** a.x <= b and a2.x <= b2 are the same half-space: (a2, b2) = lambda (a, b) with lambda > 0. */
+    private static boolean sameHalfSpace(Rational[] a, Rational b, Rational[] a2, Rational b2) {
+        int p = -1;
+        for (int i = 0; i < a.length && p < 0; i++) if (a[i].signum() != 0) p = i;
+        if (p < 0 || a2[p].signum() == 0) return false;
+        Rational lambda = a2[p].divide(a[p]);
+        if (lambda.signum() <= 0) return false;
+        for (int i = 0; i < a.length; i++) if (a2[i].compareTo(a[i].multiply(lambda)) != 0) return false;
+        return b2.compareTo(b.multiply(lambda)) == 0;
+    }
+
+    private static Rational dot(Rational[] a, Rational[] x) {
+        Rational s = Rational.ZERO;
+        for (int i = 0; i < a.length; i++) if (a[i].signum() != 0 && x[i].signum() != 0) s = s.add(a[i].multiply(x[i]));
+        return s;
+    }
+
+    /** The point where the picked hyperplanes a.x = b meet, exactly; null when they do not meet in one point. */
+    private Rational[] solveSquare(List<Rational[]> ha, List<Rational> hb, int[] pick) {
+        int n = pick.length;
+        Rational[][] m = new Rational[n][n + 1];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(ha.get(pick[r]), 0, m[r], 0, n);
+            m[r][n] = hb.get(pick[r]);
+        }
+        for (int col = 0; col < n; col++) {
+            int piv = -1;
+            for (int r = col; r < n && piv < 0; r++) if (m[r][col].signum() != 0) piv = r;
+            if (piv < 0) return null;
+            Rational[] tmp = m[piv]; m[piv] = m[col]; m[col] = tmp;
+            for (int r = 0; r < n; r++) {
+                if (r == col || m[r][col].signum() == 0) continue;
+                Rational f = m[r][col].divide(m[col][col]);
+                for (int j = col; j <= n; j++) m[r][j] = m[r][j].subtract(f.multiply(m[col][j]));
+            }
+        }
+        Rational[] x = new Rational[n];
+        for (int r = 0; r < n; r++) x[r] = m[r][n].divide(m[r][r]);
+        return x;
+    }
+
+    /** Whether x is in the closed region (every unit on its side, constant units aside) and the closed domain. */
+    private boolean insideRegion(Rows rows, Rational[] x) {
+        for (int i = 0; i < domain.rows(); i++) {
+            Rational s = Rational.ZERO;
+            for (int j = 0; j < dim; j++) s = s.add(Rational.of(domain.a(i, j)).multiply(x[j]));
+            if (s.compareTo(Rational.of(domain.b()[i])) > 0) return false;
+        }
+        for (int k = 0; k < rows.count; k++) {
+            if (rows.constant[k]) continue;
+            int sign = dot(rows.g[k], x).add(rows.c[k]).signum();
+            if (rows.on[k] ? sign < 0 : sign > 0) return false;
+        }
+        return true;
+    }
+
+    /** Whether domain row i carries a facet of the region (exact LP: the row as an equality, the rest with slack t > 0). */
+    private boolean domainFacet(Rows rows, int i) {
+        ExactLpSolver.Exact e = slackLp(rows, -1, i);
+        return e.status() == LpResult.Status.OPTIMAL && e.value().signum() > 0;
+    }
+
     // ---- exact affine forms of the cutting units on a region ----
 
     /** The cutting units' affine forms {@code g.x + c} on the region of a pattern, in pattern-bit order. */
@@ -172,6 +383,8 @@ public final class ExactRegionEnumerator {
         Rational[][] g;
         Rational[] c;
         boolean[] on, constant;
+        /** the network's outputs as affine forms on the region: out[o] = {g_0..g_{dim-1}, c} */
+        Rational[][] out;
         /** false when a unit constant on the region contradicts the pattern (or is identically 0 but marked on) */
         boolean consistent = true;
     }
@@ -222,6 +435,7 @@ public final class ExactRegionEnumerator {
                 h[i][u] = active || !cuts ? z[u] : scaled(z[u], l.activation() == Activation.LEAKY_RELU ? l.leak() : 0);
             }
         }
+        r.out = h[net.depth()];
         return r;
     }
 
@@ -282,7 +496,10 @@ public final class ExactRegionEnumerator {
      * max t s.t. every non-constant row j has {@code s_j (g_j.x + c_j) >= t}, every domain row slack >= t, t <= 1;
      * with {@code on >= 0}: row {@code on} as an equality instead, and rows vanishing on the same hyperplane left out.
      */
-    private ExactLpSolver.Exact slackLp(Rows rows, int on) {
+    private ExactLpSolver.Exact slackLp(Rows rows, int on) { return slackLp(rows, on, -1); }
+
+    /** As {@link #slackLp(Rows, int)}, with {@code domainOn >= 0}: that domain row as an equality instead. */
+    private ExactLpSolver.Exact slackLp(Rows rows, int on, int domainOn) {
         int v = dim + 1;
         List<Rational[]> as = new ArrayList<>();
         List<Rational> bs = new ArrayList<>();
@@ -309,6 +526,15 @@ public final class ExactRegionEnumerator {
         for (int i = 0; i < domain.rows(); i++) {
             Rational[] p = new Rational[v];
             for (int k = 0; k < dim; k++) p[k] = Rational.of(domain.a(i, k));
+            if (i == domainOn) { // a.x = b
+                Rational[] q = new Rational[v];
+                for (int k = 0; k < dim; k++) q[k] = p[k].negate();
+                p[dim] = Rational.ZERO;
+                q[dim] = Rational.ZERO;
+                as.add(p); bs.add(Rational.of(domain.b()[i]));
+                as.add(q); bs.add(Rational.of(domain.b()[i]).negate());
+                continue;
+            }
             p[dim] = Rational.ONE;
             as.add(p);
             bs.add(Rational.of(domain.b()[i]));

@@ -58,6 +58,11 @@ public final class PlanePartitioner {
      */
     private long[] candidates = new long[0];
     private int candWords;
+    /** per unit of the layer being cut, the faces that unit may cross, ascending (see splitAll) */
+    private IntList[] facesOf;
+    /** the positive-sign masks of vertices [0, maskedVertices) for the layer being cut (from findCandidates) */
+    private long[] positive;
+    private int maskedVertices;
     /**
      * per face, units of the current layer whose bit was decided when a split was declined (the smaller piece
      * was below the minimum area): words [0, w) force the bit on, words [w, 2w) force it off. Children inherit.
@@ -186,16 +191,13 @@ public final class PlanePartitioner {
         candidates = new long[Math.max(nf, 1024) * words];
         forced.clear();
         for (int f = 0; f < nf; f++) forced.add(null);
-        // each vertex's signs once, as bit masks (a vertex is shared by about three faces)
+        // each vertex's signs once, as bit masks (a vertex is shared by about three faces); the positive masks are
+        // kept for setLayerBits (the values of these vertices do not change while the layer is cut)
         int nv = vt.size;
         long[] pos = new long[nv * words], neg = new long[nv * words];
-        faceRange(nv).forEach(v -> {
-            for (int u = 0; u < units; u++) {
-                int s = vt.sign(v, u);
-                if (s > 0) pos[v * words + (u >>> 6)] |= 1L << (u & 63);
-                else if (s < 0) neg[v * words + (u >>> 6)] |= 1L << (u & 63);
-            }
-        });
+        maskRange(nv, pos, neg, units);
+        positive = pos;
+        maskedVertices = nv;
         long[] cand = candidates;
         faceRange(nf).forEach(f -> {
             int base = f * words;
@@ -208,6 +210,26 @@ public final class PlanePartitioner {
                 cand[base + w] = p & n;
             }
         });
+        // per unit, its candidate faces in ascending order (splitAll visits only these, not every face)
+        if (facesOf == null || facesOf.length < units) {
+            facesOf = new IntList[units];
+            for (int u = 0; u < units; u++) facesOf[u] = new IntList();
+        }
+        for (int u = 0; u < units; u++) facesOf[u].clear();
+        for (int f = 0; f < nf; f++) listCandidates(f, 0);
+    }
+
+    /** Appends face f to the candidate list of every unit from {@code from} on whose candidate bit it has. */
+    private void listCandidates(int f, int from) {
+        int base = f * candWords;
+        for (int w = from >>> 6; w < candWords; w++) {
+            long c = candidates[base + w];
+            if (w == from >>> 6) c &= -1L << (from & 63);
+            while (c != 0) {
+                facesOf[(w << 6) + Long.numberOfTrailingZeros(c)].add(f);
+                c &= c - 1;
+            }
+        }
     }
 
     /**
@@ -222,9 +244,11 @@ public final class PlanePartitioner {
 
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
     private void splitAll(int u, LongIntMap crossings, IntList aug) {
-        int nf = faces.size(); // faces appended below are halves: already on one side
-        for (int f = 0; f < nf; f++) {
-            if ((candidates[f * candWords + (u >>> 6)] & (1L << (u & 63))) == 0) continue;
+        // invariant: facesOf[u] lists, ascending, every face made before this unit whose candidate bit u is set;
+        // faces appended below are halves (already on one side) and join only the lists of later units
+        IntList list = facesOf[u];
+        for (int li = 0; li < list.size; li++) {
+            int f = list.data[li];
             int[] cyc = faces.get(f);
             boolean pos = false, neg = false;
             for (int v : cyc) {
@@ -318,6 +342,7 @@ public final class PlanePartitioner {
         System.arraycopy(bits, f * bitWords, bits, g * bitWords, bitWords);
         if ((g + 1) * candWords > candidates.length) candidates = Arrays.copyOf(candidates, Math.max((g + 1) * candWords, 2 * candidates.length));
         System.arraycopy(candidates, f * candWords, candidates, g * candWords, candWords);
+        if (u + 1 < candWords * 64) listCandidates(g, u + 1);
         long[] fo = forced.get(f);
         forced.add(fo == null ? null : fo.clone());
     }
@@ -347,30 +372,37 @@ public final class PlanePartitioner {
     private void setLayerBits(int offset, int units) {
         int words = (units + 63) / 64;
         // each vertex's positive units once, as bit masks (vertex-major: its row of pre-activations is contiguous)
-        int nv = vt.size;
-        long[] positive = new long[nv * words];
+        // the vertices made by this layer's cuts get their masks now; the others have theirs from findCandidates
+        int nv = vt.size, known = maskedVertices;
+        long[] positive = Arrays.copyOf(this.positive, nv * words);
+        this.positive = null;
+        LayerBlocks.signMasks(vt.state, vt.stride, known, nv, units, positive, null, LayerBlocks.VECTOR);
+        long[] all = bits;
+        int shift = offset & 63;
+        faceRange(faces.size()).forEach(f -> {
+            long[] fo = forced.get(f);
+            int wb = f * bitWords + (offset >>> 6);
+            for (int k = 0; k < words; k++) {
+                long on = 0;
+                for (int v : faces.get(f)) on |= positive[v * words + k];
+                if (fo != null) on = (on | fo[k]) & ~fo[words + k];
+                if (on == 0) continue;
+                // bits u of word k go to pattern bits offset + 64 k + u: one or two words (no bit at or beyond units is set)
+                all[wb + k] |= on << shift;
+                if (shift != 0 && (on >>> (64 - shift)) != 0) all[wb + k + 1] |= on >>> (64 - shift);
+            }
+        });
+    }
+
+    /** Sign masks ({@link LayerBlocks#signMasks}) of vertices [0, n) for the layer's {@code units}, on all cores for many. */
+    private void maskRange(int n, long[] pos, long[] neg, int units) {
         double[] state = vt.state;
         int stride = vt.stride;
-        faceRange(nv).forEach(v -> {
-            int base = v * stride;
-            for (int u = 0; u < units; u++) if (state[base + u] > 0) positive[v * words + (u >>> 6)] |= 1L << (u & 63);
-        });
-        long[] all = bits;
-        faceRange(faces.size()).forEach(f -> {
-            long[] on = new long[words];
-            for (int v : faces.get(f)) for (int k = 0; k < words; k++) on[k] |= positive[v * words + k];
-            long[] fo = forced.get(f);
-            if (fo != null) {
-                for (int k = 0; k < words; k++) on[k] = (on[k] | fo[k]) & ~fo[words + k];
-            }
-            int wb = f * bitWords;
-            for (int u = 0; u < units; u++) {
-                if ((on[u >>> 6] & (1L << (u & 63))) != 0) {
-                    int k = offset + u;
-                    all[wb + (k >>> 6)] |= 1L << (k & 63);
-                }
-            }
-        });
+        int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
+        int chunks = (n + chunk - 1) / chunk;
+        IntStream r = IntStream.range(0, chunks);
+        (chunks > 1 ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg,
+                LayerBlocks.VECTOR));
     }
 
 

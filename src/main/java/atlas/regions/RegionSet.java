@@ -50,7 +50,8 @@ public record RegionSet(int inputDim, HPolytope domain, List<RegionPolytope> reg
     }
 
     public RegionSet {
-        regions = List.copyOf(regions);
+        // a RegionStore is read-only and builds its records on demand: copying it would make them all at once
+        if (!(regions instanceof RegionStore)) regions = List.copyOf(regions);
     }
 
     @Override public int count() { return regions.size(); }

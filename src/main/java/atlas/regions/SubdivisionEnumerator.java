@@ -95,6 +95,9 @@ public final class SubdivisionEnumerator {
     private int words;
     private long[] cand = new long[0];
     private int candWords;
+    /** per-vertex sign masks of the current layer's units ({@link #computeMasks}), maskWords words per vertex */
+    private long[] posMask = new long[0], negMask = new long[0];
+    private int maskWords, maskUnits;
 
     // ---- scratch of one unit's cut ----
     private int[] mark = new int[0];
@@ -182,9 +185,14 @@ public final class SubdivisionEnumerator {
      * @param vertices number of vertices of the complex
      * @param seconds  wall time of the subdivision
      * @param stop     why it ended
+     * @param cellStart    cell c's vertex ids are {@code cellVertices[cellStart[c] .. cellStart[c + 1])} (count + 1 entries)
+     * @param cellVertices every cell's vertex ids, cell after cell
      */
     public record Cells(int count, int vertices, double seconds, RegionSet.Stop stop, int patternLength, long[] patternWords,
-                        int[][] vertexLists, double[] coords, double[] outputs, int outputDim) {
+                        int[] cellStart, int[] cellVertices, double[] coords, double[] outputs, int outputDim) {
+        /** The vertex ids of cell c (a copy). */
+        public int[] vertexList(int c) { return Arrays.copyOfRange(cellVertices, cellStart[c], cellStart[c + 1]); }
+
         /** The activation pattern of cell c. */
         public ActivationPattern pattern(int c) {
             int w = (patternLength + 63) / 64;
@@ -231,6 +239,9 @@ public final class SubdivisionEnumerator {
             vt.enterLayer(net, i, lastReader, tol);
             if (layer.activation().cuts()) {
                 int offset = net.patternOffset(i);
+                maskUnits = layer.units();
+                maskWords = (maskUnits + 63) / 64;
+                computeMasks(0);
                 findCandidates(layer.units());
                 for (int u = 0; u < layer.units(); u++) {
                     if (Thread.currentThread().isInterrupted()) { stop = RegionSet.Stop.INTERRUPTED; break layers; }
@@ -243,48 +254,93 @@ public final class SubdivisionEnumerator {
             }
             vt.activate(layer);
         }
-        int[][] lists = new int[nCells][];
-        for (int c = 0; c < nCells; c++) lists[c] = Arrays.copyOfRange(cv, cStart[c], cStart[c] + cLen[c]);
+        int[] start = new int[nCells + 1];
+        for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cLen[c];
+        int[] flat = new int[start[nCells]];
+        for (int c = 0; c < nCells; c++) System.arraycopy(cv, cStart[c], flat, start[c], cLen[c]);
         int m = net.outputDim();
         double[] outputs = new double[stop == RegionSet.Stop.FINISHED ? vt.size * m : 0];
         for (int v = 0; v < outputs.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) outputs[v * m + o] = vt.output(v, o);
         Cells out = new Cells(nCells, vt.size, (System.nanoTime() - t0) / 1e9, stop, net.cuttingUnits(),
-                Arrays.copyOf(bits, nCells * words), lists, Arrays.copyOf(vt.coords, vt.size * d), outputs, m);
+                Arrays.copyOf(bits, nCells * words), start, flat, Arrays.copyOf(vt.coords, vt.size * d), outputs, m);
+        // what the region records do not read: the values, adjacency, cell arena and scratch of the complex
+        vt = null;
+        adj = null;
+        adjStart = adjLen = adjCap = null;
+        cv = null;
+        cStart = cLen = null;
+        bits = cand = posMask = negMask = null;
+        mark = null;
         return out;
     }
 
-    /** For every cell, the units of the current layer that take both signs at its vertices (children inherit). */
+    /**
+     * The sign masks of vertices [from, size) for the current layer: bit u of {@code posMask} (of {@code negMask})
+     * is set iff the vertex's stored (snapped) pre-activation of unit u is &gt; 0 (&lt; 0). A vertex's values of the
+     * layer being cut never change after it is made (crossings are snapped when made), so each mask is computed
+     * once, and every per-cell sign question of the layer becomes an OR of a few words per vertex.
+     */
+    private void computeMasks(int from) {
+        int n = vt.size;
+        if ((long) n * maskWords > posMask.length) {
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n * maskWords, 2L * posMask.length));
+            posMask = Arrays.copyOf(posMask, cap);
+            negMask = Arrays.copyOf(negMask, cap);
+        }
+        final double[] state = vt.state;
+        final int stride = vt.stride, units = maskUnits, mw = maskWords;
+        final long[] pm = posMask, nm = negMask;
+        IntConsumer one = v -> {
+            int base = v * stride, o = v * mw;
+            for (int w = 0; w < mw; w++) {
+                long p = 0, q = 0;
+                for (int u = w * 64, e = Math.min(units, u + 64); u < e; u++) {
+                    double z = state[base + u];
+                    if (z > 0) p |= 1L << (u & 63);
+                    else if (z < 0) q |= 1L << (u & 63);
+                }
+                pm[o + w] = p;
+                nm[o + w] = q;
+            }
+        };
+        if (n - from >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(from, n).parallel().forEach(one);
+        else for (int v = from; v < n; v++) one.accept(v);
+    }
+
+    /**
+     * For every cell, the units of the current layer that take both signs at its vertices (children inherit): the
+     * OR of its vertices' positive masks AND the OR of their negative masks.
+     */
     private void findCandidates(int units) {
         candWords = (units + 63) / 64;
         cand = new long[Math.max(cStart.length, 16) * candWords];
-        final double[] state = vt.state;
-        final int stride = vt.stride;
-        range(nCells).forEach(c -> {
-            long[] pos = new long[candWords], neg = new long[candWords];
-            for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
-                int base = cv[i] * stride;
-                for (int u = 0; u < units; u++) {
-                    double z = state[base + u];
-                    if (z > 0) pos[u >>> 6] |= 1L << (u & 63);
-                    else if (z < 0) neg[u >>> 6] |= 1L << (u & 63);
-                }
-            }
-            for (int w = 0; w < candWords; w++) cand[c * candWords + w] = pos[w] & neg[w];
-        });
+        range(nCells).forEach(this::setCandidates);
     }
 
-    /** A unit is on in a cell iff it is positive at some vertex of the cell. */
-    private void setLayerBits(int offset, int units) {
-        final double[] state = vt.state;
-        final int stride = vt.stride;
-        range(nCells).forEach(c -> {
+    /** Cell c's candidates: the units of the layer positive at some vertex of it and negative at another. */
+    private void setCandidates(int c) {
+        final int mw = maskWords;
+        for (int w = 0; w < mw; w++) {
+            long p = 0, q = 0;
             for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
-                int base = cv[i] * stride;
-                for (int u = 0; u < units; u++) {
-                    if (state[base + u] > 0) {
-                        int k = offset + u;
-                        bits[c * words + (k >>> 6)] |= 1L << (k & 63);
-                    }
+                int o = cv[i] * mw + w;
+                p |= posMask[o];
+                q |= negMask[o];
+            }
+            cand[c * candWords + w] = p & q;
+        }
+    }
+
+    /** A unit is on in a cell iff it is positive at some vertex of the cell: the OR of its vertices' positive masks. */
+    private void setLayerBits(int offset, int units) {
+        final int mw = maskWords;
+        range(nCells).forEach(c -> {
+            for (int w = 0; w < mw; w++) {
+                long p = 0;
+                for (int i = cStart[c], e = i + cLen[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
+                for (; p != 0; p &= p - 1) {
+                    int k = offset + w * 64 + Long.numberOfTrailingZeros(p);
+                    bits[c * words + (k >>> 6)] |= 1L << (k & 63);
                 }
             }
         });
@@ -309,29 +365,33 @@ public final class SubdivisionEnumerator {
         ensureMark(vt.size);
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
+        // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
+        // a row of the state, and the same decisions as comparing the stored values
+        final long[] pm = posMask, nm = negMask;
+        final int mw = maskWords;
         // phase 1: the cells to split and the crossing vertex of each of their crossed edges (adjacency untouched)
         for (int c = 0; c < nc; c++) {
             if ((cand[c * candWords + bw] & bit) == 0) continue;
             int s0 = cStart[c], n = cLen[c];
-            boolean pos = false, neg = false;
+            long pos = 0, neg = 0;
             for (int i = s0; i < s0 + n; i++) {
-                double z = vt.z(cv[i], u);
-                pos |= z > 0;
-                neg |= z < 0;
+                int o = cv[i] * mw + bw;
+                pos |= pm[o];
+                neg |= nm[o];
             }
-            if (!(pos && neg)) continue;
+            if ((pos & neg & bit) == 0) continue;
             splitCells.add(c);
             wStart.add(wList.size);
             stamp++;
             for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
             for (int i = s0; i < s0 + n; i++) {
                 int p = cv[i];
-                double zp = vt.z(p, u);
-                if (zp == 0) { addIncidence(p, h); continue; }
-                if (zp < 0) continue;
+                if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
+                // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
+                if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { addIncidence(p, h); continue; }
                 for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
                     int q = adj[j];
-                    if (mark[q] != stamp || !(vt.z(q, u) < 0)) continue;
+                    if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
                     long key = pairKey(p, q);
                     int v = crossMap.get(key);
                     if (v < 0) {
@@ -346,6 +406,7 @@ public final class SubdivisionEnumerator {
             }
         }
         wStart.add(wList.size);
+        computeMasks(vt.size - crossV.size);
         // phase 2: the crossed edges become two edges through their new vertex
         ensureVertexArrays(vt.size);
         for (int r = 0; r < crossV.size; r++) {
@@ -373,9 +434,8 @@ public final class SubdivisionEnumerator {
             face.clear();
             for (int i = s0; i < s0 + n; i++) {
                 int v = cv[i];
-                double z = vt.z(v, u);
-                if (z > 0) plus.add(v);
-                else if (z < 0) minus.add(v);
+                if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
+                else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
                 else face.add(v);
             }
             for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
@@ -392,7 +452,10 @@ public final class SubdivisionEnumerator {
             setCell(c, plus);
             int c2 = addCell(minus.data, minus.size);
             System.arraycopy(bits, c * words, bits, c2 * words, words);
-            System.arraycopy(cand, c * candWords, cand, c2 * candWords, candWords);
+            // each half's candidates anew from its own vertices: the later units that cross the parent but not this
+            // half are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
+            setCandidates(c);
+            setCandidates(c2);
         }
         if (cvTop > 2 * cvLive + 1024) compactCells();
     }
@@ -552,12 +615,20 @@ public final class SubdivisionEnumerator {
 
     /** An open-addressing map from non-negative long keys to ints (-1 when absent), cleared per unit. */
     static final class LongIntMap {
-        private long[] keys = new long[1024];
-        private int[] values = new int[1024];
+        private long[] keys;
+        private int[] values;
         private int size;
         private final IntList used = new IntList();
 
-        LongIntMap() { Arrays.fill(keys, -1); }
+        LongIntMap() { this(512); }
+
+        /** A map with room for {@code expected} keys before it grows. */
+        LongIntMap(int expected) {
+            int cap = Integer.highestOneBit(Math.max(1024, 2 * expected - 1)) << 1;
+            keys = new long[cap];
+            values = new int[cap];
+            Arrays.fill(keys, -1);
+        }
 
         int get(long key) {
             int mask = keys.length - 1;
@@ -605,13 +676,228 @@ public final class SubdivisionEnumerator {
     // =============================================================================================================
 
     /**
-     * What one cell contributes before its neighbours are known: its pattern, facet rows (unit normals and offsets,
-     * their units, whether on the box, a point of each, the hash of each facet's vertex set; -1 on the box), centre,
-     * inradius, output map, vertices and volume.
+     * One chunk of cells' region records before the neighbours are known, in flat arrays (concatenated in chunk
+     * order, so the result does not depend on the threads): per cell its centre, inradius, volume, output map and
+     * facet count; per facet its unit normal, offset, point (vertex centroid), row unit ({@code -1 - j} on box row j),
+     * units, and the hash of its vertex set (-1 on the box).
      */
-    private record Draft(ActivationPattern pattern, double[] fa, double[] fb, int[] rowUnit, int[][] units,
-                         double[] points, long[] facetHash, double[] centre, double inradius, AffineMap output,
-                         double[] verts, double volume) { }
+    private final class Chunk {
+        final int from, to;
+        final double[] centre, inradius, volume, map;
+        final int[] facets;
+        double[] fa, fb, points;
+        int[] rowUnit, uCount, units;
+        long[] hash;
+        int nf, nu;
+        boolean stopped;
+        // scratch, reused from cell to cell
+        final Fit fit = new Fit(d, 0);
+        double[] verts = new double[64];
+        int[] hyper = new int[16], on = new int[64], all = new int[64], facetIdx = new int[16], cands = new int[16];
+        long[] masks = new long[16];
+        /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
+        final int[] slotOf = new int[2 * d + net.cuttingUnits()];
+        double[] normal, point, cen;
+
+        Chunk(int from, int to) {
+            this.from = from;
+            this.to = to;
+            int n = to - from, ml = net.outputDim() * (d + 1);
+            centre = new double[n * d];
+            inradius = new double[n];
+            volume = new double[n];
+            map = new double[n * ml];
+            facets = new int[n];
+            int cap = 8 * n + 16;
+            fa = new double[cap * d];
+            fb = new double[cap];
+            points = new double[cap * d];
+            rowUnit = new int[cap];
+            uCount = new int[cap];
+            hash = new long[cap];
+            units = new int[cap];
+            normal = new double[d];
+            point = new double[d];
+            cen = new double[d];
+            Arrays.fill(slotOf, -1);
+        }
+
+        void run(Cells cells) {
+            for (int c = from; c < to; c++) {
+                if (System.nanoTime() > deadline) { stopped = true; return; }
+                draft(cells, c);
+            }
+        }
+
+        private void growFacets(int need) {
+            if (need <= fb.length) return;
+            int cap = Math.max(need, 2 * fb.length);
+            fa = Arrays.copyOf(fa, cap * d);
+            fb = Arrays.copyOf(fb, cap);
+            points = Arrays.copyOf(points, cap * d);
+            rowUnit = Arrays.copyOf(rowUnit, cap);
+            uCount = Arrays.copyOf(uCount, cap);
+            hash = Arrays.copyOf(hash, cap);
+        }
+
+        /** One cell's record (facets without neighbours yet) and the hashes of its facets' vertex sets. */
+        private void draft(Cells cells, int c) {
+            int[] cvs = cells.cellVertices();
+            int s0 = cells.cellStart()[c], n = cells.cellStart()[c + 1] - s0;
+            int w = (n + 63) / 64;
+            int li = c - from;
+            // the hyperplanes met by the cell's vertices (in order of first meeting), each with the set of vertices on it
+            int nh = 0;
+            for (int i = 0; i < n; i++) {
+                int v = cvs[s0 + i];
+                for (int j = incStart[v], e = j + incLen[v]; j < e; j++) {
+                    int h = inc[j];
+                    int k = slotOf[h];
+                    if (k < 0) {
+                        k = nh;
+                        if (nh == hyper.length) hyper = Arrays.copyOf(hyper, 2 * nh);
+                        if ((nh + 1) * w > masks.length) masks = Arrays.copyOf(masks, Math.max((nh + 1) * w, 2 * masks.length));
+                        hyper[nh] = h;
+                        slotOf[h] = nh;
+                        Arrays.fill(masks, nh * w, nh * w + w, 0L);
+                        nh++;
+                    }
+                    masks[k * w + (i >>> 6)] |= 1L << (i & 63);
+                }
+            }
+            for (int k = 0; k < nh; k++) slotOf[hyper[k]] = -1;
+            // facets: the maximal proper vertex sets of hyperplanes (facetsOf on the flat masks, same order); equal
+            // sets are one facet of several hyperplanes
+            int nf = facetMasks(nh, n, w);
+            if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
+            if (on.length < n) { on = new int[Math.max(n, 2 * on.length)]; all = new int[on.length]; }
+            double[] coords = cells.coords();
+            for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
+            Arrays.fill(cen, 0);
+            for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
+            for (int k = 0; k < d; k++) cen[k] /= n;
+            System.arraycopy(cen, 0, centre, li * d, d);
+            ActivationPattern pattern = null; // made only where vertex fits are ill-conditioned
+            PatternRows rows = null;
+            for (int i = 0; i < n; i++) all[i] = i;
+            int m = cells.outputDim(), ml = m * (d + 1);
+            if (!(fit.span(verts, all, n, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, li * ml))) {
+                rows = PatternRows.of(net, pattern = cells.pattern(c), null);
+                AffineMap output = rows.output();
+                for (int o = 0; o < m; o++) {
+                    for (int j = 0; j < d; j++) map[li * ml + o * d + j] = output.coefficient(o, j);
+                    map[li * ml + m * d + o] = output.offset(o);
+                }
+            }
+            double rad = Double.POSITIVE_INFINITY;
+            double vol = 0;
+            if (d > 3) {
+                long[] full = new long[w];
+                for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
+                long[][] ms = new long[nh][];
+                for (int k = 0; k < nh; k++) ms[k] = Arrays.copyOfRange(masks, k * w, k * w + w);
+                vol = SubdivisionEnumerator.volume(verts, n, full, ms, d);
+            }
+            growFacets(this.nf + nf);
+            for (int q = 0; q < nf; q++) {
+                int fk = facetIdx[q], g = this.nf + q;
+                int box = -1, u0 = nu;
+                for (int k = 0; k < nh; k++) {
+                    if (!sameMask(k, fk, w)) continue;
+                    if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
+                    else {
+                        if (nu == units.length) units = Arrays.copyOf(units, 2 * nu);
+                        units[nu++] = hyper[k] - 2 * d;
+                    }
+                }
+                Arrays.sort(units, u0, nu);
+                uCount[g] = nu - u0;
+                Arrays.fill(point, 0);
+                int cnt = 0;
+                // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
+                long h1 = 0, h2 = 0;
+                for (int i = 0; i < n; i++) {
+                    if ((masks[fk * w + (i >>> 6)] & (1L << (i & 63))) == 0) continue;
+                    on[cnt++] = i;
+                    int vid = cvs[s0 + i];
+                    h1 += mix(vid + 0x9E3779B97F4A7C15L);
+                    h2 ^= mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
+                    for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
+                }
+                for (int k = 0; k < d; k++) point[k] /= cnt;
+                double offset;
+                if (box >= 0) { // the box's own row
+                    Arrays.fill(normal, 0);
+                    normal[box / 2] = box % 2 == 0 ? 1 : -1;
+                    offset = domain.b()[box];
+                    rowUnit[g] = -1 - box;
+                } else {
+                    rowUnit[g] = units[u0];
+                    if (fit.span(verts, on, cnt, d - 1, diameter)) {
+                        fit.normal(normal, cen, verts, on[0]);
+                    } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
+                        if (pattern == null) pattern = cells.pattern(c);
+                        if (rows == null) rows = PatternRows.of(net, pattern, null);
+                        int k = units[u0];
+                        double norm = rows.norm(k);
+                        double sign = pattern.get(k) ? -1 : 1;
+                        for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
+                    }
+                    offset = 0;
+                    for (int j = 0; j < d; j++) offset += normal[j] * point[j];
+                }
+                System.arraycopy(normal, 0, fa, g * d, d);
+                fb[g] = offset;
+                hash[g] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
+                double dist = offset;
+                for (int j = 0; j < d; j++) dist -= normal[j] * cen[j];
+                rad = Math.min(rad, dist);
+                System.arraycopy(point, 0, points, g * d, d);
+                // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
+                if (d == 2 || d == 3) vol += dist * facetMeasure(verts, on, cnt, point, normal) / d;
+            }
+            this.nf += nf;
+            facets[li] = nf;
+            inradius[li] = rad;
+            volume[li] = vol;
+        }
+
+        private boolean sameMask(int a, int b, int w) {
+            for (int i = 0; i < w; i++) if (masks[a * w + i] != masks[b * w + i]) return false;
+            return true;
+        }
+
+        private boolean subsetMask(int a, int b, int w) {
+            for (int i = 0; i < w; i++) if ((masks[a * w + i] & ~masks[b * w + i]) != 0) return false;
+            return true;
+        }
+
+        /**
+         * {@link #facetsOf} of the whole cell on the flat masks: the hyperplanes (first of each distinct vertex set)
+         * whose vertex set is a proper subset with at least d vertices and in no other such set, into
+         * {@code facetIdx}, in hyperplane order; returns how many.
+         */
+        private int facetMasks(int nh, int n, int w) {
+            if (cands.length < nh) { cands = new int[Math.max(nh, 2 * cands.length)]; }
+            int nc = 0;
+            for (int k = 0; k < nh; k++) {
+                int cnt = 0;
+                for (int i = 0; i < w; i++) cnt += Long.bitCount(masks[k * w + i]);
+                if (cnt >= n || cnt < d) continue; // not proper (every vertex) or too small for a facet
+                boolean dup = false;
+                for (int q = 0; q < nc && !dup; q++) dup = sameMask(cands[q], k, w);
+                if (!dup) cands[nc++] = k;
+            }
+            if (facetIdx.length < nc) facetIdx = new int[Math.max(nc, 2 * facetIdx.length)];
+            int nf = 0;
+            for (int q = 0; q < nc; q++) {
+                boolean maximal = true;
+                for (int o = 0; o < nc && maximal; o++) if (o != q && subsetMask(cands[q], cands[o], w)) maximal = false;
+                if (maximal) facetIdx[nf++] = cands[q];
+            }
+            return nf;
+        }
+    }
 
     private RegionSet build(Cells cells) {
         long t0 = System.nanoTime();
@@ -620,81 +906,16 @@ public final class SubdivisionEnumerator {
             return new RegionSet(d, domain, List.of(), false, cells.stop(), 0, 0, 0, Double.NaN, domainVolume, 0,
                     cells.seconds(), 1, SOLVER);
         int n = cells.count();
-        Draft[] drafts = new Draft[n];
-        RegionPolytope[] out = new RegionPolytope[n];
+        int m = cells.outputDim(), ml = m * (d + 1);
+        int chunk = Math.max(256, n / (8 * threads) + 1);
+        int nChunks = (n + chunk - 1) / chunk;
+        Chunk[] parts = new Chunk[nChunks];
         ForkJoinPool pool = new ForkJoinPool(threads);
-        int unresolved = 0;
-        long lps = 0;
-        int[] thinOf = null;
         try {
-            forEach(pool, n, c -> {
-                if (System.nanoTime() <= deadline) drafts[c] = draft(cells, c);
-            });
-            boolean missing = false;
-            for (Draft x : drafts) missing |= x == null;
-            if (missing) // the time ran out: stopped like the subdivision
-                return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
-                        domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
-            // match interior facets by their vertex sets: each must be shared by exactly two regions
-            int[] first = new int[n + 1];
-            for (int c = 0; c < n; c++) first[c + 1] = first[c] + drafts[c].facetHash().length;
-            int[] partner = new int[first[n]];
-            Arrays.fill(partner, -1);
-            LongIntMap seen = new LongIntMap();
-            for (int c = 0; c < n; c++) {
-                long[] hs = drafts[c].facetHash();
-                for (int f = 0; f < hs.length; f++) {
-                    if (hs[f] < 0) continue; // on the box
-                    int e = first[c] + f, o = seen.get(hs[f]);
-                    if (o < 0) seen.put(hs[f], e);
-                    else if (partner[o] < 0) { partner[o] = e; partner[e] = o; }
-                    else unresolved++; // a third region on one facet: not a face-to-face complex
-                }
-            }
-            seen = null;
-            // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
-            // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
-            // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
-            double eps = tol.sideEps() * diameter;
-            int[] newId = new int[n];
-            int kept = 0;
-            for (int c = 0; c < n; c++) {
-                Draft dr = drafts[c];
-                boolean sliver = false;
-                if (!(dr.inradius() > eps)) {
-                    ChebyshevBall ball = Chebyshev.of(new HPolytope(d, dr.fb().length, dr.fa(), dr.fb()), dr.centre(), LpSolver.defaultSolver());
-                    lps++;
-                    sliver = !(ball.radius() > eps);
-                }
-                newId[c] = sliver ? -1 : kept++;
-            }
-            int[] regionOf = new int[first[n]];
-            for (int c = 0; c < n; c++) for (int e = first[c]; e < first[c + 1]; e++) regionOf[e] = c;
-            thinOf = new int[n];
-            final int[] thinCount = thinOf;
-            for (int c = 0; c < n; c++) {
-                long[] hs = drafts[c].facetHash();
-                for (int f = 0; f < hs.length; f++) if (hs[f] >= 0 && partner[first[c] + f] < 0) unresolved++;
-            }
-            forEach(pool, n, c -> {
-                if (newId[c] < 0) return;
-                Draft dr = drafts[c];
-                int nf = dr.fb().length;
-                List<Facet> fs = new ArrayList<>(nf);
-                double[] normal = new double[d], point = new double[d]; // scratch: Facet copies them
-                for (int f = 0; f < nf; f++) {
-                    System.arraycopy(dr.fa(), f * d, normal, 0, d);
-                    System.arraycopy(dr.points(), f * d, point, 0, d);
-                    boolean box = dr.facetHash()[f] < 0;
-                    int p = box ? -1 : partner[first[c] + f];
-                    int nb = p < 0 ? -1 : regionOf[p];
-                    boolean thin = nb >= 0 && newId[nb] < 0;
-                    if (thin) { thinCount[c]++; nb = -1; }
-                    fs.add(new Facet(f, dr.units()[f], box, normal, dr.fb()[f], point, nb < 0 ? null : drafts[nb].pattern(),
-                            null, nb < 0 ? -1 : newId[nb], thin));
-                }
-                out[c] = new RegionPolytope(newId[c], dr.pattern(), new HPolytope(d, nf, dr.fa(), dr.fb()), dr.rowUnit(), fs,
-                        dr.centre(), dr.inradius(), dr.output(), dr.verts(), dr.volume());
+            forEach(pool, nChunks, k -> {
+                Chunk part = new Chunk(k * chunk, Math.min(n, (k + 1) * chunk));
+                part.run(cells);
+                parts[k] = part;
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -706,27 +927,108 @@ public final class SubdivisionEnumerator {
         } finally {
             pool.shutdownNow();
         }
+        boolean missing = false;
+        for (Chunk part : parts) missing |= part.stopped;
+        if (missing) // the time ran out: stopped like the subdivision
+            return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
+                    domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+        // concatenate the chunks (cell order)
+        int[] first = new int[n + 1];
+        int totalUnits = 0;
+        for (Chunk part : parts) {
+            for (int c = part.from; c < part.to; c++) first[c + 1] = first[c] + part.facets[c - part.from];
+            totalUnits += part.nu;
+        }
+        int nf = first[n];
+        double[] centre = new double[n * d], inradius = new double[n], volume = new double[n], map = new double[n * ml];
+        double[] fa = new double[nf * d], fb = new double[nf], points = new double[nf * d];
+        int[] rowUnit = new int[nf], uStart = new int[nf + 1], units = new int[totalUnits];
+        long[] hash = new long[nf];
+        for (int k = 0, u = 0; k < nChunks; k++) {
+            Chunk part = parts[k];
+            int c0 = part.from, cn = part.to - part.from, g0 = first[c0], gn = part.nf;
+            System.arraycopy(part.centre, 0, centre, c0 * d, cn * d);
+            System.arraycopy(part.inradius, 0, inradius, c0, cn);
+            System.arraycopy(part.volume, 0, volume, c0, cn);
+            System.arraycopy(part.map, 0, map, c0 * ml, cn * ml);
+            System.arraycopy(part.fa, 0, fa, g0 * d, gn * d);
+            System.arraycopy(part.fb, 0, fb, g0, gn);
+            System.arraycopy(part.points, 0, points, g0 * d, gn * d);
+            System.arraycopy(part.rowUnit, 0, rowUnit, g0, gn);
+            System.arraycopy(part.hash, 0, hash, g0, gn);
+            System.arraycopy(part.units, 0, units, u, part.nu);
+            for (int g = 0; g < gn; g++) uStart[g0 + g + 1] = uStart[g0 + g] + part.uCount[g];
+            u += part.nu;
+            parts[k] = null;
+        }
+        // match interior facets by their vertex sets: each must be shared by exactly two regions
+        int unresolved = 0;
+        int[] partner = new int[nf];
+        Arrays.fill(partner, -1);
+        LongIntMap seen = new LongIntMap(nf);
+        for (int g = 0; g < nf; g++) {
+            if (hash[g] < 0) continue; // on the box
+            int o = seen.get(hash[g]);
+            if (o < 0) seen.put(hash[g], g);
+            else if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
+            else unresolved++; // a third region on one facet: not a face-to-face complex
+        }
+        seen = null;
+        // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
+        // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
+        // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
+        double eps = tol.sideEps() * diameter;
+        int[] newId = new int[n];
+        int kept = 0;
+        long lps = 0;
+        for (int c = 0; c < n; c++) {
+            boolean sliver = false;
+            if (!(inradius[c] > eps)) {
+                int f0 = first[c], f1 = first[c + 1];
+                ChebyshevBall ball = Chebyshev.of(new HPolytope(d, f1 - f0, Arrays.copyOfRange(fa, f0 * d, f1 * d),
+                        Arrays.copyOfRange(fb, f0, f1)), Arrays.copyOfRange(centre, c * d, c * d + d), LpSolver.defaultSolver());
+                lps++;
+                sliver = !(ball.radius() > eps);
+            }
+            newId[c] = sliver ? -1 : kept++;
+        }
+        int[] regionOf = new int[nf];
+        for (int c = 0; c < n; c++) for (int g = first[c]; g < first[c + 1]; g++) regionOf[g] = c;
+        for (int g = 0; g < nf; g++) if (hash[g] >= 0 && partner[g] < 0) unresolved++;
+        hash = null;
+        int[] cellOf = new int[kept];
+        int[] neighbour = new int[nf];
+        boolean[] thinFacet = new boolean[nf];
         double volumeSum = 0;
         int thin = 0;
-        List<RegionPolytope> regions = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
-            if (out[c] == null) continue; // a sliver
-            regions.add(out[c]);
-            volumeSum += out[c].volume();
-            thin += thinOf[c];
+            if (newId[c] < 0) continue; // a sliver
+            cellOf[newId[c]] = c;
+            for (int g = first[c]; g < first[c + 1]; g++) {
+                int p = rowUnit[g] < 0 ? -1 : partner[g];
+                int nb = p < 0 ? -1 : regionOf[p];
+                if (nb >= 0 && newId[nb] < 0) { thinFacet[g] = true; thin++; nb = -1; }
+                neighbour[g] = nb < 0 ? -1 : newId[nb];
+            }
+            volumeSum += volume[c];
         }
+        RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
+                cells.cellVertices(), cells.coords(), centre, inradius, volume, map, first, fa, fb, points, rowUnit, neighbour,
+                thinFacet, uStart, units);
+        // the incidences were read by the records only
+        inc = null;
+        incStart = incLen = null;
         boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
-        return new RegionSet(d, domain, regions, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
+        return new RegionSet(d, domain, store, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
                 domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
     }
 
     /**
-     * Runs {@code body} for 0..n-1 on the pool, or on the calling thread below
-     * {@link KernelParameters#MIN_PARALLEL_FACES} cells or with one thread (a small net's records cost less than the
-     * fork-join start).
+     * Runs {@code body} for 0..n-1 on the pool, or on the calling thread with one thread or one item (a small
+     * net's records cost less than the fork-join start).
      */
     private void forEach(ForkJoinPool pool, int n, java.util.function.IntConsumer body) throws InterruptedException, ExecutionException {
-        if (threads == 1 || n < KernelParameters.MIN_PARALLEL_FACES) {
+        if (threads == 1 || n < 2) {
             for (int c = 0; c < n; c++) body.accept(c);
             return;
         }
@@ -742,114 +1044,6 @@ public final class SubdivisionEnumerator {
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";
 
-    /** One cell's region record (facets without neighbours yet) and the hashes of its facets' vertex sets. */
-    private Draft draft(Cells cells, int c) {
-        int[] vs = cells.vertexLists()[c];
-        int n = vs.length;
-        int w = (n + 63) / 64;
-        // the hyperplanes met by the cell's vertices, each with the set of vertices on it
-        int[] hyper = new int[8];
-        long[][] masks = new long[8][];
-        int nh = 0;
-        for (int i = 0; i < n; i++) {
-            int v = vs[i];
-            for (int j = incStart[v], e = j + incLen[v]; j < e; j++) {
-                int h = inc[j];
-                int k = 0;
-                while (k < nh && hyper[k] != h) k++;
-                if (k == nh) {
-                    if (nh == hyper.length) { hyper = Arrays.copyOf(hyper, 2 * nh); masks = Arrays.copyOf(masks, 2 * nh); }
-                    hyper[nh] = h;
-                    masks[nh++] = new long[w];
-                }
-                masks[k][i >>> 6] |= 1L << (i & 63);
-            }
-        }
-        hyper = Arrays.copyOf(hyper, nh);
-        masks = Arrays.copyOf(masks, nh);
-        long[] full = new long[w];
-        for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
-        // facets: the maximal proper vertex sets of hyperplanes; equal sets are one facet of several hyperplanes
-        List<long[]> facetMasks = facetsOf(full, masks, d);
-        ActivationPattern pattern = cells.pattern(c);
-        double[] coords = cells.coords();
-        double[] verts = new double[n * d];
-        for (int i = 0; i < n; i++) System.arraycopy(coords, vs[i] * d, verts, i * d, d);
-        double[] centre = new double[d];
-        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) centre[k] += verts[i * d + k];
-        for (int k = 0; k < d; k++) centre[k] /= n;
-        Fit fit = new Fit(d, n);
-        PatternRows rows = null; // composed only where vertex fits are ill-conditioned
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        AffineMap output = fit.span(verts, all, n, d, diameter) ? fit.map(verts, vs, cells.outputs(), cells.outputDim()) : null;
-        if (output == null) output = (rows = PatternRows.of(net, pattern, null)).output();
-        int nf = facetMasks.size();
-        double[] fa = new double[nf * d], fb = new double[nf];
-        int[] rowUnit = new int[nf];
-        long[] hashes = new long[nf];
-        int[][] facetUnits = new int[nf][];
-        double[] points = new double[nf * d];
-        double inradius = Double.POSITIVE_INFINITY;
-        double volume = d == 2 || d == 3 ? 0 : volume(verts, n, full, masks, d);
-        int[] on = new int[n];
-        for (int f = 0; f < nf; f++) {
-            long[] fm = facetMasks.get(f);
-            int nu = 0, box = -1;
-            int[] fu = new int[nh];
-            for (int k = 0; k < nh; k++) {
-                if (!Arrays.equals(masks[k], fm)) continue;
-                if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
-                else fu[nu++] = hyper[k] - 2 * d;
-            }
-            fu = Arrays.copyOf(fu, nu);
-            Arrays.sort(fu);
-            double[] point = new double[d];
-            int cnt = 0;
-            // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
-            long h1 = 0, h2 = 0;
-            for (int i = 0; i < n; i++) {
-                if ((fm[i >>> 6] & (1L << (i & 63))) == 0) continue;
-                on[cnt++] = i;
-                h1 += mix(vs[i] + 0x9E3779B97F4A7C15L);
-                h2 ^= mix(vs[i] * 0xC2B2AE3D27D4EB4FL + 1);
-                for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
-            }
-            for (int k = 0; k < d; k++) point[k] /= cnt;
-            double[] normal = new double[d];
-            double offset;
-            if (box >= 0) { // the box's own row
-                normal[box / 2] = box % 2 == 0 ? 1 : -1;
-                offset = domain.b()[box];
-                rowUnit[f] = -1 - box;
-            } else {
-                rowUnit[f] = fu[0];
-                if (fit.span(verts, on, cnt, d - 1, diameter)) {
-                    fit.normal(normal, centre, verts, on[0]);
-                } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
-                    if (rows == null) rows = PatternRows.of(net, pattern, null);
-                    int k = fu[0];
-                    double norm = rows.norm(k);
-                    double sign = pattern.get(k) ? -1 : 1;
-                    for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
-                }
-                offset = 0;
-                for (int j = 0; j < d; j++) offset += normal[j] * point[j];
-            }
-            System.arraycopy(normal, 0, fa, f * d, d);
-            fb[f] = offset;
-            hashes[f] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
-            double dist = offset;
-            for (int j = 0; j < d; j++) dist -= normal[j] * centre[j];
-            inradius = Math.min(inradius, dist);
-            facetUnits[f] = fu;
-            System.arraycopy(point, 0, points, f * d, d);
-            // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
-            if (d == 2 || d == 3) volume += dist * facetMeasure(verts, on, cnt, point, normal) / d;
-        }
-        return new Draft(pattern, fa, fb, rowUnit, facetUnits, points, hashes, centre, inradius, output, verts, volume);
-    }
-
     /**
      * Affine fits from a cell's vertices: the output map from d + 1 well-spread vertices, a facet's normal from d
      * of its vertices. A fit is declined (and the pattern's rows composed instead) when the chosen vertices are too
@@ -861,6 +1055,8 @@ public final class SubdivisionEnumerator {
         final int[] chosen;
         /** orthonormal directions spanned so far, row-major */
         final double[] q;
+        /** scratch: the residual vectors of {@link #span}, d per listed vertex */
+        private double[] res = new double[0];
         int k;
 
         Fit(int d, int n) {
@@ -880,57 +1076,60 @@ public final class SubdivisionEnumerator {
             if (n < want + 1) return false;
             int o = list[0] * d;
             double first = 0;
-            double[] r = new double[d];
+            if (res.length < n * d) res = new double[Math.max(n * d, 2 * res.length)];
+            // res[t] is vertex t's distance vector from the first with the directions so far projected out, one after
+            // the other: updated by the newest direction only, the same operations in the same order as projecting
+            // all of them anew each round
             for (int j = 1; j <= want; j++) {
                 double best = -1;
                 int bi = -1;
                 for (int t = 1; t < n; t++) {
-                    double len = residual(verts, list[t] * d, o, r);
+                    int x = list[t] * d, rt = t * d;
+                    if (j == 1) {
+                        for (int m = 0; m < d; m++) res[rt + m] = verts[x + m] - verts[o + m];
+                    } else {
+                        int qi = (k - 1) * d;
+                        double s = 0;
+                        for (int m = 0; m < d; m++) s += q[qi + m] * res[rt + m];
+                        for (int m = 0; m < d; m++) res[rt + m] -= s * q[qi + m];
+                    }
+                    double s = 0;
+                    for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
+                    double len = Math.sqrt(s);
                     if (len > best) { best = len; bi = t; }
                 }
                 if (j == 1) first = best;
                 if (!(best > 0) || (j > 1 && best < KernelParameters.MIN_FIT_ASPECT * Math.max(first, KernelParameters.FIT_BASE_FLOOR * diameter))) return false;
-                residual(verts, list[bi] * d, o, r);
-                for (int m = 0; m < d; m++) q[k * d + m] = r[m] / best;
+                for (int m = 0; m < d; m++) q[k * d + m] = res[bi * d + m] / best;
                 k++;
                 chosen[j] = list[bi];
             }
             return true;
         }
 
-        /** |x - v0 - projections on the directions so far|, the residual vector in r. */
-        private double residual(double[] verts, int x, int o, double[] r) {
-            for (int m = 0; m < d; m++) r[m] = verts[x + m] - verts[o + m];
-            for (int i = 0; i < k; i++) {
-                double s = 0;
-                for (int m = 0; m < d; m++) s += q[i * d + m] * r[m];
-                for (int m = 0; m < d; m++) r[m] -= s * q[i * d + m];
-            }
-            double s = 0;
-            for (int m = 0; m < d; m++) s += r[m] * r[m];
-            return Math.sqrt(s);
-        }
-
-        /** The outputs' affine map through the d + 1 chosen vertices (after a successful {@link #span} of d). */
-        AffineMap map(double[] verts, int[] vs, double[] outputs, int m) {
+        /**
+         * The outputs' affine map through the d + 1 chosen vertices (after a successful {@link #span} of d), written
+         * to {@code out[at ..]} as the m x d matrix (row-major) then the m offsets; false (nothing written) when the
+         * chosen vertices are singular. Their vertex ids are {@code ids[s0 + chosen]}.
+         */
+        boolean map(double[] verts, int[] ids, int s0, double[] outputs, int m, double[] out, int at) {
             double[] e = new double[d * d];
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) e[i * d + j] = verts[chosen[i + 1] * d + j] - verts[chosen[0] * d + j];
             double[] rhs = new double[d * m];
-            int g0 = vs[chosen[0]];
+            int g0 = ids[s0 + chosen[0]];
             for (int i = 0; i < d; i++)
-                for (int o = 0; o < m; o++) rhs[i * m + o] = outputs[vs[chosen[i + 1]] * m + o] - outputs[g0 * m + o];
-            if (!solve(e, rhs, d, m)) return null;
-            double[] a = new double[m * d], c = new double[m];
+                for (int o = 0; o < m; o++) rhs[i * m + o] = outputs[ids[s0 + chosen[i + 1]] * m + o] - outputs[g0 * m + o];
+            if (!solve(e, rhs, d, m)) return false;
             for (int o = 0; o < m; o++) {
                 double s = outputs[g0 * m + o];
                 for (int j = 0; j < d; j++) {
-                    a[o * d + j] = rhs[j * m + o];
+                    out[at + o * d + j] = rhs[j * m + o];
                     s -= rhs[j * m + o] * verts[chosen[0] * d + j];
                 }
-                c[o] = s;
+                out[at + m * d + o] = s;
             }
-            return new AffineMap(m, d, a, c);
+            return true;
         }
 
         /**

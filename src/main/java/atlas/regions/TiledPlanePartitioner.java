@@ -160,10 +160,14 @@ public final class TiledPlanePartitioner {
         groupOfRoot = null;
         // regions per layer now, from one piece per group (its pieces share the pattern), while no glued region
         // exists yet: the pattern copies it sorts are then not held beside the glued regions
-        long[][] patterns = new long[groupCount][];
-        for (int p = n - 1; p >= 0; p--) patterns[regionOf[p]] = piece[p].pattern().words();
-        int[] perLayer = perLayer(net, patterns);
-        patterns = null;
+        int words = (net.cuttingUnits() + 63) >>> 6;
+        long[] keys = new long[groupCount * words];
+        for (int p = n - 1; p >= 0; p--) {
+            long[] pw = piece[p].pattern().words();
+            for (int k = 0; k < words; k++) keys[regionOf[p] * words + k] = sortKey(pw[k]);
+        }
+        int[] perLayer = perLayer(net, keys, words, groupCount);
+        keys = null;
         int[] memberStart = rowStarts(regionOf, n, groupCount);
         int[] members = new int[n];
         int[] fill = Arrays.copyOf(memberStart, groupCount);
@@ -331,12 +335,17 @@ public final class TiledPlanePartitioner {
      * (every face after a layer is one prefix's region, and each has at least one final region inside). Sorted
      * by bits (lowest index first), patterns sharing a prefix are contiguous, so the prefixes of length L number
      * one more than the neighbouring pairs whose first differing bit is below L.
+     *
+     * @param keys the n patterns as rows of {@code words} {@link #sortKey}s (row-major, one flat array: the sort
+     *             reads neighbouring words, not one array object per pattern)
      */
-    private static int[] perLayer(Network net, long[][] w) {
-        Arrays.sort(w, TiledPlanePartitioner::compareBits);
+    static int[] perLayer(Network net, long[] keys, int words, int n) {
+        int[] order = new int[n];
+        for (int r = 0; r < n; r++) order[r] = r;
+        sortRows(order, 0, n, 0, keys, words, 0);
         int length = net.cuttingUnits();
         int[] firstDiffCount = new int[length + 1];
-        for (int r = 1; r < w.length; r++) firstDiffCount[Math.min(length, firstDiff(w[r - 1], w[r]))]++;
+        for (int r = 1; r < n; r++) firstDiffCount[Math.min(length, firstDiff(keys, words, order[r - 1], order[r]))]++;
         int[] below = new int[length + 1]; // below[L] = pairs whose first difference is below bit L
         for (int k = 0; k < length; k++) below[k + 1] = below[k] + firstDiffCount[k];
         int[] out = new int[net.depth() + 1];
@@ -348,20 +357,74 @@ public final class TiledPlanePartitioner {
         return out;
     }
 
-    /** Index of the lowest bit where a and b differ (Integer.MAX_VALUE when equal). */
-    private static int firstDiff(long[] a, long[] b) {
-        for (int k = 0; k < a.length; k++) {
-            long x = a[k] ^ b[k];
-            if (x != 0) return 64 * k + Long.numberOfTrailingZeros(x);
+    /**
+     * A pattern word as a sort key: bit-reversed (pattern bit 0 becomes the most significant) with the top bit
+     * flipped, so that signed comparison of keys, word by word, orders patterns by their lowest differing bit.
+     */
+    static long sortKey(long word) { return Long.reverse(word) ^ Long.MIN_VALUE; }
+
+    /** Index of the lowest pattern bit where rows a and b of the keys differ (Integer.MAX_VALUE when equal). */
+    private static int firstDiff(long[] keys, int words, int a, int b) {
+        for (int k = 0; k < words; k++) {
+            long x = keys[a * words + k] ^ keys[b * words + k];
+            if (x != 0) return 64 * k + Long.numberOfLeadingZeros(x);
         }
         return Integer.MAX_VALUE;
     }
 
-    private static int compareBits(long[] a, long[] b) {
-        int d = firstDiff(a, b);
-        if (d == Integer.MAX_VALUE) return 0;
-        return (a[d >>> 6] & (1L << (d & 63))) != 0 ? 1 : -1;
+    /**
+     * Sorts rows {@code order[lo, hi)}, all equal in words before {@code w}, by their keys from word w on: multikey
+     * quicksort (a three-way partition on one word; the equal part goes on to the next word). Only the grouping of
+     * equal prefixes matters to the counts, not the order among equal rows.
+     */
+    private static void sortRows(int[] order, int lo, int hi, int w, long[] keys, int words, int depth) {
+        while (hi - lo > 1 && w < words) {
+            if (hi - lo <= 16 || depth > 200) { // short ranges, or a pathological run of bad pivots: insertion/library sort
+                sortSmall(order, lo, hi, w, keys, words);
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            long a = keys[order[lo] * words + w], b = keys[order[mid] * words + w], c = keys[order[hi - 1] * words + w];
+            long pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+            int lt = lo, i = lo, gt = hi - 1;
+            while (i <= gt) {
+                long k = keys[order[i] * words + w];
+                if (k < pivot) swap(order, lt++, i++);
+                else if (k > pivot) swap(order, i, gt--);
+                else i++;
+            }
+            sortRows(order, lo, lt, w, keys, words, depth + 1);
+            sortRows(order, gt + 1, hi, w, keys, words, depth + 1);
+            lo = lt;
+            hi = gt + 1;
+            w++;
+        }
     }
+
+    private static void sortSmall(int[] order, int lo, int hi, int w, long[] keys, int words) {
+        if (hi - lo > 16) {
+            Integer[] boxed = new Integer[hi - lo];
+            for (int r = lo; r < hi; r++) boxed[r - lo] = order[r];
+            Arrays.sort(boxed, (x, y) -> compareRows(keys, words, x, y, w));
+            for (int r = lo; r < hi; r++) order[r] = boxed[r - lo];
+            return;
+        }
+        for (int r = lo + 1; r < hi; r++) {
+            int x = order[r], q = r;
+            while (q > lo && compareRows(keys, words, order[q - 1], x, w) > 0) { order[q] = order[q - 1]; q--; }
+            order[q] = x;
+        }
+    }
+
+    private static int compareRows(long[] keys, int words, int a, int b, int from) {
+        for (int k = from; k < words; k++) {
+            int c = Long.compare(keys[a * words + k], keys[b * words + k]);
+            if (c != 0) return c;
+        }
+        return 0;
+    }
+
+    private static void swap(int[] a, int i, int j) { int t = a[i]; a[i] = a[j]; a[j] = t; }
 
     private static int find(int[] parent, int p) {
         while (parent[p] != p) { parent[p] = parent[parent[p]]; p = parent[p]; }

@@ -23,6 +23,8 @@ final class VertexTable {
     final int dim;
     double[] coords;
     double[] state;
+    /** the previous layer step's state array, reused by the next step when large enough (default mode) */
+    private double[] spare;
     int stride;
     int size;
     /** offset[j] = column of h_j in the state row, or -1 when not stored (j = 0 reads coords). */
@@ -101,12 +103,14 @@ final class VertexTable {
         final double[] old = state;
         final int oldStride = stride;
         final int[] oldOffset = offset;
-        final double[] next = new double[Math.max(1, size) * newStride];
+        final double[] next = reusedState(Math.max(1, size) * newStride);
         final double[] w = layer.weights();
         final double[] b = layer.bias();
         final int in = layer.inputSize();
         final int n = size;
-        forVertexChunks(n, (from, end) -> {
+        if (layer.skips().isEmpty()) {
+            enterLayerBlocked(net, i, layer, newOffset, newStride, next, tol);
+        } else forVertexChunks(n, (from, end) -> {
             double[] acc = new double[2];
             for (int v = from; v < end; v++) {
                 double[] src = i == 1 ? coords : old;
@@ -139,10 +143,64 @@ final class VertexTable {
                 }
             }
         });
+        spare = old;
         state = next;
         stride = newStride;
         offset = newOffset;
         zWidth = units;
+    }
+
+    /**
+     * The state array for a layer step that needs {@code need} doubles: the previous step's array when it is large
+     * enough (its old contents are all overwritten: every column of every vertex row is written), else a new one
+     * with room for the crossings the layer will add. Two arrays alternate instead of one new array per layer.
+     */
+    private double[] reusedState(int need) {
+        double[] s = spare;
+        spare = null;
+        return s != null && s.length >= need ? s : new double[need + need / 4];
+    }
+
+    /**
+     * The default-mode step of a layer without skips, in blocks of {@link LayerBlocks#BLOCK} vertices: the inputs of
+     * a block are gathered input-major, the sums computed for the whole block ({@link LayerBlocks#sums}, vectorised),
+     * then stored snapped ({@link LayerBlocks#finish}). The same values, bit for bit, as the per-vertex loop.
+     */
+    private void enterLayerBlocked(Network net, int i, DenseLayer layer, int[] newOffset, int newStride, double[] next, Tolerance tol) {
+        final int units = layer.units(), in = layer.inputSize(), n = size, blk = LayerBlocks.BLOCK;
+        final double[] w = layer.weights(), b = layer.bias(), l1 = LayerBlocks.rowL1(w, units, in);
+        final double[] src = i == 1 ? coords : state;
+        final int srcStride = i == 1 ? dim : stride, srcOff = i == 1 ? 0 : offset[i - 1];
+        final double[] old = state;
+        final int oldStride = stride;
+        final int[] oldOffset = offset;
+        final boolean vector = LayerBlocks.VECTOR;
+        forVertexChunks(n, (from, end) -> {
+            double[] x = new double[in * blk], z = new double[units * blk], hmax = new double[blk];
+            for (int v0 = from; v0 < end; v0 += blk) {
+                int m = Math.min(blk, end - v0);
+                for (int bi = 0; bi < m; bi++) {
+                    int base = (v0 + bi) * srcStride + srcOff;
+                    double h = 0;
+                    for (int k = 0; k < in; k++) {
+                        double xk = src[base + k];
+                        x[k * blk + bi] = xk;
+                        h = Math.max(h, Math.abs(xk));
+                    }
+                    hmax[bi] = h;
+                }
+                LayerBlocks.sums(w, b, units, in, x, z, m, vector);
+                for (int bi = 0; bi < m; bi++) {
+                    int v = v0 + bi, dst = v * newStride, base = v * srcStride + srcOff;
+                    for (int u = 0; u < units; u++)
+                        next[dst + u] = LayerBlocks.finish(z[u * blk + bi], w, b, l1, u, in, src, base, hmax[bi], tol);
+                    for (int j = 1; j < i; j++) {
+                        if (newOffset[j] >= 0)
+                            System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
+                    }
+                }
+            }
+        });
     }
 
     /**
@@ -177,10 +235,18 @@ final class VertexTable {
     void activate(DenseLayer layer) {
         if (exact != null) { activateExact(layer); return; }
         if (layer.activation() == atlas.net.Activation.IDENTITY) return;
-        for (int v = 0; v < size; v++) {
-            int base = v * stride;
-            for (int u = 0; u < zWidth; u++) state[base + u] = layer.activation().apply(state[base + u], layer.leak());
-        }
+        final double[] st = state;
+        final int str = stride, width = zWidth;
+        final boolean relu = layer.activation() == atlas.net.Activation.RELU;
+        final double leak = layer.leak();
+        // the expressions of Activation.apply, hoisted out of its switch; vertex rows are disjoint, so chunks run in parallel
+        forVertexChunks(size, (from, end) -> {
+            for (int v = from; v < end; v++) {
+                int base = v * str;
+                if (relu) for (int u = base; u < base + width; u++) st[u] = st[u] > 0 ? st[u] : 0.0;
+                else for (int u = base; u < base + width; u++) st[u] = st[u] > 0 ? st[u] : leak * st[u];
+            }
+        });
     }
 
     /** -1, 0 or +1: the (already snapped) sign of pre-activation {@code unit} at vertex v. */

@@ -1,0 +1,137 @@
+package atlas.regions;
+
+import atlas.geometry.Tolerance;
+import atlas.net.Activation;
+import atlas.net.DenseLayer;
+import atlas.net.Network;
+import atlas.net.Networks;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The blocked (vectorised) default layer step gives the per-vertex scalar step's values bit for bit: sums in the
+ * same order, the same snapping to 0 (including values that do snap), with and without the Vector API.
+ */
+class LayerBlocksTest {
+    private static final Tolerance TOL = Tolerance.DEFAULT;
+
+    @Test
+    void blockedSumsEqualTheScalarLoop() {
+        Random rnd = new Random(11);
+        int snapped = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            int units = 1 + rnd.nextInt(70), in = 1 + rnd.nextInt(70), m = 1 + rnd.nextInt(LayerBlocks.BLOCK);
+            double scale = Math.pow(10, rnd.nextInt(13) - 6);
+            double[] w = new double[units * in], b = new double[units];
+            for (int k = 0; k < w.length; k++) w[k] = rnd.nextInt(10) == 0 ? 0 : rnd.nextGaussian();
+            for (int u = 0; u < units; u++) b[u] = rnd.nextGaussian() * scale;
+            double[] src = new double[m * in]; // vertex-major rows, as in the vertex table
+            for (int v = 0; v < m; v++) {
+                for (int k = 0; k < in; k++) src[v * in + k] = rnd.nextInt(8) == 0 ? 0 : rnd.nextGaussian() * scale;
+                // some vertices on a unit's zero set: the last input solves the unit's equation (sum ~ rounding, snaps)
+                if (rnd.nextInt(3) == 0 && in > 1) {
+                    int u = rnd.nextInt(units);
+                    double rest = b[u];
+                    for (int k = 0; k + 1 < in; k++) rest += w[u * in + k] * src[v * in + k];
+                    if (w[u * in + in - 1] != 0) src[v * in + in - 1] = -rest / w[u * in + in - 1];
+                }
+            }
+            double[] x = new double[in * LayerBlocks.BLOCK];
+            double[] hmax = new double[m];
+            for (int v = 0; v < m; v++)
+                for (int k = 0; k < in; k++) {
+                    x[k * LayerBlocks.BLOCK + v] = src[v * in + k];
+                    hmax[v] = Math.max(hmax[v], Math.abs(src[v * in + k]));
+                }
+            double[] l1 = LayerBlocks.rowL1(w, units, in);
+            for (boolean vector : LayerBlocks.VECTOR ? new boolean[]{false, true} : new boolean[]{false}) {
+                double[] z = new double[units * LayerBlocks.BLOCK];
+                LayerBlocks.sums(w, b, units, in, x, z, m, vector);
+                for (int v = 0; v < m; v++)
+                    for (int u = 0; u < units; u++) {
+                        double expected = LayerBlocks.scalarValue(w, b, u, in, src, v * in, TOL);
+                        double got = LayerBlocks.finish(z[u * LayerBlocks.BLOCK + v], w, b, l1, u, in, src, v * in, hmax[v], TOL);
+                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(got),
+                                "trial " + trial + " vector " + vector + " vertex " + v + " unit " + u);
+                        if (expected == 0 && vector) snapped++;
+                    }
+            }
+        }
+        if (LayerBlocks.VECTOR) assertTrue(snapped > 50, "the cases exercise snapping: " + snapped);
+    }
+
+    /** The vertex table's layer steps on random nets against the per-vertex scalar step from the previous layer's state. */
+    @Test
+    void vertexTableStepsEqualTheScalarStep() {
+        Random rnd = new Random(5);
+        for (int trial = 0; trial < 12; trial++) {
+            int width = 3 + rnd.nextInt(40), depth = 1 + rnd.nextInt(4);
+            Activation act = trial % 2 == 0 ? Activation.RELU : Activation.LEAKY_RELU;
+            Network net = Networks.kaiming(100 + trial, 2, Networks.uniform(width, depth), 1, act, act == Activation.RELU ? 0 : 0.01, 0.1);
+            int n = 1 + rnd.nextInt(3000); // several chunks and a partial last block
+            VertexTable vt = new VertexTable(2, 16);
+            DenseLayer first = net.layer(1);
+            for (int v = 0; v < n; v++) {
+                double px = rnd.nextDouble() * 2 - 1, py = rnd.nextDouble() * 2 - 1;
+                int u = rnd.nextInt(first.units());
+                if (v % 4 == 0 && first.weight(u, 1) != 0) py = -(first.bias()[u] + first.weight(u, 0) * px) / first.weight(u, 1);
+                vt.addVertex(px, py);
+            }
+            int[] lastReader = net.lastReader();
+            for (int i = 1; i <= net.depth(); i++) {
+                DenseLayer layer = net.layer(i);
+                double[] prev = i == 1 ? vt.coords.clone() : vt.state.clone();
+                int prevStride = i == 1 ? 2 : vt.stride, prevOff = i == 1 ? 0 : vt.offset[i - 1];
+                vt.enterLayer(net, i, lastReader, TOL);
+                for (int v = 0; v < n; v++)
+                    for (int u = 0; u < layer.units(); u++) {
+                        double expected = LayerBlocks.scalarValue(layer.weights(), layer.bias(), u, layer.inputSize(), prev, v * prevStride + prevOff, TOL);
+                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(vt.z(v, u)),
+                                "trial " + trial + " layer " + i + " vertex " + v + " unit " + u);
+                    }
+                double[] z = vt.state.clone();
+                vt.activate(layer);
+                for (int v = 0; v < n; v++)
+                    for (int u = 0; u < layer.units(); u++) {
+                        double expected = layer.activation().apply(z[v * vt.stride + u], layer.leak());
+                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(vt.state[v * vt.stride + u]));
+                    }
+            }
+        }
+    }
+
+    /** The vector sign masks equal the scalar ones, and both equal the signs one by one (0 sets neither bit). */
+    @Test
+    void signMasksMatchTheSigns() {
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 100; trial++) {
+            int units = 1 + rnd.nextInt(150), stride = units + rnd.nextInt(5), n = 1 + rnd.nextInt(50), words = (units + 63) / 64;
+            double[] state = new double[n * stride];
+            for (int k = 0; k < state.length; k++) {
+                int c = rnd.nextInt(5);
+                state[k] = c == 0 ? 0.0 : c == 1 ? -0.0 : rnd.nextGaussian();
+            }
+            int from = rnd.nextInt(n);
+            for (boolean vector : LayerBlocks.VECTOR ? new boolean[]{false, true} : new boolean[]{false}) {
+                long[] pos = new long[n * words], neg = new long[n * words];
+                LayerBlocks.signMasks(state, stride, from, n, units, pos, neg, vector);
+                for (int v = from; v < n; v++)
+                    for (int u = 0; u < units; u++) {
+                        double z = state[v * stride + u];
+                        assertEquals(z > 0, (pos[v * words + u / 64] >>> (u % 64) & 1) != 0, "vector " + vector);
+                        assertEquals(z < 0, (neg[v * words + u / 64] >>> (u % 64) & 1) != 0, "vector " + vector);
+                    }
+                for (int v = from; v < n; v++)
+                    for (int w = 0; w < words; w++) {
+                        int high = Math.min(64, units - 64 * w);
+                        long outside = high == 64 ? 0 : -1L << high;
+                        assertEquals(0, (pos[v * words + w] | neg[v * words + w]) & outside, "no bits beyond the units");
+                    }
+            }
+        }
+    }
+}
