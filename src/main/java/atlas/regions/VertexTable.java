@@ -487,25 +487,29 @@ final class VertexTable {
         atlas.net.Activation act = layer.activation();
         if (act == atlas.net.Activation.IDENTITY) return;
         double leak = layer.leak(), absLeak = Math.abs(leak);
-        double[] r = scratch;
-        for (int v = 0; v < size; v++) {
-            int base = v * stride;
-            for (int c = base; c < base + zWidth; c++) {
-                double z = state[c], e = serr[c];
-                if (undecided(z, e)) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
-                if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
-                if (act == atlas.net.Activation.RELU) {
-                    state[c] = 0;
-                    slo[c] = 0;
-                    serr[c] = 0;
-                } else {
-                    DoubleDoubleStage.mulFp(z, slo[c], leak, r);
-                    state[c] = r[0];
-                    slo[c] = r[1];
-                    serr[c] = (absLeak * e + 2 * DoubleDoubleStage.U2 * absLeak * Math.abs(z)) * (1 + 4 * U) + DoubleDoubleStage.TINY;
+        boolean relu = act == atlas.net.Activation.RELU;
+        // vertex rows are disjoint, so chunks run in parallel (each with its own scratch pair)
+        forVertexChunks(size, (from, end) -> {
+            double[] r = new double[2];
+            for (int v = from; v < end; v++) {
+                int base = v * stride;
+                for (int c = base; c < base + zWidth; c++) {
+                    double z = state[c], e = serr[c];
+                    if (undecided(z, e)) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
+                    if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
+                    if (relu) {
+                        state[c] = 0;
+                        slo[c] = 0;
+                        serr[c] = 0;
+                    } else {
+                        DoubleDoubleStage.mulFp(z, slo[c], leak, r);
+                        state[c] = r[0];
+                        slo[c] = r[1];
+                        serr[c] = (absLeak * e + 2 * DoubleDoubleStage.U2 * absLeak * Math.abs(z)) * (1 + 4 * U) + DoubleDoubleStage.TINY;
+                    }
                 }
             }
-        }
+        });
     }
 
     /**
