@@ -400,8 +400,14 @@ final class VertexTable {
         // t = za / (za - zb): a subtraction and a division, each within U2 relative; 0 <= t <= 1
         DoubleDoubleStage.add(zah, zal, -zbh, -zbl, r);
         DoubleDoubleStage.div(zah, zal, r[0], r[1], r);
-        double th = Math.min(1, Math.max(0, r[0])), tl = r[1];
-        double dt = (A * eb + B * ea) * (1 + 2 * U) / ((A + B) * room) * (1 + 8 * U) + 3 * DoubleDoubleStage.U2;
+        double th = r[0], tl = r[1], clamp = 0;
+        if (th < 0 || th > 1) { // only when t is within the rounding of 0 or 1: use the end, count the move
+            double t = Math.min(1, Math.max(0, th));
+            clamp = (Math.abs(th - t) + Math.abs(tl)) * (1 + 2 * U);
+            th = t;
+            tl = 0;
+        }
+        double dt = (A * eb + B * ea) * (1 + 2 * U) / ((A + B) * room) * (1 + 8 * U) + 3 * DoubleDoubleStage.U2 + clamp;
         ensureCapacity(size + 1);
         int v = size++;
         exact.record(v, a, b, layerIndex, unit);
@@ -446,8 +452,8 @@ final class VertexTable {
         hi[o] = r[0];
         lo[o] = r[1];
         double diff = Math.abs(difh) * (1 + 2 * U), mag = (Math.abs(ah) + Math.abs(bh)) * (1 + 2 * U);
-        // the ends' errors combined with the parameter used (t's low word, and th's clamping to [0, 1], move that by
-        // at most 2u (ex + ey)), the parameter's error times the difference, and three operations' rounding
+        // the ends' errors combined with the parameter used (t's low word moves that by at most 2u (ex + ey)), the
+        // parameter's error times the difference, and three operations' rounding
         return ((1 - th) * ex + th * ey + 2 * U * (ex + ey) + dt * (diff + ex + ey) + 4 * DoubleDoubleStage.U2 * mag) * (1 + 8 * U)
                 + 3 * DoubleDoubleStage.TINY;
     }
@@ -466,25 +472,29 @@ final class VertexTable {
         atlas.net.Activation act = layer.activation();
         if (act == atlas.net.Activation.IDENTITY) return;
         double leak = layer.leak(), absLeak = Math.abs(leak);
-        double[] r = scratch;
-        for (int v = 0; v < size; v++) {
-            int base = v * stride;
-            for (int c = base; c < base + zWidth; c++) {
-                double z = state[c], e = serr[c];
-                if (undecided(z, e)) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
-                if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
-                if (act == atlas.net.Activation.RELU) {
-                    state[c] = 0;
-                    slo[c] = 0;
-                    serr[c] = 0;
-                } else {
-                    DoubleDoubleStage.mulFp(z, slo[c], leak, r);
-                    state[c] = r[0];
-                    slo[c] = r[1];
-                    serr[c] = (absLeak * e + 2 * DoubleDoubleStage.U2 * absLeak * Math.abs(z)) * (1 + 4 * U) + DoubleDoubleStage.TINY;
+        boolean relu = act == atlas.net.Activation.RELU;
+        // vertex rows are disjoint, so chunks run in parallel (each with its own scratch pair)
+        forVertexChunks(size, (from, end) -> {
+            double[] r = new double[2];
+            for (int v = from; v < end; v++) {
+                int base = v * stride;
+                for (int c = base; c < base + zWidth; c++) {
+                    double z = state[c], e = serr[c];
+                    if (undecided(z, e)) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
+                    if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
+                    if (relu) {
+                        state[c] = 0;
+                        slo[c] = 0;
+                        serr[c] = 0;
+                    } else {
+                        DoubleDoubleStage.mulFp(z, slo[c], leak, r);
+                        state[c] = r[0];
+                        slo[c] = r[1];
+                        serr[c] = (absLeak * e + 2 * DoubleDoubleStage.U2 * absLeak * Math.abs(z)) * (1 + 4 * U) + DoubleDoubleStage.TINY;
+                    }
                 }
             }
-        }
+        });
     }
 
     /**
