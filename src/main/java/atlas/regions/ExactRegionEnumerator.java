@@ -97,8 +97,7 @@ public final class ExactRegionEnumerator {
         long t0 = System.nanoTime();
         Rational[] centre = chebyshevCentre();
         if (centre == null) throw new BadInputException("the domain is empty or not full-dimensional");
-        Rational[][] axes = new Rational[dim][dim];
-        for (int i = 0; i < dim; i++) for (int k = 0; k < dim; k++) axes[i][k] = i == k ? Rational.ONE : Rational.ZERO;
+        Rational[][] axes = identityAxes();
         boolean[] start = lexPattern(centre, axes);
         List<ActivationPattern> found = new ArrayList<>();
         List<int[]> facetUnits = new ArrayList<>();
@@ -131,12 +130,7 @@ public final class ExactRegionEnumerator {
                 for (int j = k + 1; j < rows.count; j++) if (!rows.constant[j] && !done[j] && proportional(rows, j, k)) done[j] = true;
                 Rational[] x = facetPoint(rows, k);
                 if (x == null) continue;
-                Rational[][] dirs = new Rational[dim + 1][];
-                dirs[0] = new Rational[dim];
-                Rational s = rows.on[k] ? Rational.ONE.negate() : Rational.ONE; // outward: decreasing s_k z_k
-                for (int j = 0; j < dim; j++) dirs[0][j] = rows.g[k][j].multiply(s);
-                System.arraycopy(axes, 0, dirs, 1, dim);
-                boolean[] q = lexPattern(x, dirs);
+                boolean[] q = patternAcross(rows, k, x, axes);
                 ActivationPattern qp = ActivationPattern.of(q);
                 units.add(k);
                 next.add(qp);
@@ -188,8 +182,7 @@ public final class ExactRegionEnumerator {
         List<ExactFacet> facets = new ArrayList<>();
         if (full) {
             boolean[] done = new boolean[rows.count];
-            Rational[][] axes = new Rational[dim][dim];
-            for (int i = 0; i < dim; i++) for (int k = 0; k < dim; k++) axes[i][k] = i == k ? Rational.ONE : Rational.ZERO;
+            Rational[][] axes = identityAxes();
             for (int k = 0; k < rows.count; k++) {
                 if (rows.constant[k] || done[k]) continue;
                 Rational[] f = facetPoint(rows, k);
@@ -198,12 +191,7 @@ public final class ExactRegionEnumerator {
                 for (int j = k; j < rows.count; j++) {
                     if (j == k || (!rows.constant[j] && proportional(rows, j, k))) { units.add(j); done[j] = true; }
                 }
-                Rational[][] dirs = new Rational[dim + 1][];
-                dirs[0] = new Rational[dim];
-                Rational s = rows.on[k] ? Rational.ONE.negate() : Rational.ONE;
-                for (int j = 0; j < dim; j++) dirs[0][j] = rows.g[k][j].multiply(s);
-                System.arraycopy(axes, 0, dirs, 1, dim);
-                facets.add(new ExactFacet(units.stream().mapToInt(Integer::intValue).toArray(), ActivationPattern.of(lexPattern(f, dirs))));
+                facets.add(new ExactFacet(units.stream().mapToInt(Integer::intValue).toArray(), ActivationPattern.of(patternAcross(rows, k, f, axes))));
             }
         }
         return new PointRegion(ActivationPattern.of(bits), zeroUnits, full, facets);
@@ -314,6 +302,26 @@ public final class ExactRegionEnumerator {
     }
 
     /** a.x <= b and a2.x <= b2 are the same half-space: (a2, b2) = lambda (a, b) with lambda > 0. */
+    /** The unit vectors of the input space, the tie-breaking directions after a facet's outward normal. */
+    private Rational[][] identityAxes() {
+        Rational[][] axes = new Rational[dim][dim];
+        for (int i = 0; i < dim; i++) for (int k = 0; k < dim; k++) axes[i][k] = i == k ? Rational.ONE : Rational.ZERO;
+        return axes;
+    }
+
+    /**
+     * The pattern just across facet {@code k} from point {@code x} on it: signs decided lexicographically along the
+     * outward normal (decreasing s_k z_k), then along the axes.
+     */
+    private boolean[] patternAcross(Rows rows, int k, Rational[] x, Rational[][] axes) {
+        Rational[][] dirs = new Rational[dim + 1][];
+        dirs[0] = new Rational[dim];
+        Rational s = rows.on[k] ? Rational.ONE.negate() : Rational.ONE;
+        for (int j = 0; j < dim; j++) dirs[0][j] = rows.g[k][j].multiply(s);
+        System.arraycopy(axes, 0, dirs, 1, dim);
+        return lexPattern(x, dirs);
+    }
+
     private static boolean sameHalfSpace(Rational[] a, Rational b, Rational[] a2, Rational b2) {
         int p = -1;
         for (int i = 0; i < a.length && p < 0; i++) if (a[i].signum() != 0) p = i;
