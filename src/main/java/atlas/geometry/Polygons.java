@@ -75,4 +75,92 @@ public final class Polygons {
         }
         return true;
     }
+
+    /**
+     * The turn at vertex {@code b} of the path a -> b -> c: positive for a left (convex, counter-clockwise) turn,
+     * negative for a right (reflex) one, exactly 0 when it is within the side tolerance of straight.
+     */
+    private static double turn(double[] xy, int a, int b, int c, Tolerance tol) {
+        double ux = xy[2 * b] - xy[2 * a], uy = xy[2 * b + 1] - xy[2 * a + 1];
+        double vx = xy[2 * c] - xy[2 * b], vy = xy[2 * c + 1] - xy[2 * b + 1];
+        return tol.snap(ux * vy - uy * vx, Math.abs(ux * vy) + Math.abs(uy * vx));
+    }
+
+    /**
+     * True when no vertex of the counter-clockwise polygon turns right by more than the side tolerance. Regions of a
+     * plane partition are convex, but one glued from the pieces of two strips can carry a tiny reflex notch at the
+     * strip border; the tolerance keeps float noise at straight vertices (T-junctions of a shared-vertex mesh) from
+     * counting as reflex.
+     */
+    public static boolean isConvex(double[] xy, Tolerance tol) {
+        int n = xy.length / 2;
+        for (int i = 0; i < n; i++)
+            if (turn(xy, (i + n - 1) % n, i, (i + 1) % n, tol) < 0) return false;
+        return true;
+    }
+
+    /**
+     * Convex pieces whose union is the simple counter-clockwise polygon {@code xy} and whose interiors are disjoint:
+     * {@code {xy}} itself when it {@link #isConvex is convex}, else the triangles of an ear-clipping triangulation.
+     * Lets a convex-only kernel (Sutherland-Hodgman clipping against a half-plane per edge) handle a non-convex
+     * polygon exactly: clip against each piece and add the results.
+     *
+     * <p>Invariant of the ear clipping: the remaining vertices (in order) bound a simple polygon whose area plus the
+     * triangles already cut off is the original area; an ear is a left-turning vertex whose triangle holds no other
+     * remaining reflex vertex, inside or on its boundary. When rounding leaves no such vertex, the most left-turning one is cut.
+     *
+     * @param xy vertices. Not modified.
+     */
+    public static double[][] convexParts(double[] xy, Tolerance tol) {
+        if (isConvex(xy, tol)) return new double[][]{xy};
+        int n = xy.length / 2;
+        int[] next = new int[n], prev = new int[n];
+        for (int i = 0; i < n; i++) {
+            next[i] = (i + 1) % n;
+            prev[i] = (i + n - 1) % n;
+        }
+        double[][] out = new double[n - 2][];
+        int parts = 0, left = n, v = 0;
+        while (left > 3) {
+            int ear = -1, best = v;
+            double bestTurn = Double.NEGATIVE_INFINITY;
+            for (int k = 0, i = v; k < left; k++, i = next[i]) {
+                double t = turn(xy, prev[i], i, next[i], tol);
+                if (t > bestTurn) {
+                    bestTurn = t;
+                    best = i;
+                }
+                if (t >= 0 && noVertexInside(xy, prev[i], i, next[i], next, prev, left, tol)) {
+                    ear = i;
+                    break;
+                }
+            }
+            if (ear < 0) ear = best;
+            int a = prev[ear], c = next[ear];
+            out[parts++] = new double[]{xy[2 * a], xy[2 * a + 1], xy[2 * ear], xy[2 * ear + 1], xy[2 * c], xy[2 * c + 1]};
+            next[a] = c;
+            prev[c] = a;
+            v = c;
+            left--;
+        }
+        out[parts++] = new double[]{xy[2 * prev[v]], xy[2 * prev[v] + 1], xy[2 * v], xy[2 * v + 1], xy[2 * next[v]], xy[2 * next[v] + 1]};
+        return out;
+    }
+
+    /**
+     * True when no remaining reflex vertex other than a, b, c lies inside or on the triangle a, b, c (only a reflex
+     * vertex can make an ear invalid; one exactly on the diagonal a-c, where the remaining polygon touches itself,
+     * does too).
+     */
+    private static boolean noVertexInside(double[] xy, int a, int b, int c, int[] next, int[] prev, int left, Tolerance tol) {
+        for (int k = 0, p = next[c]; k < left - 3; k++, p = next[p]) {
+            if (turn(xy, prev[p], p, next[p], tol) >= 0 || same(xy, p, a) || same(xy, p, b) || same(xy, p, c)) continue;
+            if (turn(xy, a, b, p, tol) >= 0 && turn(xy, b, c, p, tol) >= 0 && turn(xy, c, a, p, tol) >= 0) return false;
+        }
+        return true;
+    }
+
+    private static boolean same(double[] xy, int p, int q) {
+        return xy[2 * p] == xy[2 * q] && xy[2 * p + 1] == xy[2 * q + 1];
+    }
 }

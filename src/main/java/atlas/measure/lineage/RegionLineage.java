@@ -24,7 +24,8 @@ import java.util.List;
  * region it meets: the exact convex intersections form the common refinement of the two partitions, whose
  * pieces carry the area that passed from one region to another. Candidates come from a uniform grid of the later
  * regions' bounding boxes (about one region per cell), so the cost is proportional to the number of pieces, not
- * to the product of the counts. Each clip is Sutherland-Hodgman on two small convex polygons.
+ * to the product of the counts. Each clip is Sutherland-Hodgman on two small polygons, the clipping one convex (a
+ * later region with a reflex notch, glued across a strip border, is clipped against as its convex pieces).
  *
  * <p>Classes ({@link Fate}) and measures ({@link LineageSummary}) are defined in docs/lineage.md.
  */
@@ -151,7 +152,7 @@ public final class RegionLineage {
         if (!Arrays.equals(before.slice().origin(), after.slice().origin()) || !Arrays.equals(before.slice().u1(), after.slice().u1())
                 || !Arrays.equals(before.slice().u2(), after.slice().u2()))
             throw new BadInputException("the two partitions lie on different planes");
-        Side a = new Side(before.regions()), b = new Side(after.regions());
+        Side a = new Side(before.regions(), opts.tolerance()), b = new Side(after.regions(), opts.tolerance());
         int na = a.n, nb = b.n;
         boolean comparable = unitLayers != null && na > 0 && nb > 0
                 && a.bits == unitLayers.length && b.bits == unitLayers.length;
@@ -332,8 +333,10 @@ public final class RegionLineage {
         final double[] off, cx, cy;
         final long[][] words;
         final long[] hash;
+        /** Null where region i's polygon is convex, else its {@link atlas.geometry.Polygons#convexParts convex pieces}. */
+        final double[][][] convexParts;
 
-        Side(List<LinearRegion> regions) {
+        Side(List<LinearRegion> regions, Tolerance tol) {
             n = regions.size();
             outputs = n == 0 ? 0 : regions.get(0).map().outputs();
             bits = n == 0 ? 0 : regions.get(0).pattern().length();
@@ -345,10 +348,12 @@ public final class RegionLineage {
             cy = new double[n * outputs];
             words = new long[n][];
             hash = new long[n];
+            convexParts = new double[n][][];
             double[] bb = new double[4];
             for (int i = 0; i < n; i++) {
                 LinearRegion r = regions.get(i);
                 poly[i] = r.vertices();
+                if (!atlas.geometry.Polygons.isConvex(poly[i], tol)) convexParts[i] = atlas.geometry.Polygons.convexParts(poly[i], tol);
                 bbox(poly[i], bb);
                 System.arraycopy(bb, 0, box, 4 * i, 4);
                 area[i] = r.area();
@@ -391,12 +396,27 @@ public final class RegionLineage {
                 }
                 for (int q = 0; q < cand.n; q++) {
                     int j = cand.ids[q];
-                    int m = clip.clip(a.poly[i], b.poly[j]);
-                    if (m < 3) continue;
-                    double[] piece = clip.result();
-                    double ar = atlas.geometry.Polygons.signedArea(piece, 0, m);
-                    if (!(ar > sliver)) continue;
-                    add(out, i, j, piece, m, ar);
+                    double[][] parts = b.convexParts[j];
+                    if (parts == null) {
+                        int m = clip.clip(a.poly[i], b.poly[j]);
+                        if (m < 3) continue;
+                        double[] piece = clip.result();
+                        double ar = atlas.geometry.Polygons.signedArea(piece, 0, m);
+                        if (!(ar > sliver)) continue;
+                        out.add(i, j, ar, mapChange(i, j, piece, m, 0), flipped(i, j), firstLayer(i, j));
+                    } else {
+                        // a later region glued across a strip border with a reflex notch: the clipping needs convex
+                        // clip polygons, so the overlap is summed over the region's convex pieces
+                        double ar = 0, change = 0;
+                        for (double[] part : parts) {
+                            int m = clip.clip(a.poly[i], part);
+                            if (m < 3) continue;
+                            ar += atlas.geometry.Polygons.signedArea(clip.result(), 0, m);
+                            change = mapChange(i, j, clip.result(), m, change);
+                        }
+                        if (!(ar > sliver)) continue;
+                        out.add(i, j, ar, change, flipped(i, j), firstLayer(i, j));
+                    }
                 }
             }
             return out;
@@ -407,29 +427,40 @@ public final class RegionLineage {
             Overlaps.Builder out = new Overlaps.Builder();
             for (Piece p : pieces) {
                 double[] v = p.polygon();
-                add(out, p.before(), p.after(), v, v.length / 2, atlas.geometry.Polygons.signedArea(v, 0, v.length / 2));
+                int i = p.before(), j = p.after(), m = v.length / 2;
+                out.add(i, j, atlas.geometry.Polygons.signedArea(v, 0, m), mapChange(i, j, v, m, 0), flipped(i, j), firstLayer(i, j));
             }
             return out;
         }
 
-        private void add(Overlaps.Builder out, int i, int j, double[] piece, int m, double ar) {
-            double change = 0;
+        /** The larger of {@code change} and the largest relative change of any output at the piece's m vertices. */
+        private double mapChange(int i, int j, double[] piece, int m, double change) {
             for (int o = 0; o < a.outputs; o++)
                 for (int k = 0; k < m; k++) {
                     double s = piece[2 * k], t = piece[2 * k + 1];
                     change = Math.max(change, Math.abs(b.value(j, o, s, t) - a.value(i, o, s, t)) / range[o]);
                 }
-            int flipped = -1, first = 0;
-            if (unitLayers != null) {
-                long[] x = a.words[i], y = b.words[j];
-                flipped = 0;
-                for (int w = 0; w < x.length; w++) {
-                    long d = x[w] ^ y[w];
-                    if (d != 0 && flipped == 0) first = unitLayers[(w << 6) + Long.numberOfTrailingZeros(d)];
-                    flipped += Long.bitCount(d);
-                }
+            return change;
+        }
+
+        /** The number of units whose sign differs between patterns i and j; -1 when the patterns are not comparable. */
+        private int flipped(int i, int j) {
+            if (unitLayers == null) return -1;
+            long[] x = a.words[i], y = b.words[j];
+            int flipped = 0;
+            for (int w = 0; w < x.length; w++) flipped += Long.bitCount(x[w] ^ y[w]);
+            return flipped;
+        }
+
+        /** The layer of the first unit whose sign differs between patterns i and j; 0 when none does or not comparable. */
+        private int firstLayer(int i, int j) {
+            if (unitLayers == null) return 0;
+            long[] x = a.words[i], y = b.words[j];
+            for (int w = 0; w < x.length; w++) {
+                long d = x[w] ^ y[w];
+                if (d != 0) return unitLayers[(w << 6) + Long.numberOfTrailingZeros(d)];
             }
-            out.add(i, j, ar, change, flipped, first);
+            return 0;
         }
     }
 

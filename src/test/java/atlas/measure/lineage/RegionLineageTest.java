@@ -8,7 +8,10 @@ import atlas.net.DenseLayer;
 import atlas.net.Network;
 import atlas.net.Networks;
 import atlas.net.RandomNets;
+import atlas.regions.ActivationPattern;
+import atlas.regions.AffineMap;
 import atlas.regions.LinearRegion;
+import atlas.regions.PlaneSlice;
 import atlas.regions.PlanePartition;
 import atlas.regions.PlanePartitioner;
 import org.junit.jupiter.api.Test;
@@ -287,5 +290,87 @@ class RegionLineageTest {
             if (m >= 3) nonEmpty++;
         }
         assertTrue(nonEmpty > 500, "enough overlapping pairs: " + nonEmpty);
+    }
+
+    private static LinearRegion region(int id, double[] poly, boolean... bits) {
+        double[] c = atlas.geometry.Polygons.centroid(poly, null);
+        AffineMap map = new AffineMap(1, 2, new double[]{id, 1}, new double[]{0});
+        return new LinearRegion(id, poly, ActivationPattern.of(bits), map, atlas.geometry.Polygons.signedArea(poly), c, new int[0]);
+    }
+
+    private static PlanePartition partition(LinearRegion... regions) {
+        return new PlanePartition(PlaneSlice.inputPlane(), new Rectangle(0, 1, 0, 1), List.of(regions), new int[]{regions.length}, 0, 0, 0);
+    }
+
+    @Test
+    void aLaterRegionWithAReflexNotchKeepsItsNotchInTheRefinement() {
+        // The left half of the unit square bulges into the right half as a thin triangle (0.5,0.4)-(0.52,0.5)-(0.5,0.6)
+        // of area 0.002, as a region glued from two strips can; the right half has the matching notch. Clipped as
+        // convex polygons (one half-plane per edge) the bulge is lost and the notch filled in.
+        double[] bulging = {0, 0, 0.5, 0, 0.5, 0.4, 0.52, 0.5, 0.5, 0.6, 0.5, 1, 0, 1};
+        double[] notched = {0.5, 0, 1, 0, 1, 1, 0.5, 1, 0.5, 0.6, 0.52, 0.5, 0.5, 0.4};
+        assertTrue(!atlas.geometry.Polygons.isConvex(bulging, Tolerance.DEFAULT) && !atlas.geometry.Polygons.isConvex(notched, Tolerance.DEFAULT));
+        PlanePartition halves = partition(region(0, new double[]{0, 0, 0.5, 0, 0.5, 1, 0, 1}, true, false),
+                region(1, new double[]{0.5, 0, 1, 0, 1, 1, 0.5, 1}, false, true));
+        PlanePartition glued = partition(region(0, bulging, true, true), region(1, notched, false, false));
+        for (boolean forward : new boolean[]{true, false}) {
+            Lineage l = forward ? RegionLineage.between(halves, glued, new int[]{1, 1}, 1, LineageOptions.DEFAULT)
+                    : RegionLineage.between(glued, halves, new int[]{1, 1}, 1, LineageOptions.DEFAULT);
+            double[][] area = new double[2][2];
+            for (int k = 0; k < l.overlaps().size(); k++) {
+                int half = forward ? l.overlaps().before(k) : l.overlaps().after(k);
+                int piece = forward ? l.overlaps().after(k) : l.overlaps().before(k);
+                area[half][piece] += l.overlaps().area(k);
+            }
+            assertEquals(0.5, area[0][0], 1e-15);
+            assertEquals(0, area[0][1], 1e-15);
+            assertEquals(0.002, area[1][0], 1e-15, "the bulge passed from the right half to the bulging region");
+            assertEquals(0.498, area[1][1], 1e-15);
+            assertTrue(l.summary().conservationError() < 1e-15, "conservation " + l.summary().conservationError());
+        }
+    }
+
+    @Test
+    void convexPartsCoverANonConvexPolygonExactly() {
+        Tolerance tol = Tolerance.DEFAULT;
+        double[] square = {0, 0, 1, 0, 1, 1, 0, 1};
+        assertEquals(1, atlas.geometry.Polygons.convexParts(square, tol).length);
+        // an L shape, a comb and a star: the pieces are convex, add up to the area, and cover sampled points once
+        double[][] shapes = {
+                {0, 0, 2, 0, 2, 1, 1, 1, 1, 2, 0, 2},
+                {0, 0, 5, 0, 5, 2, 4, 2, 4, 1, 3, 1, 3, 2, 2, 2, 2, 1, 1, 1, 1, 2, 0, 2},
+                {0, -3, 1, -1, 3, 0, 1, 1, 0, 3, -1, 1, -3, 0, -1, -1}};
+        Random rnd = new Random(5);
+        for (double[] p : shapes) {
+            double[][] parts = atlas.geometry.Polygons.convexParts(p, tol);
+            double sum = 0;
+            for (double[] q : parts) {
+                assertTrue(atlas.geometry.Polygons.isConvex(q, tol));
+                sum += atlas.geometry.Polygons.signedArea(q);
+            }
+            assertEquals(atlas.geometry.Polygons.signedArea(p), sum, 1e-12);
+            for (int t = 0; t < 2000; t++) {
+                double x = -3 + 8 * rnd.nextDouble(), y = -3 + 6 * rnd.nextDouble();
+                int inside = 0;
+                for (double[] q : parts) if (atlas.geometry.Polygons.convexContains(q, x, y, -1e-9)) inside++;
+                assertTrue(inside == (windingContains(p, x, y) ? 1 : 0) || onBoundary(parts, x, y), "point " + x + "," + y);
+            }
+        }
+    }
+
+    private static boolean onBoundary(double[][] parts, double x, double y) {
+        for (double[] q : parts) if (atlas.geometry.Polygons.convexContains(q, x, y, 1e-9) != atlas.geometry.Polygons.convexContains(q, x, y, -1e-9)) return true;
+        return false;
+    }
+
+    /** Even-odd ray casting, independent of the code under test. */
+    private static boolean windingContains(double[] p, double x, double y) {
+        boolean in = false;
+        int n = p.length / 2;
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            double yi = p[2 * i + 1], yj = p[2 * j + 1];
+            if ((yi > y) != (yj > y) && x < (p[2 * j] - p[2 * i]) * (y - yi) / (yj - yi) + p[2 * i]) in = !in;
+        }
+        return in;
     }
 }
