@@ -34,7 +34,10 @@ final class Safetensors {
     /** The spec caps the header at 100 MB; a larger length means the file is not safetensors. */
     static final long MAX_HEADER = 100L << 20;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Made on first use, not when a file is only sniffed: an ObjectMapper's set-up costs a short CLI call ~0.1 s. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private Safetensors() {}
 
@@ -68,7 +71,7 @@ final class Safetensors {
             long dataSize = size - dataStart;
             JsonNode root;
             try {
-                root = MAPPER.readTree(new String(header.array(), StandardCharsets.UTF_8));
+                root = Json.MAPPER.readTree(new String(header.array(), StandardCharsets.UTF_8));
             } catch (JsonProcessingException e) {
                 throw new ModelException("safetensors header is not valid JSON: " + atlas.net.ModelFormat.jsonProblem(e));
             }
@@ -142,7 +145,7 @@ final class Safetensors {
         try {
             ByteArrayOutputStream hb = new ByteArrayOutputStream();
             long offset = 0;
-            try (JsonGenerator g = MAPPER.getFactory().createGenerator(hb)) {
+            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(hb)) {
                 g.writeStartObject();
                 if (!metadata.isEmpty()) {
                     g.writeObjectFieldStart("__metadata__");
