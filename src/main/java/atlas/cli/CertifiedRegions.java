@@ -80,7 +80,10 @@ record CertifiedRegions(ExactStatistics stats, java.util.List<String> patterns, 
         if (all) {
             w.printf(Locale.ROOT, "facets per region: histogram %s [certified]%n", histogram(s.facets()));
             w.printf(Locale.ROOT, "interior facets per region: histogram %s [certified]%n", histogram(s.interiorFacets()));
-            if (!s.vertices().isEmpty()) w.printf(Locale.ROOT, "vertices per region: histogram %s [certified]%n", histogram(s.vertices()));
+            if (!s.vertices().isEmpty() || s.verticesUncounted() > 0)
+                w.printf(Locale.ROOT, "vertices per region: histogram %s%s [certified]%n", histogram(s.vertices()), s.verticesUncounted() == 0 ? ""
+                        : String.format(Locale.ROOT, " (%d regions not counted: more than %d subsets of facets to solve)", s.verticesUncounted(),
+                        atlas.regions.KernelParameters.EXACT_VERTEX_SUBSETS));
             w.printf(Locale.ROOT, "dead units (off in every region): %d %s [certified]%n", s.deadUnits().length, java.util.Arrays.toString(s.deadUnits()));
             w.printf(Locale.ROOT, "always-on units (on in every region): %d %s [certified]%n", s.alwaysOnUnits().length,
                     java.util.Arrays.toString(s.alwaysOnUnits()));

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code atlas stats MODEL --box lo,hi}: statistics of every region in a domain. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Statistics of the linear regions of MODEL in a box or polytope: count, facets per region, "
-                + "vertices per region (2-D, 3-D), volumes, dead and always-on units, linear pieces, bounds.")
+                + "vertices per region (2-D, 3-D; with --exact in any dimension), volumes, dead and always-on units, linear pieces, bounds.")
 final class StatsCommand extends EnumerationCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

@@ -19,8 +19,10 @@ import java.util.TreeMap;
  * float64 weights, and the float measures beside it, each named in {@link #CERTIFIED} or {@link #FLOAT}.
  *
  * <p>Certified: the count, the linear pieces (adjacent regions, adjacency certified, whose exact affine output
- * maps are equal), facets and interior facets per region, vertices per region (inputs of dimension 1 to 3: the
- * exact points where dim candidate hyperplanes meet inside the closed region), and the dead and always-on units.
+ * maps are equal), facets and interior facets per region, vertices per region (the exact points where dim
+ * hyperplanes meet inside the closed region: every dim-subset of candidate hyperplanes up to 3 inputs, of facet
+ * hyperplanes above, where a region with more than KernelParameters.EXACT_VERTEX_SUBSETS subsets is left
+ * uncounted), and the dead and always-on units.
  * Float: volumes and inradii (computed from the facet rows rounded to doubles) and their sum.
  *
  * @param count          number of regions
@@ -28,7 +30,8 @@ import java.util.TreeMap;
  * @param pieces         linear pieces
  * @param facets         facets per region: number of facets -&gt; number of regions
  * @param interiorFacets facets inside the domain per region (histogram)
- * @param vertices       vertices per region (histogram); empty above 3 inputs
+ * @param vertices       vertices per region (histogram) of the regions whose vertices were counted
+ * @param verticesUncounted regions left out of {@code vertices} (above 3 inputs, too many facets to solve for)
  * @param deadUnits      cutting units off in every region
  * @param alwaysOnUnits  cutting units on in every region
  * @param volume         region volumes (float); null above 3 inputs
@@ -37,11 +40,11 @@ import java.util.TreeMap;
  */
 public record ExactStatistics(int count, boolean complete, int pieces, SortedMap<Integer, Integer> facets,
                               SortedMap<Integer, Integer> interiorFacets, SortedMap<Integer, Integer> vertices,
-                              int[] deadUnits, int[] alwaysOnUnits, RegionStatistics.Summary volume,
+                              int verticesUncounted, int[] deadUnits, int[] alwaysOnUnits, RegionStatistics.Summary volume,
                               RegionStatistics.Summary inradius, double domainVolume) {
     /** The JSON fields decided exactly. */
     public static final List<String> CERTIFIED = List.of("count", "complete", "pieces", "facets", "interior_facets", "vertices",
-            "dead_units", "always_on_units");
+            "vertices_uncounted", "dead_units", "always_on_units");
     /** The JSON fields computed in floating point. */
     public static final List<String> FLOAT = List.of("volume", "inradius", "volume_sum", "domain_volume");
 
@@ -106,12 +109,14 @@ public record ExactStatistics(int count, boolean complete, int pieces, SortedMap
         Rational[][][] maps = new Rational[n][][];
         int units = net.cuttingUnits();
         int[] on = new int[units];
+        int uncounted = 0;
         for (int i = 0; i < n; i++) {
             if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("interrupted");
             ExactRegionEnumerator.RegionFacts f = en.facts(patterns.get(i), facetUnits[i], inside[i]);
             facets.merge(f.facets(), 1, Integer::sum);
             interior.merge(f.interiorFacets(), 1, Integer::sum);
             if (f.vertices() >= 0) verts.merge(f.vertices(), 1, Integer::sum);
+            else uncounted++;
             vol[i] = f.volume();
             rad[i] = f.inradius();
             maps[i] = f.output();
@@ -126,7 +131,7 @@ public record ExactStatistics(int count, boolean complete, int pieces, SortedMap
         for (int i = 0; i < n; i++) if (find(parent, i) == i) pieces++;
         int[] dead = java.util.stream.IntStream.range(0, units).filter(k -> on[k] == 0).toArray();
         int[] always = java.util.stream.IntStream.range(0, units).filter(k -> n > 0 && on[k] == n).toArray();
-        return new ExactStatistics(n, complete, pieces, facets, interior, verts, dead, always,
+        return new ExactStatistics(n, complete, pieces, facets, interior, verts, uncounted, dead, always,
                 volumes ? RegionStatistics.Summary.of(vol) : null, RegionStatistics.Summary.of(rad),
                 domain.isBox() ? domain.boxVolume() : Double.NaN);
     }

@@ -120,6 +120,7 @@ public final class RegionJson {
         o.set("facets", histogram(s.facets()));
         o.set("interior_facets", histogram(s.interiorFacets()));
         if (!s.vertices().isEmpty()) o.set("vertices", histogram(s.vertices()));
+        if (s.verticesUncounted() > 0) o.put("vertices_uncounted", s.verticesUncounted());
         ArrayNode dead = o.putArray("dead_units");
         for (int u : s.deadUnits()) dead.add(u);
         ArrayNode on = o.putArray("always_on_units");

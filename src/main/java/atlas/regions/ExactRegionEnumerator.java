@@ -11,6 +11,7 @@ import atlas.net.Network;
 import atlas.net.Skip;
 
 import java.util.ArrayDeque;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -203,7 +204,8 @@ public final class ExactRegionEnumerator {
      * @param facets         facets (inside the domain and on its boundary), exactly: hyperplanes carrying dim vertices
      *                       (dimension 1 to 3), else interior facets plus the domain rows decided facets by exact LPs
      * @param interiorFacets facets inside the domain
-     * @param vertices       the region's vertices, exactly (dimension 1 to 3; -1 above)
+     * @param vertices       the region's vertices, exactly; -1 above 3 inputs when the region has more than
+     *                       {@link KernelParameters#EXACT_VERTEX_SUBSETS} dim-subsets of facets (not counted)
      * @param output         the network's outputs on the region as exact affine maps {@code {g_0..g_{dim-1}, c}}
      * @param volume         the volume (float, from the facet rows rounded to doubles; NaN above dimension 3)
      * @param inradius       the Chebyshev radius (float)
@@ -250,34 +252,36 @@ public final class ExactRegionEnumerator {
         }
         int m = ha.size();
         int facets = 0, interiorFacets = 0, vertexCount = -1;
+        ExactVertices closed = closedRegion(rows);
         if (dim <= 3) {
-            List<Rational[]> verts = new ArrayList<>();
-            Set<List<Rational>> distinct = new HashSet<>();
-            int[] pick = new int[dim];
-            for (int c = 0; c < dim; c++) pick[c] = c;
-            while (m >= dim) {
-                Rational[] x = solveSquare(ha, hb, pick);
-                if (x != null && insideRegion(rows, x) && distinct.add(java.util.Arrays.asList(x))) verts.add(x);
-                int c = dim - 1;
-                while (c >= 0 && pick[c] == m - dim + c) c--;
-                if (c < 0) break;
-                pick[c]++;
-                for (int d = c + 1; d < dim; d++) pick[d] = pick[d - 1] + 1;
-            }
+            List<BigInteger[]> planes = new ArrayList<>();
+            for (int h = 0; h < m; h++) planes.add(ExactVertices.integerRow(ha.get(h), hb.get(h)));
+            List<BigInteger[]> verts = closed.vertices(planes);
             vertexCount = verts.size();
             for (int h = 0; h < m; h++) {
                 int on = 0;
-                for (Rational[] v : verts) if (dot(ha.get(h), v).compareTo(hb.get(h)) == 0) on++;
+                for (BigInteger[] v : verts) if (ExactVertices.on(planes.get(h), v)) on++;
                 if (on >= dim) { // no dim + 1 vertices of a polytope on a line (dim <= 3): a facet
                     facets++;
                     if (unitRow.get(h)) interiorFacets++;
                 }
             }
         } else {
+            // the facets: the facet units' hyperplanes, and the domain rows that exact LPs find to be facets; every
+            // vertex of a full-dimensional polytope is where dim of its facets' hyperplanes meet in one point
+            List<BigInteger[]> planes = new ArrayList<>();
             for (int h = 0; h < m; h++) {
-                if (unitRow.get(h)) { interiorFacets++; facets++; }
+                if (!unitRow.get(h)) continue;
+                interiorFacets++;
+                facets++;
+                planes.add(ExactVertices.integerRow(ha.get(h), hb.get(h)));
             }
-            for (int i = 0; i < domain.rows(); i++) if (domainFacet(rows, i)) facets++;
+            for (int i = 0; i < domain.rows(); i++) {
+                if (!domainFacet(rows, i)) continue;
+                facets++;
+                planes.add(ExactVertices.integerRow(domainRow(i), Rational.of(domain.b()[i])));
+            }
+            if (binomial(planes.size(), dim) <= KernelParameters.EXACT_VERTEX_SUBSETS) vertexCount = closed.vertices(planes).size();
         }
         // float measures from the candidate rows rounded to doubles (unit rows)
         double[] fa = new double[m * dim], fb = new double[m];
@@ -332,49 +336,35 @@ public final class ExactRegionEnumerator {
         return b2.compareTo(b.multiply(lambda)) == 0;
     }
 
-    private static Rational dot(Rational[] a, Rational[] x) {
-        Rational s = Rational.ZERO;
-        for (int i = 0; i < a.length; i++) if (a[i].signum() != 0 && x[i].signum() != 0) s = s.add(a[i].multiply(x[i]));
-        return s;
-    }
-
-    /** The point where the picked hyperplanes a.x = b meet, exactly; null when they do not meet in one point. */
-    private Rational[] solveSquare(List<Rational[]> ha, List<Rational> hb, int[] pick) {
-        int n = pick.length;
-        Rational[][] m = new Rational[n][n + 1];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(ha.get(pick[r]), 0, m[r], 0, n);
-            m[r][n] = hb.get(pick[r]);
-        }
-        for (int col = 0; col < n; col++) {
-            int piv = -1;
-            for (int r = col; r < n && piv < 0; r++) if (m[r][col].signum() != 0) piv = r;
-            if (piv < 0) return null;
-            Rational[] tmp = m[piv]; m[piv] = m[col]; m[col] = tmp;
-            for (int r = 0; r < n; r++) {
-                if (r == col || m[r][col].signum() == 0) continue;
-                Rational f = m[r][col].divide(m[col][col]);
-                for (int j = col; j <= n; j++) m[r][j] = m[r][j].subtract(f.multiply(m[col][j]));
-            }
-        }
-        Rational[] x = new Rational[n];
-        for (int r = 0; r < n; r++) x[r] = m[r][n].divide(m[r][r]);
-        return x;
-    }
-
-    /** Whether x is in the closed region (every unit on its side, constant units aside) and the closed domain. */
-    private boolean insideRegion(Rows rows, Rational[] x) {
-        for (int i = 0; i < domain.rows(); i++) {
-            Rational s = Rational.ZERO;
-            for (int j = 0; j < dim; j++) s = s.add(Rational.of(domain.a(i, j)).multiply(x[j]));
-            if (s.compareTo(Rational.of(domain.b()[i])) > 0) return false;
-        }
+    /** The closed region as exact constraints a.x <= b: the domain's rows, then every non-constant unit on its side. */
+    private ExactVertices closedRegion(Rows rows) {
+        ExactVertices v = new ExactVertices(dim);
+        for (int i = 0; i < domain.rows(); i++) v.addConstraint(domainRow(i), Rational.of(domain.b()[i]));
         for (int k = 0; k < rows.count; k++) {
             if (rows.constant[k]) continue;
-            int sign = dot(rows.g[k], x).add(rows.c[k]).signum();
-            if (rows.on[k] ? sign < 0 : sign > 0) return false;
+            // on: g.x + c >= 0 <=> -g.x <= c; off: g.x + c <= 0 <=> g.x <= -c
+            Rational[] a = new Rational[dim];
+            for (int j = 0; j < dim; j++) a[j] = rows.on[k] ? rows.g[k][j].negate() : rows.g[k][j];
+            v.addConstraint(a, rows.on[k] ? rows.c[k] : rows.c[k].negate());
         }
-        return true;
+        return v;
+    }
+
+    private Rational[] domainRow(int i) {
+        Rational[] a = new Rational[dim];
+        for (int j = 0; j < dim; j++) a[j] = Rational.of(domain.a(i, j));
+        return a;
+    }
+
+    /** n choose k, saturating at Long.MAX_VALUE. */
+    static long binomial(int n, int k) {
+        if (k < 0 || k > n) return 0;
+        long r = 1;
+        for (int i = 1; i <= k; i++) {
+            if (r > Long.MAX_VALUE / (n - k + i)) return Long.MAX_VALUE;
+            r = r * (n - k + i) / i;
+        }
+        return r;
     }
 
     /** Whether domain row i carries a facet of the region (exact LP: the row as an equality, the rest with slack t > 0). */

@@ -55,6 +55,13 @@ public final class KernelParameters {
      */
     public static final double INVARIANT_CHECK_SLACK = 1e-9;
 
+    /**
+     * The most d-subsets of a region's facet hyperplanes that {@code stats --exact} solves in exact arithmetic to
+     * count the region's vertices above 3 inputs (a few milliseconds each at 4-6 inputs); a region with more is
+     * left out of the vertex histogram and counted as such, rather than making one region cost minutes.
+     */
+    public static final int EXACT_VERTEX_SUBSETS = 5000;
+
     /** Vertices per parallel task when evaluating a layer; fewer vertices than this are evaluated on one thread. */
     public static final int MIN_PARALLEL_VERTICES = 1024;
 

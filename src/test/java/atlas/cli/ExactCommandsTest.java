@@ -154,6 +154,108 @@ class ExactCommandsTest {
                 .isEqualTo(15);
     }
 
+    /**
+     * Vertices above 3 inputs: x1+x2+x3+x4 = 0 cuts [-1,1]^4 through six of its corners (the corners' sums are even,
+     * so it crosses no edge): each half has those 6, plus 4 + 1 corners on its side, 11 vertices.
+     */
+    @Test
+    void statsExactCountsVerticesIn4D() throws Exception {
+        Network sum = new Network(4, List.of(new DenseLayer(4, 1, new double[]{1, 1, 1, 1}, new double[1], Activation.RELU, 0),
+                new DenseLayer(1, 1, new double[]{1}, new double[1], Activation.IDENTITY, 0)));
+        JsonNode j = json("stats", model("sum4", sum).toString(), "--box", "-1,1", "--exact", "--json");
+        assertThat(j.get("count").asInt()).isEqualTo(2);
+        assertThat(j.get("vertices").get("11").asInt()).isEqualTo(2);
+        assertThat(j.has("vertices_uncounted")).isFalse();
+        List<String> cert = new ArrayList<>();
+        j.get("certified").forEach(x -> cert.add(x.asText()));
+        assertThat(cert).contains("vertices");
+    }
+
+    /**
+     * Vertices of a generic random 4 -> [3] -> 1 net in [-1,1]^4 against a brute force in doubles written here: every
+     * 4 of the 3 + 8 hyperplanes solved, each point counted for every sign pattern whose closed region holds it; a
+     * pattern with at least 5 vertices is a region (a 4-polytope has at least 5).
+     */
+    @Test
+    void exactVerticesIn4DMatchABruteForce() throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        int units = 3, dim = 4;
+        double[] w = new double[units * dim], c = new double[units];
+        for (int k = 0; k < w.length; k++) w[k] = rnd.nextGaussian();
+        for (int k = 0; k < units; k++) c[k] = 0.3 * rnd.nextGaussian();
+        Network net = new Network(dim, List.of(new DenseLayer(dim, units, w, c, Activation.RELU, 0),
+                new DenseLayer(units, 1, new double[]{1, -1, 1}, new double[1], Activation.IDENTITY, 0)));
+        // hyperplanes a.x = b: the units, then the box's faces x_i = +-1
+        List<double[]> planes = new ArrayList<>();
+        for (int k = 0; k < units; k++) {
+            double[] h = new double[dim + 1];
+            for (int i = 0; i < dim; i++) h[i] = w[k * dim + i];
+            h[dim] = -c[k];
+            planes.add(h);
+        }
+        for (int i = 0; i < dim; i++)
+            for (int s = -1; s <= 1; s += 2) {
+                double[] h = new double[dim + 1];
+                h[i] = 1;
+                h[dim] = s;
+                planes.add(h);
+            }
+        List<double[]> points = new ArrayList<>();
+        int m = planes.size();
+        for (int a = 0; a < m; a++) for (int b = a + 1; b < m; b++) for (int d = b + 1; d < m; d++) for (int e = d + 1; e < m; e++) {
+            double[] x = solve(new double[][]{planes.get(a), planes.get(b), planes.get(d), planes.get(e)});
+            if (x == null) continue;
+            boolean inBox = true, known = false;
+            for (double v : x) inBox &= Math.abs(v) <= 1 + 1e-9;
+            for (double[] p : points) known |= Math.abs(p[0] - x[0]) + Math.abs(p[1] - x[1]) + Math.abs(p[2] - x[2]) + Math.abs(p[3] - x[3]) < 1e-9;
+            if (inBox && !known) points.add(x);
+        }
+        java.util.TreeMap<Integer, Integer> want = new java.util.TreeMap<>();
+        int regions = 0;
+        for (int pattern = 0; pattern < 1 << units; pattern++) {
+            int n = 0;
+            for (double[] x : points) {
+                boolean in = true;
+                for (int k = 0; k < units; k++) {
+                    double z = c[k];
+                    for (int i = 0; i < dim; i++) z += w[k * dim + i] * x[i];
+                    in &= ((pattern >> k) & 1) == 1 ? z >= -1e-9 : z <= 1e-9;
+                }
+                if (in) n++;
+            }
+            if (n >= dim + 1) {
+                regions++;
+                want.merge(n, 1, Integer::sum);
+            }
+        }
+        JsonNode j = json("stats", model("rand4", net).toString(), "--box", "-1,1", "--exact", "--json");
+        assertThat(j.get("count").asInt()).isEqualTo(regions);
+        java.util.TreeMap<Integer, Integer> got = new java.util.TreeMap<>();
+        j.get("vertices").fields().forEachRemaining(f -> got.put(Integer.parseInt(f.getKey()), f.getValue().asInt()));
+        assertThat(got).isEqualTo(want);
+    }
+
+    /** The solution of the 4 equations a.x = b (rows {a, b}) by Gaussian elimination; null when singular. */
+    private static double[] solve(double[][] rows) {
+        int n = rows.length;
+        double[][] m = new double[n][];
+        for (int r = 0; r < n; r++) m[r] = rows[r].clone();
+        for (int col = 0; col < n; col++) {
+            int piv = col;
+            for (int r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[piv][col])) piv = r;
+            if (Math.abs(m[piv][col]) < 1e-12) return null;
+            double[] t = m[piv]; m[piv] = m[col]; m[col] = t;
+            for (int r = 0; r < n; r++) {
+                if (r == col) continue;
+                double f = m[r][col] / m[col][col];
+                for (int k = col; k <= n; k++) m[r][k] -= f * m[col][k];
+            }
+        }
+        double[] x = new double[n];
+        for (int r = 0; r < n; r++) x[r] = m[r][n] / m[r][r];
+        return x;
+    }
+
     /** The sawtooth of depth k: its units cut [0, 1] at the multiples of 2^-k; exactly 2^k linear pieces. */
     @Test
     void sawtoothPiecesArePowersOfTwo() throws Exception {
