@@ -90,7 +90,11 @@ public final class RegioncamBenchCommand implements Callable<Integer> {
         boolean allSame = true;
         try {
             for (Case c : todo) {
-                TiledPlanePartitioner.compute(c.net(), PlaneSlice.inputPlane(), c.box()); // warm-up (JIT), untimed
+                // warm-up, untimed: calls until one second has passed (at least one), so that a small net's timed calls
+                // run compiled code as they would in a warm process (one call compiles little of a 2 ms partition)
+                long warmUntil = System.nanoTime() + 1_000_000_000L;
+                do TiledPlanePartitioner.compute(c.net(), PlaneSlice.inputPlane(), c.box());
+                while (System.nanoTime() < warmUntil);
                 double[] wall = new double[repeats], cpu = new double[repeats];
                 int count = 0;
                 for (int r = 0; r < repeats; r++) {
@@ -117,7 +121,7 @@ public final class RegioncamBenchCommand implements Callable<Integer> {
         }
         w.println();
         w.print(table);
-        w.println("atlas s: median wall seconds of warm calls in this process (default strips); cpu s: process CPU of the same calls;");
+        w.println("atlas s: median wall seconds of warm calls in this process (default strips; after a second of untimed calls); cpu s: process CPU of the same calls;");
         w.println("rc s: median of Regioncam's own timer over the same repeats in one peer process (its first call included); "
                 + "rc cpu s: the peer process's CPU time / repeats (reading the model included); rc MiB: the peer's peak resident set; "
                 + "atlas/rc speed: rc s / atlas s (above 1: Atlas faster).");
