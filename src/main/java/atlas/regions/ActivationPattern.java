@@ -34,6 +34,9 @@ public record ActivationPattern(long[] words, int length) {
     @Override
     public long[] words() { return words.clone(); }
 
+    /** The words themselves, not a copy: for the kernels of this package, which only read them. */
+    long[] wordArray() { return words; }
+
     public boolean get(int k) {
         if (k < 0 || k >= length) throw new IndexOutOfBoundsException(k);
         return (words[k >>> 6] & (1L << (k & 63))) != 0;

@@ -133,25 +133,30 @@ final class LayerBlocks {
     }
 
     /**
-     * Per vertex v in [from, to), the signs of columns [0, units) of its state row as bit masks: bit u of word
-     * {@code v * words + u / 64} of {@code pos} (of {@code neg}) is set when the value is {@code > 0} ({@code < 0});
-     * a 0 sets neither. Overwrites those words; {@code neg} may be null.
+     * Per vertex v in [from, to), the signs of columns [0, units) of its state row as bit masks, in rows of
+     * {@code 2 * words} longs ({@code words = ceil(units / 64)}): bit u of word {@code v * 2 words + u / 64} is set
+     * when the value is {@code > 0}, bit u of word {@code v * 2 words + words + u / 64} when it is {@code < 0}; a 0
+     * sets neither. Overwrites those rows. The positive and negative masks of a vertex are side by side, so that a
+     * face pass reading them for a vertex of its cycle touches one cache line, not two.
      */
-    static void signMasks(double[] state, int stride, int from, int to, int units, long[] pos, long[] neg) {
+    static void signMasks(double[] state, int stride, int from, int to, int units, long[] masks) {
         int words = (units + 63) >>> 6;
-        for (int v = from; v < to; v++) {
-            int base = v * stride;
-            for (int w = 0; w < words; w++) {
-                int u0 = w << 6, u1 = Math.min(units, u0 + 64);
-                long p = 0, n = 0;
-                for (int u = u0; u < u1; u++) {
-                    double z = state[base + u];
-                    p |= (z > 0 ? 1L : 0L) << (u - u0);
-                    n |= (z < 0 ? 1L : 0L) << (u - u0);
-                }
-                pos[v * words + w] = p;
-                if (neg != null) neg[v * words + w] = n;
+        for (int v = from; v < to; v++) signMasks(state, v * stride, units, masks, v * 2 * words);
+    }
+
+    /** The masks of {@link #signMasks(double[], int, int, int, int, long[])} of one vertex: values {@code z[base, base + units)}, row at {@code out}. */
+    static void signMasks(double[] z, int base, int units, long[] masks, int out) {
+        int words = (units + 63) >>> 6;
+        for (int w = 0; w < words; w++) {
+            int u0 = w << 6, u1 = Math.min(units, u0 + 64);
+            long p = 0, n = 0;
+            for (int u = u0; u < u1; u++) {
+                double x = z[base + u];
+                p |= (x > 0 ? 1L : 0L) << (u - u0);
+                n |= (x < 0 ? 1L : 0L) << (u - u0);
             }
+            masks[out + w] = p;
+            masks[out + words + w] = n;
         }
     }
 }

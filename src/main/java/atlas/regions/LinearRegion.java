@@ -24,6 +24,15 @@ public record LinearRegion(int id, double[] vertices, ActivationPattern pattern,
     @Override public double[] interiorPoint() { return interiorPoint.clone(); }
     @Override public int[] neighbours() { return neighbours.clone(); }
 
+    /** The vertices themselves, not a copy: for the kernels of this package, which only read them. */
+    double[] vertexArray() { return vertices; }
+
+    /** The neighbour ids themselves, not a copy: for the kernels of this package, which only read them. */
+    int[] neighbourArray() { return neighbours; }
+
+    /** The centroid itself, not a copy: for the kernels of this package, which only read it. */
+    double[] interiorPointArray() { return interiorPoint; }
+
     public int vertexCount() { return vertices.length / 2; }
 
     @Override public int dimension() { return 2; }

@@ -44,7 +44,10 @@ public final class PlanePartitioner {
     private IntConsumer layerListener = i -> { };
 
     private VertexTable vt;
-    private final List<int[]> faces = new ArrayList<>();
+    /** the faces' vertex cycles (counter-clockwise); a face's index is its region's id */
+    private final FaceCycles faces = new FaceCycles(1024, 8192);
+    /** scratch of splitFace: the augmented cycle rotated, and the positive half */
+    private int[] rotated = new int[16], plusHalf = new int[16];
     /**
      * Per face, its pattern bits so far: words [f * bitWords, (f + 1) * bitWords). Flat arrays, not an array
      * object per face: at hundreds of thousands of faces the per-face objects made the collector, not the cuts,
@@ -60,14 +63,26 @@ public final class PlanePartitioner {
     private int candWords;
     /** per unit of the layer being cut, the faces that unit may cross, ascending (see splitAll) */
     private IntList[] facesOf;
-    /** the positive-sign masks of vertices [0, maskedVertices) for the layer being cut (from findCandidates) */
-    private long[] positive;
+    /**
+     * the sign masks of the layer being cut at vertices [0, maskedVertices), rows of {@link LayerBlocks#signMasks}
+     * (2 candWords longs per vertex: positive, then negative); written by the layer step itself where it can
+     */
+    private long[] masks = new long[0];
     private int maskedVertices;
+    /**
+     * The pattern bits of the last layer cut are set by the next layer's candidate pass, which reads the faces'
+     * cycles anyway (one pass over the faces instead of two), or before the regions are built: the layer's
+     * offset in the pattern and unit count (units 0: nothing pending), its masks (rows as in {@link #masks}) and
+     * its forced bits.
+     */
+    private int pendingOffset, pendingUnits;
+    private long[] pendingMasks = new long[0];
+    private List<long[]> pendingForced = new ArrayList<>();
     /**
      * per face, units of the current layer whose bit was decided when a split was declined (the smaller piece
      * was below the minimum area): words [0, w) force the bit on, words [w, 2w) force it off. Children inherit.
      */
-    private final List<long[]> forced = new ArrayList<>();
+    private List<long[]> forced = new ArrayList<>();
     private double minArea;
     private int declined;
     /** faces inside which a cut was declined: their vertex values are not one affine map, so maps are composed */
@@ -153,7 +168,7 @@ public final class PlanePartitioner {
         int b = vt.addVertex(domain.xmax(), domain.ymin());
         int c = vt.addVertex(domain.xmax(), domain.ymax());
         int d = vt.addVertex(domain.xmin(), domain.ymax());
-        faces.add(new int[]{a, b, c, d});
+        faces.add(new int[]{a, b, c, d}, 0, 4);
         bits = new long[Math.max(1, bitWords) * 1024];
         int[] lastReader = net.lastReader();
         int[] perLayer = new int[net.depth() + 1];
@@ -162,54 +177,47 @@ public final class PlanePartitioner {
         LongIntMap crossings = new LongIntMap(1024);
         for (int i = 1; i <= net.depth(); i++) {
             DenseLayer layer = net.layer(i);
+            boolean cuts = layer.activation().cuts();
+            int row = 2 * ((layer.units() + 63) >>> 6);
+            if (cuts && masks.length < vt.size * row) masks = new long[(vt.size + vt.size / 2) * row];
+            vt.writeMasksTo(cuts ? masks : null);
             vt.enterLayer(net, i, lastReader, tol);
-            if (layer.activation().cuts()) {
+            if (cuts) {
+                if (!vt.masksWritten()) maskRange(0, vt.size, masks, layer.units());
                 findCandidates(layer.units());
                 for (int u = 0; u < layer.units(); u++) {
                     if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
                     crossings.clear();
                     splitAll(u, crossings, scratch);
                 }
-                setLayerBits(net.patternOffset(i), layer.units());
+                endLayer(net.patternOffset(i), layer.units());
             }
+            vt.writeMasksTo(null);
             vt.activate(layer);
-            perLayer[i] = faces.size();
+            perLayer[i] = faces.count;
             layerListener.accept(i);
         }
+        if (pendingUnits > 0) faceRange(faces.count).forEach(f -> facePass(f, false));
+        pendingUnits = 0;
         List<LinearRegion> regions = buildRegions();
         return new PlanePartition(slice, domain, regions, perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
-     * For every face, the units of the current layer that take both signs at its vertices (all cores). A unit
-     * that does not cross a face cannot cross any piece of it, so pieces inherit their parent's set.
+     * For every face, the units of the current layer that take both signs at its vertices (all cores), and the
+     * pending pattern bits of the previous layer cut, in the same pass over the faces' cycles. A unit that does not
+     * cross a face cannot cross any piece of it, so pieces inherit their parent's set.
      */
     private void findCandidates(int units) {
         int words = (units + 63) / 64;
-        int nf = faces.size();
+        int nf = faces.count;
         candWords = words;
         candidates = new long[Math.max(nf, 1024) * words];
+        maskedVertices = vt.size;
+        faceRange(nf).forEach(f -> facePass(f, true));
+        pendingUnits = 0;
         forced.clear();
         for (int f = 0; f < nf; f++) forced.add(null);
-        // each vertex's signs once, as bit masks (a vertex is shared by about three faces); the positive masks are
-        // kept for setLayerBits (the values of these vertices do not change while the layer is cut)
-        int nv = vt.size;
-        long[] pos = new long[nv * words], neg = new long[nv * words];
-        maskRange(nv, pos, neg, units);
-        positive = pos;
-        maskedVertices = nv;
-        long[] cand = candidates;
-        faceRange(nf).forEach(f -> {
-            int base = f * words;
-            for (int w = 0; w < words; w++) {
-                long p = 0, n = 0;
-                for (int v : faces.get(f)) {
-                    p |= pos[v * words + w];
-                    n |= neg[v * words + w];
-                }
-                cand[base + w] = p & n;
-            }
-        });
         // per unit, its candidate faces in ascending order (splitAll visits only these, not every face)
         if (facesOf == null || facesOf.length < units) {
             facesOf = new IntList[units];
@@ -217,6 +225,59 @@ public final class PlanePartitioner {
         }
         for (int u = 0; u < units; u++) facesOf[u].clear();
         for (int f = 0; f < nf; f++) listCandidates(f, 0);
+    }
+
+    /**
+     * One face's pass over its cycle: with {@code candidates}, its candidate units of the layer being cut (from
+     * {@link #masks}); and, when a layer's bits are pending, its pattern bits of that layer: a unit is on in a face
+     * iff it is positive at some vertex, unless a declined cut decided it ({@link #pendingForced}).
+     */
+    private void facePass(int f, boolean candidates) {
+        int[] ar = faces.arena;
+        int s = faces.start[f], e = s + faces.length[f];
+        int cw = candidates ? candWords : 0, crow = 2 * cw;
+        int pw = pendingUnits > 0 ? (pendingUnits + 63) >>> 6 : 0, prow = 2 * pw;
+        long[] cur = masks, prev = pendingMasks, cand = this.candidates;
+        if (cw <= 1 && pw <= 1) { // the usual case (layers up to 64 units): one word of each, one loop over the cycle
+            long p = 0, n = 0, on = 0;
+            for (int i = s; i < e; i++) {
+                int v = ar[i];
+                if (cw == 1) {
+                    p |= cur[v * 2];
+                    n |= cur[v * 2 + 1];
+                }
+                if (pw == 1) on |= prev[v * 2];
+            }
+            if (cw == 1) cand[f] = p & n;
+            if (pw == 1) depositBits(f, 0, on);
+            return;
+        }
+        for (int w = 0; w < cw; w++) {
+            long p = 0, n = 0;
+            for (int i = s; i < e; i++) {
+                int v = ar[i];
+                p |= cur[v * crow + w];
+                n |= cur[v * crow + cw + w];
+            }
+            cand[f * cw + w] = p & n;
+        }
+        for (int k = 0; k < pw; k++) {
+            long on = 0;
+            for (int i = s; i < e; i++) on |= prev[ar[i] * prow + k];
+            depositBits(f, k, on);
+        }
+    }
+
+    /** Sets word k of the pending layer's bits of face f: the units {@code on}, then the face's forced bits. */
+    private void depositBits(int f, int k, long on) {
+        int words = (pendingUnits + 63) >>> 6;
+        long[] fo = pendingForced.get(f);
+        if (fo != null) on = (on | fo[k]) & ~fo[words + k];
+        if (on == 0) return;
+        // bits u of word k go to pattern bits offset + 64 k + u: one or two words (no bit at or beyond units is set)
+        int wb = f * bitWords + (pendingOffset >>> 6), shift = pendingOffset & 63;
+        bits[wb + k] |= on << shift;
+        if (shift != 0 && (on >>> (64 - shift)) != 0) bits[wb + k + 1] |= on >>> (64 - shift);
     }
 
     /** Appends face f to the candidate list of every unit from {@code from} on whose candidate bit it has. */
@@ -250,19 +311,19 @@ public final class PlanePartitioner {
         IntList list = facesOf[u];
         for (int li = 0; li < list.size; li++) {
             int f = list.data[li];
-            int[] cyc = faces.get(f);
+            int[] ar = faces.arena;
+            int s0 = faces.start[f], n = faces.length[f];
             boolean pos = false, neg = false;
-            for (int v : cyc) {
-                int s = vt.sign(v, u);
+            for (int k = s0; k < s0 + n; k++) {
+                int s = vt.sign(ar[k], u);
                 pos |= s > 0;
                 neg |= s < 0;
             }
             if (!(pos && neg)) continue;
             // the cycle with a zero vertex inserted on every edge whose ends have strictly opposite signs
             aug.clear();
-            int n = cyc.length;
             for (int k = 0; k < n; k++) {
-                int p = cyc[k], q = cyc[(k + 1) % n];
+                int p = ar[s0 + k], q = ar[s0 + (k + 1) % n];
                 aug.add(p);
                 if (vt.sign(p, u) * vt.sign(q, u) < 0) {
                     long key = edgeKey(Math.min(p, q), Math.max(p, q));
@@ -302,11 +363,15 @@ public final class PlanePartitioner {
         if (changes != 2 || startPlus < 0) {
             anomalies++;
             kinked.set(f);
-            faces.set(f, aug.toArray());
+            faces.set(f, aug.data, 0, aug.size);
             return;
         }
         // rotate so that the + block starts at index 0; the vertex before it (index m-1) is a zero
-        int[] r = new int[m];
+        if (rotated.length < m + 2) {
+            rotated = new int[2 * m + 2];
+            plusHalf = new int[2 * m + 2];
+        }
+        int[] r = rotated;
         for (int k = 0; k < m; k++) r[k] = aug.get((startPlus + k) % m);
         // the + block ends at the last positive vertex before the first negative one; zeros inside the block
         // (a snapped vertex exactly on the line) stay in it
@@ -316,28 +381,26 @@ public final class PlanePartitioner {
         while (vt.sign(r[endPlus], u) <= 0) endPlus--;
         int firstZero = endPlus + 1; // invariant: sign(r[firstZero]) == 0 (crossings were inserted)
         int lastZero = m - 1;        // invariant: sign(r[m-1]) == 0
-        int[] plus = new int[endPlus + 3];
+        int[] plus = plusHalf;
+        int plusLength = endPlus + 3, minusLength = m - firstZero; // the minus half is r[firstZero, m)
         plus[0] = r[lastZero];
         System.arraycopy(r, 0, plus, 1, endPlus + 1);
         plus[endPlus + 2] = r[firstZero];
-        int[] minus = new int[m - endPlus - 1];
-        System.arraycopy(r, firstZero, minus, 0, m - firstZero);
         // invariant: no face below the minimum area. A cut that would make one is declined: the face keeps the
         // augmented cycle (its neighbours share the new edge vertices, so the mesh stays matched) and the unit's
         // bit is that of the larger side.
         // In exact mode both pieces have positive area by construction: each holds a vertex strictly off the
         // chord (certified signs) and the face is convex, so no area is computed and nothing is declined.
-        double areaPlus = tol.isExact() ? 1 : polygonArea(plus), areaMinus = tol.isExact() ? 1 : polygonArea(minus);
+        double areaPlus = tol.isExact() ? 1 : polygonArea(plus, 0, plusLength), areaMinus = tol.isExact() ? 1 : polygonArea(r, firstZero, minusLength);
         if (!tol.isExact() && Math.min(areaPlus, areaMinus) <= minArea) {
             declined++;
             kinked.set(f);
-            faces.set(f, aug.toArray());
+            faces.set(f, aug.data, 0, aug.size);
             force(f, u, areaPlus > areaMinus);
             return;
         }
-        faces.set(f, plus);
-        faces.add(minus);
-        int g = faces.size() - 1;
+        faces.set(f, plus, 0, plusLength);
+        int g = faces.add(r, firstZero, minusLength);
         if (kinked.get(f)) kinked.set(g);
         if ((g + 1) * bitWords > bits.length) bits = Arrays.copyOf(bits, Math.max((g + 1) * bitWords, 2 * bits.length));
         System.arraycopy(bits, f * bitWords, bits, g * bitWords, bitWords);
@@ -355,10 +418,11 @@ public final class PlanePartitioner {
         fo[(on ? 0 : words) + (u >>> 6)] |= 1L << (u & 63);
     }
 
-    private double polygonArea(int[] cyc) {
-        double ox = vt.coords[2 * cyc[0]], oy = vt.coords[2 * cyc[0] + 1];
+    /** The signed area of the polygon with vertices {@code cyc[from, from + n)}. */
+    private double polygonArea(int[] cyc, int from, int n) {
+        double ox = vt.coords[2 * cyc[from]], oy = vt.coords[2 * cyc[from] + 1];
         double s = 0;
-        for (int k = 1; k + 1 < cyc.length; k++) {
+        for (int k = from + 1; k + 1 < from + n; k++) {
             double ax = vt.coords[2 * cyc[k]] - ox, ay = vt.coords[2 * cyc[k] + 1] - oy;
             double bx = vt.coords[2 * cyc[k + 1]] - ox, by = vt.coords[2 * cyc[k + 1] + 1] - oy;
             s += ax * by - bx * ay;
@@ -367,51 +431,44 @@ public final class PlanePartitioner {
     }
 
     /**
-     * Sets the pattern bits of the layer just cut: a unit is on in a face iff it is positive at some vertex,
-     * unless a declined cut decided it.
+     * After the cuts of a layer: the masks of the vertices its cuts made (their values do not change until the
+     * layer is activated), and its pattern bits marked pending (set by the next candidate pass or before the
+     * regions are built).
      */
-    private void setLayerBits(int offset, int units) {
-        int words = (units + 63) / 64;
-        // each vertex's positive units once, as bit masks (vertex-major: its row of pre-activations is contiguous)
-        // the vertices made by this layer's cuts get their masks now; the others have theirs from findCandidates
-        int nv = vt.size, known = maskedVertices;
-        long[] positive = Arrays.copyOf(this.positive, nv * words);
-        this.positive = null;
-        LayerBlocks.signMasks(vt.state, vt.stride, known, nv, units, positive, null);
-        long[] all = bits;
-        int shift = offset & 63;
-        faceRange(faces.size()).forEach(f -> {
-            long[] fo = forced.get(f);
-            int wb = f * bitWords + (offset >>> 6);
-            for (int k = 0; k < words; k++) {
-                long on = 0;
-                for (int v : faces.get(f)) on |= positive[v * words + k];
-                if (fo != null) on = (on | fo[k]) & ~fo[words + k];
-                if (on == 0) continue;
-                // bits u of word k go to pattern bits offset + 64 k + u: one or two words (no bit at or beyond units is set)
-                all[wb + k] |= on << shift;
-                if (shift != 0 && (on >>> (64 - shift)) != 0) all[wb + k + 1] |= on >>> (64 - shift);
-            }
-        });
+    private void endLayer(int offset, int units) {
+        int row = 2 * ((units + 63) >>> 6), nv = vt.size;
+        if (nv * row > masks.length) masks = Arrays.copyOf(masks, (nv + nv / 2) * row);
+        maskRange(maskedVertices, nv, masks, units);
+        maskedVertices = nv;
+        faces.compact(); // the next passes over the faces then read the cycles front to back
+        pendingOffset = offset;
+        pendingUnits = units;
+        // the two mask arrays and the two forced lists alternate: the pending layer's, and the next layer's
+        long[] m = pendingMasks;
+        pendingMasks = masks;
+        masks = m;
+        List<long[]> t = pendingForced;
+        pendingForced = forced;
+        forced = t;
     }
 
-    /** Sign masks ({@link LayerBlocks#signMasks}) of vertices [0, n) for the layer's {@code units}, on all cores for many. */
-    private void maskRange(int n, long[] pos, long[] neg, int units) {
+    /** Sign masks ({@link LayerBlocks#signMasks}) of vertices [from, to) for the layer's {@code units}, on all cores for many. */
+    private void maskRange(int from, int to, long[] out, int units) {
         double[] state = vt.state;
         int stride = vt.stride;
         int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
-        int chunks = (n + chunk - 1) / chunk;
+        int chunks = (to - from + chunk - 1) / chunk;
         IntStream r = IntStream.range(0, chunks);
-        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, c * chunk, Math.min(n, (c + 1) * chunk), units, pos, neg));
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out));
     }
 
-
     private List<LinearRegion> buildRegions() {
-        int nf = faces.size();
+        int nf = faces.count;
         LongIntMap owner = new LongIntMap(nf * 6);
         for (int f = 0; f < nf; f++) {
-            int[] cyc = faces.get(f);
-            for (int k = 0; k < cyc.length; k++) owner.put(edgeKey(cyc[k], cyc[(k + 1) % cyc.length]), f);
+            int[] ar = faces.arena;
+            int s = faces.start[f], n = faces.length[f];
+            for (int k = 0; k < n; k++) owner.put(edgeKey(ar[s + k], ar[s + (k + 1) % n]), f);
         }
         int outputs = net.outputDim();
         int patternLength = net.cuttingUnits();
@@ -421,20 +478,21 @@ public final class PlanePartitioner {
         AffineMap[] maps = new AffineMap[nf];
         faceRange(nf).forEach(f -> {
             patterns[f] = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
-            if (!kinked.get(f)) maps[f] = fitMap(faces.get(f), outputs, diameter);
+            if (!kinked.get(f)) maps[f] = fitMap(faces.arena, faces.start[f], faces.length[f], outputs, diameter);
         });
         composeMaps(patterns, maps);
         faceRange(nf).forEach(f -> {
-            int[] cyc = faces.get(f);
-            double[] xy = new double[cyc.length * 2];
-            for (int k = 0; k < cyc.length; k++) {
-                xy[2 * k] = vt.coords[2 * cyc[k]];
-                xy[2 * k + 1] = vt.coords[2 * cyc[k] + 1];
+            int[] ar = faces.arena;
+            int s = faces.start[f], n = faces.length[f];
+            double[] xy = new double[n * 2];
+            for (int k = 0; k < n; k++) {
+                xy[2 * k] = vt.coords[2 * ar[s + k]];
+                xy[2 * k + 1] = vt.coords[2 * ar[s + k] + 1];
             }
-            int[] nb = new int[cyc.length];
+            int[] nb = new int[n];
             int nn = 0;
-            for (int k = 0; k < cyc.length; k++) {
-                int g = owner.get(edgeKey(cyc[(k + 1) % cyc.length], cyc[k]));
+            for (int k = 0; k < n; k++) {
+                int g = owner.get(edgeKey(ar[s + (k + 1) % n], ar[s + k]));
                 if (g >= 0) nb[nn++] = g;
             }
             int[] neighbours = sortedDistinct(nb, nn);
@@ -488,19 +546,21 @@ public final class PlanePartitioner {
      * The outputs' affine map from three well-spread vertices of a face, or null when the face is too thin for
      * vertex values to fix the map accurately (then the pattern is composed instead).
      */
-    private AffineMap fitMap(int[] cyc, int outputs, double diameter) {
-        int v0 = cyc[0];
+    private AffineMap fitMap(int[] ar, int s, int n, int outputs, double diameter) {
+        int v0 = ar[s];
         double x0 = vt.coords[2 * v0], y0 = vt.coords[2 * v0 + 1];
         int v1 = -1;
         double best = -1;
-        for (int v : cyc) {
+        for (int k = s; k < s + n; k++) {
+            int v = ar[k];
             double d = Math.hypot(vt.coords[2 * v] - x0, vt.coords[2 * v + 1] - y0);
             if (d > best) { best = d; v1 = v; }
         }
         double ex = vt.coords[2 * v1] - x0, ey = vt.coords[2 * v1 + 1] - y0;
         int v2 = -1;
         double bestCross = 0;
-        for (int v : cyc) {
+        for (int k = s; k < s + n; k++) {
+            int v = ar[k];
             double cr = Math.abs(ex * (vt.coords[2 * v + 1] - y0) - ey * (vt.coords[2 * v] - x0));
             if (cr > bestCross) { bestCross = cr; v2 = v; }
         }
@@ -531,8 +591,8 @@ public final class PlanePartitioner {
         getResult();
         HashMap<Long, Integer> owner = new HashMap<>();
         double eps = KernelParameters.INVARIANT_CHECK_SLACK * Math.max(1, domain.magnitude());
-        for (int f = 0; f < faces.size(); f++) {
-            int[] cyc = faces.get(f);
+        for (int f = 0; f < faces.count; f++) {
+            int[] cyc = faces.cycle(f);
             if (cyc.length < 3) throw new IllegalStateException("face " + f + " has " + cyc.length + " vertices");
             double[] xy = new double[cyc.length * 2];
             for (int k = 0; k < cyc.length; k++) { xy[2 * k] = vt.coords[2 * cyc[k]]; xy[2 * k + 1] = vt.coords[2 * cyc[k] + 1]; }
@@ -546,8 +606,8 @@ public final class PlanePartitioner {
                 if (prev != null) throw new IllegalStateException("edge in faces " + prev + " and " + f + " with the same direction");
             }
         }
-        for (int f = 0; f < faces.size(); f++) {
-            int[] cyc = faces.get(f);
+        for (int f = 0; f < faces.count; f++) {
+            int[] cyc = faces.cycle(f);
             for (int k = 0; k < cyc.length; k++) {
                 int p = cyc[k], q = cyc[(k + 1) % cyc.length];
                 if (owner.containsKey(edgeKey(q, p))) continue;

@@ -105,6 +105,7 @@ public final class TiledPlanePartitioner {
                 }));
             }
             for (int j = 0; j < tiles; j++) parts[j] = futures.get(j).get();
+            return glue(net, slice, domain, xs, parts, t0, pool, threads);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
@@ -115,7 +116,6 @@ public final class TiledPlanePartitioner {
         } finally {
             pool.shutdownNow();
         }
-        return glue(net, slice, domain, xs, parts, t0);
     }
 
     /** On a strip's thread: the number of the call's strips not yet finished (null on other threads). */
@@ -134,7 +134,14 @@ public final class TiledPlanePartitioner {
     /** A piece's edge lying on a strip border: its extent along the border and the piece's global index. */
     private record BorderEdge(double lo, double hi, int piece) { }
 
-    private static PlanePartition glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartition[] parts, long t0) {
+    /**
+     * Glues the strips' pieces into the partition of the whole rectangle. The two costly steps run on the strips'
+     * {@code pool} (its {@code threads} are idle by now): the regions-per-layer sort as one task beside the region
+     * records, which are built in chunks of groups (each record depends on its own group's pieces only, so the
+     * records are the same whatever the thread count).
+     */
+    private static PlanePartition glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartition[] parts, long t0,
+                                       ExecutorService pool, int threads) throws InterruptedException, ExecutionException {
         int tiles = parts.length;
         int[] first = new int[tiles + 1];
         for (int j = 0; j < tiles; j++) first[j + 1] = first[j] + parts[j].count();
@@ -180,16 +187,16 @@ public final class TiledPlanePartitioner {
             regionOf[p] = groupOfRoot[root];
         }
         groupOfRoot = null;
-        // regions per layer now, from one piece per group (its pieces share the pattern), while no glued region
-        // exists yet: the pattern copies it sorts are then not held beside the glued regions
+        // regions per layer, from one piece per group (its pieces share the pattern), sorted on another thread while
+        // this one builds the region records; the keys are one flat array of groups x words
         int words = (net.cuttingUnits() + 63) >>> 6;
         long[] keys = new long[groupCount * words];
         for (int p = n - 1; p >= 0; p--) {
-            long[] pw = piece[p].pattern().words();
+            long[] pw = piece[p].pattern().wordArray();
             for (int k = 0; k < words; k++) keys[regionOf[p] * words + k] = sortKey(pw[k]);
         }
-        int[] perLayer = perLayer(net, keys, words, groupCount);
-        keys = null;
+        int groups = groupCount;
+        Future<int[]> perLayerTask = pool.submit(() -> perLayer(net, keys, words, groups));
         int[] memberStart = rowStarts(regionOf, n, groupCount);
         int[] members = new int[n];
         int[] fill = Arrays.copyOf(memberStart, groupCount);
@@ -209,13 +216,32 @@ public final class TiledPlanePartitioner {
             crossTo[fill[crossGroup[2 * k + 1]]++] = crossGroup[2 * k];
         }
         crossGroup = fill = null;
-        List<LinearRegion> regions = new ArrayList<>(groupCount);
+        LinearRegion[] regions = new LinearRegion[groupCount];
+        // chunks of groups, several per thread so that a thread that also sorted the keys still gets its share
+        int chunk = Math.max(1024, groupCount / (8 * threads) + 1);
+        List<Future<?>> records = new ArrayList<>();
+        for (int from = 0; from < groupCount; from += chunk) {
+            int lo = from, hi = Math.min(groupCount, from + chunk);
+            records.add(pool.submit(() -> buildRecords(lo, hi, piece, first, tileOf, regionOf, memberStart, members, crossStart, crossTo, xs, eps, regions)));
+        }
+        for (Future<?> f : records) f.get();
+        int[] perLayer = perLayerTask.get();
+        return new PlanePartition(slice, domain, Arrays.asList(regions), perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The glued region records of groups [lo, hi): neighbours from the pieces' neighbours and the cross-border
+     * adjacencies; a group of one piece keeps its polygon, a larger one is spliced. Clears the pieces it used (no
+     * other group reads them), so that pieces and glued records do not all live at once.
+     */
+    private static void buildRecords(int lo, int hi, LinearRegion[] piece, int[] first, int[] tileOf, int[] regionOf, int[] memberStart,
+                                     int[] members, int[] crossStart, int[] crossTo, double[] xs, double eps, LinearRegion[] regions) {
         IntList buffer = new IntList();
-        for (int g = 0; g < groupCount; g++) {
+        for (int g = lo; g < hi; g++) {
             buffer.clear();
             for (int m = memberStart[g]; m < memberStart[g + 1]; m++) {
                 int p = members[m];
-                for (int q : piece[p].neighbours()) {
+                for (int q : piece[p].neighbourArray()) {
                     int h = regionOf[first[tileOf[p]] + q];
                     if (h != g) buffer.add(h);
                 }
@@ -226,7 +252,7 @@ public final class TiledPlanePartitioner {
                 int only = members[memberStart[g]];
                 LinearRegion r = piece[only];
                 piece[only] = null;
-                regions.add(new LinearRegion(g, r.vertices(), r.pattern(), r.map(), r.area(), r.interiorPoint(), neighbours));
+                regions[g] = new LinearRegion(g, r.vertexArray(), r.pattern(), r.map(), r.area(), r.interiorPointArray(), neighbours);
                 continue;
             }
             List<Integer> groupMembers = new ArrayList<>();
@@ -236,15 +262,15 @@ public final class TiledPlanePartitioner {
             for (int p : groupMembers) {
                 LinearRegion r = piece[p];
                 area += r.area();
-                cx += r.area() * r.interiorPoint()[0];
-                cy += r.area() * r.interiorPoint()[1];
+                cx += r.area() * r.interiorPointArray()[0];
+                cy += r.area() * r.interiorPointArray()[1];
                 if (largest == null || r.area() > largest.area()) largest = r;
             }
-            regions.add(new LinearRegion(g, splice(groupMembers, piece, tileOf, xs, eps), largest.pattern(), largest.map(), area,
-                    new double[]{cx / area, cy / area}, neighbours));
+            regions[g] = new LinearRegion(g, splice(groupMembers, piece, tileOf, xs, eps), largest.pattern(), largest.map(), area,
+                    new double[]{cx / area, cy / area}, neighbours);
             for (int p : groupMembers) piece[p] = null;
         }
-        return new PlanePartition(slice, domain, regions, perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
+
     }
 
     /** Compressed-row starts: row r of the values [0, n) of {@code rowOf} spans [start[r], start[r + 1]). */

@@ -33,6 +33,13 @@ final class VertexTable {
     int zWidth;
     /** index of the layer being cut */
     private int layerIndex;
+    /**
+     * Where the next layer step writes its vertices' sign masks ({@link LayerBlocks#signMasks} rows), or null; set by
+     * {@link #writeMasksTo}. Only the default-mode step of a layer without skips writes them (while each vertex's
+     * values are still in cache); {@link #masksWritten} says whether it did.
+     */
+    private long[] maskOut;
+    private boolean masksWritten;
 
     // Exact mode (Tolerance.Kind.EXACT) only; null otherwise. See enterLayerExact.
     /** the exact fallback: exact coordinates and network values of the vertices the filter could not decide */
@@ -85,6 +92,19 @@ final class VertexTable {
     int exactEvaluations() { return exact == null ? 0 : exact.evaluations(); }
 
     double z(int v, int unit) { return state[v * stride + unit]; }
+
+    /**
+     * Asks the next {@link #enterLayer} to write the sign masks of the new layer's pre-activations at vertices
+     * [0, size) into {@code masks} (rows of {@link LayerBlocks#signMasks}; it must hold {@code size} rows). A step that
+     * cannot (exact mode, a layer with skips) leaves them to the caller: see {@link #masksWritten}.
+     */
+    void writeMasksTo(long[] masks) {
+        maskOut = masks;
+        masksWritten = false;
+    }
+
+    /** Whether the last {@link #enterLayer} wrote the sign masks asked for by {@link #writeMasksTo}. */
+    boolean masksWritten() { return masksWritten; }
 
     /**
      * Computes the pre-activations of layer {@code i} at every vertex (snapped to 0 within tolerance) and
@@ -174,18 +194,23 @@ final class VertexTable {
         final int oldStride = stride;
         final int[] oldOffset = offset;
         final boolean vector = LayerBlocks.VECTOR;
+        final long[] masks = maskOut;
+        final int maskRow = 2 * ((units + 63) >>> 6);
+        maskOut = null;
         forVertexChunks(n, (from, end) -> {
             double[] z = new double[prepared.padded];
             for (int v = from; v < end; v++) {
                 int dst = v * newStride;
                 LayerBlocks.vertex(prepared, src, v * srcStride + srcOff, z, tol, vector);
                 System.arraycopy(z, 0, next, dst, units);
+                if (masks != null) LayerBlocks.signMasks(z, 0, units, masks, v * maskRow);
                 for (int j = 1; j < i; j++) {
                     if (newOffset[j] >= 0)
                         System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
                 }
             }
         });
+        masksWritten = masks != null;
     }
 
     /**

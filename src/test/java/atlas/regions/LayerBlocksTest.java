@@ -111,19 +111,19 @@ class LayerBlocksTest {
             }
             int from = rnd.nextInt(n);
             {
-                long[] pos = new long[n * words], neg = new long[n * words];
-                LayerBlocks.signMasks(state, stride, from, n, units, pos, neg);
+                long[] masks = new long[n * 2 * words];
+                LayerBlocks.signMasks(state, stride, from, n, units, masks);
                 for (int v = from; v < n; v++)
                     for (int u = 0; u < units; u++) {
                         double z = state[v * stride + u];
-                        assertEquals(z > 0, (pos[v * words + u / 64] >>> (u % 64) & 1) != 0, "signs");
-                        assertEquals(z < 0, (neg[v * words + u / 64] >>> (u % 64) & 1) != 0, "signs");
+                        assertEquals(z > 0, (masks[v * 2 * words + u / 64] >>> (u % 64) & 1) != 0, "signs");
+                        assertEquals(z < 0, (masks[v * 2 * words + words + u / 64] >>> (u % 64) & 1) != 0, "signs");
                     }
                 for (int v = from; v < n; v++)
                     for (int w = 0; w < words; w++) {
                         int high = Math.min(64, units - 64 * w);
                         long outside = high == 64 ? 0 : -1L << high;
-                        assertEquals(0, (pos[v * words + w] | neg[v * words + w]) & outside, "no bits beyond the units");
+                        assertEquals(0, (masks[v * 2 * words + w] | masks[v * 2 * words + words + w]) & outside, "no bits beyond the units");
                     }
             }
         }
