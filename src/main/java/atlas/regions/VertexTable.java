@@ -52,6 +52,8 @@ final class VertexTable {
      * column, so that a badly conditioned column does not widen the bounds of the others
      */
     private double[] slo, serr;
+    /** the previous exact layer step's arrays of low words and bounds, reused like {@link #spare} */
+    private double[] spareLo, spareErr;
     /** per vertex: the low words of its coordinates, and a bound on their error (0 for the input vertices) */
     private double[] clo, cerr;
 
@@ -319,9 +321,10 @@ final class VertexTable {
 
     /**
      * {@link #enterLayer} in exact mode: the same values as double-doubles, not snapped, each with its bound
-     * ({@link DoubleDoubleStage#dot}, {@link DoubleDoubleStage#dotBound}); inputs that are exactly 0 (a certified
-     * negative's ReLU) are skipped. Values the filter cannot decide are resolved exactly. Allocates the layer's new
-     * arrays and a few scratch arrays per chunk.
+     * ({@link DoubleDoubleBlocks#step}: Dot2 with the units in lanes, the filter's test in the same pass); inputs
+     * that are exactly 0 (a certified negative's ReLU) are skipped. Values the filter cannot decide are resolved
+     * exactly. The three arrays of the previous step are reused when large enough (as {@link #reusedState}); a
+     * few scratch arrays per chunk.
      */
     private void enterLayerExact(Network net, int i, int[] lastReader) {
         if (exact == null) {
@@ -333,6 +336,7 @@ final class VertexTable {
             for (int v = 0; v < size; v++) exact.record(v, -1, -1, 0, 0);
         }
         DoubleDoubleStage.Layer dl = DoubleDoubleStage.Layer.of(net, i);
+        DoubleDoubleBlocks.Prepared prepared = new DoubleDoubleBlocks.Prepared(dl);
         int units = dl.units();
         int[] newOffset = layerOffsets(net, i, lastReader);
         int newStride = stride(net, newOffset);
@@ -340,17 +344,20 @@ final class VertexTable {
         final int oldStride = stride;
         final int[] oldOffset = offset;
         final int n = size;
-        final double[] next = new double[Math.max(1, n) * newStride];
-        final double[] nextLo = new double[next.length];
-        final double[] nextErr = new double[next.length];
+        int need = Math.max(1, n) * newStride;
+        final double[] next = reusedState(need);
+        // the low words and bounds alternate like the high words; the two always have the same length (ensureCapacity)
+        boolean reuse = spareErr != null && spareErr.length >= need;
+        final double[] nextLo = reuse ? spareLo : new double[next.length];
+        final double[] nextErr = reuse ? spareErr : new double[next.length];
+        spareLo = spareErr = null;
         final boolean[] undecided = new boolean[n];
         final int terms = dl.terms();
         final int[] srcLayer = dl.srcLayer(), srcIndex = dl.srcIndex();
         forVertexChunks(n, (from, end) -> {
             int[] ks = new int[terms];
-            double[] xh = new double[terms], xl = new double[terms], xe = new double[terms];
-            double[] S = new double[dl.padded()], C = new double[dl.padded()], M = new double[dl.padded()], E = new double[dl.padded()];
-            double[] r = new double[2];
+            double[] xh = new double[terms], xl = new double[terms], g = new double[terms];
+            double[] hi = new double[dl.padded()], lo = new double[dl.padded()], err = new double[dl.padded()];
             for (int v = from; v < end; v++) {
                 int nt = 0;
                 for (int k = 0; k < terms; k++) {
@@ -371,19 +378,16 @@ final class VertexTable {
                     ks[nt] = k;
                     xh[nt] = h;
                     xl[nt] = l;
-                    xe[nt] = e;
+                    g[nt] = e; // the bound's weight, once nt is known (below)
                     nt++;
                 }
-                DoubleDoubleStage.dot(dl, nt, ks, xh, xl, xe, S, C, M, E);
+                double rho = DoubleDoubleStage.dotRounding(nt);
+                for (int j = 0; j < nt; j++) g[j] = DoubleDoubleBlocks.termWeight(rho, xh[j], g[j]);
+                if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
                 int dst = v * newStride;
-                for (int u = 0; u < units; u++) {
-                    DoubleDoubleStage.twoSum(S[u], C[u], r);
-                    double e = DoubleDoubleStage.dotBound(nt, M[u], E[u]);
-                    next[dst + u] = r[0];
-                    nextLo[dst + u] = r[1];
-                    nextErr[dst + u] = e;
-                    if (undecided(r[0], e)) undecided[v] = true;
-                }
+                System.arraycopy(hi, 0, next, dst, units);
+                System.arraycopy(lo, 0, nextLo, dst, units);
+                System.arraycopy(err, 0, nextErr, dst, units);
                 for (int j = 1; j < i; j++) {
                     if (newOffset[j] >= 0) {
                         int src = v * oldStride + oldOffset[j];
@@ -394,6 +398,9 @@ final class VertexTable {
                 }
             }
         });
+        spare = old;
+        spareLo = oldLo;
+        spareErr = oldErr;
         state = next;
         slo = nextLo;
         serr = nextErr;

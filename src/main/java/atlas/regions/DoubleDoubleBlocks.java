@@ -1,0 +1,177 @@
+package atlas.regions;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Exact mode's layer step for one vertex ({@link VertexTable}): {@link DoubleDoubleStage#dot}'s compensated dot
+ * product (Dot2) with the layer's units in vector lanes, four vectors (32 units on 512-bit vectors) sharing each
+ * broadcast input, the final TwoSum, the error bound and the filter's test done in the same pass, in lanes.
+ *
+ * <p>invariant: per unit, the words S and C are those of {@link DoubleDoubleStage#dot}, bit for bit (the same
+ * operations in the same order, lane by lane), and the stored value {@code hi + lo} is {@link
+ * DoubleDoubleStage#twoSum} of them, so the values of exact mode do not depend on which step made them.
+ *
+ * <p>The bound costs one fused multiply-add per term and unit instead of {@link DoubleDoubleStage#dot}'s three
+ * operations (M and E summed apart): it is {@code |W| g} with a per-term weight {@code g_k >= e_k + rho |h_k|}
+ * ({@link #termWeight}), {@code rho} = {@link DoubleDoubleStage#dotRounding}, so it bounds
+ * {@code sum |w_k| e_k + rho (|b| + sum |w_k h_k|) + (3 nt + 4) TINY}: the propagated input error plus the same
+ * Dot2 rounding allowance that {@link DoubleDoubleStage#dotBound} takes. Its own rounding: every partial sum is a
+ * non-negative normal number (the chain starts at {@code rho |b| + (3 nt + 6) TINY}), so each of the nt + 1 fused
+ * operations rounds by at most a factor {@code 1 - u}, and the final factor {@link #boundFactor} (itself rounded
+ * once more) more than makes up for {@code (1 - u)^(nt + 2)}.
+ */
+final class DoubleDoubleBlocks {
+    private DoubleDoubleBlocks() {}
+
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private static final double U = DoubleDoubleStage.U, TINY = DoubleDoubleStage.TINY;
+    /** The filter's factor: |lo| <= u |hi|, so {@code |hi| (1 - 2u)} is below {@code |hi + lo|}. */
+    private static final double FILTER = 1 - 2 * U;
+
+    /** A layer laid out for {@link #step}: {@link DoubleDoubleStage.Layer}'s transposed coefficients and these. */
+    static final class Prepared {
+        final DoubleDoubleStage.Layer layer;
+        /**
+         * biases, then 1.0 for padded units, and their absolute values: a padded lane's value 1 with a bound near
+         * 2^-96 is always decided, so padding never fails the filter (only lanes below units are stored)
+         */
+        final double[] biasPad, absBiasPad;
+
+        Prepared(DoubleDoubleStage.Layer layer) {
+            this.layer = layer;
+            biasPad = new double[layer.padded()];
+            absBiasPad = new double[layer.padded()];
+            java.util.Arrays.fill(biasPad, 1.0);
+            java.util.Arrays.fill(absBiasPad, 1.0);
+            for (int u = 0; u < layer.units(); u++) {
+                biasPad[u] = layer.bias()[u];
+                absBiasPad[u] = Math.abs(layer.bias()[u]);
+            }
+        }
+    }
+
+    /**
+     * The bound's weight of one term with input {@code h} (high word) of bound {@code e}, in a step over nt terms:
+     * at least {@code e + rho |h|} ({@code rho} = {@link DoubleDoubleStage#dotRounding}(nt)). The fused
+     * operation rounds down by at most a factor {@code 1 - u} (normal result) or by 2^-1075 (subnormal); the
+     * factor {@code 1 + 4u} and TINY more than make up for either.
+     */
+    static double termWeight(double rho, double h, double e) {
+        return Math.fma(rho, Math.abs(h), e) * (1 + 4 * U) + TINY;
+    }
+
+    /** The factor the bound's fused sum is multiplied by: covers its nt + 2 roundings (see the class comment). */
+    static double boundFactor(int nt) { return 1 + (2 * nt + 10) * U; }
+
+    /** The start of the bound's sum per unit, added to {@code rho |b|}: the subnormal allowance and more. */
+    static double boundFloor(int nt) { return (3 * nt + 6) * TINY; }
+
+    /**
+     * The layer step at one vertex over the nt terms listed in {@code ks} (as for {@link DoubleDoubleStage#dot};
+     * terms whose input is exactly 0 with bound 0 may be left out), with inputs {@code xh + xl} and per-term bound
+     * weights {@code g} ({@link #termWeight}): writes per unit (indices up to {@code padded}; the padded lanes are
+     * scratch) the double-double value {@code hi + lo} and its bound {@code err}. Returns true when the filter
+     * decides every unit's sign ({@code |hi| (1 - 2u) > err}); false when some unit needs the exact fallback.
+     */
+    static boolean step(Prepared prep, int nt, int[] ks, double[] xh, double[] xl, double[] g,
+                        double[] hi, double[] lo, double[] err) {
+        int padded = prep.layer.padded(), lanes = SPECIES.length();
+        double rho = DoubleDoubleStage.dotRounding(nt), floor = boundFloor(nt);
+        // the sums go to hi (S), lo (C) and err (the bound's sum) first; finish turns them into the stored words.
+        // Three methods, not one: C2 inlines the Vector API calls of each only below its node budget, and a vector
+        // passed to a method that is not inlined is boxed
+        int c = 0;
+        for (; c + 4 * lanes <= padded; c += 4 * lanes) sums4(prep, c, nt, ks, xh, xl, g, rho, floor, hi, lo, err);
+        for (; c < padded; c += lanes) sums1(prep, c, nt, ks, xh, xl, g, rho, floor, hi, lo, err);
+        return finish(padded, boundFactor(nt), hi, lo, err);
+    }
+
+    /** Dot2 and the bound's sum of units [c, c + 4 lanes), written to S, C and B. */
+    private static void sums4(Prepared prep, int c, int nt, int[] ks, double[] xh, double[] xl, double[] g,
+                              double rho, double floor, double[] S, double[] C, double[] B) {
+        DoubleDoubleStage.Layer l = prep.layer;
+        int padded = l.padded(), lanes = SPECIES.length();
+        double[] coef = l.coef(), abs = l.absCoef(), bias = prep.biasPad, absBias = prep.absBiasPad;
+        int c1 = c + lanes, c2 = c + 2 * lanes, c3 = c + 3 * lanes;
+        DoubleVector s0 = DoubleVector.fromArray(SPECIES, bias, c), s1 = DoubleVector.fromArray(SPECIES, bias, c1);
+        DoubleVector s2 = DoubleVector.fromArray(SPECIES, bias, c2), s3 = DoubleVector.fromArray(SPECIES, bias, c3);
+        DoubleVector cc0 = DoubleVector.zero(SPECIES), cc1 = cc0, cc2 = cc0, cc3 = cc0;
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, absBias, c).fma(rho, floor);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, absBias, c1).fma(rho, floor);
+        DoubleVector b2 = DoubleVector.fromArray(SPECIES, absBias, c2).fma(rho, floor);
+        DoubleVector b3 = DoubleVector.fromArray(SPECIES, absBias, c3).fma(rho, floor);
+        for (int j = 0; j < nt; j++) {
+            int at = ks[j] * padded + c;
+            DoubleVector h = DoubleVector.broadcast(SPECIES, xh[j]);
+            DoubleVector lw = DoubleVector.broadcast(SPECIES, xl[j]);
+            DoubleVector gw = DoubleVector.broadcast(SPECIES, g[j]);
+            // per vector: TwoProduct w h = p + q, TwoSum s + p = t + sigma, C += sigma + (w l + q), bound += |w| g
+            DoubleVector w = DoubleVector.fromArray(SPECIES, coef, at);
+            DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s0.add(p), bb = t.sub(s0);
+            cc0 = cc0.add(s0.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            s0 = t;
+            b0 = DoubleVector.fromArray(SPECIES, abs, at).fma(gw, b0);
+            w = DoubleVector.fromArray(SPECIES, coef, at + lanes);
+            p = w.mul(h); q = w.fma(h, p.neg()); t = s1.add(p); bb = t.sub(s1);
+            cc1 = cc1.add(s1.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            s1 = t;
+            b1 = DoubleVector.fromArray(SPECIES, abs, at + lanes).fma(gw, b1);
+            w = DoubleVector.fromArray(SPECIES, coef, at + 2 * lanes);
+            p = w.mul(h); q = w.fma(h, p.neg()); t = s2.add(p); bb = t.sub(s2);
+            cc2 = cc2.add(s2.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            s2 = t;
+            b2 = DoubleVector.fromArray(SPECIES, abs, at + 2 * lanes).fma(gw, b2);
+            w = DoubleVector.fromArray(SPECIES, coef, at + 3 * lanes);
+            p = w.mul(h); q = w.fma(h, p.neg()); t = s3.add(p); bb = t.sub(s3);
+            cc3 = cc3.add(s3.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            s3 = t;
+            b3 = DoubleVector.fromArray(SPECIES, abs, at + 3 * lanes).fma(gw, b3);
+        }
+        s0.intoArray(S, c); s1.intoArray(S, c1); s2.intoArray(S, c2); s3.intoArray(S, c3);
+        cc0.intoArray(C, c); cc1.intoArray(C, c1); cc2.intoArray(C, c2); cc3.intoArray(C, c3);
+        b0.intoArray(B, c); b1.intoArray(B, c1); b2.intoArray(B, c2); b3.intoArray(B, c3);
+    }
+
+    /** {@link #sums4} for units [c, c + lanes). */
+    private static void sums1(Prepared prep, int c, int nt, int[] ks, double[] xh, double[] xl, double[] g,
+                              double rho, double floor, double[] S, double[] C, double[] B) {
+        DoubleDoubleStage.Layer l = prep.layer;
+        int padded = l.padded();
+        double[] coef = l.coef(), abs = l.absCoef();
+        DoubleVector s = DoubleVector.fromArray(SPECIES, prep.biasPad, c), cc = DoubleVector.zero(SPECIES);
+        DoubleVector b = DoubleVector.fromArray(SPECIES, prep.absBiasPad, c).fma(rho, floor);
+        for (int j = 0; j < nt; j++) {
+            int at = ks[j] * padded + c;
+            DoubleVector h = DoubleVector.broadcast(SPECIES, xh[j]);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, coef, at);
+            DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s.add(p), bb = t.sub(s);
+            cc = cc.add(s.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(DoubleVector.broadcast(SPECIES, xl[j]), q)));
+            s = t;
+            b = DoubleVector.fromArray(SPECIES, abs, at).fma(DoubleVector.broadcast(SPECIES, g[j]), b);
+        }
+        s.intoArray(S, c);
+        cc.intoArray(C, c);
+        b.intoArray(B, c);
+    }
+
+    /**
+     * In place over lanes [0, padded): S, C, B (in hi, lo, err) become {@code hi + lo} = TwoSum(S, C) and the bound
+     * {@code fl(B * factor)}; true when {@code |hi| (1 - 2u) > bound} in every lane (a NaN fails the test).
+     */
+    private static boolean finish(int padded, double factor, double[] hi, double[] lo, double[] err) {
+        boolean decided = true;
+        for (int c = 0; c < padded; c += SPECIES.length()) {
+            DoubleVector s = DoubleVector.fromArray(SPECIES, hi, c), cc = DoubleVector.fromArray(SPECIES, lo, c);
+            DoubleVector h = s.add(cc), bb = h.sub(s);
+            DoubleVector l = s.sub(h.sub(bb)).add(cc.sub(bb));
+            DoubleVector e = DoubleVector.fromArray(SPECIES, err, c).mul(factor);
+            h.intoArray(hi, c);
+            l.intoArray(lo, c);
+            e.intoArray(err, c);
+            decided &= h.abs().mul(FILTER).compare(VectorOperators.GT, e).allTrue();
+        }
+        return decided;
+    }
+}
