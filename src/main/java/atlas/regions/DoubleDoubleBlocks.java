@@ -1,6 +1,7 @@
 package atlas.regions;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -161,7 +162,7 @@ final class DoubleDoubleBlocks {
      * {@code fl(B * factor)}; true when {@code |hi| (1 - 2u) > bound} in every lane (a NaN fails the test).
      */
     private static boolean finish(int padded, double factor, double[] hi, double[] lo, double[] err) {
-        boolean decided = true;
+        VectorMask<Double> decided = SPECIES.maskAll(true);
         for (int c = 0; c < padded; c += SPECIES.length()) {
             DoubleVector s = DoubleVector.fromArray(SPECIES, hi, c), cc = DoubleVector.fromArray(SPECIES, lo, c);
             DoubleVector h = s.add(cc), bb = h.sub(s);
@@ -170,8 +171,89 @@ final class DoubleDoubleBlocks {
             h.intoArray(hi, c);
             l.intoArray(lo, c);
             e.intoArray(err, c);
-            decided &= h.abs().mul(FILTER).compare(VectorOperators.GT, e).allTrue();
+            decided = decided.and(h.abs().mul(FILTER).compare(VectorOperators.GT, e));
         }
-        return decided;
+        return decided.allTrue();
+    }
+
+    /**
+     * The inputs of one vertex when they are one contiguous row ({@code hi, lo, err} from {@code base}, nt terms)
+     * and none of them is an exact 0 with bound 0 (the common case; a leaky ReLU net has no such zeros): copies
+     * them to {@code xh, xl} and their bound weights {@link #termWeight} (for nt terms) to {@code g}, in lanes, and
+     * returns true; false (with the outputs partly written) when some input is such a zero, so the caller leaves
+     * those out one by one.
+     */
+    static boolean gatherDense(double[] hi, double[] lo, double[] err, int base, int nt,
+                               double[] xh, double[] xl, double[] g) {
+        double rho = DoubleDoubleStage.dotRounding(nt), grow = 1 + 4 * U;
+        int lanes = SPECIES.length(), k = 0;
+        for (; k + lanes <= nt; k += lanes) {
+            DoubleVector h = DoubleVector.fromArray(SPECIES, hi, base + k), l = DoubleVector.fromArray(SPECIES, lo, base + k);
+            DoubleVector e = DoubleVector.fromArray(SPECIES, err, base + k);
+            VectorMask<Double> zero = h.compare(VectorOperators.EQ, 0).and(l.compare(VectorOperators.EQ, 0)).and(e.compare(VectorOperators.EQ, 0));
+            if (zero.anyTrue()) return false;
+            h.intoArray(xh, k);
+            l.intoArray(xl, k);
+            h.abs().fma(DoubleVector.broadcast(SPECIES, rho), e).mul(grow).add(TINY).intoArray(g, k); // termWeight, lane by lane
+        }
+        for (; k < nt; k++) {
+            double h = hi[base + k], l = lo[base + k], e = err[base + k];
+            if (h == 0 && l == 0 && e == 0) return false;
+            xh[k] = h;
+            xl[k] = l;
+            g[k] = termWeight(rho, h, e);
+        }
+        return true;
+    }
+
+    /**
+     * Exact mode's activation of the values {@code hi + lo} with bounds {@code err} at indices [from, to), in place
+     * and in lanes, with {@link VertexTable}'s per-value operations bit for bit: a value whose sign the filter does
+     * not certify makes it return false (before anything of its vector is written); z >= 0 (or an exact 0) is
+     * unchanged; a negative z becomes exactly 0 with bound 0 (ReLU) or {@code leak z} by DWTimesFP3 with bound
+     * {@code (|leak| e + 2 U2 |leak| |z|)(1 + 4u) + TINY} (leaky ReLU).
+     */
+    static boolean activate(double[] hi, double[] lo, double[] err, int from, int to, boolean relu, double leak) {
+        double absLeak = Math.abs(leak), scale = 2 * DoubleDoubleStage.U2 * absLeak, grow = 1 + 4 * U;
+        int lanes = SPECIES.length(), c = from;
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (; c + lanes <= to; c += lanes) {
+            DoubleVector z = DoubleVector.fromArray(SPECIES, hi, c), e = DoubleVector.fromArray(SPECIES, err, c);
+            VectorMask<Double> neg = z.compare(VectorOperators.LT, 0);
+            VectorMask<Double> uncertified = e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e));
+            if (uncertified.anyTrue()) return false;
+            if (!neg.anyTrue()) continue;
+            DoubleVector l = DoubleVector.fromArray(SPECIES, lo, c);
+            if (relu) {
+                z.blend(zero, neg).intoArray(hi, c);
+                l.blend(zero, neg).intoArray(lo, c);
+                e.blend(zero, neg).intoArray(err, c);
+            } else { // DoubleDoubleStage.mulFp(z, l, leak)
+                DoubleVector ch = z.mul(leak), cl1 = z.fma(DoubleVector.broadcast(SPECIES, leak), ch.neg());
+                DoubleVector cl3 = l.fma(DoubleVector.broadcast(SPECIES, leak), cl1);
+                DoubleVector zh = ch.add(cl3), zl = cl3.sub(zh.sub(ch));
+                DoubleVector ze = e.mul(absLeak).add(z.abs().mul(scale)).mul(grow).add(TINY);
+                z.blend(zh, neg).intoArray(hi, c);
+                l.blend(zl, neg).intoArray(lo, c);
+                e.blend(ze, neg).intoArray(err, c);
+            }
+        }
+        double[] r = new double[2];
+        for (; c < to; c++) {
+            double z = hi[c], e = err[c];
+            if (e > 0 && !(Math.abs(z) * FILTER > e)) return false;
+            if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
+            if (relu) {
+                hi[c] = 0;
+                lo[c] = 0;
+                err[c] = 0;
+            } else {
+                DoubleDoubleStage.mulFp(z, lo[c], leak, r);
+                hi[c] = r[0];
+                lo[c] = r[1];
+                err[c] = (absLeak * e + scale * Math.abs(z)) * grow + TINY;
+            }
+        }
+        return true;
     }
 }

@@ -329,36 +329,44 @@ final class VertexTable {
         final boolean[] undecided = new boolean[n];
         final int terms = dl.terms();
         final int[] srcLayer = dl.srcLayer(), srcIndex = dl.srcIndex();
+        // a layer > 1 without skips reads one contiguous row per vertex, every term (all = 0, 1, ..., terms - 1)
+        final boolean dense = i > 1 && net.layer(i).skips().isEmpty();
+        final int[] all = java.util.stream.IntStream.range(0, terms).toArray();
         forVertexChunks(n, (from, end) -> {
             int[] ks = new int[terms];
             double[] xh = new double[terms], xl = new double[terms], g = new double[terms];
             double[] hi = new double[dl.padded()], lo = new double[dl.padded()], err = new double[dl.padded()];
             for (int v = from; v < end; v++) {
-                int nt = 0;
-                for (int k = 0; k < terms; k++) {
-                    int f = srcLayer[k];
-                    double h, l, e;
-                    if (f == 0) {
-                        int at = v * dim + srcIndex[k];
-                        h = coords[at];
-                        l = clo[at];
-                        e = cerr[v];
-                    } else {
-                        int at = v * oldStride + oldOffset[f] + srcIndex[k];
-                        h = old[at];
-                        l = oldLo[at];
-                        e = oldErr[at];
+                if (dense && DoubleDoubleBlocks.gatherDense(old, oldLo, oldErr, v * oldStride + oldOffset[i - 1], terms, xh, xl, g)) {
+                    // every input of the contiguous row is used: the bound weights are made too
+                    if (!DoubleDoubleBlocks.step(prepared, terms, all, xh, xl, g, hi, lo, err)) undecided[v] = true;
+                } else { // term by term, leaving out inputs that are exactly 0
+                    int nt = 0;
+                    for (int k = 0; k < terms; k++) {
+                        int f = srcLayer[k];
+                        double h, l, e;
+                        if (f == 0) {
+                            int at = v * dim + srcIndex[k];
+                            h = coords[at];
+                            l = clo[at];
+                            e = cerr[v];
+                        } else {
+                            int at = v * oldStride + oldOffset[f] + srcIndex[k];
+                            h = old[at];
+                            l = oldLo[at];
+                            e = oldErr[at];
+                        }
+                        if (h == 0 && l == 0 && e == 0) continue; // exactly 0: contributes nothing
+                        ks[nt] = k;
+                        xh[nt] = h;
+                        xl[nt] = l;
+                        g[nt] = e; // the bound's weight, once nt is known (below)
+                        nt++;
                     }
-                    if (h == 0 && l == 0 && e == 0) continue; // exactly 0: contributes nothing
-                    ks[nt] = k;
-                    xh[nt] = h;
-                    xl[nt] = l;
-                    g[nt] = e; // the bound's weight, once nt is known (below)
-                    nt++;
+                    double rho = DoubleDoubleStage.dotRounding(nt);
+                    for (int j = 0; j < nt; j++) g[j] = DoubleDoubleBlocks.termWeight(rho, xh[j], g[j]);
+                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
                 }
-                double rho = DoubleDoubleStage.dotRounding(nt);
-                for (int j = 0; j < nt; j++) g[j] = DoubleDoubleBlocks.termWeight(rho, xh[j], g[j]);
-                if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
                 int dst = v * newStride;
                 System.arraycopy(hi, 0, next, dst, units);
                 System.arraycopy(lo, 0, nextLo, dst, units);
@@ -478,29 +486,16 @@ final class VertexTable {
     private void activateExact(DenseLayer layer) {
         atlas.net.Activation act = layer.activation();
         if (act == atlas.net.Activation.IDENTITY) return;
-        double leak = layer.leak(), absLeak = Math.abs(leak);
+        double leak = layer.leak();
         boolean relu = act == atlas.net.Activation.RELU;
-        // vertex rows are disjoint, so chunks run in parallel (each with its own scratch pair)
+        // vertex rows are disjoint, so chunks run in parallel; rows that hold only z are one contiguous range
+        final double[] hi = state, lo = slo, err = serr;
+        final int str = stride, width = zWidth;
         forVertexChunks(size, (from, end) -> {
-            double[] r = new double[2];
-            for (int v = from; v < end; v++) {
-                int base = v * stride;
-                for (int c = base; c < base + zWidth; c++) {
-                    double z = state[c], e = serr[c];
-                    if (undecided(z, e)) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
-                    if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
-                    if (relu) {
-                        state[c] = 0;
-                        slo[c] = 0;
-                        serr[c] = 0;
-                    } else {
-                        DoubleDoubleStage.mulFp(z, slo[c], leak, r);
-                        state[c] = r[0];
-                        slo[c] = r[1];
-                        serr[c] = (absLeak * e + 2 * DoubleDoubleStage.U2 * absLeak * Math.abs(z)) * (1 + 4 * U) + DoubleDoubleStage.TINY;
-                    }
-                }
-            }
+            boolean certified = true;
+            if (str == width) certified = DoubleDoubleBlocks.activate(hi, lo, err, from * str, end * str, relu, leak);
+            else for (int v = from; v < end && certified; v++) certified = DoubleDoubleBlocks.activate(hi, lo, err, v * str, v * str + width, relu, leak);
+            if (!certified) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
         });
     }
 
