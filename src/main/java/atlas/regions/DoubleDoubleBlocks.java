@@ -103,6 +103,9 @@ final class DoubleDoubleBlocks {
         DoubleVector b1 = DoubleVector.fromArray(SPECIES, absBias, c1).fma(rho, floor);
         DoubleVector b2 = DoubleVector.fromArray(SPECIES, absBias, c2).fma(rho, floor);
         DoubleVector b3 = DoubleVector.fromArray(SPECIES, absBias, c3).fma(rho, floor);
+        // two of the adds as fused operations with an exact product (x * 1, x * -1: the same single rounding, so
+        // the same bits), which the FMA ports execute: Dot2 has twice as many adds as multiplies
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0), minusOne = DoubleVector.broadcast(SPECIES, -1.0);
         for (int j = 0; j < nt; j++) {
             int at = ks[j] * padded + c;
             DoubleVector h = DoubleVector.broadcast(SPECIES, xh[j]);
@@ -111,22 +114,22 @@ final class DoubleDoubleBlocks {
             // per vector: TwoProduct w h = p + q, TwoSum s + p = t + sigma, C += sigma + (w l + q), bound += |w| g
             DoubleVector w = DoubleVector.fromArray(SPECIES, coef, at);
             DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s0.add(p), bb = t.sub(s0);
-            cc0 = cc0.add(s0.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            cc0 = cc0.add(s0.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s0 = t;
             b0 = DoubleVector.fromArray(SPECIES, abs, at).fma(gw, b0);
             w = DoubleVector.fromArray(SPECIES, coef, at + lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s1.add(p); bb = t.sub(s1);
-            cc1 = cc1.add(s1.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            cc1 = cc1.add(s1.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s1 = t;
             b1 = DoubleVector.fromArray(SPECIES, abs, at + lanes).fma(gw, b1);
             w = DoubleVector.fromArray(SPECIES, coef, at + 2 * lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s2.add(p); bb = t.sub(s2);
-            cc2 = cc2.add(s2.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            cc2 = cc2.add(s2.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s2 = t;
             b2 = DoubleVector.fromArray(SPECIES, abs, at + 2 * lanes).fma(gw, b2);
             w = DoubleVector.fromArray(SPECIES, coef, at + 3 * lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s3.add(p); bb = t.sub(s3);
-            cc3 = cc3.add(s3.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            cc3 = cc3.add(s3.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s3 = t;
             b3 = DoubleVector.fromArray(SPECIES, abs, at + 3 * lanes).fma(gw, b3);
         }
