@@ -210,6 +210,27 @@ final class DoubleDoubleBlocks {
     }
 
     /**
+     * {@link #gatherDense} for a row with exact zeros (a ReLU layer's outputs): lists the other terms in
+     * {@code ks} (their indices in the row), copies their inputs and makes their bound weights; returns their
+     * number. Branch-free: every term is written at the next free place, which advances only past a kept one.
+     */
+    static int gatherSparse(double[] hi, double[] lo, double[] err, int base, int terms,
+                            int[] ks, double[] xh, double[] xl, double[] g) {
+        int nt = 0;
+        for (int k = 0; k < terms; k++) {
+            double h = hi[base + k], l = lo[base + k], e = err[base + k];
+            ks[nt] = k;
+            xh[nt] = h;
+            xl[nt] = l;
+            g[nt] = e;
+            nt += h != 0 | l != 0 | e != 0 ? 1 : 0; // exactly 0 with bound 0: contributes nothing, overwritten
+        }
+        double rho = DoubleDoubleStage.dotRounding(nt);
+        for (int j = 0; j < nt; j++) g[j] = termWeight(rho, xh[j], g[j]);
+        return nt;
+    }
+
+    /**
      * Exact mode's activation of the values {@code hi + lo} with bounds {@code err} at indices [from, to), in place
      * and in lanes, with {@link VertexTable}'s per-value operations bit for bit: a value whose sign the filter does
      * not certify makes it return false (before anything of its vector is written); z >= 0 (or an exact 0) is
@@ -258,5 +279,72 @@ final class DoubleDoubleBlocks {
             }
         }
         return true;
+    }
+
+    /**
+     * A crossing's stored values in lanes: for k in [0, n), the double-double {@code x + t (y - x)} of the values
+     * at {@code sa + k} (x) and {@code sb + k} (y), written at {@code sv + k} with its bound, by the operations of
+     * {@link VertexTable}'s per-value interpolation in the same order (AccurateDWPlusDW, DWTimesDW3,
+     * AccurateDWPlusDW, then the bound), so the same bits; exact, equal ends are copied with bound 0. r: a scratch
+     * pair for the last n mod lanes values.
+     */
+    static void interpolate(double[] hi, double[] lo, double[] err, int sa, int sb, int sv, int n,
+                            double th, double tl, double dt, double[] r) {
+        int lanes = SPECIES.length(), k = 0;
+        DoubleVector t = DoubleVector.broadcast(SPECIES, th), tlo = DoubleVector.broadcast(SPECIES, tl);
+        double u2 = 2 * U, u2mag = 4 * DoubleDoubleStage.U2, grow = 1 + 8 * U, tiny3 = 3 * TINY, mag2 = 1 + 2 * U, oneMinusT = 1 - th;
+        for (; k + lanes <= n; k += lanes) {
+            DoubleVector ah = DoubleVector.fromArray(SPECIES, hi, sa + k), al = DoubleVector.fromArray(SPECIES, lo, sa + k);
+            DoubleVector bh = DoubleVector.fromArray(SPECIES, hi, sb + k), bl = DoubleVector.fromArray(SPECIES, lo, sb + k);
+            DoubleVector ex = DoubleVector.fromArray(SPECIES, err, sa + k), ey = DoubleVector.fromArray(SPECIES, err, sb + k);
+            // AccurateDWPlusDW: (bh, bl) + (-ah, -al)
+            DoubleVector nah = ah.neg(), nal = al.neg();
+            DoubleVector sh = bh.add(nah), bb = sh.sub(bh), sl = bh.sub(sh.sub(bb)).add(nah.sub(bb));
+            DoubleVector th2 = bl.add(nal), cc = th2.sub(bl), tl2 = bl.sub(th2.sub(cc)).add(nal.sub(cc));
+            DoubleVector c = sl.add(th2), vh = sh.add(c), vl = c.sub(vh.sub(sh)), w = tl2.add(vl);
+            DoubleVector dh = vh.add(w), dl = w.sub(dh.sub(vh));
+            // DWTimesDW3: (th, tl) * (dh, dl)
+            DoubleVector ch = t.mul(dh), cl1 = t.fma(dh, ch.neg()), tl0 = tlo.mul(dl), tl1 = t.fma(dl, tl0);
+            DoubleVector cl2 = tlo.fma(dh, tl1), cl3 = cl1.add(cl2), mh = ch.add(cl3), ml = cl3.sub(mh.sub(ch));
+            // AccurateDWPlusDW: (ah, al) + (mh, ml)
+            sh = ah.add(mh); bb = sh.sub(ah); sl = ah.sub(sh.sub(bb)).add(mh.sub(bb));
+            th2 = al.add(ml); cc = th2.sub(al); tl2 = al.sub(th2.sub(cc)).add(ml.sub(cc));
+            c = sl.add(th2); vh = sh.add(c); vl = c.sub(vh.sub(sh)); w = tl2.add(vl);
+            DoubleVector zh = vh.add(w), zl = w.sub(zh.sub(vh));
+            DoubleVector diff = dh.abs().mul(mag2), mag = ah.abs().add(bh.abs()).mul(mag2);
+            DoubleVector e = ex.mul(oneMinusT).add(ey.mul(th)).add(ex.add(ey).mul(u2)).add(diff.add(ex).add(ey).mul(dt))
+                    .add(mag.mul(u2mag)).mul(grow).add(tiny3);
+            VectorMask<Double> same = ex.compare(VectorOperators.EQ, 0).and(ey.compare(VectorOperators.EQ, 0))
+                    .and(ah.compare(VectorOperators.EQ, bh)).and(al.compare(VectorOperators.EQ, bl));
+            zh.blend(ah, same).intoArray(hi, sv + k);
+            zl.blend(al, same).intoArray(lo, sv + k);
+            e.blend(0, same).intoArray(err, sv + k);
+        }
+        for (; k < n; k++) err[sv + k] = interpolate1(hi, lo, sa + k, sb + k, sv + k, err[sa + k], err[sb + k], th, tl, dt, r);
+    }
+
+    /**
+     * One value of {@link #interpolate}: hi[o], lo[o] = the double-double {@code x + t (y - x)} of the values at i
+     * and j; returns its bound against the exact interpolation at t* (see VertexTable's addCrossingExact).
+     */
+    static double interpolate1(double[] hi, double[] lo, int i, int j, int o, double ex, double ey, double th, double tl, double dt,
+                               double[] r) {
+        double ah = hi[i], al = lo[i], bh = hi[j], bl = lo[j];
+        if (ex == 0 && ey == 0 && ah == bh && al == bl) { // exact, equal ends: constant along the edge
+            hi[o] = ah;
+            lo[o] = al;
+            return 0;
+        }
+        DoubleDoubleStage.add(bh, bl, -ah, -al, r);
+        double difh = r[0];
+        DoubleDoubleStage.mul(th, tl, r[0], r[1], r);
+        DoubleDoubleStage.add(ah, al, r[0], r[1], r);
+        hi[o] = r[0];
+        lo[o] = r[1];
+        double diff = Math.abs(difh) * (1 + 2 * U), mag = (Math.abs(ah) + Math.abs(bh)) * (1 + 2 * U);
+        // the ends' errors combined with the parameter used (t's low word moves that by at most 2u (ex + ey)), the
+        // parameter's error times the difference, and three operations' rounding
+        return ((1 - th) * ex + th * ey + 2 * U * (ex + ey) + dt * (diff + ex + ey) + 4 * DoubleDoubleStage.U2 * mag) * (1 + 8 * U)
+                + 3 * TINY;
     }
 }
