@@ -1,6 +1,7 @@
 package atlas.regions;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -102,6 +103,9 @@ final class DoubleDoubleBlocks {
         DoubleVector b1 = DoubleVector.fromArray(SPECIES, absBias, c1).fma(rho, floor);
         DoubleVector b2 = DoubleVector.fromArray(SPECIES, absBias, c2).fma(rho, floor);
         DoubleVector b3 = DoubleVector.fromArray(SPECIES, absBias, c3).fma(rho, floor);
+        // two of the adds as fused operations with an exact product (x * 1, x * -1: the same single rounding, so
+        // the same bits), which the FMA ports execute: Dot2 has twice as many adds as multiplies
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0), minusOne = DoubleVector.broadcast(SPECIES, -1.0);
         for (int j = 0; j < nt; j++) {
             int at = ks[j] * padded + c;
             DoubleVector h = DoubleVector.broadcast(SPECIES, xh[j]);
@@ -110,22 +114,22 @@ final class DoubleDoubleBlocks {
             // per vector: TwoProduct w h = p + q, TwoSum s + p = t + sigma, C += sigma + (w l + q), bound += |w| g
             DoubleVector w = DoubleVector.fromArray(SPECIES, coef, at);
             DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s0.add(p), bb = t.sub(s0);
-            cc0 = cc0.add(s0.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            cc0 = cc0.add(s0.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s0 = t;
             b0 = DoubleVector.fromArray(SPECIES, abs, at).fma(gw, b0);
             w = DoubleVector.fromArray(SPECIES, coef, at + lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s1.add(p); bb = t.sub(s1);
-            cc1 = cc1.add(s1.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            cc1 = cc1.add(s1.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s1 = t;
             b1 = DoubleVector.fromArray(SPECIES, abs, at + lanes).fma(gw, b1);
             w = DoubleVector.fromArray(SPECIES, coef, at + 2 * lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s2.add(p); bb = t.sub(s2);
-            cc2 = cc2.add(s2.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            cc2 = cc2.add(s2.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s2 = t;
             b2 = DoubleVector.fromArray(SPECIES, abs, at + 2 * lanes).fma(gw, b2);
             w = DoubleVector.fromArray(SPECIES, coef, at + 3 * lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s3.add(p); bb = t.sub(s3);
-            cc3 = cc3.add(s3.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(lw, q)));
+            cc3 = cc3.add(s3.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s3 = t;
             b3 = DoubleVector.fromArray(SPECIES, abs, at + 3 * lanes).fma(gw, b3);
         }
@@ -161,7 +165,7 @@ final class DoubleDoubleBlocks {
      * {@code fl(B * factor)}; true when {@code |hi| (1 - 2u) > bound} in every lane (a NaN fails the test).
      */
     private static boolean finish(int padded, double factor, double[] hi, double[] lo, double[] err) {
-        boolean decided = true;
+        VectorMask<Double> decided = SPECIES.maskAll(true);
         for (int c = 0; c < padded; c += SPECIES.length()) {
             DoubleVector s = DoubleVector.fromArray(SPECIES, hi, c), cc = DoubleVector.fromArray(SPECIES, lo, c);
             DoubleVector h = s.add(cc), bb = h.sub(s);
@@ -170,8 +174,177 @@ final class DoubleDoubleBlocks {
             h.intoArray(hi, c);
             l.intoArray(lo, c);
             e.intoArray(err, c);
-            decided &= h.abs().mul(FILTER).compare(VectorOperators.GT, e).allTrue();
+            decided = decided.and(h.abs().mul(FILTER).compare(VectorOperators.GT, e));
         }
-        return decided;
+        return decided.allTrue();
+    }
+
+    /**
+     * The inputs of one vertex when they are one contiguous row ({@code hi, lo, err} from {@code base}, nt terms)
+     * and none of them is an exact 0 with bound 0 (the common case; a leaky ReLU net has no such zeros): copies
+     * them to {@code xh, xl} and their bound weights {@link #termWeight} (for nt terms) to {@code g}, in lanes, and
+     * returns true; false (with the outputs partly written) when some input is such a zero, so the caller leaves
+     * those out one by one.
+     */
+    static boolean gatherDense(double[] hi, double[] lo, double[] err, int base, int nt,
+                               double[] xh, double[] xl, double[] g) {
+        double rho = DoubleDoubleStage.dotRounding(nt), grow = 1 + 4 * U;
+        int lanes = SPECIES.length(), k = 0;
+        for (; k + lanes <= nt; k += lanes) {
+            DoubleVector h = DoubleVector.fromArray(SPECIES, hi, base + k), l = DoubleVector.fromArray(SPECIES, lo, base + k);
+            DoubleVector e = DoubleVector.fromArray(SPECIES, err, base + k);
+            VectorMask<Double> zero = h.compare(VectorOperators.EQ, 0).and(l.compare(VectorOperators.EQ, 0)).and(e.compare(VectorOperators.EQ, 0));
+            if (zero.anyTrue()) return false;
+            h.intoArray(xh, k);
+            l.intoArray(xl, k);
+            h.abs().fma(DoubleVector.broadcast(SPECIES, rho), e).mul(grow).add(TINY).intoArray(g, k); // termWeight, lane by lane
+        }
+        for (; k < nt; k++) {
+            double h = hi[base + k], l = lo[base + k], e = err[base + k];
+            if (h == 0 && l == 0 && e == 0) return false;
+            xh[k] = h;
+            xl[k] = l;
+            g[k] = termWeight(rho, h, e);
+        }
+        return true;
+    }
+
+    /**
+     * {@link #gatherDense} for a row with exact zeros (a ReLU layer's outputs): lists the other terms in
+     * {@code ks} (their indices in the row), copies their inputs and makes their bound weights; returns their
+     * number. Branch-free: every term is written at the next free place, which advances only past a kept one.
+     */
+    static int gatherSparse(double[] hi, double[] lo, double[] err, int base, int terms,
+                            int[] ks, double[] xh, double[] xl, double[] g) {
+        int nt = 0;
+        for (int k = 0; k < terms; k++) {
+            double h = hi[base + k], l = lo[base + k], e = err[base + k];
+            ks[nt] = k;
+            xh[nt] = h;
+            xl[nt] = l;
+            g[nt] = e;
+            nt += h != 0 | l != 0 | e != 0 ? 1 : 0; // exactly 0 with bound 0: contributes nothing, overwritten
+        }
+        double rho = DoubleDoubleStage.dotRounding(nt);
+        for (int j = 0; j < nt; j++) g[j] = termWeight(rho, xh[j], g[j]);
+        return nt;
+    }
+
+    /**
+     * Exact mode's activation of the values {@code hi + lo} with bounds {@code err} at indices [from, to), in place
+     * and in lanes, with {@link VertexTable}'s per-value operations bit for bit: a value whose sign the filter does
+     * not certify makes it return false (before anything of its vector is written); z >= 0 (or an exact 0) is
+     * unchanged; a negative z becomes exactly 0 with bound 0 (ReLU) or {@code leak z} by DWTimesFP3 with bound
+     * {@code (|leak| e + 2 U2 |leak| |z|)(1 + 4u) + TINY} (leaky ReLU).
+     */
+    static boolean activate(double[] hi, double[] lo, double[] err, int from, int to, boolean relu, double leak) {
+        double absLeak = Math.abs(leak), scale = 2 * DoubleDoubleStage.U2 * absLeak, grow = 1 + 4 * U;
+        int lanes = SPECIES.length(), c = from;
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (; c + lanes <= to; c += lanes) {
+            DoubleVector z = DoubleVector.fromArray(SPECIES, hi, c), e = DoubleVector.fromArray(SPECIES, err, c);
+            VectorMask<Double> neg = z.compare(VectorOperators.LT, 0);
+            VectorMask<Double> uncertified = e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e));
+            if (uncertified.anyTrue()) return false;
+            if (!neg.anyTrue()) continue;
+            DoubleVector l = DoubleVector.fromArray(SPECIES, lo, c);
+            if (relu) {
+                z.blend(zero, neg).intoArray(hi, c);
+                l.blend(zero, neg).intoArray(lo, c);
+                e.blend(zero, neg).intoArray(err, c);
+            } else { // DoubleDoubleStage.mulFp(z, l, leak)
+                DoubleVector ch = z.mul(leak), cl1 = z.fma(DoubleVector.broadcast(SPECIES, leak), ch.neg());
+                DoubleVector cl3 = l.fma(DoubleVector.broadcast(SPECIES, leak), cl1);
+                DoubleVector zh = ch.add(cl3), zl = cl3.sub(zh.sub(ch));
+                DoubleVector ze = e.mul(absLeak).add(z.abs().mul(scale)).mul(grow).add(TINY);
+                z.blend(zh, neg).intoArray(hi, c);
+                l.blend(zl, neg).intoArray(lo, c);
+                e.blend(ze, neg).intoArray(err, c);
+            }
+        }
+        double[] r = new double[2];
+        for (; c < to; c++) {
+            double z = hi[c], e = err[c];
+            if (e > 0 && !(Math.abs(z) * FILTER > e)) return false;
+            if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
+            if (relu) {
+                hi[c] = 0;
+                lo[c] = 0;
+                err[c] = 0;
+            } else {
+                DoubleDoubleStage.mulFp(z, lo[c], leak, r);
+                hi[c] = r[0];
+                lo[c] = r[1];
+                err[c] = (absLeak * e + scale * Math.abs(z)) * grow + TINY;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A crossing's stored values in lanes: for k in [0, n), the double-double {@code x + t (y - x)} of the values
+     * at {@code sa + k} (x) and {@code sb + k} (y), written at {@code sv + k} with its bound, by the operations of
+     * {@link VertexTable}'s per-value interpolation in the same order (AccurateDWPlusDW, DWTimesDW3,
+     * AccurateDWPlusDW, then the bound), so the same bits; exact, equal ends are copied with bound 0. r: a scratch
+     * pair for the last n mod lanes values.
+     */
+    static void interpolate(double[] hi, double[] lo, double[] err, int sa, int sb, int sv, int n,
+                            double th, double tl, double dt, double[] r) {
+        int lanes = SPECIES.length(), k = 0;
+        DoubleVector t = DoubleVector.broadcast(SPECIES, th), tlo = DoubleVector.broadcast(SPECIES, tl);
+        double u2 = 2 * U, u2mag = 4 * DoubleDoubleStage.U2, grow = 1 + 8 * U, tiny3 = 3 * TINY, mag2 = 1 + 2 * U, oneMinusT = 1 - th;
+        for (; k + lanes <= n; k += lanes) {
+            DoubleVector ah = DoubleVector.fromArray(SPECIES, hi, sa + k), al = DoubleVector.fromArray(SPECIES, lo, sa + k);
+            DoubleVector bh = DoubleVector.fromArray(SPECIES, hi, sb + k), bl = DoubleVector.fromArray(SPECIES, lo, sb + k);
+            DoubleVector ex = DoubleVector.fromArray(SPECIES, err, sa + k), ey = DoubleVector.fromArray(SPECIES, err, sb + k);
+            // AccurateDWPlusDW: (bh, bl) + (-ah, -al)
+            DoubleVector nah = ah.neg(), nal = al.neg();
+            DoubleVector sh = bh.add(nah), bb = sh.sub(bh), sl = bh.sub(sh.sub(bb)).add(nah.sub(bb));
+            DoubleVector th2 = bl.add(nal), cc = th2.sub(bl), tl2 = bl.sub(th2.sub(cc)).add(nal.sub(cc));
+            DoubleVector c = sl.add(th2), vh = sh.add(c), vl = c.sub(vh.sub(sh)), w = tl2.add(vl);
+            DoubleVector dh = vh.add(w), dl = w.sub(dh.sub(vh));
+            // DWTimesDW3: (th, tl) * (dh, dl)
+            DoubleVector ch = t.mul(dh), cl1 = t.fma(dh, ch.neg()), tl0 = tlo.mul(dl), tl1 = t.fma(dl, tl0);
+            DoubleVector cl2 = tlo.fma(dh, tl1), cl3 = cl1.add(cl2), mh = ch.add(cl3), ml = cl3.sub(mh.sub(ch));
+            // AccurateDWPlusDW: (ah, al) + (mh, ml)
+            sh = ah.add(mh); bb = sh.sub(ah); sl = ah.sub(sh.sub(bb)).add(mh.sub(bb));
+            th2 = al.add(ml); cc = th2.sub(al); tl2 = al.sub(th2.sub(cc)).add(ml.sub(cc));
+            c = sl.add(th2); vh = sh.add(c); vl = c.sub(vh.sub(sh)); w = tl2.add(vl);
+            DoubleVector zh = vh.add(w), zl = w.sub(zh.sub(vh));
+            DoubleVector diff = dh.abs().mul(mag2), mag = ah.abs().add(bh.abs()).mul(mag2);
+            DoubleVector e = ex.mul(oneMinusT).add(ey.mul(th)).add(ex.add(ey).mul(u2)).add(diff.add(ex).add(ey).mul(dt))
+                    .add(mag.mul(u2mag)).mul(grow).add(tiny3);
+            VectorMask<Double> same = ex.compare(VectorOperators.EQ, 0).and(ey.compare(VectorOperators.EQ, 0))
+                    .and(ah.compare(VectorOperators.EQ, bh)).and(al.compare(VectorOperators.EQ, bl));
+            zh.blend(ah, same).intoArray(hi, sv + k);
+            zl.blend(al, same).intoArray(lo, sv + k);
+            e.blend(0, same).intoArray(err, sv + k);
+        }
+        for (; k < n; k++) err[sv + k] = interpolate1(hi, lo, sa + k, sb + k, sv + k, err[sa + k], err[sb + k], th, tl, dt, r);
+    }
+
+    /**
+     * One value of {@link #interpolate}: hi[o], lo[o] = the double-double {@code x + t (y - x)} of the values at i
+     * and j; returns its bound against the exact interpolation at t* (see VertexTable's addCrossingExact).
+     */
+    static double interpolate1(double[] hi, double[] lo, int i, int j, int o, double ex, double ey, double th, double tl, double dt,
+                               double[] r) {
+        double ah = hi[i], al = lo[i], bh = hi[j], bl = lo[j];
+        if (ex == 0 && ey == 0 && ah == bh && al == bl) { // exact, equal ends: constant along the edge
+            hi[o] = ah;
+            lo[o] = al;
+            return 0;
+        }
+        DoubleDoubleStage.add(bh, bl, -ah, -al, r);
+        double difh = r[0];
+        DoubleDoubleStage.mul(th, tl, r[0], r[1], r);
+        DoubleDoubleStage.add(ah, al, r[0], r[1], r);
+        hi[o] = r[0];
+        lo[o] = r[1];
+        double diff = Math.abs(difh) * (1 + 2 * U), mag = (Math.abs(ah) + Math.abs(bh)) * (1 + 2 * U);
+        // the ends' errors combined with the parameter used (t's low word moves that by at most 2u (ex + ey)), the
+        // parameter's error times the difference, and three operations' rounding
+        return ((1 - th) * ex + th * ey + 2 * U * (ex + ey) + dt * (diff + ex + ey) + 4 * DoubleDoubleStage.U2 * mag) * (1 + 8 * U)
+                + 3 * TINY;
     }
 }

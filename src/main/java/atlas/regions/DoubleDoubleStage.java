@@ -18,9 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * to a second stage, each recomputed along its chain of parents). Started from about 2^-100, the same bound stays
  * near 1e-13 of the values after 30 layers, so the filter decides all but true near-zeros. The layer step is a
  * compensated dot product (Ogita, Rump and Oishi's Dot2: TwoProduct by FMA, TwoSum, the errors summed in a
- * second word) over the units at once, in SIMD lanes ({@link #dot}, the Vector API); it costs about what the
- * plain double loop of the default mode costs (the same Dot2 as a plain loop, which the JIT vectorizes less well,
- * cost 1.6x on case a).
+ * second word) over the units at once, in SIMD lanes ({@link #dot}, the Vector API). {@link VertexTable} runs it
+ * as {@link DoubleDoubleBlocks#step}: the same values bit for bit, four vectors per broadcast input, the bound as
+ * one fused multiply-add per term and unit, the filter's test in lanes.
  *
  * <p>Error model. Dot2 over n terms with inputs {@code h_k + l_k} ({@code |l_k| <= u |h_k|}) returns an unevaluated
  * sum {@code S + C} within {@code gamma_{n+2} u (n + 2)(1 + gamma_n) mag} of {@code b + sum w_k (h_k + l_k)},

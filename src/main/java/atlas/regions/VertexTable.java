@@ -354,36 +354,48 @@ final class VertexTable {
         final boolean[] undecided = new boolean[n];
         final int terms = dl.terms();
         final int[] srcLayer = dl.srcLayer(), srcIndex = dl.srcIndex();
+        // a layer > 1 without skips reads one contiguous row per vertex, every term (all = 0, 1, ..., terms - 1)
+        final boolean dense = i > 1 && net.layer(i).skips().isEmpty();
+        final int[] all = java.util.stream.IntStream.range(0, terms).toArray();
         forVertexChunks(n, (from, end) -> {
             int[] ks = new int[terms];
             double[] xh = new double[terms], xl = new double[terms], g = new double[terms];
             double[] hi = new double[dl.padded()], lo = new double[dl.padded()], err = new double[dl.padded()];
             for (int v = from; v < end; v++) {
-                int nt = 0;
-                for (int k = 0; k < terms; k++) {
-                    int f = srcLayer[k];
-                    double h, l, e;
-                    if (f == 0) {
-                        int at = v * dim + srcIndex[k];
-                        h = coords[at];
-                        l = clo[at];
-                        e = cerr[v];
-                    } else {
-                        int at = v * oldStride + oldOffset[f] + srcIndex[k];
-                        h = old[at];
-                        l = oldLo[at];
-                        e = oldErr[at];
+                int row = dense ? v * oldStride + oldOffset[i - 1] : 0;
+                if (dense && DoubleDoubleBlocks.gatherDense(old, oldLo, oldErr, row, terms, xh, xl, g)) {
+                    // every input of the contiguous row is used: the bound weights are made too
+                    if (!DoubleDoubleBlocks.step(prepared, terms, all, xh, xl, g, hi, lo, err)) undecided[v] = true;
+                } else if (dense) { // the same row without its exact zeros
+                    int nt = DoubleDoubleBlocks.gatherSparse(old, oldLo, oldErr, row, terms, ks, xh, xl, g);
+                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
+                } else { // term by term (the first layer, skips), leaving out inputs that are exactly 0
+                    int nt = 0;
+                    for (int k = 0; k < terms; k++) {
+                        int f = srcLayer[k];
+                        double h, l, e;
+                        if (f == 0) {
+                            int at = v * dim + srcIndex[k];
+                            h = coords[at];
+                            l = clo[at];
+                            e = cerr[v];
+                        } else {
+                            int at = v * oldStride + oldOffset[f] + srcIndex[k];
+                            h = old[at];
+                            l = oldLo[at];
+                            e = oldErr[at];
+                        }
+                        if (h == 0 && l == 0 && e == 0) continue; // exactly 0: contributes nothing
+                        ks[nt] = k;
+                        xh[nt] = h;
+                        xl[nt] = l;
+                        g[nt] = e; // the bound's weight, once nt is known (below)
+                        nt++;
                     }
-                    if (h == 0 && l == 0 && e == 0) continue; // exactly 0: contributes nothing
-                    ks[nt] = k;
-                    xh[nt] = h;
-                    xl[nt] = l;
-                    g[nt] = e; // the bound's weight, once nt is known (below)
-                    nt++;
+                    double rho = DoubleDoubleStage.dotRounding(nt);
+                    for (int j = 0; j < nt; j++) g[j] = DoubleDoubleBlocks.termWeight(rho, xh[j], g[j]);
+                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
                 }
-                double rho = DoubleDoubleStage.dotRounding(nt);
-                for (int j = 0; j < nt; j++) g[j] = DoubleDoubleBlocks.termWeight(rho, xh[j], g[j]);
-                if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
                 int dst = v * newStride;
                 System.arraycopy(hi, 0, next, dst, units);
                 System.arraycopy(lo, 0, nextLo, dst, units);
@@ -445,16 +457,13 @@ final class VertexTable {
         exact.record(v, a, b, layerIndex, unit);
         double ce = 0;
         for (int k = 0; k < dim; k++) {
-            ce = Math.max(ce, interpolate(coords, clo, a * dim + k, b * dim + k, v * dim + k, cerr[a], cerr[b], th, tl, dt));
+            ce = Math.max(ce, DoubleDoubleBlocks.interpolate1(coords, clo, a * dim + k, b * dim + k, v * dim + k, cerr[a], cerr[b], th, tl, dt, scratch));
         }
         cerr[v] = ce;
         int sa = a * stride, sb = b * stride, sv = v * stride;
         boolean undecided = false;
-        for (int k = 0; k < stride; k++) {
-            double e = interpolate(state, slo, sa + k, sb + k, sv + k, serr[sa + k], serr[sb + k], th, tl, dt);
-            serr[sv + k] = e;
-            if (k < zWidth && k != unit && undecided(state[sv + k], e)) undecided = true;
-        }
+        DoubleDoubleBlocks.interpolate(state, slo, serr, sa, sb, sv, stride, th, tl, dt, scratch);
+        for (int k = 0; k < zWidth; k++) if (k != unit && undecided(state[sv + k], serr[sv + k])) undecided = true;
         state[sv + unit] = 0.0; // exactly: the vertex is defined as the zero of this unit
         slo[sv + unit] = 0.0;
         serr[sv + unit] = 0.0;
@@ -464,31 +473,6 @@ final class VertexTable {
 
     /** Scratch pair for the double-word operations of the single-threaded crossing step. */
     private final double[] scratch = new double[2];
-
-    /**
-     * hi[o], lo[o] = the double-double interpolation {@code x + t (y - x)} of the values at i and j; returns its
-     * bound against the exact interpolation at t* (see {@link #addCrossingExact}).
-     */
-    private double interpolate(double[] hi, double[] lo, int i, int j, int o, double ex, double ey, double th, double tl, double dt) {
-        double ah = hi[i], al = lo[i], bh = hi[j], bl = lo[j];
-        if (ex == 0 && ey == 0 && ah == bh && al == bl) { // exact, equal ends: constant along the edge
-            hi[o] = ah;
-            lo[o] = al;
-            return 0;
-        }
-        double[] r = scratch;
-        DoubleDoubleStage.add(bh, bl, -ah, -al, r);
-        double difh = r[0];
-        DoubleDoubleStage.mul(th, tl, r[0], r[1], r);
-        DoubleDoubleStage.add(ah, al, r[0], r[1], r);
-        hi[o] = r[0];
-        lo[o] = r[1];
-        double diff = Math.abs(difh) * (1 + 2 * U), mag = (Math.abs(ah) + Math.abs(bh)) * (1 + 2 * U);
-        // the ends' errors combined with the parameter used (t's low word moves that by at most 2u (ex + ey)), the
-        // parameter's error times the difference, and three operations' rounding
-        return ((1 - th) * ex + th * ey + 2 * U * (ex + ey) + dt * (diff + ex + ey) + 4 * DoubleDoubleStage.U2 * mag) * (1 + 8 * U)
-                + 3 * DoubleDoubleStage.TINY;
-    }
 
     /** The filter: the sign of hi + lo (|lo| <= u |hi|) is certain when |hi| (1 - 2u) exceeds the bound (an exact 0 is exact). */
     private static boolean undecided(double hi, double error) {
@@ -503,29 +487,16 @@ final class VertexTable {
     private void activateExact(DenseLayer layer) {
         atlas.net.Activation act = layer.activation();
         if (act == atlas.net.Activation.IDENTITY) return;
-        double leak = layer.leak(), absLeak = Math.abs(leak);
+        double leak = layer.leak();
         boolean relu = act == atlas.net.Activation.RELU;
-        // vertex rows are disjoint, so chunks run in parallel (each with its own scratch pair)
+        // vertex rows are disjoint, so chunks run in parallel; rows that hold only z are one contiguous range
+        final double[] hi = state, lo = slo, err = serr;
+        final int str = stride, width = zWidth;
         forVertexChunks(size, (from, end) -> {
-            double[] r = new double[2];
-            for (int v = from; v < end; v++) {
-                int base = v * stride;
-                for (int c = base; c < base + zWidth; c++) {
-                    double z = state[c], e = serr[c];
-                    if (undecided(z, e)) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
-                    if (z >= 0) continue; // positive, or exactly 0 (lo is 0 then): unchanged
-                    if (relu) {
-                        state[c] = 0;
-                        slo[c] = 0;
-                        serr[c] = 0;
-                    } else {
-                        DoubleDoubleStage.mulFp(z, slo[c], leak, r);
-                        state[c] = r[0];
-                        slo[c] = r[1];
-                        serr[c] = (absLeak * e + 2 * DoubleDoubleStage.U2 * absLeak * Math.abs(z)) * (1 + 4 * U) + DoubleDoubleStage.TINY;
-                    }
-                }
-            }
+            boolean certified = true;
+            if (str == width) certified = DoubleDoubleBlocks.activate(hi, lo, err, from * str, end * str, relu, leak);
+            else for (int v = from; v < end && certified; v++) certified = DoubleDoubleBlocks.activate(hi, lo, err, v * str, v * str + width, relu, leak);
+            if (!certified) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
         });
     }
 
