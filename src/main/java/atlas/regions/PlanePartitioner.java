@@ -193,7 +193,8 @@ public final class PlanePartitioner {
                 endLayer(net.patternOffset(i), layer.units());
             }
             vt.writeMasksTo(null);
-            vt.activate(layer);
+            if (i < net.depth()) vt.deferActivation(layer); // applied by the next layer step as it reads the values
+            else vt.activate(layer);
             perLayer[i] = faces.count;
             layerListener.accept(i);
         }
