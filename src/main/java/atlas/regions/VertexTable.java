@@ -176,15 +176,25 @@ final class VertexTable {
     }
 
     /**
-     * The state array for a layer step that needs {@code need} doubles: the previous step's array when it is large
-     * enough (its old contents are all overwritten: every column of every vertex row is written), else a new one
-     * with room for the crossings the layer will add. Two arrays alternate instead of one new array per layer.
+     * The state array for a layer step that needs {@code need} doubles, with room for the crossings the layer will
+     * add: the previous step's array when it is large enough (its old contents are all overwritten: every column of
+     * every vertex row is written), else a new one. Two arrays alternate instead of one new array per layer. The room
+     * is the growth of the vertex count during the previous layer (a fixed quarter was too little for the middle
+     * layers of a late-training net, whose cuts add half the vertices again: every such layer then also grew its
+     * array by a copy, a second array of hundreds of megabytes).
      */
     private double[] reusedState(int need) {
+        double growth = sizeAtLastStep > 0 ? (double) size / sizeAtLastStep : 1;
+        sizeAtLastStep = size;
+        long room = (long) (need * Math.min(KernelParameters.MAX_STATE_ROOM, Math.max(KernelParameters.MIN_STATE_ROOM, 1.1 * growth)));
+        int target = (int) Math.min(room, Integer.MAX_VALUE - 64);
         double[] s = spare;
         spare = null;
-        return s != null && s.length >= need ? s : new double[need + need / 4];
+        return s != null && s.length >= target ? s : new double[target];
     }
+
+    /** the vertex count at the last layer step (the growth since then predicts the next layer's) */
+    private int sizeAtLastStep;
 
     /**
      * The default-mode step of a layer without skips, a vertex at a time with the units in vector lanes
