@@ -85,4 +85,11 @@ public final class KernelParameters {
      * little more glue and border work (a few per cent) and help only with more cores.
      */
     public static final int DEFAULT_STRIPS = 2;
+
+    /**
+     * Bounds of the room a layer step's vertex-state array leaves for the vertices the layer's cuts will add, as a
+     * factor of what the step itself needs ({@code VertexTable.reusedState}: the previous layer's growth, within
+     * these bounds). Capacity only: no result depends on it.
+     */
+    public static final double MIN_STATE_ROOM = 1.25, MAX_STATE_ROOM = 2.5;
 }

@@ -193,7 +193,8 @@ public final class PlanePartitioner {
                 endLayer(net.patternOffset(i), layer.units());
             }
             vt.writeMasksTo(null);
-            vt.activate(layer);
+            if (i < net.depth()) vt.deferActivation(layer); // applied by the next layer step as it reads the values
+            else vt.activate(layer);
             perLayer[i] = faces.count;
             layerListener.accept(i);
         }
@@ -212,7 +213,9 @@ public final class PlanePartitioner {
         int words = (units + 63) / 64;
         int nf = faces.count;
         candWords = words;
-        candidates = new long[Math.max(nf, 1024) * words];
+        // the previous layer's array when large enough: the pass below writes the words of every face, and a face
+        // made later gets its parent's (no new array of faces x words per layer for the collector)
+        if (candidates.length < nf * words) candidates = new long[Math.max(nf + nf / 2, 1024) * words];
         maskedVertices = vt.size;
         faceRange(nf).forEach(f -> facePass(f, true));
         pendingUnits = 0;

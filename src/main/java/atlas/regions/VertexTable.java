@@ -40,6 +40,11 @@ final class VertexTable {
      */
     private long[] maskOut;
     private boolean masksWritten;
+    /**
+     * A layer whose activation {@link #deferActivation} left to the next layer step, which applies it to each vertex's
+     * inputs as it reads them (one pass over the state less per layer); null when none is pending.
+     */
+    private DenseLayer deferred;
 
     // Exact mode (Tolerance.Kind.EXACT) only; null otherwise. See enterLayerExact.
     /** the exact fallback: exact coordinates and network values of the vertices the filter could not decide */
@@ -132,7 +137,7 @@ final class VertexTable {
         final int n = size;
         if (layer.skips().isEmpty()) {
             enterLayerBlocked(net, i, layer, newOffset, newStride, next, tol);
-        } else forVertexChunks(n, (from, end) -> {
+        } else if (applyDeferred()) forVertexChunks(n, (from, end) -> {
             double[] acc = new double[2];
             for (int v = from; v < end; v++) {
                 double[] src = i == 1 ? coords : old;
@@ -173,15 +178,25 @@ final class VertexTable {
     }
 
     /**
-     * The state array for a layer step that needs {@code need} doubles: the previous step's array when it is large
-     * enough (its old contents are all overwritten: every column of every vertex row is written), else a new one
-     * with room for the crossings the layer will add. Two arrays alternate instead of one new array per layer.
+     * The state array for a layer step that needs {@code need} doubles, with room for the crossings the layer will
+     * add: the previous step's array when it is large enough (its old contents are all overwritten: every column of
+     * every vertex row is written), else a new one. Two arrays alternate instead of one new array per layer. The room
+     * is the growth of the vertex count during the previous layer (a fixed quarter was too little for the middle
+     * layers of a late-training net, whose cuts add half the vertices again: every such layer then also grew its
+     * array by a copy, a second array of hundreds of megabytes).
      */
     private double[] reusedState(int need) {
+        double growth = sizeAtLastStep > 0 ? (double) size / sizeAtLastStep : 1;
+        sizeAtLastStep = size;
+        long room = (long) (need * Math.min(KernelParameters.MAX_STATE_ROOM, Math.max(KernelParameters.MIN_STATE_ROOM, 1.1 * growth)));
+        int target = (int) Math.min(room, Integer.MAX_VALUE - 64);
         double[] s = spare;
         spare = null;
-        return s != null && s.length >= need ? s : new double[need + need / 4];
+        return s != null && s.length >= target ? s : new double[target];
     }
+
+    /** the vertex count at the last layer step (the growth since then predicts the next layer's) */
+    private int sizeAtLastStep;
 
     /**
      * The default-mode step of a layer without skips, a vertex at a time with the units in vector lanes
@@ -199,11 +214,27 @@ final class VertexTable {
         final long[] masks = maskOut;
         final int maskRow = 2 * ((units + 63) >>> 6);
         maskOut = null;
+        // the previous layer's deferred activation, applied to the inputs as they are read; eagerly instead when its
+        // columns are kept for a later layer's skip (they must then hold its outputs)
+        if (i == 1 || newOffset[i - 1] >= 0) applyDeferred();
+        final DenseLayer act = deferred;
+        deferred = null;
+        final boolean relu = act != null && act.activation() == atlas.net.Activation.RELU;
+        final double leak = act == null ? 0 : act.leak();
+        final int in = layer.inputSize();
         forVertexChunks(n, (from, end) -> {
             double[] z = new double[prepared.padded];
+            double[] h = new double[in];
             for (int v = from; v < end; v++) {
                 int dst = v * newStride;
-                LayerBlocks.vertex(prepared, src, v * srcStride + srcOff, z, tol, vector);
+                if (act == null) LayerBlocks.vertex(prepared, src, v * srcStride + srcOff, z, tol, vector);
+                else {
+                    // the expressions of activate, value by value
+                    int sb = v * srcStride + srcOff;
+                    if (relu) for (int k = 0; k < in; k++) { double x = src[sb + k]; h[k] = x > 0 ? x : 0.0; }
+                    else for (int k = 0; k < in; k++) { double x = src[sb + k]; h[k] = x > 0 ? x : leak * x; }
+                    LayerBlocks.vertex(prepared, h, 0, z, tol, vector);
+                }
                 System.arraycopy(z, 0, next, dst, units);
                 if (masks != null) LayerBlocks.signMasks(z, 0, units, masks, v * maskRow);
                 for (int j = 1; j < i; j++) {
@@ -241,6 +272,24 @@ final class VertexTable {
         }
         state[sv + unit] = 0.0;
         return v;
+    }
+
+    /**
+     * {@link #activate}, or, in the default mode, the same left to the next {@link #enterLayer}, which applies it to
+     * the values it reads (the same expressions, so the same values). Only a caller that enters the next layer before
+     * reading any value may defer (the plane kernel); the last layer's activation must not be deferred.
+     */
+    void deferActivation(DenseLayer layer) {
+        if (exact != null || layer.activation() == atlas.net.Activation.IDENTITY) activate(layer);
+        else deferred = layer;
+    }
+
+    /** Applies a deferred activation now, if one is pending; returns true (for use in a condition). */
+    private boolean applyDeferred() {
+        DenseLayer layer = deferred;
+        deferred = null;
+        if (layer != null) activate(layer);
+        return true;
     }
 
     /** Replaces z_i by h_i = act(z_i) in columns [0, zWidth). */
