@@ -99,14 +99,22 @@ public final class SubdivisionEnumerator {
     private long[] posMask = new long[0], negMask = new long[0];
     private int maskWords, maskUnits;
 
+    /**
+     * per adjacency slot: the crossing vertex made on that edge by the unit being cut, valid iff {@code adjMark} of
+     * the slot is {@link #cutStamp} (a crossed edge is always met from its non-negative end, so the slot is its key)
+     */
+    private int[] adjMark = new int[1024], adjVert = new int[1024];
+    private int cutStamp;
+
     // ---- scratch of one unit's cut ----
-    private int[] mark = new int[0];
-    private int stamp;
     private final IntList splitCells = new IntList(), wStart = new IntList(), wList = new IntList();
     private final IntList crossA = new IntList(), crossB = new IntList(), crossV = new IntList();
-    private final LongIntMap crossMap = new LongIntMap();
-    private final IntList plus = new IntList(), minus = new IntList(), face = new IntList();
     private int[] common = new int[16];
+    /** per chunk of a parallel phase: its findings; per thread: its scratch */
+    private Part[] parts = new Part[0];
+    private Scratch[] scratch;
+    /** the threads of the parallel phases of the cuts besides the calling thread (made on first use) */
+    private ForkJoinPool pool;
 
     /**
      * @param net    the network
@@ -210,6 +218,8 @@ public final class SubdivisionEnumerator {
         double[] lo = domain.boxLo(), hi = domain.boxHi();
         int corners = 1 << d;
         vt = new VertexTable(d, Math.max(1024, 4 * corners));
+        scratch = new Scratch[threads];
+        for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
         words = (net.cuttingUnits() + 63) / 64;
         ensureVertexArrays(corners);
         double[] x = new double[d];
@@ -233,26 +243,31 @@ public final class SubdivisionEnumerator {
         bits = new long[Math.max(1, words) * 16];
         int[] lastReader = net.lastReader();
         RegionSet.Stop stop = RegionSet.Stop.FINISHED;
-        layers:
-        for (int i = 1; i <= net.depth(); i++) {
-            DenseLayer layer = net.layer(i);
-            vt.enterLayer(net, i, lastReader, tol);
-            if (layer.activation().cuts()) {
-                int offset = net.patternOffset(i);
-                maskUnits = layer.units();
-                maskWords = (maskUnits + 63) / 64;
-                computeMasks(0);
-                findCandidates(layer.units());
-                for (int u = 0; u < layer.units(); u++) {
-                    if (Thread.currentThread().isInterrupted()) { stop = RegionSet.Stop.INTERRUPTED; break layers; }
-                    if (System.nanoTime() > deadline) { stop = RegionSet.Stop.TIME_LIMIT; break layers; }
-                    cut(u, 2 * d + offset + u);
-                    progress.accept(nCells);
-                    if (nCells > maxRegions) { stop = RegionSet.Stop.MAX_REGIONS; break layers; }
+        try {
+            layers:
+            for (int i = 1; i <= net.depth(); i++) {
+                DenseLayer layer = net.layer(i);
+                vt.enterLayer(net, i, lastReader, tol);
+                if (layer.activation().cuts()) {
+                    int offset = net.patternOffset(i);
+                    maskUnits = layer.units();
+                    maskWords = (maskUnits + 63) / 64;
+                    computeMasks(0);
+                    findCandidates(layer.units());
+                    for (int u = 0; u < layer.units(); u++) {
+                        if (Thread.currentThread().isInterrupted()) { stop = RegionSet.Stop.INTERRUPTED; break layers; }
+                        if (System.nanoTime() > deadline) { stop = RegionSet.Stop.TIME_LIMIT; break layers; }
+                        cut(u, 2 * d + offset + u);
+                        progress.accept(nCells);
+                        if (nCells > maxRegions) { stop = RegionSet.Stop.MAX_REGIONS; break layers; }
+                    }
+                    setLayerBits(offset, layer.units());
                 }
-                setLayerBits(offset, layer.units());
+                vt.activate(layer);
             }
-            vt.activate(layer);
+        } finally {
+            if (pool != null) pool.shutdownNow();
+            pool = null;
         }
         int[] start = new int[nCells + 1];
         for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cLen[c];
@@ -270,7 +285,9 @@ public final class SubdivisionEnumerator {
         cv = null;
         cStart = cLen = null;
         bits = cand = posMask = negMask = null;
-        mark = null;
+        adjMark = adjVert = null;
+        parts = null;
+        scratch = null;
         return out;
     }
 
@@ -352,7 +369,14 @@ public final class SubdivisionEnumerator {
         return n >= KernelParameters.MIN_PARALLEL_FACES ? r.parallel() : r;
     }
 
-    /** Cuts every cell on which unit {@code u} of the current layer (hyperplane id {@code h}) takes both signs. */
+    /**
+     * Cuts every cell on which unit {@code u} of the current layer (hyperplane id {@code h}) takes both signs.
+     *
+     * <p>Phases 1 and 3 are split into a read-only part, run on chunks of cells in parallel for a large complex, and
+     * a sequential part that applies the chunks' findings in cell order: new vertex ids, incidences, adjacency and
+     * cells are made in exactly the order of one thread, so the complex (and every record made from it) does not
+     * depend on the number of threads.
+     */
     private void cut(int u, int h) {
         int nc = nCells;
         splitCells.clear();
@@ -361,42 +385,26 @@ public final class SubdivisionEnumerator {
         crossA.clear();
         crossB.clear();
         crossV.clear();
-        crossMap.clear();
-        ensureMark(vt.size);
-        int bw = u >>> 6;
-        long bit = 1L << (u & 63);
-        // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
-        // a row of the state, and the same decisions as comparing the stored values
-        final long[] pm = posMask, nm = negMask;
-        final int mw = maskWords;
-        // phase 1: the cells to split and the crossing vertex of each of their crossed edges (adjacency untouched)
-        for (int c = 0; c < nc; c++) {
-            if ((cand[c * candWords + bw] & bit) == 0) continue;
-            int s0 = cStart[c], n = cLen[c];
-            long pos = 0, neg = 0;
-            for (int i = s0; i < s0 + n; i++) {
-                int o = cv[i] * mw + bw;
-                pos |= pm[o];
-                neg |= nm[o];
-            }
-            if ((pos & neg & bit) == 0) continue;
-            splitCells.add(c);
-            wStart.add(wList.size);
-            stamp++;
-            for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
-            for (int i = s0; i < s0 + n; i++) {
-                int p = cv[i];
-                if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
-                // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
-                if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { addIncidence(p, h); continue; }
-                for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
-                    int q = adj[j];
-                    if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
-                    long key = pairKey(p, q);
-                    int v = crossMap.get(key);
-                    if (v < 0) {
+        cutStamp++;
+        // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
+        int chunks1 = nc >= MIN_PARALLEL_CELLS && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
+        runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
+        // phase 1, in cell order: the crossing vertex of each crossed edge (made once, at its first cell)
+        for (int k = 0; k < chunks1; k++) {
+            Part part = parts[k];
+            for (int i = 0, e = 0; i < part.cells.size; i++) {
+                splitCells.add(part.cells.get(i));
+                wStart.add(wList.size);
+                for (int end = part.ends.get(i); e < end; e += 2) {
+                    int p = part.entries.get(e), j = part.entries.get(e + 1);
+                    if (j < 0) { addIncidence(p, h); continue; } // p is on the cut
+                    int v;
+                    if (adjMark[j] == cutStamp) v = adjVert[j];
+                    else { // the edge from p to adj[j], p not negative, adj[j] negative: its slot in p's list is its key
+                        int q = adj[j];
                         v = vt.addCrossing(p, q, u, tol);
-                        crossMap.put(key, v);
+                        adjMark[j] = cutStamp;
+                        adjVert[j] = v;
                         crossA.add(p);
                         crossB.add(q);
                         crossV.add(v);
@@ -419,58 +427,237 @@ public final class SubdivisionEnumerator {
             adjTop = growAdj(adjTop + adjCap[v]);
             adj[adjStart[v] + adjLen[v]++] = p;
             adj[adjStart[v] + adjLen[v]++] = q;
-            int m = intersect(p, q);
-            if (common.length < m + 1) common = Arrays.copyOf(common, 2 * (m + 1));
+            int m = intersect(p, q, common);
+            if (common.length < m + 1) { common = new int[2 * (m + 1)]; intersect(p, q, common); }
             common[m] = h; // unit ids exceed every id recorded so far: the list stays ascending
             setIncidence(v, common, m + 1);
         }
-        // phase 3: split the cells and add the edges of each cut face
-        ensureMark(vt.size);
-        for (int s = 0; s < splitCells.size; s++) {
-            int c = splitCells.get(s);
-            int s0 = cStart[c], n = cLen[c];
-            plus.clear();
-            minus.clear();
-            face.clear();
-            for (int i = s0; i < s0 + n; i++) {
-                int v = cv[i];
-                if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
-                else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
-                else face.add(v);
-            }
-            for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
-            for (int a = 0; a < face.size; a++) {
-                for (int b = a + 1; b < face.size; b++) {
-                    int va = face.get(a), vb = face.get(b);
-                    if (faceEdge(va, vb) && !adjacent(va, vb)) {
+        // phase 3, read-only: each split cell's two halves and the edges of its cut face
+        int ns = splitCells.size;
+        int chunks3 = ns >= MIN_PARALLEL_SPLITS && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
+        runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
+        // phase 3, in cell order: the new edges (each once), the halves as cells
+        int firstNew = nCells;
+        for (int k = 0; k < chunks3; k++) {
+            Part part = parts[k];
+            int[] out = part.entries.data;
+            for (int i = 0, e = 0; i < part.cells.size; i++) {
+                int c = part.cells.get(i);
+                int np = out[e++];
+                for (int t = 0; t < np; t++, e += 2) {
+                    int va = out[e], vb = out[e + 1];
+                    if (!adjacent(va, vb)) {
                         addNeighbour(va, vb);
                         addNeighbour(vb, va);
                     }
                 }
+                int nPlus = out[e++];
+                setCell(c, out, e, nPlus);
+                e += nPlus;
+                int nMinus = out[e++];
+                int c2 = addCell(part.entries.data, e, nMinus);
+                e += nMinus;
+                System.arraycopy(bits, c * words, bits, c2 * words, words);
             }
-            for (int k = 0; k < face.size; k++) { plus.add(face.get(k)); minus.add(face.get(k)); }
-            setCell(c, plus);
-            int c2 = addCell(minus.data, minus.size);
-            System.arraycopy(bits, c * words, bits, c2 * words, words);
-            // each half's candidates anew from its own vertices: the later units that cross the parent but not this
-            // half are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
-            setCandidates(c);
-            setCandidates(c2);
         }
+        // each half's candidates anew from its own vertices: the later units that cross the parent but not this half
+        // are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
+        int added = nCells - firstNew;
+        runChunks(chunks3, added, (k, from, to, scratch) -> {
+            for (int s = from; s < to; s++) {
+                setCandidates(splitCells.get(s));
+                setCandidates(firstNew + s);
+            }
+        });
         if (cvTop > 2 * cvLive + 1024) compactCells();
+    }
+
+    /**
+     * Phase 1 of a cut on cells [from, to): appends to {@code part} each cell that unit u splits, and per such cell
+     * (ending at {@code part.ends}) pairs (p, -1) for its vertices on the cut and (p, j) for its crossed edges, j
+     * the slot of the edge in p's adjacency list (p not negative, the other end negative). Reads the complex only.
+     */
+    private void scanCells(int u, int from, int to, Scratch sc, Part part) {
+        part.clear();
+        sc.ensureMark(vt.size);
+        int[] mark = sc.mark;
+        int bw = u >>> 6;
+        long bit = 1L << (u & 63);
+        // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
+        // a row of the state, and the same decisions as comparing the stored values
+        final long[] pm = posMask, nm = negMask;
+        final int mw = maskWords;
+        for (int c = from; c < to; c++) {
+            if ((cand[c * candWords + bw] & bit) == 0) continue;
+            int s0 = cStart[c], n = cLen[c];
+            long pos = 0, neg = 0;
+            for (int i = s0; i < s0 + n; i++) {
+                int o = cv[i] * mw + bw;
+                pos |= pm[o];
+                neg |= nm[o];
+            }
+            if ((pos & neg & bit) == 0) continue;
+            part.cells.add(c);
+            int stamp = ++sc.stamp;
+            for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
+            for (int i = s0; i < s0 + n; i++) {
+                int p = cv[i];
+                if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
+                // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
+                if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { part.entries.add(p); part.entries.add(-1); continue; }
+                for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
+                    int q = adj[j];
+                    if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
+                    part.entries.add(p);
+                    part.entries.add(j);
+                }
+            }
+            part.ends.add(part.entries.size);
+        }
+    }
+
+    /**
+     * Phase 3 of a cut on split cells [from, to) (indices into {@link #splitCells}): appends to {@code part} each
+     * cell, and to its entries the cut face's edges (a count, then vertex pairs), the non-negative half (count,
+     * vertices) and the non-positive half (count, vertices), both ending with the cut face's vertices. Reads the
+     * complex only.
+     */
+    private void splitHalves(int u, int from, int to, Scratch sc, Part part) {
+        part.clear();
+        int bw = u >>> 6;
+        long bit = 1L << (u & 63);
+        final int mw = maskWords;
+        IntList minus = sc.minus, face = sc.face, out = part.entries;
+        for (int s = from; s < to; s++) {
+            int c = splitCells.get(s);
+            part.cells.add(c);
+            int s0 = cStart[c], n = cLen[c];
+            minus.clear();
+            face.clear();
+            int at = out.size;
+            out.add(0);
+            for (int i = s0; i < s0 + n; i++) {
+                int v = cv[i];
+                if ((posMask[v * mw + bw] & bit) == 0 && (negMask[v * mw + bw] & bit) == 0) face.add(v);
+            }
+            for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
+            int pairs = 0;
+            for (int a = 0; a < face.size; a++) {
+                for (int b = a + 1; b < face.size; b++) {
+                    int va = face.get(a), vb = face.get(b);
+                    if (faceEdge(va, vb, face, sc)) {
+                        out.add(va);
+                        out.add(vb);
+                        pairs++;
+                    }
+                }
+            }
+            out.data[at] = pairs;
+            at = out.size;
+            out.add(0);
+            for (int i = s0; i < s0 + n; i++) {
+                int v = cv[i];
+                if ((posMask[v * mw + bw] & bit) != 0) out.add(v);
+                else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
+            }
+            for (int k = 0; k < face.size; k++) out.add(face.get(k));
+            out.data[at] = out.size - at - 1;
+            out.add(minus.size + face.size);
+            for (int k = 0; k < minus.size; k++) out.add(minus.get(k));
+            for (int k = 0; k < face.size; k++) out.add(face.get(k));
+        }
+    }
+
+    /** A chunk's findings in one phase of a cut (reused from unit to unit). */
+    private static final class Part {
+        final IntList cells = new IntList(), entries = new IntList(), ends = new IntList();
+
+        void clear() {
+            cells.clear();
+            entries.clear();
+            ends.clear();
+        }
+    }
+
+    /** One thread's scratch in the read-only phases of a cut. */
+    private static final class Scratch {
+        int[] mark = new int[0];
+        int stamp;
+        int[] common = new int[16];
+        final IntList minus = new IntList(), face = new IntList();
+
+        void ensureMark(int n) {
+            if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 2 * mark.length));
+        }
+    }
+
+    private interface ChunkBody {
+        void run(int chunk, int from, int to, Scratch scratch);
+    }
+
+    private Part part(int k) {
+        if (k >= parts.length) {
+            int old = parts.length;
+            parts = Arrays.copyOf(parts, Math.max(k + 1, 2 * old));
+            for (int i = old; i < parts.length; i++) parts[i] = new Part();
+        }
+        return parts[k];
+    }
+
+    /**
+     * Runs {@code body} on {@code chunks} equal ranges of [0, n): on the calling thread for one chunk, else on the
+     * calling thread and {@code threads - 1} pool threads, which take the chunks in turn.
+     */
+    private void runChunks(int chunks, int n, ChunkBody body) {
+        for (int k = 0; k < chunks; k++) part(k); // made here, not by the pool threads
+        if (chunks <= 1) {
+            body.run(0, 0, n, scratch[0]);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.IntConsumer worker = t -> {
+            for (int k; (k = next.getAndIncrement()) < chunks; )
+                body.run(k, (int) ((long) n * k / chunks), (int) ((long) n * (k + 1) / chunks), scratch[t]);
+        };
+        if (pool == null) pool = new ForkJoinPool(threads - 1);
+        java.util.concurrent.Future<?>[] jobs = new java.util.concurrent.Future<?>[threads - 1];
+        for (int t = 1; t < threads; t++) {
+            int slot = t;
+            jobs[t - 1] = pool.submit(() -> worker.accept(slot));
+        }
+        worker.accept(0);
+        // the chunks take milliseconds: an interrupt waits for them (the phase after reads all of them) and is
+        // passed on to the check between units
+        boolean interrupted = false;
+        for (java.util.concurrent.Future<?> f : jobs) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof Error err) throw err;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /**
      * True when vertices a and b of the current cut face are an edge of it: they share at least d - 1 hyperplanes
      * and no other vertex of the face lies on all of them.
      */
-    private boolean faceEdge(int a, int b) {
-        int m = intersect(a, b);
+    private boolean faceEdge(int a, int b, IntList face, Scratch sc) {
+        int m = intersect(a, b, sc.common);
+        if (m > sc.common.length) { sc.common = new int[2 * m]; intersect(a, b, sc.common); }
         if (m < d - 1) return false;
         for (int k = 0; k < face.size; k++) {
             int x = face.get(k);
             if (x == a || x == b) continue;
-            if (contains(x, common, m)) return false;
+            if (contains(x, sc.common, m)) return false;
         }
         return true;
     }
@@ -487,14 +674,17 @@ public final class SubdivisionEnumerator {
         return true;
     }
 
-    /** Writes the hyperplanes shared by a and b into {@link #common}; returns how many. */
-    private int intersect(int a, int b) {
+    /**
+     * Writes the hyperplanes shared by a and b into {@code out} as far as it has room; returns how many there are
+     * (more than its length: call again with a longer one).
+     */
+    private int intersect(int a, int b, int[] out) {
         int i = incStart[a], ie = i + incLen[a], j = incStart[b], je = j + incLen[b], m = 0;
         while (i < ie && j < je) {
             int x = inc[i], y = inc[j];
             if (x == y) {
-                if (m == common.length) common = Arrays.copyOf(common, 2 * m);
-                common[m++] = x;
+                if (m < out.length) out[m] = x;
+                m++;
                 i++;
                 j++;
             } else if (x < y) i++;
@@ -528,7 +718,12 @@ public final class SubdivisionEnumerator {
     }
 
     private int growAdj(int top) {
-        if (top > adj.length) adj = Arrays.copyOf(adj, Math.max(top, 2 * adj.length));
+        if (top > adj.length) {
+            int cap = Math.max(top, 2 * adj.length);
+            adj = Arrays.copyOf(adj, cap);
+            adjMark = Arrays.copyOf(adjMark, cap);
+            adjVert = Arrays.copyOf(adjVert, cap);
+        }
         return top;
     }
 
@@ -562,11 +757,9 @@ public final class SubdivisionEnumerator {
         adjCap = Arrays.copyOf(adjCap, cap);
     }
 
-    private void ensureMark(int n) {
-        if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 2 * mark.length));
-    }
+    private int addCell(int[] verts, int n) { return addCell(verts, 0, n); }
 
-    private int addCell(int[] verts, int n) {
+    private int addCell(int[] verts, int off, int n) {
         if (nCells == cStart.length) {
             int cap = 2 * nCells;
             cStart = Arrays.copyOf(cStart, cap);
@@ -575,22 +768,22 @@ public final class SubdivisionEnumerator {
         if (words > 0 && (nCells + 1) * words > bits.length) bits = Arrays.copyOf(bits, Math.max((nCells + 1) * words, 2 * bits.length));
         if (candWords > 0 && (nCells + 1) * candWords > cand.length) cand = Arrays.copyOf(cand, Math.max((nCells + 1) * candWords, 2 * cand.length));
         int c = nCells++;
-        cStart[c] = appendVerts(verts, n);
+        cStart[c] = appendVerts(verts, off, n);
         cLen[c] = n;
         cvLive += n;
         return c;
     }
 
-    private void setCell(int c, IntList verts) {
+    private void setCell(int c, int[] verts, int off, int n) {
         cvLive -= cLen[c];
-        cStart[c] = appendVerts(verts.data, verts.size);
-        cLen[c] = verts.size;
-        cvLive += verts.size;
+        cStart[c] = appendVerts(verts, off, n);
+        cLen[c] = n;
+        cvLive += n;
     }
 
-    private int appendVerts(int[] verts, int n) {
+    private int appendVerts(int[] verts, int off, int n) {
         if (cvTop + n > cv.length) cv = Arrays.copyOf(cv, Math.max(cvTop + n, 2 * cv.length));
-        System.arraycopy(verts, 0, cv, cvTop, n);
+        System.arraycopy(verts, off, cv, cvTop, n);
         int s = cvTop;
         cvTop += n;
         return s;
@@ -1040,6 +1233,13 @@ public final class SubdivisionEnumerator {
      * has at least d + 1 vertices, so beyond about a dozen inputs the complex, not the network, is the cost.
      */
     public static final int MAX_DIM = 12;
+
+    /**
+     * Parallel phases of a cut: from this many cells (the scan), resp. cells to split (the halves), below which a
+     * hand-over to the pool costs more than it saves; in chunks of at least 64, resp. 16, cells, some per thread so
+     * that uneven chunks even out.
+     */
+    private static final int MIN_PARALLEL_CELLS = 1024, MIN_PARALLEL_SPLITS = 128, CHUNKS_PER_THREAD = 4;
 
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";

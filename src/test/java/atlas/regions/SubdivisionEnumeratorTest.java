@@ -164,4 +164,57 @@ class SubdivisionEnumeratorTest {
         assertThatThrownBy(() -> new SubdivisionEnumerator(wide, HPolytope.cube(big, -1, 1), Tolerance.DEFAULT))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("inputs");
     }
+
+    /**
+     * The cuts' parallel phases (many cells: a 3 -> [12]x3 net, some thousand regions, and a leaky 4-input net) give
+     * the complex and the records of one thread, bit for bit, with two and three threads.
+     */
+    @Test
+    void threadsGiveIdenticalCellsAndRecords() {
+        Network[] nets = {RandomNets.random(21, 3, new int[]{12, 12, 12}, 1, Activation.RELU, 0, false),
+                RandomNets.random(22, 4, new int[]{9, 9}, 2, Activation.LEAKY_RELU, 0.1, false)};
+        for (Network net : nets) {
+            HPolytope box = HPolytope.cube(net.inputDim(), -1, 1);
+            SubdivisionEnumerator one = new SubdivisionEnumerator(net, box, Tolerance.DEFAULT).setThreads(1);
+            SubdivisionEnumerator.Cells ref = one.getCells();
+            String records = records(one.getResult());
+            assertThat(ref.count()).as("enough cells for the parallel phases").isGreaterThan(2000);
+            for (int threads = 2; threads <= 3; threads++) {
+                SubdivisionEnumerator many = new SubdivisionEnumerator(net, box, Tolerance.DEFAULT).setThreads(threads);
+                SubdivisionEnumerator.Cells cells = many.getCells();
+                assertThat(cells.count()).isEqualTo(ref.count());
+                assertThat(cells.vertices()).isEqualTo(ref.vertices());
+                assertThat(cells.patternWords()).isEqualTo(ref.patternWords());
+                assertThat(cells.cellStart()).isEqualTo(ref.cellStart());
+                assertThat(cells.cellVertices()).isEqualTo(ref.cellVertices());
+                assertThat(cells.coords()).isEqualTo(ref.coords());
+                assertThat(cells.outputs()).isEqualTo(ref.outputs());
+                assertThat(records(many.getResult())).as("records with %d threads", threads).isEqualTo(records);
+            }
+        }
+    }
+
+    /** Every field of every region record, doubles as their bits. */
+    private static String records(RegionSet set) {
+        StringBuilder sb = new StringBuilder().append(set.count()).append(set.complete()).append(set.thinFacets())
+                .append(set.unresolvedFacets()).append(Double.doubleToLongBits(set.volumeSum())).append('\n');
+        for (RegionPolytope r : set.regions()) {
+            sb.append(r.id()).append(' ').append(r.pattern()).append(' ').append(bits(r.vertices())).append(bits(r.centre()))
+                    .append(Double.doubleToLongBits(r.volume())).append(' ').append(Double.doubleToLongBits(r.inradius()))
+                    .append(java.util.Arrays.toString(r.rowUnit())).append(bits(r.output().matrix()))
+                    .append(bits(r.output().offset()));
+            for (Facet f : r.facets())
+                sb.append(" [").append(java.util.Arrays.toString(f.units())).append(f.domainBoundary()).append(bits(f.normal()))
+                        .append(Double.doubleToLongBits(f.offset())).append(bits(f.point())).append(f.neighbourId())
+                        .append(f.thin()).append(']');
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String bits(double[] x) {
+        StringBuilder sb = new StringBuilder("(");
+        for (double v : x) sb.append(Long.toHexString(Double.doubleToLongBits(v))).append(',');
+        return sb.append(')').toString();
+    }
 }
