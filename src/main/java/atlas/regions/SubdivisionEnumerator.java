@@ -885,6 +885,9 @@ public final class SubdivisionEnumerator {
         boolean stopped;
         // scratch, reused from cell to cell
         final Fit fit = new Fit(d, 0);
+        /** facetMeasure's angles and order of a facet's vertices */
+        double[] ang = new double[64];
+        int[] ord = new int[64];
         double[] verts = new double[64];
         int[] hyper = new int[16], on = new int[64], all = new int[64], facetIdx = new int[16], cands = new int[16];
         long[] masks = new long[16];
@@ -1047,7 +1050,8 @@ public final class SubdivisionEnumerator {
                 rad = Math.min(rad, dist);
                 System.arraycopy(point, 0, points, g * d, d);
                 // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
-                if (d == 2 || d == 3) vol += dist * facetMeasure(verts, on, cnt, point, normal) / d;
+                if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
+                if (d == 2 || d == 3) vol += dist * facetMeasure(verts, on, cnt, point, normal, ang, ord) / d;
             }
             this.nf += nf;
             facets[li] = nf;
@@ -1257,6 +1261,8 @@ public final class SubdivisionEnumerator {
         final double[] q;
         /** scratch: the residual vectors of {@link #span}, d per listed vertex */
         private double[] res = new double[0];
+        /** scratch of {@link #map}: the system's matrix and right-hand sides (filled anew on every call) */
+        private double[] e = new double[0], rhs = new double[0];
         int k;
 
         Fit(int d, int n) {
@@ -1313,10 +1319,10 @@ public final class SubdivisionEnumerator {
          * chosen vertices are singular. Their vertex ids are {@code ids[s0 + chosen]}.
          */
         boolean map(double[] verts, int[] ids, int s0, double[] outputs, int m, double[] out, int at) {
-            double[] e = new double[d * d];
+            if (e.length < d * d) e = new double[d * d];
+            if (rhs.length < d * m) rhs = new double[d * m];
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) e[i * d + j] = verts[chosen[i + 1] * d + j] - verts[chosen[0] * d + j];
-            double[] rhs = new double[d * m];
             int g0 = ids[s0 + chosen[0]];
             for (int i = 0; i < d; i++)
                 for (int o = 0; o < m; o++) rhs[i * m + o] = outputs[ids[s0 + chosen[i + 1]] * m + o] - outputs[g0 * m + o];
@@ -1387,7 +1393,7 @@ public final class SubdivisionEnumerator {
      * The length (d = 2) or area (d = 3) of a facet from its vertices: in 3-D they are ordered by angle around the
      * facet's vertex centroid in the facet's plane (a convex polygon) and fanned.
      */
-    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal) {
+    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal, double[] ang, int[] ord) {
         if (d == 2) {
             double best = 0; // a facet is a segment; its vertices are its two ends (more only when degenerate)
             for (int i = 0; i < cnt; i++)
@@ -1395,18 +1401,22 @@ public final class SubdivisionEnumerator {
                     best = Math.max(best, Math.hypot(verts[on[i] * 2] - verts[on[j] * 2], verts[on[i] * 2 + 1] - verts[on[j] * 2 + 1]));
             return best;
         }
-        double[] u = new double[3];
-        for (int m = 0; m < 3; m++) u[m] = verts[on[0] * 3 + m] - point[m];
-        double[] v = {normal[1] * u[2] - normal[2] * u[1], normal[2] * u[0] - normal[0] * u[2], normal[0] * u[1] - normal[1] * u[0]};
-        double[] ang = new double[cnt];
-        int[] ord = new int[cnt];
+        // u: towards the first vertex, v = normal x u; the same operations, in the same order, as with arrays
+        int f0 = on[0] * 3;
+        double u0 = verts[f0] - point[0], u1 = verts[f0 + 1] - point[1], u2 = verts[f0 + 2] - point[2];
+        double v0 = normal[1] * u2 - normal[2] * u1, v1 = normal[2] * u0 - normal[0] * u2, v2 = normal[0] * u1 - normal[1] * u0;
         for (int i = 0; i < cnt; i++) {
-            double x = 0, y = 0;
-            for (int m = 0; m < 3; m++) {
-                double r = verts[on[i] * 3 + m] - point[m];
-                x += r * u[m];
-                y += r * v[m];
-            }
+            int o = on[i] * 3;
+            double x = 0, y = 0, r;
+            r = verts[o] - point[0];
+            x += r * u0;
+            y += r * v0;
+            r = verts[o + 1] - point[1];
+            x += r * u1;
+            y += r * v1;
+            r = verts[o + 2] - point[2];
+            x += r * u2;
+            y += r * v2;
             ang[i] = Math.atan2(y, x);
             ord[i] = i;
             for (int j = i; j > 0 && ang[ord[j]] < ang[ord[j - 1]]; j--) { int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t; }
