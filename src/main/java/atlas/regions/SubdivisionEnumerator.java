@@ -100,16 +100,21 @@ public final class SubdivisionEnumerator {
     private int maskWords, maskUnits;
 
     /**
-     * per adjacency slot: the crossing vertex made on that edge by the unit being cut, valid iff {@code adjMark} of
-     * the slot is {@link #cutStamp} (a crossed edge is always met from its non-negative end, so the slot is its key)
+     * The crossings of the unit being cut by their non-negative end p (a crossed edge is always met from that end):
+     * {@code crossHead[p] - cutBase - 1} is the newest index r into crossA/crossB/crossV with crossA[r] = p when that
+     * is not negative (values of earlier units are below: {@code cutBase} counts every crossing made before this
+     * unit), and {@code crossNext[r]} the one before it (-1: none). One int per vertex instead of a hash map keyed by
+     * the edge (the complex's arrays are near the heap's limit on the largest nets).
      */
-    private int[] adjMark = new int[1024], adjVert = new int[1024];
-    private int cutStamp;
+    private int[] crossHead = new int[0];
+    private final IntList crossNext = new IntList();
+    private int cutBase;
 
     // ---- scratch of one unit's cut ----
     private final IntList splitCells = new IntList(), wStart = new IntList(), wList = new IntList();
     private final IntList crossA = new IntList(), crossB = new IntList(), crossV = new IntList();
     private int[] common = new int[16];
+    private final IntList plus = new IntList(), minus = new IntList(), face = new IntList();
     /** per chunk of a parallel phase: its findings; per thread: its scratch */
     private Part[] parts = new Part[0];
     private Scratch[] scratch;
@@ -285,7 +290,7 @@ public final class SubdivisionEnumerator {
         cv = null;
         cStart = cLen = null;
         bits = cand = posMask = negMask = null;
-        adjMark = adjVert = null;
+        crossHead = null;
         parts = null;
         scratch = null;
         return out;
@@ -300,7 +305,8 @@ public final class SubdivisionEnumerator {
     private void computeMasks(int from) {
         int n = vt.size;
         if ((long) n * maskWords > posMask.length) {
-            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n * maskWords, 2L * posMask.length));
+            // by half again, not twice: on the largest nets these two arrays are a tenth of the heap
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n * maskWords, 3L * posMask.length / 2));
             posMask = Arrays.copyOf(posMask, cap);
             negMask = Arrays.copyOf(negMask, cap);
         }
@@ -384,8 +390,9 @@ public final class SubdivisionEnumerator {
         wList.clear();
         crossA.clear();
         crossB.clear();
+        cutBase += crossV.size; // the previous unit's crossings
         crossV.clear();
-        cutStamp++;
+        crossNext.clear();
         // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
         int chunks1 = nc >= MIN_PARALLEL_CELLS && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
         runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
@@ -398,13 +405,14 @@ public final class SubdivisionEnumerator {
                 for (int end = part.ends.get(i); e < end; e += 2) {
                     int p = part.entries.get(e), j = part.entries.get(e + 1);
                     if (j < 0) { addIncidence(p, h); continue; } // p is on the cut
-                    int v;
-                    if (adjMark[j] == cutStamp) v = adjVert[j];
-                    else { // the edge from p to adj[j], p not negative, adj[j] negative: its slot in p's list is its key
-                        int q = adj[j];
+                    int q = adj[j], v = -1; // the edge from p (not negative) to q (negative)
+                    int head = crossHead[p] - cutBase - 1;
+                    for (int r = head; r >= 0; r = crossNext.get(r))
+                        if (crossB.get(r) == q) { v = crossV.get(r); break; }
+                    if (v < 0) {
                         v = vt.addCrossing(p, q, u, tol);
-                        adjMark[j] = cutStamp;
-                        adjVert[j] = v;
+                        crossNext.add(Math.max(head, -1));
+                        crossHead[p] = cutBase + crossV.size + 1;
                         crossA.add(p);
                         crossB.add(q);
                         crossV.add(v);
@@ -438,10 +446,13 @@ public final class SubdivisionEnumerator {
         runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
         // phase 3, in cell order: the new edges (each once), the halves as cells
         int firstNew = nCells;
-        for (int k = 0; k < chunks3; k++) {
+        int bw = u >>> 6;
+        long bit = 1L << (u & 63);
+        final int mw = maskWords;
+        for (int k = 0, s = 0; k < chunks3; k++) {
             Part part = parts[k];
             int[] out = part.entries.data;
-            for (int i = 0, e = 0; i < part.cells.size; i++) {
+            for (int i = 0, e = 0; i < part.cells.size; i++, s++) {
                 int c = part.cells.get(i);
                 int np = out[e++];
                 for (int t = 0; t < np; t++, e += 2) {
@@ -451,12 +462,21 @@ public final class SubdivisionEnumerator {
                         addNeighbour(vb, va);
                     }
                 }
-                int nPlus = out[e++];
-                setCell(c, out, e, nPlus);
-                e += nPlus;
-                int nMinus = out[e++];
-                int c2 = addCell(part.entries.data, e, nMinus);
-                e += nMinus;
+                // the halves (made here, not stored by the chunks: on the largest nets that memory counts)
+                int s0 = cStart[c], n = cLen[c];
+                plus.clear();
+                minus.clear();
+                face.clear();
+                for (int x = s0; x < s0 + n; x++) {
+                    int v = cv[x];
+                    if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
+                    else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
+                    else face.add(v);
+                }
+                for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
+                for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
+                setCell(c, plus.data, 0, plus.size);
+                int c2 = addCell(minus.data, 0, minus.size);
                 System.arraycopy(bits, c * words, bits, c2 * words, words);
             }
         }
@@ -518,21 +538,18 @@ public final class SubdivisionEnumerator {
 
     /**
      * Phase 3 of a cut on split cells [from, to) (indices into {@link #splitCells}): appends to {@code part} each
-     * cell, and to its entries the cut face's edges (a count, then vertex pairs), the non-negative half (count,
-     * vertices) and the non-positive half (count, vertices), both ending with the cut face's vertices. Reads the
-     * complex only.
+     * cell, and to its entries the cut face's edges (a count, then vertex pairs). Reads the complex only.
      */
     private void splitHalves(int u, int from, int to, Scratch sc, Part part) {
         part.clear();
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
         final int mw = maskWords;
-        IntList minus = sc.minus, face = sc.face, out = part.entries;
+        IntList face = sc.face, out = part.entries;
         for (int s = from; s < to; s++) {
             int c = splitCells.get(s);
             part.cells.add(c);
             int s0 = cStart[c], n = cLen[c];
-            minus.clear();
             face.clear();
             int at = out.size;
             out.add(0);
@@ -553,18 +570,6 @@ public final class SubdivisionEnumerator {
                 }
             }
             out.data[at] = pairs;
-            at = out.size;
-            out.add(0);
-            for (int i = s0; i < s0 + n; i++) {
-                int v = cv[i];
-                if ((posMask[v * mw + bw] & bit) != 0) out.add(v);
-                else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
-            }
-            for (int k = 0; k < face.size; k++) out.add(face.get(k));
-            out.data[at] = out.size - at - 1;
-            out.add(minus.size + face.size);
-            for (int k = 0; k < minus.size; k++) out.add(minus.get(k));
-            for (int k = 0; k < face.size; k++) out.add(face.get(k));
         }
     }
 
@@ -584,10 +589,10 @@ public final class SubdivisionEnumerator {
         int[] mark = new int[0];
         int stamp;
         int[] common = new int[16];
-        final IntList minus = new IntList(), face = new IntList();
+        final IntList face = new IntList();
 
         void ensureMark(int n) {
-            if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 2 * mark.length));
+            if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 3 * mark.length / 2));
         }
     }
 
@@ -721,8 +726,6 @@ public final class SubdivisionEnumerator {
         if (top > adj.length) {
             int cap = Math.max(top, 2 * adj.length);
             adj = Arrays.copyOf(adj, cap);
-            adjMark = Arrays.copyOf(adjMark, cap);
-            adjVert = Arrays.copyOf(adjVert, cap);
         }
         return top;
     }
@@ -755,6 +758,7 @@ public final class SubdivisionEnumerator {
         adjStart = Arrays.copyOf(adjStart, cap);
         adjLen = Arrays.copyOf(adjLen, cap);
         adjCap = Arrays.copyOf(adjCap, cap);
+        crossHead = Arrays.copyOf(crossHead, cap);
     }
 
     private int addCell(int[] verts, int n) { return addCell(verts, 0, n); }
