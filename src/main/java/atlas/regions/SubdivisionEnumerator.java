@@ -149,7 +149,10 @@ public final class SubdivisionEnumerator {
         return new SubdivisionEnumerator(net, box, Tolerance.DEFAULT).getResult();
     }
 
-    /** Threads that build the region records at the end (the subdivision itself runs on the calling thread). */
+    /**
+     * Threads that build the region records at the end, and that run the read-only phases of each cut on a large
+     * complex (the rest of the subdivision runs on the calling thread); the result does not depend on them.
+     */
     public SubdivisionEnumerator setThreads(int n) {
         if (n <= 0) throw new BadInputException("threads must be positive, got " + n);
         this.threads = n;
@@ -394,7 +397,7 @@ public final class SubdivisionEnumerator {
         crossV.clear();
         crossNext.clear();
         // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
-        int chunks1 = nc >= MIN_PARALLEL_CELLS && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
+        int chunks1 = nc >= minParallelCells && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
         runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
         // phase 1, in cell order: the crossing vertex of each crossed edge (made once, at its first cell)
         for (int k = 0; k < chunks1; k++) {
@@ -442,7 +445,7 @@ public final class SubdivisionEnumerator {
         }
         // phase 3, read-only: each split cell's two halves and the edges of its cut face
         int ns = splitCells.size;
-        int chunks3 = ns >= MIN_PARALLEL_SPLITS && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
+        int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
         runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
         // phase 3, in cell order: the new edges (each once), the halves as cells
         int firstNew = nCells;
@@ -1243,11 +1246,20 @@ public final class SubdivisionEnumerator {
     public static final int MAX_DIM = 12;
 
     /**
-     * Parallel phases of a cut: from this many cells (the scan), resp. cells to split (the halves), below which a
-     * hand-over to the pool costs more than it saves; in chunks of at least 64, resp. 16, cells, some per thread so
-     * that uneven chunks even out.
+     * Parallel phases of a cut: from this many cells (the scan), resp. cells to split (the halves). Measured on 2
+     * cores: below some ten thousand cells (a 3 -> [16]x3 net) the hand-overs to the pool cost as much as they save,
+     * and more when the other core is busy; a 3 -> [80]x3 net's subdivision is about a tenth faster. In chunks of at
+     * least 64, resp. 16, cells, some per thread so that uneven chunks even out.
      */
-    private static final int MIN_PARALLEL_CELLS = 1024, MIN_PARALLEL_SPLITS = 128, CHUNKS_PER_THREAD = 4;
+    private static final int MIN_PARALLEL_CELLS = 16384, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
+    private int minParallelCells = MIN_PARALLEL_CELLS, minParallelSplits = MIN_PARALLEL_SPLITS;
+
+    /** Tests: the parallel phases of the cuts from these sizes on (instead of the defaults). */
+    SubdivisionEnumerator parallelFrom(int cells, int splits) {
+        this.minParallelCells = cells;
+        this.minParallelSplits = splits;
+        return this;
+    }
 
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";
