@@ -492,7 +492,7 @@ public final class SubdivisionEnumerator {
                 setCandidates(firstNew + s);
             }
         });
-        if (cvTop > 2 * cvLive + 1024) compactCells();
+        if (cvTop > cvLive + cvLive / 2 + 1024) compactCells();
     }
 
     /**
@@ -789,7 +789,7 @@ public final class SubdivisionEnumerator {
     }
 
     private int appendVerts(int[] verts, int off, int n) {
-        if (cvTop + n > cv.length) cv = Arrays.copyOf(cv, Math.max(cvTop + n, 2 * cv.length));
+        if (cvTop + n > cv.length) cv = Arrays.copyOf(cv, Math.max(cvTop + n, cv.length + cv.length / 2));
         System.arraycopy(verts, off, cv, cvTop, n);
         int s = cvTop;
         cvTop += n;
@@ -798,7 +798,7 @@ public final class SubdivisionEnumerator {
 
     /** Drops the vertex lists that splits left behind. */
     private void compactCells() {
-        int[] next = new int[Math.max(1024, 2 * cvLive)];
+        int[] next = new int[Math.max(1024, cvLive + cvLive / 2)];
         int top = 0;
         for (int c = 0; c < nCells; c++) {
             System.arraycopy(cv, cStart[c], next, top, cLen[c]);
