@@ -100,16 +100,21 @@ public final class SubdivisionEnumerator {
     private int maskWords, maskUnits;
 
     /**
-     * per adjacency slot: the crossing vertex made on that edge by the unit being cut, valid iff {@code adjMark} of
-     * the slot is {@link #cutStamp} (a crossed edge is always met from its non-negative end, so the slot is its key)
+     * The crossings of the unit being cut by their non-negative end p (a crossed edge is always met from that end):
+     * {@code crossHead[p] - cutBase - 1} is the newest index r into crossA/crossB/crossV with crossA[r] = p when that
+     * is not negative (values of earlier units are below: {@code cutBase} counts every crossing made before this
+     * unit), and {@code crossNext[r]} the one before it (-1: none). One int per vertex instead of a hash map keyed by
+     * the edge (the complex's arrays are near the heap's limit on the largest nets).
      */
-    private int[] adjMark = new int[1024], adjVert = new int[1024];
-    private int cutStamp;
+    private int[] crossHead = new int[0];
+    private final IntList crossNext = new IntList();
+    private int cutBase;
 
     // ---- scratch of one unit's cut ----
     private final IntList splitCells = new IntList(), wStart = new IntList(), wList = new IntList();
     private final IntList crossA = new IntList(), crossB = new IntList(), crossV = new IntList();
     private int[] common = new int[16];
+    private final IntList plus = new IntList(), minus = new IntList(), face = new IntList();
     /** per chunk of a parallel phase: its findings; per thread: its scratch */
     private Part[] parts = new Part[0];
     private Scratch[] scratch;
@@ -144,7 +149,10 @@ public final class SubdivisionEnumerator {
         return new SubdivisionEnumerator(net, box, Tolerance.DEFAULT).getResult();
     }
 
-    /** Threads that build the region records at the end (the subdivision itself runs on the calling thread). */
+    /**
+     * Threads that build the region records at the end, and that run the read-only phases of each cut on a large
+     * complex (the rest of the subdivision runs on the calling thread); the result does not depend on them.
+     */
     public SubdivisionEnumerator setThreads(int n) {
         if (n <= 0) throw new BadInputException("threads must be positive, got " + n);
         this.threads = n;
@@ -285,7 +293,7 @@ public final class SubdivisionEnumerator {
         cv = null;
         cStart = cLen = null;
         bits = cand = posMask = negMask = null;
-        adjMark = adjVert = null;
+        crossHead = null;
         parts = null;
         scratch = null;
         return out;
@@ -300,7 +308,8 @@ public final class SubdivisionEnumerator {
     private void computeMasks(int from) {
         int n = vt.size;
         if ((long) n * maskWords > posMask.length) {
-            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n * maskWords, 2L * posMask.length));
+            // by half again, not twice: on the largest nets these two arrays are a tenth of the heap
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n * maskWords, 3L * posMask.length / 2));
             posMask = Arrays.copyOf(posMask, cap);
             negMask = Arrays.copyOf(negMask, cap);
         }
@@ -384,10 +393,11 @@ public final class SubdivisionEnumerator {
         wList.clear();
         crossA.clear();
         crossB.clear();
+        cutBase += crossV.size; // the previous unit's crossings
         crossV.clear();
-        cutStamp++;
+        crossNext.clear();
         // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
-        int chunks1 = nc >= MIN_PARALLEL_CELLS && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
+        int chunks1 = nc >= minParallelCells && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
         runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
         // phase 1, in cell order: the crossing vertex of each crossed edge (made once, at its first cell)
         for (int k = 0; k < chunks1; k++) {
@@ -398,13 +408,14 @@ public final class SubdivisionEnumerator {
                 for (int end = part.ends.get(i); e < end; e += 2) {
                     int p = part.entries.get(e), j = part.entries.get(e + 1);
                     if (j < 0) { addIncidence(p, h); continue; } // p is on the cut
-                    int v;
-                    if (adjMark[j] == cutStamp) v = adjVert[j];
-                    else { // the edge from p to adj[j], p not negative, adj[j] negative: its slot in p's list is its key
-                        int q = adj[j];
+                    int q = adj[j], v = -1; // the edge from p (not negative) to q (negative)
+                    int head = crossHead[p] - cutBase - 1;
+                    for (int r = head; r >= 0; r = crossNext.get(r))
+                        if (crossB.get(r) == q) { v = crossV.get(r); break; }
+                    if (v < 0) {
                         v = vt.addCrossing(p, q, u, tol);
-                        adjMark[j] = cutStamp;
-                        adjVert[j] = v;
+                        crossNext.add(Math.max(head, -1));
+                        crossHead[p] = cutBase + crossV.size + 1;
                         crossA.add(p);
                         crossB.add(q);
                         crossV.add(v);
@@ -434,14 +445,17 @@ public final class SubdivisionEnumerator {
         }
         // phase 3, read-only: each split cell's two halves and the edges of its cut face
         int ns = splitCells.size;
-        int chunks3 = ns >= MIN_PARALLEL_SPLITS && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
+        int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
         runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
         // phase 3, in cell order: the new edges (each once), the halves as cells
         int firstNew = nCells;
-        for (int k = 0; k < chunks3; k++) {
+        int bw = u >>> 6;
+        long bit = 1L << (u & 63);
+        final int mw = maskWords;
+        for (int k = 0, s = 0; k < chunks3; k++) {
             Part part = parts[k];
             int[] out = part.entries.data;
-            for (int i = 0, e = 0; i < part.cells.size; i++) {
+            for (int i = 0, e = 0; i < part.cells.size; i++, s++) {
                 int c = part.cells.get(i);
                 int np = out[e++];
                 for (int t = 0; t < np; t++, e += 2) {
@@ -451,12 +465,21 @@ public final class SubdivisionEnumerator {
                         addNeighbour(vb, va);
                     }
                 }
-                int nPlus = out[e++];
-                setCell(c, out, e, nPlus);
-                e += nPlus;
-                int nMinus = out[e++];
-                int c2 = addCell(part.entries.data, e, nMinus);
-                e += nMinus;
+                // the halves (made here, not stored by the chunks: on the largest nets that memory counts)
+                int s0 = cStart[c], n = cLen[c];
+                plus.clear();
+                minus.clear();
+                face.clear();
+                for (int x = s0; x < s0 + n; x++) {
+                    int v = cv[x];
+                    if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
+                    else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
+                    else face.add(v);
+                }
+                for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
+                for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
+                setCell(c, plus.data, 0, plus.size);
+                int c2 = addCell(minus.data, 0, minus.size);
                 System.arraycopy(bits, c * words, bits, c2 * words, words);
             }
         }
@@ -469,7 +492,7 @@ public final class SubdivisionEnumerator {
                 setCandidates(firstNew + s);
             }
         });
-        if (cvTop > 2 * cvLive + 1024) compactCells();
+        if (cvTop > cvLive + cvLive / 2 + 1024) compactCells();
     }
 
     /**
@@ -518,21 +541,18 @@ public final class SubdivisionEnumerator {
 
     /**
      * Phase 3 of a cut on split cells [from, to) (indices into {@link #splitCells}): appends to {@code part} each
-     * cell, and to its entries the cut face's edges (a count, then vertex pairs), the non-negative half (count,
-     * vertices) and the non-positive half (count, vertices), both ending with the cut face's vertices. Reads the
-     * complex only.
+     * cell, and to its entries the cut face's edges (a count, then vertex pairs). Reads the complex only.
      */
     private void splitHalves(int u, int from, int to, Scratch sc, Part part) {
         part.clear();
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
         final int mw = maskWords;
-        IntList minus = sc.minus, face = sc.face, out = part.entries;
+        IntList face = sc.face, out = part.entries;
         for (int s = from; s < to; s++) {
             int c = splitCells.get(s);
             part.cells.add(c);
             int s0 = cStart[c], n = cLen[c];
-            minus.clear();
             face.clear();
             int at = out.size;
             out.add(0);
@@ -553,18 +573,6 @@ public final class SubdivisionEnumerator {
                 }
             }
             out.data[at] = pairs;
-            at = out.size;
-            out.add(0);
-            for (int i = s0; i < s0 + n; i++) {
-                int v = cv[i];
-                if ((posMask[v * mw + bw] & bit) != 0) out.add(v);
-                else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
-            }
-            for (int k = 0; k < face.size; k++) out.add(face.get(k));
-            out.data[at] = out.size - at - 1;
-            out.add(minus.size + face.size);
-            for (int k = 0; k < minus.size; k++) out.add(minus.get(k));
-            for (int k = 0; k < face.size; k++) out.add(face.get(k));
         }
     }
 
@@ -584,10 +592,10 @@ public final class SubdivisionEnumerator {
         int[] mark = new int[0];
         int stamp;
         int[] common = new int[16];
-        final IntList minus = new IntList(), face = new IntList();
+        final IntList face = new IntList();
 
         void ensureMark(int n) {
-            if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 2 * mark.length));
+            if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 3 * mark.length / 2));
         }
     }
 
@@ -721,8 +729,6 @@ public final class SubdivisionEnumerator {
         if (top > adj.length) {
             int cap = Math.max(top, 2 * adj.length);
             adj = Arrays.copyOf(adj, cap);
-            adjMark = Arrays.copyOf(adjMark, cap);
-            adjVert = Arrays.copyOf(adjVert, cap);
         }
         return top;
     }
@@ -755,6 +761,7 @@ public final class SubdivisionEnumerator {
         adjStart = Arrays.copyOf(adjStart, cap);
         adjLen = Arrays.copyOf(adjLen, cap);
         adjCap = Arrays.copyOf(adjCap, cap);
+        crossHead = Arrays.copyOf(crossHead, cap);
     }
 
     private int addCell(int[] verts, int n) { return addCell(verts, 0, n); }
@@ -782,7 +789,7 @@ public final class SubdivisionEnumerator {
     }
 
     private int appendVerts(int[] verts, int off, int n) {
-        if (cvTop + n > cv.length) cv = Arrays.copyOf(cv, Math.max(cvTop + n, 2 * cv.length));
+        if (cvTop + n > cv.length) cv = Arrays.copyOf(cv, Math.max(cvTop + n, cv.length + cv.length / 2));
         System.arraycopy(verts, off, cv, cvTop, n);
         int s = cvTop;
         cvTop += n;
@@ -791,7 +798,7 @@ public final class SubdivisionEnumerator {
 
     /** Drops the vertex lists that splits left behind. */
     private void compactCells() {
-        int[] next = new int[Math.max(1024, 2 * cvLive)];
+        int[] next = new int[Math.max(1024, cvLive + cvLive / 2)];
         int top = 0;
         for (int c = 0; c < nCells; c++) {
             System.arraycopy(cv, cStart[c], next, top, cLen[c]);
@@ -885,6 +892,9 @@ public final class SubdivisionEnumerator {
         boolean stopped;
         // scratch, reused from cell to cell
         final Fit fit = new Fit(d, 0);
+        /** facetMeasure's angles and order of a facet's vertices */
+        double[] ang = new double[64];
+        int[] ord = new int[64];
         double[] verts = new double[64];
         int[] hyper = new int[16], on = new int[64], all = new int[64], facetIdx = new int[16], cands = new int[16];
         long[] masks = new long[16];
@@ -1047,7 +1057,8 @@ public final class SubdivisionEnumerator {
                 rad = Math.min(rad, dist);
                 System.arraycopy(point, 0, points, g * d, d);
                 // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
-                if (d == 2 || d == 3) vol += dist * facetMeasure(verts, on, cnt, point, normal) / d;
+                if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
+                if (d == 2 || d == 3) vol += dist * facetMeasure(verts, on, cnt, point, normal, ang, ord) / d;
             }
             this.nf += nf;
             facets[li] = nf;
@@ -1235,11 +1246,20 @@ public final class SubdivisionEnumerator {
     public static final int MAX_DIM = 12;
 
     /**
-     * Parallel phases of a cut: from this many cells (the scan), resp. cells to split (the halves), below which a
-     * hand-over to the pool costs more than it saves; in chunks of at least 64, resp. 16, cells, some per thread so
-     * that uneven chunks even out.
+     * Parallel phases of a cut: from this many cells (the scan), resp. cells to split (the halves). Measured on 2
+     * cores: below some ten thousand cells (a 3 -> [16]x3 net) the hand-overs to the pool cost as much as they save,
+     * and more when the other core is busy; a 3 -> [80]x3 net's subdivision is about a tenth faster. In chunks of at
+     * least 64, resp. 16, cells, some per thread so that uneven chunks even out.
      */
-    private static final int MIN_PARALLEL_CELLS = 1024, MIN_PARALLEL_SPLITS = 128, CHUNKS_PER_THREAD = 4;
+    private static final int MIN_PARALLEL_CELLS = 16384, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
+    private int minParallelCells = MIN_PARALLEL_CELLS, minParallelSplits = MIN_PARALLEL_SPLITS;
+
+    /** Tests: the parallel phases of the cuts from these sizes on (instead of the defaults). */
+    SubdivisionEnumerator parallelFrom(int cells, int splits) {
+        this.minParallelCells = cells;
+        this.minParallelSplits = splits;
+        return this;
+    }
 
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";
@@ -1257,6 +1277,8 @@ public final class SubdivisionEnumerator {
         final double[] q;
         /** scratch: the residual vectors of {@link #span}, d per listed vertex */
         private double[] res = new double[0];
+        /** scratch of {@link #map}: the system's matrix and right-hand sides (filled anew on every call) */
+        private double[] e = new double[0], rhs = new double[0];
         int k;
 
         Fit(int d, int n) {
@@ -1313,10 +1335,10 @@ public final class SubdivisionEnumerator {
          * chosen vertices are singular. Their vertex ids are {@code ids[s0 + chosen]}.
          */
         boolean map(double[] verts, int[] ids, int s0, double[] outputs, int m, double[] out, int at) {
-            double[] e = new double[d * d];
+            if (e.length < d * d) e = new double[d * d];
+            if (rhs.length < d * m) rhs = new double[d * m];
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) e[i * d + j] = verts[chosen[i + 1] * d + j] - verts[chosen[0] * d + j];
-            double[] rhs = new double[d * m];
             int g0 = ids[s0 + chosen[0]];
             for (int i = 0; i < d; i++)
                 for (int o = 0; o < m; o++) rhs[i * m + o] = outputs[ids[s0 + chosen[i + 1]] * m + o] - outputs[g0 * m + o];
@@ -1387,7 +1409,7 @@ public final class SubdivisionEnumerator {
      * The length (d = 2) or area (d = 3) of a facet from its vertices: in 3-D they are ordered by angle around the
      * facet's vertex centroid in the facet's plane (a convex polygon) and fanned.
      */
-    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal) {
+    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal, double[] ang, int[] ord) {
         if (d == 2) {
             double best = 0; // a facet is a segment; its vertices are its two ends (more only when degenerate)
             for (int i = 0; i < cnt; i++)
@@ -1395,18 +1417,22 @@ public final class SubdivisionEnumerator {
                     best = Math.max(best, Math.hypot(verts[on[i] * 2] - verts[on[j] * 2], verts[on[i] * 2 + 1] - verts[on[j] * 2 + 1]));
             return best;
         }
-        double[] u = new double[3];
-        for (int m = 0; m < 3; m++) u[m] = verts[on[0] * 3 + m] - point[m];
-        double[] v = {normal[1] * u[2] - normal[2] * u[1], normal[2] * u[0] - normal[0] * u[2], normal[0] * u[1] - normal[1] * u[0]};
-        double[] ang = new double[cnt];
-        int[] ord = new int[cnt];
+        // u: towards the first vertex, v = normal x u; the same operations, in the same order, as with arrays
+        int f0 = on[0] * 3;
+        double u0 = verts[f0] - point[0], u1 = verts[f0 + 1] - point[1], u2 = verts[f0 + 2] - point[2];
+        double v0 = normal[1] * u2 - normal[2] * u1, v1 = normal[2] * u0 - normal[0] * u2, v2 = normal[0] * u1 - normal[1] * u0;
         for (int i = 0; i < cnt; i++) {
-            double x = 0, y = 0;
-            for (int m = 0; m < 3; m++) {
-                double r = verts[on[i] * 3 + m] - point[m];
-                x += r * u[m];
-                y += r * v[m];
-            }
+            int o = on[i] * 3;
+            double x = 0, y = 0, r;
+            r = verts[o] - point[0];
+            x += r * u0;
+            y += r * v0;
+            r = verts[o + 1] - point[1];
+            x += r * u1;
+            y += r * v1;
+            r = verts[o + 2] - point[2];
+            x += r * u2;
+            y += r * v2;
             ang[i] = Math.atan2(y, x);
             ord[i] = i;
             for (int j = i; j > 0 && ang[ord[j]] < ang[ord[j - 1]]; j--) { int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t; }
