@@ -4,35 +4,26 @@ import atlas.data.mnist.Idx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static atlas.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DataCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = AtlasCommand.newCommandLine(new PrintWriter(o), new PrintWriter(e)).execute(args);
-        return new Run(code, o.toString(), e.toString());
-    }
-
     @Test
     void unknownDataSetIsInvalidInput() {
-        Run r = run("data", "cifar", "--data-dir", dir.toString());
+        CliRun r = run("data", "cifar", "--data-dir", dir.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("unknown data set 'cifar'").doesNotContain("Exception");
     }
 
     @Test
     void checkOfAnEmptyCacheSaysHowToInstall() {
-        Run r = run("data", "mnist", "--check", "--data-dir", dir.toString());
+        CliRun r = run("data", "mnist", "--check", "--data-dir", dir.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err().trim().lines().count()).isEqualTo(1);
         assertThat(r.err()).contains("atlas data mnist --data-dir");
@@ -46,11 +37,11 @@ class DataCommandTest {
         Idx.writeLabels(src.resolve("train-labels-idx1-ubyte"), new byte[2]);
         Idx.writeImages(src.resolve("t10k-images-idx3-ubyte"), 1, 28, 28, new byte[784]);
         Idx.writeLabels(src.resolve("t10k-labels-idx1-ubyte"), new byte[1]);
-        Run r = run("data", "mnist", "--from", src.toString(), "--data-dir", dir.resolve("cache").toString());
+        CliRun r = run("data", "mnist", "--from", src.toString(), "--data-dir", dir.resolve("cache").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("2 images, MNIST has 60000");
         assertThat(Files.exists(dir.resolve("cache/mnist"))).isFalse();
-        Run missing = run("data", "mnist", "--from", dir.resolve("nope").toString(), "--data-dir", dir.toString());
+        CliRun missing = run("data", "mnist", "--from", dir.resolve("nope").toString(), "--data-dir", dir.toString());
         assertThat(missing.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(missing.err()).contains("is not a folder");
     }

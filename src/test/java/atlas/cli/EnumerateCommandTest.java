@@ -9,24 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static atlas.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EnumerateCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) { }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = AtlasCommand.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path model(Network net) {
         Path p = dir.resolve("net.json");
@@ -38,7 +29,7 @@ class EnumerateCommandTest {
     void enumerateJsonHasCountCompleteAndPieces() throws Exception {
         Path m = model(Networks.lines(new double[]{1, 0, 1}, new double[]{0, 1, 1}, new double[]{0, 0, -0.5}));
         Path regions = dir.resolve("out/regions.json");
-        Run r = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress", "--regions-out", regions.toString());
+        CliRun r = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress", "--regions-out", regions.toString());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("count").asInt()).isEqualTo(7); // 3 lines in general position, all crossings inside
@@ -70,7 +61,7 @@ class EnumerateCommandTest {
         }
         Network net = Networks.lines(a, b, c);
         Path m = model(net);
-        Run r = run("enumerate", m.toString(), "--box", "0,1", "--json", "--exact");
+        CliRun r = run("enumerate", m.toString(), "--box", "0,1", "--json", "--exact");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         int plane = new atlas.regions.PlanePartitioner(net, atlas.regions.PlaneSlice.inputPlane(), atlas.geometry.Rectangle.UNIT,
@@ -79,7 +70,7 @@ class EnumerateCommandTest {
         assertThat(j.get("complete").asBoolean()).isTrue();
         assertThat(j.get("count").asInt()).isEqualTo(plane);
         assertThat(j.get("patterns")).hasSize(plane);
-        Run refused = run("enumerate", m.toString(), "--box", "0,1", "--exact", "--regions-out", dir.resolve("r.json").toString());
+        CliRun refused = run("enumerate", m.toString(), "--box", "0,1", "--exact", "--regions-out", dir.resolve("r.json").toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("--regions-out");
     }
@@ -87,7 +78,7 @@ class EnumerateCommandTest {
     @Test
     void partialResultsAreLabelled() throws Exception {
         Path m = model(Networks.kaiming(1, 3, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1));
-        Run r = run("enumerate", m.toString(), "--box", "-1,1", "--max-regions", "4", "--json", "--no-progress");
+        CliRun r = run("enumerate", m.toString(), "--box", "-1,1", "--max-regions", "4", "--json", "--no-progress");
         assertThat(r.code()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("count").asInt()).isEqualTo(4);
@@ -98,20 +89,20 @@ class EnumerateCommandTest {
     @Test
     void statsAndPointWork() throws Exception {
         Path m = model(Networks.kaiming(2, 3, new int[]{6, 6}, 1, Activation.RELU, 0, 0.1));
-        Run s = run("stats", m.toString(), "--box", "-1,1", "--json", "--no-progress");
+        CliRun s = run("stats", m.toString(), "--box", "-1,1", "--json", "--no-progress");
         assertThat(s.code()).as(s.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(s.out());
         assertThat(j.get("statistics").get("facets_histogram").size()).isPositive();
         assertThat(j.get("statistics").get("volume").get("sum").asDouble()).isBetween(8 - 1e-8, 8 + 1e-8);
-        Run t = run("stats", m.toString(), "--box", "-1,1", "--no-progress");
+        CliRun t = run("stats", m.toString(), "--box", "-1,1", "--no-progress");
         assertThat(t.out()).contains("facets per region").contains("dead units");
-        Run p = run("point", m.toString(), "--x", "0.1,0.2,0.3", "--box", "-1,1", "--json");
+        CliRun p = run("point", m.toString(), "--x", "0.1,0.2,0.3", "--box", "-1,1", "--json");
         assertThat(p.code()).as(p.err()).isZero();
         JsonNode pj = new ObjectMapper().readTree(p.out());
         assertThat(pj.get("pattern").asText()).hasSize(12);
         assertThat(pj.get("facets").size()).isPositive();
         assertThat(pj.get("inradius").asDouble()).isPositive();
-        Run pt = run("point", m.toString(), "--x", "0.1,0.2,0.3");
+        CliRun pt = run("point", m.toString(), "--x", "0.1,0.2,0.3");
         assertThat(pt.code()).as(pt.err()).isZero();
         assertThat(pt.out()).contains("Chebyshev centre").contains("Hanin-Rolnick");
     }
@@ -119,15 +110,15 @@ class EnumerateCommandTest {
     @Test
     void badInputGivesExitCodeTwoAndOneLine() {
         Path m = model(Networks.kaiming(2, 3, new int[]{4}, 1, Activation.RELU, 0, 0.1));
-        Run a = run("enumerate", m.toString(), "--box", "1,-1", "--no-progress");
+        CliRun a = run("enumerate", m.toString(), "--box", "1,-1", "--no-progress");
         assertThat(a.code()).isEqualTo(2);
         assertThat(a.err().strip().lines().count()).isEqualTo(1);
-        Run b = run("enumerate", m.toString(), "--no-progress");
+        CliRun b = run("enumerate", m.toString(), "--no-progress");
         assertThat(b.code()).isEqualTo(2);
-        Run c = run("point", m.toString(), "--x", "1,2");
+        CliRun c = run("point", m.toString(), "--x", "1,2");
         assertThat(c.code()).isEqualTo(2);
         assertThat(c.err()).contains("3 inputs");
-        Run d = run("enumerate", dir.resolve("missing.json").toString(), "--box", "-1,1", "--no-progress");
+        CliRun d = run("enumerate", dir.resolve("missing.json").toString(), "--box", "-1,1", "--no-progress");
         assertThat(d.code()).isEqualTo(2);
     }
 
@@ -136,7 +127,7 @@ class EnumerateCommandTest {
         Path m = model(Networks.kaiming(2, 2, new int[]{5}, 1, Activation.RELU, 0, 0.1));
         Path poly = dir.resolve("tri.json");
         Files.writeString(poly, "{\"A\": [[-1, 0], [0, -1], [1, 1]], \"b\": [0, 0, 1]}");
-        Run r = run("enumerate", m.toString(), "--polytope", poly.toString(), "--json", "--no-progress");
+        CliRun r = run("enumerate", m.toString(), "--polytope", poly.toString(), "--json", "--no-progress");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("complete").asBoolean()).isTrue();
@@ -146,8 +137,8 @@ class EnumerateCommandTest {
     @Test
     void boxesGoToTheSubdivisionEngineWhichAgreesWithTheLpEngine() throws Exception {
         Path m = model(Networks.kaiming(3, 3, new int[]{6, 6}, 1, Activation.LEAKY_RELU, 0.1, 0.1));
-        Run sub = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress");
-        Run lp = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress", "--engine", "lp");
+        CliRun sub = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress");
+        CliRun lp = run("enumerate", m.toString(), "--box", "-1,1", "--json", "--no-progress", "--engine", "lp");
         assertThat(sub.code()).as(sub.err()).isZero();
         assertThat(lp.code()).as(lp.err()).isZero();
         JsonNode a = new ObjectMapper().readTree(sub.out()), b = new ObjectMapper().readTree(lp.out());
@@ -157,18 +148,18 @@ class EnumerateCommandTest {
         assertThat(a.get("count").asInt()).isEqualTo(b.get("count").asInt());
         assertThat(a.get("pieces").asInt()).isEqualTo(b.get("pieces").asInt());
         assertThat(a.get("complete").asBoolean()).isTrue();
-        Run text = run("enumerate", m.toString(), "--box", "-1,1", "--no-progress");
+        CliRun text = run("enumerate", m.toString(), "--box", "-1,1", "--no-progress");
         assertThat(text.out()).contains("edge subdivision (no LP)");
         Path poly = dir.resolve("tri.json");
         Files.writeString(poly, "{\"A\": [[-1, 0, 0], [0, -1, 0], [0, 0, -1], [1, 1, 1]], \"b\": [0, 0, 0, 1]}");
-        Run refused = run("enumerate", m.toString(), "--polytope", poly.toString(), "--engine", "subdivision", "--no-progress");
+        CliRun refused = run("enumerate", m.toString(), "--polytope", poly.toString(), "--engine", "subdivision", "--no-progress");
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("--box domains only");
-        Run exact = run("enumerate", m.toString(), "--box", "-1,1", "--engine", "subdivision", "--exact", "--no-progress");
+        CliRun exact = run("enumerate", m.toString(), "--box", "-1,1", "--engine", "subdivision", "--exact", "--no-progress");
         assertThat(exact.code()).isEqualTo(2);
         assertThat(exact.err()).contains("--exact");
         assertThat(run("enumerate", m.toString(), "--box", "-1,1", "--engine", "simplex").code()).isEqualTo(2);
-        Run polyDefault = run("enumerate", m.toString(), "--polytope", poly.toString(), "--json", "--no-progress");
+        CliRun polyDefault = run("enumerate", m.toString(), "--polytope", poly.toString(), "--json", "--no-progress");
         assertThat(polyDefault.code()).as(polyDefault.err()).isZero(); // the default gives way to the LP engine
     }
 }

@@ -11,13 +11,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static atlas.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -31,16 +30,8 @@ class ExactCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) { }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = AtlasCommand.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private JsonNode json(String... args) throws Exception {
-        Run r = run(args);
+        CliRun r = run(args);
         assertThat(r.code()).as(r.err()).isZero();
         return new ObjectMapper().readTree(r.out());
     }
@@ -105,7 +96,7 @@ class ExactCommandsTest {
         assertThat(fl).contains("volume", "inradius", "volume_sum");
         // a convex polygon has as many edges as corners
         assertThat(j.get("facets")).isEqualTo(j.get("vertices"));
-        Run t = run("stats", m.toString(), "--box", "-10,10", "--exact");
+        CliRun t = run("stats", m.toString(), "--box", "-10,10", "--exact");
         assertThat(t.out()).contains("regions: 22 [certified]").contains("[float]").contains("inradius");
     }
 
@@ -271,10 +262,10 @@ class ExactCommandsTest {
     void trackExactCertifiesOverlapsAndAgreesWithTheDefaultOnGenericNets() throws Exception {
         Path a = model("a", Networks.kaiming(11, 2, Networks.uniform(5, 2), 1, Activation.RELU, 0, 0.1));
         Path b = model("b", Networks.kaiming(12, 2, Networks.uniform(5, 2), 1, Activation.RELU, 0, 0.1));
-        Run e = run("track", a.toString(), b.toString(), a.toString(), "-o", dir.resolve("te").toString(), "--no-frames", "--exact");
+        CliRun e = run("track", a.toString(), b.toString(), a.toString(), "-o", dir.resolve("te").toString(), "--no-frames", "--exact");
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(e.out()).contains("exact: partitions and overlaps certified");
-        Run f = run("track", a.toString(), b.toString(), a.toString(), "-o", dir.resolve("tf").toString(), "--no-frames");
+        CliRun f = run("track", a.toString(), b.toString(), a.toString(), "-o", dir.resolve("tf").toString(), "--no-frames");
         assertThat(f.code()).as(f.err()).isZero();
         // fates and counts (columns up to 'born') agree on a generic pair; the pieces' areas sum to each region's
         List<String> ex = Files.readAllLines(dir.resolve("te/track.csv")), fl = Files.readAllLines(dir.resolve("tf/track.csv"));
@@ -284,7 +275,7 @@ class ExactCommandsTest {
         JsonNode s = new ObjectMapper().readTree(dir.resolve("te/track.json").toFile());
         for (JsonNode st : s.get("steps")) assertThat(st.get("conservation_error").asDouble()).isLessThan(1e-12);
         // the same snapshot twice: every region survives
-        Run same = run("track", a.toString(), a.toString(), "-o", dir.resolve("ts").toString(), "--no-frames", "--exact", "--json");
+        CliRun same = run("track", a.toString(), a.toString(), "-o", dir.resolve("ts").toString(), "--no-frames", "--exact", "--json");
         assertThat(same.code()).as(same.err()).isZero();
         JsonNode sj = new ObjectMapper().readTree(dir.resolve("ts/track.json").toFile()).get("steps").get(0);
         assertThat(sj.get("survived").asInt()).isEqualTo(sj.get("regions_before").asInt());
@@ -311,7 +302,7 @@ class ExactCommandsTest {
         };
         String[] why = {"same depth", "skip", "256", "--regions-out", "--time-limit", "subdivision"};
         for (int k = 0; k < cases.length; k++) {
-            Run r = run(cases[k]);
+            CliRun r = run(cases[k]);
             assertThat(r.code()).as(String.join(" ", cases[k]) + ": " + r.err()).isEqualTo(2);
             assertThat(r.err().trim()).as(String.join(" ", cases[k])).contains(why[k]).doesNotContain("\n");
         }

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
+import static atlas.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -19,34 +18,26 @@ class FoldCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = AtlasCommand.newCommandLine(new PrintWriter(o), new PrintWriter(e)).execute(args);
-        return new Run(code, o.toString(), e.toString());
-    }
-
     @Test
     void cantorWritesTheLevelKModel() {
         Path f = dir.resolve("c4.json");
-        Run r = run("cantor", "--level", "4", "--out", f.toString());
+        CliRun r = run("cantor", "--level", "4", "--out", f.toString());
         assertThat(r.code()).isZero();
         assertThat(ModelFormat.read(f)).isEqualTo(CantorNet.of(4));
-        Run relu = run("cantor", "--level", "2", "--carry", "relu");
+        CliRun relu = run("cantor", "--level", "2", "--carry", "relu");
         assertThat(ModelFormat.parse(relu.out())).isEqualTo(CantorNet.withCarriedY(2));
     }
 
     @Test
     void cantorChiTableAndCheck() throws Exception {
-        Run r = run("cantor", "--level", "3", "--chi-table", "--json");
+        CliRun r = run("cantor", "--level", "3", "--chi-table", "--json");
         assertThat(r.code()).isZero();
         JsonNode rows = new ObjectMapper().readTree(r.out());
         assertThat(rows).hasSize(6);
         // hidden units only: r1 = 2k, r2 = 2^{k+1} - 2
         assertThat(rows.get(1).get("chiExact").asDouble()).isCloseTo(1 - 4.0 / 6, within(1e-12));
         assertThat(rows.get(2).get("r2").asInt()).isEqualTo(14);
-        Run c = run("cantor", "--level", "3", "--check");
+        CliRun c = run("cantor", "--level", "3", "--check");
         assertThat(c.code()).isZero();
         assertThat(c.out()).doesNotContain("NO");
     }
@@ -57,7 +48,7 @@ class FoldCliTest {
         assertThat(run("cantor", "--carry", "wire").code()).isEqualTo(ExitCodes.INVALID_INPUT);
         Path f = dir.resolve("c.json");
         run("cantor", "--level", "2", "--out", f.toString());
-        Run bad = run("fold", f.toString(), "--from", "0,0.5", "--to", "1");
+        CliRun bad = run("fold", f.toString(), "--from", "0,0.5", "--to", "1");
         assertThat(bad.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(bad.err().trim().lines().count()).isEqualTo(1);
         assertThat(run("fold", f.toString(), "--from", "0,0.5", "--to", "0,0.5").code()).isEqualTo(ExitCodes.INVALID_INPUT);
@@ -71,7 +62,7 @@ class FoldCliTest {
     void foldJsonListsEveryPiece() throws Exception {
         Path f = dir.resolve("c2.json");
         run("cantor", "--level", "2", "--out", f.toString());
-        Run r = run("fold", f.toString(), "--from", "0,0.75", "--to", "1,0.75", "--outputs", "--samples", "1001", "--json");
+        CliRun r = run("fold", f.toString(), "--from", "0,0.75", "--to", "1,0.75", "--outputs", "--samples", "1001", "--json");
         assertThat(r.code()).isZero();
         JsonNode o = new ObjectMapper().readTree(r.out());
         assertThat(o.get("regions").asInt()).isEqualTo(11);
@@ -86,7 +77,7 @@ class FoldCliTest {
 
     @Test
     void tropicalCountsAndPieces() throws Exception {
-        Run r = run("tropical", "--random", "2-4-4-1", "--json");
+        CliRun r = run("tropical", "--random", "2-4-4-1", "--json");
         assertThat(r.code()).isZero();
         JsonNode o = new ObjectMapper().readTree(r.out().trim());
         assertThat(o.get("distinctTropicalMaps").asInt()).isEqualTo(o.get("distinctRegionMaps").asInt());
@@ -96,14 +87,14 @@ class FoldCliTest {
 
     @Test
     void benchesRunOnTinyInputs() {
-        Run f = run("bench", "folding", "--paths", "300", "--pool", "20", "--input", "20", "--reference", "50");
+        CliRun f = run("bench", "folding", "--paths", "300", "--pool", "20", "--input", "20", "--reference", "50");
         assertThat(f.code()).isZero();
         assertThat(f.out()).contains("chi identical");
         // --shapes reads AxB as train --shape does: A hidden layers of width B
-        Run p = run("bench", "predict", "--shapes", "3x6", "--points", "2000");
+        CliRun p = run("bench", "predict", "--shapes", "3x6", "--points", "2000");
         assertThat(p.code()).isZero();
         assertThat(p.out()).contains("2 -> [6]x3 -> 1");
-        Run p3 = run("bench", "predict", "--dim", "3", "--shapes", "2x4", "--points", "1000", "--cells-per-axis", "2");
+        CliRun p3 = run("bench", "predict", "--dim", "3", "--shapes", "2x4", "--points", "1000", "--cells-per-axis", "2");
         assertThat(p3.code()).isZero();
         assertThat(p3.out()).contains("3 -> [4]x2 -> 1").contains(" yes ");
     }
