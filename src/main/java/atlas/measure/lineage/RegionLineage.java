@@ -396,27 +396,19 @@ public final class RegionLineage {
                 }
                 for (int q = 0; q < cand.n; q++) {
                     int j = cand.ids[q];
+                    // the clipping needs a convex clip polygon: a later region glued across a strip border with a
+                    // reflex notch is clipped against as its convex pieces, and the overlap summed over them
                     double[][] parts = b.convexParts[j];
-                    if (parts == null) {
-                        int m = clip.clip(a.poly[i], b.poly[j]);
+                    int pieces = parts == null ? 1 : parts.length;
+                    double ar = 0, change = 0;
+                    for (int p = 0; p < pieces; p++) {
+                        int m = clip.clip(a.poly[i], parts == null ? b.poly[j] : parts[p]);
                         if (m < 3) continue;
-                        double[] piece = clip.result();
-                        double ar = atlas.geometry.Polygons.signedArea(piece, 0, m);
-                        if (!(ar > sliver)) continue;
-                        out.add(i, j, ar, mapChange(i, j, piece, m, 0), flipped(i, j), firstLayer(i, j));
-                    } else {
-                        // a later region glued across a strip border with a reflex notch: the clipping needs convex
-                        // clip polygons, so the overlap is summed over the region's convex pieces
-                        double ar = 0, change = 0;
-                        for (double[] part : parts) {
-                            int m = clip.clip(a.poly[i], part);
-                            if (m < 3) continue;
-                            ar += atlas.geometry.Polygons.signedArea(clip.result(), 0, m);
-                            change = mapChange(i, j, clip.result(), m, change);
-                        }
-                        if (!(ar > sliver)) continue;
-                        out.add(i, j, ar, change, flipped(i, j), firstLayer(i, j));
+                        ar += atlas.geometry.Polygons.signedArea(clip.result(), 0, m);
+                        change = mapChange(i, j, clip.result(), m, change);
                     }
+                    if (!(ar > sliver)) continue;
+                    out.add(i, j, ar, change, flipped(i, j), firstLayer(i, j));
                 }
             }
             return out;
