@@ -45,7 +45,7 @@ public final class PlanePartitioner {
 
     private VertexTable vt;
     /** the faces' vertex cycles (counter-clockwise); a face's index is its region's id */
-    private final FaceCycles faces = new FaceCycles(1024, 8192);
+    private final VertexListArena faces = new VertexListArena(1024, 8192, true);
     /** scratch of splitFace: the augmented cycle rotated, and the positive half */
     private int[] rotated = new int[16], plusHalf = new int[16];
     /**

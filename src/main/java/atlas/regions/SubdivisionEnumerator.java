@@ -87,10 +87,7 @@ public final class SubdivisionEnumerator {
     private int adjTop;
 
     // ---- cells: vertex lists in one arena, pattern bits and per-layer crossing candidates ----
-    private int[] cStart = new int[16], cLen = new int[16];
-    private int[] cv = new int[1024];
-    private int cvTop, cvLive;
-    private int nCells;
+    private VertexListArena cells = new VertexListArena(16, 1024, false);
     private long[] bits = new long[0];
     private int words;
     private long[] cand = new long[0];
@@ -266,8 +263,8 @@ public final class SubdivisionEnumerator {
                         if (Thread.currentThread().isInterrupted()) { stop = RegionSet.Stop.INTERRUPTED; break layers; }
                         if (System.nanoTime() > deadline) { stop = RegionSet.Stop.TIME_LIMIT; break layers; }
                         cut(u, 2 * d + offset + u);
-                        progress.accept(nCells);
-                        if (nCells > maxRegions) { stop = RegionSet.Stop.MAX_REGIONS; break layers; }
+                        progress.accept(cells.count);
+                        if (cells.count > maxRegions) { stop = RegionSet.Stop.MAX_REGIONS; break layers; }
                     }
                     setLayerBits(offset, layer.units());
                 }
@@ -277,10 +274,11 @@ public final class SubdivisionEnumerator {
             if (pool != null) pool.shutdownNow();
             pool = null;
         }
+        final int nCells = cells.count;
         int[] start = new int[nCells + 1];
-        for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cLen[c];
+        for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cells.length[c];
         int[] flat = new int[start[nCells]];
-        for (int c = 0; c < nCells; c++) System.arraycopy(cv, cStart[c], flat, start[c], cLen[c]);
+        for (int c = 0; c < nCells; c++) System.arraycopy(cells.arena, cells.start[c], flat, start[c], cells.length[c]);
         int m = net.outputDim();
         double[] outputs = new double[stop == RegionSet.Stop.FINISHED ? vt.size * m : 0];
         for (int v = 0; v < outputs.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) outputs[v * m + o] = vt.output(v, o);
@@ -290,8 +288,7 @@ public final class SubdivisionEnumerator {
         vt = null;
         adj = null;
         adjStart = adjLen = adjCap = null;
-        cv = null;
-        cStart = cLen = null;
+        cells = null;
         bits = cand = posMask = negMask = null;
         crossHead = null;
         parts = null;
@@ -339,12 +336,13 @@ public final class SubdivisionEnumerator {
      */
     private void findCandidates(int units) {
         candWords = (units + 63) / 64;
-        cand = new long[Math.max(cStart.length, 16) * candWords];
-        range(nCells).forEach(this::setCandidates);
+        cand = new long[Math.max(cells.start.length, 16) * candWords];
+        range(cells.count).forEach(this::setCandidates);
     }
 
     /** Cell c's candidates: the units of the layer positive at some vertex of it and negative at another. */
     private void setCandidates(int c) {
+        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
         final int mw = maskWords;
         for (int w = 0; w < mw; w++) {
             long p = 0, q = 0;
@@ -359,8 +357,9 @@ public final class SubdivisionEnumerator {
 
     /** A unit is on in a cell iff it is positive at some vertex of the cell: the OR of its vertices' positive masks. */
     private void setLayerBits(int offset, int units) {
+        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
         final int mw = maskWords;
-        range(nCells).forEach(c -> {
+        range(cells.count).forEach(c -> {
             for (int w = 0; w < mw; w++) {
                 long p = 0;
                 for (int i = cStart[c], e = i + cLen[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
@@ -387,7 +386,7 @@ public final class SubdivisionEnumerator {
      * depend on the number of threads.
      */
     private void cut(int u, int h) {
-        int nc = nCells;
+        int nc = cells.count;
         splitCells.clear();
         wStart.clear();
         wList.clear();
@@ -448,7 +447,7 @@ public final class SubdivisionEnumerator {
         int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
         runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
         // phase 3, in cell order: the new edges (each once), the halves as cells
-        int firstNew = nCells;
+        int firstNew = cells.count;
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
         final int mw = maskWords;
@@ -466,12 +465,12 @@ public final class SubdivisionEnumerator {
                     }
                 }
                 // the halves (made here, not stored by the chunks: on the largest nets that memory counts)
-                int s0 = cStart[c], n = cLen[c];
+                int s0 = cells.start[c], n = cells.length[c];
                 plus.clear();
                 minus.clear();
                 face.clear();
                 for (int x = s0; x < s0 + n; x++) {
-                    int v = cv[x];
+                    int v = cells.arena[x];
                     if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
                     else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
                     else face.add(v);
@@ -485,14 +484,15 @@ public final class SubdivisionEnumerator {
         }
         // each half's candidates anew from its own vertices: the later units that cross the parent but not this half
         // are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
-        int added = nCells - firstNew;
+        int added = cells.count - firstNew;
         runChunks(chunks3, added, (k, from, to, scratch) -> {
             for (int s = from; s < to; s++) {
                 setCandidates(splitCells.get(s));
                 setCandidates(firstNew + s);
             }
         });
-        if (cvTop > cvLive + cvLive / 2 + 1024) compactCells();
+        // drop the vertex lists that splits left behind once they are a third of the arena
+        if (cells.used() > cells.live() + cells.live() / 2 + 1024) cells.compact();
     }
 
     /**
@@ -509,6 +509,7 @@ public final class SubdivisionEnumerator {
         // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
         // a row of the state, and the same decisions as comparing the stored values
         final long[] pm = posMask, nm = negMask;
+        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
         final int mw = maskWords;
         for (int c = from; c < to; c++) {
             if ((cand[c * candWords + bw] & bit) == 0) continue;
@@ -548,6 +549,7 @@ public final class SubdivisionEnumerator {
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
         final int mw = maskWords;
+        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
         IntList face = sc.face, out = part.entries;
         for (int s = from; s < to; s++) {
             int c = splitCells.get(s);
@@ -767,47 +769,13 @@ public final class SubdivisionEnumerator {
     private int addCell(int[] verts, int n) { return addCell(verts, 0, n); }
 
     private int addCell(int[] verts, int off, int n) {
-        if (nCells == cStart.length) {
-            int cap = 2 * nCells;
-            cStart = Arrays.copyOf(cStart, cap);
-            cLen = Arrays.copyOf(cLen, cap);
-        }
-        if (words > 0 && (nCells + 1) * words > bits.length) bits = Arrays.copyOf(bits, Math.max((nCells + 1) * words, 2 * bits.length));
-        if (candWords > 0 && (nCells + 1) * candWords > cand.length) cand = Arrays.copyOf(cand, Math.max((nCells + 1) * candWords, 2 * cand.length));
-        int c = nCells++;
-        cStart[c] = appendVerts(verts, off, n);
-        cLen[c] = n;
-        cvLive += n;
-        return c;
+        int next = cells.count + 1;
+        if (words > 0 && next * words > bits.length) bits = Arrays.copyOf(bits, Math.max(next * words, 2 * bits.length));
+        if (candWords > 0 && next * candWords > cand.length) cand = Arrays.copyOf(cand, Math.max(next * candWords, 2 * cand.length));
+        return cells.add(verts, off, n);
     }
 
-    private void setCell(int c, int[] verts, int off, int n) {
-        cvLive -= cLen[c];
-        cStart[c] = appendVerts(verts, off, n);
-        cLen[c] = n;
-        cvLive += n;
-    }
-
-    private int appendVerts(int[] verts, int off, int n) {
-        if (cvTop + n > cv.length) cv = Arrays.copyOf(cv, Math.max(cvTop + n, cv.length + cv.length / 2));
-        System.arraycopy(verts, off, cv, cvTop, n);
-        int s = cvTop;
-        cvTop += n;
-        return s;
-    }
-
-    /** Drops the vertex lists that splits left behind. */
-    private void compactCells() {
-        int[] next = new int[Math.max(1024, cvLive + cvLive / 2)];
-        int top = 0;
-        for (int c = 0; c < nCells; c++) {
-            System.arraycopy(cv, cStart[c], next, top, cLen[c]);
-            cStart[c] = top;
-            top += cLen[c];
-        }
-        cv = next;
-        cvTop = top;
-    }
+    private void setCell(int c, int[] verts, int off, int n) { cells.set(c, verts, off, n); }
 
     private static long pairKey(int p, int q) {
         return p < q ? ((long) p << 32) | q : ((long) q << 32) | p;
