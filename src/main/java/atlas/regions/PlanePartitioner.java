@@ -162,6 +162,86 @@ public final class PlanePartitioner {
 
     private PlanePartition run() {
         long t0 = System.nanoTime();
+        int[] perLayer = cut();
+        List<LinearRegion> regions = buildRegions();
+        return new PlanePartition(slice, domain, regions, perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The faces of this partitioner's rectangle as a strip of a tiled partition ({@link TiledPlanePartitioner}):
+     * flat arrays, no region records (the glue builds each region's record once, from these). The layer steps'
+     * arrays are dropped, so only what the glue reads stays in memory.
+     *
+     * @param records false when only the regions' count is wanted: no maps and no neighbours are made
+     */
+    Pieces pieces(boolean records) {
+        cut();
+        Pieces p = new Pieces(faces.count, vt.coords, faces, bits, bitWords, net.cuttingUnits(), records ? maps() : null,
+                records ? edgeNeighbours() : null, anomalies, declined);
+        vt = null;
+        masks = pendingMasks = candidates = null;
+        facesOf = null;
+        return p;
+    }
+
+    /**
+     * A strip's faces: face f's cycle is {@code arena[start[f], start[f] + length[f])} of vertices with coordinates
+     * {@code coords}, its pattern words {@code bits[f * bitWords, (f + 1) * bitWords)}, its map {@code maps[f]}, and
+     * across the edge from cycle position k the face {@code neighbourAt[start[f] + k]} (-1: none in the strip).
+     */
+    static final class Pieces {
+        final int count;
+        final double[] coords;
+        final int[] arena, start, length;
+        final long[] bits;
+        final int bitWords, patternLength;
+        final AffineMap[] maps;
+        final int[] neighbourAt;
+        final int anomalies, declined;
+
+        Pieces(int count, double[] coords, VertexListArena faces, long[] bits, int bitWords, int patternLength, AffineMap[] maps,
+               int[] neighbourAt, int anomalies, int declined) {
+            this.count = count;
+            this.coords = coords;
+            this.arena = faces.arena;
+            this.start = faces.start;
+            this.length = faces.length;
+            this.bits = bits;
+            this.bitWords = bitWords;
+            this.patternLength = patternLength;
+            this.maps = maps;
+            this.neighbourAt = neighbourAt;
+            this.anomalies = anomalies;
+            this.declined = declined;
+        }
+
+        /** Face f's polygon, x0,y0,x1,y1,... (the values a region record of it holds). */
+        double[] vertices(int f) {
+            int s = start[f], n = length[f];
+            double[] xy = new double[2 * n];
+            for (int k = 0; k < n; k++) {
+                xy[2 * k] = coords[2 * arena[s + k]];
+                xy[2 * k + 1] = coords[2 * arena[s + k] + 1];
+            }
+            return xy;
+        }
+
+        /** Face f's activation pattern. */
+        ActivationPattern pattern(int f) {
+            return new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
+        }
+
+        /** True when faces f of this strip and g of {@code o} have the same pattern. */
+        boolean samePattern(int f, Pieces o, int g) {
+            return Arrays.equals(bits, f * bitWords, (f + 1) * bitWords, o.bits, g * bitWords, (g + 1) * bitWords);
+        }
+    }
+
+    /**
+     * Cuts the rectangle by every layer, leaving the faces, their pattern bits (all layers deposited) and the kinked
+     * set; returns the faces after each layer.
+     */
+    private int[] cut() {
         bitWords = (net.cuttingUnits() + 63) / 64;
         vt = new VertexTable(2, 1024);
         int a = vt.addVertex(domain.xmin(), domain.ymin());
@@ -200,8 +280,7 @@ public final class PlanePartitioner {
         }
         if (pendingUnits > 0) faceRange(faces.count).forEach(f -> facePass(f, false));
         pendingUnits = 0;
-        List<LinearRegion> regions = buildRegions();
-        return new PlanePartition(slice, domain, regions, perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
+        return perLayer;
     }
 
     /**
@@ -467,23 +546,10 @@ public final class PlanePartitioner {
 
     private List<LinearRegion> buildRegions() {
         int nf = faces.count;
-        LongIntMap owner = new LongIntMap(nf * 6);
-        for (int f = 0; f < nf; f++) {
-            int[] ar = faces.arena;
-            int s = faces.start[f], n = faces.length[f];
-            for (int k = 0; k < n; k++) owner.put(edgeKey(ar[s + k], ar[s + (k + 1) % n]), f);
-        }
-        int outputs = net.outputDim();
+        AffineMap[] maps = maps();
+        int[] neighbourAt = edgeNeighbours();
         int patternLength = net.cuttingUnits();
-        double diameter = Math.hypot(domain.width(), domain.height());
         LinearRegion[] out = new LinearRegion[nf];
-        ActivationPattern[] patterns = new ActivationPattern[nf];
-        AffineMap[] maps = new AffineMap[nf];
-        faceRange(nf).forEach(f -> {
-            patterns[f] = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
-            if (!kinked.get(f)) maps[f] = fitMap(faces.arena, faces.start[f], faces.length[f], outputs, diameter);
-        });
-        composeMaps(patterns, maps);
         faceRange(nf).forEach(f -> {
             int[] ar = faces.arena;
             int s = faces.start[f], n = faces.length[f];
@@ -494,14 +560,45 @@ public final class PlanePartitioner {
             }
             int[] nb = new int[n];
             int nn = 0;
-            for (int k = 0; k < n; k++) {
-                int g = owner.get(edgeKey(ar[s + (k + 1) % n], ar[s + k]));
-                if (g >= 0) nb[nn++] = g;
-            }
+            for (int k = 0; k < n; k++) if (neighbourAt[s + k] >= 0) nb[nn++] = neighbourAt[s + k];
             int[] neighbours = sortedDistinct(nb, nn);
-            out[f] = new LinearRegion(f, xy, patterns[f], maps[f], Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
+            ActivationPattern pattern = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
+            out[f] = new LinearRegion(f, xy, pattern, maps[f], Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
         });
         return Arrays.asList(out);
+    }
+
+    /**
+     * Per arena position {@code start[f] + k} of a face's cycle, the face across its edge from vertex k to k + 1
+     * (the owner of the reversed edge), or -1 on the rectangle's boundary.
+     */
+    private int[] edgeNeighbours() {
+        int nf = faces.count;
+        int[] ar = faces.arena;
+        LongIntMap owner = new LongIntMap(nf * 6);
+        for (int f = 0; f < nf; f++) {
+            int s = faces.start[f], n = faces.length[f];
+            for (int k = 0; k < n; k++) owner.put(edgeKey(ar[s + k], ar[s + (k + 1) % n]), f);
+        }
+        int[] out = new int[ar.length];
+        faceRange(nf).forEach(f -> {
+            int s = faces.start[f], n = faces.length[f];
+            for (int k = 0; k < n; k++) out[s + k] = owner.get(edgeKey(ar[s + (k + 1) % n], ar[s + k]));
+        });
+        return out;
+    }
+
+    /** Every face's affine map: fitted to its vertex values, or composed for kinked and thin faces. */
+    private AffineMap[] maps() {
+        int nf = faces.count;
+        int outputs = net.outputDim();
+        double diameter = Math.hypot(domain.width(), domain.height());
+        AffineMap[] maps = new AffineMap[nf];
+        faceRange(nf).forEach(f -> {
+            if (!kinked.get(f)) maps[f] = fitMap(faces.arena, faces.start[f], faces.length[f], outputs, diameter);
+        });
+        composeMaps(maps);
+        return maps;
     }
 
     /**
@@ -510,7 +607,7 @@ public final class PlanePartitioner {
      * and each composition starts from the previous one's rows at the first layer whose bits differ
      * ({@link PatternRows#of} with a base: the same rows, bit for bit, as a composition from scratch).
      */
-    private void composeMaps(ActivationPattern[] patterns, AffineMap[] maps) {
+    private void composeMaps(AffineMap[] maps) {
         IntList todo = new IntList();
         for (int f = 0; f < maps.length; f++) if (maps[f] == null) todo.add(f);
         int m = todo.size;
@@ -526,7 +623,8 @@ public final class PlanePartitioner {
             PatternRows base = null;
             for (int r = c * chunk; r < Math.min(m, (c + 1) * chunk); r++) {
                 int f = todo.get(order[r]);
-                base = PatternRows.of(net, patterns[f], base);
+                ActivationPattern pattern = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), net.cuttingUnits());
+                base = PatternRows.of(net, pattern, base);
                 maps[f] = base.output();
             }
         });

@@ -1,5 +1,6 @@
 package atlas.regions;
 
+import atlas.geometry.Polygons;
 import atlas.geometry.Rectangle;
 import atlas.geometry.Tolerance;
 import atlas.net.Network;
@@ -64,15 +65,32 @@ public final class TiledPlanePartitioner {
      */
     public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles,
                                          IntConsumer layerListener) {
-        if (tiles < 1) throw new IllegalArgumentException("tiles must be positive, got " + tiles);
         if (tiles == 1) return new PlanePartitioner(net, slice, domain, tol).setLayerListener(layerListener).getResult();
+        return (PlanePartition) run(net, slice, domain, tol, tiles, layerListener, true);
+    }
+
+    /**
+     * The number of regions of the partition {@link #compute(Network, PlaneSlice, Rectangle)} makes (the same
+     * strips, so the same count), without building any region record: no maps, polygons, neighbours or per-layer
+     * counts. For callers that want the count alone (a training run's snapshot that draws no frame).
+     */
+    public static int countRegions(Network net, PlaneSlice slice, Rectangle domain) {
+        int tiles = tilesFor(net);
+        if (tiles == 1) return new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false).count;
+        return (Integer) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, false);
+    }
+
+    /** The tiled partition (records true), or only its region count as an Integer (records false). */
+    private static Object run(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles, IntConsumer layerListener,
+                              boolean records) {
+        if (tiles < 1) throw new IllegalArgumentException("tiles must be positive, got " + tiles);
         long t0 = System.nanoTime();
         double[] xs = new double[tiles + 1];
         for (int j = 0; j <= tiles; j++) xs[j] = domain.xmin() + domain.width() * j / tiles;
         xs[tiles] = domain.xmax(); // exactly, whatever the rounding above
         int[] layersDone = new int[tiles];
         int[] reported = {0};
-        PlanePartition[] parts = new PlanePartition[tiles];
+        PlanePartitioner.Pieces[] parts = new PlanePartitioner.Pieces[tiles];
         int threads = Math.min(tiles, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger(tiles);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -81,7 +99,7 @@ public final class TiledPlanePartitioner {
             return t;
         });
         try {
-            List<Future<PlanePartition>> futures = new ArrayList<>();
+            List<Future<PlanePartitioner.Pieces>> futures = new ArrayList<>();
             for (int j = 0; j < tiles; j++) {
                 int tile = j;
                 Rectangle strip = new Rectangle(xs[j], xs[j + 1], domain.ymin(), domain.ymax());
@@ -97,7 +115,7 @@ public final class TiledPlanePartitioner {
                                     layerListener.accept(all);
                                 }
                             }
-                        }).getResult();
+                        }).pieces(records);
                     } finally {
                         unfinished.decrementAndGet();
                         STRIPS_UNFINISHED.remove();
@@ -105,7 +123,7 @@ public final class TiledPlanePartitioner {
                 }));
             }
             for (int j = 0; j < tiles; j++) parts[j] = futures.get(j).get();
-            return glue(net, slice, domain, xs, parts, t0, pool, threads);
+            return glue(net, slice, domain, xs, parts, t0, pool, threads, records);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
@@ -135,21 +153,20 @@ public final class TiledPlanePartitioner {
     private record BorderEdge(double lo, double hi, int piece) { }
 
     /**
-     * Glues the strips' pieces into the partition of the whole rectangle. The two costly steps run on the strips'
-     * {@code pool} (its {@code threads} are idle by now): the regions-per-layer sort as one task beside the region
-     * records, which are built in chunks of groups (each record depends on its own group's pieces only, so the
-     * records are the same whatever the thread count).
+     * Glues the strips' pieces into the partition of the whole rectangle (records false: only its region count, as an
+     * Integer). The two costly steps run on the strips' {@code pool} (its {@code threads} are idle by now): the
+     * regions-per-layer sort as one task beside the region records, which are built in chunks of groups (each record
+     * depends on its own group's pieces only, so the records are the same whatever the thread count). Each record is
+     * made once, from the strips' flat arrays (no record per piece first).
      */
-    private static PlanePartition glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartition[] parts, long t0,
-                                       ExecutorService pool, int threads) throws InterruptedException, ExecutionException {
+    private static Object glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartitioner.Pieces[] parts, long t0,
+                               ExecutorService pool, int threads, boolean records) throws InterruptedException, ExecutionException {
         int tiles = parts.length;
         int[] first = new int[tiles + 1];
-        for (int j = 0; j < tiles; j++) first[j + 1] = first[j] + parts[j].count();
+        for (int j = 0; j < tiles; j++) first[j + 1] = first[j] + parts[j].count;
         int n = first[tiles];
-        LinearRegion[] piece = new LinearRegion[n];
         int[] tileOf = new int[n];
-        for (int j = 0; j < tiles; j++)
-            for (LinearRegion r : parts[j].regions()) { piece[first[j] + r.id()] = r; tileOf[first[j] + r.id()] = j; }
+        for (int j = 0; j < tiles; j++) Arrays.fill(tileOf, first[j], first[j + 1], j);
         // slack for "on the border": border vertices are interpolated between two points on it, so they lie on
         // it up to rounding; the same slack as point location on region edges
         double eps = KernelParameters.EDGE_SLACK * Math.max(1, domain.magnitude());
@@ -163,17 +180,14 @@ public final class TiledPlanePartitioner {
             while (a < left.size() && b < right.size()) {
                 BorderEdge l = left.get(a), r = right.get(b);
                 if (Math.min(l.hi(), r.hi()) - Math.max(l.lo(), r.lo()) > eps) {
-                    if (piece[l.piece()].pattern().equals(piece[r.piece()].pattern())) union(parent, l.piece(), r.piece());
+                    if (parts[j].samePattern(l.piece() - first[j], parts[j + 1], r.piece() - first[j + 1])) union(parent, l.piece(), r.piece());
                     else { crossPairs.add(l.piece()); crossPairs.add(r.piece()); }
                 }
                 if (l.hi() < r.hi()) a++; else b++;
             }
         }
         int anomalies = 0, declined = 0;
-        for (PlanePartition p : parts) { anomalies += p.anomalies(); declined += p.declinedCuts(); }
-        // memory: from here the pieces are reached only through piece[], which is cleared as regions are built,
-        // so the pieces and the glued records do not all live at once
-        Arrays.fill(parts, null);
+        for (PlanePartitioner.Pieces p : parts) { anomalies += p.anomalies; declined += p.declined; }
         // regions: groups of pieces, numbered in order of their first piece. Flat arrays (groups and cross
         // adjacencies in compressed rows), not a list and a hash set per region: at hundreds of thousands of
         // regions those objects made the glue need more memory than the pieces themselves.
@@ -187,13 +201,15 @@ public final class TiledPlanePartitioner {
             regionOf[p] = groupOfRoot[root];
         }
         groupOfRoot = null;
+        if (!records) return groupCount;
         // regions per layer, from one piece per group (its pieces share the pattern), sorted on another thread while
         // this one builds the region records; the keys are one flat array of groups x words
         int words = (net.cuttingUnits() + 63) >>> 6;
         long[] keys = new long[groupCount * words];
         for (int p = n - 1; p >= 0; p--) {
-            long[] pw = piece[p].pattern().wordArray();
-            for (int k = 0; k < words; k++) keys[regionOf[p] * words + k] = sortKey(pw[k]);
+            PlanePartitioner.Pieces part = parts[tileOf[p]];
+            int f = p - first[tileOf[p]];
+            for (int k = 0; k < words; k++) keys[regionOf[p] * words + k] = sortKey(part.bits[f * part.bitWords + k]);
         }
         int groups = groupCount;
         Future<int[]> perLayerTask = pool.submit(() -> perLayer(net, keys, words, groups));
@@ -219,58 +235,67 @@ public final class TiledPlanePartitioner {
         LinearRegion[] regions = new LinearRegion[groupCount];
         // chunks of groups, several per thread so that a thread that also sorted the keys still gets its share
         int chunk = Math.max(1024, groupCount / (8 * threads) + 1);
-        List<Future<?>> records = new ArrayList<>();
+        List<Future<?>> tasks = new ArrayList<>();
         for (int from = 0; from < groupCount; from += chunk) {
             int lo = from, hi = Math.min(groupCount, from + chunk);
-            records.add(pool.submit(() -> buildRecords(lo, hi, piece, first, tileOf, regionOf, memberStart, members, crossStart, crossTo, xs, eps, regions)));
+            tasks.add(pool.submit(() -> buildRecords(lo, hi, parts, first, tileOf, regionOf, memberStart, members, crossStart, crossTo, xs, eps, regions)));
         }
-        for (Future<?> f : records) f.get();
+        for (Future<?> f : tasks) f.get();
         int[] perLayer = perLayerTask.get();
         return new PlanePartition(slice, domain, Arrays.asList(regions), perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
      * The glued region records of groups [lo, hi): neighbours from the pieces' neighbours and the cross-border
-     * adjacencies; a group of one piece keeps its polygon, a larger one is spliced. Clears the pieces it used (no
-     * other group reads them), so that pieces and glued records do not all live at once.
+     * adjacencies; a group of one piece is its face's polygon, a larger one is spliced. The area and centroid of a
+     * piece are those of its polygon (as a strip's own record of it would hold them).
      */
-    private static void buildRecords(int lo, int hi, LinearRegion[] piece, int[] first, int[] tileOf, int[] regionOf, int[] memberStart,
+    private static void buildRecords(int lo, int hi, PlanePartitioner.Pieces[] parts, int[] first, int[] tileOf, int[] regionOf, int[] memberStart,
                                      int[] members, int[] crossStart, int[] crossTo, double[] xs, double eps, LinearRegion[] regions) {
         IntList buffer = new IntList();
         for (int g = lo; g < hi; g++) {
             buffer.clear();
             for (int m = memberStart[g]; m < memberStart[g + 1]; m++) {
                 int p = members[m];
-                for (int q : piece[p].neighbourArray()) {
+                PlanePartitioner.Pieces part = parts[tileOf[p]];
+                int f = p - first[tileOf[p]], s = part.start[f];
+                for (int k = s; k < s + part.length[f]; k++) {
+                    int q = part.neighbourAt[k];
+                    if (q < 0) continue;
                     int h = regionOf[first[tileOf[p]] + q];
                     if (h != g) buffer.add(h);
                 }
             }
             for (int k = crossStart[g]; k < crossStart[g + 1]; k++) if (crossTo[k] != g) buffer.add(crossTo[k]);
             int[] neighbours = PlanePartitioner.sortedDistinct(buffer.data, buffer.size);
-            if (memberStart[g + 1] - memberStart[g] == 1) {
+            int size = memberStart[g + 1] - memberStart[g];
+            if (size == 1) {
                 int only = members[memberStart[g]];
-                LinearRegion r = piece[only];
-                piece[only] = null;
-                regions[g] = new LinearRegion(g, r.vertexArray(), r.pattern(), r.map(), r.area(), r.interiorPointArray(), neighbours);
+                PlanePartitioner.Pieces part = parts[tileOf[only]];
+                int f = only - first[tileOf[only]];
+                double[] xy = part.vertices(f);
+                regions[g] = new LinearRegion(g, xy, part.pattern(f), part.maps[f], Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
                 continue;
             }
-            List<Integer> groupMembers = new ArrayList<>();
-            for (int m = memberStart[g]; m < memberStart[g + 1]; m++) groupMembers.add(members[m]);
-            double area = 0, cx = 0, cy = 0;
-            LinearRegion largest = null;
-            for (int p : groupMembers) {
-                LinearRegion r = piece[p];
-                area += r.area();
-                cx += r.area() * r.interiorPointArray()[0];
-                cy += r.area() * r.interiorPointArray()[1];
-                if (largest == null || r.area() > largest.area()) largest = r;
+            int[] groupMembers = Arrays.copyOfRange(members, memberStart[g], memberStart[g + 1]); // ascending, so by strip
+            double[][] polys = new double[size][];
+            double area = 0, cx = 0, cy = 0, largestArea = 0;
+            int largest = -1;
+            for (int i = 0; i < size; i++) {
+                int p = groupMembers[i];
+                polys[i] = parts[tileOf[p]].vertices(p - first[tileOf[p]]);
+                double a = Polygons.signedArea(polys[i]);
+                double[] c = Polygons.centroid(polys[i], null);
+                area += a;
+                cx += a * c[0];
+                cy += a * c[1];
+                if (largest < 0 || a > largestArea) { largest = p; largestArea = a; }
             }
-            regions[g] = new LinearRegion(g, splice(groupMembers, piece, tileOf, xs, eps), largest.pattern(), largest.map(), area,
+            PlanePartitioner.Pieces lp = parts[tileOf[largest]];
+            int lf = largest - first[tileOf[largest]];
+            regions[g] = new LinearRegion(g, splice(groupMembers, polys, tileOf, xs, eps), lp.pattern(lf), lp.maps[lf], area,
                     new double[]{cx / area, cy / area}, neighbours);
-            for (int p : groupMembers) piece[p] = null;
         }
-
     }
 
     /** Compressed-row starts: row r of the values [0, n) of {@code rowOf} spans [start[r], start[r + 1]). */
@@ -282,14 +307,15 @@ public final class TiledPlanePartitioner {
     }
 
     /** The edges of a strip's pieces that lie on the vertical line x = xb, sorted by their lower end. */
-    private static List<BorderEdge> borderEdges(PlanePartition part, int offset, double xb, double eps) {
+    private static List<BorderEdge> borderEdges(PlanePartitioner.Pieces part, int offset, double xb, double eps) {
         List<BorderEdge> out = new ArrayList<>();
-        for (LinearRegion r : part.regions()) {
-            int m = r.vertexCount();
+        double[] xy = part.coords;
+        for (int f = 0; f < part.count; f++) {
+            int s = part.start[f], m = part.length[f];
             for (int k = 0; k < m; k++) {
-                int k1 = (k + 1) % m;
-                if (Math.abs(r.x(k) - xb) <= eps && Math.abs(r.x(k1) - xb) <= eps)
-                    out.add(new BorderEdge(Math.min(r.y(k), r.y(k1)), Math.max(r.y(k), r.y(k1)), offset + r.id()));
+                int v = part.arena[s + k], w = part.arena[s + (k + 1) % m];
+                if (Math.abs(xy[2 * v] - xb) <= eps && Math.abs(xy[2 * w] - xb) <= eps)
+                    out.add(new BorderEdge(Math.min(xy[2 * v + 1], xy[2 * w + 1]), Math.max(xy[2 * v + 1], xy[2 * w + 1]), offset + f));
             }
         }
         out.sort((a, b) -> Double.compare(a.lo(), b.lo()));
@@ -297,19 +323,17 @@ public final class TiledPlanePartitioner {
     }
 
     /**
-     * The polygon of a region from its pieces, one per strip in consecutive strips, spliced left to right along
-     * each border; a group of any other shape (a rounding accident) gets the convex hull of its pieces' vertices.
+     * The polygon of a region from its pieces ({@code members} ascending, so by strip, with polygons {@code polys}),
+     * one per strip in consecutive strips, spliced left to right along each border; a group of any other shape (a
+     * rounding accident) gets the convex hull of its pieces' vertices.
      */
-    private static double[] splice(List<Integer> members, LinearRegion[] piece, int[] tileOf, double[] xs, double eps) {
-        List<Integer> byTile = new ArrayList<>(members);
-        byTile.sort((a, b) -> Integer.compare(tileOf[a], tileOf[b]));
-        double[] poly = piece[byTile.get(0)].vertices();
-        for (int i = 1; i < byTile.size(); i++) {
-            int p = byTile.get(i);
-            int tile = tileOf[p];
-            if (tile != tileOf[byTile.get(i - 1)] + 1) return hull(members, piece);
-            double[] joined = join(poly, piece[p].vertices(), xs[tile], eps);
-            if (joined == null) return hull(members, piece);
+    private static double[] splice(int[] members, double[][] polys, int[] tileOf, double[] xs, double eps) {
+        double[] poly = polys[0];
+        for (int i = 1; i < members.length; i++) {
+            int tile = tileOf[members[i]];
+            if (tile != tileOf[members[i - 1]] + 1) return hull(polys);
+            double[] joined = join(poly, polys[i], xs[tile], eps);
+            if (joined == null) return hull(polys);
             poly = joined;
         }
         return poly;
@@ -354,9 +378,9 @@ public final class TiledPlanePartitioner {
     }
 
     /** Counter-clockwise convex hull (monotone chain) of all the pieces' vertices. */
-    private static double[] hull(List<Integer> members, LinearRegion[] piece) {
+    private static double[] hull(double[][] polys) {
         List<double[]> pts = new ArrayList<>();
-        for (int p : members) for (int k = 0; k < piece[p].vertexCount(); k++) pts.add(new double[]{piece[p].x(k), piece[p].y(k)});
+        for (double[] poly : polys) for (int k = 0; k < poly.length / 2; k++) pts.add(new double[]{poly[2 * k], poly[2 * k + 1]});
         pts.sort((u, v) -> u[0] != v[0] ? Double.compare(u[0], v[0]) : Double.compare(u[1], v[1]));
         double[][] h = new double[2 * pts.size()][];
         int k = 0;
