@@ -12,6 +12,8 @@ import atlas.net.Network;
 import atlas.net.Networks;
 import atlas.regions.PlanePartition;
 import atlas.regions.PlanePartitioner;
+import atlas.regions.PlaneSlice;
+import atlas.regions.TiledPlanePartitioner;
 import atlas.render.GifWriter;
 import atlas.render.ImageFiles;
 import atlas.render.MetricPlots;
@@ -361,11 +363,18 @@ public final class TrainingRun {
         Network net = trainer.network();
         String tag = String.format(Locale.ROOT, "epoch-%06d", e);
         ModelFormat.write(net, dir.resolve("models").resolve(tag + ".json"));
-        PlanePartition part = PlanePartitioner.compute(net, Rectangle.UNIT);
-        if (spec.frames()) ImageFiles.writePng(frame(trainer, part, e, trainLoss, valLoss), dir.resolve("frames").resolve(tag + ".png"));
-        if (snapshotListener != null) snapshotListener.snapshot(e, net, part, trainLoss, valLoss, List.copyOf(rows));
+        int count;
+        if (spec.frames() || snapshotListener != null) {
+            PlanePartition part = PlanePartitioner.compute(net, Rectangle.UNIT);
+            if (spec.frames()) ImageFiles.writePng(frame(trainer, part, e, trainLoss, valLoss), dir.resolve("frames").resolve(tag + ".png"));
+            if (snapshotListener != null) snapshotListener.snapshot(e, net, part, trainLoss, valLoss, List.copyOf(rows));
+            count = part.count();
+        } else {
+            // nothing reads the regions themselves, only their number (metrics.csv): no region records are built
+            count = TiledPlanePartitioner.countRegions(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+        }
         trainer.checkpoint(seconds).write(dir.resolve(CHECKPOINT));
-        return part.count();
+        return count;
     }
 
     private BufferedImage frame(Trainer trainer, PlanePartition part, int epoch, double tl, double vl) {

@@ -570,20 +570,36 @@ public final class PlanePartitioner {
 
     /**
      * Per arena position {@code start[f] + k} of a face's cycle, the face across its edge from vertex k to k + 1
-     * (the owner of the reversed edge), or -1 on the rectangle's boundary.
+     * (the owner of the reversed edge), or -1 on the rectangle's boundary. The reversed edge is found among the few
+     * edges leaving the far vertex (the edges grouped by their first vertex in compressed rows), not through a hash
+     * map of all edges: two passes over the cycles and one short scan per edge, no table of hundreds of megabytes.
      */
     private int[] edgeNeighbours() {
-        int nf = faces.count;
-        int[] ar = faces.arena;
-        LongIntMap owner = new LongIntMap(nf * 6);
+        int nf = faces.count, nv = vt.size;
+        int[] ar = faces.arena, st = faces.start, len = faces.length;
+        int[] outStart = new int[nv + 1];
+        for (int f = 0; f < nf; f++) for (int i = st[f]; i < st[f] + len[f]; i++) outStart[ar[i] + 1]++;
+        for (int v = 0; v < nv; v++) outStart[v + 1] += outStart[v];
+        // per edge leaving vertex a (row a): its end vertex and its face
+        int[] outTo = new int[outStart[nv]], outFace = new int[outStart[nv]];
+        int[] fill = Arrays.copyOf(outStart, nv);
         for (int f = 0; f < nf; f++) {
-            int s = faces.start[f], n = faces.length[f];
-            for (int k = 0; k < n; k++) owner.put(edgeKey(ar[s + k], ar[s + (k + 1) % n]), f);
+            int s = st[f], n = len[f];
+            for (int k = 0; k < n; k++) {
+                int pos = fill[ar[s + k]]++;
+                outTo[pos] = ar[s + (k + 1) % n];
+                outFace[pos] = f;
+            }
         }
+        fill = null;
         int[] out = new int[ar.length];
         faceRange(nf).forEach(f -> {
-            int s = faces.start[f], n = faces.length[f];
-            for (int k = 0; k < n; k++) out[s + k] = owner.get(edgeKey(ar[s + (k + 1) % n], ar[s + k]));
+            int s = st[f], n = len[f];
+            for (int k = 0; k < n; k++) {
+                int a = ar[s + k], b = ar[s + (k + 1) % n], g = -1;
+                for (int j = outStart[b]; j < outStart[b + 1]; j++) if (outTo[j] == a) { g = outFace[j]; break; }
+                out[s + k] = g;
+            }
         });
         return out;
     }
