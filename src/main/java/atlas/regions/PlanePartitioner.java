@@ -69,6 +69,8 @@ public final class PlanePartitioner {
      */
     private long[] masks = new long[0];
     private int maskedVertices;
+    /** vertices [0, signedVertices) take their signs in the cuts from {@link #masks} (see {@link #sign}) */
+    private int signedVertices;
     /**
      * The pattern bits of the last layer cut are set by the next layer's candidate pass, which reads the faces'
      * cycles anyway (one pass over the faces instead of two), or before the regions are built: the layer's
@@ -296,6 +298,7 @@ public final class PlanePartitioner {
         // made later gets its parent's (no new array of faces x words per layer for the collector)
         if (candidates.length < nf * words) candidates = new long[Math.max(nf + nf / 2, 1024) * words];
         maskedVertices = vt.size;
+        signedVertices = tol.isExact() ? 0 : maskedVertices;
         faceRange(nf).forEach(f -> facePass(f, true));
         pendingUnits = 0;
         forced.clear();
@@ -386,6 +389,21 @@ public final class PlanePartitioner {
         return n >= KernelParameters.MIN_PARALLEL_FACES && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r;
     }
 
+    /**
+     * The sign of unit u of the layer being cut at vertex v, as {@link VertexTable#sign}: for a vertex made before the
+     * layer's cuts, from the layer's sign masks (the signs of the same values; 16 bytes a vertex, just read by the face
+     * pass, instead of a value in a state row of the layer's width: the cuts' reads of scattered vertices then hit the
+     * cache); for a crossing made by the cuts, from its state. Default mode only (exact mode reads the state).
+     */
+    private int sign(int v, int u) {
+        if (v < signedVertices) {
+            int w = v * 2 * candWords + (u >>> 6);
+            long bit = 1L << u; // (u & 63): Java shifts a long by the low 6 bits
+            return (masks[w] & bit) != 0 ? 1 : ((masks[w + candWords] & bit) != 0 ? -1 : 0);
+        }
+        return vt.sign(v, u);
+    }
+
     /** Splits every face on which unit {@code u} of the current layer changes sign. */
     private void splitAll(int u, LongIntMap crossings, IntList aug) {
         // invariant: facesOf[u] lists, ascending, every face made before this unit whose candidate bit u is set;
@@ -397,7 +415,7 @@ public final class PlanePartitioner {
             int s0 = faces.start[f], n = faces.length[f];
             boolean pos = false, neg = false;
             for (int k = s0; k < s0 + n; k++) {
-                int s = vt.sign(ar[k], u);
+                int s = sign(ar[k], u);
                 pos |= s > 0;
                 neg |= s < 0;
             }
@@ -407,7 +425,7 @@ public final class PlanePartitioner {
             for (int k = 0; k < n; k++) {
                 int p = ar[s0 + k], q = ar[s0 + (k + 1) % n];
                 aug.add(p);
-                if (vt.sign(p, u) * vt.sign(q, u) < 0) {
+                if (sign(p, u) * sign(q, u) < 0) {
                     long key = edgeKey(Math.min(p, q), Math.max(p, q));
                     int w = crossings.get(key);
                     if (w < 0) {
@@ -431,10 +449,10 @@ public final class PlanePartitioner {
     private void splitFace(int f, IntList aug, int u) {
         int m = aug.size;
         int changes = 0, lastNonZero = 0;
-        for (int k = m - 1; k >= 0 && lastNonZero == 0; k--) lastNonZero = vt.sign(aug.get(k), u); // cyclic start
+        for (int k = m - 1; k >= 0 && lastNonZero == 0; k--) lastNonZero = sign(aug.get(k), u); // cyclic start
         int startPlus = -1;
         for (int k = 0; k < m; k++) {
-            int s = vt.sign(aug.get(k), u);
+            int s = sign(aug.get(k), u);
             if (s == 0) continue;
             if (s != lastNonZero) {
                 changes++;
@@ -458,9 +476,9 @@ public final class PlanePartitioner {
         // the + block ends at the last positive vertex before the first negative one; zeros inside the block
         // (a snapped vertex exactly on the line) stay in it
         int firstNeg = 1;
-        while (vt.sign(r[firstNeg], u) >= 0) firstNeg++;
+        while (sign(r[firstNeg], u) >= 0) firstNeg++;
         int endPlus = firstNeg - 1;
-        while (vt.sign(r[endPlus], u) <= 0) endPlus--;
+        while (sign(r[endPlus], u) <= 0) endPlus--;
         int firstZero = endPlus + 1; // invariant: sign(r[firstZero]) == 0 (crossings were inserted)
         int lastZero = m - 1;        // invariant: sign(r[m-1]) == 0
         int[] plus = plusHalf;
