@@ -154,10 +154,10 @@ public final class TiledPlanePartitioner {
 
     /**
      * Glues the strips' pieces into the partition of the whole rectangle (records false: only its region count, as an
-     * Integer). The two costly steps run on the strips' {@code pool} (its {@code threads} are idle by now): the
-     * regions-per-layer sort as one task beside the region records, which are built in chunks of groups (each record
-     * depends on its own group's pieces only, so the records are the same whatever the thread count). Each record is
-     * made once, from the strips' flat arrays (no record per piece first).
+     * Integer). The region records are built on the strips' {@code pool} (its {@code threads} are idle by now) in
+     * chunks of groups (each record depends on its own group's pieces only, so the records are the same whatever the
+     * thread count), each once, from the strips' flat arrays (no record per piece first). The regions per layer (a
+     * sort of all patterns) are left to the partition's first call of {@link PlanePartition#regionsPerLayer()}.
      */
     private static Object glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartitioner.Pieces[] parts, long t0,
                                ExecutorService pool, int threads, boolean records) throws InterruptedException, ExecutionException {
@@ -202,17 +202,6 @@ public final class TiledPlanePartitioner {
         }
         groupOfRoot = null;
         if (!records) return groupCount;
-        // regions per layer, from one piece per group (its pieces share the pattern), sorted on another thread while
-        // this one builds the region records; the keys are one flat array of groups x words
-        int words = (net.cuttingUnits() + 63) >>> 6;
-        long[] keys = new long[groupCount * words];
-        for (int p = n - 1; p >= 0; p--) {
-            PlanePartitioner.Pieces part = parts[tileOf[p]];
-            int f = p - first[tileOf[p]];
-            for (int k = 0; k < words; k++) keys[regionOf[p] * words + k] = sortKey(part.bits[f * part.bitWords + k]);
-        }
-        int groups = groupCount;
-        Future<int[]> perLayerTask = pool.submit(() -> perLayer(net, keys, words, groups));
         int[] memberStart = rowStarts(regionOf, n, groupCount);
         int[] members = new int[n];
         int[] fill = Arrays.copyOf(memberStart, groupCount);
@@ -233,7 +222,7 @@ public final class TiledPlanePartitioner {
         }
         crossGroup = fill = null;
         LinearRegion[] regions = new LinearRegion[groupCount];
-        // chunks of groups, several per thread so that a thread that also sorted the keys still gets its share
+        // chunks of groups, several per thread, so that the threads finish together
         int chunk = Math.max(1024, groupCount / (8 * threads) + 1);
         List<Future<?>> tasks = new ArrayList<>();
         for (int from = 0; from < groupCount; from += chunk) {
@@ -241,8 +230,9 @@ public final class TiledPlanePartitioner {
             tasks.add(pool.submit(() -> buildRecords(lo, hi, parts, first, tileOf, regionOf, memberStart, members, crossStart, crossTo, xs, eps, regions)));
         }
         for (Future<?> f : tasks) f.get();
-        int[] perLayer = perLayerTask.get();
-        return new PlanePartition(slice, domain, Arrays.asList(regions), perLayer, anomalies, declined, (System.nanoTime() - t0) / 1e9);
+        // regions per layer: counted from the records' patterns when first asked for (a frame never asks)
+        List<LinearRegion> list = Arrays.asList(regions);
+        return new PlanePartition(slice, domain, list, () -> perLayer(net, list), anomalies, declined, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -400,6 +390,17 @@ public final class TiledPlanePartitioner {
 
     private static double cross(double[] o, double[] a, double[] b) {
         return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+    }
+
+    /** {@link #perLayer(Network, long[], int, int)} of the regions' patterns. */
+    private static int[] perLayer(Network net, List<LinearRegion> regions) {
+        int words = (net.cuttingUnits() + 63) >>> 6, n = regions.size();
+        long[] keys = new long[n * words];
+        for (int g = 0; g < n; g++) {
+            long[] pw = regions.get(g).pattern().wordArray();
+            for (int k = 0; k < words; k++) keys[g * words + k] = sortKey(pw[k]);
+        }
+        return perLayer(net, keys, words, n);
     }
 
     /**

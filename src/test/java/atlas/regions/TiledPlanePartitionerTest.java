@@ -65,6 +65,20 @@ class TiledPlanePartitionerTest {
     }
 
     @Test
+    void countWithoutRecordsIsTheCountOfTheDefaultPartition() {
+        // 1 strip (under MIN_TILED_UNITS cutting units) and the default strips (a net of >= 128 units, leaky and ReLU)
+        Network small = Networks.kaiming(5, 2, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1);
+        Network leaky = Networks.kaiming(6, 2, new int[]{20, 20, 20, 20, 20, 20, 20}, 1, Activation.LEAKY_RELU, 0.01, 0.1);
+        Network relu = Networks.kaiming(8, 2, new int[]{40, 40, 40, 40}, 1, Activation.RELU, 0, 0.1);
+        for (Network net : new Network[]{small, leaky, relu}) {
+            Rectangle rect = new Rectangle(-1, 1, -0.7, 1.2);
+            PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), rect);
+            assertThat(TiledPlanePartitioner.countRegions(net, PlaneSlice.inputPlane(), rect)).as(net.shape()).isEqualTo(p.count());
+        }
+        assertThat(TiledPlanePartitioner.tilesFor(leaky)).isGreaterThan(1);
+    }
+
+    @Test
     void regionsSpanningSeveralStripsAndAPlaneSlice() {
         // few units, many strips: most regions cross several borders
         Network net = Networks.kaiming(7, 2, new int[]{4, 4}, 1, Activation.RELU, 0, 0.1);
