@@ -73,14 +73,31 @@ final class LayerBlocks {
      * u &lt; units (out has {@code padded} entries; the rest are scratch). Equal to {@link #scalarValue} per unit.
      */
     static void vertex(Prepared p, double[] src, int base, double[] out, Tolerance tol, boolean vector) {
-        double hmax = 0;
-        for (int k = 0; k < p.in; k++) hmax = Math.max(hmax, Math.abs(src[base + k]));
+        double hmax = maxAbs(src, base, p.in);
         // every bound |b_u| + ||w_u||_1 hmax is at least min |b| and at least fl(min ||w||_1 hmax) (rounding is monotone)
         boolean bounded = p.minAbsBias >= MIN_BOUND || p.minL1 * hmax >= MIN_BOUND;
         boolean checked = false;
         if (vector) checked = LayerBlocksVector.sums(p, src, base, hmax, out, 2 * tol.sideEps()) && bounded;
         else scalarSums(p, src, base, out);
         if (!checked) for (int u = 0; u < p.units; u++) out[u] = finish(out[u], p.w, p.bias, p.l1, u, p.in, src, base, hmax, tol);
+    }
+
+    /**
+     * The largest magnitude of {@code x[base, base + n)} (0 for none): four running maxima instead of one, so that the
+     * maxima of consecutive values do not wait for each other (a chain of n dependent max operations was a tenth of the
+     * step). The same value: the maximum of magnitudes is exact and does not depend on the order.
+     */
+    static double maxAbs(double[] x, int base, int n) {
+        double m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            m0 = Math.max(m0, Math.abs(x[base + k]));
+            m1 = Math.max(m1, Math.abs(x[base + k + 1]));
+            m2 = Math.max(m2, Math.abs(x[base + k + 2]));
+            m3 = Math.max(m3, Math.abs(x[base + k + 3]));
+        }
+        for (; k < n; k++) m0 = Math.max(m0, Math.abs(x[base + k]));
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
     }
 
     /** The sums of one vertex in plain loops (the fallback without the Vector API; the same operations). */
@@ -142,6 +159,15 @@ final class LayerBlocks {
     static void signMasks(double[] state, int stride, int from, int to, int units, long[] masks) {
         int words = (units + 63) >>> 6;
         for (int v = from; v < to; v++) signMasks(state, v * stride, units, masks, v * 2 * words);
+    }
+
+    /**
+     * The masks of one vertex's sums {@code z[0, units)} as {@link #signMasks(double[], int, int, long[], int)} makes
+     * them, in vector lanes when {@code vector}; {@code z} holds at least {@code units} rounded up to {@link #PAD}.
+     */
+    static void sumMasks(double[] z, int units, long[] masks, int out, boolean vector) {
+        if (vector) LayerBlocksVector.signMasks(z, units, masks, out);
+        else signMasks(z, 0, units, masks, out);
     }
 
     /** The masks of {@link #signMasks(double[], int, int, int, int, long[])} of one vertex: values {@code z[base, base + units)}, row at {@code out}. */

@@ -1,6 +1,7 @@
 package atlas.regions;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,6 +15,37 @@ final class LayerBlocksVector {
     private LayerBlocksVector() {}
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** longs in as many lanes as {@link #S} has doubles (the sign tests' lanes, cast) */
+    private static final VectorSpecies<Long> L = VectorSpecies.of(long.class, S.vectorShape());
+    /** lane i holds 1 << i */
+    private static final long[] LANE_BITS = new long[S.length()];
+    static {
+        for (int i = 0; i < LANE_BITS.length; i++) LANE_BITS[i] = 1L << i;
+    }
+
+    /**
+     * {@link LayerBlocks#signMasks(double[], int, int, long[], int)} of the sums {@code z[0, units)} of one vertex
+     * ({@code z} holds at least {@code units} rounded up to {@link LayerBlocks#PAD} values): the same masks, from
+     * sign tests of whole vectors, each turned into lane bits by a blend of the lane's bit and an OR across the lanes
+     * ({@code VectorMask.toLong} is not an intrinsic in Java 17, and a test and a shift per value were 5% of the step).
+     */
+    static void signMasks(double[] z, int units, long[] masks, int out) {
+        int lanes = S.length(), words = (units + 63) >>> 6;
+        DoubleVector zero = DoubleVector.zero(S);
+        LongVector bits = LongVector.fromArray(L, LANE_BITS, 0), none = LongVector.zero(L);
+        for (int w = 0; w < words; w++) {
+            int u0 = w << 6, u1 = Math.min(units, u0 + 64); // a word's units start at a multiple of the lane count
+            long p = 0, n = 0;
+            for (int u = u0; u < u1; u += lanes) {
+                DoubleVector s = DoubleVector.fromArray(S, z, u);
+                p |= none.blend(bits, s.compare(VectorOperators.GT, zero).cast(L)).reduceLanes(VectorOperators.OR) << (u - u0);
+                n |= none.blend(bits, s.compare(VectorOperators.LT, zero).cast(L)).reduceLanes(VectorOperators.OR) << (u - u0);
+            }
+            long keep = u1 - u0 == 64 ? -1L : (1L << (u1 - u0)) - 1; // lanes past the units (padding) set no bit
+            masks[out + w] = p & keep;
+            masks[out + words + w] = n & keep;
+        }
+    }
 
     /**
      * Writes the vertex's sums to {@code out[0, padded)} and returns true when every one of them certainly does not

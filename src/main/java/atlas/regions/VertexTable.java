@@ -236,7 +236,7 @@ final class VertexTable {
                     LayerBlocks.vertex(prepared, h, 0, z, tol, vector);
                 }
                 System.arraycopy(z, 0, next, dst, units);
-                if (masks != null) LayerBlocks.signMasks(z, 0, units, masks, v * maskRow);
+                if (masks != null) LayerBlocks.sumMasks(z, units, masks, v * maskRow, vector);
                 for (int j = 1; j < i; j++) {
                     if (newOffset[j] >= 0)
                         System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,15 @@ class LayerBlocksTest {
                 state[k] = c == 0 ? 0.0 : c == 1 ? -0.0 : rnd.nextGaussian();
             }
             int from = rnd.nextInt(n);
+            {
+                // one vertex's padded sums: the vector masks are the scalar ones
+                double[] z = new double[(units + LayerBlocks.PAD - 1) / LayerBlocks.PAD * LayerBlocks.PAD];
+                for (int k = 0; k < z.length; k++) z[k] = k < units ? state[k] : 1.0; // padding sums are 1, never a bit
+                long[] scalar = new long[2 * words], vector = new long[2 * words];
+                LayerBlocks.sumMasks(z, units, scalar, 0, false);
+                LayerBlocks.sumMasks(z, units, vector, 0, LayerBlocks.VECTOR);
+                assertArrayEquals(scalar, vector, "vector masks");
+            }
             {
                 long[] masks = new long[n * 2 * words];
                 LayerBlocks.signMasks(state, stride, from, n, units, masks);
