@@ -231,6 +231,135 @@ final class DoubleDoubleBlocks {
     }
 
     /**
+     * {@link #activate} of a row of pre-activations folded into {@link #gatherSparse} (the layer step's read of the
+     * row, when the previous layer's activation was deferred to it): per term of {@code hi, lo, err} from {@code
+     * base}, the activated value by {@link #activate}'s operations bit for bit, left out when it is exactly 0 with
+     * bound 0; lists the kept terms in ascending order in {@code ks}, their values in {@code xh, xl} and their bound
+     * weights {@link #termWeight} in {@code g}, and returns their number, or -1 when some value's sign is not
+     * certified (as {@link #activate} returns false; the outputs are then partly written). One pass over the row in
+     * place of the activation's pass over the whole state and the gather's.
+     *
+     * <p>In lanes, the last vector too (lanes past the row, which read the next columns, are masked out; term by
+     * term only where the row ends the array): a vector whose terms are all kept (every term of a leaky ReLU net's
+     * row but a crossing's exact 0) is stored whole, with its bound weights for {@code terms} terms; one with
+     * left-out terms is compacted in place, term by term (a write never passes the read), and the weights are then
+     * made again for the kept number from the raw bounds in {@code xe}. The scratch arrays {@code ks, xh, xl, xe, g}
+     * hold {@link #scratchLength} values.
+     */
+    static int gatherActivated(double[] hi, double[] lo, double[] err, int base, int terms, boolean relu, double leak,
+                               int[] ks, double[] xh, double[] xl, double[] xe, double[] g) {
+        if (relu) return gatherRelu(hi, lo, err, base, terms, ks, xh, xl, g);
+        double absLeak = Math.abs(leak), scale = 2 * DoubleDoubleStage.U2 * absLeak, grow = 1 + 4 * U;
+        int lanes = SPECIES.length(), k = 0, nt = 0;
+        double rhoAll = DoubleDoubleStage.dotRounding(terms);
+        DoubleVector zero = DoubleVector.zero(SPECIES), rho = DoubleVector.broadcast(SPECIES, rhoAll);
+        VectorMask<Double> whole = SPECIES.maskAll(true);
+        int end = Math.min(hi.length, Math.min(lo.length, err.length)) - lanes;
+        for (; k < terms && base + k <= end; k += lanes) {
+            int valid = Math.min(lanes, terms - k);
+            VectorMask<Double> in = valid == lanes ? whole : SPECIES.indexInRange(k, terms);
+            DoubleVector z = DoubleVector.fromArray(SPECIES, hi, base + k), l = DoubleVector.fromArray(SPECIES, lo, base + k);
+            DoubleVector e = DoubleVector.fromArray(SPECIES, err, base + k);
+            VectorMask<Double> uncertified = e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e));
+            if (uncertified.and(in).anyTrue()) return -1;
+            VectorMask<Double> neg = z.compare(VectorOperators.LT, 0);
+            if (neg.anyTrue()) { // the operations of activate, lane by lane
+                DoubleVector ch = z.mul(leak), cl1 = z.fma(DoubleVector.broadcast(SPECIES, leak), ch.neg());
+                DoubleVector cl3 = l.fma(DoubleVector.broadcast(SPECIES, leak), cl1);
+                DoubleVector zh = ch.add(cl3), zl = cl3.sub(zh.sub(ch));
+                DoubleVector ze = e.mul(absLeak).add(z.abs().mul(scale)).mul(grow).add(TINY);
+                z = z.blend(zh, neg);
+                l = l.blend(zl, neg);
+                e = e.blend(ze, neg);
+            }
+            z.intoArray(xh, nt);
+            l.intoArray(xl, nt);
+            e.intoArray(xe, nt);
+            z.abs().fma(rho, e).mul(grow).add(TINY).intoArray(g, nt); // termWeight for every term kept, lane by lane
+            VectorMask<Double> exactZero = z.compare(VectorOperators.EQ, zero).and(l.compare(VectorOperators.EQ, zero)).and(e.compare(VectorOperators.EQ, zero));
+            if (!exactZero.and(in).anyTrue()) {
+                for (int j = 0; j < valid; j++) ks[nt + j] = k + j;
+                nt += valid;
+            } else {
+                int from = nt;
+                for (int j = 0; j < valid; j++) {
+                    double h = xh[from + j], lw = xl[from + j], ew = xe[from + j];
+                    ks[nt] = k + j;
+                    xh[nt] = h;
+                    xl[nt] = lw;
+                    xe[nt] = ew;
+                    nt += h != 0 | lw != 0 | ew != 0 ? 1 : 0;
+                }
+            }
+        }
+        for (; k < terms; k++) { // where the row ends the array: activate's scalar operations
+            double z = hi[base + k], l = lo[base + k], e = err[base + k];
+            if (e > 0 && !(Math.abs(z) * FILTER > e)) return -1;
+            if (z < 0) {
+                double ch = z * leak, cl1 = Math.fma(z, leak, -ch);
+                double cl3 = Math.fma(l, leak, cl1);
+                double zh = ch + cl3;
+                e = (absLeak * e + scale * Math.abs(z)) * grow + TINY;
+                l = cl3 - (zh - ch);
+                z = zh;
+            }
+            ks[nt] = k;
+            xh[nt] = z;
+            xl[nt] = l;
+            xe[nt] = e;
+            g[nt] = termWeight(rhoAll, z, e);
+            nt += z != 0 | l != 0 | e != 0 ? 1 : 0;
+        }
+        if (nt < terms) { // some were left out: the weights of the others for nt terms
+            System.arraycopy(xe, 0, g, 0, nt);
+            termWeights(nt, xh, g);
+        }
+        return nt;
+    }
+
+    /** The length of {@link #gatherActivated}'s scratch arrays for a row of {@code terms} terms. */
+    static int scratchLength(int terms) {
+        int lanes = SPECIES.length();
+        return (terms + lanes - 1) / lanes * lanes;
+    }
+
+    /**
+     * {@link #gatherActivated} for ReLU: a negative value's ReLU is an exact 0 with bound 0, left out, and any other
+     * value is unchanged, so the row is only filtered: branch-free and term by term like {@link #gatherSparse} (about
+     * half of a ReLU row is left out, so vectors would mostly be compacted term by term anyway).
+     */
+    private static int gatherRelu(double[] hi, double[] lo, double[] err, int base, int terms,
+                                  int[] ks, double[] xh, double[] xl, double[] g) {
+        int nt = 0;
+        boolean uncertified = false;
+        for (int k = 0; k < terms; k++) {
+            double z = hi[base + k], l = lo[base + k], e = err[base + k];
+            uncertified |= e > 0 & !(Math.abs(z) * FILTER > e);
+            ks[nt] = k;
+            xh[nt] = z;
+            xl[nt] = l;
+            g[nt] = e;
+            nt += !(z < 0) & (z != 0 | l != 0 | e != 0) ? 1 : 0; // ReLU: a negative becomes exactly 0 with bound 0
+        }
+        if (uncertified) return -1;
+        termWeights(nt, xh, g);
+        return nt;
+    }
+
+    /**
+     * {@code g[j] = termWeight(rho, xh[j], g[j])} for j in [0, nt), rho for nt terms, in lanes (the same bits); the
+     * arrays hold {@link #scratchLength} values, so the last vector is whole too (its lanes past nt are scratch).
+     */
+    static void termWeights(int nt, double[] xh, double[] g) {
+        double rho = DoubleDoubleStage.dotRounding(nt), grow = 1 + 4 * U;
+        int lanes = SPECIES.length(), j = 0;
+        DoubleVector r = DoubleVector.broadcast(SPECIES, rho);
+        for (; j < nt && j + lanes <= g.length; j += lanes)
+            DoubleVector.fromArray(SPECIES, xh, j).abs().fma(r, DoubleVector.fromArray(SPECIES, g, j)).mul(grow).add(TINY).intoArray(g, j);
+        for (; j < nt; j++) g[j] = termWeight(rho, xh[j], g[j]);
+    }
+
+    /**
      * Exact mode's activation of the values {@code hi + lo} with bounds {@code err} at indices [from, to), in place
      * and in lanes, with {@link VertexTable}'s per-value operations bit for bit: a value whose sign the filter does
      * not certify makes it return false (before anything of its vector is written); z >= 0 (or an exact 0) is
@@ -279,6 +408,22 @@ final class DoubleDoubleBlocks {
             }
         }
         return true;
+    }
+
+    /**
+     * The filter over values {@code hi} with bounds {@code err} at [from, to), in lanes: true when every sign is
+     * certain ({@code |hi| (1 - 2u) > err}, or an exact value: bound 0).
+     */
+    static boolean certified(double[] hi, double[] err, int from, int to) {
+        int lanes = SPECIES.length(), c = from;
+        VectorMask<Double> uncertified = SPECIES.maskAll(false);
+        for (; c + lanes <= to; c += lanes) {
+            DoubleVector z = DoubleVector.fromArray(SPECIES, hi, c), e = DoubleVector.fromArray(SPECIES, err, c);
+            uncertified = uncertified.or(e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e)));
+        }
+        boolean ok = !uncertified.anyTrue();
+        for (; c < to; c++) ok &= !(err[c] > 0) || Math.abs(hi[c]) * FILTER > err[c];
+        return ok;
     }
 
     /**
