@@ -14,14 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
  * operations in the same order, lane by lane), and the stored value {@code hi + lo} is {@link
  * DoubleDoubleStage#twoSum} of them, so the values of exact mode do not depend on which step made them.
  *
- * <p>The bound costs one fused multiply-add per term and unit instead of {@link DoubleDoubleStage#dot}'s three
- * operations (M and E summed apart): it is {@code |W| g} with a per-term weight {@code g_k >= e_k + rho |h_k|}
- * ({@link #termWeight}), {@code rho} = {@link DoubleDoubleStage#dotRounding}, so it bounds
- * {@code sum |w_k| e_k + rho (|b| + sum |w_k h_k|) + (3 nt + 4) TINY}: the propagated input error plus the same
- * Dot2 rounding allowance that {@link DoubleDoubleStage#dotBound} takes. Its own rounding: every partial sum is a
- * non-negative normal number (the chain starts at {@code rho |b| + (3 nt + 6) TINY}), so each of the nt + 1 fused
- * operations rounds by at most a factor {@code 1 - u}, and the final factor {@link #boundFactor} (itself rounded
- * once more) more than makes up for {@code (1 - u)^(nt + 2)}.
+ * <p>The bound costs one fused multiply-add (and the absolute value of the loaded weight) per term and unit instead
+ * of {@link DoubleDoubleStage#dot}'s three operations (M and E summed apart): it is {@code |W| g} with a per-term
+ * weight {@code g_k >= e_k + rho |h_k|} ({@link #termWeight}), {@code rho} = {@link DoubleDoubleStage#dotRounding},
+ * so it bounds {@code sum |w_k| e_k + rho (|b| + sum |w_k h_k|) + (3 nt + 4) TINY}: the propagated input error plus
+ * the same Dot2 rounding allowance that {@link DoubleDoubleStage#dotBound} takes. Its own rounding: every partial
+ * sum is a non-negative normal number (the chain starts at {@code rho |b| + (3 nt + 6) TINY}), so each of the nt + 1
+ * fused operations rounds by at most a factor {@code 1 - u}, and the final factor {@link #boundFactor} (itself
+ * rounded once more) more than makes up for {@code (1 - u)^(nt + 2)}.
  */
 final class DoubleDoubleBlocks {
     private DoubleDoubleBlocks() {}
@@ -94,7 +94,9 @@ final class DoubleDoubleBlocks {
                               double rho, double floor, double[] S, double[] C, double[] B) {
         DoubleDoubleStage.Layer l = prep.layer;
         int padded = l.padded(), lanes = SPECIES.length();
-        double[] coef = l.coef(), abs = l.absCoef(), bias = prep.biasPad, absBias = prep.absBiasPad;
+        // |w| is taken from the loaded w (an exact operation), not loaded from absCoef: half the bytes per step, so
+        // a 64 x 64 layer's coefficients (32 KB) stay in the 32 KB L1 cache of Zen 4 instead of spilling to L2
+        double[] coef = l.coef(), bias = prep.biasPad, absBias = prep.absBiasPad;
         int c1 = c + lanes, c2 = c + 2 * lanes, c3 = c + 3 * lanes;
         DoubleVector s0 = DoubleVector.fromArray(SPECIES, bias, c), s1 = DoubleVector.fromArray(SPECIES, bias, c1);
         DoubleVector s2 = DoubleVector.fromArray(SPECIES, bias, c2), s3 = DoubleVector.fromArray(SPECIES, bias, c3);
@@ -116,22 +118,22 @@ final class DoubleDoubleBlocks {
             DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s0.add(p), bb = t.sub(s0);
             cc0 = cc0.add(s0.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s0 = t;
-            b0 = DoubleVector.fromArray(SPECIES, abs, at).fma(gw, b0);
+            b0 = w.abs().fma(gw, b0);
             w = DoubleVector.fromArray(SPECIES, coef, at + lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s1.add(p); bb = t.sub(s1);
             cc1 = cc1.add(s1.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s1 = t;
-            b1 = DoubleVector.fromArray(SPECIES, abs, at + lanes).fma(gw, b1);
+            b1 = w.abs().fma(gw, b1);
             w = DoubleVector.fromArray(SPECIES, coef, at + 2 * lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s2.add(p); bb = t.sub(s2);
             cc2 = cc2.add(s2.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s2 = t;
-            b2 = DoubleVector.fromArray(SPECIES, abs, at + 2 * lanes).fma(gw, b2);
+            b2 = w.abs().fma(gw, b2);
             w = DoubleVector.fromArray(SPECIES, coef, at + 3 * lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s3.add(p); bb = t.sub(s3);
             cc3 = cc3.add(s3.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s3 = t;
-            b3 = DoubleVector.fromArray(SPECIES, abs, at + 3 * lanes).fma(gw, b3);
+            b3 = w.abs().fma(gw, b3);
         }
         s0.intoArray(S, c); s1.intoArray(S, c1); s2.intoArray(S, c2); s3.intoArray(S, c3);
         cc0.intoArray(C, c); cc1.intoArray(C, c1); cc2.intoArray(C, c2); cc3.intoArray(C, c3);
@@ -143,7 +145,7 @@ final class DoubleDoubleBlocks {
                               double rho, double floor, double[] S, double[] C, double[] B) {
         DoubleDoubleStage.Layer l = prep.layer;
         int padded = l.padded();
-        double[] coef = l.coef(), abs = l.absCoef();
+        double[] coef = l.coef();
         DoubleVector s = DoubleVector.fromArray(SPECIES, prep.biasPad, c), cc = DoubleVector.zero(SPECIES);
         DoubleVector b = DoubleVector.fromArray(SPECIES, prep.absBiasPad, c).fma(rho, floor);
         for (int j = 0; j < nt; j++) {
@@ -153,7 +155,7 @@ final class DoubleDoubleBlocks {
             DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s.add(p), bb = t.sub(s);
             cc = cc.add(s.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(DoubleVector.broadcast(SPECIES, xl[j]), q)));
             s = t;
-            b = DoubleVector.fromArray(SPECIES, abs, at).fma(DoubleVector.broadcast(SPECIES, g[j]), b);
+            b = w.abs().fma(DoubleVector.broadcast(SPECIES, g[j]), b);
         }
         s.intoArray(S, c);
         cc.intoArray(C, c);
@@ -276,7 +278,8 @@ final class DoubleDoubleBlocks {
             l.intoArray(xl, nt);
             e.intoArray(xe, nt);
             z.abs().fma(rho, e).mul(grow).add(TINY).intoArray(g, nt); // termWeight for every term kept, lane by lane
-            VectorMask<Double> exactZero = z.compare(VectorOperators.EQ, zero).and(l.compare(VectorOperators.EQ, zero)).and(e.compare(VectorOperators.EQ, zero));
+            VectorMask<Double> exactZero = z.compare(VectorOperators.EQ, zero).and(l.compare(VectorOperators.EQ, zero))
+                    .and(e.compare(VectorOperators.EQ, zero));
             if (!exactZero.and(in).anyTrue()) {
                 for (int j = 0; j < valid; j++) ks[nt + j] = k + j;
                 nt += valid;
