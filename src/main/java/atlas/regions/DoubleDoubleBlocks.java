@@ -28,6 +28,8 @@ final class DoubleDoubleBlocks {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final double U = DoubleDoubleStage.U, TINY = DoubleDoubleStage.TINY;
+    /** 0, 1, 2, ... per lane. */
+    private static final double[] LANE_INDEX = java.util.stream.IntStream.range(0, SPECIES.length()).asDoubleStream().toArray();
     /** The filter's factor: |lo| <= u |hi|, so {@code |hi| (1 - 2u)} is below {@code |hi + lo|}. */
     private static final double FILTER = 1 - 2 * U;
 
@@ -255,25 +257,27 @@ final class DoubleDoubleBlocks {
         int lanes = SPECIES.length(), k = 0, nt = 0;
         double rhoAll = DoubleDoubleStage.dotRounding(terms);
         DoubleVector zero = DoubleVector.zero(SPECIES), rho = DoubleVector.broadcast(SPECIES, rhoAll);
-        VectorMask<Double> whole = SPECIES.maskAll(true);
+        DoubleVector laneIndex = DoubleVector.fromArray(SPECIES, LANE_INDEX, 0);
+        DoubleVector leakV = DoubleVector.broadcast(SPECIES, leak);
         int end = Math.min(hi.length, Math.min(lo.length, err.length)) - lanes;
         for (; k < terms && base + k <= end; k += lanes) {
             int valid = Math.min(lanes, terms - k);
-            VectorMask<Double> in = valid == lanes ? whole : SPECIES.indexInRange(k, terms);
+            // the lanes of the row: a compare with 0, 1, 2, ... every time (SPECIES.indexInRange is not compiled to
+            // vector code on JDK 17, and a choice between two masks is boxed)
+            VectorMask<Double> in = laneIndex.compare(VectorOperators.LT, valid);
             DoubleVector z = DoubleVector.fromArray(SPECIES, hi, base + k), l = DoubleVector.fromArray(SPECIES, lo, base + k);
             DoubleVector e = DoubleVector.fromArray(SPECIES, err, base + k);
             VectorMask<Double> uncertified = e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e));
             if (uncertified.and(in).anyTrue()) return -1;
+            // the operations of activate, lane by lane; always, not only when some lane is negative: a vector
+            // chosen by a branch is boxed (C2 of JDK 17), which cost more than these operations
             VectorMask<Double> neg = z.compare(VectorOperators.LT, 0);
-            if (neg.anyTrue()) { // the operations of activate, lane by lane
-                DoubleVector ch = z.mul(leak), cl1 = z.fma(DoubleVector.broadcast(SPECIES, leak), ch.neg());
-                DoubleVector cl3 = l.fma(DoubleVector.broadcast(SPECIES, leak), cl1);
-                DoubleVector zh = ch.add(cl3), zl = cl3.sub(zh.sub(ch));
-                DoubleVector ze = e.mul(absLeak).add(z.abs().mul(scale)).mul(grow).add(TINY);
-                z = z.blend(zh, neg);
-                l = l.blend(zl, neg);
-                e = e.blend(ze, neg);
-            }
+            DoubleVector ch = z.mul(leak), cl1 = z.fma(leakV, ch.neg()), cl3 = l.fma(leakV, cl1);
+            DoubleVector zh = ch.add(cl3), zl = cl3.sub(zh.sub(ch));
+            DoubleVector ze = e.mul(absLeak).add(z.abs().mul(scale)).mul(grow).add(TINY);
+            e = e.blend(ze, neg);
+            l = l.blend(zl, neg);
+            z = z.blend(zh, neg);
             z.intoArray(xh, nt);
             l.intoArray(xl, nt);
             e.intoArray(xe, nt);
@@ -333,18 +337,16 @@ final class DoubleDoubleBlocks {
      */
     private static int gatherRelu(double[] hi, double[] lo, double[] err, int base, int terms,
                                   int[] ks, double[] xh, double[] xl, double[] g) {
+        if (!certified(hi, err, base, base + terms)) return -1; // in lanes, not in the loop below
         int nt = 0;
-        boolean uncertified = false;
         for (int k = 0; k < terms; k++) {
             double z = hi[base + k], l = lo[base + k], e = err[base + k];
-            uncertified |= e > 0 & !(Math.abs(z) * FILTER > e);
             ks[nt] = k;
             xh[nt] = z;
             xl[nt] = l;
             g[nt] = e;
             nt += !(z < 0) & (z != 0 | l != 0 | e != 0) ? 1 : 0; // ReLU: a negative becomes exactly 0 with bound 0
         }
-        if (uncertified) return -1;
         termWeights(nt, xh, g);
         return nt;
     }
