@@ -14,20 +14,22 @@ import jdk.incubator.vector.VectorSpecies;
  * operations in the same order, lane by lane), and the stored value {@code hi + lo} is {@link
  * DoubleDoubleStage#twoSum} of them, so the values of exact mode do not depend on which step made them.
  *
- * <p>The bound costs one fused multiply-add per term and unit instead of {@link DoubleDoubleStage#dot}'s three
- * operations (M and E summed apart): it is {@code |W| g} with a per-term weight {@code g_k >= e_k + rho |h_k|}
- * ({@link #termWeight}), {@code rho} = {@link DoubleDoubleStage#dotRounding}, so it bounds
- * {@code sum |w_k| e_k + rho (|b| + sum |w_k h_k|) + (3 nt + 4) TINY}: the propagated input error plus the same
- * Dot2 rounding allowance that {@link DoubleDoubleStage#dotBound} takes. Its own rounding: every partial sum is a
- * non-negative normal number (the chain starts at {@code rho |b| + (3 nt + 6) TINY}), so each of the nt + 1 fused
- * operations rounds by at most a factor {@code 1 - u}, and the final factor {@link #boundFactor} (itself rounded
- * once more) more than makes up for {@code (1 - u)^(nt + 2)}.
+ * <p>The bound costs one fused multiply-add (and the absolute value of the loaded weight) per term and unit instead
+ * of {@link DoubleDoubleStage#dot}'s three operations (M and E summed apart): it is {@code |W| g} with a per-term
+ * weight {@code g_k >= e_k + rho |h_k|} ({@link #termWeight}), {@code rho} = {@link DoubleDoubleStage#dotRounding},
+ * so it bounds {@code sum |w_k| e_k + rho (|b| + sum |w_k h_k|) + (3 nt + 4) TINY}: the propagated input error plus
+ * the same Dot2 rounding allowance that {@link DoubleDoubleStage#dotBound} takes. Its own rounding: every partial
+ * sum is a non-negative normal number (the chain starts at {@code rho |b| + (3 nt + 6) TINY}), so each of the nt + 1
+ * fused operations rounds by at most a factor {@code 1 - u}, and the final factor {@link #boundFactor} (itself
+ * rounded once more) more than makes up for {@code (1 - u)^(nt + 2)}.
  */
 final class DoubleDoubleBlocks {
     private DoubleDoubleBlocks() {}
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final double U = DoubleDoubleStage.U, TINY = DoubleDoubleStage.TINY;
+    /** 0, 1, 2, ... per lane. */
+    private static final double[] LANE_INDEX = java.util.stream.IntStream.range(0, SPECIES.length()).asDoubleStream().toArray();
     /** The filter's factor: |lo| <= u |hi|, so {@code |hi| (1 - 2u)} is below {@code |hi + lo|}. */
     private static final double FILTER = 1 - 2 * U;
 
@@ -94,7 +96,9 @@ final class DoubleDoubleBlocks {
                               double rho, double floor, double[] S, double[] C, double[] B) {
         DoubleDoubleStage.Layer l = prep.layer;
         int padded = l.padded(), lanes = SPECIES.length();
-        double[] coef = l.coef(), abs = l.absCoef(), bias = prep.biasPad, absBias = prep.absBiasPad;
+        // |w| is taken from the loaded w (an exact operation), not loaded from absCoef: half the bytes per step, so
+        // a 64 x 64 layer's coefficients (32 KB) stay in the 32 KB L1 cache of Zen 4 instead of spilling to L2
+        double[] coef = l.coef(), bias = prep.biasPad, absBias = prep.absBiasPad;
         int c1 = c + lanes, c2 = c + 2 * lanes, c3 = c + 3 * lanes;
         DoubleVector s0 = DoubleVector.fromArray(SPECIES, bias, c), s1 = DoubleVector.fromArray(SPECIES, bias, c1);
         DoubleVector s2 = DoubleVector.fromArray(SPECIES, bias, c2), s3 = DoubleVector.fromArray(SPECIES, bias, c3);
@@ -116,22 +120,22 @@ final class DoubleDoubleBlocks {
             DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s0.add(p), bb = t.sub(s0);
             cc0 = cc0.add(s0.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s0 = t;
-            b0 = DoubleVector.fromArray(SPECIES, abs, at).fma(gw, b0);
+            b0 = w.abs().fma(gw, b0);
             w = DoubleVector.fromArray(SPECIES, coef, at + lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s1.add(p); bb = t.sub(s1);
             cc1 = cc1.add(s1.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s1 = t;
-            b1 = DoubleVector.fromArray(SPECIES, abs, at + lanes).fma(gw, b1);
+            b1 = w.abs().fma(gw, b1);
             w = DoubleVector.fromArray(SPECIES, coef, at + 2 * lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s2.add(p); bb = t.sub(s2);
             cc2 = cc2.add(s2.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s2 = t;
-            b2 = DoubleVector.fromArray(SPECIES, abs, at + 2 * lanes).fma(gw, b2);
+            b2 = w.abs().fma(gw, b2);
             w = DoubleVector.fromArray(SPECIES, coef, at + 3 * lanes);
             p = w.mul(h); q = w.fma(h, p.neg()); t = s3.add(p); bb = t.sub(s3);
             cc3 = cc3.add(s3.sub(t.sub(bb)).add(bb.fma(minusOne, p)).fma(one, w.fma(lw, q)));
             s3 = t;
-            b3 = DoubleVector.fromArray(SPECIES, abs, at + 3 * lanes).fma(gw, b3);
+            b3 = w.abs().fma(gw, b3);
         }
         s0.intoArray(S, c); s1.intoArray(S, c1); s2.intoArray(S, c2); s3.intoArray(S, c3);
         cc0.intoArray(C, c); cc1.intoArray(C, c1); cc2.intoArray(C, c2); cc3.intoArray(C, c3);
@@ -143,7 +147,7 @@ final class DoubleDoubleBlocks {
                               double rho, double floor, double[] S, double[] C, double[] B) {
         DoubleDoubleStage.Layer l = prep.layer;
         int padded = l.padded();
-        double[] coef = l.coef(), abs = l.absCoef();
+        double[] coef = l.coef();
         DoubleVector s = DoubleVector.fromArray(SPECIES, prep.biasPad, c), cc = DoubleVector.zero(SPECIES);
         DoubleVector b = DoubleVector.fromArray(SPECIES, prep.absBiasPad, c).fma(rho, floor);
         for (int j = 0; j < nt; j++) {
@@ -153,7 +157,7 @@ final class DoubleDoubleBlocks {
             DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s.add(p), bb = t.sub(s);
             cc = cc.add(s.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(DoubleVector.broadcast(SPECIES, xl[j]), q)));
             s = t;
-            b = DoubleVector.fromArray(SPECIES, abs, at).fma(DoubleVector.broadcast(SPECIES, g[j]), b);
+            b = w.abs().fma(DoubleVector.broadcast(SPECIES, g[j]), b);
         }
         s.intoArray(S, c);
         cc.intoArray(C, c);
@@ -231,6 +235,136 @@ final class DoubleDoubleBlocks {
     }
 
     /**
+     * {@link #activate} of a row of pre-activations folded into {@link #gatherSparse} (the layer step's read of the
+     * row, when the previous layer's activation was deferred to it): per term of {@code hi, lo, err} from {@code
+     * base}, the activated value by {@link #activate}'s operations bit for bit, left out when it is exactly 0 with
+     * bound 0; lists the kept terms in ascending order in {@code ks}, their values in {@code xh, xl} and their bound
+     * weights {@link #termWeight} in {@code g}, and returns their number, or -1 when some value's sign is not
+     * certified (as {@link #activate} returns false; the outputs are then partly written). One pass over the row in
+     * place of the activation's pass over the whole state and the gather's.
+     *
+     * <p>In lanes, the last vector too (lanes past the row, which read the next columns, are masked out; term by
+     * term only where the row ends the array): a vector whose terms are all kept (every term of a leaky ReLU net's
+     * row but a crossing's exact 0) is stored whole, with its bound weights for {@code terms} terms; one with
+     * left-out terms is compacted in place, term by term (a write never passes the read), and the weights are then
+     * made again for the kept number from the raw bounds in {@code xe}. The scratch arrays {@code ks, xh, xl, xe, g}
+     * hold {@link #scratchLength} values.
+     */
+    static int gatherActivated(double[] hi, double[] lo, double[] err, int base, int terms, boolean relu, double leak,
+                               int[] ks, double[] xh, double[] xl, double[] xe, double[] g) {
+        if (relu) return gatherRelu(hi, lo, err, base, terms, ks, xh, xl, g);
+        double absLeak = Math.abs(leak), scale = 2 * DoubleDoubleStage.U2 * absLeak, grow = 1 + 4 * U;
+        int lanes = SPECIES.length(), k = 0, nt = 0;
+        double rhoAll = DoubleDoubleStage.dotRounding(terms);
+        DoubleVector zero = DoubleVector.zero(SPECIES), rho = DoubleVector.broadcast(SPECIES, rhoAll);
+        DoubleVector laneIndex = DoubleVector.fromArray(SPECIES, LANE_INDEX, 0);
+        DoubleVector leakV = DoubleVector.broadcast(SPECIES, leak);
+        int end = Math.min(hi.length, Math.min(lo.length, err.length)) - lanes;
+        for (; k < terms && base + k <= end; k += lanes) {
+            int valid = Math.min(lanes, terms - k);
+            // the lanes of the row: a compare with 0, 1, 2, ... every time (SPECIES.indexInRange is not compiled to
+            // vector code on JDK 17, and a choice between two masks is boxed)
+            VectorMask<Double> in = laneIndex.compare(VectorOperators.LT, valid);
+            DoubleVector z = DoubleVector.fromArray(SPECIES, hi, base + k), l = DoubleVector.fromArray(SPECIES, lo, base + k);
+            DoubleVector e = DoubleVector.fromArray(SPECIES, err, base + k);
+            VectorMask<Double> uncertified = e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e));
+            if (uncertified.and(in).anyTrue()) return -1;
+            // the operations of activate, lane by lane; always, not only when some lane is negative: a vector
+            // chosen by a branch is boxed (C2 of JDK 17), which cost more than these operations
+            VectorMask<Double> neg = z.compare(VectorOperators.LT, 0);
+            DoubleVector ch = z.mul(leak), cl1 = z.fma(leakV, ch.neg()), cl3 = l.fma(leakV, cl1);
+            DoubleVector zh = ch.add(cl3), zl = cl3.sub(zh.sub(ch));
+            DoubleVector ze = e.mul(absLeak).add(z.abs().mul(scale)).mul(grow).add(TINY);
+            e = e.blend(ze, neg);
+            l = l.blend(zl, neg);
+            z = z.blend(zh, neg);
+            z.intoArray(xh, nt);
+            l.intoArray(xl, nt);
+            e.intoArray(xe, nt);
+            z.abs().fma(rho, e).mul(grow).add(TINY).intoArray(g, nt); // termWeight for every term kept, lane by lane
+            VectorMask<Double> exactZero = z.compare(VectorOperators.EQ, zero).and(l.compare(VectorOperators.EQ, zero))
+                    .and(e.compare(VectorOperators.EQ, zero));
+            if (!exactZero.and(in).anyTrue()) {
+                for (int j = 0; j < valid; j++) ks[nt + j] = k + j;
+                nt += valid;
+            } else {
+                int from = nt;
+                for (int j = 0; j < valid; j++) {
+                    double h = xh[from + j], lw = xl[from + j], ew = xe[from + j];
+                    ks[nt] = k + j;
+                    xh[nt] = h;
+                    xl[nt] = lw;
+                    xe[nt] = ew;
+                    nt += h != 0 | lw != 0 | ew != 0 ? 1 : 0;
+                }
+            }
+        }
+        for (; k < terms; k++) { // where the row ends the array: activate's scalar operations
+            double z = hi[base + k], l = lo[base + k], e = err[base + k];
+            if (e > 0 && !(Math.abs(z) * FILTER > e)) return -1;
+            if (z < 0) {
+                double ch = z * leak, cl1 = Math.fma(z, leak, -ch);
+                double cl3 = Math.fma(l, leak, cl1);
+                double zh = ch + cl3;
+                e = (absLeak * e + scale * Math.abs(z)) * grow + TINY;
+                l = cl3 - (zh - ch);
+                z = zh;
+            }
+            ks[nt] = k;
+            xh[nt] = z;
+            xl[nt] = l;
+            xe[nt] = e;
+            g[nt] = termWeight(rhoAll, z, e);
+            nt += z != 0 | l != 0 | e != 0 ? 1 : 0;
+        }
+        if (nt < terms) { // some were left out: the weights of the others for nt terms
+            System.arraycopy(xe, 0, g, 0, nt);
+            termWeights(nt, xh, g);
+        }
+        return nt;
+    }
+
+    /** The length of {@link #gatherActivated}'s scratch arrays for a row of {@code terms} terms. */
+    static int scratchLength(int terms) {
+        int lanes = SPECIES.length();
+        return (terms + lanes - 1) / lanes * lanes;
+    }
+
+    /**
+     * {@link #gatherActivated} for ReLU: a negative value's ReLU is an exact 0 with bound 0, left out, and any other
+     * value is unchanged, so the row is only filtered: branch-free and term by term like {@link #gatherSparse} (about
+     * half of a ReLU row is left out, so vectors would mostly be compacted term by term anyway).
+     */
+    private static int gatherRelu(double[] hi, double[] lo, double[] err, int base, int terms,
+                                  int[] ks, double[] xh, double[] xl, double[] g) {
+        if (!certified(hi, err, base, base + terms)) return -1; // in lanes, not in the loop below
+        int nt = 0;
+        for (int k = 0; k < terms; k++) {
+            double z = hi[base + k], l = lo[base + k], e = err[base + k];
+            ks[nt] = k;
+            xh[nt] = z;
+            xl[nt] = l;
+            g[nt] = e;
+            nt += !(z < 0) & (z != 0 | l != 0 | e != 0) ? 1 : 0; // ReLU: a negative becomes exactly 0 with bound 0
+        }
+        termWeights(nt, xh, g);
+        return nt;
+    }
+
+    /**
+     * {@code g[j] = termWeight(rho, xh[j], g[j])} for j in [0, nt), rho for nt terms, in lanes (the same bits); the
+     * arrays hold {@link #scratchLength} values, so the last vector is whole too (its lanes past nt are scratch).
+     */
+    static void termWeights(int nt, double[] xh, double[] g) {
+        double rho = DoubleDoubleStage.dotRounding(nt), grow = 1 + 4 * U;
+        int lanes = SPECIES.length(), j = 0;
+        DoubleVector r = DoubleVector.broadcast(SPECIES, rho);
+        for (; j < nt && j + lanes <= g.length; j += lanes)
+            DoubleVector.fromArray(SPECIES, xh, j).abs().fma(r, DoubleVector.fromArray(SPECIES, g, j)).mul(grow).add(TINY).intoArray(g, j);
+        for (; j < nt; j++) g[j] = termWeight(rho, xh[j], g[j]);
+    }
+
+    /**
      * Exact mode's activation of the values {@code hi + lo} with bounds {@code err} at indices [from, to), in place
      * and in lanes, with {@link VertexTable}'s per-value operations bit for bit: a value whose sign the filter does
      * not certify makes it return false (before anything of its vector is written); z >= 0 (or an exact 0) is
@@ -279,6 +413,22 @@ final class DoubleDoubleBlocks {
             }
         }
         return true;
+    }
+
+    /**
+     * The filter over values {@code hi} with bounds {@code err} at [from, to), in lanes: true when every sign is
+     * certain ({@code |hi| (1 - 2u) > err}, or an exact value: bound 0).
+     */
+    static boolean certified(double[] hi, double[] err, int from, int to) {
+        int lanes = SPECIES.length(), c = from;
+        VectorMask<Double> uncertified = SPECIES.maskAll(false);
+        for (; c + lanes <= to; c += lanes) {
+            DoubleVector z = DoubleVector.fromArray(SPECIES, hi, c), e = DoubleVector.fromArray(SPECIES, err, c);
+            uncertified = uncertified.or(e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e)));
+        }
+        boolean ok = !uncertified.anyTrue();
+        for (; c < to; c++) ok &= !(err[c] > 0) || Math.abs(hi[c]) * FILTER > err[c];
+        return ok;
     }
 
     /**

@@ -275,12 +275,14 @@ final class VertexTable {
     }
 
     /**
-     * {@link #activate}, or, in the default mode, the same left to the next {@link #enterLayer}, which applies it to
-     * the values it reads (the same expressions, so the same values). Only a caller that enters the next layer before
-     * reading any value may defer (the plane kernel); the last layer's activation must not be deferred.
+     * {@link #activate}, or the same left to the next {@link #enterLayer}, which applies it to the values it reads
+     * (the same expressions, so the same values; in exact mode {@link DoubleDoubleBlocks#gatherActivated}, the same
+     * double-doubles and bounds, and the same check that every sign is certified). Only a caller that enters the next
+     * layer before reading any value may defer (the plane kernel; {@link #boundRatios} applies a pending activation
+     * first); the last layer's activation must not be deferred.
      */
     void deferActivation(DenseLayer layer) {
-        if (exact != null || layer.activation() == atlas.net.Activation.IDENTITY) activate(layer);
+        if (layer.activation() == atlas.net.Activation.IDENTITY) activate(layer);
         else deferred = layer;
     }
 
@@ -405,14 +407,27 @@ final class VertexTable {
         final int[] srcLayer = dl.srcLayer(), srcIndex = dl.srcIndex();
         // a layer > 1 without skips reads one contiguous row per vertex, every term (all = 0, 1, ..., terms - 1)
         final boolean dense = i > 1 && net.layer(i).skips().isEmpty();
+        // the previous layer's deferred activation, applied to the inputs as the dense gather reads them; eagerly
+        // instead when they are read term by term or their columns are kept for a later layer's skip (they must
+        // then hold its outputs)
+        if (!dense || newOffset[i - 1] >= 0) applyDeferred();
+        final DenseLayer act = deferred;
+        deferred = null;
+        final boolean relu = act != null && act.activation() == atlas.net.Activation.RELU;
+        final double leak = act == null ? 0 : act.leak();
         final int[] all = java.util.stream.IntStream.range(0, terms).toArray();
         forVertexChunks(n, (from, end) -> {
-            int[] ks = new int[terms];
-            double[] xh = new double[terms], xl = new double[terms], g = new double[terms];
+            int sl = DoubleDoubleBlocks.scratchLength(terms);
+            int[] ks = new int[sl];
+            double[] xh = new double[sl], xl = new double[sl], xe = new double[sl], g = new double[sl];
             double[] hi = new double[dl.padded()], lo = new double[dl.padded()], err = new double[dl.padded()];
             for (int v = from; v < end; v++) {
-                int row = dense ? v * oldStride + oldOffset[i - 1] : 0;
-                if (dense && DoubleDoubleBlocks.gatherDense(old, oldLo, oldErr, row, terms, xh, xl, g)) {
+                int row = dense ? v * oldStride + oldOffset[i - 1] : 0, dst = v * newStride;
+                if (act != null) { // dense, the previous layer's activation applied as the row is read
+                    int nt = DoubleDoubleBlocks.gatherActivated(old, oldLo, oldErr, row, terms, relu, leak, ks, xh, xl, xe, g);
+                    if (nt < 0) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
+                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
+                } else if (dense && DoubleDoubleBlocks.gatherDense(old, oldLo, oldErr, row, terms, xh, xl, g)) {
                     // every input of the contiguous row is used: the bound weights are made too
                     if (!DoubleDoubleBlocks.step(prepared, terms, all, xh, xl, g, hi, lo, err)) undecided[v] = true;
                 } else if (dense) { // the same row without its exact zeros
@@ -445,7 +460,8 @@ final class VertexTable {
                     for (int j = 0; j < nt; j++) g[j] = DoubleDoubleBlocks.termWeight(rho, xh[j], g[j]);
                     if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
                 }
-                int dst = v * newStride;
+                // copied, not written by the step in place: its vector stores straight into rows of 30 units were
+                // slower (case a) than these copies
                 System.arraycopy(hi, 0, next, dst, units);
                 System.arraycopy(lo, 0, nextLo, dst, units);
                 System.arraycopy(err, 0, nextErr, dst, units);
@@ -510,23 +526,16 @@ final class VertexTable {
         }
         cerr[v] = ce;
         int sa = a * stride, sb = b * stride, sv = v * stride;
-        boolean undecided = false;
         DoubleDoubleBlocks.interpolate(state, slo, serr, sa, sb, sv, stride, th, tl, dt, scratch);
-        for (int k = 0; k < zWidth; k++) if (k != unit && undecided(state[sv + k], serr[sv + k])) undecided = true;
         state[sv + unit] = 0.0; // exactly: the vertex is defined as the zero of this unit
         slo[sv + unit] = 0.0;
         serr[sv + unit] = 0.0;
-        if (undecided) resolveExact(v);
+        if (!DoubleDoubleBlocks.certified(state, serr, sv, sv + zWidth)) resolveExact(v);
         return v;
     }
 
     /** Scratch pair for the double-word operations of the single-threaded crossing step. */
     private final double[] scratch = new double[2];
-
-    /** The filter: the sign of hi + lo (|lo| <= u |hi|) is certain when |hi| (1 - 2u) exceeds the bound (an exact 0 is exact). */
-    private static boolean undecided(double hi, double error) {
-        return error > 0 && !(Math.abs(hi) * (1 - 2 * U) > error);
-    }
 
     /**
      * {@link #activate} in exact mode: h = act(z) on the double-doubles with their bounds. Every z sign is
@@ -553,9 +562,11 @@ final class VertexTable {
      * Test hook (exact mode, after a layer is entered or activated): for vertex v, per stored column and then per
      * coordinate, {@code |hi + lo - exact value| / bound}, computed in exact decimal arithmetic at the exact vertex
      * (at most 1 when the bounds hold; 0 for an exact value with bound 0). {@code activated}: whether the current
-     * layer's columns hold h (after {@link #activate}) or z.
+     * layer's columns hold h (after {@link #activate}, or after {@link #deferActivation}: a pending activation is
+     * applied first) or z.
      */
     double[] boundRatios(int v, DenseLayer current, boolean activated) {
+        if (activated) applyDeferred();
         ExactFallback.Dyadic[] p = exact.coords(v, coords);
         ExactFallback.Dyadic[][] h = exact.forward(p, layerIndex);
         java.math.MathContext mc = new java.math.MathContext(120);

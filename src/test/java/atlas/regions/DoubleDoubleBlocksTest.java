@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * equal {@link DoubleDoubleStage#dot} then TwoSum bit for bit, and its bound contains the exact value (exact
  * decimal arithmetic) for every input within its bound, including sums that cancel and values near the subnormal
  * range; the filter's answer is the per-unit test; the activation and the crossing interpolation equal their
- * per-value operations bit for bit.
+ * per-value operations bit for bit, and so does the activation folded into the next step's gather.
  */
 class DoubleDoubleBlocksTest {
     private static final double U = DoubleDoubleStage.U;
@@ -148,6 +148,46 @@ class DoubleDoubleBlocksTest {
             hi[bad] = 1e-30;
             err[bad] = 1e-20;
             assertTrue(!DoubleDoubleBlocks.activate(hi, lo, err, 0, n, relu, leak));
+        }
+    }
+
+    @Test
+    void theActivationFoldedIntoTheGatherEqualsActivateThenGather() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int terms = 1 + rnd.nextInt(80), before = rnd.nextInt(20), after = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(20);
+            boolean relu = trial % 2 == 0;
+            double leak = relu ? 0 : (rnd.nextBoolean() ? 0.01 : -0.3);
+            // a row at [before, before + terms) of a longer array (other rows around it, or the array's end)
+            int n = before + terms + after;
+            double[] hi = new double[n], lo = new double[n], err = new double[n];
+            for (int k = 0; k < n; k++) {
+                if (rnd.nextInt(trial % 3 == 0 ? 40 : 6) == 0) continue; // exact 0
+                hi[k] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(10) - 5);
+                lo[k] = hi[k] * U * (2 * rnd.nextDouble() - 1);
+                err[k] = rnd.nextInt(4) == 0 ? 0 : Math.abs(hi[k]) * 1e-20;
+            }
+            if (rnd.nextInt(4) == 0) for (int k = 0; k < n; k++) if (k < before || k >= before + terms) err[k] = 1; // uncertified neighbours
+            int sl = DoubleDoubleBlocks.scratchLength(terms);
+            int[] ks = new int[sl], ks2 = new int[terms];
+            double[] xh = new double[sl], xl = new double[sl], xe = new double[sl], g = new double[sl];
+            double[] yh = new double[terms], yl = new double[terms], g2 = new double[terms];
+            int nt = DoubleDoubleBlocks.gatherActivated(hi, lo, err, before, terms, relu, leak, ks, xh, xl, xe, g);
+            double[] h2 = hi.clone(), l2 = lo.clone(), e2 = err.clone();
+            assertTrue(DoubleDoubleBlocks.activate(h2, l2, e2, before, before + terms, relu, leak));
+            int nt2 = DoubleDoubleBlocks.gatherSparse(h2, l2, e2, before, terms, ks2, yh, yl, g2);
+            assertEquals(nt2, nt, "trial " + trial + ": kept terms");
+            for (int j = 0; j < nt; j++) {
+                assertEquals(ks2[j], ks[j], "trial " + trial + " term " + j);
+                assertEquals(Double.doubleToRawLongBits(yh[j]), Double.doubleToRawLongBits(xh[j]), "trial " + trial + " hi " + j);
+                assertEquals(Double.doubleToRawLongBits(yl[j]), Double.doubleToRawLongBits(xl[j]), "trial " + trial + " lo " + j);
+                assertEquals(Double.doubleToRawLongBits(g2[j]), Double.doubleToRawLongBits(g[j]), "trial " + trial + " weight " + j);
+            }
+            // an uncertified sign in the row is refused
+            int bad = before + rnd.nextInt(terms);
+            hi[bad] = 1e-30;
+            err[bad] = 1e-20;
+            assertEquals(-1, DoubleDoubleBlocks.gatherActivated(hi, lo, err, before, terms, relu, leak, ks, xh, xl, xe, g));
         }
     }
 
