@@ -223,6 +223,10 @@ public final class SubdivisionEnumerator {
         double[] lo = domain.boxLo(), hi = domain.boxHi();
         int corners = 1 << d;
         vt = new VertexTable(d, Math.max(1024, 4 * corners));
+        // the layer steps in plain loops that C2 vectorises itself (the same bits as the Vector API's): here they are a
+        // few percent of a warm run, but in a cold JVM the Vector API's interpreted code and its compilation (over a
+        // second of C2 time, on the cores the enumeration needs) cost more than the whole enumeration of a small net
+        vt.setVectorSteps(false);
         scratch = new Scratch[threads];
         for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
         words = (net.cuttingUnits() + 63) / 64;
@@ -869,6 +873,11 @@ public final class SubdivisionEnumerator {
         /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
         final int[] slotOf = new int[2 * d + net.cuttingUnits()];
         double[] normal, point, cen;
+        /** the current cell's pattern and composed rows, made only where a vertex fit is ill-conditioned (else null) */
+        ActivationPattern pattern;
+        PatternRows rows;
+        /** the measure of the facet {@link #facet} made last (d = 2, 3) */
+        double cone;
 
         Chunk(int from, int to) {
             this.from = from;
@@ -917,7 +926,50 @@ public final class SubdivisionEnumerator {
             int s0 = cells.cellStart()[c], n = cells.cellStart()[c + 1] - s0;
             int w = (n + 63) / 64;
             int li = c - from;
-            // the hyperplanes met by the cell's vertices (in order of first meeting), each with the set of vertices on it
+            int nh = hyperplanes(cvs, s0, n, w);
+            // facets: the maximal proper vertex sets of hyperplanes (facetsOf on the flat masks, same order); equal
+            // sets are one facet of several hyperplanes
+            int nf = facetMasks(nh, n, w);
+            if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
+            if (on.length < n) { on = new int[Math.max(n, 2 * on.length)]; all = new int[on.length]; }
+            double[] coords = cells.coords();
+            for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
+            Arrays.fill(cen, 0);
+            for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
+            for (int k = 0; k < d; k++) cen[k] /= n;
+            System.arraycopy(cen, 0, centre, li * d, d);
+            pattern = null; // made only where vertex fits are ill-conditioned
+            rows = null;
+            outputMap(cells, c, cvs, s0, n, li);
+            double rad = Double.POSITIVE_INFINITY;
+            double vol = 0;
+            if (d > 3) {
+                long[] full = new long[w];
+                for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
+                long[][] ms = new long[nh][];
+                for (int k = 0; k < nh; k++) ms[k] = Arrays.copyOfRange(masks, k * w, k * w + w);
+                vol = SubdivisionEnumerator.volume(verts, n, full, ms, d);
+            }
+            growFacets(this.nf + nf);
+            for (int q = 0; q < nf; q++) {
+                double dist = facet(cells, c, cvs, s0, n, w, nh, facetIdx[q], this.nf + q);
+                rad = Math.min(rad, dist);
+                // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
+                if (d == 2 || d == 3) vol += dist * cone / d;
+            }
+            this.nf += nf;
+            facets[li] = nf;
+            inradius[li] = rad;
+            volume[li] = vol;
+        }
+
+        /**
+         * The hyperplanes met by the cell's vertices {@code cvs[s0 .. s0 + n)} into {@code hyper} (in order of first
+         * meeting), each with the set of vertices on it ({@code masks}, w words each); returns how many.
+         * (The parts of {@link #draft} are separate methods so that the JIT compiles each soon and quickly: one
+         * method of 2,000 bytecodes was compiled late and several times over, on the stack, in a short run.)
+         */
+        private int hyperplanes(int[] cvs, int s0, int n, int w) {
             int nh = 0;
             for (int i = 0; i < n; i++) {
                 int v = cvs[s0 + i];
@@ -937,19 +989,11 @@ public final class SubdivisionEnumerator {
                 }
             }
             for (int k = 0; k < nh; k++) slotOf[hyper[k]] = -1;
-            // facets: the maximal proper vertex sets of hyperplanes (facetsOf on the flat masks, same order); equal
-            // sets are one facet of several hyperplanes
-            int nf = facetMasks(nh, n, w);
-            if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
-            if (on.length < n) { on = new int[Math.max(n, 2 * on.length)]; all = new int[on.length]; }
-            double[] coords = cells.coords();
-            for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
-            Arrays.fill(cen, 0);
-            for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
-            for (int k = 0; k < d; k++) cen[k] /= n;
-            System.arraycopy(cen, 0, centre, li * d, d);
-            ActivationPattern pattern = null; // made only where vertex fits are ill-conditioned
-            PatternRows rows = null;
+            return nh;
+        }
+
+        /** Cell c's output map into {@code map}: fitted through its vertices, or composed from its pattern. */
+        private void outputMap(Cells cells, int c, int[] cvs, int s0, int n, int li) {
             for (int i = 0; i < n; i++) all[i] = i;
             int m = cells.outputDim(), ml = m * (d + 1);
             if (!(fit.span(verts, all, n, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, li * ml))) {
@@ -960,78 +1004,68 @@ public final class SubdivisionEnumerator {
                     map[li * ml + m * d + o] = output.offset(o);
                 }
             }
-            double rad = Double.POSITIVE_INFINITY;
-            double vol = 0;
-            if (d > 3) {
-                long[] full = new long[w];
-                for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
-                long[][] ms = new long[nh][];
-                for (int k = 0; k < nh; k++) ms[k] = Arrays.copyOfRange(masks, k * w, k * w + w);
-                vol = SubdivisionEnumerator.volume(verts, n, full, ms, d);
+        }
+
+        /**
+         * Facet g of cell c, on the vertices of hyperplane slot {@code fk}: its units, point, unit normal, offset and
+         * vertex-set hash; returns the distance from the cell's centroid to it, and leaves its measure in
+         * {@link #cone} (d = 2, 3).
+         */
+        private double facet(Cells cells, int c, int[] cvs, int s0, int n, int w, int nh, int fk, int g) {
+            int box = -1, u0 = nu;
+            for (int k = 0; k < nh; k++) {
+                if (!sameMask(k, fk, w)) continue;
+                if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
+                else {
+                    if (nu == units.length) units = Arrays.copyOf(units, 2 * nu);
+                    units[nu++] = hyper[k] - 2 * d;
+                }
             }
-            growFacets(this.nf + nf);
-            for (int q = 0; q < nf; q++) {
-                int fk = facetIdx[q], g = this.nf + q;
-                int box = -1, u0 = nu;
-                for (int k = 0; k < nh; k++) {
-                    if (!sameMask(k, fk, w)) continue;
-                    if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
-                    else {
-                        if (nu == units.length) units = Arrays.copyOf(units, 2 * nu);
-                        units[nu++] = hyper[k] - 2 * d;
-                    }
-                }
-                Arrays.sort(units, u0, nu);
-                uCount[g] = nu - u0;
-                Arrays.fill(point, 0);
-                int cnt = 0;
-                // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
-                long h1 = 0, h2 = 0;
-                for (int i = 0; i < n; i++) {
-                    if ((masks[fk * w + (i >>> 6)] & (1L << (i & 63))) == 0) continue;
-                    on[cnt++] = i;
-                    int vid = cvs[s0 + i];
-                    h1 += mix(vid + 0x9E3779B97F4A7C15L);
-                    h2 ^= mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
-                    for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
-                }
-                for (int k = 0; k < d; k++) point[k] /= cnt;
-                double offset;
-                if (box >= 0) { // the box's own row
-                    Arrays.fill(normal, 0);
-                    normal[box / 2] = box % 2 == 0 ? 1 : -1;
-                    offset = domain.b()[box];
-                    rowUnit[g] = -1 - box;
-                } else {
-                    rowUnit[g] = units[u0];
-                    if (fit.span(verts, on, cnt, d - 1, diameter)) {
-                        fit.normal(normal, cen, verts, on[0]);
-                    } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
-                        if (pattern == null) pattern = cells.pattern(c);
-                        if (rows == null) rows = PatternRows.of(net, pattern, null);
-                        int k = units[u0];
-                        double norm = rows.norm(k);
-                        double sign = pattern.get(k) ? -1 : 1;
-                        for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
-                    }
-                    offset = 0;
-                    for (int j = 0; j < d; j++) offset += normal[j] * point[j];
-                }
-                System.arraycopy(normal, 0, fa, g * d, d);
-                fb[g] = offset;
-                hash[g] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
-                double dist = offset;
-                for (int j = 0; j < d; j++) dist -= normal[j] * cen[j];
-                rad = Math.min(rad, dist);
-                System.arraycopy(point, 0, points, g * d, d);
-                // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
-                if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
-                if (d == 2 || d == 3) vol += dist * facetMeasure(verts, on, cnt, point, normal, ang, ord) / d;
+            Arrays.sort(units, u0, nu);
+            uCount[g] = nu - u0;
+            Arrays.fill(point, 0);
+            int cnt = 0;
+            // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
+            long h1 = 0, h2 = 0;
+            for (int i = 0; i < n; i++) {
+                if ((masks[fk * w + (i >>> 6)] & (1L << (i & 63))) == 0) continue;
+                on[cnt++] = i;
+                int vid = cvs[s0 + i];
+                h1 += mix(vid + 0x9E3779B97F4A7C15L);
+                h2 ^= mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
+                for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
             }
-            this.nf += nf;
-            facets[li] = nf;
-            inradius[li] = rad;
-            volume[li] = vol;
+            for (int k = 0; k < d; k++) point[k] /= cnt;
+            double offset;
+            if (box >= 0) { // the box's own row
+                Arrays.fill(normal, 0);
+                normal[box / 2] = box % 2 == 0 ? 1 : -1;
+                offset = domain.b()[box];
+                rowUnit[g] = -1 - box;
+            } else {
+                rowUnit[g] = units[u0];
+                if (fit.span(verts, on, cnt, d - 1, diameter)) {
+                    fit.normal(normal, cen, verts, on[0]);
+                } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
+                    if (pattern == null) pattern = cells.pattern(c);
+                    if (rows == null) rows = PatternRows.of(net, pattern, null);
+                    int k = units[u0];
+                    double norm = rows.norm(k);
+                    double sign = pattern.get(k) ? -1 : 1;
+                    for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
+                }
+                offset = 0;
+                for (int j = 0; j < d; j++) offset += normal[j] * point[j];
+            }
+            System.arraycopy(normal, 0, fa, g * d, d);
+            fb[g] = offset;
+            hash[g] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
+            double dist = offset;
+            for (int j = 0; j < d; j++) dist -= normal[j] * cen[j];
+            System.arraycopy(point, 0, points, g * d, d);
+            if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
+            cone = d == 2 || d == 3 ? facetMeasure(verts, on, cnt, point, normal, ang, ord) : 0;
+            return dist;
         }
 
         private boolean sameMask(int a, int b, int w) {
