@@ -1044,16 +1044,7 @@ public final class SubdivisionEnumerator {
                 rowUnit[g] = -1 - box;
             } else {
                 rowUnit[g] = units[u0];
-                if (fit.span(verts, on, cnt, d - 1, diameter)) {
-                    fit.normal(normal, cen, verts, on[0]);
-                } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
-                    if (pattern == null) pattern = cells.pattern(c);
-                    if (rows == null) rows = PatternRows.of(net, pattern, null);
-                    int k = units[u0];
-                    double norm = rows.norm(k);
-                    double sign = pattern.get(k) ? -1 : 1;
-                    for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
-                }
+                facetNormal(cells, c, cnt, u0);
                 offset = 0;
                 for (int j = 0; j < d; j++) offset += normal[j] * point[j];
             }
@@ -1066,6 +1057,52 @@ public final class SubdivisionEnumerator {
             if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
             cone = d == 2 || d == 3 ? facetMeasure(verts, on, cnt, point, normal, ang, ord) : 0;
             return dist;
+        }
+
+        /**
+         * The unit normal of a unit's facet (its vertices {@code on[0, cnt)}, its first unit {@code units[u0]}) into
+         * {@link #normal}, pointing away from the centroid {@link #cen}: through d of its vertices when they span
+         * enough ({@link Fit#span}): the coordinate axis least inside their span, with that span projected out; else
+         * (a thin facet) the first unit's composed row, pointing out of the region (as RegionBuilder).
+         * <p>One method with both cases, apart from {@link #facet}: thin facets are rare, so a JIT that compiled
+         * facet before meeting one dropped that case from it, and the first thin facet sent all of facet back to
+         * the interpreter to be compiled again (a second of compilation in a short run on two loaded cores). A
+         * method this size is not inlined into facet, so only it is recompiled.
+         */
+        private void facetNormal(Cells cells, int c, int cnt, int u0) {
+            final double[] out = normal, q = fit.q;
+            if (fit.span(verts, on, cnt, d - 1, diameter)) {
+                final int k = fit.k;
+                int axis = 0;
+                double least = Double.POSITIVE_INFINITY;
+                for (int j = 0; j < d; j++) {
+                    double s = 0;
+                    for (int i = 0; i < k; i++) s += q[i * d + j] * q[i * d + j];
+                    if (s < least) { least = s; axis = j; }
+                }
+                Arrays.fill(out, 0);
+                out[axis] = 1;
+                for (int i = 0; i < k; i++) {
+                    double s = q[i * d + axis];
+                    for (int m = 0; m < d; m++) out[m] -= s * q[i * d + m];
+                }
+                double len = 0, side = 0;
+                int v0 = on[0];
+                for (int m = 0; m < d; m++) len += out[m] * out[m];
+                len = Math.sqrt(len);
+                for (int m = 0; m < d; m++) {
+                    out[m] /= len;
+                    side += out[m] * (cen[m] - verts[v0 * d + m]);
+                }
+                if (side > 0) for (int m = 0; m < d; m++) out[m] = -out[m];
+            } else {
+                if (pattern == null) pattern = cells.pattern(c);
+                if (rows == null) rows = PatternRows.of(net, pattern, null);
+                int k = units[u0];
+                double norm = rows.norm(k);
+                double sign = pattern.get(k) ? -1 : 1;
+                for (int j = 0; j < d; j++) out[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
+            }
         }
 
         private boolean sameMask(int a, int b, int w) {
@@ -1354,34 +1391,6 @@ public final class SubdivisionEnumerator {
                 out[at + m * d + o] = s;
             }
             return true;
-        }
-
-        /**
-         * The unit normal of the hyperplane through the chosen vertices (after a {@link #span} of d - 1), pointing
-         * away from {@code inside}: the coordinate axis least inside their span, with that span projected out.
-         */
-        void normal(double[] out, double[] inside, double[] verts, int v0) {
-            int axis = 0;
-            double least = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int i = 0; i < k; i++) s += q[i * d + j] * q[i * d + j];
-                if (s < least) { least = s; axis = j; }
-            }
-            Arrays.fill(out, 0);
-            out[axis] = 1;
-            for (int i = 0; i < k; i++) {
-                double s = q[i * d + axis];
-                for (int m = 0; m < d; m++) out[m] -= s * q[i * d + m];
-            }
-            double len = 0, side = 0;
-            for (int m = 0; m < d; m++) len += out[m] * out[m];
-            len = Math.sqrt(len);
-            for (int m = 0; m < d; m++) {
-                out[m] /= len;
-                side += out[m] * (inside[m] - verts[v0 * d + m]);
-            }
-            if (side > 0) for (int m = 0; m < d; m++) out[m] = -out[m];
         }
     }
 
