@@ -278,6 +278,14 @@ public final class SubdivisionEnumerator {
             if (pool != null) pool.shutdownNow();
             pool = null;
         }
+        return collect(t0, stop);
+    }
+
+    /**
+     * The final cells in flat arrays; then releases what the region records do not read (a method of its own, so
+     * that the JIT compiles its loops without all of {@link #subdivide}).
+     */
+    private Cells collect(long t0, RegionSet.Stop stop) {
         final int nCells = cells.count;
         int[] start = new int[nCells + 1];
         for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cells.length[c];
@@ -402,7 +410,39 @@ public final class SubdivisionEnumerator {
         // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
         int chunks1 = nc >= minParallelCells && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
         runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
-        // phase 1, in cell order: the crossing vertex of each crossed edge (made once, at its first cell)
+        makeCrossings(u, h, chunks1);
+        wStart.add(wList.size);
+        computeMasks(vt.size - crossV.size);
+        // phase 2: the crossed edges become two edges through their new vertex
+        ensureVertexArrays(vt.size);
+        splitEdges(h);
+        // phase 3, read-only: each split cell's two halves and the edges of its cut face
+        int ns = splitCells.size;
+        int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
+        runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
+        int firstNew = cells.count;
+        makeHalves(u, chunks3);
+        // each half's candidates anew from its own vertices: the later units that cross the parent but not this half
+        // are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
+        int added = cells.count - firstNew;
+        runChunks(chunks3, added, (k, from, to, scratch) -> {
+            for (int s = from; s < to; s++) {
+                setCandidates(splitCells.get(s));
+                setCandidates(firstNew + s);
+            }
+        });
+        // drop the vertex lists that splits left behind once they are a third of the arena
+        if (cells.used() > cells.live() + cells.live() / 2 + 1024) cells.compact();
+    }
+
+    /*
+     * The sequential parts of a cut are methods of their own (not one method of some 1,400 bytecodes): a short run
+     * calls cut only once per unit, so the JIT compiles its loops on the stack, and each such compilation covers the
+     * whole method it is in (a cold JVM's compiler then competes with the enumeration for the two cores).
+     */
+
+    /** Phase 1 of a cut, in cell order: the crossing vertex of each crossed edge (made once, at its first cell). */
+    private void makeCrossings(int u, int h, int chunks1) {
         for (int k = 0; k < chunks1; k++) {
             Part part = parts[k];
             for (int i = 0, e = 0; i < part.cells.size; i++) {
@@ -427,10 +467,10 @@ public final class SubdivisionEnumerator {
                 }
             }
         }
-        wStart.add(wList.size);
-        computeMasks(vt.size - crossV.size);
-        // phase 2: the crossed edges become two edges through their new vertex
-        ensureVertexArrays(vt.size);
+    }
+
+    /** Phase 2 of a cut: each crossed edge becomes two edges through its new vertex, which gets its incidences. */
+    private void splitEdges(int h) {
         for (int r = 0; r < crossV.size; r++) {
             int p = crossA.get(r), q = crossB.get(r), v = crossV.get(r);
             replaceNeighbour(p, q, v);
@@ -446,12 +486,10 @@ public final class SubdivisionEnumerator {
             common[m] = h; // unit ids exceed every id recorded so far: the list stays ascending
             setIncidence(v, common, m + 1);
         }
-        // phase 3, read-only: each split cell's two halves and the edges of its cut face
-        int ns = splitCells.size;
-        int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
-        runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
-        // phase 3, in cell order: the new edges (each once), the halves as cells
-        int firstNew = cells.count;
+    }
+
+    /** Phase 3 of a cut, in cell order: the new edges (each once), the halves as cells. */
+    private void makeHalves(int u, int chunks3) {
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
         final int mw = maskWords;
@@ -486,17 +524,6 @@ public final class SubdivisionEnumerator {
                 System.arraycopy(bits, c * words, bits, c2 * words, words);
             }
         }
-        // each half's candidates anew from its own vertices: the later units that cross the parent but not this half
-        // are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
-        int added = cells.count - firstNew;
-        runChunks(chunks3, added, (k, from, to, scratch) -> {
-            for (int s = from; s < to; s++) {
-                setCandidates(splitCells.get(s));
-                setCandidates(firstNew + s);
-            }
-        });
-        // drop the vertex lists that splits left behind once they are a third of the arena
-        if (cells.used() > cells.live() + cells.live() / 2 + 1024) cells.compact();
     }
 
     /**
