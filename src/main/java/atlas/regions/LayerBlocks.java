@@ -100,13 +100,20 @@ final class LayerBlocks {
         return Math.max(Math.max(m0, m1), Math.max(m2, m3));
     }
 
-    /** The sums of one vertex in plain loops (the fallback without the Vector API; the same operations). */
+    /**
+     * The sums of one vertex in plain loops, units innermost over the padded input-major weights (the fallback without
+     * the Vector API, and the n-D enumerator's step): per unit the same operations in the same order as the scalar
+     * loop ({@code s = b; s = s + (w * x)} per input), so the same bits. The inner loop is element-wise (no
+     * reduction), so C2 turns it into SIMD instructions itself, with none of the Vector API's cost in a cold JVM
+     * (interpreted vector code allocates per operation, and its compilation takes seconds of CPU).
+     */
     static void scalarSums(Prepared p, double[] src, int base, double[] out) {
-        for (int u = 0; u < p.units; u++) {
-            double s = p.bias[u];
-            int row = u * p.in;
-            for (int k = 0; k < p.in; k++) s += p.w[row + k] * src[base + k];
-            out[u] = s;
+        final int padded = p.padded, in = p.in;
+        final double[] wT = p.wT;
+        System.arraycopy(p.biasPad, 0, out, 0, padded);
+        for (int k = 0; k < in; k++) {
+            double x = src[base + k];
+            for (int u = 0, r = k * padded; u < padded; u++) out[u] += wT[r + u] * x;
         }
     }
 

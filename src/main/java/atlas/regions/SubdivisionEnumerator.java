@@ -223,6 +223,10 @@ public final class SubdivisionEnumerator {
         double[] lo = domain.boxLo(), hi = domain.boxHi();
         int corners = 1 << d;
         vt = new VertexTable(d, Math.max(1024, 4 * corners));
+        // the layer steps in plain loops that C2 vectorises itself (the same bits as the Vector API's): here they are a
+        // few percent of a warm run, but in a cold JVM the Vector API's interpreted code and its compilation (over a
+        // second of C2 time, on the cores the enumeration needs) cost more than the whole enumeration of a small net
+        vt.setVectorSteps(false);
         scratch = new Scratch[threads];
         for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
         words = (net.cuttingUnits() + 63) / 64;
@@ -274,6 +278,14 @@ public final class SubdivisionEnumerator {
             if (pool != null) pool.shutdownNow();
             pool = null;
         }
+        return collect(t0, stop);
+    }
+
+    /**
+     * The final cells in flat arrays; then releases what the region records do not read (a method of its own, so
+     * that the JIT compiles its loops without all of {@link #subdivide}).
+     */
+    private Cells collect(long t0, RegionSet.Stop stop) {
         final int nCells = cells.count;
         int[] start = new int[nCells + 1];
         for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cells.length[c];
@@ -398,7 +410,39 @@ public final class SubdivisionEnumerator {
         // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
         int chunks1 = nc >= minParallelCells && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
         runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
-        // phase 1, in cell order: the crossing vertex of each crossed edge (made once, at its first cell)
+        makeCrossings(u, h, chunks1);
+        wStart.add(wList.size);
+        computeMasks(vt.size - crossV.size);
+        // phase 2: the crossed edges become two edges through their new vertex
+        ensureVertexArrays(vt.size);
+        splitEdges(h);
+        // phase 3, read-only: each split cell's two halves and the edges of its cut face
+        int ns = splitCells.size;
+        int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
+        runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
+        int firstNew = cells.count;
+        makeHalves(u, chunks3);
+        // each half's candidates anew from its own vertices: the later units that cross the parent but not this half
+        // are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
+        int added = cells.count - firstNew;
+        runChunks(chunks3, added, (k, from, to, scratch) -> {
+            for (int s = from; s < to; s++) {
+                setCandidates(splitCells.get(s));
+                setCandidates(firstNew + s);
+            }
+        });
+        // drop the vertex lists that splits left behind once they are a third of the arena
+        if (cells.used() > cells.live() + cells.live() / 2 + 1024) cells.compact();
+    }
+
+    /*
+     * The sequential parts of a cut are methods of their own (not one method of some 1,400 bytecodes): a short run
+     * calls cut only once per unit, so the JIT compiles its loops on the stack, and each such compilation covers the
+     * whole method it is in (a cold JVM's compiler then competes with the enumeration for the two cores).
+     */
+
+    /** Phase 1 of a cut, in cell order: the crossing vertex of each crossed edge (made once, at its first cell). */
+    private void makeCrossings(int u, int h, int chunks1) {
         for (int k = 0; k < chunks1; k++) {
             Part part = parts[k];
             for (int i = 0, e = 0; i < part.cells.size; i++) {
@@ -423,10 +467,10 @@ public final class SubdivisionEnumerator {
                 }
             }
         }
-        wStart.add(wList.size);
-        computeMasks(vt.size - crossV.size);
-        // phase 2: the crossed edges become two edges through their new vertex
-        ensureVertexArrays(vt.size);
+    }
+
+    /** Phase 2 of a cut: each crossed edge becomes two edges through its new vertex, which gets its incidences. */
+    private void splitEdges(int h) {
         for (int r = 0; r < crossV.size; r++) {
             int p = crossA.get(r), q = crossB.get(r), v = crossV.get(r);
             replaceNeighbour(p, q, v);
@@ -442,12 +486,10 @@ public final class SubdivisionEnumerator {
             common[m] = h; // unit ids exceed every id recorded so far: the list stays ascending
             setIncidence(v, common, m + 1);
         }
-        // phase 3, read-only: each split cell's two halves and the edges of its cut face
-        int ns = splitCells.size;
-        int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
-        runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
-        // phase 3, in cell order: the new edges (each once), the halves as cells
-        int firstNew = cells.count;
+    }
+
+    /** Phase 3 of a cut, in cell order: the new edges (each once), the halves as cells. */
+    private void makeHalves(int u, int chunks3) {
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
         final int mw = maskWords;
@@ -482,17 +524,6 @@ public final class SubdivisionEnumerator {
                 System.arraycopy(bits, c * words, bits, c2 * words, words);
             }
         }
-        // each half's candidates anew from its own vertices: the later units that cross the parent but not this half
-        // are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
-        int added = cells.count - firstNew;
-        runChunks(chunks3, added, (k, from, to, scratch) -> {
-            for (int s = from; s < to; s++) {
-                setCandidates(splitCells.get(s));
-                setCandidates(firstNew + s);
-            }
-        });
-        // drop the vertex lists that splits left behind once they are a third of the arena
-        if (cells.used() > cells.live() + cells.live() / 2 + 1024) cells.compact();
     }
 
     /**
@@ -869,6 +900,11 @@ public final class SubdivisionEnumerator {
         /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
         final int[] slotOf = new int[2 * d + net.cuttingUnits()];
         double[] normal, point, cen;
+        /** the current cell's pattern and composed rows, made only where a vertex fit is ill-conditioned (else null) */
+        ActivationPattern pattern;
+        PatternRows rows;
+        /** the measure of the facet {@link #facet} made last (d = 2, 3) */
+        double cone;
 
         Chunk(int from, int to) {
             this.from = from;
@@ -917,7 +953,50 @@ public final class SubdivisionEnumerator {
             int s0 = cells.cellStart()[c], n = cells.cellStart()[c + 1] - s0;
             int w = (n + 63) / 64;
             int li = c - from;
-            // the hyperplanes met by the cell's vertices (in order of first meeting), each with the set of vertices on it
+            int nh = hyperplanes(cvs, s0, n, w);
+            // facets: the maximal proper vertex sets of hyperplanes (facetsOf on the flat masks, same order); equal
+            // sets are one facet of several hyperplanes
+            int nf = facetMasks(nh, n, w);
+            if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
+            if (on.length < n) { on = new int[Math.max(n, 2 * on.length)]; all = new int[on.length]; }
+            double[] coords = cells.coords();
+            for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
+            Arrays.fill(cen, 0);
+            for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
+            for (int k = 0; k < d; k++) cen[k] /= n;
+            System.arraycopy(cen, 0, centre, li * d, d);
+            pattern = null; // made only where vertex fits are ill-conditioned
+            rows = null;
+            outputMap(cells, c, cvs, s0, n, li);
+            double rad = Double.POSITIVE_INFINITY;
+            double vol = 0;
+            if (d > 3) {
+                long[] full = new long[w];
+                for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
+                long[][] ms = new long[nh][];
+                for (int k = 0; k < nh; k++) ms[k] = Arrays.copyOfRange(masks, k * w, k * w + w);
+                vol = SubdivisionEnumerator.volume(verts, n, full, ms, d);
+            }
+            growFacets(this.nf + nf);
+            for (int q = 0; q < nf; q++) {
+                double dist = facet(cells, c, cvs, s0, n, w, nh, facetIdx[q], this.nf + q);
+                rad = Math.min(rad, dist);
+                // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
+                if (d == 2 || d == 3) vol += dist * cone / d;
+            }
+            this.nf += nf;
+            facets[li] = nf;
+            inradius[li] = rad;
+            volume[li] = vol;
+        }
+
+        /**
+         * The hyperplanes met by the cell's vertices {@code cvs[s0 .. s0 + n)} into {@code hyper} (in order of first
+         * meeting), each with the set of vertices on it ({@code masks}, w words each); returns how many.
+         * (The parts of {@link #draft} are separate methods so that the JIT compiles each soon and quickly: one
+         * method of 2,000 bytecodes was compiled late and several times over, on the stack, in a short run.)
+         */
+        private int hyperplanes(int[] cvs, int s0, int n, int w) {
             int nh = 0;
             for (int i = 0; i < n; i++) {
                 int v = cvs[s0 + i];
@@ -937,19 +1016,11 @@ public final class SubdivisionEnumerator {
                 }
             }
             for (int k = 0; k < nh; k++) slotOf[hyper[k]] = -1;
-            // facets: the maximal proper vertex sets of hyperplanes (facetsOf on the flat masks, same order); equal
-            // sets are one facet of several hyperplanes
-            int nf = facetMasks(nh, n, w);
-            if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
-            if (on.length < n) { on = new int[Math.max(n, 2 * on.length)]; all = new int[on.length]; }
-            double[] coords = cells.coords();
-            for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
-            Arrays.fill(cen, 0);
-            for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
-            for (int k = 0; k < d; k++) cen[k] /= n;
-            System.arraycopy(cen, 0, centre, li * d, d);
-            ActivationPattern pattern = null; // made only where vertex fits are ill-conditioned
-            PatternRows rows = null;
+            return nh;
+        }
+
+        /** Cell c's output map into {@code map}: fitted through its vertices, or composed from its pattern. */
+        private void outputMap(Cells cells, int c, int[] cvs, int s0, int n, int li) {
             for (int i = 0; i < n; i++) all[i] = i;
             int m = cells.outputDim(), ml = m * (d + 1);
             if (!(fit.span(verts, all, n, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, li * ml))) {
@@ -960,78 +1031,105 @@ public final class SubdivisionEnumerator {
                     map[li * ml + m * d + o] = output.offset(o);
                 }
             }
-            double rad = Double.POSITIVE_INFINITY;
-            double vol = 0;
-            if (d > 3) {
-                long[] full = new long[w];
-                for (int i = 0; i < n; i++) full[i >>> 6] |= 1L << (i & 63);
-                long[][] ms = new long[nh][];
-                for (int k = 0; k < nh; k++) ms[k] = Arrays.copyOfRange(masks, k * w, k * w + w);
-                vol = SubdivisionEnumerator.volume(verts, n, full, ms, d);
+        }
+
+        /**
+         * Facet g of cell c, on the vertices of hyperplane slot {@code fk}: its units, point, unit normal, offset and
+         * vertex-set hash; returns the distance from the cell's centroid to it, and leaves its measure in
+         * {@link #cone} (d = 2, 3).
+         */
+        private double facet(Cells cells, int c, int[] cvs, int s0, int n, int w, int nh, int fk, int g) {
+            int box = -1, u0 = nu;
+            for (int k = 0; k < nh; k++) {
+                if (!sameMask(k, fk, w)) continue;
+                if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
+                else {
+                    if (nu == units.length) units = Arrays.copyOf(units, 2 * nu);
+                    units[nu++] = hyper[k] - 2 * d;
+                }
             }
-            growFacets(this.nf + nf);
-            for (int q = 0; q < nf; q++) {
-                int fk = facetIdx[q], g = this.nf + q;
-                int box = -1, u0 = nu;
-                for (int k = 0; k < nh; k++) {
-                    if (!sameMask(k, fk, w)) continue;
-                    if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
-                    else {
-                        if (nu == units.length) units = Arrays.copyOf(units, 2 * nu);
-                        units[nu++] = hyper[k] - 2 * d;
-                    }
-                }
-                Arrays.sort(units, u0, nu);
-                uCount[g] = nu - u0;
-                Arrays.fill(point, 0);
-                int cnt = 0;
-                // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
-                long h1 = 0, h2 = 0;
-                for (int i = 0; i < n; i++) {
-                    if ((masks[fk * w + (i >>> 6)] & (1L << (i & 63))) == 0) continue;
-                    on[cnt++] = i;
-                    int vid = cvs[s0 + i];
-                    h1 += mix(vid + 0x9E3779B97F4A7C15L);
-                    h2 ^= mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
-                    for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
-                }
-                for (int k = 0; k < d; k++) point[k] /= cnt;
-                double offset;
-                if (box >= 0) { // the box's own row
-                    Arrays.fill(normal, 0);
-                    normal[box / 2] = box % 2 == 0 ? 1 : -1;
-                    offset = domain.b()[box];
-                    rowUnit[g] = -1 - box;
-                } else {
-                    rowUnit[g] = units[u0];
-                    if (fit.span(verts, on, cnt, d - 1, diameter)) {
-                        fit.normal(normal, cen, verts, on[0]);
-                    } else { // a thin facet: the first unit's composed row, pointing out of the region (as RegionBuilder)
-                        if (pattern == null) pattern = cells.pattern(c);
-                        if (rows == null) rows = PatternRows.of(net, pattern, null);
-                        int k = units[u0];
-                        double norm = rows.norm(k);
-                        double sign = pattern.get(k) ? -1 : 1;
-                        for (int j = 0; j < d; j++) normal[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
-                    }
-                    offset = 0;
-                    for (int j = 0; j < d; j++) offset += normal[j] * point[j];
-                }
-                System.arraycopy(normal, 0, fa, g * d, d);
-                fb[g] = offset;
-                hash[g] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
-                double dist = offset;
-                for (int j = 0; j < d; j++) dist -= normal[j] * cen[j];
-                rad = Math.min(rad, dist);
-                System.arraycopy(point, 0, points, g * d, d);
-                // d = 2, 3: the cone from the centroid over each facet, height x facet measure / d
-                if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
-                if (d == 2 || d == 3) vol += dist * facetMeasure(verts, on, cnt, point, normal, ang, ord) / d;
+            Arrays.sort(units, u0, nu);
+            uCount[g] = nu - u0;
+            Arrays.fill(point, 0);
+            int cnt = 0;
+            // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
+            long h1 = 0, h2 = 0;
+            for (int i = 0; i < n; i++) {
+                if ((masks[fk * w + (i >>> 6)] & (1L << (i & 63))) == 0) continue;
+                on[cnt++] = i;
+                int vid = cvs[s0 + i];
+                h1 += mix(vid + 0x9E3779B97F4A7C15L);
+                h2 ^= mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
+                for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
             }
-            this.nf += nf;
-            facets[li] = nf;
-            inradius[li] = rad;
-            volume[li] = vol;
+            for (int k = 0; k < d; k++) point[k] /= cnt;
+            double offset;
+            if (box >= 0) { // the box's own row
+                Arrays.fill(normal, 0);
+                normal[box / 2] = box % 2 == 0 ? 1 : -1;
+                offset = domain.b()[box];
+                rowUnit[g] = -1 - box;
+            } else {
+                rowUnit[g] = units[u0];
+                facetNormal(cells, c, cnt, u0);
+                offset = 0;
+                for (int j = 0; j < d; j++) offset += normal[j] * point[j];
+            }
+            System.arraycopy(normal, 0, fa, g * d, d);
+            fb[g] = offset;
+            hash[g] = box >= 0 ? -1 : (h1 ^ Long.rotateLeft(h2, 17)) & Long.MAX_VALUE;
+            double dist = offset;
+            for (int j = 0; j < d; j++) dist -= normal[j] * cen[j];
+            System.arraycopy(point, 0, points, g * d, d);
+            if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
+            cone = d == 2 || d == 3 ? facetMeasure(verts, on, cnt, point, normal, ang, ord) : 0;
+            return dist;
+        }
+
+        /**
+         * The unit normal of a unit's facet (its vertices {@code on[0, cnt)}, its first unit {@code units[u0]}) into
+         * {@link #normal}, pointing away from the centroid {@link #cen}: through d of its vertices when they span
+         * enough ({@link Fit#span}): the coordinate axis least inside their span, with that span projected out; else
+         * (a thin facet) the first unit's composed row, pointing out of the region (as RegionBuilder).
+         * <p>One method with both cases, apart from {@link #facet}: thin facets are rare, so a JIT that compiled
+         * facet before meeting one dropped that case from it, and the first thin facet sent all of facet back to
+         * the interpreter to be compiled again (a second of compilation in a short run on two loaded cores). A
+         * method this size is not inlined into facet, so only it is recompiled.
+         */
+        private void facetNormal(Cells cells, int c, int cnt, int u0) {
+            final double[] out = normal, q = fit.q;
+            if (fit.span(verts, on, cnt, d - 1, diameter)) {
+                final int k = fit.k;
+                int axis = 0;
+                double least = Double.POSITIVE_INFINITY;
+                for (int j = 0; j < d; j++) {
+                    double s = 0;
+                    for (int i = 0; i < k; i++) s += q[i * d + j] * q[i * d + j];
+                    if (s < least) { least = s; axis = j; }
+                }
+                Arrays.fill(out, 0);
+                out[axis] = 1;
+                for (int i = 0; i < k; i++) {
+                    double s = q[i * d + axis];
+                    for (int m = 0; m < d; m++) out[m] -= s * q[i * d + m];
+                }
+                double len = 0, side = 0;
+                int v0 = on[0];
+                for (int m = 0; m < d; m++) len += out[m] * out[m];
+                len = Math.sqrt(len);
+                for (int m = 0; m < d; m++) {
+                    out[m] /= len;
+                    side += out[m] * (cen[m] - verts[v0 * d + m]);
+                }
+                if (side > 0) for (int m = 0; m < d; m++) out[m] = -out[m];
+            } else {
+                if (pattern == null) pattern = cells.pattern(c);
+                if (rows == null) rows = PatternRows.of(net, pattern, null);
+                int k = units[u0];
+                double norm = rows.norm(k);
+                double sign = pattern.get(k) ? -1 : 1;
+                for (int j = 0; j < d; j++) out[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
+            }
         }
 
         private boolean sameMask(int a, int b, int w) {
@@ -1320,34 +1418,6 @@ public final class SubdivisionEnumerator {
                 out[at + m * d + o] = s;
             }
             return true;
-        }
-
-        /**
-         * The unit normal of the hyperplane through the chosen vertices (after a {@link #span} of d - 1), pointing
-         * away from {@code inside}: the coordinate axis least inside their span, with that span projected out.
-         */
-        void normal(double[] out, double[] inside, double[] verts, int v0) {
-            int axis = 0;
-            double least = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int i = 0; i < k; i++) s += q[i * d + j] * q[i * d + j];
-                if (s < least) { least = s; axis = j; }
-            }
-            Arrays.fill(out, 0);
-            out[axis] = 1;
-            for (int i = 0; i < k; i++) {
-                double s = q[i * d + axis];
-                for (int m = 0; m < d; m++) out[m] -= s * q[i * d + m];
-            }
-            double len = 0, side = 0;
-            for (int m = 0; m < d; m++) len += out[m] * out[m];
-            len = Math.sqrt(len);
-            for (int m = 0; m < d; m++) {
-                out[m] /= len;
-                side += out[m] * (inside[m] - verts[v0 * d + m]);
-            }
-            if (side > 0) for (int m = 0; m < d; m++) out[m] = -out[m];
         }
     }
 

@@ -199,6 +199,14 @@ final class VertexTable {
     private int sizeAtLastStep;
 
     /**
+     * Whether the default-mode layer step uses the Vector API ({@link LayerBlocksVector}) or the plain loops of
+     * {@link LayerBlocks#scalarSums} (the same bits); the n-D enumerator turns it off (see its use there).
+     */
+    private boolean vectorSteps = LayerBlocks.VECTOR;
+
+    void setVectorSteps(boolean on) { vectorSteps = on && LayerBlocks.VECTOR; }
+
+    /**
      * The default-mode step of a layer without skips, a vertex at a time with the units in vector lanes
      * ({@link LayerBlocks#vertex}): the same values, bit for bit, as the per-vertex scalar loop.
      */
@@ -210,7 +218,7 @@ final class VertexTable {
         final double[] old = state;
         final int oldStride = stride;
         final int[] oldOffset = offset;
-        final boolean vector = LayerBlocks.VECTOR;
+        final boolean vector = vectorSteps;
         final long[] masks = maskOut;
         final int maskRow = 2 * ((units + 63) >>> 6);
         maskOut = null;
