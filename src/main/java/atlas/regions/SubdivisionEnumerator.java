@@ -1,5 +1,7 @@
 package atlas.regions;
 
+import atlas.concurrent.Futures;
+
 import atlas.error.BadInputException;
 import atlas.geometry.Chebyshev;
 import atlas.geometry.ChebyshevBall;
@@ -669,22 +671,7 @@ public final class SubdivisionEnumerator {
         worker.accept(0);
         // the chunks take milliseconds: an interrupt waits for them (the phase after reads all of them) and is
         // passed on to the check between units
-        boolean interrupted = false;
-        for (java.util.concurrent.Future<?> f : jobs) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) throw re;
-                    if (e.getCause() instanceof Error err) throw err;
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        Futures.awaitAll(java.util.Arrays.asList(jobs));
     }
 
     /**

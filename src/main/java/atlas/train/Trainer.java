@@ -1,5 +1,7 @@
 package atlas.train;
 
+import atlas.concurrent.Futures;
+
 import atlas.error.BadInputException;
 
 import atlas.data.Dataset;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -293,27 +294,9 @@ public final class Trainer implements AutoCloseable {
         }
         List<Future<Void>> fs = new ArrayList<>(tasks.size());
         for (Callable<Void> t : tasks) fs.add(pool.submit(t));
-        boolean interrupted = false;
-        try {
-            // invariant: every block finishes before the update, even when interrupted (the flag is kept and
-            // honoured at the next epoch boundary), so the parameters never hold half an epoch
-            for (Future<Void> f : fs) {
-                while (true) {
-                    try {
-                        f.get();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(c);
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        // every block finishes before the update, even when interrupted (the flag is kept and honoured at the next
+        // epoch boundary), so the parameters never hold half an epoch
+        Futures.awaitAll(fs);
     }
 
     /** A well-mixed 64-bit value of a seed and an epoch (the SplitMix64 finaliser). */
