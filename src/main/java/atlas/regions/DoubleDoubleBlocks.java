@@ -421,12 +421,11 @@ final class DoubleDoubleBlocks {
      */
     static boolean certified(double[] hi, double[] err, int from, int to) {
         int lanes = SPECIES.length(), c = from;
-        VectorMask<Double> uncertified = SPECIES.maskAll(false);
+        boolean ok = true; // a boolean per vector, not a mask carried through the loop (which C2 of JDK 17 may box)
         for (; c + lanes <= to; c += lanes) {
             DoubleVector z = DoubleVector.fromArray(SPECIES, hi, c), e = DoubleVector.fromArray(SPECIES, err, c);
-            uncertified = uncertified.or(e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e)));
+            ok &= !e.compare(VectorOperators.GT, 0).andNot(z.abs().mul(FILTER).compare(VectorOperators.GT, e)).anyTrue();
         }
-        boolean ok = !uncertified.anyTrue();
         for (; c < to; c++) ok &= !(err[c] > 0) || Math.abs(hi[c]) * FILTER > err[c];
         return ok;
     }
