@@ -581,7 +581,7 @@ public final class PlanePartitioner {
             for (int k = 0; k < n; k++) if (neighbourAt[s + k] >= 0) nb[nn++] = neighbourAt[s + k];
             int[] neighbours = sortedDistinct(nb, nn);
             ActivationPattern pattern = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
-            out[f] = new LinearRegion(f, xy, pattern, maps[f], Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
+            out[f] = new LinearRegion(xy, Polygons.centroid(xy, null), neighbours, f, pattern, maps[f], Polygons.signedArea(xy));
         });
         return Arrays.asList(out);
     }
