@@ -5,21 +5,38 @@ import java.util.Arrays;
 /**
  * Which cutting units are on: bit {@code k} is 1 iff the pre-activation of cutting unit {@code k} (numbered
  * layer by layer, see {@link atlas.net.Network}) is &gt; 0 inside the region. A unit that is identically zero on
- * a region counts as off. Immutable.
+ * a region counts as off. Immutable; the accessors {@code words()} (a copy) and {@code length()} of a record (it was
+ * one: a class for the package constructor that keeps the words the kernels make for it).
  */
-public record ActivationPattern(long[] words, int length) {
+public final class ActivationPattern {
+    private final long[] words;
+    private final int length;
 
-    public ActivationPattern {
+    /** The pattern of {@code length} bits in {@code words} (copied), bit k in word k / 64 at bit k % 64. */
+    public ActivationPattern(long[] words, int length) {
+        this(length, check(words, length).clone());
+    }
+
+    /** The pattern holding {@code words} itself, not a copy: for this package's kernels, which never write them again. */
+    ActivationPattern(int length, long[] words) {
+        this.words = check(words, length);
+        this.length = length;
+    }
+
+    private static long[] check(long[] words, int length) {
         if (length < 0 || words.length != (length + 63) / 64)
             throw new IllegalArgumentException("pattern of " + length + " bits needs " + (length + 63) / 64 + " words");
-        words = words.clone();
+        return words;
     }
+
+    /** The number of bits (cutting units). */
+    public int length() { return length; }
 
     /** From booleans (true = on). */
     public static ActivationPattern of(boolean[] bits) {
         long[] w = new long[(bits.length + 63) / 64];
         for (int k = 0; k < bits.length; k++) if (bits[k]) w[k >>> 6] |= 1L << (k & 63);
-        return new ActivationPattern(w, bits.length);
+        return new ActivationPattern(bits.length, w);
     }
 
     /** From a string of '0' and '1' (other characters, such as '|' between layers, are skipped). */
@@ -31,7 +48,7 @@ public record ActivationPattern(long[] words, int length) {
         return of(bits);
     }
 
-    @Override
+    /** A copy of the words. */
     public long[] words() { return words.clone(); }
 
     /** The words themselves, not a copy: for the kernels of this package, which only read them. */

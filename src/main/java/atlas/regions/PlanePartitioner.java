@@ -230,7 +230,7 @@ public final class PlanePartitioner {
 
         /** Face f's activation pattern. */
         ActivationPattern pattern(int f) {
-            return new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
+            return new ActivationPattern(patternLength, Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords));
         }
 
         /** True when faces f of this strip and g of {@code o} have the same pattern. */
@@ -580,8 +580,8 @@ public final class PlanePartitioner {
             int nn = 0;
             for (int k = 0; k < n; k++) if (neighbourAt[s + k] >= 0) nb[nn++] = neighbourAt[s + k];
             int[] neighbours = sortedDistinct(nb, nn);
-            ActivationPattern pattern = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), patternLength);
-            out[f] = new LinearRegion(f, xy, pattern, maps[f], Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
+            ActivationPattern pattern = new ActivationPattern(patternLength, Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords));
+            out[f] = new LinearRegion(xy, Polygons.centroid(xy, null), neighbours, f, pattern, maps[f], Polygons.signedArea(xy));
         });
         return Arrays.asList(out);
     }
@@ -657,7 +657,7 @@ public final class PlanePartitioner {
             PatternRows base = null;
             for (int r = c * chunk; r < Math.min(m, (c + 1) * chunk); r++) {
                 int f = todo.get(order[r]);
-                ActivationPattern pattern = new ActivationPattern(Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords), net.cuttingUnits());
+                ActivationPattern pattern = new ActivationPattern(net.cuttingUnits(), Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords));
                 base = PatternRows.of(net, pattern, base);
                 maps[f] = base.output();
             }

@@ -264,7 +264,7 @@ public final class TiledPlanePartitioner {
                 PlanePartitioner.Pieces part = parts[tileOf[only]];
                 int f = only - first[tileOf[only]];
                 double[] xy = part.vertices(f);
-                regions[g] = new LinearRegion(g, xy, part.pattern(f), part.maps[f], Polygons.signedArea(xy), Polygons.centroid(xy, null), neighbours);
+                regions[g] = new LinearRegion(xy, Polygons.centroid(xy, null), neighbours, g, part.pattern(f), part.maps[f], Polygons.signedArea(xy));
                 continue;
             }
             int[] groupMembers = Arrays.copyOfRange(members, memberStart[g], memberStart[g + 1]); // ascending, so by strip
@@ -283,8 +283,8 @@ public final class TiledPlanePartitioner {
             }
             PlanePartitioner.Pieces lp = parts[tileOf[largest]];
             int lf = largest - first[tileOf[largest]];
-            regions[g] = new LinearRegion(g, splice(groupMembers, polys, tileOf, xs, eps), lp.pattern(lf), lp.maps[lf], area,
-                    new double[]{cx / area, cy / area}, neighbours);
+            regions[g] = new LinearRegion(splice(groupMembers, polys, tileOf, xs, eps), new double[]{cx / area, cy / area}, neighbours, g,
+                    lp.pattern(lf), lp.maps[lf], area);
         }
     }
 
