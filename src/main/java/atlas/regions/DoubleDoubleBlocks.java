@@ -216,10 +216,20 @@ final class DoubleDoubleBlocks {
     /**
      * {@link #gatherDense} for a row with exact zeros (a ReLU layer's outputs): lists the other terms in
      * {@code ks} (their indices in the row), copies their inputs and makes their bound weights; returns their
-     * number. Branch-free: every term is written at the next free place, which advances only past a kept one.
+     * number.
      */
     static int gatherSparse(double[] hi, double[] lo, double[] err, int base, int terms,
                             int[] ks, double[] xh, double[] xl, double[] g) {
+        return keepTerms(hi, lo, err, base, terms, false, ks, xh, xl, g);
+    }
+
+    /**
+     * The terms of a row that are kept (not exactly 0 with bound 0; with {@code dropNegative}, not negative either:
+     * a ReLU makes those an exact 0), listed in {@code ks} with their inputs and bound weights; returns their number.
+     * Branch-free: every term is written at the next free place, which advances only past a kept one.
+     */
+    private static int keepTerms(double[] hi, double[] lo, double[] err, int base, int terms, boolean dropNegative,
+                                 int[] ks, double[] xh, double[] xl, double[] g) {
         int nt = 0;
         for (int k = 0; k < terms; k++) {
             double h = hi[base + k], l = lo[base + k], e = err[base + k];
@@ -227,10 +237,9 @@ final class DoubleDoubleBlocks {
             xh[nt] = h;
             xl[nt] = l;
             g[nt] = e;
-            nt += h != 0 | l != 0 | e != 0 ? 1 : 0; // exactly 0 with bound 0: contributes nothing, overwritten
+            nt += !(dropNegative & h < 0) & (h != 0 | l != 0 | e != 0) ? 1 : 0; // a left-out term is overwritten
         }
-        double rho = DoubleDoubleStage.dotRounding(nt);
-        for (int j = 0; j < nt; j++) g[j] = termWeight(rho, xh[j], g[j]);
+        termWeights(nt, xh, g);
         return nt;
     }
 
@@ -338,17 +347,7 @@ final class DoubleDoubleBlocks {
     private static int gatherRelu(double[] hi, double[] lo, double[] err, int base, int terms,
                                   int[] ks, double[] xh, double[] xl, double[] g) {
         if (!certified(hi, err, base, base + terms)) return -1; // in lanes, not in the loop below
-        int nt = 0;
-        for (int k = 0; k < terms; k++) {
-            double z = hi[base + k], l = lo[base + k], e = err[base + k];
-            ks[nt] = k;
-            xh[nt] = z;
-            xl[nt] = l;
-            g[nt] = e;
-            nt += !(z < 0) & (z != 0 | l != 0 | e != 0) ? 1 : 0; // ReLU: a negative becomes exactly 0 with bound 0
-        }
-        termWeights(nt, xh, g);
-        return nt;
+        return keepTerms(hi, lo, err, base, terms, true, ks, xh, xl, g);
     }
 
     /**

@@ -229,8 +229,12 @@ public final class PlanePartitioner {
         }
 
         /** Face f's activation pattern. */
-        ActivationPattern pattern(int f) {
-            return new ActivationPattern(patternLength, Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords));
+        ActivationPattern pattern(int f) { return patternOf(bits, bitWords, patternLength, f); }
+
+        /** Face f's region record, numbered {@code id}, with these neighbours: its polygon, centroid, area, pattern, map. */
+        LinearRegion region(int f, int id, int[] neighbours) {
+            double[] xy = vertices(f);
+            return new LinearRegion(xy, Polygons.centroid(xy, null), neighbours, id, pattern(f), maps[f], Polygons.signedArea(xy));
         }
 
         /** True when faces f of this strip and g of {@code o} have the same pattern. */
@@ -564,26 +568,21 @@ public final class PlanePartitioner {
 
     private List<LinearRegion> buildRegions() {
         int nf = faces.count;
-        AffineMap[] maps = maps();
-        int[] neighbourAt = edgeNeighbours();
-        int patternLength = net.cuttingUnits();
+        Pieces p = new Pieces(nf, vt.coords, faces, bits, bitWords, net.cuttingUnits(), maps(), edgeNeighbours(), anomalies, declined);
         LinearRegion[] out = new LinearRegion[nf];
         faceRange(nf).forEach(f -> {
-            int[] ar = faces.arena;
             int s = faces.start[f], n = faces.length[f];
-            double[] xy = new double[n * 2];
-            for (int k = 0; k < n; k++) {
-                xy[2 * k] = vt.coords[2 * ar[s + k]];
-                xy[2 * k + 1] = vt.coords[2 * ar[s + k] + 1];
-            }
             int[] nb = new int[n];
             int nn = 0;
-            for (int k = 0; k < n; k++) if (neighbourAt[s + k] >= 0) nb[nn++] = neighbourAt[s + k];
-            int[] neighbours = sortedDistinct(nb, nn);
-            ActivationPattern pattern = new ActivationPattern(patternLength, Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords));
-            out[f] = new LinearRegion(xy, Polygons.centroid(xy, null), neighbours, f, pattern, maps[f], Polygons.signedArea(xy));
+            for (int k = 0; k < n; k++) if (p.neighbourAt[s + k] >= 0) nb[nn++] = p.neighbourAt[s + k];
+            out[f] = p.region(f, f, sortedDistinct(nb, nn));
         });
         return Arrays.asList(out);
+    }
+
+    /** The activation pattern of face f from pattern bits kept in rows of {@code bitWords} words. */
+    private static ActivationPattern patternOf(long[] bits, int bitWords, int length, int f) {
+        return new ActivationPattern(length, Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords));
     }
 
     /**
@@ -657,8 +656,7 @@ public final class PlanePartitioner {
             PatternRows base = null;
             for (int r = c * chunk; r < Math.min(m, (c + 1) * chunk); r++) {
                 int f = todo.get(order[r]);
-                ActivationPattern pattern = new ActivationPattern(net.cuttingUnits(), Arrays.copyOfRange(bits, f * bitWords, (f + 1) * bitWords));
-                base = PatternRows.of(net, pattern, base);
+                base = PatternRows.of(net, patternOf(bits, bitWords, net.cuttingUnits(), f), base);
                 maps[f] = base.output();
             }
         });

@@ -261,10 +261,7 @@ public final class TiledPlanePartitioner {
             int size = memberStart[g + 1] - memberStart[g];
             if (size == 1) {
                 int only = members[memberStart[g]];
-                PlanePartitioner.Pieces part = parts[tileOf[only]];
-                int f = only - first[tileOf[only]];
-                double[] xy = part.vertices(f);
-                regions[g] = new LinearRegion(xy, Polygons.centroid(xy, null), neighbours, g, part.pattern(f), part.maps[f], Polygons.signedArea(xy));
+                regions[g] = parts[tileOf[only]].region(only - first[tileOf[only]], g, neighbours);
                 continue;
             }
             int[] groupMembers = Arrays.copyOfRange(members, memberStart[g], memberStart[g + 1]); // ascending, so by strip

@@ -464,8 +464,7 @@ final class VertexTable {
                         g[nt] = e; // the bound's weight, once nt is known (below)
                         nt++;
                     }
-                    double rho = DoubleDoubleStage.dotRounding(nt);
-                    for (int j = 0; j < nt; j++) g[j] = DoubleDoubleBlocks.termWeight(rho, xh[j], g[j]);
+                    DoubleDoubleBlocks.termWeights(nt, xh, g);
                     if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
                 }
                 // copied, not written by the step in place: its vector stores straight into rows of 30 units were
