@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
             try (ProgressBar bar = ProgressBars.open("epochs", s.epochs())) {
                 t = RingDemo.run(out.resolve("training"), pr -> {
                     bar.stepTo(pr.epoch());
-                    bar.setExtraMessage(String.format(Locale.ROOT, "val %.4f regions %d", pr.valLoss(), pr.regions())
+                    bar.setExtraMessage(String.format(Locale.ROOT, "val %.4f regions %s", pr.valLoss(), pr.regionsLabel())
                             + (pr.epoch() >= s.epochs() ? ", writing the movie" : ""));
                 });
             }

@@ -176,7 +176,7 @@ final class TrainCommand implements Callable<Integer> {
         try (ProgressBar bar = ProgressBars.openWithSpeed("epochs", run.spec().epochs())) {
             o = run.onProgress(p -> {
                 bar.stepTo(p.epoch());
-                bar.setExtraMessage(String.format(Locale.ROOT, "train %.5f val %.5f regions %d", p.trainLoss(), p.valLoss(), p.regions())
+                bar.setExtraMessage(String.format(Locale.ROOT, "train %.5f val %.5f regions %s", p.trainLoss(), p.valLoss(), p.regionsLabel())
                         + (p.epoch() >= r.spec().epochs() ? ", writing the movie and final files" : ""));
             }).run();
         } catch (CancellationException e) {

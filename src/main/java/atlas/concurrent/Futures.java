@@ -14,21 +14,26 @@ public final class Futures {
      * (a runtime exception or an error), anything else wrapped in an {@link IllegalStateException}.
      */
     public static void awaitAll(Iterable<? extends Future<?>> futures) {
+        for (Future<?> f : futures) getUninterruptibly(f);
+    }
+
+    /**
+     * The future's value, waited for even when the calling thread is interrupted meanwhile (the flag is set again on
+     * the way out); a failure rethrown as {@link #awaitAll} does.
+     */
+    public static <T> T getUninterruptibly(Future<T> future) {
         boolean interrupted = false;
         try {
-            for (Future<?> f : futures) {
-                while (true) {
-                    try {
-                        f.get();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    } catch (ExecutionException e) {
-                        Throwable cause = e.getCause();
-                        if (cause instanceof RuntimeException re) throw re;
-                        if (cause instanceof Error err) throw err;
-                        throw new IllegalStateException(cause);
-                    }
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) throw re;
+                    if (cause instanceof Error err) throw err;
+                    throw new IllegalStateException(cause);
                 }
             }
         } finally {

@@ -1,5 +1,6 @@
 package atlas.experiment;
 
+import atlas.concurrent.Futures;
 import atlas.error.BadInputException;
 
 import atlas.data.Dataset;
@@ -41,6 +42,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -72,7 +76,10 @@ public final class TrainingRun {
     public static final double CHECKPOINT_SECONDS = 60;
 
     /** Progress after each epoch. */
-    public record Progress(int epoch, int totalEpochs, double trainLoss, double valLoss, int regions, double seconds) {}
+    public record Progress(int epoch, int totalEpochs, double trainLoss, double valLoss, int regions, double seconds) {
+        /** The region count for a progress line: "..." until the first snapshot's regions are done. */
+        public String regionsLabel() { return regions < 0 ? "..." : Integer.toString(regions); }
+    }
 
     /**
      * The result of a finished run.
@@ -105,6 +112,14 @@ public final class TrainingRun {
     private Network initial;
     private BufferedImage targetPanel;
     private double[] trainXY, validXY;
+    /**
+     * The snapshots' exact regions, frame and listener run on this one thread while training goes on (training
+     * keeps about 1.5 of 2 cores busy, the partition fills the rest): one snapshot at most in flight, in epoch
+     * order. The row it fills and its future; both touched by the training thread only.
+     */
+    private ExecutorService snapshotThread;
+    private Future<Integer> pendingSnapshot;
+    private int pendingRow = -1;
 
     private TrainingRun(RunSpec spec, Path dir, Checkpoint ck, ObjectNode config) {
         this.spec = spec;
@@ -266,21 +281,32 @@ public final class TrainingRun {
             trainer = new Trainer(initial, train, val, cfg);
         }
         writeConfig(trainer.network());
+        snapshotThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "atlas-snapshot");
+            t.setDaemon(true);
+            return t;
+        });
         try (trainer) {
             int lastRegions = -1;
             for (MetricsRow r : rows) if (r.regions() >= 0) lastRegions = r.regions();
             if (resumeFrom == null) {
                 double tl = trainer.meanLoss(train), vl = trainer.validationLoss();
-                lastRegions = snapshot(trainer, tl, vl, seconds(t0, secondsBefore));
-                rows.add(new MetricsRow(0, tl, vl, lastRegions, seconds(t0, secondsBefore)));
+                rows.add(new MetricsRow(0, tl, vl, -1, seconds(t0, secondsBefore)));
+                startSnapshot(trainer, tl, vl, seconds(t0, secondsBefore));
                 MetricsRow.write(dir.resolve(METRICS), rows);
                 listener.accept(new Progress(0, spec.epochs(), tl, vl, lastRegions, seconds(t0, secondsBefore)));
                 hook.after(0, tl, trainer);
+            } else if (!rows.isEmpty()) {
+                // the run stopped exactly at its last epoch, or was killed while this snapshot was in flight: redo it
+                MetricsRow last = rows.get(rows.size() - 1);
+                if (last.regions() < 0 && last.epoch() == trainer.epochsDone() && isSnapshotEpoch(last.epoch()))
+                    startSnapshot(trainer, last.trainLoss(), last.valLoss(), last.seconds());
             }
             double tl = Double.NaN, vl = Double.NaN;
             double lastSave = seconds(t0, secondsBefore);
             while (trainer.epochsDone() < spec.epochs()) {
                 if (stopRequested || Thread.currentThread().isInterrupted()) {
+                    awaitSnapshot();
                     trainer.checkpoint(seconds(t0, secondsBefore)).write(dir.resolve(CHECKPOINT));
                     MetricsRow.write(dir.resolve(METRICS), rows);
                     throw new CancellationException("stopped at epoch " + trainer.epochsDone() + "; checkpoint saved, continue with --resume " + dir);
@@ -289,16 +315,20 @@ public final class TrainingRun {
                     tl = trainer.trainEpoch();
                     vl = trainer.validationLoss();
                 } catch (TrainingDivergedException e) {
+                    awaitSnapshot();
                     MetricsRow.write(dir.resolve(METRICS), rows);
                     throw e;
                 }
                 int e = trainer.epochsDone();
                 hook.after(e, tl, trainer);
-                boolean snap = e == spec.epochs() || (spec.every() > 0 && e % spec.every() == 0);
-                int regions = -1;
-                if (snap) regions = lastRegions = snapshot(trainer, tl, vl, seconds(t0, secondsBefore));
-                rows.add(new MetricsRow(e, tl, vl, regions, seconds(t0, secondsBefore)));
+                boolean snap = isSnapshotEpoch(e);
                 if (snap) {
+                    int done = awaitSnapshot();
+                    if (done >= 0) lastRegions = done;
+                }
+                rows.add(new MetricsRow(e, tl, vl, -1, seconds(t0, secondsBefore)));
+                if (snap) {
+                    startSnapshot(trainer, tl, vl, seconds(t0, secondsBefore));
                     MetricsRow.write(dir.resolve(METRICS), rows);
                     lastSave = seconds(t0, secondsBefore);
                 } else if (seconds(t0, secondsBefore) - lastSave >= CHECKPOINT_SECONDS) {
@@ -308,17 +338,21 @@ public final class TrainingRun {
                 }
                 listener.accept(new Progress(e, spec.epochs(), tl, vl, lastRegions, seconds(t0, secondsBefore)));
             }
-            if (!rows.isEmpty() && rows.get(rows.size() - 1).regions() < 0) {
-                // a resume with nothing left to do (the run stopped exactly at its last epoch) still closes the run
-                MetricsRow last = rows.remove(rows.size() - 1);
-                lastRegions = snapshot(trainer, last.trainLoss(), last.valLoss(), seconds(t0, secondsBefore));
-                rows.add(new MetricsRow(last.epoch(), last.trainLoss(), last.valLoss(), lastRegions, last.seconds()));
-            }
+            int done = awaitSnapshot();
+            if (done >= 0) lastRegions = done;
             MetricsRow.write(dir.resolve(METRICS), rows);
             Network fin = trainer.network();
             ModelFormat.write(fin, dir.resolve("model.json"));
             return finish(fin, lastRegions, seconds(t0, secondsBefore));
+        } finally {
+            // an exception on the training thread: the snapshot in flight is abandoned, its thread stopped
+            if (pendingSnapshot != null) pendingSnapshot.cancel(true);
+            snapshotThread.shutdownNow();
         }
+    }
+
+    private boolean isSnapshotEpoch(int e) {
+        return e == 0 || e == spec.epochs() || (spec.every() > 0 && e % spec.every() == 0);
     }
 
     private static double seconds(long t0, double before) { return before + (System.nanoTime() - t0) / 1e9; }
@@ -357,37 +391,62 @@ public final class TrainingRun {
         }
     }
 
-    /** Model, exact regions, frame and checkpoint of the current state; returns the region count. */
-    private int snapshot(Trainer trainer, double trainLoss, double valLoss, double seconds) {
+    /**
+     * Starts the snapshot of the current state for the last row of {@code rows}: writes the model and the
+     * checkpoint here, and hands the exact regions, the frame and the listener to the snapshot thread; the row's
+     * region count is filled in by {@link #awaitSnapshot()}. What the snapshot thread reads is immutable (the
+     * network, the frame's class panel computed here) or copied here (the rows so far).
+     */
+    private void startSnapshot(Trainer trainer, double trainLoss, double valLoss, double seconds) {
         int e = trainer.epochsDone();
         Network net = trainer.network();
         String tag = String.format(Locale.ROOT, "epoch-%06d", e);
         ModelFormat.write(net, dir.resolve("models").resolve(tag + ".json"));
-        int count;
-        if (spec.frames() || snapshotListener != null) {
-            PlanePartition part = PlanePartitioner.compute(net, Rectangle.UNIT);
-            if (spec.frames()) ImageFiles.writePng(frame(trainer, part, e, trainLoss, valLoss), dir.resolve("frames").resolve(tag + ".png"));
-            if (snapshotListener != null) snapshotListener.snapshot(e, net, part, trainLoss, valLoss, List.copyOf(rows));
-            count = part.count();
-        } else {
-            // nothing reads the regions themselves, only their number (metrics.csv): no region records are built
-            count = TiledPlanePartitioner.countRegions(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
-        }
         trainer.checkpoint(seconds).write(dir.resolve(CHECKPOINT));
+        BufferedImage classPanel = spec.frames() && image.isClassification() ? classRaster(trainer, spec.panelSize()) : null;
+        List<MetricsRow> rowsBefore = List.copyOf(rows.subList(0, rows.size() - 1));
+        pendingRow = rows.size() - 1;
+        pendingSnapshot = snapshotThread.submit(() -> {
+            if (!spec.frames() && snapshotListener == null) {
+                // nothing reads the regions themselves, only their number (metrics.csv): no region records are built
+                return TiledPlanePartitioner.countRegions(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+            }
+            PlanePartition part = PlanePartitioner.compute(net, Rectangle.UNIT);
+            if (spec.frames()) ImageFiles.writePng(frame(net, classPanel, part, e, trainLoss, valLoss), dir.resolve("frames").resolve(tag + ".png"));
+            if (snapshotListener != null) snapshotListener.snapshot(e, net, part, trainLoss, valLoss, rowsBefore);
+            return part.count();
+        });
+    }
+
+    /**
+     * Waits for the snapshot in flight, if any, and writes its region count into its row.
+     *
+     * @return the count, or -1 when no snapshot was in flight
+     */
+    private int awaitSnapshot() {
+        if (pendingSnapshot == null) return -1;
+        int count;
+        try {
+            count = Futures.getUninterruptibly(pendingSnapshot);
+        } finally {
+            pendingSnapshot = null;
+        }
+        MetricsRow r = rows.get(pendingRow);
+        rows.set(pendingRow, new MetricsRow(r.epoch(), r.trainLoss(), r.valLoss(), count, r.seconds()));
         return count;
     }
 
-    private BufferedImage frame(Trainer trainer, PlanePartition part, int epoch, double tl, double vl) {
+    /** The three-panel frame (run on the snapshot thread; {@code classPanel} is null for a regression image). */
+    private BufferedImage frame(Network net, BufferedImage classPanel, PlanePartition part, int epoch, double tl, double vl) {
         int p = spec.panelSize();
         if (targetPanel == null) {
             targetPanel = TrainingFrame.scaledPanel(image.toBufferedImage(), p);
         }
-        BufferedImage out = image.isClassification() ? classRaster(trainer, p) : null;
         List<String> lines = List.of(
                 String.format(Locale.ROOT, "epoch %d/%d   train loss %.6f   val loss %.6f   regions %d", epoch, spec.epochs(), tl, vl, part.count()),
-                String.format(Locale.ROOT, "%s   seed %d   points %d+%d   %s lr %s   batch %d   %s", trainer.network().shape(), spec.seed(),
+                String.format(Locale.ROOT, "%s   seed %d   points %d+%d   %s lr %s   batch %d   %s", net.shape(), spec.seed(),
                         spec.points(), spec.validation(), spec.optimizer(), fmt(spec.lr()), spec.batch(), spec.precision()));
-        return TrainingFrame.render(new TrainingFrame.Content(part, out, 0, 1, targetPanel, trainXY, validXY, lines, p));
+        return TrainingFrame.render(new TrainingFrame.Content(part, classPanel, 0, 1, targetPanel, trainXY, validXY, lines, p));
     }
 
     /** The predicted class colour at each panel pixel centre (a classifier's output panel), y up: row 0 is y = 1. */

@@ -38,6 +38,11 @@ class TrainingRunTest {
         assertThat(fin).isEqualTo(o.network());
         assertThat(o.regions()).isEqualTo(rows.get(6).regions()).isPositive();
         assertThat(atlas.regions.PlanePartitioner.compute(fin, atlas.geometry.Rectangle.UNIT).count()).isEqualTo(o.regions());
+        // the snapshots run beside the training: each row's count is its own epoch's model's, whichever order they finished in
+        for (MetricsRow r : rows) if (r.regions() >= 0) {
+            Network snap = ModelFormat.read(dir.resolve(String.format("models/epoch-%06d.json", r.epoch())));
+            assertThat(atlas.regions.PlanePartitioner.compute(snap, atlas.geometry.Rectangle.UNIT).count()).as("epoch " + r.epoch()).isEqualTo(r.regions());
+        }
         BufferedImage frame = ImageIO.read(dir.resolve("final.png").toFile());
         assertThat(frame.getWidth()).isEqualTo(atlas.render.TrainingFrame.width(64));
         assertThat(Files.readString(dir.resolve("config.json"))).contains("relu-atlas-run/1", "\"shape\" : \"3x8\"", "2 -> [8]x3 -> 1");
