@@ -1,5 +1,6 @@
 package atlas.render;
 
+import atlas.concurrent.RowBands;
 import atlas.regions.AffineMap;
 import atlas.regions.LinearRegion;
 import atlas.regions.PlanePartition;
@@ -95,25 +96,39 @@ final class RegionRenderer {
         int stride = image.getWidth();
         var d = p.domain();
         double eps = atlas.regions.KernelParameters.EDGE_SLACK * Math.max(1, d.magnitude());
-        InkTarget t = new InkTarget(data, stride, ox, oy, Math.min(v.width(), image.getWidth() - ox), Math.min(v.height(), image.getHeight() - oy),
-                colour.getRGB() & 0xffffff, colour.getAlpha() / 255.0);
-        for (LinearRegion r : p.regions()) {
-            int n = r.vertexCount();
-            for (int k = 0; k < n; k++) {
-                int k2 = (k + 1) % n;
-                double x1 = r.x(k), y1 = r.y(k), x2 = r.x(k2), y2 = r.y(k2);
-                if (onSameBorder(x1, y1, x2, y2, d, eps)) continue;
-                if (x1 > x2 || (x1 == x2 && y1 > y2)) continue; // each interior edge once, as above
-                wuLine(t, v.px(x1), v.py(y1), v.px(x2), v.py(y2));
+        int width = Math.min(v.width(), image.getWidth() - ox), height = Math.min(v.height(), image.getHeight() - oy);
+        int rgb = colour.getRGB() & 0xffffff;
+        double alpha = colour.getAlpha() / 255.0;
+        // each band visits every edge in the same order and inks only its own rows: the same pixels as one pass
+        RowBands.draw(height, p.count() >= PARALLEL_REGIONS, (from, to) -> {
+            InkTarget t = new InkTarget(data, stride, ox, oy, width, from, to, rgb, alpha);
+            for (LinearRegion r : p.regions()) {
+                int n = r.vertexCount();
+                for (int k = 0; k < n; k++) {
+                    int k2 = (k + 1) % n;
+                    double x1 = r.x(k), y1 = r.y(k), x2 = r.x(k2), y2 = r.y(k2);
+                    if (onSameBorder(x1, y1, x2, y2, d, eps)) continue;
+                    if (x1 > x2 || (x1 == x2 && y1 > y2)) continue; // each interior edge once, as above
+                    double py1 = v.py(y1), py2 = v.py(y2);
+                    // a Wu line with its caps inks rows within 2 of its end points' rows
+                    if (Math.max(py1, py2) + 2 < from || Math.min(py1, py2) - 2 > to) continue;
+                    wuLine(t, v.px(x1), py1, v.px(x2), py2);
+                }
             }
-        }
+        });
     }
 
-    /** A rectangle of an int pixel array to draw into, and the colour and opacity of the ink. */
-    record InkTarget(int[] data, int stride, int ox, int oy, int width, int height, int rgb, double alpha) {
+    /** From this many regions a picture is drawn in row bands on all cores (below, the hand-offs cost more). */
+    static final int PARALLEL_REGIONS = 20_000;
+
+    /**
+     * A rectangle of an int pixel array to draw into (its rows {@code [rowFrom, rowTo)} only), and the colour and
+     * opacity of the ink.
+     */
+    record InkTarget(int[] data, int stride, int ox, int oy, int width, int rowFrom, int rowTo, int rgb, double alpha) {
         /** Composites the ink over pixel (x, y) of the rectangle with coverage c in [0, 1]; outside: nothing. */
         void blend(int x, int y, double c) {
-            if (x < 0 || y < 0 || x >= width || y >= height || !(c > 0)) return;
+            if (x < 0 || y < rowFrom || x >= width || y >= rowTo || !(c > 0)) return;
             int i = (oy + y) * stride + ox + x;
             int dst = data[i];
             double a = Math.min(1, c) * alpha;
@@ -137,7 +152,7 @@ final class RegionRenderer {
         x0 -= 0.5; y0 -= 0.5; x1 -= 0.5; y1 -= 0.5;
         // half a pixel more at each end, like the round caps of the Java2D stroke: chains of short edges (most
         // edges of a dense partition are a pixel or two long) overlap at their joints instead of thinning out
-        double len = Math.hypot(x1 - x0, y1 - y0);
+        double len = Math.sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)); // not Math.hypot: 10x slower, no overflow here
         if (len > 0) {
             double ex = CAP * (x1 - x0) / len, ey = CAP * (y1 - y0) / len;
             x0 -= ex; y0 -= ey; x1 += ex; y1 += ey;
@@ -204,48 +219,52 @@ final class RegionRenderer {
         int[] row = new int[w];
         int[][] rows = new int[h][];
         for (int i = 0; i < h; i++) rows[i] = new int[w];
-        for (LinearRegion r : p.regions()) {
-            int n = r.vertexCount();
-            double minPy = Double.POSITIVE_INFINITY, maxPy = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                double py = v.py(r.y(k));
-                minPy = Math.min(minPy, py);
-                maxPy = Math.max(maxPy, py);
-            }
-            int i0 = Math.max(0, (int) Math.ceil(minPy - 0.5));
-            int i1 = Math.min(h - 1, (int) Math.ceil(maxPy - 0.5) - 1);
-            int fixed = colour != null ? colour.applyAsInt(r) : 0;
-            AffineMap m = r.map();
-            for (int i = i0; i <= i1; i++) {
-                double yc = v.y(i + 0.5);
-                double xl = Double.POSITIVE_INFINITY, xr = Double.NEGATIVE_INFINITY;
+        // each band visits every region in the same order and fills only its own rows: the same pixels as one pass
+        RowBands.draw(h, p.count() >= PARALLEL_REGIONS, (from, to) -> {
+            for (LinearRegion r : p.regions()) {
+                int n = r.vertexCount();
+                double minPy = Double.POSITIVE_INFINITY, maxPy = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < n; k++) {
-                    int k2 = (k + 1) % n;
-                    double ya = r.y(k), yb = r.y(k2);
-                    if ((ya <= yc && yb >= yc) || (yb <= yc && ya >= yc)) {
-                        double xa = r.x(k), xb = r.x(k2);
-                        double x = ya == yb ? Math.min(xa, xb) : xa + (yc - ya) / (yb - ya) * (xb - xa);
-                        double x2 = ya == yb ? Math.max(xa, xb) : x;
-                        xl = Math.min(xl, x);
-                        xr = Math.max(xr, x2);
-                    }
+                    double py = v.py(r.y(k));
+                    minPy = Math.min(minPy, py);
+                    maxPy = Math.max(maxPy, py);
                 }
-                if (!(xr > xl)) continue;
-                double pl = v.px(xl), pr = v.px(xr);
-                int j0 = Math.max(0, (int) Math.ceil(Math.min(pl, pr) - 0.5));
-                int j1 = Math.min(w - 1, (int) Math.ceil(Math.max(pl, pr) - 0.5) - 1);
-                int[] out = rows[i];
-                for (int j = j0; j <= j1; j++) {
-                    if (colour != null) {
-                        out[j] = fixed;
-                    } else {
-                        double x = v.x(j + 0.5);
-                        double val = m.offset(output) + m.coefficient(output, 0) * x + m.coefficient(output, 1) * yc;
-                        out[j] = RegionColours.greyRgb(val, lo, hi);
+                int i0 = Math.max(from, (int) Math.ceil(minPy - 0.5));
+                int i1 = Math.min(to - 1, (int) Math.ceil(maxPy - 0.5) - 1);
+                if (i0 > i1) continue; // no pixel centre of this band in the region (most regions of a late frame)
+                int fixed = colour != null ? colour.applyAsInt(r) : 0;
+                AffineMap m = r.map();
+                for (int i = i0; i <= i1; i++) {
+                    double yc = v.y(i + 0.5);
+                    double xl = Double.POSITIVE_INFINITY, xr = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < n; k++) {
+                        int k2 = (k + 1) % n;
+                        double ya = r.y(k), yb = r.y(k2);
+                        if ((ya <= yc && yb >= yc) || (yb <= yc && ya >= yc)) {
+                            double xa = r.x(k), xb = r.x(k2);
+                            double x = ya == yb ? Math.min(xa, xb) : xa + (yc - ya) / (yb - ya) * (xb - xa);
+                            double x2 = ya == yb ? Math.max(xa, xb) : x;
+                            xl = Math.min(xl, x);
+                            xr = Math.max(xr, x2);
+                        }
+                    }
+                    if (!(xr > xl)) continue;
+                    double pl = v.px(xl), pr = v.px(xr);
+                    int j0 = Math.max(0, (int) Math.ceil(Math.min(pl, pr) - 0.5));
+                    int j1 = Math.min(w - 1, (int) Math.ceil(Math.max(pl, pr) - 0.5) - 1);
+                    int[] out = rows[i];
+                    for (int j = j0; j <= j1; j++) {
+                        if (colour != null) {
+                            out[j] = fixed;
+                        } else {
+                            double x = v.x(j + 0.5);
+                            double val = m.offset(output) + m.coefficient(output, 0) * x + m.coefficient(output, 1) * yc;
+                            out[j] = RegionColours.greyRgb(val, lo, hi);
+                        }
                     }
                 }
             }
-        }
+        });
         for (int i = 0; i < h; i++) {
             System.arraycopy(rows[i], 0, row, 0, w);
             image.setRGB(0, i, w, 1, row, 0, w);
