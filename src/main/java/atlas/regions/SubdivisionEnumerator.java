@@ -450,25 +450,27 @@ public final class SubdivisionEnumerator {
             for (int i = 0, e = 0; i < part.cells.size; i++) {
                 splitCells.add(part.cells.get(i));
                 wStart.add(wList.size);
-                for (int end = part.ends.get(i); e < end; e += 2) {
-                    int p = part.entries.get(e), j = part.entries.get(e + 1);
-                    if (j < 0) { addIncidence(p, h); continue; } // p is on the cut
-                    int q = adj[j], v = -1; // the edge from p (not negative) to q (negative)
-                    int head = crossHead[p] - cutBase - 1;
-                    for (int r = head; r >= 0; r = crossNext.get(r))
-                        if (crossB.get(r) == q) { v = crossV.get(r); break; }
-                    if (v < 0) {
-                        v = vt.addCrossing(p, q, u, tol);
-                        crossNext.add(Math.max(head, -1));
-                        crossHead[p] = cutBase + crossV.size + 1;
-                        crossA.add(p);
-                        crossB.add(q);
-                        crossV.add(v);
-                    }
-                    wList.add(v);
-                }
+                for (int end = part.ends.get(i); e < end; e += 2) crossing(u, h, part.entries.get(e), part.entries.get(e + 1));
             }
         }
+    }
+
+    /** One entry of {@link #makeCrossings}: vertex p on the cut (j &lt; 0), or the crossed edge at slot j of p's list. */
+    private void crossing(int u, int h, int p, int j) {
+        if (j < 0) { addIncidence(p, h); return; } // p is on the cut
+        int q = adj[j], v = -1; // the edge from p (not negative) to q (negative)
+        int head = crossHead[p] - cutBase - 1;
+        for (int r = head; r >= 0; r = crossNext.get(r))
+            if (crossB.get(r) == q) { v = crossV.get(r); break; }
+        if (v < 0) {
+            v = vt.addCrossing(p, q, u, tol);
+            crossNext.add(Math.max(head, -1));
+            crossHead[p] = cutBase + crossV.size + 1;
+            crossA.add(p);
+            crossB.add(q);
+            crossV.add(v);
+        }
+        wList.add(v);
     }
 
     /** Phase 2 of a cut: each crossed edge becomes two edges through its new vertex, which gets its incidences. */
@@ -494,38 +496,47 @@ public final class SubdivisionEnumerator {
     private void makeHalves(int u, int chunks3) {
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
-        final int mw = maskWords;
         for (int k = 0, s = 0; k < chunks3; k++) {
             Part part = parts[k];
             int[] out = part.entries.data;
             for (int i = 0, e = 0; i < part.cells.size; i++, s++) {
-                int c = part.cells.get(i);
                 int np = out[e++];
-                for (int t = 0; t < np; t++, e += 2) {
-                    int va = out[e], vb = out[e + 1];
-                    if (!adjacent(va, vb)) {
-                        addNeighbour(va, vb);
-                        addNeighbour(vb, va);
-                    }
-                }
-                // the halves (made here, not stored by the chunks: on the largest nets that memory counts)
-                int s0 = cells.start[c], n = cells.length[c];
-                plus.clear();
-                minus.clear();
-                face.clear();
-                for (int x = s0; x < s0 + n; x++) {
-                    int v = cells.arena[x];
-                    if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
-                    else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
-                    else face.add(v);
-                }
-                for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
-                for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
-                setCell(c, plus.data, 0, plus.size);
-                int c2 = addCell(minus.data, 0, minus.size);
-                System.arraycopy(bits, c * words, bits, c2 * words, words);
+                for (int t = 0; t < np; t++, e += 2) edge(out[e], out[e + 1]);
+                halves(part.cells.get(i), s, bw, bit);
             }
         }
+    }
+
+    /** A new edge va-vb of a cut face, unless a neighbouring cell's cut already made it. */
+    private void edge(int va, int vb) {
+        if (!adjacent(va, vb)) {
+            addNeighbour(va, vb);
+            addNeighbour(vb, va);
+        }
+    }
+
+    /**
+     * Split cell c (the s-th of the cut) into its halves: c keeps its non-negative vertices and the cut's, a new
+     * cell gets the non-positive ones and the cut's (made here, not stored by the chunks: on the largest nets that
+     * memory counts). A method of its own, called per split cell, so that the JIT compiles it early and as a whole.
+     */
+    private void halves(int c, int s, int bw, long bit) {
+        final int mw = maskWords;
+        int s0 = cells.start[c], n = cells.length[c];
+        plus.clear();
+        minus.clear();
+        face.clear();
+        for (int x = s0; x < s0 + n; x++) {
+            int v = cells.arena[x];
+            if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
+            else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
+            else face.add(v);
+        }
+        for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
+        for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
+        setCell(c, plus.data, 0, plus.size);
+        int c2 = addCell(minus.data, 0, minus.size);
+        System.arraycopy(bits, c * words, bits, c2 * words, words);
     }
 
     /**
@@ -541,36 +552,41 @@ public final class SubdivisionEnumerator {
         long bit = 1L << (u & 63);
         // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
         // a row of the state, and the same decisions as comparing the stored values
+        for (int c = from; c < to; c++) if ((cand[c * candWords + bw] & bit) != 0) scanCell(c, u, bw, bit, mark, sc, part);
+    }
+
+    /**
+     * {@link #scanCells} on one candidate cell c (a method of its own, called per cell, so that the JIT compiles it
+     * early and as a whole instead of on the stack of the loop over cells).
+     */
+    private void scanCell(int c, int u, int bw, long bit, int[] mark, Scratch sc, Part part) {
         final long[] pm = posMask, nm = negMask;
-        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
+        final int[] cv = cells.arena;
         final int mw = maskWords;
-        for (int c = from; c < to; c++) {
-            if ((cand[c * candWords + bw] & bit) == 0) continue;
-            int s0 = cStart[c], n = cLen[c];
-            long pos = 0, neg = 0;
-            for (int i = s0; i < s0 + n; i++) {
-                int o = cv[i] * mw + bw;
-                pos |= pm[o];
-                neg |= nm[o];
-            }
-            if ((pos & neg & bit) == 0) continue;
-            part.cells.add(c);
-            int stamp = ++sc.stamp;
-            for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
-            for (int i = s0; i < s0 + n; i++) {
-                int p = cv[i];
-                if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
-                // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
-                if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { part.entries.add(p); part.entries.add(-1); continue; }
-                for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
-                    int q = adj[j];
-                    if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
-                    part.entries.add(p);
-                    part.entries.add(j);
-                }
-            }
-            part.ends.add(part.entries.size);
+        int s0 = cells.start[c], n = cells.length[c];
+        long pos = 0, neg = 0;
+        for (int i = s0; i < s0 + n; i++) {
+            int o = cv[i] * mw + bw;
+            pos |= pm[o];
+            neg |= nm[o];
         }
+        if ((pos & neg & bit) == 0) return;
+        part.cells.add(c);
+        int stamp = ++sc.stamp;
+        for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
+        for (int i = s0; i < s0 + n; i++) {
+            int p = cv[i];
+            if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
+            // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
+            if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { part.entries.add(p); part.entries.add(-1); continue; }
+            for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
+                int q = adj[j];
+                if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
+                part.entries.add(p);
+                part.entries.add(j);
+            }
+        }
+        part.ends.add(part.entries.size);
     }
 
     /**
@@ -581,34 +597,37 @@ public final class SubdivisionEnumerator {
         part.clear();
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
+        for (int s = from; s < to; s++) splitHalf(s, bw, bit, sc, part);
+    }
+
+    /** {@link #splitHalves} on the s-th split cell (a method of its own, as {@link #scanCell}). */
+    private void splitHalf(int s, int bw, long bit, Scratch sc, Part part) {
         final int mw = maskWords;
-        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
+        final int[] cv = cells.arena;
         IntList face = sc.face, out = part.entries;
-        for (int s = from; s < to; s++) {
-            int c = splitCells.get(s);
-            part.cells.add(c);
-            int s0 = cStart[c], n = cLen[c];
-            face.clear();
-            int at = out.size;
-            out.add(0);
-            for (int i = s0; i < s0 + n; i++) {
-                int v = cv[i];
-                if ((posMask[v * mw + bw] & bit) == 0 && (negMask[v * mw + bw] & bit) == 0) face.add(v);
-            }
-            for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
-            int pairs = 0;
-            for (int a = 0; a < face.size; a++) {
-                for (int b = a + 1; b < face.size; b++) {
-                    int va = face.get(a), vb = face.get(b);
-                    if (faceEdge(va, vb, face, sc)) {
-                        out.add(va);
-                        out.add(vb);
-                        pairs++;
-                    }
+        int c = splitCells.get(s);
+        part.cells.add(c);
+        int s0 = cells.start[c], n = cells.length[c];
+        face.clear();
+        int at = out.size;
+        out.add(0);
+        for (int i = s0; i < s0 + n; i++) {
+            int v = cv[i];
+            if ((posMask[v * mw + bw] & bit) == 0 && (negMask[v * mw + bw] & bit) == 0) face.add(v);
+        }
+        for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
+        int pairs = 0;
+        for (int a = 0; a < face.size; a++) {
+            for (int b = a + 1; b < face.size; b++) {
+                int va = face.get(a), vb = face.get(b);
+                if (faceEdge(va, vb, face, sc)) {
+                    out.add(va);
+                    out.add(vb);
+                    pairs++;
                 }
             }
-            out.data[at] = pairs;
         }
+        out.data[at] = pairs;
     }
 
     /** A chunk's findings in one phase of a cut (reused from unit to unit). */
@@ -863,13 +882,13 @@ public final class SubdivisionEnumerator {
 
     /**
      * One chunk of cells' region records before the neighbours are known, in flat arrays (concatenated in chunk
-     * order, so the result does not depend on the threads): per cell its centre, inradius, volume, output map and
-     * facet count; per facet its unit normal, offset, point (vertex centroid), row unit ({@code -1 - j} on box row j),
+     * order, so the result does not depend on the threads): per cell its centre, inradius, volume and facet count
+     * (the output maps are made on first use, by {@link OutputMaps}); per facet its unit normal, offset, point (vertex centroid), row unit ({@code -1 - j} on box row j),
      * units, and the hash of its vertex set (-1 on the box).
      */
     private final class Chunk {
         final int from, to;
-        final double[] centre, inradius, volume, map;
+        final double[] centre, inradius, volume;
         final int[] facets;
         double[] fa, fb, points;
         int[] rowUnit, uCount, units;
@@ -882,7 +901,7 @@ public final class SubdivisionEnumerator {
         double[] ang = new double[64];
         int[] ord = new int[64];
         double[] verts = new double[64];
-        int[] hyper = new int[16], on = new int[64], all = new int[64], facetIdx = new int[16], cands = new int[16];
+        int[] hyper = new int[16], on = new int[64], facetIdx = new int[16], cands = new int[16];
         long[] masks = new long[16];
         /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
         final int[] slotOf = new int[2 * d + net.cuttingUnits()];
@@ -896,11 +915,10 @@ public final class SubdivisionEnumerator {
         Chunk(int from, int to) {
             this.from = from;
             this.to = to;
-            int n = to - from, ml = net.outputDim() * (d + 1);
+            int n = to - from;
             centre = new double[n * d];
             inradius = new double[n];
             volume = new double[n];
-            map = new double[n * ml];
             facets = new int[n];
             int cap = 8 * n + 16;
             fa = new double[cap * d];
@@ -945,16 +963,15 @@ public final class SubdivisionEnumerator {
             // sets are one facet of several hyperplanes
             int nf = facetMasks(nh, n, w);
             if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
-            if (on.length < n) { on = new int[Math.max(n, 2 * on.length)]; all = new int[on.length]; }
+            if (on.length < n) on = new int[Math.max(n, 2 * on.length)];
             double[] coords = cells.coords();
             for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
             Arrays.fill(cen, 0);
             for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
             for (int k = 0; k < d; k++) cen[k] /= n;
             System.arraycopy(cen, 0, centre, li * d, d);
-            pattern = null; // made only where vertex fits are ill-conditioned
+            pattern = null; // made only where a facet's vertex fit is ill-conditioned
             rows = null;
-            outputMap(cells, c, cvs, s0, n, li);
             double rad = Double.POSITIVE_INFINITY;
             double vol = 0;
             if (d > 3) {
@@ -1004,20 +1021,6 @@ public final class SubdivisionEnumerator {
             }
             for (int k = 0; k < nh; k++) slotOf[hyper[k]] = -1;
             return nh;
-        }
-
-        /** Cell c's output map into {@code map}: fitted through its vertices, or composed from its pattern. */
-        private void outputMap(Cells cells, int c, int[] cvs, int s0, int n, int li) {
-            for (int i = 0; i < n; i++) all[i] = i;
-            int m = cells.outputDim(), ml = m * (d + 1);
-            if (!(fit.span(verts, all, n, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, li * ml))) {
-                rows = PatternRows.of(net, pattern = cells.pattern(c), null);
-                AffineMap output = rows.output();
-                for (int o = 0; o < m; o++) {
-                    for (int j = 0; j < d; j++) map[li * ml + o * d + j] = output.coefficient(o, j);
-                    map[li * ml + m * d + o] = output.offset(o);
-                }
-            }
         }
 
         /**
@@ -1156,6 +1159,77 @@ public final class SubdivisionEnumerator {
         }
     }
 
+    /**
+     * The regions' output maps, made on first use (a region's record, {@link RegionStore#samePiece}): the count,
+     * patterns, volumes, facets and neighbours of a region set do not need them, and fitting them is about a third of
+     * the records' work. Each map is made exactly as the records made it before (the same operations on the same
+     * values, so the same bits): fitted through d + 1 well-spread vertices of the cell, or, where those are too
+     * close to a lower-dimensional flat, composed from the cell's pattern. In chunks on {@code threads} threads.
+     */
+    static final class OutputMaps implements java.util.function.Supplier<double[]> {
+        private final Network net;
+        private final int d, threads;
+        private final double diameter;
+        private final Cells cells;
+        private final int[] cellOf;
+
+        OutputMaps(Network net, int d, double diameter, int threads, Cells cells, int[] cellOf) {
+            this.net = net;
+            this.d = d;
+            this.diameter = diameter;
+            this.threads = threads;
+            this.cells = cells;
+            this.cellOf = cellOf;
+        }
+
+        /** Every region's map, cell-indexed: the m x d matrix (row-major), then the m offsets (slivers' left 0). */
+        @Override
+        public double[] get() {
+            int m = cells.outputDim(), ml = m * (d + 1), n = cellOf.length;
+            double[] map = new double[cells.count() * ml];
+            int chunk = Math.max(256, n / (8 * threads) + 1), chunks = (n + chunk - 1) / chunk;
+            IntConsumer part = k -> {
+                Fit fit = new Fit(d, 0);
+                double[] verts = new double[64];
+                int[] all = new int[16];
+                for (int r = k * chunk, e = Math.min(n, r + chunk); r < e; r++) {
+                    int c = cellOf[r], s0 = cells.cellStart()[c], nv = cells.cellStart()[c + 1] - s0;
+                    if (verts.length < nv * d) verts = new double[Math.max(nv * d, 2 * verts.length)];
+                    if (all.length < nv) all = new int[Math.max(nv, 2 * all.length)];
+                    int[] cvs = cells.cellVertices();
+                    for (int i = 0; i < nv; i++) System.arraycopy(cells.coords(), cvs[s0 + i] * d, verts, i * d, d);
+                    for (int i = 0; i < nv; i++) all[i] = i;
+                    if (!(fit.span(verts, all, nv, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, c * ml))) {
+                        AffineMap output = PatternRows.of(net, cells.pattern(c), null).output();
+                        for (int o = 0; o < m; o++) {
+                            for (int j = 0; j < d; j++) map[c * ml + o * d + j] = output.coefficient(o, j);
+                            map[c * ml + m * d + o] = output.offset(o);
+                        }
+                    }
+                }
+            };
+            if (threads == 1 || chunks < 2) {
+                for (int k = 0; k < chunks; k++) part.accept(k);
+                return map;
+            }
+            ForkJoinPool pool = new ForkJoinPool(threads);
+            try {
+                pool.submit(() -> IntStream.range(0, chunks).parallel().forEach(part)).get();
+            } catch (InterruptedException e) {
+                // a getter does not fail on an interrupt: the rest on this thread (chunks a pool thread is still
+                // making get the same values twice), and the flag is kept for the caller
+                Thread.currentThread().interrupt();
+                for (int k = 0; k < chunks; k++) part.accept(k);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+            return map;
+        }
+    }
+
     private RegionSet build(Cells cells) {
         long t0 = System.nanoTime();
         double domainVolume = domain.boxVolume();
@@ -1163,7 +1237,7 @@ public final class SubdivisionEnumerator {
             return new RegionSet(d, domain, List.of(), false, cells.stop(), 0, 0, 0, Double.NaN, domainVolume, 0,
                     cells.seconds(), 1, SOLVER);
         int n = cells.count();
-        int m = cells.outputDim(), ml = m * (d + 1);
+        int m = cells.outputDim();
         int chunk = Math.max(256, n / (8 * threads) + 1);
         int nChunks = (n + chunk - 1) / chunk;
         Chunk[] parts = new Chunk[nChunks];
@@ -1197,7 +1271,7 @@ public final class SubdivisionEnumerator {
             totalUnits += part.nu;
         }
         int nf = first[n];
-        double[] centre = new double[n * d], inradius = new double[n], volume = new double[n], map = new double[n * ml];
+        double[] centre = new double[n * d], inradius = new double[n], volume = new double[n];
         double[] fa = new double[nf * d], fb = new double[nf], points = new double[nf * d];
         int[] rowUnit = new int[nf], uStart = new int[nf + 1], units = new int[totalUnits];
         long[] hash = new long[nf];
@@ -1207,7 +1281,6 @@ public final class SubdivisionEnumerator {
             System.arraycopy(part.centre, 0, centre, c0 * d, cn * d);
             System.arraycopy(part.inradius, 0, inradius, c0, cn);
             System.arraycopy(part.volume, 0, volume, c0, cn);
-            System.arraycopy(part.map, 0, map, c0 * ml, cn * ml);
             System.arraycopy(part.fa, 0, fa, g0 * d, gn * d);
             System.arraycopy(part.fb, 0, fb, g0, gn);
             System.arraycopy(part.points, 0, points, g0 * d, gn * d);
@@ -1270,7 +1343,7 @@ public final class SubdivisionEnumerator {
             volumeSum += volume[c];
         }
         RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
-                cells.cellVertices(), cells.coords(), centre, inradius, volume, map, first, fa, fb, points, rowUnit, neighbour,
+                cells.cellVertices(), cells.coords(), centre, inradius, volume, new OutputMaps(net, d, diameter, threads, cells, cellOf), first, fa, fb, points, rowUnit, neighbour,
                 thinFacet, uStart, units);
         // the incidences were read by the records only
         inc = null;
@@ -1349,30 +1422,18 @@ public final class SubdivisionEnumerator {
             k = 0;
             chosen[0] = list[0];
             if (n < want + 1) return false;
-            int o = list[0] * d;
             double first = 0;
             if (res.length < n * d) res = new double[Math.max(n * d, 2 * res.length)];
             // res[t] is vertex t's distance vector from the first with the directions so far projected out, one after
             // the other: updated by the newest direction only, the same operations in the same order as projecting
-            // all of them anew each round
+            // all of them anew each round. The rounds are methods of their own, with d = 3 written out: in a cold JVM
+            // the loops over d made this method's inner loops the hottest back edges of the records, so the JIT
+            // compiled it on the stack at one loop after another (and recompiled it after a profiled-predicate trap
+            // on the first round's branch), some six C2 compilations of the whole method in a short run
             for (int j = 1; j <= want; j++) {
-                double best = -1;
-                int bi = -1;
-                for (int t = 1; t < n; t++) {
-                    int x = list[t] * d, rt = t * d;
-                    if (j == 1) {
-                        for (int m = 0; m < d; m++) res[rt + m] = verts[x + m] - verts[o + m];
-                    } else {
-                        int qi = (k - 1) * d;
-                        double s = 0;
-                        for (int m = 0; m < d; m++) s += q[qi + m] * res[rt + m];
-                        for (int m = 0; m < d; m++) res[rt + m] -= s * q[qi + m];
-                    }
-                    double s = 0;
-                    for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
-                    double len = Math.sqrt(s);
-                    if (len > best) { best = len; bi = t; }
-                }
+                int bi = j == 1 ? (d == 3 ? differences3(verts, list, n) : differences(verts, list, n))
+                        : (d == 3 ? project3(n) : project(n));
+                double best = bestLen;
                 if (j == 1) first = best;
                 if (!(best > 0) || (j > 1 && best < KernelParameters.MIN_FIT_ASPECT * Math.max(first, KernelParameters.FIT_BASE_FLOOR * diameter))) return false;
                 for (int m = 0; m < d; m++) q[k * d + m] = res[bi * d + m] / best;
@@ -1380,6 +1441,98 @@ public final class SubdivisionEnumerator {
                 chosen[j] = list[bi];
             }
             return true;
+        }
+
+        /** the longest residual of the last round of {@link #span} (-1 when none is a number) */
+        private double bestLen;
+
+        /**
+         * The first round of {@link #span}: res[t] = vertex list[t] - vertex list[0] for t in [1, n); returns the t
+         * of the longest (the first of equals; -1 when no length is a number) and leaves its length in bestLen.
+         */
+        private int differences(double[] verts, int[] list, int n) {
+            int o = list[0] * d, bi = -1;
+            double best = -1;
+            for (int t = 1; t < n; t++) {
+                int x = list[t] * d, rt = t * d;
+                for (int m = 0; m < d; m++) res[rt + m] = verts[x + m] - verts[o + m];
+                double s = 0;
+                for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
+                double len = Math.sqrt(s);
+                if (len > best) { best = len; bi = t; }
+            }
+            bestLen = best;
+            return bi;
+        }
+
+        /** {@link #differences} for d = 3, the same operations in the same order. */
+        private int differences3(double[] verts, int[] list, int n) {
+            int o = list[0] * 3, bi = -1;
+            double best = -1, o0 = verts[o], o1 = verts[o + 1], o2 = verts[o + 2];
+            for (int t = 1; t < n; t++) {
+                int x = list[t] * 3, rt = t * 3;
+                double r0 = verts[x] - o0, r1 = verts[x + 1] - o1, r2 = verts[x + 2] - o2;
+                res[rt] = r0;
+                res[rt + 1] = r1;
+                res[rt + 2] = r2;
+                double s = 0;
+                s += r0 * r0;
+                s += r1 * r1;
+                s += r2 * r2;
+                double len = Math.sqrt(s);
+                if (len > best) { best = len; bi = t; }
+            }
+            bestLen = best;
+            return bi;
+        }
+
+        /**
+         * A later round of {@link #span}: projects the newest direction q[k - 1] out of res[t], t in [1, n); returns
+         * the t of the longest result as {@link #differences} does.
+         */
+        private int project(int n) {
+            int qi = (k - 1) * d, bi = -1;
+            double best = -1;
+            for (int t = 1; t < n; t++) {
+                int rt = t * d;
+                double s = 0;
+                for (int m = 0; m < d; m++) s += q[qi + m] * res[rt + m];
+                for (int m = 0; m < d; m++) res[rt + m] -= s * q[qi + m];
+                s = 0;
+                for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
+                double len = Math.sqrt(s);
+                if (len > best) { best = len; bi = t; }
+            }
+            bestLen = best;
+            return bi;
+        }
+
+        /** {@link #project} for d = 3, the same operations in the same order. */
+        private int project3(int n) {
+            int qi = (k - 1) * 3, bi = -1;
+            double best = -1, q0 = q[qi], q1 = q[qi + 1], q2 = q[qi + 2];
+            for (int t = 1; t < n; t++) {
+                int rt = t * 3;
+                double r0 = res[rt], r1 = res[rt + 1], r2 = res[rt + 2];
+                double s = 0;
+                s += q0 * r0;
+                s += q1 * r1;
+                s += q2 * r2;
+                r0 -= s * q0;
+                r1 -= s * q1;
+                r2 -= s * q2;
+                res[rt] = r0;
+                res[rt + 1] = r1;
+                res[rt + 2] = r2;
+                s = 0;
+                s += r0 * r0;
+                s += r1 * r1;
+                s += r2 * r2;
+                double len = Math.sqrt(s);
+                if (len > best) { best = len; bi = t; }
+            }
+            bestLen = best;
+            return bi;
         }
 
         /**
@@ -1459,9 +1612,8 @@ public final class SubdivisionEnumerator {
             x += r * u2;
             y += r * v2;
             ang[i] = Math.atan2(y, x);
-            ord[i] = i;
-            for (int j = i; j > 0 && ang[ord[j]] < ang[ord[j - 1]]; j--) { int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t; }
         }
+        sortByAngle(ang, ord, cnt);
         double sx = 0, sy = 0, sz = 0;
         for (int i = 0; i < cnt; i++) {
             int a = on[ord[i]] * 3, b = on[ord[(i + 1) % cnt]] * 3;
@@ -1472,6 +1624,21 @@ public final class SubdivisionEnumerator {
             sz += ax * by - ay * bx;
         }
         return 0.5 * Math.sqrt(sx * sx + sy * sy + sz * sz);
+    }
+
+    /**
+     * ord[0, cnt) = 0, 1, ... in ascending order of ang (an insertion sort: equal angles keep their order), after
+     * all angles are made: the same order as sorting each angle in as it is made. The loop starts at 1 (0 needs no
+     * move): from 0, C2 hoisted the inner loop's first index check (ord[i - 1]) out of the outer loop as a profiled
+     * predicate that fails at i = 0, so in a cold JVM it trapped at every call (a hundred deoptimisations under the
+     * launcher's trap limit), and then recompiled {@link #facetMeasure}, more than once.
+     */
+    private static void sortByAngle(double[] ang, int[] ord, int cnt) {
+        if (cnt > 0) ord[0] = 0;
+        for (int i = 1; i < cnt; i++) {
+            ord[i] = i;
+            for (int j = i; j > 0 && ang[ord[j]] < ang[ord[j - 1]]; j--) { int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t; }
+        }
     }
 
     private static long mix(long z) {
