@@ -112,7 +112,7 @@ public final class SubdivisionEnumerator {
     // ---- scratch of one unit's cut ----
     private final IntList splitCells = new IntList(), wStart = new IntList(), wList = new IntList();
     private final IntList crossA = new IntList(), crossB = new IntList(), crossV = new IntList();
-    private int[] common = new int[16];
+    private int[] common = new int[SCRATCH_PLANES];
     private final IntList plus = new IntList(), minus = new IntList(), face = new IntList();
     /** per chunk of a parallel phase: its findings; per thread: its scratch */
     private Part[] parts = new Part[0];
@@ -645,7 +645,7 @@ public final class SubdivisionEnumerator {
     private static final class Scratch {
         int[] mark = new int[0];
         int stamp;
-        int[] common = new int[16];
+        int[] common = new int[SCRATCH_PLANES];
         final IntList face = new IntList();
 
         void ensureMark(int n) {
@@ -898,11 +898,12 @@ public final class SubdivisionEnumerator {
         // scratch, reused from cell to cell
         final Fit fit = new Fit(d, 0);
         /** facetMeasure's angles and order of a facet's vertices */
-        double[] ang = new double[64];
-        int[] ord = new int[64];
-        double[] verts = new double[64];
-        int[] hyper = new int[16], on = new int[64], facetIdx = new int[16], cands = new int[16];
-        long[] masks = new long[16];
+        double[] ang = new double[SCRATCH_VERTICES];
+        int[] ord = new int[SCRATCH_VERTICES];
+        double[] verts = new double[SCRATCH_VERTICES * d];
+        int[] hyper = new int[SCRATCH_PLANES], on = new int[SCRATCH_VERTICES], facetIdx = new int[SCRATCH_PLANES],
+                cands = new int[SCRATCH_PLANES];
+        long[] masks = new long[SCRATCH_PLANES];
         /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
         final int[] slotOf = new int[2 * d + net.cuttingUnits()];
         double[] normal, point, cen;
@@ -1189,9 +1190,9 @@ public final class SubdivisionEnumerator {
             double[] map = new double[cells.count() * ml];
             int chunk = Math.max(256, n / (8 * threads) + 1), chunks = (n + chunk - 1) / chunk;
             IntConsumer part = k -> {
-                Fit fit = new Fit(d, 0);
-                double[] verts = new double[64];
-                int[] all = new int[16];
+                Fit fit = new Fit(d, m);
+                double[] verts = new double[SCRATCH_VERTICES * d];
+                int[] all = new int[SCRATCH_VERTICES];
                 for (int r = k * chunk, e = Math.min(n, r + chunk); r < e; r++) {
                     int c = cellOf[r], s0 = cells.cellStart()[c], nv = cells.cellStart()[c + 1] - s0;
                     if (verts.length < nv * d) verts = new double[Math.max(nv * d, 2 * verts.length)];
@@ -1387,6 +1388,14 @@ public final class SubdivisionEnumerator {
         return this;
     }
 
+    /**
+     * Initial sizes of the records' and the cuts' scratch arrays (vertices of a cell, hyperplanes at a cell): they
+     * still grow when a cell needs more, but seldom. An array that starts small grows during the first cells of
+     * every run, and in a cold JVM that growth, first met after C2 had compiled the code from a profile without it,
+     * sent the compiled method back to the interpreter (an unstable_if trap) to be compiled again.
+     */
+    private static final int SCRATCH_VERTICES = 256, SCRATCH_PLANES = 64;
+
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";
 
@@ -1402,15 +1411,19 @@ public final class SubdivisionEnumerator {
         /** orthonormal directions spanned so far, row-major */
         final double[] q;
         /** scratch: the residual vectors of {@link #span}, d per listed vertex */
-        private double[] res = new double[0];
+        private double[] res;
         /** scratch of {@link #map}: the system's matrix and right-hand sides (filled anew on every call) */
-        private double[] e = new double[0], rhs = new double[0];
+        private double[] e, rhs;
         int k;
 
-        Fit(int d, int n) {
+        /** @param outputs the outputs of the maps fitted ({@link #map}; 0 when only normals are) */
+        Fit(int d, int outputs) {
             this.d = d;
             this.chosen = new int[d + 1];
             this.q = new double[d * d];
+            this.res = new double[SCRATCH_VERTICES * d];
+            this.e = new double[d * d];
+            this.rhs = new double[d * outputs];
         }
 
         /**
