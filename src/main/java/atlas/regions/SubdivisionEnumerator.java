@@ -351,7 +351,9 @@ public final class SubdivisionEnumerator {
     private void findCandidates(int units) {
         candWords = (units + 63) / 64;
         cand = new long[Math.max(cells.start.length, 16) * candWords];
-        range(cells.count).forEach(this::setCandidates);
+        int n = cells.count;
+        if (n >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(0, n).parallel().forEach(this::setCandidates);
+        else for (int c = 0; c < n; c++) setCandidates(c);
     }
 
     /** Cell c's candidates: the units of the layer positive at some vertex of it and negative at another. */
@@ -371,24 +373,25 @@ public final class SubdivisionEnumerator {
 
     /** A unit is on in a cell iff it is positive at some vertex of the cell: the OR of its vertices' positive masks. */
     private void setLayerBits(int offset, int units) {
-        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
-        final int mw = maskWords;
-        range(cells.count).forEach(c -> {
-            for (int w = 0; w < mw; w++) {
-                long p = 0;
-                for (int i = cStart[c], e = i + cLen[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
-                for (; p != 0; p &= p - 1) {
-                    int k = offset + w * 64 + Long.numberOfTrailingZeros(p);
-                    bits[c * words + (k >>> 6)] |= 1L << (k & 63);
-                }
-            }
-        });
+        // parallel only for many cells: a small complex is done faster on one thread, and in a plain loop (in a cold
+        // JVM a sequential IntStream costs several interpreted calls per cell, and its pipeline is more for the JIT)
+        int n = cells.count;
+        if (n >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(0, n).parallel().forEach(c -> setCellBits(c, offset));
+        else for (int c = 0; c < n; c++) setCellBits(c, offset);
     }
 
-    /** Parallel only for many cells: a small complex is cut faster on one thread. */
-    private static IntStream range(int n) {
-        IntStream r = IntStream.range(0, n);
-        return n >= KernelParameters.MIN_PARALLEL_FACES ? r.parallel() : r;
+    /** Cell c's bits of the current layer (pattern bits from {@code offset} on). */
+    private void setCellBits(int c, int offset) {
+        final int[] cv = cells.arena;
+        final int mw = maskWords;
+        for (int w = 0; w < mw; w++) {
+            long p = 0;
+            for (int i = cells.start[c], e = i + cells.length[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
+            for (; p != 0; p &= p - 1) {
+                int k = offset + w * 64 + Long.numberOfTrailingZeros(p);
+                bits[c * words + (k >>> 6)] |= 1L << (k & 63);
+            }
+        }
     }
 
     /**
@@ -1014,7 +1017,7 @@ public final class SubdivisionEnumerator {
                         if ((nh + 1) * w > masks.length) masks = Arrays.copyOf(masks, Math.max((nh + 1) * w, 2 * masks.length));
                         hyper[nh] = h;
                         slotOf[h] = nh;
-                        Arrays.fill(masks, nh * w, nh * w + w, 0L);
+                        for (int x = nh * w; x < nh * w + w; x++) masks[x] = 0; // (not Arrays.fill: a call per hyperplane)
                         nh++;
                     }
                     masks[k * w + (i >>> 6)] |= 1L << (i & 63);
@@ -1039,7 +1042,7 @@ public final class SubdivisionEnumerator {
                     units[nu++] = hyper[k] - 2 * d;
                 }
             }
-            Arrays.sort(units, u0, nu);
+            sortSmall(units, u0, nu);
             uCount[g] = nu - u0;
             Arrays.fill(point, 0);
             int cnt = 0;
@@ -1123,6 +1126,45 @@ public final class SubdivisionEnumerator {
             }
         }
 
+        /**
+         * {@link #facetMasks} for a cell of at most 64 vertices (one mask word per hyperplane: every cell of a 3-D
+         * net, nearly): the same tests in the same order on single words, fewer loops for the JIT.
+         */
+        private int facetMasks1(int nh, int n) {
+            if (cands.length < nh) cands = new int[Math.max(nh, 2 * cands.length)];
+            final long[] ms = masks;
+            int nc = 0;
+            for (int k = 0; k < nh; k++) {
+                long mk = ms[k];
+                int cnt = Long.bitCount(mk);
+                if (cnt >= n || cnt < d) continue; // not proper (every vertex) or too small for a facet
+                boolean dup = false;
+                for (int q = 0; q < nc && !dup; q++) dup = ms[cands[q]] == mk;
+                if (!dup) cands[nc++] = k;
+            }
+            if (facetIdx.length < nc) facetIdx = new int[Math.max(nc, 2 * facetIdx.length)];
+            int nf = 0;
+            for (int q = 0; q < nc; q++) {
+                long mq = ms[cands[q]];
+                boolean maximal = true;
+                for (int o = 0; o < nc && maximal; o++) if (o != q && (mq & ~ms[cands[o]]) == 0) maximal = false;
+                if (maximal) facetIdx[nf++] = cands[q];
+            }
+            return nf;
+        }
+
+        /**
+         * Sorts a[from, to) ascending: a facet's units, nearly always one or two (Arrays.sort's set-up costs more
+         * than the sort, and in a cold JVM it runs interpreted for a while). The same result: ints have one order.
+         */
+        private static void sortSmall(int[] a, int from, int to) {
+            for (int i = from + 1; i < to; i++) {
+                int x = a[i], j = i;
+                for (; j > from && a[j - 1] > x; j--) a[j] = a[j - 1];
+                a[j] = x;
+            }
+        }
+
         private boolean sameMask(int a, int b, int w) {
             for (int i = 0; i < w; i++) if (masks[a * w + i] != masks[b * w + i]) return false;
             return true;
@@ -1139,6 +1181,7 @@ public final class SubdivisionEnumerator {
          * {@code facetIdx}, in hyperplane order; returns how many.
          */
         private int facetMasks(int nh, int n, int w) {
+            if (w == 1) return facetMasks1(nh, n);
             if (cands.length < nh) { cands = new int[Math.max(nh, 2 * cands.length)]; }
             int nc = 0;
             for (int k = 0; k < nh; k++) {
