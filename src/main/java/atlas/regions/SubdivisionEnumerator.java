@@ -290,12 +290,11 @@ public final class SubdivisionEnumerator {
     private Cells collect(long t0, RegionSet.Stop stop) {
         final int nCells = cells.count;
         int[] start = new int[nCells + 1];
-        for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cells.length[c];
-        int[] flat = new int[start[nCells]];
-        for (int c = 0; c < nCells; c++) System.arraycopy(cells.arena, cells.start[c], flat, start[c], cells.length[c]);
+        prefix(cells.length, nCells, start, 0);
+        int[] flat = flatLists(cells, start);
         int m = net.outputDim();
         double[] outputs = new double[stop == RegionSet.Stop.FINISHED ? vt.size * m : 0];
-        for (int v = 0; v < outputs.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) outputs[v * m + o] = vt.output(v, o);
+        outputs(vt, m, outputs);
         Cells out = new Cells(nCells, vt.size, (System.nanoTime() - t0) / 1e9, stop, net.cuttingUnits(),
                 Arrays.copyOf(bits, nCells * words), start, flat, Arrays.copyOf(vt.coords, vt.size * d), outputs, m);
         // what the region records do not read: the values, adjacency, cell arena and scratch of the complex
@@ -308,6 +307,18 @@ public final class SubdivisionEnumerator {
         parts = null;
         scratch = null;
         return out;
+    }
+
+    /** The cells' vertex lists one after the other (cell c's from start[c]). */
+    private static int[] flatLists(VertexListArena cells, int[] start) {
+        int[] flat = new int[start[cells.count]];
+        for (int c = 0; c < cells.count; c++) System.arraycopy(cells.arena, cells.start[c], flat, start[c], cells.length[c]);
+        return flat;
+    }
+
+    /** The network's outputs at the vertices, m per vertex, as many vertices as {@code out} has room for. */
+    private static void outputs(VertexTable vt, int m, double[] out) {
+        for (int v = 0; v < out.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) out[v * m + o] = vt.output(v, o);
     }
 
     /**
@@ -1127,33 +1138,6 @@ public final class SubdivisionEnumerator {
         }
 
         /**
-         * {@link #facetMasks} for a cell of at most 64 vertices (one mask word per hyperplane: every cell of a 3-D
-         * net, nearly): the same tests in the same order on single words, fewer loops for the JIT.
-         */
-        private int facetMasks1(int nh, int n) {
-            if (cands.length < nh) cands = new int[Math.max(nh, 2 * cands.length)];
-            final long[] ms = masks;
-            int nc = 0;
-            for (int k = 0; k < nh; k++) {
-                long mk = ms[k];
-                int cnt = Long.bitCount(mk);
-                if (cnt >= n || cnt < d) continue; // not proper (every vertex) or too small for a facet
-                boolean dup = false;
-                for (int q = 0; q < nc && !dup; q++) dup = ms[cands[q]] == mk;
-                if (!dup) cands[nc++] = k;
-            }
-            if (facetIdx.length < nc) facetIdx = new int[Math.max(nc, 2 * facetIdx.length)];
-            int nf = 0;
-            for (int q = 0; q < nc; q++) {
-                long mq = ms[cands[q]];
-                boolean maximal = true;
-                for (int o = 0; o < nc && maximal; o++) if (o != q && (mq & ~ms[cands[o]]) == 0) maximal = false;
-                if (maximal) facetIdx[nf++] = cands[q];
-            }
-            return nf;
-        }
-
-        /**
          * Sorts a[from, to) ascending: a facet's units, nearly always one or two (Arrays.sort's set-up costs more
          * than the sort, and in a cold JVM it runs interpreted for a while). The same result: ints have one order.
          */
@@ -1181,7 +1165,6 @@ public final class SubdivisionEnumerator {
          * {@code facetIdx}, in hyperplane order; returns how many.
          */
         private int facetMasks(int nh, int n, int w) {
-            if (w == 1) return facetMasks1(nh, n);
             if (cands.length < nh) { cands = new int[Math.max(nh, 2 * cands.length)]; }
             int nc = 0;
             for (int k = 0; k < nh; k++) {
@@ -1308,10 +1291,12 @@ public final class SubdivisionEnumerator {
             return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
                     domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
         // concatenate the chunks (cell order)
+        // (the loops over cells and facets below are methods of their own: build runs once per enumeration, so the
+        // JIT compiled its loops on the stack, each compilation all of build's 1,600 bytecodes, late in a short run)
         int[] first = new int[n + 1];
         int totalUnits = 0;
         for (Chunk part : parts) {
-            for (int c = part.from; c < part.to; c++) first[c + 1] = first[c] + part.facets[c - part.from];
+            prefix(part.facets, part.to - part.from, first, part.from);
             totalUnits += part.nu;
         }
         int nf = first[n];
@@ -1331,13 +1316,55 @@ public final class SubdivisionEnumerator {
             System.arraycopy(part.rowUnit, 0, rowUnit, g0, gn);
             System.arraycopy(part.hash, 0, hash, g0, gn);
             System.arraycopy(part.units, 0, units, u, part.nu);
-            for (int g = 0; g < gn; g++) uStart[g0 + g + 1] = uStart[g0 + g] + part.uCount[g];
+            prefix(part.uCount, gn, uStart, g0);
             u += part.nu;
             parts[k] = null;
         }
         // match interior facets by their vertex sets: each must be shared by exactly two regions
-        int unresolved = 0;
         int[] partner = new int[nf];
+        int unresolved = matchFacets(hash, partner);
+        // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
+        // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
+        // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
+        double eps = tol.sideEps() * diameter;
+        int[] newId = new int[n];
+        long[] lpCount = new long[1];
+        int kept = newIds(n, eps, first, fa, fb, centre, inradius, newId, lpCount);
+        long lps = lpCount[0];
+        int[] regionOf = new int[nf];
+        cellOfFacet(n, first, regionOf);
+        unresolved += unmatched(hash, partner);
+        hash = null;
+        int[] cellOf = new int[kept];
+        int[] neighbour = new int[nf];
+        boolean[] thinFacet = new boolean[nf];
+        double[] sums = new double[2]; // the kept regions' volume, the thin facets
+        neighbours(n, first, newId, rowUnit, partner, regionOf, volume, cellOf, neighbour, thinFacet, sums);
+        double volumeSum = sums[0];
+        int thin = (int) sums[1];
+        RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
+                cells.cellVertices(), cells.coords(), centre, inradius, volume, new OutputMaps(net, d, diameter, threads, cells, cellOf), first, fa, fb, points, rowUnit, neighbour,
+                thinFacet, uStart, units);
+        // the incidences were read by the records only
+        inc = null;
+        incStart = incLen = null;
+        boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
+        return new RegionSet(d, domain, store, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
+                domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+    }
+
+    /** to[at + i + 1] = to[at + i] + counts[i] for i in [0, n): the running sums after to[at]. */
+    private static void prefix(int[] counts, int n, int[] to, int at) {
+        for (int i = 0; i < n; i++) to[at + i + 1] = to[at + i] + counts[i];
+    }
+
+    /**
+     * Matches interior facets by their vertex sets (hash &lt; 0: on the box): partner[g] is the other facet with
+     * g's set, -1 when none; returns how many facets found a set already matched twice (a third region on one
+     * facet: not a face-to-face complex).
+     */
+    private static int matchFacets(long[] hash, int[] partner) {
+        int nf = hash.length, unresolved = 0;
         Arrays.fill(partner, -1);
         LongIntMap seen = new LongIntMap(nf);
         for (int g = 0; g < nf; g++) {
@@ -1345,34 +1372,50 @@ public final class SubdivisionEnumerator {
             int o = seen.get(hash[g]);
             if (o < 0) seen.put(hash[g], g);
             else if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
-            else unresolved++; // a third region on one facet: not a face-to-face complex
+            else unresolved++;
         }
-        seen = null;
-        // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
-        // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
-        // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
-        double eps = tol.sideEps() * diameter;
-        int[] newId = new int[n];
+        return unresolved;
+    }
+
+    /** regionOf[g] = the cell of facet g. */
+    private static void cellOfFacet(int n, int[] first, int[] regionOf) {
+        for (int c = 0; c < n; c++) for (int g = first[c]; g < first[c + 1]; g++) regionOf[g] = c;
+    }
+
+    /** Interior facets left without a partner. */
+    private static int unmatched(long[] hash, int[] partner) {
+        int k = 0;
+        for (int g = 0; g < hash.length; g++) if (hash[g] >= 0 && partner[g] < 0) k++;
+        return k;
+    }
+
+    /**
+     * Region ids of the cells in cell order, -1 for a sliver: a cell whose Chebyshev radius is not above eps (one LP,
+     * counted in lpCount[0], for each cell whose centroid is that close to a facet); returns the regions kept.
+     */
+    private int newIds(int n, double eps, int[] first, double[] fa, double[] fb, double[] centre, double[] inradius,
+                       int[] newId, long[] lpCount) {
         int kept = 0;
-        long lps = 0;
         for (int c = 0; c < n; c++) {
             boolean sliver = false;
             if (!(inradius[c] > eps)) {
                 int f0 = first[c], f1 = first[c + 1];
                 ChebyshevBall ball = Chebyshev.of(new HPolytope(d, f1 - f0, Arrays.copyOfRange(fa, f0 * d, f1 * d),
                         Arrays.copyOfRange(fb, f0, f1)), Arrays.copyOfRange(centre, c * d, c * d + d), LpSolver.defaultSolver());
-                lps++;
+                lpCount[0]++;
                 sliver = !(ball.radius() > eps);
             }
             newId[c] = sliver ? -1 : kept++;
         }
-        int[] regionOf = new int[nf];
-        for (int c = 0; c < n; c++) for (int g = first[c]; g < first[c + 1]; g++) regionOf[g] = c;
-        for (int g = 0; g < nf; g++) if (hash[g] >= 0 && partner[g] < 0) unresolved++;
-        hash = null;
-        int[] cellOf = new int[kept];
-        int[] neighbour = new int[nf];
-        boolean[] thinFacet = new boolean[nf];
+        return kept;
+    }
+
+    /**
+     * The kept regions' cells (cellOf) and their facets' neighbours (region ids; -1 on the box, unmatched, or
+     * towards a sliver, the latter marked thin); sums[0] = the kept volumes' sum (in cell order), sums[1] = the thin facets.
+     */
+    private static void neighbours(int n, int[] first, int[] newId, int[] rowUnit, int[] partner, int[] regionOf, double[] volume,
+                                   int[] cellOf, int[] neighbour, boolean[] thinFacet, double[] sums) {
         double volumeSum = 0;
         int thin = 0;
         for (int c = 0; c < n; c++) {
@@ -1386,15 +1429,8 @@ public final class SubdivisionEnumerator {
             }
             volumeSum += volume[c];
         }
-        RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
-                cells.cellVertices(), cells.coords(), centre, inradius, volume, new OutputMaps(net, d, diameter, threads, cells, cellOf), first, fa, fb, points, rowUnit, neighbour,
-                thinFacet, uStart, units);
-        // the incidences were read by the records only
-        inc = null;
-        incStart = incLen = null;
-        boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
-        return new RegionSet(d, domain, store, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
-                domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+        sums[0] = volumeSum;
+        sums[1] = thin;
     }
 
     /**
