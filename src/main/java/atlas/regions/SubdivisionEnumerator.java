@@ -1103,7 +1103,50 @@ public final class SubdivisionEnumerator {
          */
         private void facetNormal(Cells cells, int c, int cnt, int u0) {
             final double[] out = normal, q = fit.q;
-            if (fit.span(verts, on, cnt, d - 1, diameter)) {
+            boolean fitted = fit.span(verts, on, cnt, d - 1, diameter);
+            if (fitted && d == 3) {
+                // d = 3 written out (k = 2 directions), the same operations in the same order as the loops below: after
+                // the thin case's first trap this method runs in the interpreter for a while, and without loops on its
+                // path the JIT compiles it again once, normally, instead of on the stack at each loop as well
+                double q00 = q[0], q01 = q[1], q02 = q[2], q10 = q[3], q11 = q[4], q12 = q[5];
+                double s0 = 0, s1 = 0, s2 = 0;
+                s0 += q00 * q00;
+                s0 += q10 * q10;
+                s1 += q01 * q01;
+                s1 += q11 * q11;
+                s2 += q02 * q02;
+                s2 += q12 * q12;
+                int axis = 0;
+                double least = Double.POSITIVE_INFINITY;
+                if (s0 < least) { least = s0; axis = 0; }
+                if (s1 < least) { least = s1; axis = 1; }
+                if (s2 < least) axis = 2;
+                double o0 = axis == 0 ? 1 : 0, o1 = axis == 1 ? 1 : 0, o2 = axis == 2 ? 1 : 0;
+                double t = q[axis];
+                o0 -= t * q00;
+                o1 -= t * q01;
+                o2 -= t * q02;
+                t = q[3 + axis];
+                o0 -= t * q10;
+                o1 -= t * q11;
+                o2 -= t * q12;
+                double len = 0, side = 0;
+                int v0 = on[0] * 3;
+                len += o0 * o0;
+                len += o1 * o1;
+                len += o2 * o2;
+                len = Math.sqrt(len);
+                o0 /= len;
+                side += o0 * (cen[0] - verts[v0]);
+                o1 /= len;
+                side += o1 * (cen[1] - verts[v0 + 1]);
+                o2 /= len;
+                side += o2 * (cen[2] - verts[v0 + 2]);
+                if (side > 0) { o0 = -o0; o1 = -o1; o2 = -o2; }
+                out[0] = o0;
+                out[1] = o1;
+                out[2] = o2;
+            } else if (fitted) {
                 final int k = fit.k;
                 int axis = 0;
                 double least = Double.POSITIVE_INFINITY;
