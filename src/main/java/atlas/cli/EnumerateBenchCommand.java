@@ -149,7 +149,7 @@ final class EnumerateBenchCommand implements Callable<Integer> {
                         new SubdivisionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT).setThreads(nThreads)
                                 .setTimeLimit(timeLimit).getResult();
                     RegionSet best = null;
-                    double bestCells = 0, cellsCpu = 0, cpu = 0;
+                    double bestCells = 0, cellsCpu = 0, cpu = 0, bestMaps = 0;
                     for (int rep = 0; rep < 2; rep++) {
                         SubdivisionEnumerator e = new SubdivisionEnumerator(net, HPolytope.cube(d, -h, h), Tolerance.DEFAULT)
                                 .setThreads(nThreads).setTimeLimit(timeLimit);
@@ -158,11 +158,17 @@ final class EnumerateBenchCommand implements Callable<Integer> {
                         long t1 = threadCpu();
                         RegionSet s = e.getResult();
                         long c1 = BenchCommand.processCpu();
+                        // the regions' output maps are made at the first call that needs one (a region's record,
+                        // linear pieces): timed here, apart, so that the row says what a full set of records costs
+                        long m0 = System.nanoTime();
+                        if (s.count() > 0) s.region(0);
+                        double maps = (System.nanoTime() - m0) / 1e9;
                         if (best == null || s.seconds() < best.seconds()) {
                             best = s;
                             bestCells = cells.seconds();
                             cellsCpu = (t1 - t0) / 1e9;
                             cpu = (c1 - c0) / 1e9;
+                            bestMaps = maps;
                         }
                         if (!s.complete() || s.seconds() > 10) break;
                     }
@@ -174,10 +180,12 @@ final class EnumerateBenchCommand implements Callable<Integer> {
                         same = String.format(", same patterns as lp: %s, %.1fx lp's regions/s", a.equals(b), set.seconds() / best.seconds());
                     }
                     String row = String.format("%-3d %-16s %-14s %-12s %9d %-9s %9.3f %11.0f %9.2f %.1f us/region (wall); subdivision alone %.3f s "
-                                    + "(%.0f regions/s, %.2f s CPU of the calling thread), region records %.3f s%s%s%n", d, net.shape(), box,
+                                    + "(%.0f regions/s, %.2f s CPU of the calling thread), region records %.3f s, then output maps on first "
+                                    + "use %.3f s (%.1f us/region with them)%s%s%n", d, net.shape(), box,
                             "subdivision", best.count(), best.complete() ? "yes" : "partial", best.seconds(), best.count() / best.seconds(),
                             cpu, 1e6 * best.seconds() / Math.max(1, best.count()), bestCells, best.count() / Math.max(bestCells, 1e-9),
-                            cellsCpu, best.seconds() - bestCells, warmUp > 0 ? ", after " + warmUp + " warm-up run(s)" : "", same);
+                            cellsCpu, best.seconds() - bestCells, bestMaps, 1e6 * (best.seconds() + bestMaps) / Math.max(1, best.count()),
+                            warmUp > 0 ? ", after " + warmUp + " warm-up run(s)" : "", same);
                     w.print(row);
                     w.flush();
                     table.append(row);

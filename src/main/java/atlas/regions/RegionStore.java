@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.function.Supplier;
 
 /**
  * The regions of a {@link SubdivisionEnumerator} run as flat primitive arrays instead of some ten objects per
@@ -18,7 +19,8 @@ import java.util.RandomAccess;
  * <p>Layout: the arrays are indexed by <em>cell</em> of the subdivision (slivers included, so no copy is made when
  * they are dropped); {@code cellOf[r]} is the cell of region r. Per cell: the pattern ({@code words} longs), its
  * vertex ids ({@code vStart}, into the shared {@code coords}), centre, inradius, volume, the output map ({@code
- * m x d} matrix then {@code m} offsets) and its facets {@code first[c] .. first[c + 1]}. Per facet: unit normal,
+ * m x d} matrix then {@code m} offsets; all regions' maps are made together at the first call that needs one: the
+ * count, patterns, volumes and neighbours do not) and its facets {@code first[c] .. first[c + 1]}. Per facet: unit normal,
  * offset, a point (vertex centroid), its row unit ({@code -1 - j} on box row j), its units, its neighbour (a region
  * id, or -1: on the box, unresolved or thin) and whether it is thin (towards a dropped sliver).
  *
@@ -30,14 +32,17 @@ public final class RegionStore extends AbstractList<RegionPolytope> implements R
     private final long[] patterns;
     private final int[] cellOf, vStart, vIds;
     private final double[] coords;
-    private final double[] centre, inradius, volume, map;
+    private final double[] centre, inradius, volume;
+    /** the output maps, made on first use by {@code mapMaker} (then dropped, with what it holds) */
+    private volatile double[] map;
+    private Supplier<double[]> mapMaker;
     private final int[] first;
     private final double[] fa, fb, points;
     private final int[] rowUnit, neighbour, uStart, units;
     private final boolean[] thin;
 
     RegionStore(int d, int m, int patternLength, long[] patterns, int[] cellOf, int[] vStart, int[] vIds, double[] coords,
-                double[] centre, double[] inradius, double[] volume, double[] map, int[] first, double[] fa, double[] fb,
+                double[] centre, double[] inradius, double[] volume, Supplier<double[]> maps, int[] first, double[] fa, double[] fb,
                 double[] points, int[] rowUnit, int[] neighbour, boolean[] thin, int[] uStart, int[] units) {
         this.d = d;
         this.m = m;
@@ -51,7 +56,7 @@ public final class RegionStore extends AbstractList<RegionPolytope> implements R
         this.centre = centre;
         this.inradius = inradius;
         this.volume = volume;
-        this.map = map;
+        this.mapMaker = maps;
         this.first = first;
         this.fa = fa;
         this.fb = fb;
@@ -81,6 +86,7 @@ public final class RegionStore extends AbstractList<RegionPolytope> implements R
                     nb < 0 ? null : pattern(nb), null, nb, thin[g]));
         }
         int ml = m * d + m;
+        double[] map = maps();
         AffineMap output = new AffineMap(m, d, Arrays.copyOfRange(map, c * ml, c * ml + m * d),
                 Arrays.copyOfRange(map, c * ml + m * d, c * ml + ml));
         int v0 = vStart[c], nv = vStart[c + 1] - v0;
@@ -111,6 +117,20 @@ public final class RegionStore extends AbstractList<RegionPolytope> implements R
     /** {@link AffineMap#samePiece} of the output maps of regions r and s, from the arrays. */
     public boolean samePiece(int r, int s, Tolerance tol) {
         int ml = m * d + m, a = cellOf[r] * ml, b = cellOf[s] * ml;
+        double[] map = maps();
         return AffineMap.samePiece(map, a, map, b, m * d, ml, tol);
+    }
+
+    /** The output maps, made at the first call (once, whichever thread asks first; the others wait for it). */
+    private double[] maps() {
+        double[] m = map;
+        if (m != null) return m;
+        synchronized (this) {
+            if (map == null) {
+                map = mapMaker.get();
+                mapMaker = null;
+            }
+            return map;
+        }
     }
 }

@@ -112,7 +112,7 @@ public final class SubdivisionEnumerator {
     // ---- scratch of one unit's cut ----
     private final IntList splitCells = new IntList(), wStart = new IntList(), wList = new IntList();
     private final IntList crossA = new IntList(), crossB = new IntList(), crossV = new IntList();
-    private int[] common = new int[16];
+    private int[] common = new int[SCRATCH_PLANES];
     private final IntList plus = new IntList(), minus = new IntList(), face = new IntList();
     /** per chunk of a parallel phase: its findings; per thread: its scratch */
     private Part[] parts = new Part[0];
@@ -290,12 +290,11 @@ public final class SubdivisionEnumerator {
     private Cells collect(long t0, RegionSet.Stop stop) {
         final int nCells = cells.count;
         int[] start = new int[nCells + 1];
-        for (int c = 0; c < nCells; c++) start[c + 1] = start[c] + cells.length[c];
-        int[] flat = new int[start[nCells]];
-        for (int c = 0; c < nCells; c++) System.arraycopy(cells.arena, cells.start[c], flat, start[c], cells.length[c]);
+        prefix(cells.length, nCells, start, 0);
+        int[] flat = flatLists(cells, start);
         int m = net.outputDim();
         double[] outputs = new double[stop == RegionSet.Stop.FINISHED ? vt.size * m : 0];
-        for (int v = 0; v < outputs.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) outputs[v * m + o] = vt.output(v, o);
+        outputs(vt, m, outputs);
         Cells out = new Cells(nCells, vt.size, (System.nanoTime() - t0) / 1e9, stop, net.cuttingUnits(),
                 Arrays.copyOf(bits, nCells * words), start, flat, Arrays.copyOf(vt.coords, vt.size * d), outputs, m);
         // what the region records do not read: the values, adjacency, cell arena and scratch of the complex
@@ -308,6 +307,18 @@ public final class SubdivisionEnumerator {
         parts = null;
         scratch = null;
         return out;
+    }
+
+    /** The cells' vertex lists one after the other (cell c's from start[c]). */
+    private static int[] flatLists(VertexListArena cells, int[] start) {
+        int[] flat = new int[start[cells.count]];
+        for (int c = 0; c < cells.count; c++) System.arraycopy(cells.arena, cells.start[c], flat, start[c], cells.length[c]);
+        return flat;
+    }
+
+    /** The network's outputs at the vertices, m per vertex, as many vertices as {@code out} has room for. */
+    private static void outputs(VertexTable vt, int m, double[] out) {
+        for (int v = 0; v < out.length / Math.max(1, m); v++) for (int o = 0; o < m; o++) out[v * m + o] = vt.output(v, o);
     }
 
     /**
@@ -351,7 +362,9 @@ public final class SubdivisionEnumerator {
     private void findCandidates(int units) {
         candWords = (units + 63) / 64;
         cand = new long[Math.max(cells.start.length, 16) * candWords];
-        range(cells.count).forEach(this::setCandidates);
+        int n = cells.count;
+        if (n >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(0, n).parallel().forEach(this::setCandidates);
+        else for (int c = 0; c < n; c++) setCandidates(c);
     }
 
     /** Cell c's candidates: the units of the layer positive at some vertex of it and negative at another. */
@@ -371,24 +384,25 @@ public final class SubdivisionEnumerator {
 
     /** A unit is on in a cell iff it is positive at some vertex of the cell: the OR of its vertices' positive masks. */
     private void setLayerBits(int offset, int units) {
-        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
-        final int mw = maskWords;
-        range(cells.count).forEach(c -> {
-            for (int w = 0; w < mw; w++) {
-                long p = 0;
-                for (int i = cStart[c], e = i + cLen[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
-                for (; p != 0; p &= p - 1) {
-                    int k = offset + w * 64 + Long.numberOfTrailingZeros(p);
-                    bits[c * words + (k >>> 6)] |= 1L << (k & 63);
-                }
-            }
-        });
+        // parallel only for many cells: a small complex is done faster on one thread, and in a plain loop (in a cold
+        // JVM a sequential IntStream costs several interpreted calls per cell, and its pipeline is more for the JIT)
+        int n = cells.count;
+        if (n >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(0, n).parallel().forEach(c -> setCellBits(c, offset));
+        else for (int c = 0; c < n; c++) setCellBits(c, offset);
     }
 
-    /** Parallel only for many cells: a small complex is cut faster on one thread. */
-    private static IntStream range(int n) {
-        IntStream r = IntStream.range(0, n);
-        return n >= KernelParameters.MIN_PARALLEL_FACES ? r.parallel() : r;
+    /** Cell c's bits of the current layer (pattern bits from {@code offset} on). */
+    private void setCellBits(int c, int offset) {
+        final int[] cv = cells.arena;
+        final int mw = maskWords;
+        for (int w = 0; w < mw; w++) {
+            long p = 0;
+            for (int i = cells.start[c], e = i + cells.length[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
+            for (; p != 0; p &= p - 1) {
+                int k = offset + w * 64 + Long.numberOfTrailingZeros(p);
+                bits[c * words + (k >>> 6)] |= 1L << (k & 63);
+            }
+        }
     }
 
     /**
@@ -450,25 +464,27 @@ public final class SubdivisionEnumerator {
             for (int i = 0, e = 0; i < part.cells.size; i++) {
                 splitCells.add(part.cells.get(i));
                 wStart.add(wList.size);
-                for (int end = part.ends.get(i); e < end; e += 2) {
-                    int p = part.entries.get(e), j = part.entries.get(e + 1);
-                    if (j < 0) { addIncidence(p, h); continue; } // p is on the cut
-                    int q = adj[j], v = -1; // the edge from p (not negative) to q (negative)
-                    int head = crossHead[p] - cutBase - 1;
-                    for (int r = head; r >= 0; r = crossNext.get(r))
-                        if (crossB.get(r) == q) { v = crossV.get(r); break; }
-                    if (v < 0) {
-                        v = vt.addCrossing(p, q, u, tol);
-                        crossNext.add(Math.max(head, -1));
-                        crossHead[p] = cutBase + crossV.size + 1;
-                        crossA.add(p);
-                        crossB.add(q);
-                        crossV.add(v);
-                    }
-                    wList.add(v);
-                }
+                for (int end = part.ends.get(i); e < end; e += 2) crossing(u, h, part.entries.get(e), part.entries.get(e + 1));
             }
         }
+    }
+
+    /** One entry of {@link #makeCrossings}: vertex p on the cut (j &lt; 0), or the crossed edge at slot j of p's list. */
+    private void crossing(int u, int h, int p, int j) {
+        if (j < 0) { addIncidence(p, h); return; } // p is on the cut
+        int q = adj[j], v = -1; // the edge from p (not negative) to q (negative)
+        int head = crossHead[p] - cutBase - 1;
+        for (int r = head; r >= 0; r = crossNext.get(r))
+            if (crossB.get(r) == q) { v = crossV.get(r); break; }
+        if (v < 0) {
+            v = vt.addCrossing(p, q, u, tol);
+            crossNext.add(Math.max(head, -1));
+            crossHead[p] = cutBase + crossV.size + 1;
+            crossA.add(p);
+            crossB.add(q);
+            crossV.add(v);
+        }
+        wList.add(v);
     }
 
     /** Phase 2 of a cut: each crossed edge becomes two edges through its new vertex, which gets its incidences. */
@@ -494,38 +510,47 @@ public final class SubdivisionEnumerator {
     private void makeHalves(int u, int chunks3) {
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
-        final int mw = maskWords;
         for (int k = 0, s = 0; k < chunks3; k++) {
             Part part = parts[k];
             int[] out = part.entries.data;
             for (int i = 0, e = 0; i < part.cells.size; i++, s++) {
-                int c = part.cells.get(i);
                 int np = out[e++];
-                for (int t = 0; t < np; t++, e += 2) {
-                    int va = out[e], vb = out[e + 1];
-                    if (!adjacent(va, vb)) {
-                        addNeighbour(va, vb);
-                        addNeighbour(vb, va);
-                    }
-                }
-                // the halves (made here, not stored by the chunks: on the largest nets that memory counts)
-                int s0 = cells.start[c], n = cells.length[c];
-                plus.clear();
-                minus.clear();
-                face.clear();
-                for (int x = s0; x < s0 + n; x++) {
-                    int v = cells.arena[x];
-                    if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
-                    else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
-                    else face.add(v);
-                }
-                for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
-                for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
-                setCell(c, plus.data, 0, plus.size);
-                int c2 = addCell(minus.data, 0, minus.size);
-                System.arraycopy(bits, c * words, bits, c2 * words, words);
+                for (int t = 0; t < np; t++, e += 2) edge(out[e], out[e + 1]);
+                halves(part.cells.get(i), s, bw, bit);
             }
         }
+    }
+
+    /** A new edge va-vb of a cut face, unless a neighbouring cell's cut already made it. */
+    private void edge(int va, int vb) {
+        if (!adjacent(va, vb)) {
+            addNeighbour(va, vb);
+            addNeighbour(vb, va);
+        }
+    }
+
+    /**
+     * Split cell c (the s-th of the cut) into its halves: c keeps its non-negative vertices and the cut's, a new
+     * cell gets the non-positive ones and the cut's (made here, not stored by the chunks: on the largest nets that
+     * memory counts). A method of its own, called per split cell, so that the JIT compiles it early and as a whole.
+     */
+    private void halves(int c, int s, int bw, long bit) {
+        final int mw = maskWords;
+        int s0 = cells.start[c], n = cells.length[c];
+        plus.clear();
+        minus.clear();
+        face.clear();
+        for (int x = s0; x < s0 + n; x++) {
+            int v = cells.arena[x];
+            if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
+            else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
+            else face.add(v);
+        }
+        for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
+        for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
+        setCell(c, plus.data, 0, plus.size);
+        int c2 = addCell(minus.data, 0, minus.size);
+        System.arraycopy(bits, c * words, bits, c2 * words, words);
     }
 
     /**
@@ -541,36 +566,41 @@ public final class SubdivisionEnumerator {
         long bit = 1L << (u & 63);
         // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
         // a row of the state, and the same decisions as comparing the stored values
+        for (int c = from; c < to; c++) if ((cand[c * candWords + bw] & bit) != 0) scanCell(c, u, bw, bit, mark, sc, part);
+    }
+
+    /**
+     * {@link #scanCells} on one candidate cell c (a method of its own, called per cell, so that the JIT compiles it
+     * early and as a whole instead of on the stack of the loop over cells).
+     */
+    private void scanCell(int c, int u, int bw, long bit, int[] mark, Scratch sc, Part part) {
         final long[] pm = posMask, nm = negMask;
-        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
+        final int[] cv = cells.arena;
         final int mw = maskWords;
-        for (int c = from; c < to; c++) {
-            if ((cand[c * candWords + bw] & bit) == 0) continue;
-            int s0 = cStart[c], n = cLen[c];
-            long pos = 0, neg = 0;
-            for (int i = s0; i < s0 + n; i++) {
-                int o = cv[i] * mw + bw;
-                pos |= pm[o];
-                neg |= nm[o];
-            }
-            if ((pos & neg & bit) == 0) continue;
-            part.cells.add(c);
-            int stamp = ++sc.stamp;
-            for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
-            for (int i = s0; i < s0 + n; i++) {
-                int p = cv[i];
-                if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
-                // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
-                if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { part.entries.add(p); part.entries.add(-1); continue; }
-                for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
-                    int q = adj[j];
-                    if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
-                    part.entries.add(p);
-                    part.entries.add(j);
-                }
-            }
-            part.ends.add(part.entries.size);
+        int s0 = cells.start[c], n = cells.length[c];
+        long pos = 0, neg = 0;
+        for (int i = s0; i < s0 + n; i++) {
+            int o = cv[i] * mw + bw;
+            pos |= pm[o];
+            neg |= nm[o];
         }
+        if ((pos & neg & bit) == 0) return;
+        part.cells.add(c);
+        int stamp = ++sc.stamp;
+        for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
+        for (int i = s0; i < s0 + n; i++) {
+            int p = cv[i];
+            if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
+            // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
+            if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { part.entries.add(p); part.entries.add(-1); continue; }
+            for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
+                int q = adj[j];
+                if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
+                part.entries.add(p);
+                part.entries.add(j);
+            }
+        }
+        part.ends.add(part.entries.size);
     }
 
     /**
@@ -581,34 +611,37 @@ public final class SubdivisionEnumerator {
         part.clear();
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
+        for (int s = from; s < to; s++) splitHalf(s, bw, bit, sc, part);
+    }
+
+    /** {@link #splitHalves} on the s-th split cell (a method of its own, as {@link #scanCell}). */
+    private void splitHalf(int s, int bw, long bit, Scratch sc, Part part) {
         final int mw = maskWords;
-        final int[] cv = cells.arena, cStart = cells.start, cLen = cells.length;
+        final int[] cv = cells.arena;
         IntList face = sc.face, out = part.entries;
-        for (int s = from; s < to; s++) {
-            int c = splitCells.get(s);
-            part.cells.add(c);
-            int s0 = cStart[c], n = cLen[c];
-            face.clear();
-            int at = out.size;
-            out.add(0);
-            for (int i = s0; i < s0 + n; i++) {
-                int v = cv[i];
-                if ((posMask[v * mw + bw] & bit) == 0 && (negMask[v * mw + bw] & bit) == 0) face.add(v);
-            }
-            for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
-            int pairs = 0;
-            for (int a = 0; a < face.size; a++) {
-                for (int b = a + 1; b < face.size; b++) {
-                    int va = face.get(a), vb = face.get(b);
-                    if (faceEdge(va, vb, face, sc)) {
-                        out.add(va);
-                        out.add(vb);
-                        pairs++;
-                    }
+        int c = splitCells.get(s);
+        part.cells.add(c);
+        int s0 = cells.start[c], n = cells.length[c];
+        face.clear();
+        int at = out.size;
+        out.add(0);
+        for (int i = s0; i < s0 + n; i++) {
+            int v = cv[i];
+            if ((posMask[v * mw + bw] & bit) == 0 && (negMask[v * mw + bw] & bit) == 0) face.add(v);
+        }
+        for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
+        int pairs = 0;
+        for (int a = 0; a < face.size; a++) {
+            for (int b = a + 1; b < face.size; b++) {
+                int va = face.get(a), vb = face.get(b);
+                if (faceEdge(va, vb, face, sc)) {
+                    out.add(va);
+                    out.add(vb);
+                    pairs++;
                 }
             }
-            out.data[at] = pairs;
         }
+        out.data[at] = pairs;
     }
 
     /** A chunk's findings in one phase of a cut (reused from unit to unit). */
@@ -626,7 +659,7 @@ public final class SubdivisionEnumerator {
     private static final class Scratch {
         int[] mark = new int[0];
         int stamp;
-        int[] common = new int[16];
+        int[] common = new int[SCRATCH_PLANES];
         final IntList face = new IntList();
 
         void ensureMark(int n) {
@@ -863,13 +896,13 @@ public final class SubdivisionEnumerator {
 
     /**
      * One chunk of cells' region records before the neighbours are known, in flat arrays (concatenated in chunk
-     * order, so the result does not depend on the threads): per cell its centre, inradius, volume, output map and
-     * facet count; per facet its unit normal, offset, point (vertex centroid), row unit ({@code -1 - j} on box row j),
+     * order, so the result does not depend on the threads): per cell its centre, inradius, volume and facet count
+     * (the output maps are made on first use, by {@link OutputMaps}); per facet its unit normal, offset, point (vertex centroid), row unit ({@code -1 - j} on box row j),
      * units, and the hash of its vertex set (-1 on the box).
      */
     private final class Chunk {
         final int from, to;
-        final double[] centre, inradius, volume, map;
+        final double[] centre, inradius, volume;
         final int[] facets;
         double[] fa, fb, points;
         int[] rowUnit, uCount, units;
@@ -879,11 +912,12 @@ public final class SubdivisionEnumerator {
         // scratch, reused from cell to cell
         final Fit fit = new Fit(d, 0);
         /** facetMeasure's angles and order of a facet's vertices */
-        double[] ang = new double[64];
-        int[] ord = new int[64];
-        double[] verts = new double[64];
-        int[] hyper = new int[16], on = new int[64], all = new int[64], facetIdx = new int[16], cands = new int[16];
-        long[] masks = new long[16];
+        double[] ang = new double[SCRATCH_VERTICES];
+        int[] ord = new int[SCRATCH_VERTICES];
+        double[] verts = new double[SCRATCH_VERTICES * d];
+        int[] hyper = new int[SCRATCH_PLANES], on = new int[SCRATCH_VERTICES], facetIdx = new int[SCRATCH_PLANES],
+                cands = new int[SCRATCH_PLANES];
+        long[] masks = new long[SCRATCH_PLANES];
         /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
         final int[] slotOf = new int[2 * d + net.cuttingUnits()];
         double[] normal, point, cen;
@@ -896,11 +930,10 @@ public final class SubdivisionEnumerator {
         Chunk(int from, int to) {
             this.from = from;
             this.to = to;
-            int n = to - from, ml = net.outputDim() * (d + 1);
+            int n = to - from;
             centre = new double[n * d];
             inradius = new double[n];
             volume = new double[n];
-            map = new double[n * ml];
             facets = new int[n];
             int cap = 8 * n + 16;
             fa = new double[cap * d];
@@ -945,16 +978,15 @@ public final class SubdivisionEnumerator {
             // sets are one facet of several hyperplanes
             int nf = facetMasks(nh, n, w);
             if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
-            if (on.length < n) { on = new int[Math.max(n, 2 * on.length)]; all = new int[on.length]; }
+            if (on.length < n) on = new int[Math.max(n, 2 * on.length)];
             double[] coords = cells.coords();
             for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
             Arrays.fill(cen, 0);
             for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
             for (int k = 0; k < d; k++) cen[k] /= n;
             System.arraycopy(cen, 0, centre, li * d, d);
-            pattern = null; // made only where vertex fits are ill-conditioned
+            pattern = null; // made only where a facet's vertex fit is ill-conditioned
             rows = null;
-            outputMap(cells, c, cvs, s0, n, li);
             double rad = Double.POSITIVE_INFINITY;
             double vol = 0;
             if (d > 3) {
@@ -996,7 +1028,7 @@ public final class SubdivisionEnumerator {
                         if ((nh + 1) * w > masks.length) masks = Arrays.copyOf(masks, Math.max((nh + 1) * w, 2 * masks.length));
                         hyper[nh] = h;
                         slotOf[h] = nh;
-                        Arrays.fill(masks, nh * w, nh * w + w, 0L);
+                        for (int x = nh * w; x < nh * w + w; x++) masks[x] = 0; // (not Arrays.fill: a call per hyperplane)
                         nh++;
                     }
                     masks[k * w + (i >>> 6)] |= 1L << (i & 63);
@@ -1004,20 +1036,6 @@ public final class SubdivisionEnumerator {
             }
             for (int k = 0; k < nh; k++) slotOf[hyper[k]] = -1;
             return nh;
-        }
-
-        /** Cell c's output map into {@code map}: fitted through its vertices, or composed from its pattern. */
-        private void outputMap(Cells cells, int c, int[] cvs, int s0, int n, int li) {
-            for (int i = 0; i < n; i++) all[i] = i;
-            int m = cells.outputDim(), ml = m * (d + 1);
-            if (!(fit.span(verts, all, n, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, li * ml))) {
-                rows = PatternRows.of(net, pattern = cells.pattern(c), null);
-                AffineMap output = rows.output();
-                for (int o = 0; o < m; o++) {
-                    for (int j = 0; j < d; j++) map[li * ml + o * d + j] = output.coefficient(o, j);
-                    map[li * ml + m * d + o] = output.offset(o);
-                }
-            }
         }
 
         /**
@@ -1035,7 +1053,7 @@ public final class SubdivisionEnumerator {
                     units[nu++] = hyper[k] - 2 * d;
                 }
             }
-            Arrays.sort(units, u0, nu);
+            sortSmall(units, u0, nu);
             uCount[g] = nu - u0;
             Arrays.fill(point, 0);
             int cnt = 0;
@@ -1085,7 +1103,50 @@ public final class SubdivisionEnumerator {
          */
         private void facetNormal(Cells cells, int c, int cnt, int u0) {
             final double[] out = normal, q = fit.q;
-            if (fit.span(verts, on, cnt, d - 1, diameter)) {
+            boolean fitted = fit.span(verts, on, cnt, d - 1, diameter);
+            if (fitted && d == 3) {
+                // d = 3 written out (k = 2 directions), the same operations in the same order as the loops below: after
+                // the thin case's first trap this method runs in the interpreter for a while, and without loops on its
+                // path the JIT compiles it again once, normally, instead of on the stack at each loop as well
+                double q00 = q[0], q01 = q[1], q02 = q[2], q10 = q[3], q11 = q[4], q12 = q[5];
+                double s0 = 0, s1 = 0, s2 = 0;
+                s0 += q00 * q00;
+                s0 += q10 * q10;
+                s1 += q01 * q01;
+                s1 += q11 * q11;
+                s2 += q02 * q02;
+                s2 += q12 * q12;
+                int axis = 0;
+                double least = Double.POSITIVE_INFINITY;
+                if (s0 < least) { least = s0; axis = 0; }
+                if (s1 < least) { least = s1; axis = 1; }
+                if (s2 < least) axis = 2;
+                double o0 = axis == 0 ? 1 : 0, o1 = axis == 1 ? 1 : 0, o2 = axis == 2 ? 1 : 0;
+                double t = q[axis];
+                o0 -= t * q00;
+                o1 -= t * q01;
+                o2 -= t * q02;
+                t = q[3 + axis];
+                o0 -= t * q10;
+                o1 -= t * q11;
+                o2 -= t * q12;
+                double len = 0, side = 0;
+                int v0 = on[0] * 3;
+                len += o0 * o0;
+                len += o1 * o1;
+                len += o2 * o2;
+                len = Math.sqrt(len);
+                o0 /= len;
+                side += o0 * (cen[0] - verts[v0]);
+                o1 /= len;
+                side += o1 * (cen[1] - verts[v0 + 1]);
+                o2 /= len;
+                side += o2 * (cen[2] - verts[v0 + 2]);
+                if (side > 0) { o0 = -o0; o1 = -o1; o2 = -o2; }
+                out[0] = o0;
+                out[1] = o1;
+                out[2] = o2;
+            } else if (fitted) {
                 final int k = fit.k;
                 int axis = 0;
                 double least = Double.POSITIVE_INFINITY;
@@ -1116,6 +1177,18 @@ public final class SubdivisionEnumerator {
                 double norm = rows.norm(k);
                 double sign = pattern.get(k) ? -1 : 1;
                 for (int j = 0; j < d; j++) out[j] = norm == 0 ? 0 : sign * rows.a(k, j) / norm;
+            }
+        }
+
+        /**
+         * Sorts a[from, to) ascending: a facet's units, nearly always one or two (Arrays.sort's set-up costs more
+         * than the sort, and in a cold JVM it runs interpreted for a while). The same result: ints have one order.
+         */
+        private static void sortSmall(int[] a, int from, int to) {
+            for (int i = from + 1; i < to; i++) {
+                int x = a[i], j = i;
+                for (; j > from && a[j - 1] > x; j--) a[j] = a[j - 1];
+                a[j] = x;
             }
         }
 
@@ -1156,6 +1229,77 @@ public final class SubdivisionEnumerator {
         }
     }
 
+    /**
+     * The regions' output maps, made on first use (a region's record, {@link RegionStore#samePiece}): the count,
+     * patterns, volumes, facets and neighbours of a region set do not need them, and fitting them is about a third of
+     * the records' work. Each map is made exactly as the records made it before (the same operations on the same
+     * values, so the same bits): fitted through d + 1 well-spread vertices of the cell, or, where those are too
+     * close to a lower-dimensional flat, composed from the cell's pattern. In chunks on {@code threads} threads.
+     */
+    static final class OutputMaps implements java.util.function.Supplier<double[]> {
+        private final Network net;
+        private final int d, threads;
+        private final double diameter;
+        private final Cells cells;
+        private final int[] cellOf;
+
+        OutputMaps(Network net, int d, double diameter, int threads, Cells cells, int[] cellOf) {
+            this.net = net;
+            this.d = d;
+            this.diameter = diameter;
+            this.threads = threads;
+            this.cells = cells;
+            this.cellOf = cellOf;
+        }
+
+        /** Every region's map, cell-indexed: the m x d matrix (row-major), then the m offsets (slivers' left 0). */
+        @Override
+        public double[] get() {
+            int m = cells.outputDim(), ml = m * (d + 1), n = cellOf.length;
+            double[] map = new double[cells.count() * ml];
+            int chunk = Math.max(256, n / (8 * threads) + 1), chunks = (n + chunk - 1) / chunk;
+            IntConsumer part = k -> {
+                Fit fit = new Fit(d, m);
+                double[] verts = new double[SCRATCH_VERTICES * d];
+                int[] all = new int[SCRATCH_VERTICES];
+                for (int r = k * chunk, e = Math.min(n, r + chunk); r < e; r++) {
+                    int c = cellOf[r], s0 = cells.cellStart()[c], nv = cells.cellStart()[c + 1] - s0;
+                    if (verts.length < nv * d) verts = new double[Math.max(nv * d, 2 * verts.length)];
+                    if (all.length < nv) all = new int[Math.max(nv, 2 * all.length)];
+                    int[] cvs = cells.cellVertices();
+                    for (int i = 0; i < nv; i++) System.arraycopy(cells.coords(), cvs[s0 + i] * d, verts, i * d, d);
+                    for (int i = 0; i < nv; i++) all[i] = i;
+                    if (!(fit.span(verts, all, nv, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, c * ml))) {
+                        AffineMap output = PatternRows.of(net, cells.pattern(c), null).output();
+                        for (int o = 0; o < m; o++) {
+                            for (int j = 0; j < d; j++) map[c * ml + o * d + j] = output.coefficient(o, j);
+                            map[c * ml + m * d + o] = output.offset(o);
+                        }
+                    }
+                }
+            };
+            if (threads == 1 || chunks < 2) {
+                for (int k = 0; k < chunks; k++) part.accept(k);
+                return map;
+            }
+            ForkJoinPool pool = new ForkJoinPool(threads);
+            try {
+                pool.submit(() -> IntStream.range(0, chunks).parallel().forEach(part)).get();
+            } catch (InterruptedException e) {
+                // a getter does not fail on an interrupt: the rest on this thread (chunks a pool thread is still
+                // making get the same values twice), and the flag is kept for the caller
+                Thread.currentThread().interrupt();
+                for (int k = 0; k < chunks; k++) part.accept(k);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+            return map;
+        }
+    }
+
     private RegionSet build(Cells cells) {
         long t0 = System.nanoTime();
         double domainVolume = domain.boxVolume();
@@ -1163,7 +1307,7 @@ public final class SubdivisionEnumerator {
             return new RegionSet(d, domain, List.of(), false, cells.stop(), 0, 0, 0, Double.NaN, domainVolume, 0,
                     cells.seconds(), 1, SOLVER);
         int n = cells.count();
-        int m = cells.outputDim(), ml = m * (d + 1);
+        int m = cells.outputDim();
         int chunk = Math.max(256, n / (8 * threads) + 1);
         int nChunks = (n + chunk - 1) / chunk;
         Chunk[] parts = new Chunk[nChunks];
@@ -1190,14 +1334,16 @@ public final class SubdivisionEnumerator {
             return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
                     domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
         // concatenate the chunks (cell order)
+        // (the loops over cells and facets below are methods of their own: build runs once per enumeration, so the
+        // JIT compiled its loops on the stack, each compilation all of build's 1,600 bytecodes, late in a short run)
         int[] first = new int[n + 1];
         int totalUnits = 0;
         for (Chunk part : parts) {
-            for (int c = part.from; c < part.to; c++) first[c + 1] = first[c] + part.facets[c - part.from];
+            prefix(part.facets, part.to - part.from, first, part.from);
             totalUnits += part.nu;
         }
         int nf = first[n];
-        double[] centre = new double[n * d], inradius = new double[n], volume = new double[n], map = new double[n * ml];
+        double[] centre = new double[n * d], inradius = new double[n], volume = new double[n];
         double[] fa = new double[nf * d], fb = new double[nf], points = new double[nf * d];
         int[] rowUnit = new int[nf], uStart = new int[nf + 1], units = new int[totalUnits];
         long[] hash = new long[nf];
@@ -1207,20 +1353,61 @@ public final class SubdivisionEnumerator {
             System.arraycopy(part.centre, 0, centre, c0 * d, cn * d);
             System.arraycopy(part.inradius, 0, inradius, c0, cn);
             System.arraycopy(part.volume, 0, volume, c0, cn);
-            System.arraycopy(part.map, 0, map, c0 * ml, cn * ml);
             System.arraycopy(part.fa, 0, fa, g0 * d, gn * d);
             System.arraycopy(part.fb, 0, fb, g0, gn);
             System.arraycopy(part.points, 0, points, g0 * d, gn * d);
             System.arraycopy(part.rowUnit, 0, rowUnit, g0, gn);
             System.arraycopy(part.hash, 0, hash, g0, gn);
             System.arraycopy(part.units, 0, units, u, part.nu);
-            for (int g = 0; g < gn; g++) uStart[g0 + g + 1] = uStart[g0 + g] + part.uCount[g];
+            prefix(part.uCount, gn, uStart, g0);
             u += part.nu;
             parts[k] = null;
         }
         // match interior facets by their vertex sets: each must be shared by exactly two regions
-        int unresolved = 0;
         int[] partner = new int[nf];
+        int unresolved = matchFacets(hash, partner);
+        // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
+        // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
+        // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
+        double eps = tol.sideEps() * diameter;
+        int[] newId = new int[n];
+        long[] lpCount = new long[1];
+        int kept = newIds(n, eps, first, fa, fb, centre, inradius, newId, lpCount);
+        long lps = lpCount[0];
+        int[] regionOf = new int[nf];
+        cellOfFacet(n, first, regionOf);
+        unresolved += unmatched(hash, partner);
+        hash = null;
+        int[] cellOf = new int[kept];
+        int[] neighbour = new int[nf];
+        boolean[] thinFacet = new boolean[nf];
+        double[] sums = new double[2]; // the kept regions' volume, the thin facets
+        neighbours(n, first, newId, rowUnit, partner, regionOf, volume, cellOf, neighbour, thinFacet, sums);
+        double volumeSum = sums[0];
+        int thin = (int) sums[1];
+        RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
+                cells.cellVertices(), cells.coords(), centre, inradius, volume, new OutputMaps(net, d, diameter, threads, cells, cellOf), first, fa, fb, points, rowUnit, neighbour,
+                thinFacet, uStart, units);
+        // the incidences were read by the records only
+        inc = null;
+        incStart = incLen = null;
+        boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
+        return new RegionSet(d, domain, store, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
+                domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+    }
+
+    /** to[at + i + 1] = to[at + i] + counts[i] for i in [0, n): the running sums after to[at]. */
+    private static void prefix(int[] counts, int n, int[] to, int at) {
+        for (int i = 0; i < n; i++) to[at + i + 1] = to[at + i] + counts[i];
+    }
+
+    /**
+     * Matches interior facets by their vertex sets (hash &lt; 0: on the box): partner[g] is the other facet with
+     * g's set, -1 when none; returns how many facets found a set already matched twice (a third region on one
+     * facet: not a face-to-face complex).
+     */
+    private static int matchFacets(long[] hash, int[] partner) {
+        int nf = hash.length, unresolved = 0;
         Arrays.fill(partner, -1);
         LongIntMap seen = new LongIntMap(nf);
         for (int g = 0; g < nf; g++) {
@@ -1228,34 +1415,50 @@ public final class SubdivisionEnumerator {
             int o = seen.get(hash[g]);
             if (o < 0) seen.put(hash[g], g);
             else if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
-            else unresolved++; // a third region on one facet: not a face-to-face complex
+            else unresolved++;
         }
-        seen = null;
-        // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
-        // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
-        // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
-        double eps = tol.sideEps() * diameter;
-        int[] newId = new int[n];
+        return unresolved;
+    }
+
+    /** regionOf[g] = the cell of facet g. */
+    private static void cellOfFacet(int n, int[] first, int[] regionOf) {
+        for (int c = 0; c < n; c++) for (int g = first[c]; g < first[c + 1]; g++) regionOf[g] = c;
+    }
+
+    /** Interior facets left without a partner. */
+    private static int unmatched(long[] hash, int[] partner) {
+        int k = 0;
+        for (int g = 0; g < hash.length; g++) if (hash[g] >= 0 && partner[g] < 0) k++;
+        return k;
+    }
+
+    /**
+     * Region ids of the cells in cell order, -1 for a sliver: a cell whose Chebyshev radius is not above eps (one LP,
+     * counted in lpCount[0], for each cell whose centroid is that close to a facet); returns the regions kept.
+     */
+    private int newIds(int n, double eps, int[] first, double[] fa, double[] fb, double[] centre, double[] inradius,
+                       int[] newId, long[] lpCount) {
         int kept = 0;
-        long lps = 0;
         for (int c = 0; c < n; c++) {
             boolean sliver = false;
             if (!(inradius[c] > eps)) {
                 int f0 = first[c], f1 = first[c + 1];
                 ChebyshevBall ball = Chebyshev.of(new HPolytope(d, f1 - f0, Arrays.copyOfRange(fa, f0 * d, f1 * d),
                         Arrays.copyOfRange(fb, f0, f1)), Arrays.copyOfRange(centre, c * d, c * d + d), LpSolver.defaultSolver());
-                lps++;
+                lpCount[0]++;
                 sliver = !(ball.radius() > eps);
             }
             newId[c] = sliver ? -1 : kept++;
         }
-        int[] regionOf = new int[nf];
-        for (int c = 0; c < n; c++) for (int g = first[c]; g < first[c + 1]; g++) regionOf[g] = c;
-        for (int g = 0; g < nf; g++) if (hash[g] >= 0 && partner[g] < 0) unresolved++;
-        hash = null;
-        int[] cellOf = new int[kept];
-        int[] neighbour = new int[nf];
-        boolean[] thinFacet = new boolean[nf];
+        return kept;
+    }
+
+    /**
+     * The kept regions' cells (cellOf) and their facets' neighbours (region ids; -1 on the box, unmatched, or
+     * towards a sliver, the latter marked thin); sums[0] = the kept volumes' sum (in cell order), sums[1] = the thin facets.
+     */
+    private static void neighbours(int n, int[] first, int[] newId, int[] rowUnit, int[] partner, int[] regionOf, double[] volume,
+                                   int[] cellOf, int[] neighbour, boolean[] thinFacet, double[] sums) {
         double volumeSum = 0;
         int thin = 0;
         for (int c = 0; c < n; c++) {
@@ -1269,15 +1472,8 @@ public final class SubdivisionEnumerator {
             }
             volumeSum += volume[c];
         }
-        RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
-                cells.cellVertices(), cells.coords(), centre, inradius, volume, map, first, fa, fb, points, rowUnit, neighbour,
-                thinFacet, uStart, units);
-        // the incidences were read by the records only
-        inc = null;
-        incStart = incLen = null;
-        boolean complete = unresolved == 0 && Math.abs(volumeSum - domainVolume) <= RegionSet.VOLUME_CHECK * domainVolume;
-        return new RegionSet(d, domain, store, complete, RegionSet.Stop.FINISHED, 0, unresolved, thin, volumeSum,
-                domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+        sums[0] = volumeSum;
+        sums[1] = thin;
     }
 
     /**
@@ -1314,6 +1510,14 @@ public final class SubdivisionEnumerator {
         return this;
     }
 
+    /**
+     * Initial sizes of the records' and the cuts' scratch arrays (vertices of a cell, hyperplanes at a cell): they
+     * still grow when a cell needs more, but seldom. An array that starts small grows during the first cells of
+     * every run, and in a cold JVM that growth, first met after C2 had compiled the code from a profile without it,
+     * sent the compiled method back to the interpreter (an unstable_if trap) to be compiled again.
+     */
+    private static final int SCRATCH_VERTICES = 256, SCRATCH_PLANES = 64;
+
     /** The name that {@link RegionSet#solver()} reports for this engine (it solves no LP). */
     public static final String SOLVER = "none (edge subdivision)";
 
@@ -1329,15 +1533,19 @@ public final class SubdivisionEnumerator {
         /** orthonormal directions spanned so far, row-major */
         final double[] q;
         /** scratch: the residual vectors of {@link #span}, d per listed vertex */
-        private double[] res = new double[0];
+        private double[] res;
         /** scratch of {@link #map}: the system's matrix and right-hand sides (filled anew on every call) */
-        private double[] e = new double[0], rhs = new double[0];
+        private double[] e, rhs;
         int k;
 
-        Fit(int d, int n) {
+        /** @param outputs the outputs of the maps fitted ({@link #map}; 0 when only normals are) */
+        Fit(int d, int outputs) {
             this.d = d;
             this.chosen = new int[d + 1];
             this.q = new double[d * d];
+            this.res = new double[SCRATCH_VERTICES * d];
+            this.e = new double[d * d];
+            this.rhs = new double[d * outputs];
         }
 
         /**
@@ -1349,30 +1557,18 @@ public final class SubdivisionEnumerator {
             k = 0;
             chosen[0] = list[0];
             if (n < want + 1) return false;
-            int o = list[0] * d;
             double first = 0;
             if (res.length < n * d) res = new double[Math.max(n * d, 2 * res.length)];
             // res[t] is vertex t's distance vector from the first with the directions so far projected out, one after
             // the other: updated by the newest direction only, the same operations in the same order as projecting
-            // all of them anew each round
+            // all of them anew each round. The rounds are methods of their own, with d = 3 written out: in a cold JVM
+            // the loops over d made this method's inner loops the hottest back edges of the records, so the JIT
+            // compiled it on the stack at one loop after another (and recompiled it after a profiled-predicate trap
+            // on the first round's branch), some six C2 compilations of the whole method in a short run
             for (int j = 1; j <= want; j++) {
-                double best = -1;
-                int bi = -1;
-                for (int t = 1; t < n; t++) {
-                    int x = list[t] * d, rt = t * d;
-                    if (j == 1) {
-                        for (int m = 0; m < d; m++) res[rt + m] = verts[x + m] - verts[o + m];
-                    } else {
-                        int qi = (k - 1) * d;
-                        double s = 0;
-                        for (int m = 0; m < d; m++) s += q[qi + m] * res[rt + m];
-                        for (int m = 0; m < d; m++) res[rt + m] -= s * q[qi + m];
-                    }
-                    double s = 0;
-                    for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
-                    double len = Math.sqrt(s);
-                    if (len > best) { best = len; bi = t; }
-                }
+                int bi = j == 1 ? (d == 3 ? differences3(verts, list, n) : differences(verts, list, n))
+                        : (d == 3 ? project3(n) : project(n));
+                double best = bestLen;
                 if (j == 1) first = best;
                 if (!(best > 0) || (j > 1 && best < KernelParameters.MIN_FIT_ASPECT * Math.max(first, KernelParameters.FIT_BASE_FLOOR * diameter))) return false;
                 for (int m = 0; m < d; m++) q[k * d + m] = res[bi * d + m] / best;
@@ -1380,6 +1576,98 @@ public final class SubdivisionEnumerator {
                 chosen[j] = list[bi];
             }
             return true;
+        }
+
+        /** the longest residual of the last round of {@link #span} (-1 when none is a number) */
+        private double bestLen;
+
+        /**
+         * The first round of {@link #span}: res[t] = vertex list[t] - vertex list[0] for t in [1, n); returns the t
+         * of the longest (the first of equals; -1 when no length is a number) and leaves its length in bestLen.
+         */
+        private int differences(double[] verts, int[] list, int n) {
+            int o = list[0] * d, bi = -1;
+            double best = -1;
+            for (int t = 1; t < n; t++) {
+                int x = list[t] * d, rt = t * d;
+                for (int m = 0; m < d; m++) res[rt + m] = verts[x + m] - verts[o + m];
+                double s = 0;
+                for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
+                double len = Math.sqrt(s);
+                if (len > best) { best = len; bi = t; }
+            }
+            bestLen = best;
+            return bi;
+        }
+
+        /** {@link #differences} for d = 3, the same operations in the same order. */
+        private int differences3(double[] verts, int[] list, int n) {
+            int o = list[0] * 3, bi = -1;
+            double best = -1, o0 = verts[o], o1 = verts[o + 1], o2 = verts[o + 2];
+            for (int t = 1; t < n; t++) {
+                int x = list[t] * 3, rt = t * 3;
+                double r0 = verts[x] - o0, r1 = verts[x + 1] - o1, r2 = verts[x + 2] - o2;
+                res[rt] = r0;
+                res[rt + 1] = r1;
+                res[rt + 2] = r2;
+                double s = 0;
+                s += r0 * r0;
+                s += r1 * r1;
+                s += r2 * r2;
+                double len = Math.sqrt(s);
+                if (len > best) { best = len; bi = t; }
+            }
+            bestLen = best;
+            return bi;
+        }
+
+        /**
+         * A later round of {@link #span}: projects the newest direction q[k - 1] out of res[t], t in [1, n); returns
+         * the t of the longest result as {@link #differences} does.
+         */
+        private int project(int n) {
+            int qi = (k - 1) * d, bi = -1;
+            double best = -1;
+            for (int t = 1; t < n; t++) {
+                int rt = t * d;
+                double s = 0;
+                for (int m = 0; m < d; m++) s += q[qi + m] * res[rt + m];
+                for (int m = 0; m < d; m++) res[rt + m] -= s * q[qi + m];
+                s = 0;
+                for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
+                double len = Math.sqrt(s);
+                if (len > best) { best = len; bi = t; }
+            }
+            bestLen = best;
+            return bi;
+        }
+
+        /** {@link #project} for d = 3, the same operations in the same order. */
+        private int project3(int n) {
+            int qi = (k - 1) * 3, bi = -1;
+            double best = -1, q0 = q[qi], q1 = q[qi + 1], q2 = q[qi + 2];
+            for (int t = 1; t < n; t++) {
+                int rt = t * 3;
+                double r0 = res[rt], r1 = res[rt + 1], r2 = res[rt + 2];
+                double s = 0;
+                s += q0 * r0;
+                s += q1 * r1;
+                s += q2 * r2;
+                r0 -= s * q0;
+                r1 -= s * q1;
+                r2 -= s * q2;
+                res[rt] = r0;
+                res[rt + 1] = r1;
+                res[rt + 2] = r2;
+                s = 0;
+                s += r0 * r0;
+                s += r1 * r1;
+                s += r2 * r2;
+                double len = Math.sqrt(s);
+                if (len > best) { best = len; bi = t; }
+            }
+            bestLen = best;
+            return bi;
         }
 
         /**
@@ -1459,9 +1747,8 @@ public final class SubdivisionEnumerator {
             x += r * u2;
             y += r * v2;
             ang[i] = Math.atan2(y, x);
-            ord[i] = i;
-            for (int j = i; j > 0 && ang[ord[j]] < ang[ord[j - 1]]; j--) { int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t; }
         }
+        sortByAngle(ang, ord, cnt);
         double sx = 0, sy = 0, sz = 0;
         for (int i = 0; i < cnt; i++) {
             int a = on[ord[i]] * 3, b = on[ord[(i + 1) % cnt]] * 3;
@@ -1472,6 +1759,21 @@ public final class SubdivisionEnumerator {
             sz += ax * by - ay * bx;
         }
         return 0.5 * Math.sqrt(sx * sx + sy * sy + sz * sz);
+    }
+
+    /**
+     * ord[0, cnt) = 0, 1, ... in ascending order of ang (an insertion sort: equal angles keep their order), after
+     * all angles are made: the same order as sorting each angle in as it is made. The loop starts at 1 (0 needs no
+     * move): from 0, C2 hoisted the inner loop's first index check (ord[i - 1]) out of the outer loop as a profiled
+     * predicate that fails at i = 0, so in a cold JVM it trapped at every call (a hundred deoptimisations under the
+     * launcher's trap limit), and then recompiled {@link #facetMeasure}, more than once.
+     */
+    private static void sortByAngle(double[] ang, int[] ord, int cnt) {
+        if (cnt > 0) ord[0] = 0;
+        for (int i = 1; i < cnt; i++) {
+            ord[i] = i;
+            for (int j = i; j > 0 && ang[ord[j]] < ang[ord[j - 1]]; j--) { int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t; }
+        }
     }
 
     private static long mix(long z) {

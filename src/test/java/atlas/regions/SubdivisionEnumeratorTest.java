@@ -195,6 +195,38 @@ class SubdivisionEnumeratorTest {
         }
     }
 
+    /**
+     * The regions' output maps are made at the first call that needs one: asked for by four threads at once, or
+     * first through {@link LinearPieces} (which reads them from the store's arrays), every record is the same as
+     * with one thread asking region by region.
+     */
+    @Test
+    void outputMapsMadeOnFirstUseAreTheSameHoweverAskedFor() throws Exception {
+        Network net = RandomNets.random(23, 3, new int[]{10, 10}, 2, Activation.LEAKY_RELU, 0.1, false);
+        HPolytope box = HPolytope.cube(3, -1, 1);
+        RegionSet one = new SubdivisionEnumerator(net, box, Tolerance.DEFAULT).setThreads(1).getResult();
+        String ref = records(one);
+        RegionSet set = new SubdivisionEnumerator(net, box, Tolerance.DEFAULT).setThreads(2).getResult();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<AffineMap>> maps = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int r = t * (set.count() / 4);
+                maps.add(pool.submit(() -> { go.await(); return set.region(r).output(); }));
+            }
+            go.countDown();
+            for (int t = 0; t < 4; t++)
+                assertThat(maps.get(t).get().matrix()).isEqualTo(one.region(t * (set.count() / 4)).output().matrix());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(records(set)).isEqualTo(ref);
+        RegionSet viaPieces = new SubdivisionEnumerator(net, box, Tolerance.DEFAULT).setThreads(2).getResult();
+        assertThat(LinearPieces.of(viaPieces, Tolerance.DEFAULT).pieceOf()).isEqualTo(LinearPieces.of(one, Tolerance.DEFAULT).pieceOf());
+        assertThat(records(viaPieces)).isEqualTo(ref);
+    }
+
     /** Every field of every region record, doubles as their bits. */
     private static String records(RegionSet set) {
         StringBuilder sb = new StringBuilder().append(set.count()).append(set.complete()).append(set.thinFacets())
