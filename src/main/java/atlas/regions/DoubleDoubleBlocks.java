@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The bound costs one fused multiply-add (and the absolute value of the loaded weight) per term and unit instead
  * of {@link DoubleDoubleStage#dot}'s three operations (M and E summed apart): it is {@code |W| g} with a per-term
- * weight {@code g_k >= e_k + rho |h_k|} ({@link #termWeight}), {@code rho} = {@link DoubleDoubleStage#dotRounding},
+ * weight {@code g_k >= e_k + rho |h_k|} ({@link #termWeight}, made by the step from each term's input and bound), {@code rho} = {@link DoubleDoubleStage#dotRounding},
  * so it bounds {@code sum |w_k| e_k + rho (|b| + sum |w_k h_k|) + (3 nt + 4) TINY}: the propagated input error plus
  * the same Dot2 rounding allowance that {@link DoubleDoubleStage#dotBound} takes. Its own rounding: every partial
  * sum is a non-negative normal number (the chain starts at {@code rho |b| + (3 nt + 6) TINY}), so each of the nt + 1
@@ -73,12 +73,15 @@ final class DoubleDoubleBlocks {
 
     /**
      * The layer step at one vertex over the nt terms listed in {@code ks} (as for {@link DoubleDoubleStage#dot};
-     * terms whose input is exactly 0 with bound 0 may be left out), with inputs {@code xh + xl} and per-term bound
-     * weights {@code g} ({@link #termWeight}): writes per unit (indices up to {@code padded}; the padded lanes are
-     * scratch) the double-double value {@code hi + lo} and its bound {@code err}. Returns true when the filter
-     * decides every unit's sign ({@code |hi| (1 - 2u) > err}); false when some unit needs the exact fallback.
+     * terms whose input is exactly 0 with bound 0 may be left out): term j's input is {@code xh + xl} and its bound
+     * {@code xe} at index {@code base + ks[j]} (the previous layer's state row itself, or a scratch row laid out like
+     * it), and its bound weight {@link #termWeight} for nt terms is made here, term by term, from those (no gathered
+     * copies and no separate pass over the weights: the same operations, so the same bits as weights made
+     * beforehand). Writes per unit (indices up to {@code padded}; the padded lanes are scratch) the double-double
+     * value {@code hi + lo} and its bound {@code err}. Returns true when the filter decides every unit's sign
+     * ({@code |hi| (1 - 2u) > err}); false when some unit needs the exact fallback.
      */
-    static boolean step(Prepared prep, int nt, int[] ks, double[] xh, double[] xl, double[] g,
+    static boolean step(Prepared prep, int nt, int[] ks, double[] xh, double[] xl, double[] xe, int base,
                         double[] hi, double[] lo, double[] err) {
         int padded = prep.layer.padded(), lanes = SPECIES.length();
         double rho = DoubleDoubleStage.dotRounding(nt), floor = boundFloor(nt);
@@ -86,19 +89,20 @@ final class DoubleDoubleBlocks {
         // Three methods, not one: C2 inlines the Vector API calls of each only below its node budget, and a vector
         // passed to a method that is not inlined is boxed
         int c = 0;
-        for (; c + 4 * lanes <= padded; c += 4 * lanes) sums4(prep, c, nt, ks, xh, xl, g, rho, floor, hi, lo, err);
-        for (; c < padded; c += lanes) sums1(prep, c, nt, ks, xh, xl, g, rho, floor, hi, lo, err);
+        for (; c + 4 * lanes <= padded; c += 4 * lanes) sums4(prep, c, nt, ks, xh, xl, xe, base, rho, floor, hi, lo, err);
+        for (; c < padded; c += lanes) sums1(prep, c, nt, ks, xh, xl, xe, base, rho, floor, hi, lo, err);
         return finish(padded, boundFactor(nt), hi, lo, err);
     }
 
     /** Dot2 and the bound's sum of units [c, c + 4 lanes), written to S, C and B. */
-    private static void sums4(Prepared prep, int c, int nt, int[] ks, double[] xh, double[] xl, double[] g,
+    private static void sums4(Prepared prep, int c, int nt, int[] ks, double[] xh, double[] xl, double[] xe, int base,
                               double rho, double floor, double[] S, double[] C, double[] B) {
         DoubleDoubleStage.Layer l = prep.layer;
         int padded = l.padded(), lanes = SPECIES.length();
         // |w| is taken from the loaded w (an exact operation), not loaded from absCoef: half the bytes per step, so
         // a 64 x 64 layer's coefficients (32 KB) stay in the 32 KB L1 cache of Zen 4 instead of spilling to L2
         double[] coef = l.coef(), bias = prep.biasPad, absBias = prep.absBiasPad;
+        double grow = 1 + 4 * U;
         int c1 = c + lanes, c2 = c + 2 * lanes, c3 = c + 3 * lanes;
         DoubleVector s0 = DoubleVector.fromArray(SPECIES, bias, c), s1 = DoubleVector.fromArray(SPECIES, bias, c1);
         DoubleVector s2 = DoubleVector.fromArray(SPECIES, bias, c2), s3 = DoubleVector.fromArray(SPECIES, bias, c3);
@@ -111,10 +115,11 @@ final class DoubleDoubleBlocks {
         // the same bits), which the FMA ports execute: Dot2 has twice as many adds as multiplies
         DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0), minusOne = DoubleVector.broadcast(SPECIES, -1.0);
         for (int j = 0; j < nt; j++) {
-            int at = ks[j] * padded + c;
-            DoubleVector h = DoubleVector.broadcast(SPECIES, xh[j]);
-            DoubleVector lw = DoubleVector.broadcast(SPECIES, xl[j]);
-            DoubleVector gw = DoubleVector.broadcast(SPECIES, g[j]);
+            int k = ks[j], at = k * padded + c;
+            double hj = xh[base + k];
+            DoubleVector h = DoubleVector.broadcast(SPECIES, hj);
+            DoubleVector lw = DoubleVector.broadcast(SPECIES, xl[base + k]);
+            DoubleVector gw = DoubleVector.broadcast(SPECIES, Math.fma(rho, Math.abs(hj), xe[base + k]) * grow + TINY); // termWeight
             // per vector: TwoProduct w h = p + q, TwoSum s + p = t + sigma, C += sigma + (w l + q), bound += |w| g
             DoubleVector w = DoubleVector.fromArray(SPECIES, coef, at);
             DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s0.add(p), bb = t.sub(s0);
@@ -143,21 +148,23 @@ final class DoubleDoubleBlocks {
     }
 
     /** {@link #sums4} for units [c, c + lanes). */
-    private static void sums1(Prepared prep, int c, int nt, int[] ks, double[] xh, double[] xl, double[] g,
+    private static void sums1(Prepared prep, int c, int nt, int[] ks, double[] xh, double[] xl, double[] xe, int base,
                               double rho, double floor, double[] S, double[] C, double[] B) {
         DoubleDoubleStage.Layer l = prep.layer;
         int padded = l.padded();
         double[] coef = l.coef();
+        double grow = 1 + 4 * U;
         DoubleVector s = DoubleVector.fromArray(SPECIES, prep.biasPad, c), cc = DoubleVector.zero(SPECIES);
         DoubleVector b = DoubleVector.fromArray(SPECIES, prep.absBiasPad, c).fma(rho, floor);
         for (int j = 0; j < nt; j++) {
-            int at = ks[j] * padded + c;
-            DoubleVector h = DoubleVector.broadcast(SPECIES, xh[j]);
+            int k = ks[j], at = k * padded + c;
+            double hj = xh[base + k];
+            DoubleVector h = DoubleVector.broadcast(SPECIES, hj);
             DoubleVector w = DoubleVector.fromArray(SPECIES, coef, at);
             DoubleVector p = w.mul(h), q = w.fma(h, p.neg()), t = s.add(p), bb = t.sub(s);
-            cc = cc.add(s.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(DoubleVector.broadcast(SPECIES, xl[j]), q)));
+            cc = cc.add(s.sub(t.sub(bb)).add(p.sub(bb)).add(w.fma(DoubleVector.broadcast(SPECIES, xl[base + k]), q)));
             s = t;
-            b = w.abs().fma(DoubleVector.broadcast(SPECIES, g[j]), b);
+            b = w.abs().fma(DoubleVector.broadcast(SPECIES, Math.fma(rho, Math.abs(hj), xe[base + k]) * grow + TINY), b);
         }
         s.intoArray(S, c);
         cc.intoArray(C, c);
@@ -184,88 +191,42 @@ final class DoubleDoubleBlocks {
     }
 
     /**
-     * The inputs of one vertex when they are one contiguous row ({@code hi, lo, err} from {@code base}, nt terms)
-     * and none of them is an exact 0 with bound 0 (the common case; a leaky ReLU net has no such zeros): copies
-     * them to {@code xh, xl} and their bound weights {@link #termWeight} (for nt terms) to {@code g}, in lanes, and
-     * returns true; false (with the outputs partly written) when some input is such a zero, so the caller leaves
-     * those out one by one.
+     * The terms of a row of {@code hi, lo, err} from {@code base} ({@code terms} values) that the layer step reads:
+     * every one but those exactly 0 with bound 0 (a ReLU layer's outputs, a crossing's cut unit), listed in
+     * ascending order in {@code ks}; returns their number. The step then reads the row itself (no copies).
+     * Branch-free: every index is written at the next free place, which advances only past a kept term.
      */
-    static boolean gatherDense(double[] hi, double[] lo, double[] err, int base, int nt,
-                               double[] xh, double[] xl, double[] g) {
-        double rho = DoubleDoubleStage.dotRounding(nt), grow = 1 + 4 * U;
-        int lanes = SPECIES.length(), k = 0;
-        for (; k + lanes <= nt; k += lanes) {
-            DoubleVector h = DoubleVector.fromArray(SPECIES, hi, base + k), l = DoubleVector.fromArray(SPECIES, lo, base + k);
-            DoubleVector e = DoubleVector.fromArray(SPECIES, err, base + k);
-            VectorMask<Double> zero = h.compare(VectorOperators.EQ, 0).and(l.compare(VectorOperators.EQ, 0)).and(e.compare(VectorOperators.EQ, 0));
-            if (zero.anyTrue()) return false;
-            h.intoArray(xh, k);
-            l.intoArray(xl, k);
-            h.abs().fma(DoubleVector.broadcast(SPECIES, rho), e).mul(grow).add(TINY).intoArray(g, k); // termWeight, lane by lane
-        }
-        for (; k < nt; k++) {
-            double h = hi[base + k], l = lo[base + k], e = err[base + k];
-            if (h == 0 && l == 0 && e == 0) return false;
-            xh[k] = h;
-            xl[k] = l;
-            g[k] = termWeight(rho, h, e);
-        }
-        return true;
-    }
-
-    /**
-     * {@link #gatherDense} for a row with exact zeros (a ReLU layer's outputs): lists the other terms in
-     * {@code ks} (their indices in the row), copies their inputs and makes their bound weights; returns their
-     * number.
-     */
-    static int gatherSparse(double[] hi, double[] lo, double[] err, int base, int terms,
-                            int[] ks, double[] xh, double[] xl, double[] g) {
-        return keepTerms(hi, lo, err, base, terms, false, ks, xh, xl, g);
-    }
-
-    /**
-     * The terms of a row that are kept (not exactly 0 with bound 0; with {@code dropNegative}, not negative either:
-     * a ReLU makes those an exact 0), listed in {@code ks} with their inputs and bound weights; returns their number.
-     * Branch-free: every term is written at the next free place, which advances only past a kept one.
-     */
-    private static int keepTerms(double[] hi, double[] lo, double[] err, int base, int terms, boolean dropNegative,
-                                 int[] ks, double[] xh, double[] xl, double[] g) {
+    static int gatherSparse(double[] hi, double[] lo, double[] err, int base, int terms, int[] ks) {
         int nt = 0;
         for (int k = 0; k < terms; k++) {
             double h = hi[base + k], l = lo[base + k], e = err[base + k];
             ks[nt] = k;
-            xh[nt] = h;
-            xl[nt] = l;
-            g[nt] = e;
-            nt += !(dropNegative & h < 0) & (h != 0 | l != 0 | e != 0) ? 1 : 0; // a left-out term is overwritten
+            nt += h != 0 | l != 0 | e != 0 ? 1 : 0; // a left-out term is overwritten
         }
-        termWeights(nt, xh, g);
         return nt;
     }
 
     /**
-     * {@link #activate} of a row of pre-activations folded into {@link #gatherSparse} (the layer step's read of the
-     * row, when the previous layer's activation was deferred to it): per term of {@code hi, lo, err} from {@code
-     * base}, the activated value by {@link #activate}'s operations bit for bit, left out when it is exactly 0 with
-     * bound 0; lists the kept terms in ascending order in {@code ks}, their values in {@code xh, xl} and their bound
-     * weights {@link #termWeight} in {@code g}, and returns their number, or -1 when some value's sign is not
-     * certified (as {@link #activate} returns false; the outputs are then partly written). One pass over the row in
-     * place of the activation's pass over the whole state and the gather's.
+     * {@link #activate} of a row of pre-activations folded into the layer step's read of the row (when the previous
+     * layer's activation was deferred to it): per term of {@code hi, lo, err} from {@code base}, the activated value
+     * by {@link #activate}'s operations bit for bit; lists in ascending order in {@code ks} the terms that are kept
+     * (not exactly 0 with bound 0), and returns their number, or -1 when some value's sign is not certified (as
+     * {@link #activate} returns false; the outputs are then partly written). One pass over the row in place of the
+     * activation's pass over the whole state and the gather's.
      *
-     * <p>In lanes, the last vector too (lanes past the row, which read the next columns, are masked out; term by
-     * term only where the row ends the array): a vector whose terms are all kept (every term of a leaky ReLU net's
-     * row but a crossing's exact 0) is stored whole, with its bound weights for {@code terms} terms; one with
-     * left-out terms is compacted in place, term by term (a write never passes the read), and the weights are then
-     * made again for the kept number from the raw bounds in {@code xe}. The scratch arrays {@code ks, xh, xl, xe, g}
-     * hold {@link #scratchLength} values.
+     * <p>ReLU: a negative value's ReLU is an exact 0 with bound 0, left out, and any other value is unchanged, so
+     * the row is only filtered (no values are written: the step reads the row itself). Leaky ReLU: the activated
+     * values are written to {@code xh, xl, xe} at the terms' own indices (term k at k, left-out ones too), where the
+     * step reads them. In lanes, the last vector too (lanes past the row, which read the next columns, are masked
+     * out; term by term only where the row ends the array). The scratch arrays {@code ks, xh, xl, xe} hold {@link
+     * #scratchLength} values.
      */
     static int gatherActivated(double[] hi, double[] lo, double[] err, int base, int terms, boolean relu, double leak,
-                               int[] ks, double[] xh, double[] xl, double[] xe, double[] g) {
-        if (relu) return gatherRelu(hi, lo, err, base, terms, ks, xh, xl, g);
+                               int[] ks, double[] xh, double[] xl, double[] xe) {
+        if (relu) return gatherRelu(hi, lo, err, base, terms, ks);
         double absLeak = Math.abs(leak), scale = 2 * DoubleDoubleStage.U2 * absLeak, grow = 1 + 4 * U;
         int lanes = SPECIES.length(), k = 0, nt = 0;
-        double rhoAll = DoubleDoubleStage.dotRounding(terms);
-        DoubleVector zero = DoubleVector.zero(SPECIES), rho = DoubleVector.broadcast(SPECIES, rhoAll);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector laneIndex = DoubleVector.fromArray(SPECIES, LANE_INDEX, 0);
         DoubleVector leakV = DoubleVector.broadcast(SPECIES, leak);
         int end = Math.min(hi.length, Math.min(lo.length, err.length)) - lanes;
@@ -287,24 +248,18 @@ final class DoubleDoubleBlocks {
             e = e.blend(ze, neg);
             l = l.blend(zl, neg);
             z = z.blend(zh, neg);
-            z.intoArray(xh, nt);
-            l.intoArray(xl, nt);
-            e.intoArray(xe, nt);
-            z.abs().fma(rho, e).mul(grow).add(TINY).intoArray(g, nt); // termWeight for every term kept, lane by lane
+            z.intoArray(xh, k);
+            l.intoArray(xl, k);
+            e.intoArray(xe, k);
             VectorMask<Double> exactZero = z.compare(VectorOperators.EQ, zero).and(l.compare(VectorOperators.EQ, zero))
                     .and(e.compare(VectorOperators.EQ, zero));
             if (!exactZero.and(in).anyTrue()) {
                 for (int j = 0; j < valid; j++) ks[nt + j] = k + j;
                 nt += valid;
             } else {
-                int from = nt;
-                for (int j = 0; j < valid; j++) {
-                    double h = xh[from + j], lw = xl[from + j], ew = xe[from + j];
-                    ks[nt] = k + j;
-                    xh[nt] = h;
-                    xl[nt] = lw;
-                    xe[nt] = ew;
-                    nt += h != 0 | lw != 0 | ew != 0 ? 1 : 0;
+                for (int j = k; j < k + valid; j++) {
+                    ks[nt] = j;
+                    nt += xh[j] != 0 | xl[j] != 0 | xe[j] != 0 ? 1 : 0;
                 }
             }
         }
@@ -320,15 +275,10 @@ final class DoubleDoubleBlocks {
                 z = zh;
             }
             ks[nt] = k;
-            xh[nt] = z;
-            xl[nt] = l;
-            xe[nt] = e;
-            g[nt] = termWeight(rhoAll, z, e);
+            xh[k] = z;
+            xl[k] = l;
+            xe[k] = e;
             nt += z != 0 | l != 0 | e != 0 ? 1 : 0;
-        }
-        if (nt < terms) { // some were left out: the weights of the others for nt terms
-            System.arraycopy(xe, 0, g, 0, nt);
-            termWeights(nt, xh, g);
         }
         return nt;
     }
@@ -340,27 +290,22 @@ final class DoubleDoubleBlocks {
     }
 
     /**
-     * {@link #gatherActivated} for ReLU: a negative value's ReLU is an exact 0 with bound 0, left out, and any other
-     * value is unchanged, so the row is only filtered: branch-free and term by term like {@link #gatherSparse} (about
-     * half of a ReLU row is left out, so vectors would mostly be compacted term by term anyway).
+     * {@link #gatherActivated} for ReLU: the terms kept are those neither negative nor exactly 0 with bound 0, and
+     * the filter's test of every sign (as {@link #certified}) is made in the same pass. Branch-free and term by term
+     * (about half of a ReLU row is left out, so vectors would mostly be compacted term by term anyway): three loads
+     * and one store per term, in place of the copies of three values and a weight per kept term that the step once
+     * read, a separate pass for the test and one for the weights.
      */
-    private static int gatherRelu(double[] hi, double[] lo, double[] err, int base, int terms,
-                                  int[] ks, double[] xh, double[] xl, double[] g) {
-        if (!certified(hi, err, base, base + terms)) return -1; // in lanes, not in the loop below
-        return keepTerms(hi, lo, err, base, terms, true, ks, xh, xl, g);
-    }
-
-    /**
-     * {@code g[j] = termWeight(rho, xh[j], g[j])} for j in [0, nt), rho for nt terms, in lanes (the same bits); the
-     * arrays hold {@link #scratchLength} values, so the last vector is whole too (its lanes past nt are scratch).
-     */
-    static void termWeights(int nt, double[] xh, double[] g) {
-        double rho = DoubleDoubleStage.dotRounding(nt), grow = 1 + 4 * U;
-        int lanes = SPECIES.length(), j = 0;
-        DoubleVector r = DoubleVector.broadcast(SPECIES, rho);
-        for (; j < nt && j + lanes <= g.length; j += lanes)
-            DoubleVector.fromArray(SPECIES, xh, j).abs().fma(r, DoubleVector.fromArray(SPECIES, g, j)).mul(grow).add(TINY).intoArray(g, j);
-        for (; j < nt; j++) g[j] = termWeight(rho, xh[j], g[j]);
+    private static int gatherRelu(double[] hi, double[] lo, double[] err, int base, int terms, int[] ks) {
+        int nt = 0;
+        boolean ok = true;
+        for (int k = 0; k < terms; k++) {
+            double h = hi[base + k], l = lo[base + k], e = err[base + k];
+            ok &= !(e > 0) || Math.abs(h) * FILTER > e; // certified, or an exact value
+            ks[nt] = k;
+            nt += !(h < 0) & (h != 0 | l != 0 | e != 0) ? 1 : 0; // a left-out term is overwritten
+        }
+        return ok ? nt : -1;
     }
 
     /**

@@ -413,7 +413,7 @@ final class VertexTable {
         final boolean[] undecided = new boolean[n];
         final int terms = dl.terms();
         final int[] srcLayer = dl.srcLayer(), srcIndex = dl.srcIndex();
-        // a layer > 1 without skips reads one contiguous row per vertex, every term (all = 0, 1, ..., terms - 1)
+        // a layer > 1 without skips reads one contiguous row per vertex
         final boolean dense = i > 1 && net.layer(i).skips().isEmpty();
         // the previous layer's deferred activation, applied to the inputs as the dense gather reads them; eagerly
         // instead when they are read term by term or their columns are kept for a later layer's skip (they must
@@ -423,24 +423,25 @@ final class VertexTable {
         deferred = null;
         final boolean relu = act != null && act.activation() == atlas.net.Activation.RELU;
         final double leak = act == null ? 0 : act.leak();
-        final int[] all = java.util.stream.IntStream.range(0, terms).toArray();
         forVertexChunks(n, (from, end) -> {
             int sl = DoubleDoubleBlocks.scratchLength(terms);
             int[] ks = new int[sl];
-            double[] xh = new double[sl], xl = new double[sl], xe = new double[sl], g = new double[sl];
+            // a row laid out like the layer's inputs (term k at k), where the inputs go when the step cannot read
+            // them from the previous layer's row itself: activated (leaky ReLU) or gathered term by term
+            double[] xh = new double[sl], xl = new double[sl], xe = new double[sl];
             double[] hi = new double[dl.padded()], lo = new double[dl.padded()], err = new double[dl.padded()];
             for (int v = from; v < end; v++) {
                 int row = dense ? v * oldStride + oldOffset[i - 1] : 0, dst = v * newStride;
                 if (act != null) { // dense, the previous layer's activation applied as the row is read
-                    int nt = DoubleDoubleBlocks.gatherActivated(old, oldLo, oldErr, row, terms, relu, leak, ks, xh, xl, xe, g);
+                    int nt = DoubleDoubleBlocks.gatherActivated(old, oldLo, oldErr, row, terms, relu, leak, ks, xh, xl, xe);
                     if (nt < 0) throw new IllegalStateException("exact mode: an activation of an uncertified sign");
-                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
-                } else if (dense && DoubleDoubleBlocks.gatherDense(old, oldLo, oldErr, row, terms, xh, xl, g)) {
-                    // every input of the contiguous row is used: the bound weights are made too
-                    if (!DoubleDoubleBlocks.step(prepared, terms, all, xh, xl, g, hi, lo, err)) undecided[v] = true;
-                } else if (dense) { // the same row without its exact zeros
-                    int nt = DoubleDoubleBlocks.gatherSparse(old, oldLo, oldErr, row, terms, ks, xh, xl, g);
-                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
+                    // a ReLU's kept terms are unchanged values: the step reads them from the row itself
+                    boolean decided = relu ? DoubleDoubleBlocks.step(prepared, nt, ks, old, oldLo, oldErr, row, hi, lo, err)
+                            : DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, xe, 0, hi, lo, err);
+                    if (!decided) undecided[v] = true;
+                } else if (dense) { // the row itself, without its exact zeros
+                    int nt = DoubleDoubleBlocks.gatherSparse(old, oldLo, oldErr, row, terms, ks);
+                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, old, oldLo, oldErr, row, hi, lo, err)) undecided[v] = true;
                 } else { // term by term (the first layer, skips), leaving out inputs that are exactly 0
                     int nt = 0;
                     for (int k = 0; k < terms; k++) {
@@ -457,15 +458,13 @@ final class VertexTable {
                             l = oldLo[at];
                             e = oldErr[at];
                         }
-                        if (h == 0 && l == 0 && e == 0) continue; // exactly 0: contributes nothing
+                        xh[k] = h;
+                        xl[k] = l;
+                        xe[k] = e;
                         ks[nt] = k;
-                        xh[nt] = h;
-                        xl[nt] = l;
-                        g[nt] = e; // the bound's weight, once nt is known (below)
-                        nt++;
+                        nt += h != 0 | l != 0 | e != 0 ? 1 : 0; // exactly 0: contributes nothing, left out
                     }
-                    DoubleDoubleBlocks.termWeights(nt, xh, g);
-                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, g, hi, lo, err)) undecided[v] = true;
+                    if (!DoubleDoubleBlocks.step(prepared, nt, ks, xh, xl, xe, 0, hi, lo, err)) undecided[v] = true;
                 }
                 // copied, not written by the step in place: its vector stores straight into rows of 30 units were
                 // slower (case a) than these copies

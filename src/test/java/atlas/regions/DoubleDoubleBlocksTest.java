@@ -51,7 +51,7 @@ class DoubleDoubleBlocksTest {
                     cancelled++;
                 }
                 int[] ks = new int[terms];
-                double[] xh = new double[terms], xl = new double[terms], xe = new double[terms], g = new double[terms];
+                double[] xh = new double[terms], xl = new double[terms], xe = new double[terms];
                 int nt = 0;
                 for (int k = 0; k < terms; k++) {
                     if (h[k] == 0 && lo[k] == 0 && e[k] == 0) continue;
@@ -63,24 +63,18 @@ class DoubleDoubleBlocksTest {
                 }
                 double[] S = new double[padded], C = new double[padded], M = new double[padded], E = new double[padded];
                 DoubleDoubleStage.dot(l, nt, ks, xh, xl, xe, S, C, M, E);
-                double rho = DoubleDoubleStage.dotRounding(nt);
-                for (int j = 0; j < nt; j++) g[j] = DoubleDoubleBlocks.termWeight(rho, xh[j], xe[j]);
+                // the step reads the row itself (term k at index base + k), here from base 3 of a longer array
+                int base = 3;
+                double[] rh = new double[base + terms], rl = new double[base + terms], re = new double[base + terms];
+                System.arraycopy(h, 0, rh, base, terms);
+                System.arraycopy(lo, 0, rl, base, terms);
+                System.arraycopy(e, 0, re, base, terms);
                 double[] hi = new double[padded], lw = new double[padded], err = new double[padded];
-                boolean decided = DoubleDoubleBlocks.step(prep, nt, ks, xh, xl, g, hi, lw, err);
-                // the same rows through gatherSparse (no zeros given: gatherDense must agree with it)
+                boolean decided = DoubleDoubleBlocks.step(prep, nt, ks, rh, rl, re, base, hi, lw, err);
+                // the same terms listed by gatherSparse
                 int[] ks2 = new int[terms];
-                double[] yh = new double[terms], yl = new double[terms], g2 = new double[terms];
-                assertEquals(nt, DoubleDoubleBlocks.gatherSparse(h, lo, e, 0, terms, ks2, yh, yl, g2));
-                for (int j = 0; j < nt; j++) {
-                    assertEquals(ks[j], ks2[j]);
-                    assertEquals(Double.doubleToRawLongBits(g[j]), Double.doubleToRawLongBits(g2[j]));
-                }
-                if (nt == terms) {
-                    assertTrue(DoubleDoubleBlocks.gatherDense(h, lo, e, 0, terms, yh, yl, g2));
-                    for (int j = 0; j < nt; j++) assertEquals(Double.doubleToRawLongBits(g[j]), Double.doubleToRawLongBits(g2[j]));
-                } else {
-                    assertTrue(!DoubleDoubleBlocks.gatherDense(h, lo, e, 0, terms, yh, yl, g2));
-                }
+                assertEquals(nt, DoubleDoubleBlocks.gatherSparse(rh, rl, re, base, terms, ks2));
+                for (int j = 0; j < nt; j++) assertEquals(ks[j], ks2[j]);
                 double[] r = new double[2];
                 boolean allDecided = true;
                 for (int u = 0; u < units; u++) {
@@ -170,24 +164,26 @@ class DoubleDoubleBlocksTest {
             if (rnd.nextInt(4) == 0) for (int k = 0; k < n; k++) if (k < before || k >= before + terms) err[k] = 1; // uncertified neighbours
             int sl = DoubleDoubleBlocks.scratchLength(terms);
             int[] ks = new int[sl], ks2 = new int[terms];
-            double[] xh = new double[sl], xl = new double[sl], xe = new double[sl], g = new double[sl];
-            double[] yh = new double[terms], yl = new double[terms], g2 = new double[terms];
-            int nt = DoubleDoubleBlocks.gatherActivated(hi, lo, err, before, terms, relu, leak, ks, xh, xl, xe, g);
+            double[] xh = new double[sl], xl = new double[sl], xe = new double[sl];
+            int nt = DoubleDoubleBlocks.gatherActivated(hi, lo, err, before, terms, relu, leak, ks, xh, xl, xe);
             double[] h2 = hi.clone(), l2 = lo.clone(), e2 = err.clone();
             assertTrue(DoubleDoubleBlocks.activate(h2, l2, e2, before, before + terms, relu, leak));
-            int nt2 = DoubleDoubleBlocks.gatherSparse(h2, l2, e2, before, terms, ks2, yh, yl, g2);
+            int nt2 = DoubleDoubleBlocks.gatherSparse(h2, l2, e2, before, terms, ks2);
             assertEquals(nt2, nt, "trial " + trial + ": kept terms");
             for (int j = 0; j < nt; j++) {
                 assertEquals(ks2[j], ks[j], "trial " + trial + " term " + j);
-                assertEquals(Double.doubleToRawLongBits(yh[j]), Double.doubleToRawLongBits(xh[j]), "trial " + trial + " hi " + j);
-                assertEquals(Double.doubleToRawLongBits(yl[j]), Double.doubleToRawLongBits(xl[j]), "trial " + trial + " lo " + j);
-                assertEquals(Double.doubleToRawLongBits(g2[j]), Double.doubleToRawLongBits(g[j]), "trial " + trial + " weight " + j);
+                // what the step reads: a ReLU's kept terms from the row itself, a leaky ReLU's from xh, xl, xe at k
+                int k = ks[j], at = relu ? before + k : k;
+                double[] rh = relu ? hi : xh, rl = relu ? lo : xl, re = relu ? err : xe;
+                assertEquals(Double.doubleToRawLongBits(h2[before + k]), Double.doubleToRawLongBits(rh[at]), "trial " + trial + " hi " + j);
+                assertEquals(Double.doubleToRawLongBits(l2[before + k]), Double.doubleToRawLongBits(rl[at]), "trial " + trial + " lo " + j);
+                assertEquals(Double.doubleToRawLongBits(e2[before + k]), Double.doubleToRawLongBits(re[at]), "trial " + trial + " bound " + j);
             }
             // an uncertified sign in the row is refused
             int bad = before + rnd.nextInt(terms);
             hi[bad] = 1e-30;
             err[bad] = 1e-20;
-            assertEquals(-1, DoubleDoubleBlocks.gatherActivated(hi, lo, err, before, terms, relu, leak, ks, xh, xl, xe, g));
+            assertEquals(-1, DoubleDoubleBlocks.gatherActivated(hi, lo, err, before, terms, relu, leak, ks, xh, xl, xe));
         }
     }
 
