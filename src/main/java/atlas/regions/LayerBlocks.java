@@ -73,7 +73,11 @@ final class LayerBlocks {
      * u &lt; units (out has {@code padded} entries; the rest are scratch). Equal to {@link #scalarValue} per unit.
      */
     static void vertex(Prepared p, double[] src, int base, double[] out, Tolerance tol, boolean vector) {
-        double hmax = maxAbs(src, base, p.in);
+        vertex(p, src, base, maxAbs(src, base, p.in), out, tol, vector);
+    }
+
+    /** {@link #vertex(Prepared, double[], int, double[], Tolerance, boolean)} with the inputs' largest magnitude {@code hmax} given. */
+    static void vertex(Prepared p, double[] src, int base, double hmax, double[] out, Tolerance tol, boolean vector) {
         // every bound |b_u| + ||w_u||_1 hmax is at least min |b| and at least fl(min ||w||_1 hmax) (rounding is monotone)
         boolean bounded = p.minAbsBias >= MIN_BOUND || p.minL1 * hmax >= MIN_BOUND;
         boolean checked = false;
@@ -98,6 +102,42 @@ final class LayerBlocks {
         }
         for (; k < n; k++) m0 = Math.max(m0, Math.abs(x[base + k]));
         return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    }
+
+    /**
+     * The activation of a vertex's inputs {@code src[base, base + n)} into {@code h[0, n)} with the expressions of
+     * {@link VertexTable#activate} ({@code x > 0 ? x : 0.0} for ReLU, else {@code x > 0 ? x : leak * x}), and
+     * their largest magnitude ({@link #maxAbs} of h, the same value) from the same pass: the row is read once.
+     */
+    static double activateRow(double[] src, int base, int n, double[] h, boolean relu, double leak, boolean vector) {
+        if (vector) return LayerBlocksVector.activateRow(src, base, n, h, relu, leak);
+        double m0 = 0, m1 = 0;
+        int k = 0;
+        if (relu) {
+            for (; k + 2 <= n; k += 2) {
+                double x0 = src[base + k], x1 = src[base + k + 1];
+                double h0 = x0 > 0 ? x0 : 0.0, h1 = x1 > 0 ? x1 : 0.0;
+                h[k] = h0;
+                h[k + 1] = h1;
+                m0 = Math.max(m0, h0);
+                m1 = Math.max(m1, h1);
+            }
+        } else {
+            for (; k + 2 <= n; k += 2) {
+                double x0 = src[base + k], x1 = src[base + k + 1];
+                double h0 = x0 > 0 ? x0 : leak * x0, h1 = x1 > 0 ? x1 : leak * x1;
+                h[k] = h0;
+                h[k + 1] = h1;
+                m0 = Math.max(m0, Math.abs(h0));
+                m1 = Math.max(m1, Math.abs(h1));
+            }
+        }
+        for (; k < n; k++) {
+            double x = src[base + k], y = x > 0 ? x : (relu ? 0.0 : leak * x);
+            h[k] = y;
+            m0 = Math.max(m0, Math.abs(y));
+        }
+        return Math.max(m0, m1);
     }
 
     /**
@@ -164,8 +204,15 @@ final class LayerBlocks {
      * face pass reading them for a vertex of its cycle touches one cache line, not two.
      */
     static void signMasks(double[] state, int stride, int from, int to, int units, long[] masks) {
-        int words = (units + 63) >>> 6;
-        for (int v = from; v < to; v++) signMasks(state, v * stride, units, masks, v * 2 * words);
+        signMasks(state, stride, from, to, units, masks, 0, 2 * ((units + 63) >>> 6));
+    }
+
+    /**
+     * {@link #signMasks(double[], int, int, int, int, long[])} with vertex v's row at {@code first + v * rowLength}
+     * instead (rows longer than the masks: a caller that keeps other words beside them).
+     */
+    static void signMasks(double[] state, int stride, int from, int to, int units, long[] masks, int first, int rowLength) {
+        for (int v = from; v < to; v++) signMasks(state, v * stride, units, masks, first + v * rowLength);
     }
 
     /**

@@ -48,6 +48,29 @@ final class LayerBlocksVector {
     }
 
     /**
+     * {@link LayerBlocks#activateRow}: the same values ({@code x > 0 ? x : 0.0}, or {@code x > 0 ? x : leak * x}, lane
+     * by lane: a blend on the sign test) and the same maximum (of magnitudes: exact, in any order); the inputs past the
+     * last whole vector in the scalar loop.
+     */
+    static double activateRow(double[] src, int base, int n, double[] h, boolean relu, double leak) {
+        int lanes = S.length(), k = 0;
+        DoubleVector zero = DoubleVector.zero(S), m = zero;
+        for (; k + lanes <= n; k += lanes) {
+            DoubleVector x = DoubleVector.fromArray(S, src, base + k);
+            DoubleVector y = (relu ? zero : x.mul(leak)).blend(x, x.compare(VectorOperators.GT, zero));
+            y.intoArray(h, k);
+            m = m.max(y.abs());
+        }
+        double hmax = m.reduceLanes(VectorOperators.MAX);
+        for (; k < n; k++) {
+            double x = src[base + k], y = x > 0 ? x : (relu ? 0.0 : leak * x);
+            h[k] = y;
+            hmax = Math.max(hmax, Math.abs(y));
+        }
+        return hmax;
+    }
+
+    /**
      * Writes the vertex's sums to {@code out[0, padded)} and returns true when every one of them certainly does not
      * snap: {@code |s| > 2 sideEps bound} with {@code bound = |b| + ||w||_1 hmax} (twice the threshold of
      * {@link atlas.geometry.Tolerance#mightSnap}; the caller has checked that every bound is at least

@@ -64,21 +64,30 @@ public final class PlanePartitioner {
     /** per unit of the layer being cut, the faces that unit may cross, ascending (see splitAll) */
     private IntList[] facesOf;
     /**
-     * the sign masks of the layer being cut at vertices [0, maskedVertices), rows of {@link LayerBlocks#signMasks}
-     * (2 candWords longs per vertex: positive, then negative); written by the layer step itself where it can
+     * Per vertex, a row of {@link #maskRow} longs at {@code MASK_FIRST + v * maskRow} with two slots of sign masks (the
+     * words of {@link LayerBlocks#signMasks}: positive, then negative): at offset {@link #curSlot} those of the layer
+     * being cut, at vertices [0, maskedVertices), written by the layer step itself where it can; at {@link #pendSlot}
+     * those of the layer whose pattern bits are pending. The slots swap after each layer cut. Side by side, so that the
+     * face pass, which reads both for each vertex of a cycle (in random vertex order), misses the cache once a vertex,
+     * not once in each of two arrays.
      */
     private long[] masks = new long[0];
+    private int maskRow, curSlot, pendSlot;
     private int maskedVertices;
+    /**
+     * The first row's offset: a row of 4 longs (layers of up to 64 units) is half a cache line; a large array starts
+     * at a heap region's boundary, so with a 16-byte array header the rows then fill whole lines and none straddles two.
+     */
+    private static final int MASK_FIRST = 6;
     /** vertices [0, signedVertices) take their signs in the cuts from {@link #masks} (see {@link #sign}) */
     private int signedVertices;
     /**
      * The pattern bits of the last layer cut are set by the next layer's candidate pass, which reads the faces'
      * cycles anyway (one pass over the faces instead of two), or before the regions are built: the layer's
-     * offset in the pattern and unit count (units 0: nothing pending), its masks (rows as in {@link #masks}) and
-     * its forced bits.
+     * offset in the pattern and unit count (units 0: nothing pending), its masks (slot {@link #pendSlot} of
+     * {@link #masks}) and its forced bits.
      */
     private int pendingOffset, pendingUnits;
-    private long[] pendingMasks = new long[0];
     private List<long[]> pendingForced = new ArrayList<>();
     /**
      * per face, units of the current layer whose bit was decided when a split was declined (the smaller piece
@@ -181,7 +190,7 @@ public final class PlanePartitioner {
         Pieces p = new Pieces(faces.count, vt.coords, faces, bits, bitWords, net.cuttingUnits(), records ? maps() : null,
                 records ? edgeNeighbours() : null, anomalies, declined);
         vt = null;
-        masks = pendingMasks = candidates = null;
+        masks = candidates = null;
         facesOf = null;
         return p;
     }
@@ -261,15 +270,19 @@ public final class PlanePartitioner {
         perLayer[0] = 1;
         IntList scratch = new IntList();
         LongIntMap crossings = new LongIntMap(1024);
+        int widest = 0; // words of the widest cutting layer: the size of a mask slot's halves
+        for (int i = 1; i <= net.depth(); i++) if (net.layer(i).activation().cuts()) widest = Math.max(widest, (net.layer(i).units() + 63) >>> 6);
+        maskRow = 4 * widest;
+        curSlot = 0;
+        pendSlot = 2 * widest;
         for (int i = 1; i <= net.depth(); i++) {
             DenseLayer layer = net.layer(i);
             boolean cuts = layer.activation().cuts();
-            int row = 2 * ((layer.units() + 63) >>> 6);
-            if (cuts && masks.length < vt.size * row) masks = new long[(vt.size + vt.size / 2) * row];
-            vt.writeMasksTo(cuts ? masks : null);
+            if (cuts) ensureMaskRows(vt.size);
+            vt.writeMasksTo(cuts ? masks : null, MASK_FIRST + curSlot, maskRow);
             vt.enterLayer(net, i, lastReader, tol);
             if (cuts) {
-                if (!vt.masksWritten()) maskRange(0, vt.size, masks, layer.units());
+                if (!vt.masksWritten()) maskRange(0, vt.size, layer.units());
                 findCandidates(layer.units());
                 for (int u = 0; u < layer.units(); u++) {
                     if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
@@ -278,7 +291,7 @@ public final class PlanePartitioner {
                 }
                 endLayer(net.patternOffset(i), layer.units());
             }
-            vt.writeMasksTo(null);
+            vt.writeMasksTo(null, 0, 0);
             if (i < net.depth()) vt.deferActivation(layer); // applied by the next layer step as it reads the values
             else vt.activate(layer);
             perLayer[i] = faces.count;
@@ -324,18 +337,19 @@ public final class PlanePartitioner {
     private void facePass(int f, boolean candidates) {
         int[] ar = faces.arena;
         int s = faces.start[f], e = s + faces.length[f];
-        int cw = candidates ? candWords : 0, crow = 2 * cw;
-        int pw = pendingUnits > 0 ? (pendingUnits + 63) >>> 6 : 0, prow = 2 * pw;
-        long[] cur = masks, prev = pendingMasks, cand = this.candidates;
+        int cw = candidates ? candWords : 0;
+        int pw = pendingUnits > 0 ? (pendingUnits + 63) >>> 6 : 0;
+        long[] m = masks, cand = this.candidates;
+        int row = maskRow, cur = MASK_FIRST + curSlot, prev = MASK_FIRST + pendSlot;
         if (cw <= 1 && pw <= 1) { // the usual case (layers up to 64 units): one word of each, one loop over the cycle
             long p = 0, n = 0, on = 0;
             for (int i = s; i < e; i++) {
-                int v = ar[i];
+                int r = ar[i] * row;
                 if (cw == 1) {
-                    p |= cur[v * 2];
-                    n |= cur[v * 2 + 1];
+                    p |= m[r + cur];
+                    n |= m[r + cur + 1];
                 }
-                if (pw == 1) on |= prev[v * 2];
+                if (pw == 1) on |= m[r + prev];
             }
             if (cw == 1) cand[f] = p & n;
             if (pw == 1) depositBits(f, 0, on);
@@ -344,15 +358,15 @@ public final class PlanePartitioner {
         for (int w = 0; w < cw; w++) {
             long p = 0, n = 0;
             for (int i = s; i < e; i++) {
-                int v = ar[i];
-                p |= cur[v * crow + w];
-                n |= cur[v * crow + cw + w];
+                int r = ar[i] * row + cur;
+                p |= m[r + w];
+                n |= m[r + cw + w];
             }
             cand[f * cw + w] = p & n;
         }
         for (int k = 0; k < pw; k++) {
             long on = 0;
-            for (int i = s; i < e; i++) on |= prev[ar[i] * prow + k];
+            for (int i = s; i < e; i++) on |= m[ar[i] * row + prev + k];
             depositBits(f, k, on);
         }
     }
@@ -401,7 +415,7 @@ public final class PlanePartitioner {
      */
     private int sign(int v, int u) {
         if (v < signedVertices) {
-            int w = v * 2 * candWords + (u >>> 6);
+            int w = MASK_FIRST + v * maskRow + curSlot + (u >>> 6);
             long bit = 1L << u; // (u & 63): Java shifts a long by the low 6 bits
             return (masks[w] & bit) != 0 ? 1 : ((masks[w + candWords] & bit) != 0 ? -1 : 0);
         }
@@ -540,30 +554,41 @@ public final class PlanePartitioner {
      * regions are built).
      */
     private void endLayer(int offset, int units) {
-        int row = 2 * ((units + 63) >>> 6), nv = vt.size;
-        if (nv * row > masks.length) masks = Arrays.copyOf(masks, (nv + nv / 2) * row);
-        maskRange(maskedVertices, nv, masks, units);
+        int nv = vt.size;
+        ensureMaskRows(nv);
+        maskRange(maskedVertices, nv, units);
         maskedVertices = nv;
         faces.compact(); // the next passes over the faces then read the cycles front to back
         pendingOffset = offset;
         pendingUnits = units;
-        // the two mask arrays and the two forced lists alternate: the pending layer's, and the next layer's
-        long[] m = pendingMasks;
-        pendingMasks = masks;
-        masks = m;
+        // the two mask slots and the two forced lists alternate: the pending layer's, and the next layer's
+        int t0 = pendSlot;
+        pendSlot = curSlot;
+        curSlot = t0;
         List<long[]> t = pendingForced;
         pendingForced = forced;
         forced = t;
     }
 
-    /** Sign masks ({@link LayerBlocks#signMasks}) of vertices [from, to) for the layer's {@code units}, on all cores for many. */
-    private void maskRange(int from, int to, long[] out, int units) {
+    /** Room in {@link #masks} for the rows of vertices [0, n) (a larger array keeps the rows it has: the pending slot). */
+    private void ensureMaskRows(int n) {
+        long need = MASK_FIRST + (long) n * maskRow;
+        if (need > masks.length) masks = Arrays.copyOf(masks, (int) Math.min(Integer.MAX_VALUE - 64, MASK_FIRST + (n + n / 2L) * maskRow));
+    }
+
+    /**
+     * Sign masks ({@link LayerBlocks#signMasks}) of vertices [from, to) for the layer's {@code units}, into slot
+     * {@link #curSlot} of their rows, on all cores for many.
+     */
+    private void maskRange(int from, int to, int units) {
+        long[] out = masks;
+        int first = MASK_FIRST + curSlot, row = maskRow;
         double[] state = vt.state;
         int stride = vt.stride;
         int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
         int chunks = (to - from + chunk - 1) / chunk;
         IntStream r = IntStream.range(0, chunks);
-        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out));
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out, first, row));
     }
 
     private List<LinearRegion> buildRegions() {

@@ -39,6 +39,8 @@ final class VertexTable {
      * values are still in cache); {@link #masksWritten} says whether it did.
      */
     private long[] maskOut;
+    /** vertex v's mask row starts at {@code maskFirst + v * maskRowLength} of {@link #maskOut} */
+    private int maskFirst, maskRowLength;
     private boolean masksWritten;
     /**
      * A layer whose activation {@link #deferActivation} left to the next layer step, which applies it to each vertex's
@@ -102,11 +104,14 @@ final class VertexTable {
 
     /**
      * Asks the next {@link #enterLayer} to write the sign masks of the new layer's pre-activations at vertices
-     * [0, size) into {@code masks} (rows of {@link LayerBlocks#signMasks}; it must hold {@code size} rows). A step that
-     * cannot (exact mode, a layer with skips) leaves them to the caller: see {@link #masksWritten}.
+     * [0, size) into {@code masks}, vertex v's at {@code first + v * rowLength} (the words of
+     * {@link LayerBlocks#signMasks}; the array must hold {@code size} rows). A step that cannot (exact mode, a layer
+     * with skips) leaves them to the caller: see {@link #masksWritten}.
      */
-    void writeMasksTo(long[] masks) {
+    void writeMasksTo(long[] masks, int first, int rowLength) {
         maskOut = masks;
+        maskFirst = first;
+        maskRowLength = rowLength;
         masksWritten = false;
     }
 
@@ -130,7 +135,11 @@ final class VertexTable {
         final double[] old = state;
         final int oldStride = stride;
         final int[] oldOffset = offset;
-        final double[] next = reusedState(Math.max(1, size) * newStride);
+        // in place when the step reads and writes rows of the same layout (the layer's own values, nothing kept for a
+        // skip): a vertex's row is read whole before it is overwritten, by the one thread that owns the vertex
+        boolean inPlace = i > 1 && layer.skips().isEmpty() && oldStride == layer.inputSize() && newStride == units && newStride == oldStride
+                && oldOffset[i - 1] == 0;
+        final double[] next = reusedState(Math.max(1, size) * newStride, inPlace);
         final double[] w = layer.weights();
         final double[] b = layer.bias();
         final int in = layer.inputSize();
@@ -170,7 +179,7 @@ final class VertexTable {
                 }
             }
         });
-        spare = old;
+        if (next != old) spare = old;
         state = next;
         stride = newStride;
         offset = newOffset;
@@ -184,16 +193,25 @@ final class VertexTable {
      * is the growth of the vertex count during the previous layer (a fixed quarter was too little for the middle
      * layers of a late-training net, whose cuts add half the vertices again: every such layer then also grew its
      * array by a copy, a second array of hundreds of megabytes).
+     *
+     * <p>{@code inPlace}: the step may write its rows over the rows it reads (same layout); then the current array
+     * itself when it has the room, and the other one is let go. In place, a step reads each row and writes it back
+     * (one stream over the vertex states instead of a read stream and a write stream to a second array, whose lines
+     * the processor must also fetch before it writes them), and half the memory stays in use.
      */
-    private double[] reusedState(int need) {
+    private double[] reusedState(int need, boolean inPlace) {
         double growth = sizeAtLastStep > 0 ? (double) size / sizeAtLastStep : 1;
         sizeAtLastStep = size;
         long room = (long) (need * Math.min(KernelParameters.MAX_STATE_ROOM, Math.max(KernelParameters.MIN_STATE_ROOM, 1.1 * growth)));
         int target = (int) Math.min(room, Integer.MAX_VALUE - 64);
         double[] s = spare;
         spare = null;
+        if (inPlace && state.length >= target) return state;
         return s != null && s.length >= target ? s : new double[target];
     }
+
+    /** {@link #reusedState(int, boolean)} for a step that writes a second array. */
+    private double[] reusedState(int need) { return reusedState(need, false); }
 
     /** the vertex count at the last layer step (the growth since then predicts the next layer's) */
     private int sizeAtLastStep;
@@ -220,7 +238,7 @@ final class VertexTable {
         final int[] oldOffset = offset;
         final boolean vector = vectorSteps;
         final long[] masks = maskOut;
-        final int maskRow = 2 * ((units + 63) >>> 6);
+        final int maskRow = maskRowLength, maskBase = maskFirst;
         maskOut = null;
         // the previous layer's deferred activation, applied to the inputs as they are read; eagerly instead when its
         // columns are kept for a later layer's skip (they must then hold its outputs)
@@ -237,14 +255,12 @@ final class VertexTable {
                 int dst = v * newStride;
                 if (act == null) LayerBlocks.vertex(prepared, src, v * srcStride + srcOff, z, tol, vector);
                 else {
-                    // the expressions of activate, value by value
-                    int sb = v * srcStride + srcOff;
-                    if (relu) for (int k = 0; k < in; k++) { double x = src[sb + k]; h[k] = x > 0 ? x : 0.0; }
-                    else for (int k = 0; k < in; k++) { double x = src[sb + k]; h[k] = x > 0 ? x : leak * x; }
-                    LayerBlocks.vertex(prepared, h, 0, z, tol, vector);
+                    // the expressions of activate, value by value, and the inputs' largest magnitude in the same pass
+                    double hmax = LayerBlocks.activateRow(src, v * srcStride + srcOff, in, h, relu, leak, vector);
+                    LayerBlocks.vertex(prepared, h, 0, hmax, z, tol, vector);
                 }
                 System.arraycopy(z, 0, next, dst, units);
-                if (masks != null) LayerBlocks.sumMasks(z, units, masks, v * maskRow, vector);
+                if (masks != null) LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
                 for (int j = 1; j < i; j++) {
                     if (newOffset[j] >= 0)
                         System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
