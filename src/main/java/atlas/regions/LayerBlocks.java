@@ -40,6 +40,8 @@ final class LayerBlocks {
         final double[] absBias, l1;
         /** the smallest {@code |b_u|} and {@code ||w_u||_1} of the real units */
         final double minAbsBias, minL1;
+        /** the largest {@code |b_u|} and {@code ||w_u||_1} of the real units (the vector step's one threshold per vertex) */
+        final double maxAbsBias, maxL1;
 
         Prepared(double[] w, double[] bias, int units, int in) {
             this.units = units;
@@ -54,7 +56,7 @@ final class LayerBlocks {
             java.util.Arrays.fill(biasPad, 1.0);
             java.util.Arrays.fill(absBias, 1.0);
             double[] rows = rowL1(w, units, in);
-            double mb = Double.POSITIVE_INFINITY, ml = Double.POSITIVE_INFINITY;
+            double mb = Double.POSITIVE_INFINITY, ml = Double.POSITIVE_INFINITY, xb = 0, xl = 0;
             for (int u = 0; u < units; u++) {
                 for (int k = 0; k < in; k++) wT[k * padded + u] = w[u * in + k];
                 biasPad[u] = bias[u];
@@ -62,9 +64,13 @@ final class LayerBlocks {
                 l1[u] = rows[u];
                 mb = Math.min(mb, absBias[u]);
                 ml = Math.min(ml, rows[u]);
+                xb = Math.max(xb, absBias[u]);
+                xl = Math.max(xl, rows[u]);
             }
             minAbsBias = mb;
             minL1 = ml;
+            maxAbsBias = xb;
+            maxL1 = xl;
         }
     }
 
@@ -138,6 +144,19 @@ final class LayerBlocks {
             m0 = Math.max(m0, Math.abs(y));
         }
         return Math.max(m0, m1);
+    }
+
+    /**
+     * A crossing's state row: row {@code v} (at {@code sv}) of {@code state} set to {@code a + t (b - a)} of rows a and
+     * b (at {@code sa}, {@code sb}), column by column, and its first {@code zWidth} columns (the layer's
+     * pre-activations) snapped with the larger magnitude at the two ends as their scale ({@link VertexTable#addCrossing}).
+     */
+    static void interpolateRow(double[] state, int sa, int sb, int sv, double t, int zWidth, int stride, Tolerance tol) {
+        for (int k = 0; k < zWidth; k++) {
+            double za = state[sa + k], zb = state[sb + k];
+            state[sv + k] = tol.snap(za + t * (zb - za), Math.max(Math.abs(za), Math.abs(zb)));
+        }
+        for (int k = zWidth; k < stride; k++) state[sv + k] = state[sa + k] + t * (state[sb + k] - state[sa + k]);
     }
 
     /**

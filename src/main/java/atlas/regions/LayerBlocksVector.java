@@ -2,6 +2,7 @@ package atlas.regions;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -71,17 +72,42 @@ final class LayerBlocksVector {
     }
 
     /**
+     * {@link LayerBlocks#interpolateRow} in vector lanes: per column the same operations ({@code a + t * (b - a)}, a
+     * multiply then an add; the test of {@link atlas.geometry.Tolerance#snap}, {@code |x| <= sideEps * max(|a|, |b|)}, giving exactly 0.0), so the same
+     * values; the columns past the last whole vector in the scalar loop.
+     */
+    static void interpolateRow(double[] state, int sa, int sb, int sv, double t, int zWidth, int stride, atlas.geometry.Tolerance tol) {
+        int lanes = S.length(), k = 0;
+        double sideEps = tol.sideEps();
+        DoubleVector zero = DoubleVector.zero(S);
+        for (; k + lanes <= zWidth; k += lanes) {
+            DoubleVector za = DoubleVector.fromArray(S, state, sa + k), zb = DoubleVector.fromArray(S, state, sb + k);
+            DoubleVector x = za.add(zb.sub(za).mul(t));
+            DoubleVector scale = za.abs().max(zb.abs());
+            x.blend(zero, x.abs().compare(VectorOperators.LE, scale.mul(sideEps))).intoArray(state, sv + k);
+        }
+        for (; k < zWidth; k++) {
+            double za = state[sa + k], zb = state[sb + k];
+            state[sv + k] = tol.snap(za + t * (zb - za), Math.max(Math.abs(za), Math.abs(zb)));
+        }
+        for (; k < stride; k++) state[sv + k] = state[sa + k] + t * (state[sb + k] - state[sa + k]);
+    }
+
+    /**
      * Writes the vertex's sums to {@code out[0, padded)} and returns true when every one of them certainly does not
-     * snap: {@code |s| > 2 sideEps bound} with {@code bound = |b| + ||w||_1 hmax} (twice the threshold of
-     * {@link atlas.geometry.Tolerance#mightSnap}; the caller has checked that every bound is at least
-     * {@link LayerBlocks#MIN_BOUND}), so each sum is what {@link LayerBlocks#finish} returns; false when some sum
-     * must go through {@link LayerBlocks#finish}.
+     * snap: {@code |s| > 2 sideEps T} for one threshold per vertex, {@code T = max_u |b_u| + max_u ||w_u||_1 hmax}, not
+     * smaller than any unit's bound {@code |b_u| + ||w_u||_1 hmax} (rounding is monotone), so each sum is what
+     * {@link LayerBlocks#finish} returns (twice the threshold of {@link atlas.geometry.Tolerance#mightSnap}; the caller
+     * has checked that every bound is at least {@link LayerBlocks#MIN_BOUND}); false when some sum must go through
+     * {@link LayerBlocks#finish} (the same values either way: the test only chooses the path). One threshold and one
+     * mask for all the vertex's lanes: a bound per unit and a test per vector cost a third of the sums. Padded units sum
+     * to 1.0, above the threshold unless it is large, when the exact path is taken.
      */
     static boolean sums(LayerBlocks.Prepared p, double[] src, int base, double hmax, double[] out, double twoEps) {
         int lanes = S.length(), padded = p.padded, in = p.in;
         double[] wT = p.wT;
-        boolean ok = true;
-        DoubleVector h = DoubleVector.broadcast(S, hmax);
+        DoubleVector threshold = DoubleVector.broadcast(S, (p.maxAbsBias + p.maxL1 * hmax) * twoEps);
+        VectorMask<Double> ok = S.maskAll(true);
         int u = 0;
         for (; u + 4 * lanes <= padded; u += 4 * lanes) {
             DoubleVector a0 = DoubleVector.fromArray(S, p.biasPad, u), a1 = DoubleVector.fromArray(S, p.biasPad, u + lanes);
@@ -94,23 +120,19 @@ final class LayerBlocksVector {
                 a2 = a2.add(DoubleVector.fromArray(S, wT, r + 2 * lanes).mul(x));
                 a3 = a3.add(DoubleVector.fromArray(S, wT, r + 3 * lanes).mul(x));
             }
-            ok &= store(p, a0, u, h, out, twoEps);
-            ok &= store(p, a1, u + lanes, h, out, twoEps);
-            ok &= store(p, a2, u + 2 * lanes, h, out, twoEps);
-            ok &= store(p, a3, u + 3 * lanes, h, out, twoEps);
+            a0.intoArray(out, u);
+            a1.intoArray(out, u + lanes);
+            a2.intoArray(out, u + 2 * lanes);
+            a3.intoArray(out, u + 3 * lanes);
+            ok = ok.and(a0.abs().compare(VectorOperators.GT, threshold)).and(a1.abs().compare(VectorOperators.GT, threshold))
+                    .and(a2.abs().compare(VectorOperators.GT, threshold)).and(a3.abs().compare(VectorOperators.GT, threshold));
         }
         for (; u < padded; u += lanes) {
             DoubleVector a0 = DoubleVector.fromArray(S, p.biasPad, u);
             for (int k = 0; k < in; k++) a0 = a0.add(DoubleVector.fromArray(S, wT, k * padded + u).mul(src[base + k]));
-            ok &= store(p, a0, u, h, out, twoEps);
+            a0.intoArray(out, u);
+            ok = ok.and(a0.abs().compare(VectorOperators.GT, threshold));
         }
-        return ok;
-    }
-
-    /** Stores sums {@code s} of units [u, u + lanes); true when none of them can snap (see {@link #sums}). */
-    private static boolean store(LayerBlocks.Prepared p, DoubleVector s, int u, DoubleVector hmax, double[] out, double twoEps) {
-        s.intoArray(out, u);
-        DoubleVector bound = DoubleVector.fromArray(S, p.absBias, u).add(DoubleVector.fromArray(S, p.l1, u).mul(hmax));
-        return s.abs().compare(VectorOperators.GT, bound.mul(twoEps)).allTrue();
+        return ok.allTrue();
     }
 }

@@ -707,13 +707,7 @@ public final class PlanePartitioner {
     private AffineMap fitMap(int[] ar, int s, int n, int outputs, double diameter) {
         int v0 = ar[s];
         double x0 = vt.coords[2 * v0], y0 = vt.coords[2 * v0 + 1];
-        int v1 = -1;
-        double best = -1;
-        for (int k = s; k < s + n; k++) {
-            int v = ar[k];
-            double d = Math.hypot(vt.coords[2 * v] - x0, vt.coords[2 * v + 1] - y0);
-            if (d > best) { best = d; v1 = v; }
-        }
+        int v1 = farthest(ar, s, n, x0, y0);
         double ex = vt.coords[2 * v1] - x0, ey = vt.coords[2 * v1 + 1] - y0;
         int v2 = -1;
         double bestCross = 0;
@@ -739,6 +733,43 @@ public final class PlanePartitioner {
             c[o] = vt.output(v0, o) - gx * x0 - gy * y0;
         }
         return new AffineMap(outputs, 2, a, c);
+    }
+
+    /**
+     * The first vertex of {@code ar[s, s + n)} farthest from (x0, y0) by {@code Math.hypot}, as a loop of hypot calls
+     * finds it, without most of the calls (hypot was a third of fitMap). A squared distance is within 3 roundings of
+     * its exact value and hypot within one ulp of its own, so a vertex whose squared distance is below
+     * {@code (1 - KernelParameters.FARTHEST_SQUARE_SLACK)} times the largest cannot have the largest hypot: only the vertices above that
+     * (usually one) are compared by hypot, in cycle order, the first strictly larger winning as in the plain loop.
+     * Squares near underflow or overflow take the plain loop.
+     */
+    private int farthest(int[] ar, int s, int n, double x0, double y0) {
+        double[] xy = vt.coords;
+        double qmax = 0;
+        for (int k = s; k < s + n; k++) {
+            int v = ar[k];
+            double dx = xy[2 * v] - x0, dy = xy[2 * v + 1] - y0;
+            qmax = Math.max(qmax, dx * dx + dy * dy);
+        }
+        boolean plain = !(qmax >= KernelParameters.FARTHEST_MIN_SQUARE && qmax < Double.POSITIVE_INFINITY);
+        double cut = plain ? -1 : qmax * (1 - KernelParameters.FARTHEST_SQUARE_SLACK);
+        int only = -1, near = 0;
+        for (int k = s; k < s + n; k++) {
+            int v = ar[k];
+            double dx = xy[2 * v] - x0, dy = xy[2 * v + 1] - y0;
+            if (dx * dx + dy * dy >= cut) { near++; only = v; }
+        }
+        if (near == 1) return only;
+        int v1 = -1;
+        double best = -1;
+        for (int k = s; k < s + n; k++) {
+            int v = ar[k];
+            double dx = xy[2 * v] - x0, dy = xy[2 * v + 1] - y0;
+            if (dx * dx + dy * dy < cut) continue;
+            double d = Math.hypot(dx, dy);
+            if (d > best) { best = d; v1 = v; }
+        }
+        return v1;
     }
 
     /**

@@ -289,11 +289,8 @@ final class VertexTable {
             coords[v * dim + k] = ca + t * (cb - ca);
         }
         int sa = a * stride, sb = b * stride, sv = v * stride;
-        for (int k = 0; k < stride; k++) state[sv + k] = state[sa + k] + t * (state[sb + k] - state[sa + k]);
-        for (int k = 0; k < zWidth; k++) {
-            double scale = Math.max(Math.abs(state[sa + k]), Math.abs(state[sb + k]));
-            state[sv + k] = tol.snap(state[sv + k], scale);
-        }
+        if (vectorSteps) LayerBlocksVector.interpolateRow(state, sa, sb, sv, t, zWidth, stride, tol);
+        else LayerBlocks.interpolateRow(state, sa, sb, sv, t, zWidth, stride, tol);
         state[sv + unit] = 0.0;
         return v;
     }
