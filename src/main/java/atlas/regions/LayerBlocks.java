@@ -243,6 +243,33 @@ final class LayerBlocks {
         else signMasks(z, 0, units, masks, out);
     }
 
+    /**
+     * The masks of at most {@link #PACKED_UNITS} sums {@code z[base, base + units)} in one word: the positive bits in
+     * bits [0, 32), the negative ones in bits [32, 64) (the packed rows of {@link PlanePartitioner}'s face pass).
+     */
+    static long packedMasks(double[] z, int base, int units) {
+        long p = 0, n = 0;
+        for (int u = 0; u < units; u++) {
+            double x = z[base + u];
+            p |= (x > 0 ? 1L : 0L) << u;
+            n |= (x < 0 ? 1L : 0L) << u;
+        }
+        return p | (n << PACKED_UNITS);
+    }
+
+    /** The most units whose sign masks {@link #packedMasks} packs into one word. */
+    static final int PACKED_UNITS = 32;
+
+    /** {@link #packedMasks} of one vertex's sums {@code z[0, units)}, in vector lanes when {@code vector} (z padded as for {@link #sumMasks}). */
+    static long packedSumMasks(double[] z, int units, boolean vector) {
+        return vector ? LayerBlocksVector.packedMasks(z, units) : packedMasks(z, 0, units);
+    }
+
+    /** {@link #packedMasks} of vertices [from, to) of a state, vertex v's word at {@code first + v * rowLength}. */
+    static void packedMasks(double[] state, int stride, int from, int to, int units, long[] masks, int first, int rowLength) {
+        for (int v = from; v < to; v++) masks[first + v * rowLength] = packedMasks(state, v * stride, units);
+    }
+
     /** The masks of {@link #signMasks(double[], int, int, int, int, long[])} of one vertex: values {@code z[base, base + units)}, row at {@code out}. */
     static void signMasks(double[] z, int base, int units, long[] masks, int out) {
         int words = (units + 63) >>> 6;

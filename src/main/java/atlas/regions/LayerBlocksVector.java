@@ -48,6 +48,21 @@ final class LayerBlocksVector {
         }
     }
 
+    /** {@link LayerBlocks#packedMasks} of the sums {@code z[0, units)} (at most 32 units, z padded), from the sign tests of {@link #signMasks}. */
+    static long packedMasks(double[] z, int units) {
+        int lanes = S.length();
+        DoubleVector zero = DoubleVector.zero(S);
+        LongVector bits = LongVector.fromArray(L, LANE_BITS, 0), none = LongVector.zero(L);
+        long p = 0, n = 0;
+        for (int u = 0; u < units; u += lanes) {
+            DoubleVector s = DoubleVector.fromArray(S, z, u);
+            p |= none.blend(bits, s.compare(VectorOperators.GT, zero).cast(L)).reduceLanes(VectorOperators.OR) << u;
+            n |= none.blend(bits, s.compare(VectorOperators.LT, zero).cast(L)).reduceLanes(VectorOperators.OR) << u;
+        }
+        long keep = (1L << units) - 1; // lanes past the units (padding) set no bit
+        return (p & keep) | ((n & keep) << LayerBlocks.PACKED_UNITS);
+    }
+
     /**
      * {@link LayerBlocks#activateRow}: the same values ({@code x > 0 ? x : 0.0}, or {@code x > 0 ? x : leak * x}, lane
      * by lane: a blend on the sign test) and the same maximum (of magnitudes: exact, in any order); the inputs past the

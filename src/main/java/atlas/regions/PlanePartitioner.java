@@ -69,16 +69,23 @@ public final class PlanePartitioner {
      * being cut, at vertices [0, maskedVertices), written by the layer step itself where it can; at {@link #pendSlot}
      * those of the layer whose pattern bits are pending. The slots swap after each layer cut. Side by side, so that the
      * face pass, which reads both for each vertex of a cycle (in random vertex order), misses the cache once a vertex,
-     * not once in each of two arrays.
+     * not once in each of two arrays. Packed ({@link #packed}, every cutting layer of at most 32 units): a slot is one
+     * word ({@link LayerBlocks#packedMasks}: positive bits, then negative bits from bit 32), a row 16 bytes, so the rows
+     * of all vertices take half the cache.
      */
     private long[] masks = new long[0];
     private int maskRow, curSlot, pendSlot;
+    private boolean packed;
+    /** where a slot's negative bits are: {@link #negWord} words after its positive ones, shifted down by {@link #negShift} */
+    private int negWord, negShift;
     private int maskedVertices;
     /**
      * The first row's offset: a row of 4 longs (layers of up to 64 units) is half a cache line; a large array starts
      * at a heap region's boundary, so with a 16-byte array header the rows then fill whole lines and none straddles two.
      */
     private static final int MASK_FIRST = 6;
+    /** the positive half of a packed mask word */
+    private static final long PACKED_LOW = 0xffffffffL;
     /** vertices [0, signedVertices) take their signs in the cuts from {@link #masks} (see {@link #sign}) */
     private int signedVertices;
     /**
@@ -272,14 +279,18 @@ public final class PlanePartitioner {
         LongIntMap crossings = new LongIntMap(1024);
         int widest = 0; // words of the widest cutting layer: the size of a mask slot's halves
         for (int i = 1; i <= net.depth(); i++) if (net.layer(i).activation().cuts()) widest = Math.max(widest, (net.layer(i).units() + 63) >>> 6);
-        maskRow = 4 * widest;
+        int widestUnits = 0;
+        for (int i = 1; i <= net.depth(); i++) if (net.layer(i).activation().cuts()) widestUnits = Math.max(widestUnits, net.layer(i).units());
+        packed = widestUnits <= LayerBlocks.PACKED_UNITS;
+        maskRow = packed ? 2 : 4 * widest;
         curSlot = 0;
-        pendSlot = 2 * widest;
+        pendSlot = maskRow / 2;
+        negShift = packed ? LayerBlocks.PACKED_UNITS : 0;
         for (int i = 1; i <= net.depth(); i++) {
             DenseLayer layer = net.layer(i);
             boolean cuts = layer.activation().cuts();
             if (cuts) ensureMaskRows(vt.size);
-            vt.writeMasksTo(cuts ? masks : null, MASK_FIRST + curSlot, maskRow);
+            vt.writeMasksTo(cuts ? masks : null, MASK_FIRST + curSlot, maskRow, packed);
             vt.enterLayer(net, i, lastReader, tol);
             if (cuts) {
                 if (!vt.masksWritten()) maskRange(0, vt.size, layer.units());
@@ -291,7 +302,7 @@ public final class PlanePartitioner {
                 }
                 endLayer(net.patternOffset(i), layer.units());
             }
-            vt.writeMasksTo(null, 0, 0);
+            vt.writeMasksTo(null, 0, 0, false);
             if (i < net.depth()) vt.deferActivation(layer); // applied by the next layer step as it reads the values
             else vt.activate(layer);
             perLayer[i] = faces.count;
@@ -311,6 +322,7 @@ public final class PlanePartitioner {
         int words = (units + 63) / 64;
         int nf = faces.count;
         candWords = words;
+        negWord = packed ? 0 : words;
         // the previous layer's array when large enough: the pass below writes the words of every face, and a face
         // made later gets its parent's (no new array of faces x words per layer for the collector)
         if (candidates.length < nf * words) candidates = new long[Math.max(nf + nf / 2, 1024) * words];
@@ -340,19 +352,20 @@ public final class PlanePartitioner {
         int cw = candidates ? candWords : 0;
         int pw = pendingUnits > 0 ? (pendingUnits + 63) >>> 6 : 0;
         long[] m = masks, cand = this.candidates;
-        int row = maskRow, cur = MASK_FIRST + curSlot, prev = MASK_FIRST + pendSlot;
+        int row = maskRow, cur = MASK_FIRST + curSlot, prev = MASK_FIRST + pendSlot, neg = cur + negWord;
         if (cw <= 1 && pw <= 1) { // the usual case (layers up to 64 units): one word of each, one loop over the cycle
             long p = 0, n = 0, on = 0;
             for (int i = s; i < e; i++) {
                 int r = ar[i] * row;
                 if (cw == 1) {
                     p |= m[r + cur];
-                    n |= m[r + cur + 1];
+                    n |= m[r + neg]; // packed: the same word
                 }
                 if (pw == 1) on |= m[r + prev];
             }
-            if (cw == 1) cand[f] = p & n;
-            if (pw == 1) depositBits(f, 0, on);
+            // packed, the positive bits are the low half of p and the negative ones the high half of n
+            if (cw == 1) cand[f] = p & (n >>> negShift);
+            if (pw == 1) depositBits(f, 0, packed ? on & PACKED_LOW : on);
             return;
         }
         for (int w = 0; w < cw; w++) {
@@ -417,7 +430,7 @@ public final class PlanePartitioner {
         if (v < signedVertices) {
             int w = MASK_FIRST + v * maskRow + curSlot + (u >>> 6);
             long bit = 1L << u; // (u & 63): Java shifts a long by the low 6 bits
-            return (masks[w] & bit) != 0 ? 1 : ((masks[w + candWords] & bit) != 0 ? -1 : 0);
+            return (masks[w] & bit) != 0 ? 1 : (((masks[w + negWord] >>> negShift) & bit) != 0 ? -1 : 0);
         }
         return vt.sign(v, u);
     }
@@ -583,12 +596,16 @@ public final class PlanePartitioner {
     private void maskRange(int from, int to, int units) {
         long[] out = masks;
         int first = MASK_FIRST + curSlot, row = maskRow;
+        boolean pack = packed;
         double[] state = vt.state;
         int stride = vt.stride;
         int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
         int chunks = (to - from + chunk - 1) / chunk;
         IntStream r = IntStream.range(0, chunks);
-        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out, first, row));
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> {
+            if (pack) LayerBlocks.packedMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out, first, row);
+            else LayerBlocks.signMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out, first, row);
+        });
     }
 
     private List<LinearRegion> buildRegions() {

@@ -41,6 +41,8 @@ final class VertexTable {
     private long[] maskOut;
     /** vertex v's mask row starts at {@code maskFirst + v * maskRowLength} of {@link #maskOut} */
     private int maskFirst, maskRowLength;
+    /** the masks packed into one word a vertex ({@link LayerBlocks#packedMasks}) */
+    private boolean maskPacked;
     private boolean masksWritten;
     /**
      * A layer whose activation {@link #deferActivation} left to the next layer step, which applies it to each vertex's
@@ -105,13 +107,15 @@ final class VertexTable {
     /**
      * Asks the next {@link #enterLayer} to write the sign masks of the new layer's pre-activations at vertices
      * [0, size) into {@code masks}, vertex v's at {@code first + v * rowLength} (the words of
-     * {@link LayerBlocks#signMasks}; the array must hold {@code size} rows). A step that cannot (exact mode, a layer
-     * with skips) leaves them to the caller: see {@link #masksWritten}.
+     * {@link LayerBlocks#signMasks}, or when {@code packed} the one word of {@link LayerBlocks#packedMasks}; the array
+     * must hold {@code size} rows). A step that cannot (exact mode, a layer with skips) leaves them to the caller: see
+     * {@link #masksWritten}.
      */
-    void writeMasksTo(long[] masks, int first, int rowLength) {
+    void writeMasksTo(long[] masks, int first, int rowLength, boolean packed) {
         maskOut = masks;
         maskFirst = first;
         maskRowLength = rowLength;
+        maskPacked = packed;
         masksWritten = false;
     }
 
@@ -239,6 +243,7 @@ final class VertexTable {
         final boolean vector = vectorSteps;
         final long[] masks = maskOut;
         final int maskRow = maskRowLength, maskBase = maskFirst;
+        final boolean packed = maskPacked;
         maskOut = null;
         // the previous layer's deferred activation, applied to the inputs as they are read; eagerly instead when its
         // columns are kept for a later layer's skip (they must then hold its outputs)
@@ -260,7 +265,10 @@ final class VertexTable {
                     LayerBlocks.vertex(prepared, h, 0, hmax, z, tol, vector);
                 }
                 System.arraycopy(z, 0, next, dst, units);
-                if (masks != null) LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
+                if (masks != null) {
+                    if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
+                    else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
+                }
                 for (int j = 1; j < i; j++) {
                     if (newOffset[j] >= 0)
                         System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
