@@ -440,23 +440,30 @@ public final class PlanePartitioner {
         // invariant: facesOf[u] lists, ascending, every face made before this unit whose candidate bit u is set;
         // faces appended below are halves (already on one side) and join only the lists of later units
         IntList list = facesOf[u];
+        IntList augSigns = this.augSigns;
         for (int li = 0; li < list.size; li++) {
             int f = list.data[li];
             int[] ar = faces.arena;
             int s0 = faces.start[f], n = faces.length[f];
+            if (cycleSigns.length < n) cycleSigns = new int[2 * n];
+            int[] sg = cycleSigns; // each vertex's sign once (the cuts below and splitFace read them again)
             boolean pos = false, neg = false;
-            for (int k = s0; k < s0 + n; k++) {
-                int s = sign(ar[k], u);
+            for (int k = 0; k < n; k++) {
+                int s = sign(ar[s0 + k], u);
+                sg[k] = s;
                 pos |= s > 0;
                 neg |= s < 0;
             }
             if (!(pos && neg)) continue;
             // the cycle with a zero vertex inserted on every edge whose ends have strictly opposite signs
             aug.clear();
+            augSigns.clear();
             for (int k = 0; k < n; k++) {
-                int p = ar[s0 + k], q = ar[s0 + (k + 1) % n];
+                int next = k + 1 == n ? 0 : k + 1;
+                int p = ar[s0 + k], q = ar[s0 + next];
                 aug.add(p);
-                if (sign(p, u) * sign(q, u) < 0) {
+                augSigns.add(sg[k]);
+                if (sg[k] * sg[next] < 0) {
                     long key = edgeKey(Math.min(p, q), Math.max(p, q));
                     int w = crossings.get(key);
                     if (w < 0) {
@@ -464,26 +471,33 @@ public final class PlanePartitioner {
                         crossings.put(key, w);
                     }
                     aug.add(w);
+                    augSigns.add(sign(w, u));
                 }
             }
-            splitFace(f, aug, u);
+            splitFace(f, aug, augSigns, u);
         }
     }
+
+    /** scratch of splitAll: the signs of a face's cycle, and of its augmented cycle (parallel to the cycle) */
+    private int[] cycleSigns = new int[16];
+    private final IntList augSigns = new IntList();
 
     /**
      * Splits face f, whose augmented cycle {@code aug} reads (cyclically) a block of positive vertices, one or
      * more zeros, a block of negative vertices, one or more zeros. The positive half is
      * [last zero before the + block, + block, first zero after it]; the negative half is the rest, closed by the
      * same chord. Anything else is a rounding inconsistency: the face keeps the augmented cycle (so its
-     * neighbours stay matched) and is counted in {@code anomalies}.
+     * neighbours stay matched) and is counted in {@code anomalies}. {@code augSigns}: the sign of unit u at each
+     * vertex of {@code aug}.
      */
-    private void splitFace(int f, IntList aug, int u) {
+    private void splitFace(int f, IntList aug, IntList augSigns, int u) {
         int m = aug.size;
+        int[] as = augSigns.data;
         int changes = 0, lastNonZero = 0;
-        for (int k = m - 1; k >= 0 && lastNonZero == 0; k--) lastNonZero = sign(aug.get(k), u); // cyclic start
+        for (int k = m - 1; k >= 0 && lastNonZero == 0; k--) lastNonZero = as[k]; // cyclic start
         int startPlus = -1;
         for (int k = 0; k < m; k++) {
-            int s = sign(aug.get(k), u);
+            int s = as[k];
             if (s == 0) continue;
             if (s != lastNonZero) {
                 changes++;
@@ -503,13 +517,14 @@ public final class PlanePartitioner {
             plusHalf = new int[2 * m + 2];
         }
         int[] r = rotated;
-        for (int k = 0; k < m; k++) r[k] = aug.get((startPlus + k) % m);
+        System.arraycopy(aug.data, startPlus, r, 0, m - startPlus);
+        System.arraycopy(aug.data, 0, r, m - startPlus, startPlus);
         // the + block ends at the last positive vertex before the first negative one; zeros inside the block
-        // (a snapped vertex exactly on the line) stay in it
+        // (a snapped vertex exactly on the line) stay in it; rotated index k is augmented index (startPlus + k) mod m
         int firstNeg = 1;
-        while (sign(r[firstNeg], u) >= 0) firstNeg++;
+        while (as[rotatedIndex(startPlus, firstNeg, m)] >= 0) firstNeg++;
         int endPlus = firstNeg - 1;
-        while (sign(r[endPlus], u) <= 0) endPlus--;
+        while (as[rotatedIndex(startPlus, endPlus, m)] <= 0) endPlus--;
         int firstZero = endPlus + 1; // invariant: sign(r[firstZero]) == 0 (crossings were inserted)
         int lastZero = m - 1;        // invariant: sign(r[m-1]) == 0
         int[] plus = plusHalf;
@@ -540,6 +555,12 @@ public final class PlanePartitioner {
         if (u + 1 < candWords * 64) listCandidates(g, u + 1);
         long[] fo = forced.get(f);
         forced.add(fo == null ? null : fo.clone());
+    }
+
+    /** The index in a cycle of length m of position k after rotating it to start at {@code start} (both in [0, m)). */
+    private static int rotatedIndex(int start, int k, int m) {
+        int i = start + k;
+        return i >= m ? i - m : i;
     }
 
     private void force(int f, int u, boolean on) {
@@ -646,7 +667,7 @@ public final class PlanePartitioner {
             int s = st[f], n = len[f];
             for (int k = 0; k < n; k++) {
                 int pos = fill[ar[s + k]]++;
-                outTo[pos] = ar[s + (k + 1) % n];
+                outTo[pos] = ar[k + 1 == n ? s : s + k + 1];
                 outFace[pos] = f;
             }
         }
@@ -655,7 +676,7 @@ public final class PlanePartitioner {
         faceRange(nf).forEach(f -> {
             int s = st[f], n = len[f];
             for (int k = 0; k < n; k++) {
-                int a = ar[s + k], b = ar[s + (k + 1) % n], g = -1;
+                int a = ar[s + k], b = ar[k + 1 == n ? s : s + k + 1], g = -1;
                 for (int j = outStart[b]; j < outStart[b + 1]; j++) if (outTo[j] == a) { g = outFace[j]; break; }
                 out[s + k] = g;
             }
