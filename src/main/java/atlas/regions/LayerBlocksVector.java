@@ -20,8 +20,11 @@ final class LayerBlocksVector {
     private static final VectorSpecies<Long> L = VectorSpecies.of(long.class, S.vectorShape());
     /** lane i holds 1 << i */
     private static final long[] LANE_BITS = new long[S.length()];
+    /** entry i holds 1 << i, and entry 32 + i holds 1 << (32 + i) (i < 32): the bits of a packed word's units, positive then negative */
+    private static final long[] PACKED_BITS = new long[64];
     static {
         for (int i = 0; i < LANE_BITS.length; i++) LANE_BITS[i] = 1L << i;
+        for (int i = 0; i < PACKED_BITS.length; i++) PACKED_BITS[i] = 1L << i;
     }
 
     /**
@@ -48,19 +51,22 @@ final class LayerBlocksVector {
         }
     }
 
-    /** {@link LayerBlocks#packedMasks} of the sums {@code z[0, units)} (at most 32 units, z padded), from the sign tests of {@link #signMasks}. */
+    /**
+     * {@link LayerBlocks#packedMasks} of the sums {@code z[0, units)} (at most 32 units, z padded): each vector's sign
+     * tests select the units' own bits ({@link #PACKED_BITS} at the vector's offset), ORed into one vector of words, and
+     * one OR across its lanes at the end (not one per test).
+     */
     static long packedMasks(double[] z, int units) {
         int lanes = S.length();
         DoubleVector zero = DoubleVector.zero(S);
-        LongVector bits = LongVector.fromArray(L, LANE_BITS, 0), none = LongVector.zero(L);
-        long p = 0, n = 0;
+        LongVector none = LongVector.zero(L), acc = none;
         for (int u = 0; u < units; u += lanes) {
             DoubleVector s = DoubleVector.fromArray(S, z, u);
-            p |= none.blend(bits, s.compare(VectorOperators.GT, zero).cast(L)).reduceLanes(VectorOperators.OR) << u;
-            n |= none.blend(bits, s.compare(VectorOperators.LT, zero).cast(L)).reduceLanes(VectorOperators.OR) << u;
+            acc = acc.or(none.blend(LongVector.fromArray(L, PACKED_BITS, u), s.compare(VectorOperators.GT, zero).cast(L)))
+                    .or(none.blend(LongVector.fromArray(L, PACKED_BITS, LayerBlocks.PACKED_UNITS + u), s.compare(VectorOperators.LT, zero).cast(L)));
         }
         long keep = (1L << units) - 1; // lanes past the units (padding) set no bit
-        return (p & keep) | ((n & keep) << LayerBlocks.PACKED_UNITS);
+        return acc.reduceLanes(VectorOperators.OR) & (keep | (keep << LayerBlocks.PACKED_UNITS));
     }
 
     /**
