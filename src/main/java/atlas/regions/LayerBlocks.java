@@ -93,6 +93,20 @@ final class LayerBlocks {
     }
 
     /**
+     * {@link #vertex(Prepared, double[], int, double, double[], Tolerance, boolean)} of two vertices with inputs
+     * {@code h0[0, in)} and {@code h1[0, in)} (largest magnitudes hmax0, hmax1) into out0 and out1, in vector lanes:
+     * the same values (each vertex's sums as {@link LayerBlocksVector#sums} makes them, its no-snap test, and
+     * {@link #finish} where that fails).
+     */
+    static void vertexPair(Prepared p, double[] h0, double hmax0, double[] out0, double[] h1, double hmax1, double[] out1, Tolerance tol) {
+        int ok = LayerBlocksVector.sumsPair(p, h0, hmax0, out0, h1, hmax1, out1, 2 * tol.sideEps());
+        boolean checked0 = (ok & 1) != 0 && (p.minAbsBias >= MIN_BOUND || p.minL1 * hmax0 >= MIN_BOUND);
+        boolean checked1 = (ok & 2) != 0 && (p.minAbsBias >= MIN_BOUND || p.minL1 * hmax1 >= MIN_BOUND);
+        if (!checked0) for (int u = 0; u < p.units; u++) out0[u] = finish(out0[u], p.w, p.bias, p.l1, u, p.in, h0, 0, hmax0, tol);
+        if (!checked1) for (int u = 0; u < p.units; u++) out1[u] = finish(out1[u], p.w, p.bias, p.l1, u, p.in, h1, 0, hmax1, tol);
+    }
+
+    /**
      * The largest magnitude of {@code x[base, base + n)} (0 for none): four running maxima instead of one, so that the
      * maxima of consecutive values do not wait for each other (a chain of n dependent max operations was a tenth of the
      * step). The same value: the maximum of magnitudes is exact and does not depend on the order.

@@ -156,4 +156,62 @@ final class LayerBlocksVector {
         }
         return ok.allTrue();
     }
+
+    /**
+     * {@link #sums} of two vertices (inputs {@code x0[0, in)}, {@code x1[0, in)}) at once, each weight vector loaded once
+     * for both: per vertex the same lane operations in the same order, so the same sums. Returns bit 0 set when every
+     * sum of the first vertex passes the no-snap test of {@link #sums}, bit 1 likewise for the second.
+     */
+    static int sumsPair(LayerBlocks.Prepared p, double[] x0, double hmax0, double[] out0, double[] x1, double hmax1, double[] out1, double twoEps) {
+        int lanes = S.length(), padded = p.padded, in = p.in;
+        double[] wT = p.wT;
+        DoubleVector t0 = DoubleVector.broadcast(S, (p.maxAbsBias + p.maxL1 * hmax0) * twoEps);
+        DoubleVector t1 = DoubleVector.broadcast(S, (p.maxAbsBias + p.maxL1 * hmax1) * twoEps);
+        VectorMask<Double> ok0 = S.maskAll(true), ok1 = ok0;
+        int u = 0;
+        for (; u + 4 * lanes <= padded; u += 4 * lanes) {
+            DoubleVector a0 = DoubleVector.fromArray(S, p.biasPad, u), a1 = DoubleVector.fromArray(S, p.biasPad, u + lanes);
+            DoubleVector a2 = DoubleVector.fromArray(S, p.biasPad, u + 2 * lanes), a3 = DoubleVector.fromArray(S, p.biasPad, u + 3 * lanes);
+            DoubleVector b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+            for (int k = 0; k < in; k++) {
+                double x = x0[k], y = x1[k];
+                int r = k * padded + u;
+                DoubleVector w0 = DoubleVector.fromArray(S, wT, r), w1 = DoubleVector.fromArray(S, wT, r + lanes);
+                DoubleVector w2 = DoubleVector.fromArray(S, wT, r + 2 * lanes), w3 = DoubleVector.fromArray(S, wT, r + 3 * lanes);
+                a0 = a0.add(w0.mul(x));
+                a1 = a1.add(w1.mul(x));
+                a2 = a2.add(w2.mul(x));
+                a3 = a3.add(w3.mul(x));
+                b0 = b0.add(w0.mul(y));
+                b1 = b1.add(w1.mul(y));
+                b2 = b2.add(w2.mul(y));
+                b3 = b3.add(w3.mul(y));
+            }
+            a0.intoArray(out0, u);
+            a1.intoArray(out0, u + lanes);
+            a2.intoArray(out0, u + 2 * lanes);
+            a3.intoArray(out0, u + 3 * lanes);
+            b0.intoArray(out1, u);
+            b1.intoArray(out1, u + lanes);
+            b2.intoArray(out1, u + 2 * lanes);
+            b3.intoArray(out1, u + 3 * lanes);
+            ok0 = ok0.and(a0.abs().compare(VectorOperators.GT, t0)).and(a1.abs().compare(VectorOperators.GT, t0))
+                    .and(a2.abs().compare(VectorOperators.GT, t0)).and(a3.abs().compare(VectorOperators.GT, t0));
+            ok1 = ok1.and(b0.abs().compare(VectorOperators.GT, t1)).and(b1.abs().compare(VectorOperators.GT, t1))
+                    .and(b2.abs().compare(VectorOperators.GT, t1)).and(b3.abs().compare(VectorOperators.GT, t1));
+        }
+        for (; u < padded; u += lanes) {
+            DoubleVector a0 = DoubleVector.fromArray(S, p.biasPad, u), b0 = a0;
+            for (int k = 0; k < in; k++) {
+                DoubleVector w0 = DoubleVector.fromArray(S, wT, k * padded + u);
+                a0 = a0.add(w0.mul(x0[k]));
+                b0 = b0.add(w0.mul(x1[k]));
+            }
+            a0.intoArray(out0, u);
+            b0.intoArray(out1, u);
+            ok0 = ok0.and(a0.abs().compare(VectorOperators.GT, t0));
+            ok1 = ok1.and(b0.abs().compare(VectorOperators.GT, t1));
+        }
+        return (ok0.allTrue() ? 1 : 0) | (ok1.allTrue() ? 2 : 0);
+    }
 }

@@ -253,26 +253,40 @@ final class VertexTable {
         final boolean relu = act != null && act.activation() == atlas.net.Activation.RELU;
         final double leak = act == null ? 0 : act.leak();
         final int in = layer.inputSize();
+        // a vertex's sums go to its row, its masks (if asked for) and the columns kept for skips
+        final RowStore store = (v, z) -> {
+            int dst = v * newStride;
+            System.arraycopy(z, 0, next, dst, units);
+            if (masks != null) {
+                if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
+                else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
+            }
+            for (int j = 1; j < i; j++) {
+                if (newOffset[j] >= 0)
+                    System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
+            }
+        };
         forVertexChunks(n, (from, end) -> {
-            double[] z = new double[prepared.padded];
-            double[] h = new double[in];
-            for (int v = from; v < end; v++) {
-                int dst = v * newStride;
+            double[] z = new double[prepared.padded], z1 = new double[prepared.padded];
+            double[] h = new double[in], h1 = new double[in];
+            int v = from;
+            // two vertices at a time where the inputs are activated here, in vector lanes: each weight vector is loaded
+            // once for both (both rows are read before either is written, so in place too)
+            if (act != null && vector) for (; v + 1 < end; v += 2) {
+                double hmax = LayerBlocks.activateRow(src, v * srcStride + srcOff, in, h, relu, leak, true);
+                double hmax1 = LayerBlocks.activateRow(src, (v + 1) * srcStride + srcOff, in, h1, relu, leak, true);
+                LayerBlocks.vertexPair(prepared, h, hmax, z, h1, hmax1, z1, tol);
+                store.row(v, z);
+                store.row(v + 1, z1);
+            }
+            for (; v < end; v++) {
                 if (act == null) LayerBlocks.vertex(prepared, src, v * srcStride + srcOff, z, tol, vector);
                 else {
                     // the expressions of activate, value by value, and the inputs' largest magnitude in the same pass
                     double hmax = LayerBlocks.activateRow(src, v * srcStride + srcOff, in, h, relu, leak, vector);
                     LayerBlocks.vertex(prepared, h, 0, hmax, z, tol, vector);
                 }
-                System.arraycopy(z, 0, next, dst, units);
-                if (masks != null) {
-                    if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
-                    else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
-                }
-                for (int j = 1; j < i; j++) {
-                    if (newOffset[j] >= 0)
-                        System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
-                }
+                store.row(v, z);
             }
         });
         masksWritten = masks != null;
@@ -362,6 +376,9 @@ final class VertexTable {
     private static final double U = 0x1p-53;
     /** Absolute error allowance of a rounding in the subnormal range (at most half of {@link Double#MIN_VALUE}). */
     private static final double UNDERFLOW = Double.MIN_VALUE;
+    /** Where a layer step puts vertex v's sums {@code z}. */
+    private interface RowStore { void row(int v, double[] z); }
+
     /** Work on the vertices [from, end) of one chunk. */
     private interface VertexChunk { void run(int from, int end); }
 

@@ -55,6 +55,17 @@ class LayerBlocksTest {
                     }
                 }
             }
+            if (LayerBlocks.VECTOR) { // two vertices at a time: each the scalar values too
+                double[] z0 = new double[prepared.padded], z1 = new double[prepared.padded];
+                for (int v = 0; v + 1 < m; v += 2) {
+                    double[] h0 = java.util.Arrays.copyOfRange(src, v * in, v * in + in), h1 = java.util.Arrays.copyOfRange(src, v * in + in, v * in + 2 * in);
+                    LayerBlocks.vertexPair(prepared, h0, LayerBlocks.maxAbs(h0, 0, in), z0, h1, LayerBlocks.maxAbs(h1, 0, in), z1, TOL);
+                    for (int u = 0; u < units; u++) {
+                        assertEquals(Double.doubleToRawLongBits(LayerBlocks.scalarValue(w, b, u, in, src, v * in, TOL)), Double.doubleToRawLongBits(z0[u]), "pair, first");
+                        assertEquals(Double.doubleToRawLongBits(LayerBlocks.scalarValue(w, b, u, in, src, v * in + in, TOL)), Double.doubleToRawLongBits(z1[u]), "pair, second");
+                    }
+                }
+            }
         }
         if (LayerBlocks.VECTOR) assertTrue(snapped > 50, "the cases exercise snapping: " + snapped);
     }
