@@ -80,8 +80,9 @@ public final class PlanePartitioner {
     private int negWord, negShift;
     private int maskedVertices;
     /**
-     * The first row's offset: a row of 4 longs (layers of up to 64 units) is half a cache line; a large array starts
-     * at a heap region's boundary, so with a 16-byte array header the rows then fill whole lines and none straddles two.
+     * The first row's offset: a row of 2 longs (packed) or 4 (layers of up to 64 units) is a quarter or half of a cache
+     * line; a large array starts at a heap region's boundary, so with a 16-byte array header the rows then fill whole
+     * lines and none straddles two. (Only speed depends on it.)
      */
     private static final int MASK_FIRST = 6;
     /** the positive half of a packed mask word */
@@ -277,12 +278,10 @@ public final class PlanePartitioner {
         perLayer[0] = 1;
         IntList scratch = new IntList();
         LongIntMap crossings = new LongIntMap(1024);
-        int widest = 0; // words of the widest cutting layer: the size of a mask slot's halves
-        for (int i = 1; i <= net.depth(); i++) if (net.layer(i).activation().cuts()) widest = Math.max(widest, (net.layer(i).units() + 63) >>> 6);
-        int widestUnits = 0;
+        int widestUnits = 0; // of the cutting layers: fixes the mask rows' layout for the whole cut
         for (int i = 1; i <= net.depth(); i++) if (net.layer(i).activation().cuts()) widestUnits = Math.max(widestUnits, net.layer(i).units());
         packed = widestUnits <= LayerBlocks.PACKED_UNITS;
-        maskRow = packed ? 2 : 4 * widest;
+        maskRow = packed ? 2 : 4 * ((widestUnits + 63) >>> 6); // two slots of positive and negative words
         curSlot = 0;
         pendSlot = maskRow / 2;
         negShift = packed ? LayerBlocks.PACKED_UNITS : 0;
@@ -422,7 +421,7 @@ public final class PlanePartitioner {
 
     /**
      * The sign of unit u of the layer being cut at vertex v, as {@link VertexTable#sign}: for a vertex made before the
-     * layer's cuts, from the layer's sign masks (the signs of the same values; 16 bytes a vertex, just read by the face
+     * layer's cuts, from the layer's sign masks (the signs of the same values; 8-16 bytes a vertex, just read by the face
      * pass, instead of a value in a state row of the layer's width: the cuts' reads of scattered vertices then hit the
      * cache); for a crossing made by the cuts, from its state. Default mode only (exact mode reads the state).
      */
