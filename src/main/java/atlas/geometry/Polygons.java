@@ -43,7 +43,7 @@ public final class Polygons {
         double ox = xy[0], oy = xy[1];
         double a = 0, cx = 0, cy = 0;
         for (int i = 0; i < n; i++) {
-            int j = (i + 1) % n;
+            int j = i + 1 == n ? 0 : i + 1;
             double xi = xy[2 * i] - ox, yi = xy[2 * i + 1] - oy, xj = xy[2 * j] - ox, yj = xy[2 * j + 1] - oy;
             double c = xi * yj - xj * yi;
             a += c;

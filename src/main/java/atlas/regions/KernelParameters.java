@@ -29,6 +29,20 @@ public final class KernelParameters {
     public static final double FIT_BASE_FLOOR = 1e-3;
 
     /**
+     * A face's farthest vertex (the base of its map's fit) is looked for by squared distance first: vertices whose
+     * squared distance is below {@code 1 - FARTHEST_SQUARE_SLACK} times the largest are not compared by
+     * {@code Math.hypot}. Far above the relative error of a squared distance and of hypot (a few 1e-16), so the
+     * vertex found is the one a loop of hypot calls finds.
+     */
+    public static final double FARTHEST_SQUARE_SLACK = 1e-12;
+
+    /**
+     * Below this largest squared distance (or at infinity) a face's farthest vertex is found by hypot alone: squares
+     * near the subnormal range may have lost the digits the filter of {@link #FARTHEST_SQUARE_SLACK} relies on.
+     */
+    public static final double FARTHEST_MIN_SQUARE = 0x1p-900;
+
+    /**
      * A plane slice whose two directions have {@code sin^2} of their angle at most this is rejected as spanning
      * no plane. Far below the rounding of {@code 1 - cos^2} (about 1e-16), so only directions parallel to
      * working precision (or zero) are refused.

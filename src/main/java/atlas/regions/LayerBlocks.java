@@ -40,6 +40,8 @@ final class LayerBlocks {
         final double[] absBias, l1;
         /** the smallest {@code |b_u|} and {@code ||w_u||_1} of the real units */
         final double minAbsBias, minL1;
+        /** the largest {@code |b_u|} and {@code ||w_u||_1} of the real units (the vector step's one threshold per vertex) */
+        final double maxAbsBias, maxL1;
 
         Prepared(double[] w, double[] bias, int units, int in) {
             this.units = units;
@@ -54,7 +56,7 @@ final class LayerBlocks {
             java.util.Arrays.fill(biasPad, 1.0);
             java.util.Arrays.fill(absBias, 1.0);
             double[] rows = rowL1(w, units, in);
-            double mb = Double.POSITIVE_INFINITY, ml = Double.POSITIVE_INFINITY;
+            double mb = Double.POSITIVE_INFINITY, ml = Double.POSITIVE_INFINITY, xb = 0, xl = 0;
             for (int u = 0; u < units; u++) {
                 for (int k = 0; k < in; k++) wT[k * padded + u] = w[u * in + k];
                 biasPad[u] = bias[u];
@@ -62,9 +64,13 @@ final class LayerBlocks {
                 l1[u] = rows[u];
                 mb = Math.min(mb, absBias[u]);
                 ml = Math.min(ml, rows[u]);
+                xb = Math.max(xb, absBias[u]);
+                xl = Math.max(xl, rows[u]);
             }
             minAbsBias = mb;
             minL1 = ml;
+            maxAbsBias = xb;
+            maxL1 = xl;
         }
     }
 
@@ -73,13 +79,31 @@ final class LayerBlocks {
      * u &lt; units (out has {@code padded} entries; the rest are scratch). Equal to {@link #scalarValue} per unit.
      */
     static void vertex(Prepared p, double[] src, int base, double[] out, Tolerance tol, boolean vector) {
-        double hmax = maxAbs(src, base, p.in);
+        vertex(p, src, base, maxAbs(src, base, p.in), out, tol, vector);
+    }
+
+    /** {@link #vertex(Prepared, double[], int, double[], Tolerance, boolean)} with the inputs' largest magnitude {@code hmax} given. */
+    static void vertex(Prepared p, double[] src, int base, double hmax, double[] out, Tolerance tol, boolean vector) {
         // every bound |b_u| + ||w_u||_1 hmax is at least min |b| and at least fl(min ||w||_1 hmax) (rounding is monotone)
         boolean bounded = p.minAbsBias >= MIN_BOUND || p.minL1 * hmax >= MIN_BOUND;
         boolean checked = false;
         if (vector) checked = LayerBlocksVector.sums(p, src, base, hmax, out, 2 * tol.sideEps()) && bounded;
         else scalarSums(p, src, base, out);
         if (!checked) for (int u = 0; u < p.units; u++) out[u] = finish(out[u], p.w, p.bias, p.l1, u, p.in, src, base, hmax, tol);
+    }
+
+    /**
+     * {@link #vertex(Prepared, double[], int, double, double[], Tolerance, boolean)} of two vertices with inputs
+     * {@code h0[0, in)} and {@code h1[0, in)} (largest magnitudes hmax0, hmax1) into out0 and out1, in vector lanes:
+     * the same values (each vertex's sums as {@link LayerBlocksVector#sums} makes them, its no-snap test, and
+     * {@link #finish} where that fails).
+     */
+    static void vertexPair(Prepared p, double[] h0, double hmax0, double[] out0, double[] h1, double hmax1, double[] out1, Tolerance tol) {
+        int ok = LayerBlocksVector.sumsPair(p, h0, hmax0, out0, h1, hmax1, out1, 2 * tol.sideEps());
+        boolean checked0 = (ok & 1) != 0 && (p.minAbsBias >= MIN_BOUND || p.minL1 * hmax0 >= MIN_BOUND);
+        boolean checked1 = (ok & 2) != 0 && (p.minAbsBias >= MIN_BOUND || p.minL1 * hmax1 >= MIN_BOUND);
+        if (!checked0) for (int u = 0; u < p.units; u++) out0[u] = finish(out0[u], p.w, p.bias, p.l1, u, p.in, h0, 0, hmax0, tol);
+        if (!checked1) for (int u = 0; u < p.units; u++) out1[u] = finish(out1[u], p.w, p.bias, p.l1, u, p.in, h1, 0, hmax1, tol);
     }
 
     /**
@@ -98,6 +122,55 @@ final class LayerBlocks {
         }
         for (; k < n; k++) m0 = Math.max(m0, Math.abs(x[base + k]));
         return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    }
+
+    /**
+     * The activation of a vertex's inputs {@code src[base, base + n)} into {@code h[0, n)} with the expressions of
+     * {@link VertexTable#activate} ({@code x > 0 ? x : 0.0} for ReLU, else {@code x > 0 ? x : leak * x}), and
+     * their largest magnitude ({@link #maxAbs} of h, the same value) from the same pass: the row is read once.
+     */
+    static double activateRow(double[] src, int base, int n, double[] h, boolean relu, double leak, boolean vector) {
+        if (vector) return LayerBlocksVector.activateRow(src, base, n, h, relu, leak);
+        double m0 = 0, m1 = 0;
+        int k = 0;
+        if (relu) {
+            for (; k + 2 <= n; k += 2) {
+                double x0 = src[base + k], x1 = src[base + k + 1];
+                double h0 = x0 > 0 ? x0 : 0.0, h1 = x1 > 0 ? x1 : 0.0;
+                h[k] = h0;
+                h[k + 1] = h1;
+                m0 = Math.max(m0, h0);
+                m1 = Math.max(m1, h1);
+            }
+        } else {
+            for (; k + 2 <= n; k += 2) {
+                double x0 = src[base + k], x1 = src[base + k + 1];
+                double h0 = x0 > 0 ? x0 : leak * x0, h1 = x1 > 0 ? x1 : leak * x1;
+                h[k] = h0;
+                h[k + 1] = h1;
+                m0 = Math.max(m0, Math.abs(h0));
+                m1 = Math.max(m1, Math.abs(h1));
+            }
+        }
+        for (; k < n; k++) {
+            double x = src[base + k], y = x > 0 ? x : (relu ? 0.0 : leak * x);
+            h[k] = y;
+            m0 = Math.max(m0, Math.abs(y));
+        }
+        return Math.max(m0, m1);
+    }
+
+    /**
+     * A crossing's state row: row {@code v} (at {@code sv}) of {@code state} set to {@code a + t (b - a)} of rows a and
+     * b (at {@code sa}, {@code sb}), column by column, and its first {@code zWidth} columns (the layer's
+     * pre-activations) snapped with the larger magnitude at the two ends as their scale ({@link VertexTable#addCrossing}).
+     */
+    static void interpolateRow(double[] state, int sa, int sb, int sv, double t, int zWidth, int stride, Tolerance tol) {
+        for (int k = 0; k < zWidth; k++) {
+            double za = state[sa + k], zb = state[sb + k];
+            state[sv + k] = tol.snap(za + t * (zb - za), Math.max(Math.abs(za), Math.abs(zb)));
+        }
+        for (int k = zWidth; k < stride; k++) state[sv + k] = state[sa + k] + t * (state[sb + k] - state[sa + k]);
     }
 
     /**
@@ -164,8 +237,15 @@ final class LayerBlocks {
      * face pass reading them for a vertex of its cycle touches one cache line, not two.
      */
     static void signMasks(double[] state, int stride, int from, int to, int units, long[] masks) {
-        int words = (units + 63) >>> 6;
-        for (int v = from; v < to; v++) signMasks(state, v * stride, units, masks, v * 2 * words);
+        signMasks(state, stride, from, to, units, masks, 0, 2 * ((units + 63) >>> 6));
+    }
+
+    /**
+     * {@link #signMasks(double[], int, int, int, int, long[])} with vertex v's row at {@code first + v * rowLength}
+     * instead (rows longer than the masks: a caller that keeps other words beside them).
+     */
+    static void signMasks(double[] state, int stride, int from, int to, int units, long[] masks, int first, int rowLength) {
+        for (int v = from; v < to; v++) signMasks(state, v * stride, units, masks, first + v * rowLength);
     }
 
     /**
@@ -175,6 +255,33 @@ final class LayerBlocks {
     static void sumMasks(double[] z, int units, long[] masks, int out, boolean vector) {
         if (vector) LayerBlocksVector.signMasks(z, units, masks, out);
         else signMasks(z, 0, units, masks, out);
+    }
+
+    /**
+     * The masks of at most {@link #PACKED_UNITS} sums {@code z[base, base + units)} in one word: the positive bits in
+     * bits [0, 32), the negative ones in bits [32, 64) (the packed rows of {@link PlanePartitioner}'s face pass).
+     */
+    static long packedMasks(double[] z, int base, int units) {
+        long p = 0, n = 0;
+        for (int u = 0; u < units; u++) {
+            double x = z[base + u];
+            p |= (x > 0 ? 1L : 0L) << u;
+            n |= (x < 0 ? 1L : 0L) << u;
+        }
+        return p | (n << PACKED_UNITS);
+    }
+
+    /** The most units whose sign masks {@link #packedMasks} packs into one word. */
+    static final int PACKED_UNITS = 32;
+
+    /** {@link #packedMasks} of one vertex's sums {@code z[0, units)}, in vector lanes when {@code vector} (z padded as for {@link #sumMasks}). */
+    static long packedSumMasks(double[] z, int units, boolean vector) {
+        return vector ? LayerBlocksVector.packedMasks(z, units) : packedMasks(z, 0, units);
+    }
+
+    /** {@link #packedMasks} of vertices [from, to) of a state, vertex v's word at {@code first + v * rowLength}. */
+    static void packedMasks(double[] state, int stride, int from, int to, int units, long[] masks, int first, int rowLength) {
+        for (int v = from; v < to; v++) masks[first + v * rowLength] = packedMasks(state, v * stride, units);
     }
 
     /** The masks of {@link #signMasks(double[], int, int, int, int, long[])} of one vertex: values {@code z[base, base + units)}, row at {@code out}. */

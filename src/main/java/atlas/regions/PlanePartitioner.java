@@ -64,21 +64,38 @@ public final class PlanePartitioner {
     /** per unit of the layer being cut, the faces that unit may cross, ascending (see splitAll) */
     private IntList[] facesOf;
     /**
-     * the sign masks of the layer being cut at vertices [0, maskedVertices), rows of {@link LayerBlocks#signMasks}
-     * (2 candWords longs per vertex: positive, then negative); written by the layer step itself where it can
+     * Per vertex, a row of {@link #maskRow} longs at {@code MASK_FIRST + v * maskRow} with two slots of sign masks (the
+     * words of {@link LayerBlocks#signMasks}: positive, then negative): at offset {@link #curSlot} those of the layer
+     * being cut, at vertices [0, maskedVertices), written by the layer step itself where it can; at {@link #pendSlot}
+     * those of the layer whose pattern bits are pending. The slots swap after each layer cut. Side by side, so that the
+     * face pass, which reads both for each vertex of a cycle (in random vertex order), misses the cache once a vertex,
+     * not once in each of two arrays. Packed ({@link #packed}, every cutting layer of at most 32 units): a slot is one
+     * word ({@link LayerBlocks#packedMasks}: positive bits, then negative bits from bit 32), a row 16 bytes, so the rows
+     * of all vertices take half the cache.
      */
     private long[] masks = new long[0];
+    private int maskRow, curSlot, pendSlot;
+    private boolean packed;
+    /** where a slot's negative bits are: {@link #negWord} words after its positive ones, shifted down by {@link #negShift} */
+    private int negWord, negShift;
     private int maskedVertices;
+    /**
+     * The first row's offset: a row of 2 longs (packed) or 4 (layers of up to 64 units) is a quarter or half of a cache
+     * line; a large array starts at a heap region's boundary, so with a 16-byte array header the rows then fill whole
+     * lines and none straddles two. (Only speed depends on it.)
+     */
+    private static final int MASK_FIRST = 6;
+    /** the positive half of a packed mask word */
+    private static final long PACKED_LOW = 0xffffffffL;
     /** vertices [0, signedVertices) take their signs in the cuts from {@link #masks} (see {@link #sign}) */
     private int signedVertices;
     /**
      * The pattern bits of the last layer cut are set by the next layer's candidate pass, which reads the faces'
      * cycles anyway (one pass over the faces instead of two), or before the regions are built: the layer's
-     * offset in the pattern and unit count (units 0: nothing pending), its masks (rows as in {@link #masks}) and
-     * its forced bits.
+     * offset in the pattern and unit count (units 0: nothing pending), its masks (slot {@link #pendSlot} of
+     * {@link #masks}) and its forced bits.
      */
     private int pendingOffset, pendingUnits;
-    private long[] pendingMasks = new long[0];
     private List<long[]> pendingForced = new ArrayList<>();
     /**
      * per face, units of the current layer whose bit was decided when a split was declined (the smaller piece
@@ -181,7 +198,7 @@ public final class PlanePartitioner {
         Pieces p = new Pieces(faces.count, vt.coords, faces, bits, bitWords, net.cuttingUnits(), records ? maps() : null,
                 records ? edgeNeighbours() : null, anomalies, declined);
         vt = null;
-        masks = pendingMasks = candidates = null;
+        masks = candidates = null;
         facesOf = null;
         return p;
     }
@@ -261,15 +278,21 @@ public final class PlanePartitioner {
         perLayer[0] = 1;
         IntList scratch = new IntList();
         LongIntMap crossings = new LongIntMap(1024);
+        int widestUnits = 0; // of the cutting layers: fixes the mask rows' layout for the whole cut
+        for (int i = 1; i <= net.depth(); i++) if (net.layer(i).activation().cuts()) widestUnits = Math.max(widestUnits, net.layer(i).units());
+        packed = widestUnits <= LayerBlocks.PACKED_UNITS;
+        maskRow = packed ? 2 : 4 * ((widestUnits + 63) >>> 6); // two slots of positive and negative words
+        curSlot = 0;
+        pendSlot = maskRow / 2;
+        negShift = packed ? LayerBlocks.PACKED_UNITS : 0;
         for (int i = 1; i <= net.depth(); i++) {
             DenseLayer layer = net.layer(i);
             boolean cuts = layer.activation().cuts();
-            int row = 2 * ((layer.units() + 63) >>> 6);
-            if (cuts && masks.length < vt.size * row) masks = new long[(vt.size + vt.size / 2) * row];
-            vt.writeMasksTo(cuts ? masks : null);
+            if (cuts) ensureMaskRows(vt.size);
+            vt.writeMasksTo(cuts ? masks : null, MASK_FIRST + curSlot, maskRow, packed);
             vt.enterLayer(net, i, lastReader, tol);
             if (cuts) {
-                if (!vt.masksWritten()) maskRange(0, vt.size, masks, layer.units());
+                if (!vt.masksWritten()) maskRange(0, vt.size, layer.units());
                 findCandidates(layer.units());
                 for (int u = 0; u < layer.units(); u++) {
                     if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
@@ -278,7 +301,7 @@ public final class PlanePartitioner {
                 }
                 endLayer(net.patternOffset(i), layer.units());
             }
-            vt.writeMasksTo(null);
+            vt.writeMasksTo(null, 0, 0, false);
             if (i < net.depth()) vt.deferActivation(layer); // applied by the next layer step as it reads the values
             else vt.activate(layer);
             perLayer[i] = faces.count;
@@ -298,6 +321,7 @@ public final class PlanePartitioner {
         int words = (units + 63) / 64;
         int nf = faces.count;
         candWords = words;
+        negWord = packed ? 0 : words;
         // the previous layer's array when large enough: the pass below writes the words of every face, and a face
         // made later gets its parent's (no new array of faces x words per layer for the collector)
         if (candidates.length < nf * words) candidates = new long[Math.max(nf + nf / 2, 1024) * words];
@@ -324,35 +348,37 @@ public final class PlanePartitioner {
     private void facePass(int f, boolean candidates) {
         int[] ar = faces.arena;
         int s = faces.start[f], e = s + faces.length[f];
-        int cw = candidates ? candWords : 0, crow = 2 * cw;
-        int pw = pendingUnits > 0 ? (pendingUnits + 63) >>> 6 : 0, prow = 2 * pw;
-        long[] cur = masks, prev = pendingMasks, cand = this.candidates;
+        int cw = candidates ? candWords : 0;
+        int pw = pendingUnits > 0 ? (pendingUnits + 63) >>> 6 : 0;
+        long[] m = masks, cand = this.candidates;
+        int row = maskRow, cur = MASK_FIRST + curSlot, prev = MASK_FIRST + pendSlot, neg = cur + negWord;
         if (cw <= 1 && pw <= 1) { // the usual case (layers up to 64 units): one word of each, one loop over the cycle
             long p = 0, n = 0, on = 0;
             for (int i = s; i < e; i++) {
-                int v = ar[i];
+                int r = ar[i] * row;
                 if (cw == 1) {
-                    p |= cur[v * 2];
-                    n |= cur[v * 2 + 1];
+                    p |= m[r + cur];
+                    n |= m[r + neg]; // packed: the same word
                 }
-                if (pw == 1) on |= prev[v * 2];
+                if (pw == 1) on |= m[r + prev];
             }
-            if (cw == 1) cand[f] = p & n;
-            if (pw == 1) depositBits(f, 0, on);
+            // packed, the positive bits are the low half of p and the negative ones the high half of n
+            if (cw == 1) cand[f] = p & (n >>> negShift);
+            if (pw == 1) depositBits(f, 0, packed ? on & PACKED_LOW : on);
             return;
         }
         for (int w = 0; w < cw; w++) {
             long p = 0, n = 0;
             for (int i = s; i < e; i++) {
-                int v = ar[i];
-                p |= cur[v * crow + w];
-                n |= cur[v * crow + cw + w];
+                int r = ar[i] * row + cur;
+                p |= m[r + w];
+                n |= m[r + cw + w];
             }
             cand[f * cw + w] = p & n;
         }
         for (int k = 0; k < pw; k++) {
             long on = 0;
-            for (int i = s; i < e; i++) on |= prev[ar[i] * prow + k];
+            for (int i = s; i < e; i++) on |= m[ar[i] * row + prev + k];
             depositBits(f, k, on);
         }
     }
@@ -395,15 +421,15 @@ public final class PlanePartitioner {
 
     /**
      * The sign of unit u of the layer being cut at vertex v, as {@link VertexTable#sign}: for a vertex made before the
-     * layer's cuts, from the layer's sign masks (the signs of the same values; 16 bytes a vertex, just read by the face
+     * layer's cuts, from the layer's sign masks (the signs of the same values; 8-16 bytes a vertex, just read by the face
      * pass, instead of a value in a state row of the layer's width: the cuts' reads of scattered vertices then hit the
      * cache); for a crossing made by the cuts, from its state. Default mode only (exact mode reads the state).
      */
     private int sign(int v, int u) {
         if (v < signedVertices) {
-            int w = v * 2 * candWords + (u >>> 6);
+            int w = MASK_FIRST + v * maskRow + curSlot + (u >>> 6);
             long bit = 1L << u; // (u & 63): Java shifts a long by the low 6 bits
-            return (masks[w] & bit) != 0 ? 1 : ((masks[w + candWords] & bit) != 0 ? -1 : 0);
+            return (masks[w] & bit) != 0 ? 1 : (((masks[w + negWord] >>> negShift) & bit) != 0 ? -1 : 0);
         }
         return vt.sign(v, u);
     }
@@ -413,23 +439,30 @@ public final class PlanePartitioner {
         // invariant: facesOf[u] lists, ascending, every face made before this unit whose candidate bit u is set;
         // faces appended below are halves (already on one side) and join only the lists of later units
         IntList list = facesOf[u];
+        IntList augSigns = this.augSigns;
         for (int li = 0; li < list.size; li++) {
             int f = list.data[li];
             int[] ar = faces.arena;
             int s0 = faces.start[f], n = faces.length[f];
+            if (cycleSigns.length < n) cycleSigns = new int[2 * n];
+            int[] sg = cycleSigns; // each vertex's sign once (the cuts below and splitFace read them again)
             boolean pos = false, neg = false;
-            for (int k = s0; k < s0 + n; k++) {
-                int s = sign(ar[k], u);
+            for (int k = 0; k < n; k++) {
+                int s = sign(ar[s0 + k], u);
+                sg[k] = s;
                 pos |= s > 0;
                 neg |= s < 0;
             }
             if (!(pos && neg)) continue;
             // the cycle with a zero vertex inserted on every edge whose ends have strictly opposite signs
             aug.clear();
+            augSigns.clear();
             for (int k = 0; k < n; k++) {
-                int p = ar[s0 + k], q = ar[s0 + (k + 1) % n];
+                int next = k + 1 == n ? 0 : k + 1;
+                int p = ar[s0 + k], q = ar[s0 + next];
                 aug.add(p);
-                if (sign(p, u) * sign(q, u) < 0) {
+                augSigns.add(sg[k]);
+                if (sg[k] * sg[next] < 0) {
                     long key = edgeKey(Math.min(p, q), Math.max(p, q));
                     int w = crossings.get(key);
                     if (w < 0) {
@@ -437,26 +470,33 @@ public final class PlanePartitioner {
                         crossings.put(key, w);
                     }
                     aug.add(w);
+                    augSigns.add(sign(w, u));
                 }
             }
-            splitFace(f, aug, u);
+            splitFace(f, aug, augSigns, u);
         }
     }
+
+    /** scratch of splitAll: the signs of a face's cycle, and of its augmented cycle (parallel to the cycle) */
+    private int[] cycleSigns = new int[16];
+    private final IntList augSigns = new IntList();
 
     /**
      * Splits face f, whose augmented cycle {@code aug} reads (cyclically) a block of positive vertices, one or
      * more zeros, a block of negative vertices, one or more zeros. The positive half is
      * [last zero before the + block, + block, first zero after it]; the negative half is the rest, closed by the
      * same chord. Anything else is a rounding inconsistency: the face keeps the augmented cycle (so its
-     * neighbours stay matched) and is counted in {@code anomalies}.
+     * neighbours stay matched) and is counted in {@code anomalies}. {@code augSigns}: the sign of unit u at each
+     * vertex of {@code aug}.
      */
-    private void splitFace(int f, IntList aug, int u) {
+    private void splitFace(int f, IntList aug, IntList augSigns, int u) {
         int m = aug.size;
+        int[] as = augSigns.data;
         int changes = 0, lastNonZero = 0;
-        for (int k = m - 1; k >= 0 && lastNonZero == 0; k--) lastNonZero = sign(aug.get(k), u); // cyclic start
+        for (int k = m - 1; k >= 0 && lastNonZero == 0; k--) lastNonZero = as[k]; // cyclic start
         int startPlus = -1;
         for (int k = 0; k < m; k++) {
-            int s = sign(aug.get(k), u);
+            int s = as[k];
             if (s == 0) continue;
             if (s != lastNonZero) {
                 changes++;
@@ -476,13 +516,14 @@ public final class PlanePartitioner {
             plusHalf = new int[2 * m + 2];
         }
         int[] r = rotated;
-        for (int k = 0; k < m; k++) r[k] = aug.get((startPlus + k) % m);
+        System.arraycopy(aug.data, startPlus, r, 0, m - startPlus);
+        System.arraycopy(aug.data, 0, r, m - startPlus, startPlus);
         // the + block ends at the last positive vertex before the first negative one; zeros inside the block
-        // (a snapped vertex exactly on the line) stay in it
+        // (a snapped vertex exactly on the line) stay in it; rotated index k is augmented index (startPlus + k) mod m
         int firstNeg = 1;
-        while (sign(r[firstNeg], u) >= 0) firstNeg++;
+        while (as[rotatedIndex(startPlus, firstNeg, m)] >= 0) firstNeg++;
         int endPlus = firstNeg - 1;
-        while (sign(r[endPlus], u) <= 0) endPlus--;
+        while (as[rotatedIndex(startPlus, endPlus, m)] <= 0) endPlus--;
         int firstZero = endPlus + 1; // invariant: sign(r[firstZero]) == 0 (crossings were inserted)
         int lastZero = m - 1;        // invariant: sign(r[m-1]) == 0
         int[] plus = plusHalf;
@@ -515,6 +556,12 @@ public final class PlanePartitioner {
         forced.add(fo == null ? null : fo.clone());
     }
 
+    /** The index in a cycle of length m of position k after rotating it to start at {@code start} (both in [0, m)). */
+    private static int rotatedIndex(int start, int k, int m) {
+        int i = start + k;
+        return i >= m ? i - m : i;
+    }
+
     private void force(int f, int u, boolean on) {
         int words = candWords;
         long[] fo = forced.get(f);
@@ -540,30 +587,45 @@ public final class PlanePartitioner {
      * regions are built).
      */
     private void endLayer(int offset, int units) {
-        int row = 2 * ((units + 63) >>> 6), nv = vt.size;
-        if (nv * row > masks.length) masks = Arrays.copyOf(masks, (nv + nv / 2) * row);
-        maskRange(maskedVertices, nv, masks, units);
+        int nv = vt.size;
+        ensureMaskRows(nv);
+        maskRange(maskedVertices, nv, units);
         maskedVertices = nv;
         faces.compact(); // the next passes over the faces then read the cycles front to back
         pendingOffset = offset;
         pendingUnits = units;
-        // the two mask arrays and the two forced lists alternate: the pending layer's, and the next layer's
-        long[] m = pendingMasks;
-        pendingMasks = masks;
-        masks = m;
+        // the two mask slots and the two forced lists alternate: the pending layer's, and the next layer's
+        int t0 = pendSlot;
+        pendSlot = curSlot;
+        curSlot = t0;
         List<long[]> t = pendingForced;
         pendingForced = forced;
         forced = t;
     }
 
-    /** Sign masks ({@link LayerBlocks#signMasks}) of vertices [from, to) for the layer's {@code units}, on all cores for many. */
-    private void maskRange(int from, int to, long[] out, int units) {
+    /** Room in {@link #masks} for the rows of vertices [0, n) (a larger array keeps the rows it has: the pending slot). */
+    private void ensureMaskRows(int n) {
+        long need = MASK_FIRST + (long) n * maskRow;
+        if (need > masks.length) masks = Arrays.copyOf(masks, (int) Math.min(Integer.MAX_VALUE - 64, MASK_FIRST + (n + n / 2L) * maskRow));
+    }
+
+    /**
+     * Sign masks ({@link LayerBlocks#signMasks}) of vertices [from, to) for the layer's {@code units}, into slot
+     * {@link #curSlot} of their rows, on all cores for many.
+     */
+    private void maskRange(int from, int to, int units) {
+        long[] out = masks;
+        int first = MASK_FIRST + curSlot, row = maskRow;
+        boolean pack = packed;
         double[] state = vt.state;
         int stride = vt.stride;
         int chunk = KernelParameters.MIN_PARALLEL_VERTICES;
         int chunks = (to - from + chunk - 1) / chunk;
         IntStream r = IntStream.range(0, chunks);
-        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> LayerBlocks.signMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out));
+        (chunks > 1 && !TiledPlanePartitioner.coresBusy() ? r.parallel() : r).forEach(c -> {
+            if (pack) LayerBlocks.packedMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out, first, row);
+            else LayerBlocks.signMasks(state, stride, from + c * chunk, Math.min(to, from + (c + 1) * chunk), units, out, first, row);
+        });
     }
 
     private List<LinearRegion> buildRegions() {
@@ -604,7 +666,7 @@ public final class PlanePartitioner {
             int s = st[f], n = len[f];
             for (int k = 0; k < n; k++) {
                 int pos = fill[ar[s + k]]++;
-                outTo[pos] = ar[s + (k + 1) % n];
+                outTo[pos] = ar[k + 1 == n ? s : s + k + 1];
                 outFace[pos] = f;
             }
         }
@@ -613,7 +675,7 @@ public final class PlanePartitioner {
         faceRange(nf).forEach(f -> {
             int s = st[f], n = len[f];
             for (int k = 0; k < n; k++) {
-                int a = ar[s + k], b = ar[s + (k + 1) % n], g = -1;
+                int a = ar[s + k], b = ar[k + 1 == n ? s : s + k + 1], g = -1;
                 for (int j = outStart[b]; j < outStart[b + 1]; j++) if (outTo[j] == a) { g = outFace[j]; break; }
                 out[s + k] = g;
             }
@@ -682,13 +744,7 @@ public final class PlanePartitioner {
     private AffineMap fitMap(int[] ar, int s, int n, int outputs, double diameter) {
         int v0 = ar[s];
         double x0 = vt.coords[2 * v0], y0 = vt.coords[2 * v0 + 1];
-        int v1 = -1;
-        double best = -1;
-        for (int k = s; k < s + n; k++) {
-            int v = ar[k];
-            double d = Math.hypot(vt.coords[2 * v] - x0, vt.coords[2 * v + 1] - y0);
-            if (d > best) { best = d; v1 = v; }
-        }
+        int v1 = farthest(ar, s, n, x0, y0);
         double ex = vt.coords[2 * v1] - x0, ey = vt.coords[2 * v1 + 1] - y0;
         int v2 = -1;
         double bestCross = 0;
@@ -714,6 +770,43 @@ public final class PlanePartitioner {
             c[o] = vt.output(v0, o) - gx * x0 - gy * y0;
         }
         return new AffineMap(outputs, 2, a, c);
+    }
+
+    /**
+     * The first vertex of {@code ar[s, s + n)} farthest from (x0, y0) by {@code Math.hypot}, as a loop of hypot calls
+     * finds it, without most of the calls (hypot was a third of fitMap). A squared distance is within 3 roundings of
+     * its exact value and hypot within one ulp of its own, so a vertex whose squared distance is below
+     * {@code (1 - KernelParameters.FARTHEST_SQUARE_SLACK)} times the largest cannot have the largest hypot: only the vertices above that
+     * (usually one) are compared by hypot, in cycle order, the first strictly larger winning as in the plain loop.
+     * Squares near underflow or overflow take the plain loop.
+     */
+    private int farthest(int[] ar, int s, int n, double x0, double y0) {
+        double[] xy = vt.coords;
+        double qmax = 0;
+        for (int k = s; k < s + n; k++) {
+            int v = ar[k];
+            double dx = xy[2 * v] - x0, dy = xy[2 * v + 1] - y0;
+            qmax = Math.max(qmax, dx * dx + dy * dy);
+        }
+        boolean plain = !(qmax >= KernelParameters.FARTHEST_MIN_SQUARE && qmax < Double.POSITIVE_INFINITY);
+        double cut = plain ? -1 : qmax * (1 - KernelParameters.FARTHEST_SQUARE_SLACK);
+        int only = -1, near = 0;
+        for (int k = s; k < s + n; k++) {
+            int v = ar[k];
+            double dx = xy[2 * v] - x0, dy = xy[2 * v + 1] - y0;
+            if (dx * dx + dy * dy >= cut) { near++; only = v; }
+        }
+        if (near == 1) return only;
+        int v1 = -1;
+        double best = -1;
+        for (int k = s; k < s + n; k++) {
+            int v = ar[k];
+            double dx = xy[2 * v] - x0, dy = xy[2 * v + 1] - y0;
+            if (dx * dx + dy * dy < cut) continue;
+            double d = Math.hypot(dx, dy);
+            if (d > best) { best = d; v1 = v; }
+        }
+        return v1;
     }
 
     /**

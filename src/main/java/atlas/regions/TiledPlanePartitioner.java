@@ -300,7 +300,7 @@ public final class TiledPlanePartitioner {
         for (int f = 0; f < part.count; f++) {
             int s = part.start[f], m = part.length[f];
             for (int k = 0; k < m; k++) {
-                int v = part.arena[s + k], w = part.arena[s + (k + 1) % m];
+                int v = part.arena[s + k], w = part.arena[k + 1 == m ? s : s + k + 1];
                 if (Math.abs(xy[2 * v] - xb) <= eps && Math.abs(xy[2 * w] - xb) <= eps)
                     out.add(new BorderEdge(Math.min(xy[2 * v + 1], xy[2 * w + 1]), Math.max(xy[2 * v + 1], xy[2 * w + 1]), offset + f));
             }

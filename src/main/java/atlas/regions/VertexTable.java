@@ -39,6 +39,10 @@ final class VertexTable {
      * values are still in cache); {@link #masksWritten} says whether it did.
      */
     private long[] maskOut;
+    /** vertex v's mask row starts at {@code maskFirst + v * maskRowLength} of {@link #maskOut} */
+    private int maskFirst, maskRowLength;
+    /** the masks packed into one word a vertex ({@link LayerBlocks#packedMasks}) */
+    private boolean maskPacked;
     private boolean masksWritten;
     /**
      * A layer whose activation {@link #deferActivation} left to the next layer step, which applies it to each vertex's
@@ -102,11 +106,16 @@ final class VertexTable {
 
     /**
      * Asks the next {@link #enterLayer} to write the sign masks of the new layer's pre-activations at vertices
-     * [0, size) into {@code masks} (rows of {@link LayerBlocks#signMasks}; it must hold {@code size} rows). A step that
-     * cannot (exact mode, a layer with skips) leaves them to the caller: see {@link #masksWritten}.
+     * [0, size) into {@code masks}, vertex v's at {@code first + v * rowLength} (the words of
+     * {@link LayerBlocks#signMasks}, or when {@code packed} the one word of {@link LayerBlocks#packedMasks}; the array
+     * must hold {@code size} rows). A step that cannot (exact mode, a layer with skips) leaves them to the caller: see
+     * {@link #masksWritten}.
      */
-    void writeMasksTo(long[] masks) {
+    void writeMasksTo(long[] masks, int first, int rowLength, boolean packed) {
         maskOut = masks;
+        maskFirst = first;
+        maskRowLength = rowLength;
+        maskPacked = packed;
         masksWritten = false;
     }
 
@@ -130,7 +139,11 @@ final class VertexTable {
         final double[] old = state;
         final int oldStride = stride;
         final int[] oldOffset = offset;
-        final double[] next = reusedState(Math.max(1, size) * newStride);
+        // in place when the step reads and writes rows of the same layout (the layer's own values, nothing kept for a
+        // skip): a vertex's row is read whole before it is overwritten, by the one thread that owns the vertex
+        boolean inPlace = i > 1 && layer.skips().isEmpty() && oldStride == layer.inputSize() && newStride == units && newStride == oldStride
+                && oldOffset[i - 1] == 0;
+        final double[] next = reusedState(Math.max(1, size) * newStride, inPlace);
         final double[] w = layer.weights();
         final double[] b = layer.bias();
         final int in = layer.inputSize();
@@ -170,7 +183,7 @@ final class VertexTable {
                 }
             }
         });
-        spare = old;
+        if (next != old) spare = old;
         state = next;
         stride = newStride;
         offset = newOffset;
@@ -184,16 +197,25 @@ final class VertexTable {
      * is the growth of the vertex count during the previous layer (a fixed quarter was too little for the middle
      * layers of a late-training net, whose cuts add half the vertices again: every such layer then also grew its
      * array by a copy, a second array of hundreds of megabytes).
+     *
+     * <p>{@code inPlace}: the step may write its rows over the rows it reads (same layout); then the current array
+     * itself when it has the room, and the other one is let go. In place, a step reads each row and writes it back
+     * (one stream over the vertex states instead of a read stream and a write stream to a second array, whose lines
+     * the processor must also fetch before it writes them), and half the memory stays in use.
      */
-    private double[] reusedState(int need) {
+    private double[] reusedState(int need, boolean inPlace) {
         double growth = sizeAtLastStep > 0 ? (double) size / sizeAtLastStep : 1;
         sizeAtLastStep = size;
         long room = (long) (need * Math.min(KernelParameters.MAX_STATE_ROOM, Math.max(KernelParameters.MIN_STATE_ROOM, 1.1 * growth)));
         int target = (int) Math.min(room, Integer.MAX_VALUE - 64);
         double[] s = spare;
         spare = null;
+        if (inPlace && state.length >= target) return state;
         return s != null && s.length >= target ? s : new double[target];
     }
+
+    /** {@link #reusedState(int, boolean)} for a step that writes a second array. */
+    private double[] reusedState(int need) { return reusedState(need, false); }
 
     /** the vertex count at the last layer step (the growth since then predicts the next layer's) */
     private int sizeAtLastStep;
@@ -220,7 +242,8 @@ final class VertexTable {
         final int[] oldOffset = offset;
         final boolean vector = vectorSteps;
         final long[] masks = maskOut;
-        final int maskRow = 2 * ((units + 63) >>> 6);
+        final int maskRow = maskRowLength, maskBase = maskFirst;
+        final boolean packed = maskPacked;
         maskOut = null;
         // the previous layer's deferred activation, applied to the inputs as they are read; eagerly instead when its
         // columns are kept for a later layer's skip (they must then hold its outputs)
@@ -230,25 +253,40 @@ final class VertexTable {
         final boolean relu = act != null && act.activation() == atlas.net.Activation.RELU;
         final double leak = act == null ? 0 : act.leak();
         final int in = layer.inputSize();
+        // a vertex's sums go to its row, its masks (if asked for) and the columns kept for skips
+        final RowStore store = (v, z) -> {
+            int dst = v * newStride;
+            System.arraycopy(z, 0, next, dst, units);
+            if (masks != null) {
+                if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
+                else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
+            }
+            for (int j = 1; j < i; j++) {
+                if (newOffset[j] >= 0)
+                    System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
+            }
+        };
         forVertexChunks(n, (from, end) -> {
-            double[] z = new double[prepared.padded];
-            double[] h = new double[in];
-            for (int v = from; v < end; v++) {
-                int dst = v * newStride;
+            double[] z = new double[prepared.padded], z1 = new double[prepared.padded];
+            double[] h = new double[in], h1 = new double[in];
+            int v = from;
+            // two vertices at a time where the inputs are activated here, in vector lanes: each weight vector is loaded
+            // once for both (both rows are read before either is written, so in place too)
+            if (act != null && vector) for (; v + 1 < end; v += 2) {
+                double hmax = LayerBlocks.activateRow(src, v * srcStride + srcOff, in, h, relu, leak, true);
+                double hmax1 = LayerBlocks.activateRow(src, (v + 1) * srcStride + srcOff, in, h1, relu, leak, true);
+                LayerBlocks.vertexPair(prepared, h, hmax, z, h1, hmax1, z1, tol);
+                store.row(v, z);
+                store.row(v + 1, z1);
+            }
+            for (; v < end; v++) {
                 if (act == null) LayerBlocks.vertex(prepared, src, v * srcStride + srcOff, z, tol, vector);
                 else {
-                    // the expressions of activate, value by value
-                    int sb = v * srcStride + srcOff;
-                    if (relu) for (int k = 0; k < in; k++) { double x = src[sb + k]; h[k] = x > 0 ? x : 0.0; }
-                    else for (int k = 0; k < in; k++) { double x = src[sb + k]; h[k] = x > 0 ? x : leak * x; }
-                    LayerBlocks.vertex(prepared, h, 0, z, tol, vector);
+                    // the expressions of activate, value by value, and the inputs' largest magnitude in the same pass
+                    double hmax = LayerBlocks.activateRow(src, v * srcStride + srcOff, in, h, relu, leak, vector);
+                    LayerBlocks.vertex(prepared, h, 0, hmax, z, tol, vector);
                 }
-                System.arraycopy(z, 0, next, dst, units);
-                if (masks != null) LayerBlocks.sumMasks(z, units, masks, v * maskRow, vector);
-                for (int j = 1; j < i; j++) {
-                    if (newOffset[j] >= 0)
-                        System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
-                }
+                store.row(v, z);
             }
         });
         masksWritten = masks != null;
@@ -273,11 +311,8 @@ final class VertexTable {
             coords[v * dim + k] = ca + t * (cb - ca);
         }
         int sa = a * stride, sb = b * stride, sv = v * stride;
-        for (int k = 0; k < stride; k++) state[sv + k] = state[sa + k] + t * (state[sb + k] - state[sa + k]);
-        for (int k = 0; k < zWidth; k++) {
-            double scale = Math.max(Math.abs(state[sa + k]), Math.abs(state[sb + k]));
-            state[sv + k] = tol.snap(state[sv + k], scale);
-        }
+        if (vectorSteps) LayerBlocksVector.interpolateRow(state, sa, sb, sv, t, zWidth, stride, tol);
+        else LayerBlocks.interpolateRow(state, sa, sb, sv, t, zWidth, stride, tol);
         state[sv + unit] = 0.0;
         return v;
     }
@@ -341,6 +376,9 @@ final class VertexTable {
     private static final double U = 0x1p-53;
     /** Absolute error allowance of a rounding in the subnormal range (at most half of {@link Double#MIN_VALUE}). */
     private static final double UNDERFLOW = Double.MIN_VALUE;
+    /** Where a layer step puts vertex v's sums {@code z}. */
+    private interface RowStore { void row(int v, double[] z); }
+
     /** Work on the vertices [from, end) of one chunk. */
     private interface VertexChunk { void run(int from, int end); }
 

@@ -55,6 +55,17 @@ class LayerBlocksTest {
                     }
                 }
             }
+            if (LayerBlocks.VECTOR) { // two vertices at a time: each the scalar values too
+                double[] z0 = new double[prepared.padded], z1 = new double[prepared.padded];
+                for (int v = 0; v + 1 < m; v += 2) {
+                    double[] h0 = java.util.Arrays.copyOfRange(src, v * in, v * in + in), h1 = java.util.Arrays.copyOfRange(src, v * in + in, v * in + 2 * in);
+                    LayerBlocks.vertexPair(prepared, h0, LayerBlocks.maxAbs(h0, 0, in), z0, h1, LayerBlocks.maxAbs(h1, 0, in), z1, TOL);
+                    for (int u = 0; u < units; u++) {
+                        assertEquals(Double.doubleToRawLongBits(LayerBlocks.scalarValue(w, b, u, in, src, v * in, TOL)), Double.doubleToRawLongBits(z0[u]), "pair, first");
+                        assertEquals(Double.doubleToRawLongBits(LayerBlocks.scalarValue(w, b, u, in, src, v * in + in, TOL)), Double.doubleToRawLongBits(z1[u]), "pair, second");
+                    }
+                }
+            }
         }
         if (LayerBlocks.VECTOR) assertTrue(snapped > 50, "the cases exercise snapping: " + snapped);
     }
@@ -95,6 +106,75 @@ class LayerBlocksTest {
                         double expected = layer.activation().apply(z[v * vt.stride + u], layer.leak());
                         assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(vt.state[v * vt.stride + u]));
                     }
+            }
+        }
+    }
+
+    /** Packed sign masks (at most 32 units): the positive and negative bits of {@link LayerBlocks#signMasks} in one word, vector and scalar. */
+    @Test
+    void packedMasksAreTheMasksInOneWord() {
+        Random rnd = new Random(13);
+        for (int trial = 0; trial < 200; trial++) {
+            int units = 1 + rnd.nextInt(LayerBlocks.PACKED_UNITS);
+            double[] z = new double[(units + LayerBlocks.PAD - 1) / LayerBlocks.PAD * LayerBlocks.PAD];
+            for (int k = 0; k < z.length; k++) {
+                int c = rnd.nextInt(5);
+                z[k] = k >= units ? 1.0 : c == 0 ? 0.0 : c == 1 ? -0.0 : rnd.nextGaussian();
+            }
+            long[] masks = new long[2];
+            LayerBlocks.signMasks(z, 0, units, masks, 0);
+            long expected = masks[0] | (masks[1] << LayerBlocks.PACKED_UNITS);
+            assertEquals(expected, LayerBlocks.packedSumMasks(z, units, false), "scalar packed masks");
+            assertEquals(expected, LayerBlocks.packedSumMasks(z, units, LayerBlocks.VECTOR), "vector packed masks");
+            long[] rows = new long[3 + 2 * 4];
+            LayerBlocks.packedMasks(z, 0, 0, 1, units, rows, 3, 2); // one vertex (stride 0), its row of 2 words at word 3
+            assertEquals(expected, rows[3]);
+        }
+    }
+
+    /**
+     * The activation of a row with its largest magnitude, and a crossing's interpolated and snapped row: vector and
+     * scalar give the expressions of {@link VertexTable#activate}, {@link LayerBlocks#maxAbs} and {@link Tolerance#snap}
+     * bit for bit (zeros of both signs, values that snap and values that do not).
+     */
+    @Test
+    void activatedRowsAndCrossingRowsEqualTheScalarExpressions() {
+        Random rnd = new Random(17);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + rnd.nextInt(70), base = rnd.nextInt(5);
+            double[] src = new double[base + n];
+            for (int k = 0; k < src.length; k++) {
+                int c = rnd.nextInt(6);
+                src[k] = c == 0 ? 0.0 : c == 1 ? -0.0 : rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3);
+            }
+            boolean relu = rnd.nextBoolean();
+            double leak = relu ? 0 : 0.01 * (1 + rnd.nextInt(20));
+            double[] expected = new double[n];
+            for (int k = 0; k < n; k++) { double x = src[base + k]; expected[k] = x > 0 ? x : (relu ? 0.0 : leak * x); }
+            double hmax = LayerBlocks.maxAbs(expected, 0, n);
+            for (boolean vector : new boolean[]{false, LayerBlocks.VECTOR}) {
+                double[] h = new double[n];
+                double m = LayerBlocks.activateRow(src, base, n, h, relu, leak, vector);
+                assertEquals(Double.doubleToRawLongBits(hmax), Double.doubleToRawLongBits(m), "largest magnitude");
+                for (int k = 0; k < n; k++) assertEquals(Double.doubleToRawLongBits(expected[k]), Double.doubleToRawLongBits(h[k]), "activation");
+            }
+            // a crossing between rows a and b: columns [0, zWidth) snapped, the rest interpolated
+            int stride = n, zWidth = 1 + rnd.nextInt(stride);
+            double[] state = new double[3 * stride];
+            for (int k = 0; k < 2 * stride; k++) state[k] = src[base + k % n] * (k >= stride ? -1 : 1) + (rnd.nextInt(4) == 0 ? 0 : 1e-12 * rnd.nextGaussian());
+            for (int k = 0; k < stride; k++) if (rnd.nextInt(5) == 0) state[stride + k] = -state[k] * (1 + 1e-11 * rnd.nextGaussian()); // near-cancelling ends
+            double t = rnd.nextDouble();
+            double[] want = new double[stride];
+            for (int k = 0; k < stride; k++) {
+                double za = state[k], zb = state[stride + k], x = za + t * (zb - za);
+                want[k] = k < zWidth ? TOL.snap(x, Math.max(Math.abs(za), Math.abs(zb))) : x;
+            }
+            LayerBlocks.interpolateRow(state, 0, stride, 2 * stride, t, zWidth, stride, TOL);
+            for (int k = 0; k < stride; k++) assertEquals(Double.doubleToRawLongBits(want[k]), Double.doubleToRawLongBits(state[2 * stride + k]), "scalar crossing row");
+            if (LayerBlocks.VECTOR) {
+                java.util.Arrays.fill(state, 2 * stride, 3 * stride, Double.NaN);
+                LayerBlocksVector.interpolateRow(state, 0, stride, 2 * stride, t, zWidth, stride, TOL);
+                for (int k = 0; k < stride; k++) assertEquals(Double.doubleToRawLongBits(want[k]), Double.doubleToRawLongBits(state[2 * stride + k]), "vector crossing row");
             }
         }
     }
