@@ -3,6 +3,7 @@ package atlas.concurrent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 
 /**
@@ -21,11 +22,12 @@ public final class RowBands {
 
     /**
      * Runs {@code band} over {@code rows} rows in as many bands as there are cores (one band, on the calling thread,
-     * when {@code parallel} is false or there is one core); the calling thread draws the first band and waits for
-     * the others.
+     * when {@code parallel} is false, there is one core, or the caller is itself a fork-join worker, whose pool is
+     * busy already); the calling thread draws the first band and waits for the others.
      */
     public static void draw(int rows, boolean parallel, Band band) {
-        int bands = parallel ? Math.max(1, Math.min(rows, Runtime.getRuntime().availableProcessors())) : 1;
+        boolean nested = Thread.currentThread() instanceof ForkJoinWorkerThread;
+        int bands = parallel && !nested ? Math.max(1, Math.min(rows, Runtime.getRuntime().availableProcessors())) : 1;
         List<Future<?>> others = new ArrayList<>(bands - 1);
         for (int b = 1; b < bands; b++) {
             int from = (int) ((long) rows * b / bands), to = (int) ((long) rows * (b + 1) / bands);
