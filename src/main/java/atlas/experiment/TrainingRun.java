@@ -113,8 +113,8 @@ public final class TrainingRun {
     private BufferedImage targetPanel;
     private double[] trainXY, validXY;
     /**
-     * The snapshots' exact regions, frame and listener run on this one thread while training goes on (training
-     * keeps about 1.5 of 2 cores busy, the partition fills the rest): one snapshot at most in flight, in epoch
+     * The snapshots' exact regions, frame and listener run on this one thread while training goes on (the training's
+     * threads leave gaps between minibatches that the partition and the picture fill): one snapshot at most in flight, in epoch
      * order. The row it fills and its future; both touched by the training thread only.
      */
     private ExecutorService snapshotThread;
