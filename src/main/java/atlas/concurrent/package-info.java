@@ -1,2 +1,2 @@
-/** Thread helpers shared by the kernels and the trainer. Depends on nothing else in the project. */
+/** Thread helpers shared by the kernels, the trainer and the pictures. Depends on nothing else in the project. */
 package atlas.concurrent;
