@@ -15,8 +15,9 @@ import java.util.Locale;
  * One line of a run's {@code metrics.csv}: {@code epoch,train_loss,val_loss,regions,seconds}. Epoch 0 is the
  * initialisation (train loss = the mean loss over all training points); epoch e >= 1 has the mean over the
  * epoch's minibatches (each computed before its update). {@code regions} is the exact region count on the
- * image domain [0,1]^2, present at snapshot epochs only (empty otherwise, -1 here); {@code seconds} is the
- * wall time since the run started, summed over resumed sessions.
+ * image domain [0,1]^2, present at snapshot epochs only (empty otherwise, -1 here; also empty until a snapshot running
+ * beside the training is done); {@code seconds} is the wall time since the run started, summed over resumed sessions,
+ * when the epoch's training ended.
  */
 public record MetricsRow(int epoch, double trainLoss, double valLoss, int regions, double seconds) {
     public static final String HEADER = "epoch,train_loss,val_loss,regions,seconds";
