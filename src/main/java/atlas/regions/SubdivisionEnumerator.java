@@ -94,8 +94,12 @@ public final class SubdivisionEnumerator {
     private int words;
     private long[] cand = new long[0];
     private int candWords;
-    /** per-vertex sign masks of the current layer's units ({@link #computeMasks}), maskWords words per vertex */
-    private long[] posMask = new long[0], negMask = new long[0];
+    /**
+     * per-vertex sign masks of the current layer's units ({@link #computeMasks}): vertex v's positive mask words at
+     * {@code masks[2 v maskWords + w]}, its negative ones right after them, so that a sign question about a vertex
+     * reads one cache line, not one in each of two arrays
+     */
+    private long[] masks = new long[0];
     private int maskWords, maskUnits;
 
     /**
@@ -230,7 +234,7 @@ public final class SubdivisionEnumerator {
         // second of C2 time, on the cores the enumeration needs) cost more than the whole enumeration of a small net
         vt.setVectorSteps(false);
         scratch = new Scratch[threads];
-        for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
+        for (int t = 0; t < threads; t++) scratch[t] = new Scratch(2 * d + net.cuttingUnits());
         words = (net.cuttingUnits() + 63) / 64;
         ensureVertexArrays(corners);
         double[] x = new double[d];
@@ -302,7 +306,7 @@ public final class SubdivisionEnumerator {
         adj = null;
         adjStart = adjLen = adjCap = null;
         cells = null;
-        bits = cand = posMask = negMask = null;
+        bits = cand = masks = null;
         crossHead = null;
         parts = null;
         scratch = null;
@@ -322,24 +326,23 @@ public final class SubdivisionEnumerator {
     }
 
     /**
-     * The sign masks of vertices [from, size) for the current layer: bit u of {@code posMask} (of {@code negMask})
+     * The sign masks of vertices [from, size) for the current layer: bit u of the positive (negative) words
      * is set iff the vertex's stored (snapped) pre-activation of unit u is &gt; 0 (&lt; 0). A vertex's values of the
      * layer being cut never change after it is made (crossings are snapped when made), so each mask is computed
      * once, and every per-cell sign question of the layer becomes an OR of a few words per vertex.
      */
     private void computeMasks(int from) {
         int n = vt.size;
-        if ((long) n * maskWords > posMask.length) {
-            // by half again, not twice: on the largest nets these two arrays are a tenth of the heap
-            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n * maskWords, 3L * posMask.length / 2));
-            posMask = Arrays.copyOf(posMask, cap);
-            negMask = Arrays.copyOf(negMask, cap);
+        if (2L * n * maskWords > masks.length) {
+            // by half again, not twice: on the largest nets this array is a tenth of the heap
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * n * maskWords, 3L * masks.length / 2));
+            masks = Arrays.copyOf(masks, cap);
         }
         final double[] state = vt.state;
         final int stride = vt.stride, units = maskUnits, mw = maskWords;
-        final long[] pm = posMask, nm = negMask;
+        final long[] pm = masks, nm = masks;
         IntConsumer one = v -> {
-            int base = v * stride, o = v * mw;
+            int base = v * stride, o = 2 * v * mw;
             for (int w = 0; w < mw; w++) {
                 long p = 0, q = 0;
                 for (int u = w * 64, e = Math.min(units, u + 64); u < e; u++) {
@@ -348,7 +351,7 @@ public final class SubdivisionEnumerator {
                     else if (z < 0) q |= 1L << (u & 63);
                 }
                 pm[o + w] = p;
-                nm[o + w] = q;
+                nm[o + mw + w] = q;
             }
         };
         if (n - from >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(from, n).parallel().forEach(one);
@@ -374,9 +377,9 @@ public final class SubdivisionEnumerator {
         for (int w = 0; w < mw; w++) {
             long p = 0, q = 0;
             for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
-                int o = cv[i] * mw + w;
-                p |= posMask[o];
-                q |= negMask[o];
+                int o = 2 * cv[i] * mw + w;
+                p |= masks[o];
+                q |= masks[o + mw];
             }
             cand[c * candWords + w] = p & q;
         }
@@ -397,7 +400,7 @@ public final class SubdivisionEnumerator {
         final int mw = maskWords;
         for (int w = 0; w < mw; w++) {
             long p = 0;
-            for (int i = cells.start[c], e = i + cells.length[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
+            for (int i = cells.start[c], e = i + cells.length[c]; i < e; i++) p |= masks[2 * cv[i] * mw + w];
             for (; p != 0; p &= p - 1) {
                 int k = offset + w * 64 + Long.numberOfTrailingZeros(p);
                 bits[c * words + (k >>> 6)] |= 1L << (k & 63);
@@ -425,8 +428,14 @@ public final class SubdivisionEnumerator {
         crossNext.clear();
         // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
         int chunks1 = nc >= minParallelCells && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
-        runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
-        makeCrossings(u, h, chunks1);
+        if (chunks1 == 1) {
+            // one thread: each cell's crossings made as it is scanned (the same order as the chunks' findings applied in
+            // cell order: phase 1 changes no adjacency, which is all that the scan reads besides the masks)
+            scanAndCross(u, h, nc, scratch[0]);
+        } else {
+            runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
+            makeCrossings(u, h, chunks1);
+        }
         wStart.add(wList.size);
         computeMasks(vt.size - crossV.size);
         // phase 2: the crossed edges become two edges through their new vertex
@@ -435,18 +444,27 @@ public final class SubdivisionEnumerator {
         // phase 3, read-only: each split cell's two halves and the edges of its cut face
         int ns = splitCells.size;
         int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
-        runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
-        int firstNew = cells.count;
-        makeHalves(u, chunks3);
-        // each half's candidates anew from its own vertices: the later units that cross the parent but not this half
-        // are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
-        int added = cells.count - firstNew;
-        runChunks(chunks3, added, (k, from, to, scratch) -> {
-            for (int s = from; s < to; s++) {
-                setCandidates(splitCells.get(s));
-                setCandidates(firstNew + s);
-            }
-        });
+        if (chunks3 == 1) {
+            // one thread: each cell's face edges, halves and candidates at once, in cell order (what the chunks'
+            // findings applied in cell order make: the face edges are found from incidences and masks, which phase 3
+            // does not change)
+            int bw = u >>> 6;
+            long bit = 1L << (u & 63);
+            for (int s = 0; s < ns; s++) splitCell(s, bw, bit, scratch[0]);
+        } else {
+            runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
+            int firstNew = cells.count;
+            makeHalves(u, chunks3);
+            // each half's candidates anew from its own vertices: the later units that cross the parent but not this
+            // half are not tested on it again (a cell gains vertices only when it is split, so this stays exact)
+            int added = cells.count - firstNew;
+            runChunks(chunks3, added, (k, from, to, scratch) -> {
+                for (int s = from; s < to; s++) {
+                    setCandidates(splitCells.get(s));
+                    setCandidates(firstNew + s);
+                }
+            });
+        }
         // drop the vertex lists that splits left behind once they are a third of the arena
         if (cells.used() > cells.live() + cells.live() / 2 + 1024) cells.compact();
     }
@@ -535,6 +553,32 @@ public final class SubdivisionEnumerator {
      * memory counts). A method of its own, called per split cell, so that the JIT compiles it early and as a whole.
      */
     private void halves(int c, int s, int bw, long bit) {
+        partition(c, s, bw, bit);
+        makeHalves(c);
+    }
+
+    /**
+     * Phase 3 of a cut on one thread, for the s-th split cell: the edges of its cut face, its halves and their
+     * candidates (what {@link #splitHalf}, {@link #makeHalves(int, int)} and the candidates' pass make, in the same order).
+     */
+    private void splitCell(int s, int bw, long bit, Scratch sc) {
+        int c = splitCells.get(s);
+        partition(c, s, bw, bit);
+        IntList pairs = sc.pairs;
+        pairs.clear();
+        if (faceIncidences(face, sc)) faceEdges(face, sc, pairs);
+        else faceEdgesByLists(face, sc, pairs);
+        for (int t = 0; t < pairs.size; t += 2) edge(pairs.data[t], pairs.data[t + 1]);
+        int c2 = makeHalves(c);
+        setCandidates(c);
+        setCandidates(c2);
+    }
+
+    /**
+     * The s-th split cell c's vertices by their side of unit u: into {@link #plus}, {@link #minus} and, with the
+     * cut's new vertices in the cell, {@link #face}.
+     */
+    private void partition(int c, int s, int bw, long bit) {
         final int mw = maskWords;
         int s0 = cells.start[c], n = cells.length[c];
         plus.clear();
@@ -542,15 +586,21 @@ public final class SubdivisionEnumerator {
         face.clear();
         for (int x = s0; x < s0 + n; x++) {
             int v = cells.arena[x];
-            if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
-            else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
+            int o = 2 * v * mw + bw;
+            if ((masks[o] & bit) != 0) plus.add(v);
+            else if ((masks[o + mw] & bit) != 0) minus.add(v);
             else face.add(v);
         }
         for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
+    }
+
+    /** The halves of a {@link #partition}ed cell c: c keeps its plus side and the face, a new cell gets the rest; returns the new cell. */
+    private int makeHalves(int c) {
         for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
         setCell(c, plus.data, 0, plus.size);
         int c2 = addCell(minus.data, 0, minus.size);
         System.arraycopy(bits, c * words, bits, c2 * words, words);
+        return c2;
     }
 
     /**
@@ -570,37 +620,80 @@ public final class SubdivisionEnumerator {
     }
 
     /**
+     * Phase 1 of a cut on one thread: {@link #scanCells} on all cells with each finding applied at once
+     * ({@link #crossing}), as {@link #makeCrossings} applies them.
+     */
+    private void scanAndCross(int u, int h, int nc, Scratch sc) {
+        sc.ensureMark(vt.size);
+        int[] mark = sc.mark;
+        int bw = u >>> 6;
+        long bit = 1L << (u & 63);
+        for (int c = 0; c < nc; c++) if ((cand[c * candWords + bw] & bit) != 0) scanCross(c, u, h, bw, bit, mark, sc);
+    }
+
+    /** {@link #scanAndCross} on one candidate cell c: {@link #scanCell} with each finding applied. */
+    private void scanCross(int c, int u, int h, int bw, long bit, int[] mark, Scratch sc) {
+        final long[] mk = masks;
+        final int[] cv = cells.arena;
+        final int mw = maskWords;
+        int s0 = cells.start[c], n = cells.length[c];
+        int stamp = ++sc.stamp;
+        long pos = 0, neg = 0;
+        for (int i = s0; i < s0 + n; i++) {
+            int v = cv[i], o = 2 * v * mw + bw;
+            long q = mk[o + mw];
+            pos |= mk[o];
+            neg |= q;
+            if ((q & bit) != 0) mark[v] = stamp;
+        }
+        if ((pos & neg & bit) == 0) return;
+        splitCells.add(c);
+        wStart.add(wList.size);
+        for (int i = s0; i < s0 + n; i++) {
+            int p = cv[i];
+            if (mark[p] == stamp) continue; // z < 0
+            if ((mk[2 * p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { addIncidence(p, h); continue; } // on the cut
+            for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
+                if (mark[adj[j]] == stamp) crossing(u, h, p, j); // the other end is a negative vertex of this cell
+            }
+        }
+    }
+
+    /**
      * {@link #scanCells} on one candidate cell c (a method of its own, called per cell, so that the JIT compiles it
      * early and as a whole instead of on the stack of the loop over cells).
      */
     private void scanCell(int c, int u, int bw, long bit, int[] mark, Scratch sc, Part part) {
-        final long[] pm = posMask, nm = negMask;
-        final int[] cv = cells.arena;
+        final long[] mk = masks;
+        final int[] cv = cells.arena, adj = this.adj;
         final int mw = maskWords;
         int s0 = cells.start[c], n = cells.length[c];
+        // one pass over the cell's masks: its signs, and a mark on each negative vertex, so that the test of an edge's
+        // other end below (in the cell and negative) is one read of the mark instead of the mark and the vertex's masks
+        int stamp = ++sc.stamp;
         long pos = 0, neg = 0;
         for (int i = s0; i < s0 + n; i++) {
-            int o = cv[i] * mw + bw;
-            pos |= pm[o];
-            neg |= nm[o];
+            int v = cv[i], o = 2 * v * mw + bw;
+            long q = mk[o + mw];
+            pos |= mk[o];
+            neg |= q;
+            if ((q & bit) != 0) mark[v] = stamp;
         }
         if ((pos & neg & bit) == 0) return;
         part.cells.add(c);
-        int stamp = ++sc.stamp;
-        for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
+        IntList out = part.entries;
         for (int i = s0; i < s0 + n; i++) {
             int p = cv[i];
-            if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
+            if (mark[p] == stamp) continue; // z < 0
             // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
-            if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { part.entries.add(p); part.entries.add(-1); continue; }
+            if ((mk[2 * p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { out.add(p); out.add(-1); continue; }
             for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
-                int q = adj[j];
-                if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
-                part.entries.add(p);
-                part.entries.add(j);
+                if (mark[adj[j]] != stamp) continue; // not a negative vertex of this cell
+                out.add(p);
+                out.add(j);
             }
         }
-        part.ends.add(part.entries.size);
+        part.ends.add(out.size);
     }
 
     /**
@@ -627,9 +720,19 @@ public final class SubdivisionEnumerator {
         out.add(0);
         for (int i = s0; i < s0 + n; i++) {
             int v = cv[i];
-            if ((posMask[v * mw + bw] & bit) == 0 && (negMask[v * mw + bw] & bit) == 0) face.add(v);
+            if (((masks[2 * v * mw + bw] | masks[2 * v * mw + mw + bw]) & bit) == 0) face.add(v);
         }
         for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
+        int pairs = faceIncidences(face, sc) ? faceEdges(face, sc, out) : faceEdgesByLists(face, sc, out);
+        out.data[at] = pairs; // after the appends, which may have moved out.data
+    }
+
+    /**
+     * The edges of a cut face (pairs a &lt; b in face order, appended to {@code out}; returns how many) by
+     * {@link #faceEdge} on the vertices' incidence lists: the fallback of {@link #faceEdges} for a face on more than
+     * 64 hyperplanes.
+     */
+    private int faceEdgesByLists(IntList face, Scratch sc, IntList out) {
         int pairs = 0;
         for (int a = 0; a < face.size; a++) {
             for (int b = a + 1; b < face.size; b++) {
@@ -641,7 +744,62 @@ public final class SubdivisionEnumerator {
                 }
             }
         }
-        out.data[at] = pairs;
+        return pairs;
+    }
+
+    /**
+     * Each vertex's incidence, for the face's vertices, as a bit set over the distinct hyperplanes of the face
+     * ({@code sc.faceInc}); false when there are more than 64 of them. The face's vertices are distinct, so the
+     * tests of {@link #faceEdge} become word operations: the shared hyperplanes an AND, their count a bit count,
+     * "x lies on all of them" a masked compare.
+     */
+    private boolean faceIncidences(IntList face, Scratch sc) {
+        int f = face.size;
+        if (sc.faceInc.length < f) sc.faceInc = new long[Math.max(f, 2 * sc.faceInc.length)];
+        final long[] fi = sc.faceInc;
+        final int[] slot = sc.planeSlot, used = sc.usedPlanes, inc = this.inc;
+        int nu = 0;
+        boolean fits = true;
+        faces:
+        for (int k = 0; k < f; k++) {
+            int x = face.get(k);
+            long m = 0;
+            for (int i = incStart[x], e = i + incLen[x]; i < e; i++) {
+                int h = inc[i], b = slot[h];
+                if (b < 0) {
+                    if (nu == 64) { fits = false; break faces; }
+                    slot[h] = b = nu;
+                    used[nu++] = h;
+                }
+                m |= 1L << b;
+            }
+            fi[k] = m;
+        }
+        for (int i = 0; i < nu; i++) slot[used[i]] = -1;
+        return fits;
+    }
+
+    /** {@link #faceEdgesByLists} on the bit sets of {@link #faceIncidences}: the same pairs in the same order. */
+    private int faceEdges(IntList face, Scratch sc, IntList out) {
+        final long[] fi = sc.faceInc;
+        final int f = face.size;
+        int pairs = 0;
+        for (int a = 0; a < f; a++) {
+            for (int b = a + 1; b < f; b++) {
+                long common = fi[a] & fi[b];
+                if (Long.bitCount(common) < d - 1) continue;
+                boolean edge = true;
+                for (int k = 0; k < f; k++) {
+                    if (k != a && k != b && (fi[k] & common) == common) { edge = false; break; }
+                }
+                if (edge) {
+                    out.add(face.get(a));
+                    out.add(face.get(b));
+                    pairs++;
+                }
+            }
+        }
+        return pairs;
     }
 
     /** A chunk's findings in one phase of a cut (reused from unit to unit). */
@@ -660,7 +818,16 @@ public final class SubdivisionEnumerator {
         int[] mark = new int[0];
         int stamp;
         int[] common = new int[SCRATCH_PLANES];
-        final IntList face = new IntList();
+        final IntList face = new IntList(), pairs = new IntList();
+        /** per vertex of a cut face, its incidence as a bit set ({@link #faceIncidences}) */
+        long[] faceInc = new long[SCRATCH_PLANES];
+        /** per hyperplane id, its bit in {@link #faceInc} (-1: none), and the ids given one (64 at most) */
+        final int[] planeSlot, usedPlanes = new int[64];
+
+        Scratch(int planes) {
+            planeSlot = new int[planes];
+            Arrays.fill(planeSlot, -1);
+        }
 
         void ensureMark(int n) {
             if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 3 * mark.length / 2));
