@@ -103,21 +103,16 @@ public final class SubdivisionEnumerator {
     private int maskWords, maskUnits;
 
     /**
-     * The crossings of the unit being cut by their non-negative end p (a crossed edge is always met from that end):
-     * {@code crossHead[p] - cutBase - 1} is the newest index r into crossA/crossB/crossV with crossA[r] = p when that
-     * is not negative (values of earlier units are below: {@code cutBase} counts every crossing made before this
-     * unit), and {@code crossNext[r]} the one before it (-1: none). One int per vertex instead of a hash map keyed by
-     * the edge (the complex's arrays are near the heap's limit on the largest nets).
+     * The first vertex made by the unit being cut. A crossed edge p-q (p positive, q negative: it is always met from
+     * p) is split where it is first met: its vertex v takes q's place in p's adjacency list and p's in q's at once,
+     * and v's list starts (p, q). So where a later cell meets the edge, p's list holds v, a vertex from
+     * {@code cutFirst} on, with q second in v's list: no map from edges to their vertices is needed.
      */
-    private int[] crossHead = new int[0];
-    private final IntList crossNext = new IntList();
-    private int cutBase;
+    private int cutFirst;
 
     // ---- scratch of one unit's cut ----
     private final IntList splitCells = new IntList(), wStart = new IntList(), wList = new IntList();
-    private final IntList crossA = new IntList(), crossB = new IntList(), crossV = new IntList();
     private int[] common = new int[SCRATCH_PLANES];
-    private final IntList plus = new IntList(), minus = new IntList(), face = new IntList();
     /** per chunk of a parallel phase: its findings; per thread: its scratch */
     private Part[] parts = new Part[0];
     private Scratch[] scratch;
@@ -307,7 +302,6 @@ public final class SubdivisionEnumerator {
         adjStart = adjLen = adjCap = null;
         cells = null;
         bits = cand = masks = null;
-        crossHead = null;
         parts = null;
         scratch = null;
         return out;
@@ -421,40 +415,37 @@ public final class SubdivisionEnumerator {
         splitCells.clear();
         wStart.clear();
         wList.clear();
-        crossA.clear();
-        crossB.clear();
-        cutBase += crossV.size; // the previous unit's crossings
-        crossV.clear();
-        crossNext.clear();
-        // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
+        cutFirst = vt.size;
+        int bw = u >>> 6;
+        long bit = 1L << (u & 63);
+        // phase 1: the cells to split, per cell its vertices on the cut, and its crossed edges split at new vertices
         int chunks1 = nc >= minParallelCells && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
         if (chunks1 == 1) {
-            // one thread: each cell's crossings made as it is scanned (the same order as the chunks' findings applied in
-            // cell order: phase 1 changes no adjacency, which is all that the scan reads besides the masks)
-            scanAndCross(u, h, nc, scratch[0]);
+            // one thread: each cell's findings applied as it is scanned (the order in which the chunks' findings are
+            // applied below; the scan meets an edge that an earlier cell split through the edge's new vertex)
+            scanCells(u, h, 0, nc, scratch[0], null);
         } else {
-            runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
+            runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, h, from, to, scratch, part(k)));
             makeCrossings(u, h, chunks1);
         }
         wStart.add(wList.size);
-        computeMasks(vt.size - crossV.size);
-        // phase 2: the crossed edges become two edges through their new vertex
-        ensureVertexArrays(vt.size);
-        splitEdges(h);
-        // phase 3, read-only: each split cell's two halves and the edges of its cut face
+        computeMasks(cutFirst);
+        // phase 3: each split cell's two halves and the edges of its cut face
         int ns = splitCells.size;
         int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
         if (chunks3 == 1) {
             // one thread: each cell's face edges, halves and candidates at once, in cell order (what the chunks'
             // findings applied in cell order make: the face edges are found from incidences and masks, which phase 3
             // does not change)
-            int bw = u >>> 6;
-            long bit = 1L << (u & 63);
-            for (int s = 0; s < ns; s++) splitCell(s, bw, bit, scratch[0]);
+            for (int s = 0; s < ns; s++) splitHalf(s, bw, bit, scratch[0], null);
         } else {
-            runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
+            runChunks(chunks3, ns, (k, from, to, scratch) -> {
+                Part part = part(k);
+                part.clear();
+                for (int s = from; s < to; s++) splitHalf(s, bw, bit, scratch, part);
+            });
             int firstNew = cells.count;
-            makeHalves(u, chunks3);
+            makeHalves(bw, bit, chunks3);
             // each half's candidates anew from its own vertices: the later units that cross the parent but not this
             // half are not tested on it again (a cell gains vertices only when it is split, so this stays exact)
             int added = cells.count - firstNew;
@@ -472,7 +463,9 @@ public final class SubdivisionEnumerator {
     /*
      * The sequential parts of a cut are methods of their own (not one method of some 1,400 bytecodes): a short run
      * calls cut only once per unit, so the JIT compiles its loops on the stack, and each such compilation covers the
-     * whole method it is in (a cold JVM's compiler then competes with the enumeration for the two cores).
+     * whole method it is in (a cold JVM's compiler then competes with the enumeration for the two cores). The per-cell
+     * methods serve both the one-thread path and the chunks (a null part: apply at once), so that the JIT compiles
+     * one set of them.
      */
 
     /** Phase 1 of a cut, in cell order: the crossing vertex of each crossed edge (made once, at its first cell). */
@@ -490,51 +483,45 @@ public final class SubdivisionEnumerator {
     /** One entry of {@link #makeCrossings}: vertex p on the cut (j &lt; 0), or the crossed edge at slot j of p's list. */
     private void crossing(int u, int h, int p, int j) {
         if (j < 0) { addIncidence(p, h); return; } // p is on the cut
-        int q = adj[j], v = -1; // the edge from p (not negative) to q (negative)
-        int head = crossHead[p] - cutBase - 1;
-        for (int r = head; r >= 0; r = crossNext.get(r))
-            if (crossB.get(r) == q) { v = crossV.get(r); break; }
-        if (v < 0) {
-            v = vt.addCrossing(p, q, u, tol);
-            crossNext.add(Math.max(head, -1));
-            crossHead[p] = cutBase + crossV.size + 1;
-            crossA.add(p);
-            crossB.add(q);
-            crossV.add(v);
-        }
-        wList.add(v);
+        int w = adj[j];
+        wList.add(w >= cutFirst ? w : split(u, h, p, j, w)); // already split by an earlier cell, or now
     }
 
-    /** Phase 2 of a cut: each crossed edge becomes two edges through its new vertex, which gets its incidences. */
-    private void splitEdges(int h) {
-        for (int r = 0; r < crossV.size; r++) {
-            int p = crossA.get(r), q = crossB.get(r), v = crossV.get(r);
-            replaceNeighbour(p, q, v);
-            replaceNeighbour(q, p, v);
-            adjStart[v] = adjTop;
-            adjCap[v] = 2 * d + 2;
-            adjLen[v] = 0;
-            adjTop = growAdj(adjTop + adjCap[v]);
-            adj[adjStart[v] + adjLen[v]++] = p;
-            adj[adjStart[v] + adjLen[v]++] = q;
-            int m = intersect(p, q, common);
-            if (common.length < m + 1) { common = new int[2 * (m + 1)]; intersect(p, q, common); }
-            common[m] = h; // unit ids exceed every id recorded so far: the list stays ascending
-            setIncidence(v, common, m + 1);
-        }
+    /**
+     * Splits the edge from p (positive) at slot j of its list to q (negative) at a new vertex, which gets its
+     * incidences (the hyperplanes p and q share, and the unit's); returns the vertex. The edge's two halves replace
+     * it in p's and q's lists.
+     */
+    private int split(int u, int h, int p, int j, int q) {
+        int v = vt.addCrossing(p, q, u, tol);
+        ensureVertexArrays(v + 1);
+        adj[j] = v;
+        replaceNeighbour(q, p, v);
+        adjStart[v] = adjTop;
+        adjCap[v] = 2 * d + 2;
+        adjLen[v] = 2;
+        adjTop = growAdj(adjTop + adjCap[v]);
+        adj[adjStart[v]] = p;
+        adj[adjStart[v] + 1] = q;
+        int m = intersect(p, q, common);
+        if (common.length < m + 1) { common = new int[2 * (m + 1)]; intersect(p, q, common); }
+        common[m] = h; // unit ids exceed every id recorded so far: the list stays ascending
+        setIncidence(v, common, m + 1);
+        return v;
     }
 
-    /** Phase 3 of a cut, in cell order: the new edges (each once), the halves as cells. */
-    private void makeHalves(int u, int chunks3) {
-        int bw = u >>> 6;
-        long bit = 1L << (u & 63);
+    /** Phase 3 of a cut after the chunks, in cell order: the new edges (each once), the halves as cells. */
+    private void makeHalves(int bw, long bit, int chunks3) {
+        Scratch sc = scratch[0];
         for (int k = 0, s = 0; k < chunks3; k++) {
             Part part = parts[k];
             int[] out = part.entries.data;
             for (int i = 0, e = 0; i < part.cells.size; i++, s++) {
                 int np = out[e++];
                 for (int t = 0; t < np; t++, e += 2) edge(out[e], out[e + 1]);
-                halves(part.cells.get(i), s, bw, bit);
+                int c = part.cells.get(i);
+                partition(c, s, bw, bit, sc);
+                makeHalves(c, sc);
             }
         }
     }
@@ -548,54 +535,34 @@ public final class SubdivisionEnumerator {
     }
 
     /**
-     * Split cell c (the s-th of the cut) into its halves: c keeps its non-negative vertices and the cut's, a new
-     * cell gets the non-positive ones and the cut's (made here, not stored by the chunks: on the largest nets that
-     * memory counts). A method of its own, called per split cell, so that the JIT compiles it early and as a whole.
+     * The s-th split cell c's vertices by their side of unit u: into {@code sc.plus}, {@code sc.minus} and, with the
+     * cut's new vertices in the cell, {@code sc.face}.
      */
-    private void halves(int c, int s, int bw, long bit) {
-        partition(c, s, bw, bit);
-        makeHalves(c);
-    }
-
-    /**
-     * Phase 3 of a cut on one thread, for the s-th split cell: the edges of its cut face, its halves and their
-     * candidates (what {@link #splitHalf}, {@link #makeHalves(int, int)} and the candidates' pass make, in the same order).
-     */
-    private void splitCell(int s, int bw, long bit, Scratch sc) {
-        int c = splitCells.get(s);
-        partition(c, s, bw, bit);
-        IntList pairs = sc.pairs;
-        pairs.clear();
-        if (faceIncidences(face, sc)) faceEdges(face, sc, pairs);
-        else faceEdgesByLists(face, sc, pairs);
-        for (int t = 0; t < pairs.size; t += 2) edge(pairs.data[t], pairs.data[t + 1]);
-        int c2 = makeHalves(c);
-        setCandidates(c);
-        setCandidates(c2);
-    }
-
-    /**
-     * The s-th split cell c's vertices by their side of unit u: into {@link #plus}, {@link #minus} and, with the
-     * cut's new vertices in the cell, {@link #face}.
-     */
-    private void partition(int c, int s, int bw, long bit) {
+    private void partition(int c, int s, int bw, long bit, Scratch sc) {
         final int mw = maskWords;
+        final long[] mk = masks;
+        final int[] cv = cells.arena;
+        IntList plus = sc.plus, minus = sc.minus, face = sc.face;
         int s0 = cells.start[c], n = cells.length[c];
         plus.clear();
         minus.clear();
         face.clear();
         for (int x = s0; x < s0 + n; x++) {
-            int v = cells.arena[x];
+            int v = cv[x];
             int o = 2 * v * mw + bw;
-            if ((masks[o] & bit) != 0) plus.add(v);
-            else if ((masks[o + mw] & bit) != 0) minus.add(v);
+            if ((mk[o] & bit) != 0) plus.add(v);
+            else if ((mk[o + mw] & bit) != 0) minus.add(v);
             else face.add(v);
         }
         for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
     }
 
-    /** The halves of a {@link #partition}ed cell c: c keeps its plus side and the face, a new cell gets the rest; returns the new cell. */
-    private int makeHalves(int c) {
+    /**
+     * Split cell c (after its {@link #partition}) into its halves: c keeps its non-negative vertices and the cut's, a
+     * new cell gets the non-positive ones and the cut's; returns the new cell.
+     */
+    private int makeHalves(int c, Scratch sc) {
+        IntList plus = sc.plus, minus = sc.minus, face = sc.face;
         for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
         setCell(c, plus.data, 0, plus.size);
         int c2 = addCell(minus.data, 0, minus.size);
@@ -604,69 +571,30 @@ public final class SubdivisionEnumerator {
     }
 
     /**
-     * Phase 1 of a cut on cells [from, to): appends to {@code part} each cell that unit u splits, and per such cell
-     * (ending at {@code part.ends}) pairs (p, -1) for its vertices on the cut and (p, j) for its crossed edges, j
-     * the slot of the edge in p's adjacency list (p not negative, the other end negative). Reads the complex only.
+     * Phase 1 of a cut on cells [from, to). With a part (the chunks, in parallel): reads the complex only, and appends
+     * to the part each cell that unit u splits, and per such cell (ending at {@code part.ends}) pairs (p, -1) for its
+     * vertices on the cut and (p, j) for its crossed edges, j the slot of the edge in p's adjacency list (p positive,
+     * the other end negative). Without (one thread, all cells): applies each finding as {@link #makeCrossings} would.
      */
-    private void scanCells(int u, int from, int to, Scratch sc, Part part) {
-        part.clear();
+    private void scanCells(int u, int h, int from, int to, Scratch sc, Part part) {
+        if (part != null) part.clear();
         sc.ensureMark(vt.size);
         int[] mark = sc.mark;
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
         // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
         // a row of the state, and the same decisions as comparing the stored values
-        for (int c = from; c < to; c++) if ((cand[c * candWords + bw] & bit) != 0) scanCell(c, u, bw, bit, mark, sc, part);
-    }
-
-    /**
-     * Phase 1 of a cut on one thread: {@link #scanCells} on all cells with each finding applied at once
-     * ({@link #crossing}), as {@link #makeCrossings} applies them.
-     */
-    private void scanAndCross(int u, int h, int nc, Scratch sc) {
-        sc.ensureMark(vt.size);
-        int[] mark = sc.mark;
-        int bw = u >>> 6;
-        long bit = 1L << (u & 63);
-        for (int c = 0; c < nc; c++) if ((cand[c * candWords + bw] & bit) != 0) scanCross(c, u, h, bw, bit, mark, sc);
-    }
-
-    /** {@link #scanAndCross} on one candidate cell c: {@link #scanCell} with each finding applied. */
-    private void scanCross(int c, int u, int h, int bw, long bit, int[] mark, Scratch sc) {
-        final long[] mk = masks;
-        final int[] cv = cells.arena;
-        final int mw = maskWords;
-        int s0 = cells.start[c], n = cells.length[c];
-        int stamp = ++sc.stamp;
-        long pos = 0, neg = 0;
-        for (int i = s0; i < s0 + n; i++) {
-            int v = cv[i], o = 2 * v * mw + bw;
-            long q = mk[o + mw];
-            pos |= mk[o];
-            neg |= q;
-            if ((q & bit) != 0) mark[v] = stamp;
-        }
-        if ((pos & neg & bit) == 0) return;
-        splitCells.add(c);
-        wStart.add(wList.size);
-        for (int i = s0; i < s0 + n; i++) {
-            int p = cv[i];
-            if (mark[p] == stamp) continue; // z < 0
-            if ((mk[2 * p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { addIncidence(p, h); continue; } // on the cut
-            for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
-                if (mark[adj[j]] == stamp) crossing(u, h, p, j); // the other end is a negative vertex of this cell
-            }
-        }
+        for (int c = from; c < to; c++) if ((cand[c * candWords + bw] & bit) != 0) scanCell(c, u, h, bw, bit, mark, sc, part);
     }
 
     /**
      * {@link #scanCells} on one candidate cell c (a method of its own, called per cell, so that the JIT compiles it
      * early and as a whole instead of on the stack of the loop over cells).
      */
-    private void scanCell(int c, int u, int bw, long bit, int[] mark, Scratch sc, Part part) {
+    private void scanCell(int c, int u, int h, int bw, long bit, int[] mark, Scratch sc, Part part) {
         final long[] mk = masks;
-        final int[] cv = cells.arena, adj = this.adj;
-        final int mw = maskWords;
+        final int[] cv = cells.arena;
+        final int mw = maskWords, first = cutFirst;
         int s0 = cells.start[c], n = cells.length[c];
         // one pass over the cell's masks: its signs, and a mark on each negative vertex, so that the test of an edge's
         // other end below (in the cell and negative) is one read of the mark instead of the mark and the vertex's masks
@@ -680,51 +608,61 @@ public final class SubdivisionEnumerator {
             if ((q & bit) != 0) mark[v] = stamp;
         }
         if ((pos & neg & bit) == 0) return;
-        part.cells.add(c);
-        IntList out = part.entries;
+        IntList out = part == null ? null : part.entries;
+        if (out == null) {
+            splitCells.add(c);
+            wStart.add(wList.size);
+        } else part.cells.add(c);
         for (int i = s0; i < s0 + n; i++) {
             int p = cv[i];
             if (mark[p] == stamp) continue; // z < 0
             // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
-            if ((mk[2 * p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { out.add(p); out.add(-1); continue; }
+            if ((mk[2 * p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) {
+                if (out == null) addIncidence(p, h);
+                else { out.add(p); out.add(-1); }
+                continue;
+            }
+            // (the adjacency array is read through the field: a split may grow it)
             for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
-                if (mark[adj[j]] != stamp) continue; // not a negative vertex of this cell
-                out.add(p);
-                out.add(j);
+                int w = adj[j];
+                if (w >= first) { // an edge that an earlier cell split (one thread only): in this cell if its other end is
+                    if (mark[adj[adjStart[w] + 1]] == stamp) wList.add(w);
+                } else if (mark[w] == stamp) { // the other end is a negative vertex of this cell
+                    if (out == null) wList.add(split(u, h, p, j, w));
+                    else { out.add(p); out.add(j); }
+                }
             }
         }
-        part.ends.add(out.size);
+        if (out != null) part.ends.add(out.size);
     }
 
     /**
-     * Phase 3 of a cut on split cells [from, to) (indices into {@link #splitCells}): appends to {@code part} each
-     * cell, and to its entries the cut face's edges (a count, then vertex pairs). Reads the complex only.
+     * Phase 3 of a cut for the s-th split cell (an index into {@link #splitCells}). With a part (the chunks, in
+     * parallel): reads the complex only, and appends to the part the cell and to its entries the cut face's edges
+     * (a count, then vertex pairs). Without (one thread): makes the face's edges, the halves and their candidates
+     * at once, as {@link #makeHalves(int, long, int)} and the candidates' pass would.
      */
-    private void splitHalves(int u, int from, int to, Scratch sc, Part part) {
-        part.clear();
-        int bw = u >>> 6;
-        long bit = 1L << (u & 63);
-        for (int s = from; s < to; s++) splitHalf(s, bw, bit, sc, part);
-    }
-
-    /** {@link #splitHalves} on the s-th split cell (a method of its own, as {@link #scanCell}). */
     private void splitHalf(int s, int bw, long bit, Scratch sc, Part part) {
-        final int mw = maskWords;
-        final int[] cv = cells.arena;
-        IntList face = sc.face, out = part.entries;
         int c = splitCells.get(s);
-        part.cells.add(c);
-        int s0 = cells.start[c], n = cells.length[c];
-        face.clear();
-        int at = out.size;
-        out.add(0);
-        for (int i = s0; i < s0 + n; i++) {
-            int v = cv[i];
-            if (((masks[2 * v * mw + bw] | masks[2 * v * mw + mw + bw]) & bit) == 0) face.add(v);
+        partition(c, s, bw, bit, sc);
+        IntList face = sc.face;
+        if (part != null) {
+            IntList out = part.entries;
+            part.cells.add(c);
+            int at = out.size;
+            out.add(0);
+            int pairs = faceIncidences(face, sc) ? faceEdges(face, sc, out) : faceEdgesByLists(face, sc, out);
+            out.data[at] = pairs; // after the appends, which may have moved out.data
+            return;
         }
-        for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
-        int pairs = faceIncidences(face, sc) ? faceEdges(face, sc, out) : faceEdgesByLists(face, sc, out);
-        out.data[at] = pairs; // after the appends, which may have moved out.data
+        IntList pairs = sc.pairs;
+        pairs.clear();
+        if (faceIncidences(face, sc)) faceEdges(face, sc, pairs);
+        else faceEdgesByLists(face, sc, pairs);
+        for (int t = 0; t < pairs.size; t += 2) edge(pairs.data[t], pairs.data[t + 1]);
+        int c2 = makeHalves(c, sc);
+        setCandidates(c);
+        setCandidates(c2);
     }
 
     /**
@@ -818,7 +756,7 @@ public final class SubdivisionEnumerator {
         int[] mark = new int[0];
         int stamp;
         int[] common = new int[SCRATCH_PLANES];
-        final IntList face = new IntList(), pairs = new IntList();
+        final IntList face = new IntList(), pairs = new IntList(), plus = new IntList(), minus = new IntList();
         /** per vertex of a cut face, its incidence as a bit set ({@link #faceIncidences}) */
         long[] faceInc = new long[SCRATCH_PLANES];
         /** per hyperplane id, its bit in {@link #faceInc} (-1: none), and the ids given one (64 at most) */
@@ -981,7 +919,6 @@ public final class SubdivisionEnumerator {
         adjStart = Arrays.copyOf(adjStart, cap);
         adjLen = Arrays.copyOf(adjLen, cap);
         adjCap = Arrays.copyOf(adjCap, cap);
-        crossHead = Arrays.copyOf(crossHead, cap);
     }
 
     private int addCell(int[] verts, int n) { return addCell(verts, 0, n); }
