@@ -1602,9 +1602,13 @@ public final class SubdivisionEnumerator {
      * Parallel phases of a cut: from this many cells (the scan), resp. cells to split (the halves). Measured on 2
      * cores: below some ten thousand cells (a 3 -> [16]x3 net) the hand-overs to the pool cost as much as they save,
      * and more when the other core is busy; a 3 -> [80]x3 net's subdivision is about a tenth faster. In chunks of at
-     * least 64, resp. 16, cells, some per thread so that uneven chunks even out.
+     * least 64, resp. 16, cells, some per thread so that uneven chunks even out. The scan's threshold is 32,768 cells
+     * (it was 16,384): the one-thread scan now splits the crossed edges as it goes, and a net of some 20,000 regions
+     * (a trained 3 -> [16]x3) that reached the parallel scan only in its last units spent more in a cold JVM on the
+     * second path's first, slower calls (and on the compiled scan's return to the interpreter when the path changed)
+     * than the second core saved.
      */
-    private static final int MIN_PARALLEL_CELLS = 16384, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
+    private static final int MIN_PARALLEL_CELLS = 32768, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
     private int minParallelCells = MIN_PARALLEL_CELLS, minParallelSplits = MIN_PARALLEL_SPLITS;
 
     /** Tests: the parallel phases of the cuts from these sizes on (instead of the defaults). */
