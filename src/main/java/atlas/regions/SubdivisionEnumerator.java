@@ -273,7 +273,10 @@ public final class SubdivisionEnumerator {
                     }
                     setLayerBits(offset, layer.units());
                 }
-                vt.activate(layer);
+                // the activation applied by the next layer's step as it reads each vertex (the same values; one pass
+                // over the vertices' rows less), except after the last layer, whose values are read as they are
+                if (i < net.depth()) vt.deferActivation(layer);
+                else vt.activate(layer);
             }
         } finally {
             if (pool != null) pool.shutdownNow();
@@ -334,20 +337,9 @@ public final class SubdivisionEnumerator {
         }
         final double[] state = vt.state;
         final int stride = vt.stride, units = maskUnits, mw = maskWords;
-        final long[] pm = masks, nm = masks;
-        IntConsumer one = v -> {
-            int base = v * stride, o = 2 * v * mw;
-            for (int w = 0; w < mw; w++) {
-                long p = 0, q = 0;
-                for (int u = w * 64, e = Math.min(units, u + 64); u < e; u++) {
-                    double z = state[base + u];
-                    if (z > 0) p |= 1L << (u & 63);
-                    else if (z < 0) q |= 1L << (u & 63);
-                }
-                pm[o + w] = p;
-                nm[o + mw + w] = q;
-            }
-        };
+        final long[] mk = masks;
+        // the plane kernel's masks, in the same layout (positive words, then negative ones)
+        IntConsumer one = v -> LayerBlocks.signMasks(state, v * stride, units, mk, 2 * v * mw);
         if (n - from >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(from, n).parallel().forEach(one);
         else for (int v = from; v < n; v++) one.accept(v);
     }
