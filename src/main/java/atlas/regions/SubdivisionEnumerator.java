@@ -94,26 +94,25 @@ public final class SubdivisionEnumerator {
     private int words;
     private long[] cand = new long[0];
     private int candWords;
-    /** per-vertex sign masks of the current layer's units ({@link #computeMasks}), maskWords words per vertex */
-    private long[] posMask = new long[0], negMask = new long[0];
+    /**
+     * per-vertex sign masks of the current layer's units ({@link #computeMasks}): vertex v's positive mask words at
+     * {@code masks[2 v maskWords + w]}, its negative ones right after them, so that a sign question about a vertex
+     * reads one cache line, not one in each of two arrays
+     */
+    private long[] masks = new long[0];
     private int maskWords, maskUnits;
 
     /**
-     * The crossings of the unit being cut by their non-negative end p (a crossed edge is always met from that end):
-     * {@code crossHead[p] - cutBase - 1} is the newest index r into crossA/crossB/crossV with crossA[r] = p when that
-     * is not negative (values of earlier units are below: {@code cutBase} counts every crossing made before this
-     * unit), and {@code crossNext[r]} the one before it (-1: none). One int per vertex instead of a hash map keyed by
-     * the edge (the complex's arrays are near the heap's limit on the largest nets).
+     * The first vertex made by the unit being cut. A crossed edge p-q (p positive, q negative: it is always met from
+     * p) is split where it is first met: its vertex v takes q's place in p's adjacency list and p's in q's at once,
+     * and v's list starts (p, q). So where a later cell meets the edge, p's list holds v, a vertex from
+     * {@code cutFirst} on, with q second in v's list: no map from edges to their vertices is needed.
      */
-    private int[] crossHead = new int[0];
-    private final IntList crossNext = new IntList();
-    private int cutBase;
+    private int cutFirst;
 
     // ---- scratch of one unit's cut ----
     private final IntList splitCells = new IntList(), wStart = new IntList(), wList = new IntList();
-    private final IntList crossA = new IntList(), crossB = new IntList(), crossV = new IntList();
     private int[] common = new int[SCRATCH_PLANES];
-    private final IntList plus = new IntList(), minus = new IntList(), face = new IntList();
     /** per chunk of a parallel phase: its findings; per thread: its scratch */
     private Part[] parts = new Part[0];
     private Scratch[] scratch;
@@ -230,7 +229,7 @@ public final class SubdivisionEnumerator {
         // second of C2 time, on the cores the enumeration needs) cost more than the whole enumeration of a small net
         vt.setVectorSteps(false);
         scratch = new Scratch[threads];
-        for (int t = 0; t < threads; t++) scratch[t] = new Scratch();
+        for (int t = 0; t < threads; t++) scratch[t] = new Scratch(2 * d + net.cuttingUnits());
         words = (net.cuttingUnits() + 63) / 64;
         ensureVertexArrays(corners);
         double[] x = new double[d];
@@ -274,7 +273,10 @@ public final class SubdivisionEnumerator {
                     }
                     setLayerBits(offset, layer.units());
                 }
-                vt.activate(layer);
+                // the activation applied by the next layer's step as it reads each vertex (the same values; one pass
+                // over the vertices' rows less), except after the last layer, whose values are read as they are
+                if (i < net.depth()) vt.deferActivation(layer);
+                else vt.activate(layer);
             }
         } finally {
             if (pool != null) pool.shutdownNow();
@@ -302,8 +304,7 @@ public final class SubdivisionEnumerator {
         adj = null;
         adjStart = adjLen = adjCap = null;
         cells = null;
-        bits = cand = posMask = negMask = null;
-        crossHead = null;
+        bits = cand = masks = null;
         parts = null;
         scratch = null;
         return out;
@@ -322,35 +323,23 @@ public final class SubdivisionEnumerator {
     }
 
     /**
-     * The sign masks of vertices [from, size) for the current layer: bit u of {@code posMask} (of {@code negMask})
+     * The sign masks of vertices [from, size) for the current layer: bit u of the positive (negative) words
      * is set iff the vertex's stored (snapped) pre-activation of unit u is &gt; 0 (&lt; 0). A vertex's values of the
      * layer being cut never change after it is made (crossings are snapped when made), so each mask is computed
      * once, and every per-cell sign question of the layer becomes an OR of a few words per vertex.
      */
     private void computeMasks(int from) {
         int n = vt.size;
-        if ((long) n * maskWords > posMask.length) {
-            // by half again, not twice: on the largest nets these two arrays are a tenth of the heap
-            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) n * maskWords, 3L * posMask.length / 2));
-            posMask = Arrays.copyOf(posMask, cap);
-            negMask = Arrays.copyOf(negMask, cap);
+        if (2L * n * maskWords > masks.length) {
+            // by half again, not twice: on the largest nets this array is a tenth of the heap
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * n * maskWords, 3L * masks.length / 2));
+            masks = Arrays.copyOf(masks, cap);
         }
         final double[] state = vt.state;
         final int stride = vt.stride, units = maskUnits, mw = maskWords;
-        final long[] pm = posMask, nm = negMask;
-        IntConsumer one = v -> {
-            int base = v * stride, o = v * mw;
-            for (int w = 0; w < mw; w++) {
-                long p = 0, q = 0;
-                for (int u = w * 64, e = Math.min(units, u + 64); u < e; u++) {
-                    double z = state[base + u];
-                    if (z > 0) p |= 1L << (u & 63);
-                    else if (z < 0) q |= 1L << (u & 63);
-                }
-                pm[o + w] = p;
-                nm[o + w] = q;
-            }
-        };
+        final long[] mk = masks;
+        // the plane kernel's masks, in the same layout (positive words, then negative ones)
+        IntConsumer one = v -> LayerBlocks.signMasks(state, v * stride, units, mk, 2 * v * mw);
         if (n - from >= KernelParameters.MIN_PARALLEL_FACES) IntStream.range(from, n).parallel().forEach(one);
         else for (int v = from; v < n; v++) one.accept(v);
     }
@@ -374,9 +363,9 @@ public final class SubdivisionEnumerator {
         for (int w = 0; w < mw; w++) {
             long p = 0, q = 0;
             for (int i = cStart[c], e = i + cLen[c]; i < e; i++) {
-                int o = cv[i] * mw + w;
-                p |= posMask[o];
-                q |= negMask[o];
+                int o = 2 * cv[i] * mw + w;
+                p |= masks[o];
+                q |= masks[o + mw];
             }
             cand[c * candWords + w] = p & q;
         }
@@ -397,7 +386,7 @@ public final class SubdivisionEnumerator {
         final int mw = maskWords;
         for (int w = 0; w < mw; w++) {
             long p = 0;
-            for (int i = cells.start[c], e = i + cells.length[c]; i < e; i++) p |= posMask[cv[i] * mw + w];
+            for (int i = cells.start[c], e = i + cells.length[c]; i < e; i++) p |= masks[2 * cv[i] * mw + w];
             for (; p != 0; p &= p - 1) {
                 int k = offset + w * 64 + Long.numberOfTrailingZeros(p);
                 bits[c * words + (k >>> 6)] |= 1L << (k & 63);
@@ -418,35 +407,47 @@ public final class SubdivisionEnumerator {
         splitCells.clear();
         wStart.clear();
         wList.clear();
-        crossA.clear();
-        crossB.clear();
-        cutBase += crossV.size; // the previous unit's crossings
-        crossV.clear();
-        crossNext.clear();
-        // phase 1, read-only: the cells to split, and per cell its vertices on the cut and its crossed edges
+        cutFirst = vt.size;
+        int bw = u >>> 6;
+        long bit = 1L << (u & 63);
+        // phase 1: the cells to split, per cell its vertices on the cut, and its crossed edges split at new vertices
         int chunks1 = nc >= minParallelCells && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, nc / 64) : 1;
-        runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, from, to, scratch, part(k)));
-        makeCrossings(u, h, chunks1);
+        if (chunks1 == 1) {
+            // one thread: each cell's findings applied as it is scanned (the order in which the chunks' findings are
+            // applied below; the scan meets an edge that an earlier cell split through the edge's new vertex)
+            scanCells(u, h, 0, nc, scratch[0], null);
+        } else {
+            runChunks(chunks1, nc, (k, from, to, scratch) -> scanCells(u, h, from, to, scratch, part(k)));
+            makeCrossings(u, h, chunks1);
+        }
         wStart.add(wList.size);
-        computeMasks(vt.size - crossV.size);
-        // phase 2: the crossed edges become two edges through their new vertex
-        ensureVertexArrays(vt.size);
-        splitEdges(h);
-        // phase 3, read-only: each split cell's two halves and the edges of its cut face
+        computeMasks(cutFirst);
+        // phase 3: each split cell's two halves and the edges of its cut face
         int ns = splitCells.size;
         int chunks3 = ns >= minParallelSplits && threads > 1 ? Math.min(CHUNKS_PER_THREAD * threads, ns / 16) : 1;
-        runChunks(chunks3, ns, (k, from, to, scratch) -> splitHalves(u, from, to, scratch, part(k)));
-        int firstNew = cells.count;
-        makeHalves(u, chunks3);
-        // each half's candidates anew from its own vertices: the later units that cross the parent but not this half
-        // are not tested on it again (a cell gains vertices only when it is split, so this stays a superset)
-        int added = cells.count - firstNew;
-        runChunks(chunks3, added, (k, from, to, scratch) -> {
-            for (int s = from; s < to; s++) {
-                setCandidates(splitCells.get(s));
-                setCandidates(firstNew + s);
-            }
-        });
+        if (chunks3 == 1) {
+            // one thread: each cell's face edges, halves and candidates at once, in cell order (what the chunks'
+            // findings applied in cell order make: the face edges are found from incidences and masks, which phase 3
+            // does not change)
+            for (int s = 0; s < ns; s++) splitHalf(s, bw, bit, scratch[0], null);
+        } else {
+            runChunks(chunks3, ns, (k, from, to, scratch) -> {
+                Part part = part(k);
+                part.clear();
+                for (int s = from; s < to; s++) splitHalf(s, bw, bit, scratch, part);
+            });
+            int firstNew = cells.count;
+            makeHalves(bw, bit, chunks3);
+            // each half's candidates anew from its own vertices: the later units that cross the parent but not this
+            // half are not tested on it again (a cell gains vertices only when it is split, so this stays exact)
+            int added = cells.count - firstNew;
+            runChunks(chunks3, added, (k, from, to, scratch) -> {
+                for (int s = from; s < to; s++) {
+                    setCandidates(splitCells.get(s));
+                    setCandidates(firstNew + s);
+                }
+            });
+        }
         // drop the vertex lists that splits left behind once they are a third of the arena
         if (cells.used() > cells.live() + cells.live() / 2 + 1024) cells.compact();
     }
@@ -454,7 +455,9 @@ public final class SubdivisionEnumerator {
     /*
      * The sequential parts of a cut are methods of their own (not one method of some 1,400 bytecodes): a short run
      * calls cut only once per unit, so the JIT compiles its loops on the stack, and each such compilation covers the
-     * whole method it is in (a cold JVM's compiler then competes with the enumeration for the two cores).
+     * whole method it is in (a cold JVM's compiler then competes with the enumeration for the two cores). The per-cell
+     * methods serve both the one-thread path and the chunks (a null part: apply at once), so that the JIT compiles
+     * one set of them.
      */
 
     /** Phase 1 of a cut, in cell order: the crossing vertex of each crossed edge (made once, at its first cell). */
@@ -472,51 +475,45 @@ public final class SubdivisionEnumerator {
     /** One entry of {@link #makeCrossings}: vertex p on the cut (j &lt; 0), or the crossed edge at slot j of p's list. */
     private void crossing(int u, int h, int p, int j) {
         if (j < 0) { addIncidence(p, h); return; } // p is on the cut
-        int q = adj[j], v = -1; // the edge from p (not negative) to q (negative)
-        int head = crossHead[p] - cutBase - 1;
-        for (int r = head; r >= 0; r = crossNext.get(r))
-            if (crossB.get(r) == q) { v = crossV.get(r); break; }
-        if (v < 0) {
-            v = vt.addCrossing(p, q, u, tol);
-            crossNext.add(Math.max(head, -1));
-            crossHead[p] = cutBase + crossV.size + 1;
-            crossA.add(p);
-            crossB.add(q);
-            crossV.add(v);
-        }
-        wList.add(v);
+        int w = adj[j];
+        wList.add(w >= cutFirst ? w : split(u, h, p, j, w)); // already split by an earlier cell, or now
     }
 
-    /** Phase 2 of a cut: each crossed edge becomes two edges through its new vertex, which gets its incidences. */
-    private void splitEdges(int h) {
-        for (int r = 0; r < crossV.size; r++) {
-            int p = crossA.get(r), q = crossB.get(r), v = crossV.get(r);
-            replaceNeighbour(p, q, v);
-            replaceNeighbour(q, p, v);
-            adjStart[v] = adjTop;
-            adjCap[v] = 2 * d + 2;
-            adjLen[v] = 0;
-            adjTop = growAdj(adjTop + adjCap[v]);
-            adj[adjStart[v] + adjLen[v]++] = p;
-            adj[adjStart[v] + adjLen[v]++] = q;
-            int m = intersect(p, q, common);
-            if (common.length < m + 1) { common = new int[2 * (m + 1)]; intersect(p, q, common); }
-            common[m] = h; // unit ids exceed every id recorded so far: the list stays ascending
-            setIncidence(v, common, m + 1);
-        }
+    /**
+     * Splits the edge from p (positive) at slot j of its list to q (negative) at a new vertex, which gets its
+     * incidences (the hyperplanes p and q share, and the unit's); returns the vertex. The edge's two halves replace
+     * it in p's and q's lists.
+     */
+    private int split(int u, int h, int p, int j, int q) {
+        int v = vt.addCrossing(p, q, u, tol);
+        ensureVertexArrays(v + 1);
+        adj[j] = v;
+        replaceNeighbour(q, p, v);
+        adjStart[v] = adjTop;
+        adjCap[v] = 2 * d + 2;
+        adjLen[v] = 2;
+        adjTop = growAdj(adjTop + adjCap[v]);
+        adj[adjStart[v]] = p;
+        adj[adjStart[v] + 1] = q;
+        int m = intersect(p, q, common);
+        if (common.length < m + 1) { common = new int[2 * (m + 1)]; intersect(p, q, common); }
+        common[m] = h; // unit ids exceed every id recorded so far: the list stays ascending
+        setIncidence(v, common, m + 1);
+        return v;
     }
 
-    /** Phase 3 of a cut, in cell order: the new edges (each once), the halves as cells. */
-    private void makeHalves(int u, int chunks3) {
-        int bw = u >>> 6;
-        long bit = 1L << (u & 63);
+    /** Phase 3 of a cut after the chunks, in cell order: the new edges (each once), the halves as cells. */
+    private void makeHalves(int bw, long bit, int chunks3) {
+        Scratch sc = scratch[0];
         for (int k = 0, s = 0; k < chunks3; k++) {
             Part part = parts[k];
             int[] out = part.entries.data;
             for (int i = 0, e = 0; i < part.cells.size; i++, s++) {
                 int np = out[e++];
                 for (int t = 0; t < np; t++, e += 2) edge(out[e], out[e + 1]);
-                halves(part.cells.get(i), s, bw, bit);
+                int c = part.cells.get(i);
+                partition(c, s, bw, bit, sc);
+                makeHalves(c, sc);
             }
         }
     }
@@ -530,106 +527,142 @@ public final class SubdivisionEnumerator {
     }
 
     /**
-     * Split cell c (the s-th of the cut) into its halves: c keeps its non-negative vertices and the cut's, a new
-     * cell gets the non-positive ones and the cut's (made here, not stored by the chunks: on the largest nets that
-     * memory counts). A method of its own, called per split cell, so that the JIT compiles it early and as a whole.
+     * The s-th split cell c's vertices by their side of unit u: into {@code sc.plus}, {@code sc.minus} and, with the
+     * cut's new vertices in the cell, {@code sc.face}.
      */
-    private void halves(int c, int s, int bw, long bit) {
+    private void partition(int c, int s, int bw, long bit, Scratch sc) {
         final int mw = maskWords;
+        final long[] mk = masks;
+        final int[] cv = cells.arena;
+        IntList plus = sc.plus, minus = sc.minus, face = sc.face;
         int s0 = cells.start[c], n = cells.length[c];
         plus.clear();
         minus.clear();
         face.clear();
         for (int x = s0; x < s0 + n; x++) {
-            int v = cells.arena[x];
-            if ((posMask[v * mw + bw] & bit) != 0) plus.add(v);
-            else if ((negMask[v * mw + bw] & bit) != 0) minus.add(v);
+            int v = cv[x];
+            int o = 2 * v * mw + bw;
+            if ((mk[o] & bit) != 0) plus.add(v);
+            else if ((mk[o + mw] & bit) != 0) minus.add(v);
             else face.add(v);
         }
         for (int x = wStart.get(s), end = wStart.get(s + 1); x < end; x++) face.add(wList.get(x));
+    }
+
+    /**
+     * Split cell c (after its {@link #partition}) into its halves: c keeps its non-negative vertices and the cut's, a
+     * new cell gets the non-positive ones and the cut's; returns the new cell.
+     */
+    private int makeHalves(int c, Scratch sc) {
+        IntList plus = sc.plus, minus = sc.minus, face = sc.face;
         for (int x = 0; x < face.size; x++) { plus.add(face.get(x)); minus.add(face.get(x)); }
         setCell(c, plus.data, 0, plus.size);
         int c2 = addCell(minus.data, 0, minus.size);
         System.arraycopy(bits, c * words, bits, c2 * words, words);
+        return c2;
     }
 
     /**
-     * Phase 1 of a cut on cells [from, to): appends to {@code part} each cell that unit u splits, and per such cell
-     * (ending at {@code part.ends}) pairs (p, -1) for its vertices on the cut and (p, j) for its crossed edges, j
-     * the slot of the edge in p's adjacency list (p not negative, the other end negative). Reads the complex only.
+     * Phase 1 of a cut on cells [from, to). With a part (the chunks, in parallel): reads the complex only, and appends
+     * to the part each cell that unit u splits, and per such cell (ending at {@code part.ends}) pairs (p, -1) for its
+     * vertices on the cut and (p, j) for its crossed edges, j the slot of the edge in p's adjacency list (p positive,
+     * the other end negative). Without (one thread, all cells): applies each finding as {@link #makeCrossings} would.
      */
-    private void scanCells(int u, int from, int to, Scratch sc, Part part) {
-        part.clear();
+    private void scanCells(int u, int h, int from, int to, Scratch sc, Part part) {
+        if (part != null) part.clear();
         sc.ensureMark(vt.size);
         int[] mark = sc.mark;
         int bw = u >>> 6;
         long bit = 1L << (u & 63);
         // the signs come from the vertices' masks (bit set iff z > 0, resp. z < 0): a few bytes per vertex instead of
         // a row of the state, and the same decisions as comparing the stored values
-        for (int c = from; c < to; c++) if ((cand[c * candWords + bw] & bit) != 0) scanCell(c, u, bw, bit, mark, sc, part);
+        for (int c = from; c < to; c++) if ((cand[c * candWords + bw] & bit) != 0) scanCell(c, u, h, bw, bit, mark, sc, part);
     }
 
     /**
      * {@link #scanCells} on one candidate cell c (a method of its own, called per cell, so that the JIT compiles it
      * early and as a whole instead of on the stack of the loop over cells).
      */
-    private void scanCell(int c, int u, int bw, long bit, int[] mark, Scratch sc, Part part) {
-        final long[] pm = posMask, nm = negMask;
+    private void scanCell(int c, int u, int h, int bw, long bit, int[] mark, Scratch sc, Part part) {
+        final long[] mk = masks;
         final int[] cv = cells.arena;
-        final int mw = maskWords;
+        final int mw = maskWords, first = cutFirst;
         int s0 = cells.start[c], n = cells.length[c];
+        // one pass over the cell's masks: its signs, and a mark on each negative vertex, so that the test of an edge's
+        // other end below (in the cell and negative) is one read of the mark instead of the mark and the vertex's masks
+        int stamp = ++sc.stamp;
         long pos = 0, neg = 0;
         for (int i = s0; i < s0 + n; i++) {
-            int o = cv[i] * mw + bw;
-            pos |= pm[o];
-            neg |= nm[o];
+            int v = cv[i], o = 2 * v * mw + bw;
+            long q = mk[o + mw];
+            pos |= mk[o];
+            neg |= q;
+            if ((q & bit) != 0) mark[v] = stamp;
         }
         if ((pos & neg & bit) == 0) return;
-        part.cells.add(c);
-        int stamp = ++sc.stamp;
-        for (int i = s0; i < s0 + n; i++) mark[cv[i]] = stamp;
+        IntList out = part == null ? null : part.entries;
+        if (out == null) {
+            splitCells.add(c);
+            wStart.add(wList.size);
+        } else part.cells.add(c);
         for (int i = s0; i < s0 + n; i++) {
             int p = cv[i];
-            if ((nm[p * mw + bw] & bit) != 0) continue; // z < 0
+            if (mark[p] == stamp) continue; // z < 0
             // z == 0 (not NaN, which like a positive value has its edges looked at, as before the masks)
-            if ((pm[p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) { part.entries.add(p); part.entries.add(-1); continue; }
+            if ((mk[2 * p * mw + bw] & bit) == 0 && vt.z(p, u) == 0) {
+                if (out == null) addIncidence(p, h);
+                else { out.add(p); out.add(-1); }
+                continue;
+            }
+            // (the adjacency array is read through the field: a split may grow it)
             for (int j = adjStart[p], e = j + adjLen[p]; j < e; j++) {
-                int q = adj[j];
-                if (mark[q] != stamp || (nm[q * mw + bw] & bit) == 0) continue;
-                part.entries.add(p);
-                part.entries.add(j);
+                int w = adj[j];
+                if (w >= first) { // an edge that an earlier cell split (one thread only): in this cell if its other end is
+                    if (mark[adj[adjStart[w] + 1]] == stamp) wList.add(w);
+                } else if (mark[w] == stamp) { // the other end is a negative vertex of this cell
+                    if (out == null) wList.add(split(u, h, p, j, w));
+                    else { out.add(p); out.add(j); }
+                }
             }
         }
-        part.ends.add(part.entries.size);
+        if (out != null) part.ends.add(out.size);
     }
 
     /**
-     * Phase 3 of a cut on split cells [from, to) (indices into {@link #splitCells}): appends to {@code part} each
-     * cell, and to its entries the cut face's edges (a count, then vertex pairs). Reads the complex only.
+     * Phase 3 of a cut for the s-th split cell (an index into {@link #splitCells}). With a part (the chunks, in
+     * parallel): reads the complex only, and appends to the part the cell and to its entries the cut face's edges
+     * (a count, then vertex pairs). Without (one thread): makes the face's edges, the halves and their candidates
+     * at once, as {@link #makeHalves(int, long, int)} and the candidates' pass would.
      */
-    private void splitHalves(int u, int from, int to, Scratch sc, Part part) {
-        part.clear();
-        int bw = u >>> 6;
-        long bit = 1L << (u & 63);
-        for (int s = from; s < to; s++) splitHalf(s, bw, bit, sc, part);
+    private void splitHalf(int s, int bw, long bit, Scratch sc, Part part) {
+        int c = splitCells.get(s);
+        partition(c, s, bw, bit, sc);
+        IntList face = sc.face;
+        if (part != null) {
+            IntList out = part.entries;
+            part.cells.add(c);
+            int at = out.size;
+            out.add(0);
+            int pairs = faceIncidences(face, sc) ? faceEdges(face, sc, out) : faceEdgesByLists(face, sc, out);
+            out.data[at] = pairs; // after the appends, which may have moved out.data
+            return;
+        }
+        IntList pairs = sc.pairs;
+        pairs.clear();
+        if (faceIncidences(face, sc)) faceEdges(face, sc, pairs);
+        else faceEdgesByLists(face, sc, pairs);
+        for (int t = 0; t < pairs.size; t += 2) edge(pairs.data[t], pairs.data[t + 1]);
+        int c2 = makeHalves(c, sc);
+        setCandidates(c);
+        setCandidates(c2);
     }
 
-    /** {@link #splitHalves} on the s-th split cell (a method of its own, as {@link #scanCell}). */
-    private void splitHalf(int s, int bw, long bit, Scratch sc, Part part) {
-        final int mw = maskWords;
-        final int[] cv = cells.arena;
-        IntList face = sc.face, out = part.entries;
-        int c = splitCells.get(s);
-        part.cells.add(c);
-        int s0 = cells.start[c], n = cells.length[c];
-        face.clear();
-        int at = out.size;
-        out.add(0);
-        for (int i = s0; i < s0 + n; i++) {
-            int v = cv[i];
-            if ((posMask[v * mw + bw] & bit) == 0 && (negMask[v * mw + bw] & bit) == 0) face.add(v);
-        }
-        for (int k = wStart.get(s), e = wStart.get(s + 1); k < e; k++) face.add(wList.get(k));
+    /**
+     * The edges of a cut face (pairs a &lt; b in face order, appended to {@code out}; returns how many) by
+     * {@link #faceEdge} on the vertices' incidence lists: the fallback of {@link #faceEdges} for a face on more than
+     * 64 hyperplanes.
+     */
+    private int faceEdgesByLists(IntList face, Scratch sc, IntList out) {
         int pairs = 0;
         for (int a = 0; a < face.size; a++) {
             for (int b = a + 1; b < face.size; b++) {
@@ -641,7 +674,62 @@ public final class SubdivisionEnumerator {
                 }
             }
         }
-        out.data[at] = pairs;
+        return pairs;
+    }
+
+    /**
+     * Each vertex's incidence, for the face's vertices, as a bit set over the distinct hyperplanes of the face
+     * ({@code sc.faceInc}); false when there are more than 64 of them. The face's vertices are distinct, so the
+     * tests of {@link #faceEdge} become word operations: the shared hyperplanes an AND, their count a bit count,
+     * "x lies on all of them" a masked compare.
+     */
+    private boolean faceIncidences(IntList face, Scratch sc) {
+        int f = face.size;
+        if (sc.faceInc.length < f) sc.faceInc = new long[Math.max(f, 2 * sc.faceInc.length)];
+        final long[] fi = sc.faceInc;
+        final int[] slot = sc.planeSlot, used = sc.usedPlanes, inc = this.inc;
+        int nu = 0;
+        boolean fits = true;
+        faces:
+        for (int k = 0; k < f; k++) {
+            int x = face.get(k);
+            long m = 0;
+            for (int i = incStart[x], e = i + incLen[x]; i < e; i++) {
+                int h = inc[i], b = slot[h];
+                if (b < 0) {
+                    if (nu == 64) { fits = false; break faces; }
+                    slot[h] = b = nu;
+                    used[nu++] = h;
+                }
+                m |= 1L << b;
+            }
+            fi[k] = m;
+        }
+        for (int i = 0; i < nu; i++) slot[used[i]] = -1;
+        return fits;
+    }
+
+    /** {@link #faceEdgesByLists} on the bit sets of {@link #faceIncidences}: the same pairs in the same order. */
+    private int faceEdges(IntList face, Scratch sc, IntList out) {
+        final long[] fi = sc.faceInc;
+        final int f = face.size;
+        int pairs = 0;
+        for (int a = 0; a < f; a++) {
+            for (int b = a + 1; b < f; b++) {
+                long common = fi[a] & fi[b];
+                if (Long.bitCount(common) < d - 1) continue;
+                boolean edge = true;
+                for (int k = 0; k < f; k++) {
+                    if (k != a && k != b && (fi[k] & common) == common) { edge = false; break; }
+                }
+                if (edge) {
+                    out.add(face.get(a));
+                    out.add(face.get(b));
+                    pairs++;
+                }
+            }
+        }
+        return pairs;
     }
 
     /** A chunk's findings in one phase of a cut (reused from unit to unit). */
@@ -660,7 +748,16 @@ public final class SubdivisionEnumerator {
         int[] mark = new int[0];
         int stamp;
         int[] common = new int[SCRATCH_PLANES];
-        final IntList face = new IntList();
+        final IntList face = new IntList(), pairs = new IntList(), plus = new IntList(), minus = new IntList();
+        /** per vertex of a cut face, its incidence as a bit set ({@link #faceIncidences}) */
+        long[] faceInc = new long[SCRATCH_PLANES];
+        /** per hyperplane id, its bit in {@link #faceInc} (-1: none), and the ids given one (64 at most) */
+        final int[] planeSlot, usedPlanes = new int[64];
+
+        Scratch(int planes) {
+            planeSlot = new int[planes];
+            Arrays.fill(planeSlot, -1);
+        }
 
         void ensureMark(int n) {
             if (n > mark.length) mark = Arrays.copyOf(mark, Math.max(n, 3 * mark.length / 2));
@@ -814,7 +911,6 @@ public final class SubdivisionEnumerator {
         adjStart = Arrays.copyOf(adjStart, cap);
         adjLen = Arrays.copyOf(adjLen, cap);
         adjCap = Arrays.copyOf(adjCap, cap);
-        crossHead = Arrays.copyOf(crossHead, cap);
     }
 
     private int addCell(int[] verts, int n) { return addCell(verts, 0, n); }
@@ -1498,9 +1594,13 @@ public final class SubdivisionEnumerator {
      * Parallel phases of a cut: from this many cells (the scan), resp. cells to split (the halves). Measured on 2
      * cores: below some ten thousand cells (a 3 -> [16]x3 net) the hand-overs to the pool cost as much as they save,
      * and more when the other core is busy; a 3 -> [80]x3 net's subdivision is about a tenth faster. In chunks of at
-     * least 64, resp. 16, cells, some per thread so that uneven chunks even out.
+     * least 64, resp. 16, cells, some per thread so that uneven chunks even out. The scan's threshold is 32,768 cells
+     * (it was 16,384): the one-thread scan now splits the crossed edges as it goes, and a net of some 20,000 regions
+     * (a trained 3 -> [16]x3) that reached the parallel scan only in its last units spent more in a cold JVM on the
+     * second path's first, slower calls (and on the compiled scan's return to the interpreter when the path changed)
+     * than the second core saved.
      */
-    private static final int MIN_PARALLEL_CELLS = 16384, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
+    private static final int MIN_PARALLEL_CELLS = 32768, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
     private int minParallelCells = MIN_PARALLEL_CELLS, minParallelSplits = MIN_PARALLEL_SPLITS;
 
     /** Tests: the parallel phases of the cuts from these sizes on (instead of the defaults). */
