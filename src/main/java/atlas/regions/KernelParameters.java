@@ -106,4 +106,15 @@ public final class KernelParameters {
      * these bounds). Capacity only: no result depends on it.
      */
     public static final double MIN_STATE_ROOM = 1.25, MAX_STATE_ROOM = 2.5;
+
+    /**
+     * The most values of one layer that exact mode's plain stage ({@code PlainStage}: plain double values with a
+     * certified bound) leaves to exact arithmetic; a layer with more gives the stage up, and the partition is made
+     * again with the double-double stage from the first layer. A few exact evaluations cost about what a layer step
+     * of a few thousand vertices costs (BigInteger arithmetic, O(depth x width^2) each), and values the plain bound
+     * cannot decide come in floods on deep nets (the bound grows about 3x per layer from 2^-53), not one by one, so
+     * a small number: it lets the plain stage through isolated exact zeros (weights on coarse dyadic grids) and
+     * gives up early when the bound outgrows the values. 0: give up at the first undecided value.
+     */
+    public static final int PLAIN_STAGE_MAX_UNDECIDED = 16;
 }
