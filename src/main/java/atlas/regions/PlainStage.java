@@ -1,6 +1,7 @@
 package atlas.regions;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -52,6 +53,17 @@ final class PlainStage {
     private PlainStage() {}
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** longs in as many lanes as {@link #SPECIES} has doubles (a mask's lanes as bits) */
+    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SPECIES.vectorShape());
+    /** lane i holds 1 << i */
+    private static final long[] LANE_BITS = new long[SPECIES.length()];
+    /** for each set m of lanes (bit i: lane i), its lanes in ascending order at {@code m * lanes}, the rest 0 */
+    private static final int[] LANES_OF = new int[(1 << SPECIES.length()) * SPECIES.length()];
+    static {
+        int lanes = SPECIES.length();
+        for (int i = 0; i < lanes; i++) LANE_BITS[i] = 1L << i;
+        for (int m = 0; m < 1 << lanes; m++) for (int i = 0, j = 0; i < lanes; i++) if ((m & (1 << i)) != 0) LANES_OF[m * lanes + j++] = i;
+    }
     static final double U = DoubleDoubleStage.U, TINY = DoubleDoubleStage.TINY;
     /** a bound's factor for the roundings of its own computation: four and more (see the class comment) */
     private static final double GROW = 1 + 4 * U;
@@ -123,6 +135,9 @@ final class PlainStage {
      */
     static int step(Prepared p, int nt, int[] ks, double[] x, double[] xe, double g, double[] z, double[] err) {
         int padded = p.padded, lanes = SPECIES.length(), c = 0;
+        // eight independent chains of fused operations in flight (two per cycle of four-cycle latency): eight vectors
+        // of units per term, or four over the even and the odd terms apart, added at the end
+        for (; c + 8 * lanes <= padded; c += 8 * lanes) sums8(p, c, nt, ks, x, z);
         for (; c + 4 * lanes <= padded; c += 4 * lanes) sums4(p, c, nt, ks, x, z);
         for (; c < padded; c += lanes) sums1(p, c, nt, ks, x, z);
         DoubleVector gv = DoubleVector.broadcast(SPECIES, g);
@@ -158,13 +173,14 @@ final class PlainStage {
         return s * (1 + (2 * nt + 10) * U) + p.floor;
     }
 
-    /** The values of units [c, c + 4 lanes): {@code b + sum w x} by fused multiply-adds in term order. */
-    private static void sums4(Prepared p, int c, int nt, int[] ks, double[] x, double[] z) {
-        int lanes = SPECIES.length();
+    /** The values of units [c, c + 8 lanes): {@code b + sum w x} by fused multiply-adds in term order. */
+    private static void sums8(Prepared p, int c, int nt, int[] ks, double[] x, double[] z) {
+        int lanes = SPECIES.length(), padded = p.padded;
         double[] coef = p.layer.coef(), bias = p.biasPad;
         DoubleVector s0 = DoubleVector.fromArray(SPECIES, bias, c), s1 = DoubleVector.fromArray(SPECIES, bias, c + lanes);
         DoubleVector s2 = DoubleVector.fromArray(SPECIES, bias, c + 2 * lanes), s3 = DoubleVector.fromArray(SPECIES, bias, c + 3 * lanes);
-        int padded = p.padded;
+        DoubleVector s4 = DoubleVector.fromArray(SPECIES, bias, c + 4 * lanes), s5 = DoubleVector.fromArray(SPECIES, bias, c + 5 * lanes);
+        DoubleVector s6 = DoubleVector.fromArray(SPECIES, bias, c + 6 * lanes), s7 = DoubleVector.fromArray(SPECIES, bias, c + 7 * lanes);
         for (int j = 0; j < nt; j++) {
             int k = ks[j], at = k * padded + c;
             DoubleVector h = DoubleVector.broadcast(SPECIES, x[k]);
@@ -172,22 +188,73 @@ final class PlainStage {
             s1 = DoubleVector.fromArray(SPECIES, coef, at + lanes).fma(h, s1);
             s2 = DoubleVector.fromArray(SPECIES, coef, at + 2 * lanes).fma(h, s2);
             s3 = DoubleVector.fromArray(SPECIES, coef, at + 3 * lanes).fma(h, s3);
+            s4 = DoubleVector.fromArray(SPECIES, coef, at + 4 * lanes).fma(h, s4);
+            s5 = DoubleVector.fromArray(SPECIES, coef, at + 5 * lanes).fma(h, s5);
+            s6 = DoubleVector.fromArray(SPECIES, coef, at + 6 * lanes).fma(h, s6);
+            s7 = DoubleVector.fromArray(SPECIES, coef, at + 7 * lanes).fma(h, s7);
         }
         s0.intoArray(z, c);
         s1.intoArray(z, c + lanes);
         s2.intoArray(z, c + 2 * lanes);
         s3.intoArray(z, c + 3 * lanes);
+        s4.intoArray(z, c + 4 * lanes);
+        s5.intoArray(z, c + 5 * lanes);
+        s6.intoArray(z, c + 6 * lanes);
+        s7.intoArray(z, c + 7 * lanes);
+    }
+
+    /**
+     * The values of units [c, c + 4 lanes): the sums over the even terms (from the bias) and over the odd terms (from
+     * 0) by fused multiply-adds, then added.
+     */
+    private static void sums4(Prepared p, int c, int nt, int[] ks, double[] x, double[] z) {
+        int lanes = SPECIES.length(), padded = p.padded;
+        double[] coef = p.layer.coef(), bias = p.biasPad;
+        DoubleVector s0 = DoubleVector.fromArray(SPECIES, bias, c), s1 = DoubleVector.fromArray(SPECIES, bias, c + lanes);
+        DoubleVector s2 = DoubleVector.fromArray(SPECIES, bias, c + 2 * lanes), s3 = DoubleVector.fromArray(SPECIES, bias, c + 3 * lanes);
+        DoubleVector t0 = DoubleVector.zero(SPECIES), t1 = t0, t2 = t0, t3 = t0;
+        int j = 0;
+        for (; j + 1 < nt; j += 2) {
+            int k = ks[j], at = k * padded + c, k1 = ks[j + 1], at1 = k1 * padded + c;
+            DoubleVector h = DoubleVector.broadcast(SPECIES, x[k]), g = DoubleVector.broadcast(SPECIES, x[k1]);
+            s0 = DoubleVector.fromArray(SPECIES, coef, at).fma(h, s0);
+            s1 = DoubleVector.fromArray(SPECIES, coef, at + lanes).fma(h, s1);
+            s2 = DoubleVector.fromArray(SPECIES, coef, at + 2 * lanes).fma(h, s2);
+            s3 = DoubleVector.fromArray(SPECIES, coef, at + 3 * lanes).fma(h, s3);
+            t0 = DoubleVector.fromArray(SPECIES, coef, at1).fma(g, t0);
+            t1 = DoubleVector.fromArray(SPECIES, coef, at1 + lanes).fma(g, t1);
+            t2 = DoubleVector.fromArray(SPECIES, coef, at1 + 2 * lanes).fma(g, t2);
+            t3 = DoubleVector.fromArray(SPECIES, coef, at1 + 3 * lanes).fma(g, t3);
+        }
+        if (j < nt) {
+            int k = ks[j], at = k * padded + c;
+            DoubleVector h = DoubleVector.broadcast(SPECIES, x[k]);
+            s0 = DoubleVector.fromArray(SPECIES, coef, at).fma(h, s0);
+            s1 = DoubleVector.fromArray(SPECIES, coef, at + lanes).fma(h, s1);
+            s2 = DoubleVector.fromArray(SPECIES, coef, at + 2 * lanes).fma(h, s2);
+            s3 = DoubleVector.fromArray(SPECIES, coef, at + 3 * lanes).fma(h, s3);
+        }
+        s0.add(t0).intoArray(z, c);
+        s1.add(t1).intoArray(z, c + lanes);
+        s2.add(t2).intoArray(z, c + 2 * lanes);
+        s3.add(t3).intoArray(z, c + 3 * lanes);
     }
 
     /** {@link #sums4} for units [c, c + lanes). */
     private static void sums1(Prepared p, int c, int nt, int[] ks, double[] x, double[] z) {
         double[] coef = p.layer.coef();
-        DoubleVector s = DoubleVector.fromArray(SPECIES, p.biasPad, c);
-        for (int j = 0; j < nt; j++) {
-            int k = ks[j];
-            s = DoubleVector.fromArray(SPECIES, coef, k * p.padded + c).fma(DoubleVector.broadcast(SPECIES, x[k]), s);
+        int padded = p.padded, j = 0;
+        DoubleVector s = DoubleVector.fromArray(SPECIES, p.biasPad, c), t = DoubleVector.zero(SPECIES);
+        for (; j + 1 < nt; j += 2) {
+            int k = ks[j], k1 = ks[j + 1];
+            s = DoubleVector.fromArray(SPECIES, coef, k * padded + c).fma(DoubleVector.broadcast(SPECIES, x[k]), s);
+            t = DoubleVector.fromArray(SPECIES, coef, k1 * padded + c).fma(DoubleVector.broadcast(SPECIES, x[k1]), t);
         }
-        s.intoArray(z, c);
+        if (j < nt) {
+            int k = ks[j];
+            s = DoubleVector.fromArray(SPECIES, coef, k * padded + c).fma(DoubleVector.broadcast(SPECIES, x[k]), s);
+        }
+        s.add(t).intoArray(z, c);
     }
 
     /**
@@ -195,17 +262,21 @@ final class PlainStage {
      * the step, applying that layer's activation (ReLU when {@code relu}, else leaky ReLU with slope {@code leak};
      * {@code none}: no activation, the values as they are): lists the kept terms (not exactly 0 with bound 0) as
      * indices {@code ks[j] = k} with the activated values and bounds at their own indices, {@code x[k]},
-     * {@code xe[k]} (all three hold at least {@code terms} values), and
+     * {@code xe[k]} (x and xe hold at least {@code terms} values, ks {@link #indexLength}), and
      * the largest magnitude and bound of all terms in {@code max[0], max[1]} (an exact 0 adds nothing to either). Returns the number kept, or -1 when a value's sign is not certified (the activation
      * of an undecided sign; the caller gives the stage up).
      */
     static int gatherActivated(double[] z, double[] e, int base, int terms, boolean none, boolean relu, double leak,
                                int[] ks, double[] x, double[] xe, double[] max) {
-        int lanes = SPECIES.length(), k = 0;
+        int lanes = SPECIES.length(), k = 0, nt = 0;
         double absLeak = Math.abs(leak), u2 = 2 * U;
         DoubleVector zero = DoubleVector.zero(SPECIES), xm = zero, em = zero;
-        boolean ok = true, zeros = false;
-        // in lanes: the activated values and bounds at the terms' own indices, the test of every sign, the maxima
+        LongVector bits = LongVector.fromArray(LONGS, LANE_BITS, 0), noBits = LongVector.zero(LONGS);
+        boolean ok = true;
+        // in lanes: the activated values and bounds at the terms' own indices, the test of every sign, the maxima,
+        // and the kept terms' indices: the vector's kept lanes as bits (a blend of the lanes' bits and an OR across
+        // them; VectorMask.toLong is not an intrinsic in Java 17), their indices from a table, all lanes' entries
+        // written and the count advanced by the kept ones (no branch on the signs, which are random)
         for (; k + lanes <= terms; k += lanes) {
             DoubleVector h = DoubleVector.fromArray(SPECIES, z, base + k), b = DoubleVector.fromArray(SPECIES, e, base + k);
             ok &= !b.compare(VectorOperators.NE, 0).andNot(h.abs().compare(VectorOperators.GT, b)).anyTrue(); // a NaN bound fails
@@ -224,7 +295,10 @@ final class PlainStage {
             b.intoArray(xe, k);
             xm = xm.max(h.abs());
             em = em.max(b);
-            zeros |= h.compare(VectorOperators.EQ, 0).and(b.compare(VectorOperators.EQ, 0)).anyTrue();
+            VectorMask<Double> kept = h.compare(VectorOperators.NE, 0).or(b.compare(VectorOperators.NE, 0));
+            int m = (int) noBits.blend(bits, kept.cast(LONGS)).reduceLanes(VectorOperators.OR), row = m * lanes;
+            for (int j = 0; j < lanes; j++) ks[nt + j] = k + LANES_OF[row + j];
+            nt += Integer.bitCount(m);
         }
         double xmax = xm.reduceLanes(VectorOperators.MAX), emax = em.reduceLanes(VectorOperators.MAX);
         for (; k < terms; k++) { // the same operations one by one
@@ -242,24 +316,16 @@ final class PlainStage {
             xe[k] = b;
             xmax = Math.max(xmax, Math.abs(h));
             emax = Math.max(emax, b);
-            zeros |= h == 0 & b == 0;
+            ks[nt] = k;
+            nt += h != 0 | b != 0 ? 1 : 0;
         }
         max[0] = xmax;
         max[1] = emax;
-        if (!ok) return -1;
-        if (!zeros) { // every term kept, in order
-            for (int j = 0; j < terms; j++) ks[j] = j;
-            return terms;
-        }
-        // the exact zeros left out (about half of a ReLU row): each index written at the next free place, which
-        // advances only past a kept term (branch-free; the signs are random)
-        int nt = 0;
-        for (int j = 0; j < terms; j++) {
-            ks[nt] = j;
-            nt += x[j] != 0 | xe[j] != 0 ? 1 : 0;
-        }
-        return nt;
+        return ok ? nt : -1;
     }
+
+    /** The length of {@link #gatherActivated}'s index list for {@code terms} terms (room for a whole vector's entries). */
+    static int indexLength(int terms) { return terms + SPECIES.length(); }
 
     /**
      * The activation of the values {@code z} with bounds {@code e} at [from, to), in place (as {@link
@@ -281,10 +347,15 @@ final class PlainStage {
         return true;
     }
 
-    /** The filter over values {@code z} with bounds {@code e} at [from, to): every sign certain, or the value exact. */
+    /** The filter over values {@code z} with bounds {@code e} at [from, to), in lanes: every sign certain, or the value exact. */
     static boolean certified(double[] z, double[] e, int from, int to) {
-        boolean ok = true;
-        for (int c = from; c < to; c++) ok &= e[c] == 0 || Math.abs(z[c]) > e[c]; // a NaN bound fails
+        int lanes = SPECIES.length(), c = from;
+        boolean ok = true; // a boolean per vector, not a mask carried through the loop (which C2 of JDK 17 may box)
+        for (; c + lanes <= to; c += lanes) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, z, c), b = DoubleVector.fromArray(SPECIES, e, c);
+            ok &= !b.compare(VectorOperators.NE, 0).andNot(v.abs().compare(VectorOperators.GT, b)).anyTrue();
+        }
+        for (; c < to; c++) ok &= e[c] == 0 || Math.abs(z[c]) > e[c]; // a NaN bound fails
         return ok;
     }
 

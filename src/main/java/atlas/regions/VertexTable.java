@@ -76,6 +76,11 @@ final class VertexTable {
     private int undecidedInLayer;
     /** the plain stage gives up at a layer with more undecided values than this */
     private int maxUndecided = KernelParameters.PLAIN_STAGE_MAX_UNDECIDED;
+    /**
+     * the plain stage's typical relative input bound of the previous layer step (over its vertices, the bound weight
+     * G over the largest input magnitude; 0 before the first step): its growth per layer predicts the last layer's
+     */
+    private double lastRelativeBound;
 
     VertexTable(int dim, int capacity) {
         this.dim = dim;
@@ -602,9 +607,15 @@ final class VertexTable {
         spareErr = null;
         final int[] undecided = new int[n];
         final boolean[] uncertified = new boolean[1];
+        final double[] relative = new double[n]; // per vertex, G over the largest input magnitude
         final int[] srcLayer = dl.srcLayer(), srcIndex = dl.srcIndex();
+        // the sign masks asked for, written while the values are in cache (those of a vertex resolved below again)
+        final long[] masks = maskOut;
+        final int maskRow = maskRowLength, maskBase = maskFirst;
+        final boolean packed = maskPacked, vector = vectorSteps;
+        maskOut = null;
         forVertexChunks(n, (from, end) -> {
-            int[] ks = new int[terms];
+            int[] ks = new int[PlainStage.indexLength(terms)];
             double[] x = new double[terms], xe = new double[terms], max = new double[2];
             double[] z = new double[padded], err = new double[padded];
             for (int v = from; v < end; v++) {
@@ -636,7 +647,13 @@ final class VertexTable {
                     max[0] = xmax;
                     max[1] = emax;
                 }
-                undecided[v] = PlainStage.step(prepared, nt, ks, x, xe, PlainStage.inputWeight(prepared.gamma, max[0], max[1]), z, err);
+                double g = PlainStage.inputWeight(prepared.gamma, max[0], max[1]);
+                relative[v] = max[0] > 0 ? g / max[0] : 0;
+                undecided[v] = PlainStage.step(prepared, nt, ks, x, xe, g, z, err);
+                if (masks != null) {
+                    if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
+                    else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
+                }
                 int dst = v * newStride;
                 System.arraycopy(z, 0, next, dst, units);
                 System.arraycopy(err, 0, nextErr, dst, units);
@@ -652,9 +669,29 @@ final class VertexTable {
         // an activation of an uncertified sign cannot happen (undecided values are resolved); if it did, the
         // double-double stage takes over
         if (uncertified[0]) throw new PlainStage.Abandoned(i);
-        int total = 0;
-        for (int v = 0; v < n; v++) total += undecided[v];
+        int total = 0, counted = 0;
+        long exponents = 0;
+        for (int v = 0; v < n; v++) {
+            total += undecided[v];
+            if (relative[v] > 0) {
+                exponents += Math.getExponent(relative[v]);
+                counted++;
+            }
+        }
+        // the typical relative bound: the mean of the vertices' binary exponents (their largest is an outlier where
+        // every input is small, and grows faster than the rest)
+        double rel = counted == 0 ? 0 : Math.scalb(1.0, (int) (exponents / counted));
         if (total > maxUndecided) throw new PlainStage.Abandoned(i);
+        // the bound grows by about the same factor every layer (the layers' absolute row sums): where that growth
+        // takes it past KernelParameters.PLAIN_STAGE_MAX_RELATIVE_BOUND by the last layer, the late layers would
+        // leave floods of values undecided, so the stage gives up now, before exact evaluations that would be wasted
+        // (from the third layer: the first's inputs are the exact coordinates, so the first growth is the rounding's)
+        if (i >= 3 && lastRelativeBound > 0 && rel > 0 && i < net.depth()) {
+            double growth = Math.max(1, rel / lastRelativeBound);
+            if (rel * Math.pow(growth, net.depth() - i) > KernelParameters.PLAIN_STAGE_MAX_RELATIVE_BOUND)
+                throw new PlainStage.Abandoned(i);
+        }
+        lastRelativeBound = rel;
         undecidedInLayer = total;
         spare = old;
         spareErr = oldErr;
@@ -663,7 +700,14 @@ final class VertexTable {
         stride = newStride;
         offset = newOffset;
         zWidth = units;
-        for (int v = 0; v < n; v++) if (undecided[v] > 0) resolveExact(v);
+        for (int v = 0; v < n; v++) {
+            if (undecided[v] == 0) continue;
+            resolveExact(v);
+            if (masks == null) continue;
+            if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedMasks(state, v * stride, units);
+            else LayerBlocks.signMasks(state, v * stride, units, masks, maskBase + v * maskRow);
+        }
+        masksWritten = masks != null;
     }
 
     /**

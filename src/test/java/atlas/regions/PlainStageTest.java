@@ -184,7 +184,7 @@ class PlainStageTest {
             }
             boolean spoil = trial % 10 == 0;
             if (spoil) e[3 + rnd.nextInt(terms)] = 10; // an uncertified sign
-            int[] ks = new int[terms];
+            int[] ks = new int[PlainStage.indexLength(terms)];
             double[] x = new double[terms], xe = new double[terms], max = new double[2];
             int nt = PlainStage.gatherActivated(z, e, 3, terms, false, relu, leak, ks, x, xe, max);
             double[] h = z.clone(), he = e.clone();
