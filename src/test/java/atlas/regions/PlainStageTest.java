@@ -44,7 +44,7 @@ class PlainStageTest {
     void shallowGenericNetsAreMadeByThePlainStageAsByTheDoubleDoubleStage() {
         int seed = 0;
         for (Activation act : new Activation[]{Activation.RELU, Activation.LEAKY_RELU}) {
-            for (int depth = 1; depth <= 6; depth++, seed++) {
+            for (int depth = 1; depth <= 4; depth++, seed++) {
                 Network net = Networks.kaiming(seed, 2, Networks.uniform(8 + 2 * depth, depth), 1, act, 0.05, 0.1);
                 PlanePartitioner plain = exact(net, new Rectangle(-2, 3, -1, 1), true, KernelParameters.PLAIN_STAGE_MAX_UNDECIDED);
                 PlanePartitioner dd = exact(net, new Rectangle(-2, 3, -1, 1), false, 0);
