@@ -10,10 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * The first stage of exact mode's plane partition ({@link atlas.geometry.Tolerance.Kind#EXACT}): plain double
  * arithmetic with a rigorous error bound per stored value, the filter of robust geometry (Shewchuk's adaptive
  * predicates, Fortune and Van Wyk's static filters): a sign is decided where {@code |value| > bound}. Where it cannot
- * decide a few values, exact arithmetic ({@link ExactFallback}) does; where it cannot decide many (deep nets: the
- * bound grows about 3x per layer from 2^-53, see docs/benchmarks.md), {@link VertexTable} gives up
- * ({@link Abandoned}) and the partition is made again with the double-double stage ({@link DoubleDoubleStage}),
- * whose bound starts near 2^-100. Every sign either stage uses is certified; only the stored values' last bits (and
+ * decide a few values, exact arithmetic ({@link ExactFallback}) does; where it would leave many (deep nets: the
+ * norm bound below grows about 32x per layer from 2^-53, see docs/benchmarks.md), {@link VertexTable} gives up
+ * ({@link Abandoned}: more than {@link KernelParameters#PLAIN_STAGE_MAX_UNDECIDED} undecided values in a layer, or a
+ * growth that would take the bound past {@link KernelParameters#PLAIN_STAGE_MAX_RELATIVE_BOUND} by the last layer)
+ * and the partition is made again with the double-double stage ({@link DoubleDoubleStage}), whose bound starts near
+ * 2^-100. Every sign either stage uses is certified; only the stored values' last bits (and
  * so the vertex coordinates', areas' and maps' last bits) depend on which stage made them.
  *
  * <p>Error model (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed., section 3.1 and lemma 3.1;

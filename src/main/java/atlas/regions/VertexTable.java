@@ -406,7 +406,10 @@ final class VertexTable {
     // low word in slo or clo) with a rigorous bound on its distance from the exact value at the exact vertex
     // (DoubleDoubleStage); a sign is taken from the high word when |hi| (1 - 2u) > bound (the filter) and
     // otherwise from exact arithmetic (ExactFallback), whose result is written back as a double-double (a value
-    // that is exactly 0 as 0 with bound 0, so every later test of it, through sign(), is exact).
+    // that is exactly 0 as 0 with bound 0, so every later test of it, through sign(), is exact). In the plain
+    // stage (usePlainStage, PlainStage) every stored value is a plain double with its bound in serr / cerr (slo
+    // and clo are null), a sign is taken from it when |value| > bound, and exact results are written back as
+    // rounded doubles with the remainder's bound.
     // ---------------------------------------------------------------------------------------------------------
 
     /** Unit roundoff of double precision, 2^-53. */
