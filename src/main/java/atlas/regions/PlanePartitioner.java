@@ -169,14 +169,16 @@ public final class PlanePartitioner {
     }
 
     /**
-     * Exact mode: the number of exact network evaluations the fallback made (vertices whose double-double values
-     * the filter could not decide, and their parents); 0 in the default mode. Call after {@link #getResult()}.
+     * Exact mode: the number of exact network evaluations the fallback made (vertices whose values the filter of
+     * either stage could not decide, and their parents; a plain stage given up included); 0 in the default mode.
+     * Call after {@link #getResult()}.
      */
     public int exactEvaluations() { return abandonedEvaluations + (vt == null ? 0 : vt.exactEvaluations()); }
 
     /**
-     * Exact mode: the number of times a vertex's signs were undecided by the double-double filter and decided by
-     * exact arithmetic; 0 in the default mode. Call after {@link #getResult()}.
+     * Exact mode: the number of times a vertex's signs were undecided by the filter (of either stage, a plain stage
+     * given up included: see {@link #abandonedResolutions}) and decided by exact arithmetic; 0 in the default mode.
+     * Call after {@link #getResult()}.
      */
     public int exactResolutions() { return abandonedResolutions + (vt == null ? 0 : vt.exactResolutions()); }
 
