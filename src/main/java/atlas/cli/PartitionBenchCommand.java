@@ -63,20 +63,25 @@ final class PartitionBenchCommand implements Callable<Integer> {
     }
 
     private Integer compareExact(PrintWriter w, Set<String> wanted) {
-        w.printf("%-4s %-22s %8s %8s %9s %9s %8s %9s %9s %7s %7s %8s %7s %7s %6s%n", "case", "network", "default", "declined",
-                "default s", "def cpu s", "exact", "exact s", "exa cpu s", "ratio", "cpu rat", "vertices", "filter%", "exact%", "evals");
+        w.printf("%-4s %-22s %8s %8s %9s %9s %8s %9s %9s %7s %7s %8s %-6s %7s %7s %6s %-16s%n", "case", "network", "default", "declined",
+                "default s", "def cpu s", "exact", "exact s", "exa cpu s", "ratio", "cpu rat", "vertices", "stage", "filter%", "exact%", "evals",
+                "plain gave up");
         for (PartitionBenchmark.Case c : PartitionBenchmark.defaultCases()) {
             if (!wanted.contains(c.name())) continue;
             PartitionBenchmark.ExactRow r = PartitionBenchmark.compareExact(c, repeats, BenchCommand::processCpu);
-            w.printf("%-4s %-22s %8d %8d %9.4f %9.4f %8d %9.4f %9.4f %7.2f %7.2f %8d %7.2f %7.2f %6d%n", r.name(), r.shape(), r.defaultRegions(),
+            String gaveUp = r.plainGaveUpAt() == 0 ? "-" : "layer " + r.plainGaveUpAt() + ", " + r.plainVertices() + " v";
+            w.printf("%-4s %-22s %8d %8d %9.4f %9.4f %8d %9.4f %9.4f %7.2f %7.2f %8d %-6s %7.2f %7.2f %6d %-16s%n", r.name(), r.shape(), r.defaultRegions(),
                     r.declinedCuts(), r.defaultSeconds(), r.defaultCpuSeconds(), r.exactRegions(), r.exactSeconds(), r.exactCpuSeconds(),
-                    r.ratio(), r.cpuRatio(), r.vertices(), 100 * r.filterShare(), 100 * r.exactShare(), r.exactEvaluations());
+                    r.ratio(), r.cpuRatio(), r.vertices(), "plain".equals(r.stage()) ? "plain" : "dd", 100 * r.filterShare(), 100 * r.exactShare(),
+                    r.exactEvaluations(), gaveUp);
             w.flush();
         }
         w.println("default = Tolerance.DEFAULT (side 1e-9, min area 1e-16); exact = --exact (certified); "
                 + repeats + " interleaved runs: median wall-clock seconds, mean process CPU seconds (ratio, cpu rat = exact / default); vertices = vertices "
-                + "of the exact partition; filter% = share of them whose every sign the double-double filter decided; exact% = share that "
-                + "needed exact arithmetic; evals = network evaluations in exact arithmetic.");
+                + "of the exact partition; stage = the stage that made it (plain: plain double with certified bounds; dd: double-double); "
+                + "filter% = share of its vertices whose every sign that stage's filter decided; exact% = share that needed exact arithmetic; "
+                + "evals = network evaluations in exact arithmetic (a plain stage given up included); plain gave up = the layer at which the "
+                + "plain stage gave up and the vertices it had made.");
         w.flush();
         return ExitCodes.OK;
     }

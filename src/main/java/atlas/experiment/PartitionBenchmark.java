@@ -118,13 +118,17 @@ public final class PartitionBenchmark {
      * One row of the certified-mode comparison: the default tolerance next to {@link Tolerance#EXACT} on the same
      * case (interleaved repeats, so that load on the machine hits both alike): the median wall-clock seconds and the
      * mean process CPU seconds (all threads: the layer steps run on all cores; a mean because the CPU clock ticks
-     * in steps of about 10 ms, as long as a small case's run). {@code exactResolutions}: vertices
-     * whose signs the double-double filter could not decide (decided by exact arithmetic instead);
-     * {@code exactEvaluations}: the exact network evaluations that took (those vertices and their parents).
+     * in steps of about 10 ms, as long as a small case's run). {@code stage}: the stage whose values made the exact
+     * partition, "plain" (plain double with certified bounds) or "double-double"; {@code plainGaveUpAt}: the layer
+     * at which the plain stage gave up before the double-double stage made it (0: it did not), after making
+     * {@code plainVertices} vertices. {@code exactResolutions}: vertices of the partition whose signs that stage's
+     * filter could not decide (decided by exact arithmetic instead); {@code exactEvaluations}: the exact network
+     * evaluations that took (those vertices and their parents), a plain stage given up included.
      */
     public record ExactRow(String name, String shape, int defaultRegions, int declinedCuts, double defaultSeconds,
                            double defaultCpuSeconds, int exactRegions, double exactSeconds, double exactCpuSeconds,
-                           int exactEvaluations, int exactResolutions, int vertices) {
+                           int exactEvaluations, int exactResolutions, int vertices, String stage, int plainGaveUpAt,
+                           int plainVertices) {
         public double ratio() { return exactSeconds / defaultSeconds; }
         public double cpuRatio() { return exactCpuSeconds / defaultCpuSeconds; }
         /** Share of the vertices whose every sign the double-double filter decided. */
@@ -155,7 +159,8 @@ public final class PartitionBenchmark {
             ce[r] = (cpuNanos.getAsLong() - c0) / 1e9;
         }
         return new ExactRow(c.name(), c.net().shape(), d.count(), d.declinedCuts(), median(td), mean(cd), e.count(), median(te), mean(ce),
-                ex.exactEvaluations(), ex.exactResolutions(), ex.vertexCount());
+                ex.exactEvaluations(), ex.exactResolutions() - ex.abandonedResolutions(), ex.vertexCount(), ex.exactStage(),
+                ex.plainAbandonedAt(), ex.abandonedVertices());
     }
 
     static double mean(double[] v) {

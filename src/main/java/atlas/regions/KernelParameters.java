@@ -106,4 +106,29 @@ public final class KernelParameters {
      * these bounds). Capacity only: no result depends on it.
      */
     public static final double MIN_STATE_ROOM = 1.25, MAX_STATE_ROOM = 2.5;
+
+    /**
+     * The most values of one layer that exact mode's plain stage ({@code PlainStage}: plain double values with a
+     * certified bound) leaves to exact arithmetic; a layer with more gives the stage up, and the partition is made
+     * again with the double-double stage from the first layer. A few exact evaluations cost about what a layer step
+     * of a few thousand vertices costs (BigInteger arithmetic, O(depth x width^2) each), and values the plain bound
+     * cannot decide come in floods on deep nets (the bound grows about 3x per layer from 2^-53), not one by one, so
+     * a small number: it lets the plain stage through isolated exact zeros (weights on coarse dyadic grids) and
+     * gives up early when the bound outgrows the values. 0: give up at the first undecided value.
+     */
+    public static final int PLAIN_STAGE_MAX_UNDECIDED = 16;
+
+    /**
+     * Exact mode's plain stage gives up after a layer step (from the third) when its bounds, grown by the same factor
+     * per layer as in that step, would pass this relative size by the last layer: when they would reach the size of
+     * the values. The relative size of a step is the mean over its vertices of the binary exponent of the input bound
+     * weight G over the largest input magnitude; its norm bound grows about 32x per layer on Kaiming nets (2^-43 at
+     * layer 2, 2^-34 at layer 4), while the share of values it leaves undecided stays far below it (nets of 9 layers
+     * whose projected size was 2^-8 had none). Measured on 20 nets x 2 domains: with this level the stage made every
+     * partition it could make without a flood of undecided values but one, and gave up at layer 3 on every net where
+     * it would have met one later (at layers 7-11, after 2-11 exact resolutions and 96-377 exact evaluations, about
+     * 0.1 s of CPU on bench case a); 2^-20 gave up on nets of 6-9 layers that it makes. Giving up early costs only the
+     * early layers' plain steps (few vertices).
+     */
+    public static final double PLAIN_STAGE_MAX_RELATIVE_BOUND = 1;
 }

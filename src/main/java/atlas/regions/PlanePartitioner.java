@@ -45,7 +45,7 @@ public final class PlanePartitioner {
 
     private VertexTable vt;
     /** the faces' vertex cycles (counter-clockwise); a face's index is its region's id */
-    private final VertexListArena faces = new VertexListArena(1024, 8192, true);
+    private VertexListArena faces = new VertexListArena(1024, 8192, true);
     /** scratch of splitFace: the augmented cycle rotated, and the positive half */
     private int[] rotated = new int[16], plusHalf = new int[16];
     /**
@@ -108,6 +108,16 @@ public final class PlanePartitioner {
     private final java.util.BitSet kinked = new java.util.BitSet();
     private int anomalies;
     private PlanePartition result;
+    /**
+     * Exact mode: whether the partition is first made with the plain stage ({@link PlainStage}), and how many
+     * undecided values of a layer make it give up (the partition is then made again with the double-double stage)
+     */
+    private boolean plainStage = true;
+    private int plainMaxUndecided = KernelParameters.PLAIN_STAGE_MAX_UNDECIDED;
+    /** exact mode: the layer at which the plain stage gave up (0: it did not, or did not run) */
+    private int plainAbandonedAt;
+    /** exact mode: the exact resolutions and evaluations of a plain stage given up, and the vertices it had made */
+    private int abandonedResolutions, abandonedEvaluations, abandonedVertices;
 
     /**
      * @param net    the network (any input dimension matching the slice)
@@ -159,16 +169,48 @@ public final class PlanePartitioner {
     }
 
     /**
-     * Exact mode: the number of exact network evaluations the fallback made (vertices whose double-double values
-     * the filter could not decide, and their parents); 0 in the default mode. Call after {@link #getResult()}.
+     * Exact mode: the number of exact network evaluations the fallback made (vertices whose values the filter of
+     * either stage could not decide, and their parents; a plain stage given up included); 0 in the default mode.
+     * Call after {@link #getResult()}.
      */
-    public int exactEvaluations() { return vt == null ? 0 : vt.exactEvaluations(); }
+    public int exactEvaluations() { return abandonedEvaluations + (vt == null ? 0 : vt.exactEvaluations()); }
 
     /**
-     * Exact mode: the number of times a vertex's signs were undecided by the double-double filter and decided by
-     * exact arithmetic; 0 in the default mode. Call after {@link #getResult()}.
+     * Exact mode: the number of times a vertex's signs were undecided by the filter (of either stage, a plain stage
+     * given up included: see {@link #abandonedResolutions}) and decided by exact arithmetic; 0 in the default mode.
+     * Call after {@link #getResult()}.
      */
-    public int exactResolutions() { return vt == null ? 0 : vt.exactResolutions(); }
+    public int exactResolutions() { return abandonedResolutions + (vt == null ? 0 : vt.exactResolutions()); }
+
+    /**
+     * Exact mode: the stage whose values made the partition: "plain" ({@link PlainStage}, plain double with certified
+     * bounds) or "double-double" ({@link DoubleDoubleStage}: from the start, or after the plain stage gave up, see
+     * {@link #plainAbandonedAt}); null in the default mode. Call after {@link #getResult()}.
+     */
+    public String exactStage() {
+        if (vt == null || !vt.isExact()) return null;
+        return vt.isPlain() ? "plain" : "double-double";
+    }
+
+    /** Exact mode: the layer at which the plain stage gave up (0: it did not, or did not run). */
+    public int plainAbandonedAt() { return plainAbandonedAt; }
+
+    /** Exact mode: the exact resolutions of a plain stage given up (counted in {@link #exactResolutions}). */
+    public int abandonedResolutions() { return abandonedResolutions; }
+
+    /** Exact mode: the vertices the plain stage had made when it gave up (0: it did not). */
+    public int abandonedVertices() { return abandonedVertices; }
+
+    /**
+     * Exact mode without the plain stage (the double-double stage from the first layer), or with it giving up at a
+     * layer with more than {@code maxUndecided} undecided values (tests; default
+     * {@link KernelParameters#PLAIN_STAGE_MAX_UNDECIDED}). Call before {@link #getResult()}.
+     */
+    PlanePartitioner plainStage(boolean on, int maxUndecided) {
+        plainStage = on;
+        plainMaxUndecided = maxUndecided;
+        return this;
+    }
 
     /** The vertex table (tests of the exact mode's bounds). Call after {@link #getResult()}. */
     VertexTable vertexTable() { return vt; }
@@ -265,8 +307,43 @@ public final class PlanePartitioner {
      * set; returns the faces after each layer.
      */
     private int[] cut() {
+        if (tol.isExact() && plainStage) {
+            try {
+                return cut(true);
+            } catch (PlainStage.Abandoned a) {
+                // the plain bound grew past the values (a deep net): made again in double-double from the first layer
+                plainAbandonedAt = a.layer;
+                abandonedResolutions = vt.exactResolutions();
+                abandonedEvaluations = vt.exactEvaluations();
+                abandonedVertices = vt.size;
+                restart();
+            }
+        }
+        return cut(false);
+    }
+
+    /** Forgets a cut given up: every field {@link #cut(boolean)} reads before writing. */
+    private void restart() {
+        faces = new VertexListArena(1024, 8192, true);
+        candidates = new long[0];
+        facesOf = null;
+        masks = new long[0];
+        forced = new ArrayList<>();
+        pendingForced = new ArrayList<>();
+        pendingOffset = pendingUnits = 0;
+        maskedVertices = signedVertices = 0;
+        declined = anomalies = 0;
+        kinked.clear();
+    }
+
+    /**
+     * {@link #cut()} once; {@code plain}: exact mode's plain stage (may throw {@link PlainStage.Abandoned}). The layer
+     * listener hears of the layers of a cut given up too (and then of the same layers again).
+     */
+    private int[] cut(boolean plain) {
         bitWords = (net.cuttingUnits() + 63) / 64;
         vt = new VertexTable(2, 1024);
+        if (plain) vt.usePlainStage(plainMaxUndecided);
         int a = vt.addVertex(domain.xmin(), domain.ymin());
         int b = vt.addVertex(domain.xmax(), domain.ymin());
         int c = vt.addVertex(domain.xmax(), domain.ymax());
@@ -326,7 +403,7 @@ public final class PlanePartitioner {
         // made later gets its parent's (no new array of faces x words per layer for the collector)
         if (candidates.length < nf * words) candidates = new long[Math.max(nf + nf / 2, 1024) * words];
         maskedVertices = vt.size;
-        signedVertices = tol.isExact() ? 0 : maskedVertices;
+        signedVertices = maskedVertices;
         faceRange(nf).forEach(f -> facePass(f, true));
         pendingUnits = 0;
         forced.clear();
@@ -423,7 +500,8 @@ public final class PlanePartitioner {
      * The sign of unit u of the layer being cut at vertex v, as {@link VertexTable#sign}: for a vertex made before the
      * layer's cuts, from the layer's sign masks (the signs of the same values; 8-16 bytes a vertex, just read by the face
      * pass, instead of a value in a state row of the layer's width: the cuts' reads of scattered vertices then hit the
-     * cache); for a crossing made by the cuts, from its state. Default mode only (exact mode reads the state).
+     * cache); for a crossing made by the cuts, from its state. In exact mode too: the masks are made after the layer
+     * step has resolved its undecided values, and a crossing writes only its own row, so they are the certified signs.
      */
     private int sign(int v, int u) {
         if (v < signedVertices) {

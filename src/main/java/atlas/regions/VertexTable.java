@@ -65,6 +65,22 @@ final class VertexTable {
     private double[] spareLo, spareErr;
     /** per vertex: the low words of its coordinates, and a bound on their error (0 for the input vertices) */
     private double[] clo, cerr;
+    /**
+     * Exact mode's plain stage ({@link PlainStage}), asked for by {@link #usePlainStage}: the stored values are plain
+     * doubles in {@code state} and {@code coords} with their bounds in {@code serr} and {@code cerr}; {@code slo} and
+     * {@code clo} stay null. A layer with more undecided values than {@link KernelParameters#PLAIN_STAGE_MAX_UNDECIDED}
+     * throws {@link PlainStage.Abandoned}, and the caller makes the partition again with the double-double stage.
+     */
+    private boolean plain;
+    /** values of the current layer the plain stage could not decide (resolved exactly) */
+    private int undecidedInLayer;
+    /** the plain stage gives up at a layer with more undecided values than this */
+    private int maxUndecided = KernelParameters.PLAIN_STAGE_MAX_UNDECIDED;
+    /**
+     * the plain stage's typical relative input bound of the previous layer step (over its vertices, the bound weight
+     * G over the largest input magnitude; 0 before the first step): its growth per layer predicts the last layer's
+     */
+    private double lastRelativeBound;
 
     VertexTable(int dim, int capacity) {
         this.dim = dim;
@@ -86,15 +102,31 @@ final class VertexTable {
         if (exact != null) {
             if (n * stride > serr.length) {
                 serr = java.util.Arrays.copyOf(serr, Math.max(n * stride, serr.length * 2));
-                slo = java.util.Arrays.copyOf(slo, serr.length);
+                if (slo != null) slo = java.util.Arrays.copyOf(slo, serr.length);
             }
             if (n > cerr.length) cerr = java.util.Arrays.copyOf(cerr, Math.max(n, cerr.length * 2));
-            if (n * dim > clo.length) clo = java.util.Arrays.copyOf(clo, Math.max(n * dim, clo.length * 2));
+            if (clo != null && n * dim > clo.length) clo = java.util.Arrays.copyOf(clo, Math.max(n * dim, clo.length * 2));
         }
     }
 
     /** True in exact mode (after the first layer has been entered with an EXACT tolerance). */
     boolean isExact() { return exact != null; }
+
+    /**
+     * Asks exact mode for its plain stage ({@link PlainStage}) instead of the double-double one; call before the first
+     * layer. The caller must catch {@link PlainStage.Abandoned} from {@link #enterLayer} and {@link #addCrossing} and
+     * start again without it.
+     */
+    void usePlainStage() { plain = true; }
+
+    /** {@link #usePlainStage} giving up at more than {@code maxUndecided} undecided values in a layer (tests). */
+    void usePlainStage(int maxUndecided) {
+        plain = true;
+        this.maxUndecided = maxUndecided;
+    }
+
+    /** True when exact mode's stored values are the plain stage's ({@link #usePlainStage}). */
+    boolean isPlain() { return plain; }
 
     /** Number of vertices whose undecided signs the exact fallback decided (0 in the default mode). */
     int exactResolutions() { return exactResolved; }
@@ -129,7 +161,8 @@ final class VertexTable {
     void enterLayer(Network net, int i, int[] lastReader, Tolerance tol) {
         layerIndex = i;
         if (tol.kind() == Tolerance.Kind.EXACT) {
-            enterLayerExact(net, i, lastReader);
+            if (plain) enterLayerPlain(net, i, lastReader);
+            else enterLayerExact(net, i, lastReader);
             return;
         }
         DenseLayer layer = net.layer(i);
@@ -299,7 +332,7 @@ final class VertexTable {
      * pre-activations are snapped with the larger end magnitude as their scale.
      */
     int addCrossing(int a, int b, int unit, Tolerance tol) {
-        if (exact != null) return addCrossingExact(a, b, unit);
+        if (exact != null) return plain ? addCrossingPlain(a, b, unit) : addCrossingExact(a, b, unit);
         // canonical order, so the same edge always yields bit-identical values
         if (a > b) { int t = a; a = b; b = t; }
         double za = z(a, unit), zb = z(b, unit);
@@ -339,7 +372,11 @@ final class VertexTable {
 
     /** Replaces z_i by h_i = act(z_i) in columns [0, zWidth). */
     void activate(DenseLayer layer) {
-        if (exact != null) { activateExact(layer); return; }
+        if (exact != null) {
+            if (plain) activatePlain(layer);
+            else activateExact(layer);
+            return;
+        }
         if (layer.activation() == atlas.net.Activation.IDENTITY) return;
         final double[] st = state;
         final int str = stride, width = zWidth;
@@ -369,7 +406,10 @@ final class VertexTable {
     // low word in slo or clo) with a rigorous bound on its distance from the exact value at the exact vertex
     // (DoubleDoubleStage); a sign is taken from the high word when |hi| (1 - 2u) > bound (the filter) and
     // otherwise from exact arithmetic (ExactFallback), whose result is written back as a double-double (a value
-    // that is exactly 0 as 0 with bound 0, so every later test of it, through sign(), is exact).
+    // that is exactly 0 as 0 with bound 0, so every later test of it, through sign(), is exact). In the plain
+    // stage (usePlainStage, PlainStage) every stored value is a plain double with its bound in serr / cerr (slo
+    // and clo are null), a sign is taken from it when |value| > bound, and exact results are written back as
+    // rounded doubles with the remainder's bound.
     // ---------------------------------------------------------------------------------------------------------
 
     /** Unit roundoff of double precision, 2^-53. */
@@ -532,6 +572,205 @@ final class VertexTable {
     }
 
     /**
+     * {@link #enterLayer} in exact mode's plain stage ({@link PlainStage}): per vertex, the layer's values in plain
+     * double (fused multiply-adds with the units in lanes) and their bounds, the previous layer's pending activation
+     * applied as its row is read (for a dense layer; eagerly for the first layer and layers with skips, which read
+     * their inputs term by term), inputs that are exactly 0 left out. Values still undecided are resolved exactly,
+     * unless the layer has more than {@link KernelParameters#PLAIN_STAGE_MAX_UNDECIDED}: then the stage is given up
+     * ({@link PlainStage.Abandoned}).
+     */
+    private void enterLayerPlain(Network net, int i, int[] lastReader) {
+        if (exact == null) {
+            exact = new ExactFallback(net, dim);
+            cerr = new double[Math.max(1, size)]; // input vertices: exact coordinates, error 0
+            serr = new double[0];
+            for (int v = 0; v < size; v++) exact.record(v, -1, -1, 0, 0);
+        }
+        undecidedInLayer = 0;
+        DoubleDoubleStage.Layer dl = DoubleDoubleStage.Layer.of(net, i);
+        final PlainStage.Prepared prepared = new PlainStage.Prepared(dl);
+        final int units = dl.units(), padded = dl.padded(), terms = dl.terms();
+        int[] newOffset = layerOffsets(net, i, lastReader);
+        int newStride = stride(net, newOffset);
+        final boolean dense = i > 1 && net.layer(i).skips().isEmpty();
+        // the previous layer's pending activation: applied by the dense gather, eagerly otherwise or when its columns
+        // are kept for a later layer's skip (they must then hold its outputs)
+        if (!dense || newOffset[i - 1] >= 0) applyDeferred();
+        final DenseLayer act = deferred;
+        deferred = null;
+        final boolean none = act == null, relu = act != null && act.activation() == atlas.net.Activation.RELU;
+        final double leak = act == null ? 0 : act.leak();
+        final double[] old = state, oldErr = serr;
+        final int oldStride = stride;
+        final int[] oldOffset = offset;
+        final int n = size;
+        int need = Math.max(1, n) * newStride;
+        final double[] next = reusedState(need);
+        final double[] nextErr = spareErr != null && spareErr.length >= need ? spareErr : new double[next.length];
+        spareErr = null;
+        final int[] undecided = new int[n];
+        final boolean[] uncertified = new boolean[1];
+        final double[] relative = new double[n]; // per vertex, G over the largest input magnitude
+        final int[] srcLayer = dl.srcLayer(), srcIndex = dl.srcIndex();
+        // the sign masks asked for, written while the values are in cache (those of a vertex resolved below again)
+        final long[] masks = maskOut;
+        final int maskRow = maskRowLength, maskBase = maskFirst;
+        final boolean packed = maskPacked, vector = vectorSteps;
+        maskOut = null;
+        forVertexChunks(n, (from, end) -> {
+            int[] ks = new int[PlainStage.indexLength(terms)];
+            double[] x = new double[terms], xe = new double[terms], max = new double[2];
+            double[] z = new double[padded], err = new double[padded];
+            for (int v = from; v < end; v++) {
+                int nt;
+                if (dense) {
+                    nt = PlainStage.gatherActivated(old, oldErr, v * oldStride + oldOffset[i - 1], terms, none, relu, leak, ks, x, xe, max);
+                    if (nt < 0) { uncertified[0] = true; return; }
+                } else { // term by term: the first layer (the coordinates), skips
+                    nt = 0;
+                    double xmax = 0, emax = 0;
+                    for (int k = 0; k < terms; k++) {
+                        int f = srcLayer[k];
+                        double h, e;
+                        if (f == 0) {
+                            h = coords[v * dim + srcIndex[k]];
+                            e = cerr[v];
+                        } else {
+                            int at = v * oldStride + oldOffset[f] + srcIndex[k];
+                            h = old[at];
+                            e = oldErr[at];
+                        }
+                        ks[nt] = k;
+                        x[k] = h;
+                        xe[k] = e;
+                        xmax = Math.max(xmax, Math.abs(h));
+                        emax = Math.max(emax, e);
+                        nt += h != 0 | e != 0 ? 1 : 0; // exactly 0: contributes nothing, left out
+                    }
+                    max[0] = xmax;
+                    max[1] = emax;
+                }
+                double g = PlainStage.inputWeight(prepared.gamma, max[0], max[1]);
+                relative[v] = max[0] > 0 ? g / max[0] : 0;
+                undecided[v] = PlainStage.step(prepared, nt, ks, x, xe, g, z, err);
+                if (masks != null) {
+                    if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
+                    else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
+                }
+                int dst = v * newStride;
+                System.arraycopy(z, 0, next, dst, units);
+                System.arraycopy(err, 0, nextErr, dst, units);
+                for (int j = 1; j < i; j++) {
+                    if (newOffset[j] >= 0) {
+                        int src = v * oldStride + oldOffset[j];
+                        System.arraycopy(old, src, next, dst + newOffset[j], net.size(j));
+                        System.arraycopy(oldErr, src, nextErr, dst + newOffset[j], net.size(j));
+                    }
+                }
+            }
+        });
+        // an activation of an uncertified sign cannot happen (undecided values are resolved); if it did, the
+        // double-double stage takes over
+        if (uncertified[0]) throw new PlainStage.Abandoned(i);
+        int total = 0, counted = 0;
+        long exponents = 0;
+        for (int v = 0; v < n; v++) {
+            total += undecided[v];
+            if (relative[v] > 0) {
+                exponents += Math.getExponent(relative[v]);
+                counted++;
+            }
+        }
+        // the typical relative bound: the mean of the vertices' binary exponents (their largest is an outlier where
+        // every input is small, and grows faster than the rest)
+        double rel = counted == 0 ? 0 : Math.scalb(1.0, (int) (exponents / counted));
+        if (total > maxUndecided) throw new PlainStage.Abandoned(i);
+        // the bound grows by about the same factor every layer (the layers' absolute row sums): where that growth
+        // takes it past KernelParameters.PLAIN_STAGE_MAX_RELATIVE_BOUND by the last layer, the late layers would
+        // leave floods of values undecided, so the stage gives up now, before exact evaluations that would be wasted
+        // (from the third layer: the first's inputs are the exact coordinates, so the first growth is the rounding's)
+        if (i >= 3 && lastRelativeBound > 0 && rel > 0 && i < net.depth()) {
+            double growth = Math.max(1, rel / lastRelativeBound);
+            if (rel * Math.pow(growth, net.depth() - i) > KernelParameters.PLAIN_STAGE_MAX_RELATIVE_BOUND)
+                throw new PlainStage.Abandoned(i);
+        }
+        lastRelativeBound = rel;
+        undecidedInLayer = total;
+        spare = old;
+        spareErr = oldErr;
+        state = next;
+        serr = nextErr;
+        stride = newStride;
+        offset = newOffset;
+        zWidth = units;
+        for (int v = 0; v < n; v++) {
+            if (undecided[v] == 0) continue;
+            resolveExact(v);
+            if (masks == null) continue;
+            if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedMasks(state, v * stride, units);
+            else LayerBlocks.signMasks(state, v * stride, units, masks, maskBase + v * maskRow);
+        }
+        masksWritten = masks != null;
+    }
+
+    /**
+     * {@link #addCrossing} in the plain stage: {@code t = z_a / (z_a - z_b)} and every stored value and coordinate
+     * interpolated with it in plain double, each with its bound ({@link PlainStage}'s crossing model: the double-double
+     * crossing's analysis with low words 0). The cut unit is exactly 0 with bound 0; a vertex whose other values of the
+     * layer are not all decided is resolved exactly (counted against {@link KernelParameters#PLAIN_STAGE_MAX_UNDECIDED}).
+     */
+    private int addCrossingPlain(int a, int b, int unit) {
+        if (a > b) { int t = a; a = b; b = t; }
+        int ua = a * stride + unit, ub = b * stride + unit;
+        double za = state[ua], ea = serr[ua], zb = state[ub], eb = serr[ub];
+        double A = Math.abs(za), B = Math.abs(zb);
+        if (!(Math.signum(za) * Math.signum(zb) < 0) || !(A > ea) || !(B > eb))
+            throw new IllegalStateException("exact mode: a crossing on an edge whose end signs are not certified");
+        double t = za / (za - zb), dt = PlainStage.parameterBound(A, B, ea, eb);
+        ensureCapacity(size + 1);
+        int v = size++;
+        exact.record(v, a, b, layerIndex, unit);
+        double ce = 0, cea = cerr[a], ceb = cerr[b], oneMinusT = 1 - t;
+        for (int k = 0; k < dim; k++) {
+            double x = coords[a * dim + k], y = coords[b * dim + k];
+            if (cea == 0 && ceb == 0 && x == y) { // exact, equal ends: constant along the edge
+                coords[v * dim + k] = x;
+                continue;
+            }
+            double d = y - x;
+            coords[v * dim + k] = x + t * d;
+            ce = Math.max(ce, PlainStage.interpolationBound(x, y, d, cea, ceb, t, oneMinusT, dt));
+        }
+        cerr[v] = ce;
+        int sv = v * stride;
+        PlainStage.interpolate(state, serr, a * stride, b * stride, sv, stride, t, dt);
+        state[sv + unit] = 0.0; // exactly: the vertex is defined as the zero of this unit
+        serr[sv + unit] = 0.0;
+        if (!PlainStage.certified(state, serr, sv, sv + zWidth)) {
+            for (int c = sv; c < sv + zWidth; c++) undecidedInLayer += PlainStage.certified(state, serr, c, c + 1) ? 0 : 1;
+            if (undecidedInLayer > maxUndecided) throw new PlainStage.Abandoned(layerIndex);
+            resolveExact(v);
+        }
+        return v;
+    }
+
+    /** {@link #activate} in the plain stage ({@link PlainStage#activate}). */
+    private void activatePlain(DenseLayer layer) {
+        atlas.net.Activation act = layer.activation();
+        if (act == atlas.net.Activation.IDENTITY) return;
+        final boolean relu = act == atlas.net.Activation.RELU;
+        final double leak = layer.leak();
+        final double[] z = state, e = serr;
+        final int str = stride, width = zWidth;
+        final boolean[] uncertified = new boolean[1];
+        forVertexChunks(size, (from, end) -> {
+            for (int v = from; v < end; v++)
+                if (!PlainStage.activate(z, e, v * str, v * str + width, relu, leak)) uncertified[0] = true;
+        });
+        if (uncertified[0]) throw new PlainStage.Abandoned(layerIndex);
+    }
+
+    /**
      * {@link #addCrossing} in exact mode, in double-double. With {@code A = |z_a|, B = |z_b|} certified
      * ({@code A > e_a, B > e_b}), the exact parameter {@code t* = Z_a / (Z_a - Z_b)} differs from
      * {@code t = z_a / (z_a - z_b)} by at most {@code (A e_b + B e_a) / ((A + B)(A + B - e_a - e_b))}. A stored value
@@ -623,11 +862,11 @@ final class VertexTable {
                 ExactFallback.Dyadic x = h[j][k];
                 if (j == layerIndex && activated) x = ExactFallback.activate(current, x);
                 int c = base + offset[j] + k;
-                out[offset[j] + k] = ratio(decimal(x).divide(w, mc), state[c], slo[c], serr[c], mc);
+                out[offset[j] + k] = ratio(decimal(x).divide(w, mc), state[c], plain ? 0 : slo[c], serr[c], mc);
             }
         }
         for (int k = 0; k < dim; k++)
-            out[stride + k] = ratio(decimal(p[k]).divide(w, mc), coords[v * dim + k], clo[v * dim + k], cerr[v], mc);
+            out[stride + k] = ratio(decimal(p[k]).divide(w, mc), coords[v * dim + k], plain ? 0 : clo[v * dim + k], cerr[v], mc);
         return out;
     }
 
@@ -652,6 +891,20 @@ final class VertexTable {
         ExactFallback.Dyadic[] p = exact.coords(v, coords);
         ExactFallback.Dyadic w = p[dim];
         ExactFallback.Dyadic[][] h = exact.forward(p, layerIndex);
+        if (plain) {
+            double ec = 0;
+            for (int k = 0; k < dim; k++) ec = Math.max(ec, writeBackPlain(p[k], w, coords, v * dim + k));
+            cerr[v] = ec;
+            for (int u = 0; u < zWidth; u++) serr[v * stride + u] = writeBackPlain(h[layerIndex][u], w, state, v * stride + u);
+            for (int j = 1; j < layerIndex; j++) {
+                if (offset[j] < 0) continue;
+                for (int k = 0; k < h[j].length; k++) {
+                    int c = v * stride + offset[j] + k;
+                    serr[c] = writeBackPlain(h[j][k], w, state, c);
+                }
+            }
+            return;
+        }
         double ec = 0;
         for (int k = 0; k < dim; k++) ec = Math.max(ec, writeBack(p[k], w, coords, clo, v * dim + k));
         cerr[v] = ec;
@@ -670,6 +923,19 @@ final class VertexTable {
      * {@link ExactFallback#quotient} (within 1.0001 ulp), lo the exact remainder {@code (num - hi w) / w} rounded
      * likewise; returns the bound (0 when the remainder is exactly 0, so an exact 0 stays exact).
      */
+    /**
+     * The plain stage's {@link #writeBack}: {@code num / w} ({@code w > 0}) rounded by {@link ExactFallback#quotient}
+     * (within {@code (1 + 2^-16) u} relative) at index c; returns the bound {@code |(num - hi w) / w|} rounded up (the
+     * remainder's quotient within the same relative error, and the subnormal spacing), 0 when the value is exact.
+     */
+    private static double writeBackPlain(ExactFallback.Dyadic num, ExactFallback.Dyadic w, double[] hi, int c) {
+        double q = ExactFallback.quotient(num, w);
+        hi[c] = q;
+        ExactFallback.Dyadic rest = num.subtract(new ExactFallback.Dyadic(q).multiply(w));
+        if (rest.signum() == 0) return 0;
+        return Math.abs(ExactFallback.quotient(rest, w)) * (1 + 4 * U) + 2 * UNDERFLOW;
+    }
+
     private static double writeBack(ExactFallback.Dyadic num, ExactFallback.Dyadic w, double[] hi, double[] lo, int c) {
         double q = ExactFallback.quotient(num, w);
         ExactFallback.Dyadic rest = num.subtract(new ExactFallback.Dyadic(q).multiply(w));

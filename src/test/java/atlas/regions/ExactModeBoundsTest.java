@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.LongRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The double-double filter's bounds really bound the error: on random deep generic nets, after every layer, every
+ * The filters' bounds really bound the error (the double-double stage's; the plain stage's in its own property): on random deep generic nets, after every layer, every
  * stored value (the layer's outputs and the kept earlier outputs) and every coordinate of a sample of vertices is
  * compared in exact decimal arithmetic with the network's exact value at the exact vertex (ExactFallback's
  * homogeneous coordinates, 120 digits); {@code |hi + lo - exact|} must not exceed the bound. Odd layers are checked
@@ -51,6 +51,42 @@ class ExactModeBoundsTest {
         pp.getResult();
         pp.checkInvariants();
         assertThat(checked[0]).isPositive();
+        assertThat(largest[0]).as("some value is inexact").isPositive();
+    }
+
+    /**
+     * The plain stage's bounds ({@link PlainStage}: plain double values, the layer step's norm and row bounds, the
+     * activation's and the crossings' bounds) hold the same way, on nets of up to 7 layers: every sampled vertex's stored values (odd layers z, even layers h as above) and coordinates,
+     * the crossings' included (most vertices are crossings), against the exact values in exact decimal arithmetic;
+     * on the deeper of these nets the stage may give up after a few layers (those layers are checked).
+     */
+    @Property(tries = 16)
+    void thePlainBoundsHold(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                            @ForAll @IntRange(min = 4, max = 24) int width,
+                            @ForAll @IntRange(min = 1, max = 6) int depth,
+                            @ForAll boolean leaky) {
+        Network net = Networks.kaiming(seed, 2, Networks.uniform(width, depth), 1,
+                leaky ? Activation.LEAKY_RELU : Activation.RELU, leaky ? 0.01 : 0, 0.1);
+        PlanePartitioner pp = new PlanePartitioner(net, PlaneSlice.inputPlane(), new Rectangle(-3, 2, -1, 4), Tolerance.EXACT);
+        double[] largest = {0};
+        int[] plainChecked = {0};
+        pp.setLayerListener(i -> {
+            VertexTable vt = pp.vertexTable();
+            if (!vt.isPlain()) return;
+            int step = Math.max(1, vt.size / 24);
+            boolean activated = i % 2 == 0 || i == net.depth();
+            for (int v = vt.size - 1; v >= 0; v -= step) {
+                double[] ratios = vt.boundRatios(v, net.layer(i), activated);
+                for (int c = 0; c < ratios.length; c++) {
+                    assertThat(ratios[c]).as("layer %d vertex %d column %d: |plain - exact| / bound", i, v, c).isLessThanOrEqualTo(1.0);
+                    largest[0] = Math.max(largest[0], ratios[c]);
+                }
+                plainChecked[0]++;
+            }
+        });
+        pp.getResult();
+        pp.checkInvariants();
+        assertThat(plainChecked[0]).as("layers made by the plain stage (before it gave up, if it did)").isPositive();
         assertThat(largest[0]).as("some value is inexact").isPositive();
     }
 }
