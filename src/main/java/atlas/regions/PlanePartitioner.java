@@ -116,6 +116,8 @@ public final class PlanePartitioner {
     private int plainMaxUndecided = KernelParameters.PLAIN_STAGE_MAX_UNDECIDED;
     /** exact mode: the layer at which the plain stage gave up (0: it did not, or did not run) */
     private int plainAbandonedAt;
+    /** the last layer reported to the layer listener (progress never steps back when a plain stage is given up) */
+    private int layersReported;
     /** exact mode: the exact resolutions and evaluations of a plain stage given up, and the vertices it had made */
     private int abandonedResolutions, abandonedEvaluations, abandonedVertices;
 
@@ -338,7 +340,7 @@ public final class PlanePartitioner {
 
     /**
      * {@link #cut()} once; {@code plain}: exact mode's plain stage (may throw {@link PlainStage.Abandoned}). The layer
-     * listener hears of the layers of a cut given up too (and then of the same layers again).
+     * listener hears of each layer once: those of a cut given up, then the later ones of the cut made again.
      */
     private int[] cut(boolean plain) {
         bitWords = (net.cuttingUnits() + 63) / 64;
@@ -382,7 +384,10 @@ public final class PlanePartitioner {
             if (i < net.depth()) vt.deferActivation(layer); // applied by the next layer step as it reads the values
             else vt.activate(layer);
             perLayer[i] = faces.count;
-            layerListener.accept(i);
+            if (i > layersReported) { // a cut made again after the plain stage gave up reports only layers beyond it
+                layersReported = i;
+                layerListener.accept(i);
+            }
         }
         if (pendingUnits > 0) faceRange(faces.count).forEach(f -> facePass(f, false));
         pendingUnits = 0;

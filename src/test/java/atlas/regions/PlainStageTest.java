@@ -99,6 +99,17 @@ class PlainStageTest {
         assertSamePartition(exact(net, Rectangle.UNIT, false, 0).getResult(), pp.getResult(), 0);
     }
 
+    /** A progress bar never steps back: a cut made again after the plain stage gave up reports each layer once. */
+    @Test
+    void theLayerListenerHearsOfEachLayerOnceWhenThePlainStageGivesUp() {
+        Network net = Networks.kaiming(3, 2, Networks.uniform(16, 24), 1, Activation.LEAKY_RELU, 0.01, 0.1);
+        java.util.List<Integer> heard = new java.util.ArrayList<>();
+        PlanePartitioner pp = new PlanePartitioner(net, PlaneSlice.inputPlane(), Rectangle.UNIT, Tolerance.EXACT).setLayerListener(heard::add);
+        pp.getResult();
+        assertThat(pp.plainAbandonedAt()).isPositive();
+        assertThat(heard).isEqualTo(java.util.stream.IntStream.rangeClosed(1, net.depth()).boxed().toList());
+    }
+
     /**
      * The layer step's value and bound against exact decimal arithmetic: random layers and inputs (with bounds, exact
      * zeros, sums that cancel, values near the subnormal range); every unit's exact value at the exact inputs (any
