@@ -99,6 +99,44 @@ class PlainStageTest {
         assertSamePartition(exact(net, Rectangle.UNIT, false, 0).getResult(), pp.getResult(), 0);
     }
 
+    /**
+     * Strips of a tiled exact partition may be made by different stages (here the left strip by the plain stage, the
+     * right one, where two dozen lines meet in one dyadic point, by the double-double stage after the plain stage
+     * gave up): their border vertices then differ in the last bits, and the glue must still give the partition of
+     * one strip (the same count, patterns and neighbour counts).
+     */
+    @Test
+    void stripsMadeByDifferentStagesGlueIntoTheOneStripPartition() {
+        Random r = new Random(1);
+        int concurrent = 24, n = concurrent + 140;
+        double[] w = new double[2 * n], b = new double[n];
+        for (int k = 0; k < n; k++) {
+            if (k < concurrent) { // through (0.5, 0.25) exactly: dyadic weights, a bias exact in double
+                w[2 * k] = (r.nextInt(64) - 32) / 16.0;
+                w[2 * k + 1] = (r.nextInt(63) + 1) / 16.0;
+                b[k] = -(0.5 * w[2 * k] + 0.25 * w[2 * k + 1]);
+            } else {
+                w[2 * k] = r.nextGaussian();
+                w[2 * k + 1] = r.nextGaussian();
+                b[k] = 0.5 * r.nextGaussian();
+            }
+        }
+        double[] w2 = new double[4 * n];
+        for (int k = 0; k < w2.length; k++) w2[k] = 0.1 * r.nextGaussian();
+        Network net = new Network(2, java.util.List.of(new atlas.net.DenseLayer(2, n, w, b, Activation.RELU, 0),
+                new atlas.net.DenseLayer(n, 4, w2, new double[]{0.1, 0, -0.1, 0.2}, Activation.RELU, 0),
+                new atlas.net.DenseLayer(4, 1, new double[]{1, 1, 1, 1}, new double[1], Activation.IDENTITY, 0)));
+        Rectangle box = new Rectangle(-1, 1, -1, 1);
+        assertThat(exact(net, new Rectangle(-1, 0, -1, 1), true, KernelParameters.PLAIN_STAGE_MAX_UNDECIDED).exactStage()).isEqualTo("plain");
+        assertThat(exact(net, new Rectangle(0, 1, -1, 1), true, KernelParameters.PLAIN_STAGE_MAX_UNDECIDED).exactStage()).isEqualTo("double-double");
+        PlanePartition one = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), box, Tolerance.EXACT, 1, i -> { });
+        PlanePartition two = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), box, Tolerance.EXACT, 2, i -> { });
+        assertThat(two.count()).isEqualTo(one.count());
+        java.util.Map<ActivationPattern, Integer> neighbours = new java.util.HashMap<>();
+        for (LinearRegion g : one.regions()) neighbours.put(g.pattern(), g.neighbours().length);
+        for (LinearRegion g : two.regions()) assertThat(g.neighbours().length).as("neighbours of %s", g.pattern()).isEqualTo(neighbours.get(g.pattern()));
+    }
+
     /** A progress bar never steps back: a cut made again after the plain stage gave up reports each layer once. */
     @Test
     void theLayerListenerHearsOfEachLayerOnceWhenThePlainStageGivesUp() {
