@@ -66,7 +66,7 @@ public final class TiledPlanePartitioner {
     public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles,
                                          IntConsumer layerListener) {
         if (tiles == 1) return new PlanePartitioner(net, slice, domain, tol).setLayerListener(layerListener).getResult();
-        return (PlanePartition) run(net, slice, domain, tol, tiles, layerListener, true);
+        return (PlanePartition) run(net, slice, domain, tol, tiles, layerListener, Result.RECORDS);
     }
 
     /**
@@ -77,12 +77,28 @@ public final class TiledPlanePartitioner {
     public static int countRegions(Network net, PlaneSlice slice, Rectangle domain) {
         int tiles = tilesFor(net);
         if (tiles == 1) return new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false).count;
-        return (Integer) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, false);
+        return (Integer) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.COUNT);
     }
 
-    /** The tiled partition (records true), or only its region count as an Integer (records false). */
+    /**
+     * The outline of the partition {@link #compute(Network, PlaneSlice, Rectangle)} makes (the same strips, so the same
+     * regions, numbered alike, with the same polygons), without the rest of the region records: no maps, neighbours,
+     * patterns, areas, interior points or per-layer counts. For callers that draw the boundaries and read the count
+     * alone (a training frame of a classification image, whose output panel comes from the trainer).
+     */
+    public static PlaneOutline outline(Network net, PlaneSlice slice, Rectangle domain) {
+        int tiles = tilesFor(net);
+        if (tiles == 1) return outlineOfFaces(new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false), domain);
+        return (PlaneOutline) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.OUTLINE);
+    }
+
+    /** What a tiled run returns: the partition with its records, its region count alone, or its outline. */
+    private enum Result { RECORDS, COUNT, OUTLINE }
+
+    /** The tiled partition, or only its region count as an Integer, or its {@link PlaneOutline}. */
     private static Object run(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles, IntConsumer layerListener,
-                              boolean records) {
+                              Result result) {
+        boolean records = result == Result.RECORDS;
         if (tiles < 1) throw new IllegalArgumentException("tiles must be positive, got " + tiles);
         long t0 = System.nanoTime();
         double[] xs = new double[tiles + 1];
@@ -123,7 +139,7 @@ public final class TiledPlanePartitioner {
                 }));
             }
             for (int j = 0; j < tiles; j++) parts[j] = futures.get(j).get();
-            return glue(net, slice, domain, xs, parts, t0, pool, threads, records);
+            return glue(net, slice, domain, xs, parts, t0, pool, threads, result);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
@@ -153,14 +169,14 @@ public final class TiledPlanePartitioner {
     private record BorderEdge(double lo, double hi, int piece) { }
 
     /**
-     * Glues the strips' pieces into the partition of the whole rectangle (records false: only its region count, as an
-     * Integer). The region records are built on the strips' {@code pool} (its {@code threads} are idle by now) in
-     * chunks of groups (each record depends on its own group's pieces only, so the records are the same whatever the
+     * Glues the strips' pieces into the partition of the whole rectangle (or only its region count, as an Integer, or
+     * only its outline: the strips then made no maps or neighbours; {@code result} says which). The region records are
+     * built on the strips' {@code pool} (its {@code threads} are idle by now) in chunks of groups (each record depends on its own group's pieces only, so the records are the same whatever the
      * thread count), each once, from the strips' flat arrays (no record per piece first). The regions per layer (a
      * sort of all patterns) are left to the partition's first call of {@link PlanePartition#regionsPerLayer()}.
      */
     private static Object glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartitioner.Pieces[] parts, long t0,
-                               ExecutorService pool, int threads, boolean records) throws InterruptedException, ExecutionException {
+                               ExecutorService pool, int threads, Result result) throws InterruptedException, ExecutionException {
         int tiles = parts.length;
         int[] first = new int[tiles + 1];
         for (int j = 0; j < tiles; j++) first[j + 1] = first[j] + parts[j].count;
@@ -201,11 +217,12 @@ public final class TiledPlanePartitioner {
             regionOf[p] = groupOfRoot[root];
         }
         groupOfRoot = null;
-        if (!records) return groupCount;
+        if (result == Result.COUNT) return groupCount;
         int[] memberStart = rowStarts(regionOf, n, groupCount);
         int[] members = new int[n];
         int[] fill = Arrays.copyOf(memberStart, groupCount);
         for (int p = 0; p < n; p++) members[fill[regionOf[p]]++] = p; // ascending within each group
+        if (result == Result.OUTLINE) return outline(domain, parts, first, tileOf, memberStart, members, groupCount, xs, eps, pool, threads);
         int pairs = crossPairs.size / 2;
         int[] crossGroup = new int[2 * pairs]; // both directions of every cross adjacency, as (from, to) groups
         for (int k = 0; k < pairs; k++) {
@@ -283,6 +300,60 @@ public final class TiledPlanePartitioner {
             regions[g] = new LinearRegion(splice(groupMembers, polys, tileOf, xs, eps), new double[]{cx / area, cy / area}, neighbours, g,
                     lp.pattern(lf), lp.maps[lf], area);
         }
+    }
+
+    /**
+     * The glued regions' polygons, as {@link #buildRecords} makes them (a group of one piece: its face's cycle; a larger
+     * one spliced), in one flat array: the groups' vertex counts first (splicing the few groups of several pieces,
+     * the regions that cross a strip border), then the coordinates copied in chunks of groups on the strips' pool.
+     */
+    private static PlaneOutline outline(Rectangle domain, PlanePartitioner.Pieces[] parts, int[] first, int[] tileOf, int[] memberStart,
+                                        int[] members, int groupCount, double[] xs, double eps, ExecutorService pool, int threads)
+            throws InterruptedException, ExecutionException {
+        int[] vertexFirst = new int[groupCount + 1];
+        double[][] spliced = new double[groupCount][]; // null for a group of one piece
+        for (int g = 0; g < groupCount; g++) {
+            int size = memberStart[g + 1] - memberStart[g], m;
+            if (size == 1) {
+                int p = members[memberStart[g]];
+                m = parts[tileOf[p]].length[p - first[tileOf[p]]];
+            } else {
+                int[] groupMembers = Arrays.copyOfRange(members, memberStart[g], memberStart[g + 1]);
+                double[][] polys = new double[size][];
+                for (int i = 0; i < size; i++) polys[i] = parts[tileOf[groupMembers[i]]].vertices(groupMembers[i] - first[tileOf[groupMembers[i]]]);
+                spliced[g] = splice(groupMembers, polys, tileOf, xs, eps);
+                m = spliced[g].length / 2;
+            }
+            vertexFirst[g + 1] = vertexFirst[g] + m;
+        }
+        double[] xy = new double[2 * vertexFirst[groupCount]];
+        int chunk = Math.max(4096, groupCount / (4 * threads) + 1);
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int from = 0; from < groupCount; from += chunk) {
+            int lo = from, hi = Math.min(groupCount, from + chunk);
+            tasks.add(pool.submit(() -> {
+                for (int g = lo; g < hi; g++) {
+                    if (spliced[g] != null) {
+                        System.arraycopy(spliced[g], 0, xy, 2 * vertexFirst[g], spliced[g].length);
+                        continue;
+                    }
+                    int p = members[memberStart[g]];
+                    PlanePartitioner.Pieces part = parts[tileOf[p]];
+                    part.copyVertices(p - first[tileOf[p]], xy, 2 * vertexFirst[g]);
+                }
+            }));
+        }
+        for (Future<?> f : tasks) f.get();
+        return new PlaneOutline(domain, xy, vertexFirst);
+    }
+
+    /** The outline of one strip's faces, as the plain kernel's records number them (region f is face f). */
+    private static PlaneOutline outlineOfFaces(PlanePartitioner.Pieces part, Rectangle domain) {
+        int[] vertexFirst = new int[part.count + 1];
+        for (int f = 0; f < part.count; f++) vertexFirst[f + 1] = vertexFirst[f] + part.length[f];
+        double[] xy = new double[2 * vertexFirst[part.count]];
+        for (int f = 0; f < part.count; f++) part.copyVertices(f, xy, 2 * vertexFirst[f]);
+        return new PlaneOutline(domain, xy, vertexFirst);
     }
 
     /** Compressed-row starts: row r of the values [0, n) of {@code rowOf} spans [start[r], start[r + 1]). */

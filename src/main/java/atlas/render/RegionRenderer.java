@@ -3,6 +3,7 @@ package atlas.render;
 import atlas.concurrent.RowBands;
 import atlas.regions.AffineMap;
 import atlas.regions.LinearRegion;
+import atlas.regions.PlaneOutline;
 import atlas.regions.PlanePartition;
 
 import java.awt.BasicStroke;
@@ -92,6 +93,14 @@ final class RegionRenderer {
      * @param oy the image row of the viewport's pixel (0, 0)
      */
     static void drawBoundaries(BufferedImage image, int ox, int oy, PlanePartition p, Viewport v, Color colour) {
+        drawBoundaries(image, ox, oy, PlaneOutline.of(p), v, colour);
+    }
+
+    /**
+     * {@link #drawBoundaries(BufferedImage, int, int, PlanePartition, Viewport, Color)} from a partition's outline: the
+     * same edges in the same order, so the same pixels (the outline's polygons are the records' polygons).
+     */
+    static void drawBoundaries(BufferedImage image, int ox, int oy, PlaneOutline p, Viewport v, Color colour) {
         int[] data = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
         int stride = image.getWidth();
         var d = p.domain();
@@ -102,11 +111,11 @@ final class RegionRenderer {
         // each band visits every edge in the same order and inks only its own rows: the same pixels as one pass
         RowBands.draw(height, p.count() >= PARALLEL_REGIONS, (from, to) -> {
             InkTarget t = new InkTarget(data, stride, ox, oy, width, from, to, rgb, alpha);
-            for (LinearRegion r : p.regions()) {
-                int n = r.vertexCount();
+            for (int r = 0, regions = p.count(); r < regions; r++) {
+                int f = p.first(r), n = p.vertexCount(r);
                 for (int k = 0; k < n; k++) {
-                    int k2 = (k + 1) % n;
-                    double x1 = r.x(k), y1 = r.y(k), x2 = r.x(k2), y2 = r.y(k2);
+                    int k2 = k + 1 == n ? 0 : k + 1;
+                    double x1 = p.x(f + k), y1 = p.y(f + k), x2 = p.x(f + k2), y2 = p.y(f + k2);
                     if (onSameBorder(x1, y1, x2, y2, d, eps)) continue;
                     if (x1 > x2 || (x1 == x2 && y1 > y2)) continue; // each interior edge once, as above
                     double py1 = v.py(y1), py2 = v.py(y2);

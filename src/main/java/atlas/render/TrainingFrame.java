@@ -3,6 +3,7 @@ package atlas.render;
 import atlas.error.BadInputException;
 
 import atlas.geometry.Rectangle;
+import atlas.regions.PlaneOutline;
 import atlas.regions.PlanePartition;
 
 import java.awt.Color;
@@ -32,7 +33,11 @@ public final class TrainingFrame {
     /**
      * What one frame shows.
      *
-     * @param partition   the exact partition of the unit square (boundaries, and the output shading unless {@code output} is given)
+     * @param partition   the exact partition of the unit square (boundaries, and the output shading unless {@code output} is
+     *                    given), or null when {@code outline} is given
+     * @param outline     the partition's outline ({@link atlas.regions.TiledPlanePartitioner#outline}: the boundaries and
+     *                    the count alone, no region records to build), or null to draw the boundaries of {@code partition};
+     *                    the same pixels either way
      * @param output      a ready output picture (e.g. class colours of a classifier) drawn y up (row 0 is y = 1), or
      *                    null to shade output 0 of the partition's affine maps from {@code lo} (black) to {@code hi} (white)
      * @param lo          the output value drawn black
@@ -43,12 +48,30 @@ public final class TrainingFrame {
      * @param lines       header text lines (at most two are drawn)
      * @param panelSize   side of each square panel in pixels
      */
-    public record Content(PlanePartition partition, BufferedImage output, double lo, double hi, BufferedImage target,
+    public record Content(PlanePartition partition, PlaneOutline outline, BufferedImage output, double lo, double hi, BufferedImage target,
                           double[] trainXY, double[] validXY, List<String> lines, int panelSize) {
         public Content {
             if (panelSize < 16 || panelSize > 4096) throw new BadInputException("panel size " + panelSize + " must be between 16 and 4096");
+            if (partition == null && outline == null) throw new IllegalArgumentException("a frame needs a partition or its outline");
+            // shading the output reads the regions' affine maps, which an outline does not have
+            if (partition == null && output == null) throw new IllegalArgumentException("a frame without an output picture needs the partition's maps");
             lines = List.copyOf(lines);
         }
+
+        /** A frame of a partition's records: its boundaries, and its output shading unless {@code output} is given. */
+        public Content(PlanePartition partition, BufferedImage output, double lo, double hi, BufferedImage target,
+                       double[] trainXY, double[] validXY, List<String> lines, int panelSize) {
+            this(partition, null, output, lo, hi, target, trainXY, validXY, lines, panelSize);
+        }
+
+        /** A frame of a partition's outline with a ready output picture (a classifier's class colours). */
+        public static Content ofOutline(PlaneOutline outline, BufferedImage output, BufferedImage target,
+                                        double[] trainXY, double[] validXY, List<String> lines, int panelSize) {
+            return new Content(null, outline, output, 0, 1, target, trainXY, validXY, lines, panelSize);
+        }
+
+        /** The number of regions. */
+        public int count() { return outline != null ? outline.count() : partition.count(); }
     }
 
     /** The frame's width for a panel size. */
@@ -74,7 +97,8 @@ public final class TrainingFrame {
             int x0 = GAP, x1 = 2 * GAP + p, x2 = 3 * GAP + 2 * p, y0 = HEADER;
             // left: output + boundaries (straight into the frame's pixels: a late frame has a million edges)
             g.drawImage(out, x0, y0, p, p, null);
-            RegionRenderer.drawBoundaries(frame, x0, y0, c.partition(), v, boundaryColour(c.partition().count(), p));
+            PlaneOutline boundaries = c.outline() != null ? c.outline() : PlaneOutline.of(c.partition());
+            RegionRenderer.drawBoundaries(frame, x0, y0, boundaries, v, boundaryColour(c.count(), p));
             // middle: output
             g.drawImage(out, x1, y0, p, p, null);
             // right: target + points
