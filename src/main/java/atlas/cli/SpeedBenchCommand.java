@@ -46,8 +46,9 @@ final class SpeedBenchCommand implements Callable<Integer> {
                     + "ready class panel (here the sign of output 0 at each pixel centre, made before the clock starts).")
     java.nio.file.Path frameModel;
 
-    @Option(names = "--frame-path", defaultValue = "outline", paramLabel = "PATH",
-            description = "With --frame: 'outline' (default: the classification frame a training run draws), 'records' (the partition "
+    @Option(names = "--frame-path", defaultValue = "overlap", paramLabel = "PATH",
+            description = "With --frame: 'overlap' (default: the classification frame a training run draws: the outline, each strip's "
+                    + "boundaries drawn as soon as the strip is cut), 'outline' (the outline, then the picture), 'records' (the partition "
                     + "with its region records and that class panel: the frame before the outline) or 'shaded' (records, output 0 "
                     + "shaded from the regions' maps: a regression image's frame).")
     String framePath;
@@ -125,18 +126,30 @@ final class SpeedBenchCommand implements Callable<Integer> {
     /** Partition and frame of a late-training model, as a training run's snapshot makes them (without the PNG file). */
     private void frame(PrintWriter w, Network net) {
         if (net.inputDim() != 2) throw new BadInputException("--frame: the model has " + net.inputDim() + " inputs; a frame needs 2");
-        if (!java.util.Set.of("outline", "records", "shaded").contains(framePath))
-            throw new BadInputException("--frame-path: unknown path '" + framePath + "' (known: outline, records, shaded)");
+        if (!java.util.Set.of("overlap", "outline", "records", "shaded").contains(framePath))
+            throw new BadInputException("--frame-path: unknown path '" + framePath + "' (known: overlap, outline, records, shaded)");
         int panel = 400;
         java.awt.image.BufferedImage target = new java.awt.image.BufferedImage(panel, panel, java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.image.BufferedImage classes = framePath.equals("shaded") ? null : classPanel(net, panel);
         String what = switch (framePath) {
-            case "outline" -> "outline (boundaries and count, no records) + class panel: a classification run's frame";
+            case "overlap" -> "outline (boundaries and count, no records), each strip's boundaries drawn as soon as it is cut, "
+                    + "+ class panel: a classification run's frame (partition and picture overlap: their sum is the frame)";
+            case "outline" -> "outline (boundaries and count, no records), then the picture + class panel";
             case "records" -> "partition with region records + class panel";
             default -> "partition with region records, output shaded from its maps: a regression run's frame";
         };
         w.printf("frame path: %s%n", what);
         for (int r = 0; r < repeats; r++) {
+            if (framePath.equals("overlap")) {
+                long c0 = BenchCommand.processCpu(), t0 = System.nanoTime();
+                atlas.render.TrainingFrame.Drawn d = atlas.render.TrainingFrame.renderClassifier(net, classes, target, null, null,
+                        n -> java.util.List.of("epoch", "bench"), panel);
+                long c1 = BenchCommand.processCpu(), t1 = System.nanoTime();
+                w.printf("frame %s (%s), %d regions: partition and picture together %.3f s (cpu %.3f s)%n",
+                        frameModel.getFileName(), net.shape(), d.regions(), (t1 - t0) / 1e9, (c1 - c0) / 1e9);
+                w.flush();
+                continue;
+            }
             long c0 = BenchCommand.processCpu(), t0 = System.nanoTime();
             atlas.render.TrainingFrame.Content content;
             if (framePath.equals("outline")) {

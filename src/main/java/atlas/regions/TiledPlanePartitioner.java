@@ -66,7 +66,7 @@ public final class TiledPlanePartitioner {
     public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles,
                                          IntConsumer layerListener) {
         if (tiles == 1) return new PlanePartitioner(net, slice, domain, tol).setLayerListener(layerListener).getResult();
-        return (PlanePartition) run(net, slice, domain, tol, tiles, layerListener, Result.RECORDS);
+        return (PlanePartition) run(net, slice, domain, tol, tiles, layerListener, Result.RECORDS, null);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class TiledPlanePartitioner {
     public static int countRegions(Network net, PlaneSlice slice, Rectangle domain) {
         int tiles = tilesFor(net);
         if (tiles == 1) return new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false).count;
-        return (Integer) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.COUNT);
+        return (Integer) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.COUNT, null);
     }
 
     /**
@@ -87,9 +87,19 @@ public final class TiledPlanePartitioner {
      * alone (a training frame of a classification image, whose output panel comes from the trainer).
      */
     public static PlaneOutline outline(Network net, PlaneSlice slice, Rectangle domain) {
+        return outline(net, slice, domain, null);
+    }
+
+    /**
+     * {@link #outline(Network, PlaneSlice, Rectangle)}, handing {@code listener} each strip's own part as soon as the
+     * strip is cut (on the strip's thread, before the glue; see {@link StripOutlineListener}): a picture of the
+     * boundaries can then be drawn while the other strips are still being cut. Not called when the partition is one
+     * strip ({@link #tilesFor}).
+     */
+    public static PlaneOutline outline(Network net, PlaneSlice slice, Rectangle domain, StripOutlineListener listener) {
         int tiles = tilesFor(net);
         if (tiles == 1) return outlineOfFaces(new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false), domain);
-        return (PlaneOutline) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.OUTLINE);
+        return (PlaneOutline) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.OUTLINE, listener);
     }
 
     /** What a tiled run returns: the partition with its records, its region count alone, or its outline. */
@@ -97,16 +107,19 @@ public final class TiledPlanePartitioner {
 
     /** The tiled partition, or only its region count as an Integer, or its {@link PlaneOutline}. */
     private static Object run(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles, IntConsumer layerListener,
-                              Result result) {
+                              Result result, StripOutlineListener listener) {
         boolean records = result == Result.RECORDS;
         if (tiles < 1) throw new IllegalArgumentException("tiles must be positive, got " + tiles);
         long t0 = System.nanoTime();
         double[] xs = new double[tiles + 1];
         for (int j = 0; j <= tiles; j++) xs[j] = domain.xmin() + domain.width() * j / tiles;
         xs[tiles] = domain.xmax(); // exactly, whatever the rounding above
+        // slack for "on the border": border vertices are interpolated between two points on it, so they lie on
+        // it up to rounding; the same slack as point location on region edges
+        double eps = KernelParameters.EDGE_SLACK * Math.max(1, domain.magnitude());
         int[] layersDone = new int[tiles];
         int[] reported = {0};
-        PlanePartitioner.Pieces[] parts = new PlanePartitioner.Pieces[tiles];
+        Strip[] parts = new Strip[tiles];
         int threads = Math.min(tiles, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger(tiles);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -115,14 +128,14 @@ public final class TiledPlanePartitioner {
             return t;
         });
         try {
-            List<Future<PlanePartitioner.Pieces>> futures = new ArrayList<>();
+            List<Future<Strip>> futures = new ArrayList<>();
             for (int j = 0; j < tiles; j++) {
                 int tile = j;
                 Rectangle strip = new Rectangle(xs[j], xs[j + 1], domain.ymin(), domain.ymax());
                 futures.add(pool.submit(() -> {
                     STRIPS_UNFINISHED.set(unfinished);
                     try {
-                        return new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
+                        PlanePartitioner.Pieces pieces = new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
                             synchronized (layersDone) {
                                 layersDone[tile] = i;
                                 int all = Arrays.stream(layersDone).min().orElse(0);
@@ -132,6 +145,15 @@ public final class TiledPlanePartitioner {
                                 }
                             }
                         }).pieces(records);
+                        // the strip's border edges, for the glue, and its own part of the outline, for the listener, are
+                        // found here, while the other strips may still be cut (this thread's core stays counted busy)
+                        Strip done = borders(pieces, tile, xs, eps);
+                        if (listener != null) {
+                            double[] slab = new double[2];
+                            PlaneOutline own = ownPart(done, tile, xs, eps, domain, slab);
+                            listener.stripDone(own, slab[0], slab[1], unfinished.get() == 1);
+                        }
+                        return done;
                     } finally {
                         unfinished.decrementAndGet();
                         STRIPS_UNFINISHED.remove();
@@ -139,7 +161,7 @@ public final class TiledPlanePartitioner {
                 }));
             }
             for (int j = 0; j < tiles; j++) parts[j] = futures.get(j).get();
-            return glue(net, slice, domain, xs, parts, t0, pool, threads, result);
+            return glue(net, slice, domain, xs, eps, parts, t0, pool, threads, result);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
@@ -165,8 +187,102 @@ public final class TiledPlanePartitioner {
         return u != null && u.get() >= Runtime.getRuntime().availableProcessors();
     }
 
-    /** A piece's edge lying on a strip border: its extent along the border and the piece's global index. */
+    /** A piece's edge lying on a strip border: its extent along the border and the piece's index in its strip. */
     private record BorderEdge(double lo, double hi, int piece) { }
+
+    /**
+     * A strip's pieces and their edges on its left and right borders (each list sorted by its lower end; empty at the
+     * rectangle's sides), and per piece the borders it has edges on ({@link #LEFT}, {@link #RIGHT}: only such pieces can
+     * the glue join to others).
+     */
+    private record Strip(PlanePartitioner.Pieces pieces, List<BorderEdge> left, List<BorderEdge> right, byte[] sides) { }
+
+    /** In {@link Strip#sides}: the piece has an edge on the strip's left border, on its right border. */
+    private static final byte LEFT = 1, RIGHT = 2;
+
+    /**
+     * The border edges of strip {@code tile}'s pieces (both ends within {@code eps} of the border line), from one pass
+     * over the cycles, on the strip's thread: whether a vertex lies on a border is decided once per vertex (a byte
+     * array that stays in cache), not for each edge from scattered coordinates.
+     */
+    private static Strip borders(PlanePartitioner.Pieces part, int tile, double[] xs, double eps) {
+        int tiles = xs.length - 1;
+        double[] xy = part.coords;
+        int vertices = xy.length / 2;
+        // per vertex: LEFT on the left border, RIGHT on the right one (a strip's inner borders only, not the rectangle's
+        // sides); an edge is on a border when both its ends are
+        byte[] on = new byte[vertices];
+        double left = xs[tile], right = xs[tile + 1];
+        boolean hasLeft = tile > 0, hasRight = tile + 1 < tiles;
+        for (int v = 0; v < vertices; v++) {
+            double x = xy[2 * v];
+            on[v] = (byte) ((hasLeft && Math.abs(x - left) <= eps ? LEFT : 0) | (hasRight && Math.abs(x - right) <= eps ? RIGHT : 0));
+        }
+        List<BorderEdge> l = new ArrayList<>(), r = new ArrayList<>();
+        byte[] sides = new byte[part.count];
+        for (int f = 0; f < part.count; f++) {
+            int s = part.start[f], m = part.length[f];
+            for (int k = 0; k < m; k++) {
+                int v = part.arena[s + k], w = part.arena[k + 1 == m ? s : s + k + 1];
+                int both = on[v] & on[w];
+                if (both == 0) continue;
+                BorderEdge e = new BorderEdge(Math.min(xy[2 * v + 1], xy[2 * w + 1]), Math.max(xy[2 * v + 1], xy[2 * w + 1]), f);
+                if ((both & LEFT) != 0) l.add(e);
+                if ((both & RIGHT) != 0) r.add(e);
+                sides[f] |= (byte) both;
+            }
+        }
+        // stable sorts of lists made in piece and cycle order: the same order as when the glue made them, so the same glue
+        l.sort((a, b) -> Double.compare(a.lo(), b.lo()));
+        r.sort((a, b) -> Double.compare(a.lo(), b.lo()));
+        return new Strip(part, l, r, sides);
+    }
+
+    /**
+     * The polygons of strip {@code tile}'s pieces with no border edge, in piece order, and into {@code slab} the open
+     * slab of x that no other edge of the glued outline enters ({@link StripOutlineListener}): right of every vertex of
+     * the strip's pieces on its left border and of the strip on its left, left of those on its right. Every region of
+     * the glued outline made of other pieces (one piece with a border edge, or several joined, spliced or their hull) has
+     * its vertices among those pieces', and a piece without a border edge is a region of its own, its polygon its cycle,
+     * numbered in piece order among the strip's others.
+     */
+    private static PlaneOutline ownPart(Strip strip, int tile, double[] xs, double eps, Rectangle domain, double[] slab) {
+        PlanePartitioner.Pieces part = strip.pieces();
+        int tiles = xs.length - 1;
+        double lo = tile > 0 ? xs[tile] + eps : Double.NEGATIVE_INFINITY, hi = tile + 1 < tiles ? xs[tile + 1] - eps : Double.POSITIVE_INFINITY;
+        double[] xy = part.coords;
+        int own = 0, vertexTotal = 0;
+        byte[] sides = strip.sides();
+        for (int f = 0; f < part.count; f++) {
+            int s = part.start[f], m = part.length[f];
+            if (sides[f] == 0) {
+                own++;
+                vertexTotal += m;
+                continue;
+            }
+            double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
+            for (int k = s; k < s + m; k++) {
+                double x = xy[2 * part.arena[k]];
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+            }
+            // (a piece on both borders leaves lo >= hi: no slab)
+            if ((sides[f] & LEFT) != 0) lo = Math.max(lo, maxX);
+            if ((sides[f] & RIGHT) != 0) hi = Math.min(hi, minX);
+        }
+        slab[0] = lo;
+        slab[1] = hi;
+        int[] vertexFirst = new int[own + 1];
+        double[] out = new double[2 * vertexTotal];
+        int r = 0;
+        for (int f = 0; f < part.count; f++) {
+            if (sides[f] != 0) continue;
+            part.copyVertices(f, out, 2 * vertexFirst[r]);
+            vertexFirst[r + 1] = vertexFirst[r] + part.length[f];
+            r++;
+        }
+        return new PlaneOutline(domain, out, vertexFirst);
+    }
 
     /**
      * Glues the strips' pieces into the partition of the whole rectangle (or only its region count, as an Integer, or
@@ -175,29 +291,28 @@ public final class TiledPlanePartitioner {
      * thread count), each once, from the strips' flat arrays (no record per piece first). The regions per layer (a
      * sort of all patterns) are left to the partition's first call of {@link PlanePartition#regionsPerLayer()}.
      */
-    private static Object glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartitioner.Pieces[] parts, long t0,
+    private static Object glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, double eps, Strip[] strips, long t0,
                                ExecutorService pool, int threads, Result result) throws InterruptedException, ExecutionException {
-        int tiles = parts.length;
+        int tiles = strips.length;
+        PlanePartitioner.Pieces[] parts = new PlanePartitioner.Pieces[tiles];
+        for (int j = 0; j < tiles; j++) parts[j] = strips[j].pieces();
         int[] first = new int[tiles + 1];
         for (int j = 0; j < tiles; j++) first[j + 1] = first[j] + parts[j].count;
         int n = first[tiles];
         int[] tileOf = new int[n];
         for (int j = 0; j < tiles; j++) Arrays.fill(tileOf, first[j], first[j + 1], j);
-        // slack for "on the border": border vertices are interpolated between two points on it, so they lie on
-        // it up to rounding; the same slack as point location on region edges
-        double eps = KernelParameters.EDGE_SLACK * Math.max(1, domain.magnitude());
         int[] parent = new int[n];
         for (int p = 0; p < n; p++) parent[p] = p;
         IntList crossPairs = new IntList(); // piece pairs (a, b), flat
         for (int j = 0; j + 1 < tiles; j++) {
-            List<BorderEdge> left = borderEdges(parts[j], first[j], xs[j + 1], eps);
-            List<BorderEdge> right = borderEdges(parts[j + 1], first[j + 1], xs[j + 1], eps);
+            // strip j's edges on its right border against strip j + 1's on its left border (the same line, xs[j + 1])
+            List<BorderEdge> left = strips[j].right(), right = strips[j + 1].left();
             int a = 0, b = 0;
             while (a < left.size() && b < right.size()) {
                 BorderEdge l = left.get(a), r = right.get(b);
                 if (Math.min(l.hi(), r.hi()) - Math.max(l.lo(), r.lo()) > eps) {
-                    if (parts[j].samePattern(l.piece() - first[j], parts[j + 1], r.piece() - first[j + 1])) union(parent, l.piece(), r.piece());
-                    else { crossPairs.add(l.piece()); crossPairs.add(r.piece()); }
+                    if (parts[j].samePattern(l.piece(), parts[j + 1], r.piece())) union(parent, first[j] + l.piece(), first[j + 1] + r.piece());
+                    else { crossPairs.add(first[j] + l.piece()); crossPairs.add(first[j + 1] + r.piece()); }
                 }
                 if (l.hi() < r.hi()) a++; else b++;
             }
@@ -362,22 +477,6 @@ public final class TiledPlanePartitioner {
         for (int k = 0; k < n; k++) start[rowOf[k] + 1]++;
         for (int r = 0; r < rows; r++) start[r + 1] += start[r];
         return start;
-    }
-
-    /** The edges of a strip's pieces that lie on the vertical line x = xb, sorted by their lower end. */
-    private static List<BorderEdge> borderEdges(PlanePartitioner.Pieces part, int offset, double xb, double eps) {
-        List<BorderEdge> out = new ArrayList<>();
-        double[] xy = part.coords;
-        for (int f = 0; f < part.count; f++) {
-            int s = part.start[f], m = part.length[f];
-            for (int k = 0; k < m; k++) {
-                int v = part.arena[s + k], w = part.arena[k + 1 == m ? s : s + k + 1];
-                if (Math.abs(xy[2 * v] - xb) <= eps && Math.abs(xy[2 * w] - xb) <= eps)
-                    out.add(new BorderEdge(Math.min(xy[2 * v + 1], xy[2 * w + 1]), Math.max(xy[2 * v + 1], xy[2 * w + 1]), offset + f));
-            }
-        }
-        out.sort((a, b) -> Double.compare(a.lo(), b.lo()));
-        return out;
     }
 
     /**

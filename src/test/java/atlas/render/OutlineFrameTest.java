@@ -34,6 +34,13 @@ class OutlineFrameTest {
         return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
     }
 
+    /** The index of the first pixel where the two pictures differ, -1 when they are the same (a short failure message). */
+    static int firstDifference(BufferedImage a, BufferedImage b) {
+        assertThat(a.getWidth()).isEqualTo(b.getWidth());
+        assertThat(a.getHeight()).isEqualTo(b.getHeight());
+        return java.util.Arrays.mismatch(pixels(a), pixels(b));
+    }
+
     @Test
     void outlineFrameIsTheRecordsFramePixelForPixel() {
         int p = 160;
@@ -53,13 +60,50 @@ class OutlineFrameTest {
             BufferedImage full = TrainingFrame.render(new TrainingFrame.Content(part, classes, 0, 1, target, train, valid, lines, p));
             TrainingFrame.Content lean = TrainingFrame.Content.ofOutline(outline, classes, target, train, valid, lines, p);
             assertThat(lean.count()).as(net.shape()).isEqualTo(part.count());
-            assertThat(pixels(TrainingFrame.render(lean))).as(net.shape()).isEqualTo(pixels(full));
+            assertThat(firstDifference(TrainingFrame.render(lean), full)).as(net.shape()).isEqualTo(-1);
             // and the boundaries are there: a frame with the boundaries of a single region (none inside) differs
             PlaneOutline none = TiledPlanePartitioner.outline(Networks.lines(new double[]{1}, new double[]{0}, new double[]{5}),
                     PlaneSlice.inputPlane(), Rectangle.UNIT);
             assertThat(none.count()).isEqualTo(1);
-            assertThat(pixels(TrainingFrame.render(TrainingFrame.Content.ofOutline(none, classes, target, train, valid, lines, p))))
-                    .as(net.shape()).isNotEqualTo(pixels(full));
+            assertThat(firstDifference(TrainingFrame.render(TrainingFrame.Content.ofOutline(none, classes, target, train, valid, lines, p)), full))
+                    .as(net.shape()).isNotEqualTo(-1);
         }
+    }
+
+    @Test
+    void frameDrawnWhileTheStripsAreCutIsTheRecordsFrame() {
+        // panels small enough for the boundary colour to reach its floor (the strips' parts are then drawn early) and
+        // large enough for it not to (everything drawn at the end); 1 strip and the default strips
+        Network[] nets = {
+                Networks.kaiming(5, 2, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1),
+                Networks.kaiming(6, 2, new int[]{20, 20, 20, 20, 20, 20, 20}, 1, Activation.LEAKY_RELU, 0.01, 0.1),
+                Networks.kaiming(3, 2, Networks.uniform(30, 8), 1, Activation.LEAKY_RELU, 0.01, 1.5),
+                Networks.kaiming(11, 2, new int[]{130}, 1, Activation.RELU, 0, 0.1), // a wide first layer: long regions across the border
+        };
+        int early = 0;
+        for (Network net : nets) {
+            PlanePartition part = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+            for (int p : new int[]{24, 48, 160}) {
+                BufferedImage target = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+                BufferedImage classes = classPanel(net, p);
+                double[] train = {0.2, 0.3}, valid = {0.5, 0.5};
+                String what = net.shape() + ", " + part.count() + " regions, panel " + p;
+                List<String> lines = List.of("regions " + part.count());
+                BufferedImage full = TrainingFrame.render(new TrainingFrame.Content(part, classes, 0, 1, target, train, valid, lines, p));
+                TrainingFrame.Drawn drawn = TrainingFrame.renderClassifier(net, classes, target, train, valid, n -> List.of("regions " + n), p);
+                assertThat(drawn.regions()).as(what).isEqualTo(part.count());
+                assertThat(firstDifference(drawn.image(), full)).as(what).isEqualTo(-1);
+                // the boundaries alone, through the listener, to see that strips were drawn early on some nets
+                BufferedImage a = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB), b = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+                Viewport v = new Viewport(Rectangle.UNIT, p, p, false);
+                RegionRenderer.Boundaries strips = new RegionRenderer.Boundaries(a, 0, 0, v, n -> TrainingFrame.boundaryColour(n, p));
+                PlaneOutline outline = TiledPlanePartitioner.outline(net, PlaneSlice.inputPlane(), Rectangle.UNIT, strips);
+                strips.finish(outline);
+                RegionRenderer.drawBoundaries(b, 0, 0, part, v, TrainingFrame.boundaryColour(part.count(), p));
+                assertThat(firstDifference(a, b)).as(what).isEqualTo(-1);
+                early += strips.stripsDrawn();
+            }
+        }
+        assertThat(early).isGreaterThan(2);
     }
 }
