@@ -65,6 +65,11 @@ public final class PlaneOutline {
     /** y of vertex v (an index from {@link #first}, not per region). */
     public double y(int v) { return xy[2 * v + 1]; }
 
+    /** Region r's polygon, x0,y0,x1,y1,..., into {@code out[at, at + 2 vertexCount(r))}. */
+    void copyRegion(int r, double[] out, int at) {
+        System.arraycopy(xy, 2 * first[r], out, at, 2 * (first[r + 1] - first[r]));
+    }
+
     /** A copy of region r's polygon, x0,y0,x1,y1,... (as {@link LinearRegion#vertices()}). */
     public double[] vertices(int r) { return java.util.Arrays.copyOfRange(xy, 2 * first[r], 2 * first[r + 1]); }
 

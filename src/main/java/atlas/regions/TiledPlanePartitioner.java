@@ -148,10 +148,11 @@ public final class TiledPlanePartitioner {
                         // the strip's border edges, for the glue, and its own part of the outline, for the listener, are
                         // found here, while the other strips may still be cut (this thread's core stays counted busy)
                         Strip done = borders(pieces, tile, xs, eps);
-                        if (listener != null) {
+                        if (result == Result.OUTLINE) {
+                            // the strip's own regions' polygons: for the listener now, and copied whole into the outline later
                             double[] slab = new double[2];
-                            PlaneOutline own = ownPart(done, tile, xs, eps, domain, slab);
-                            listener.stripDone(own, slab[0], slab[1], unfinished.get() == 1);
+                            done = new Strip(pieces, done.left(), done.right(), done.sides(), ownPart(done, tile, xs, eps, domain, slab));
+                            if (listener != null) listener.stripDone(done.own(), slab[0], slab[1], unfinished.get() == 1);
                         }
                         return done;
                     } finally {
@@ -193,9 +194,9 @@ public final class TiledPlanePartitioner {
     /**
      * A strip's pieces and their edges on its left and right borders (each list sorted by its lower end; empty at the
      * rectangle's sides), and per piece the borders it has edges on ({@link #LEFT}, {@link #RIGHT}: only such pieces can
-     * the glue join to others).
+     * the glue join to others); for an outline, the polygons of the other pieces in piece order ({@link #ownPart}), else null.
      */
-    private record Strip(PlanePartitioner.Pieces pieces, List<BorderEdge> left, List<BorderEdge> right, byte[] sides) { }
+    private record Strip(PlanePartitioner.Pieces pieces, List<BorderEdge> left, List<BorderEdge> right, byte[] sides, PlaneOutline own) { }
 
     /** In {@link Strip#sides}: the piece has an edge on the strip's left border, on its right border. */
     private static final byte LEFT = 1, RIGHT = 2;
@@ -235,7 +236,7 @@ public final class TiledPlanePartitioner {
         // stable sorts of lists made in piece and cycle order: the same order as when the glue made them, so the same glue
         l.sort((a, b) -> Double.compare(a.lo(), b.lo()));
         r.sort((a, b) -> Double.compare(a.lo(), b.lo()));
-        return new Strip(part, l, r, sides);
+        return new Strip(part, l, r, sides, null);
     }
 
     /**
@@ -337,7 +338,7 @@ public final class TiledPlanePartitioner {
         int[] members = new int[n];
         int[] fill = Arrays.copyOf(memberStart, groupCount);
         for (int p = 0; p < n; p++) members[fill[regionOf[p]]++] = p; // ascending within each group
-        if (result == Result.OUTLINE) return outline(domain, parts, first, tileOf, memberStart, members, groupCount, xs, eps, pool, threads);
+        if (result == Result.OUTLINE) return outline(domain, strips, first, tileOf, memberStart, members, groupCount, xs, eps, pool, threads);
         int pairs = crossPairs.size / 2;
         int[] crossGroup = new int[2 * pairs]; // both directions of every cross adjacency, as (from, to) groups
         for (int k = 0; k < pairs; k++) {
@@ -420,27 +421,36 @@ public final class TiledPlanePartitioner {
     /**
      * The glued regions' polygons, as {@link #buildRecords} makes them (a group of one piece: its face's cycle; a larger
      * one spliced), in one flat array: the groups' vertex counts first (splicing the few groups of several pieces,
-     * the regions that cross a strip border), then the coordinates copied in chunks of groups on the strips' pool.
+     * the regions that cross a strip border), then the coordinates copied in chunks of groups on the strips' pool. A
+     * piece with no border edge is a group of its own, and the strip has its polygon already ({@link Strip#own}, where
+     * the strip's such pieces come in piece order, as their groups do here): copied from there, not gathered again
+     * from the strip's vertices.
      */
-    private static PlaneOutline outline(Rectangle domain, PlanePartitioner.Pieces[] parts, int[] first, int[] tileOf, int[] memberStart,
+    private static PlaneOutline outline(Rectangle domain, Strip[] strips, int[] first, int[] tileOf, int[] memberStart,
                                         int[] members, int groupCount, double[] xs, double eps, ExecutorService pool, int threads)
             throws InterruptedException, ExecutionException {
         int[] vertexFirst = new int[groupCount + 1];
         double[][] spliced = new double[groupCount][]; // null for a group of one piece
+        int[] ownOf = new int[groupCount]; // the group's region in its strip's own part, or -1
+        int[] nextOwn = new int[strips.length];
         for (int g = 0; g < groupCount; g++) {
             int size = memberStart[g + 1] - memberStart[g], m;
+            ownOf[g] = -1;
             if (size == 1) {
-                int p = members[memberStart[g]];
-                m = parts[tileOf[p]].length[p - first[tileOf[p]]];
+                int p = members[memberStart[g]], j = tileOf[p], f = p - first[j];
+                m = strips[j].pieces().length[f];
+                if (strips[j].sides()[f] == 0) ownOf[g] = nextOwn[j]++;
             } else {
                 int[] groupMembers = Arrays.copyOfRange(members, memberStart[g], memberStart[g + 1]);
                 double[][] polys = new double[size][];
-                for (int i = 0; i < size; i++) polys[i] = parts[tileOf[groupMembers[i]]].vertices(groupMembers[i] - first[tileOf[groupMembers[i]]]);
+                for (int i = 0; i < size; i++) polys[i] = strips[tileOf[groupMembers[i]]].pieces().vertices(groupMembers[i] - first[tileOf[groupMembers[i]]]);
                 spliced[g] = splice(groupMembers, polys, tileOf, xs, eps);
                 m = spliced[g].length / 2;
             }
             vertexFirst[g + 1] = vertexFirst[g] + m;
         }
+        for (int j = 0; j < strips.length; j++)
+            if (nextOwn[j] != strips[j].own().count()) throw new IllegalStateException("strip " + j + ": " + nextOwn[j] + " own regions glued, " + strips[j].own().count() + " made");
         double[] xy = new double[2 * vertexFirst[groupCount]];
         int chunk = Math.max(4096, groupCount / (4 * threads) + 1);
         List<Future<?>> tasks = new ArrayList<>();
@@ -452,9 +462,9 @@ public final class TiledPlanePartitioner {
                         System.arraycopy(spliced[g], 0, xy, 2 * vertexFirst[g], spliced[g].length);
                         continue;
                     }
-                    int p = members[memberStart[g]];
-                    PlanePartitioner.Pieces part = parts[tileOf[p]];
-                    part.copyVertices(p - first[tileOf[p]], xy, 2 * vertexFirst[g]);
+                    int p = members[memberStart[g]], j = tileOf[p];
+                    if (ownOf[g] >= 0) strips[j].own().copyRegion(ownOf[g], xy, 2 * vertexFirst[g]);
+                    else strips[j].pieces().copyVertices(p - first[j], xy, 2 * vertexFirst[g]);
                 }
             }));
         }
