@@ -193,14 +193,17 @@ final class RegionRenderer {
                     int f = p.first(r), n = p.vertexCount(r);
                     for (int k = 0; k < n; k++) {
                         int k2 = k + 1 == n ? 0 : k + 1;
-                        double x1 = p.x(f + k), y1 = p.y(f + k), x2 = p.x(f + k2), y2 = p.y(f + k2);
-                        if (onSameBorder(x1, y1, x2, y2, d, eps)) continue;
-                        if (x1 > x2 || (x1 == x2 && y1 > y2)) continue; // each interior edge once, as above
-                        double py1 = v.py(y1), py2 = v.py(y2);
-                        // a Wu line with its caps inks rows and columns within 2 of its end points' rows and columns
-                        if (Math.max(py1, py2) + 2 < from || Math.min(py1, py2) - 2 > to) continue;
+                        double x1 = p.x(f + k), x2 = p.x(f + k2);
+                        if (x1 > x2) continue; // each interior edge once, from the side where it runs rightwards (or up)
+                        // a Wu line with its caps inks rows and columns within 2 of its end points' rows and columns (the
+                        // cheap tests first: they only skip edges that ink none of these pixels)
                         double px1 = v.px(x1), px2 = v.px(x2); // px1 <= px2
                         if (!allColumns && (px2 + 2 < c0 || px1 - 2 > c1)) continue;
+                        double y1 = p.y(f + k), y2 = p.y(f + k2);
+                        if (x1 == x2 && y1 > y2) continue;
+                        if (onSameBorder(x1, y1, x2, y2, d, eps)) continue;
+                        double py1 = v.py(y1), py2 = v.py(y2);
+                        if (Math.max(py1, py2) + 2 < from || Math.min(py1, py2) - 2 > to) continue;
                         wuLine(t, px1, py1, px2, py2);
                     }
                 }
