@@ -288,8 +288,8 @@ public final class TiledPlanePartitioner {
     /**
      * Glues the strips' pieces into the partition of the whole rectangle (or only its region count, as an Integer, or
      * only its outline: the strips then made no maps or neighbours; {@code result} says which). The region records are
-     * built on the strips' {@code pool} (its {@code threads} are idle by now) in chunks of groups (each record depends on its own group's pieces only, so the records are the same whatever the
-     * thread count), each once, from the strips' flat arrays (no record per piece first). The regions per layer (a
+     * built on the strips' {@code pool} (its {@code threads} are idle by now) in chunks of groups (each record depends
+     * on its own group's pieces only, so the records are the same whatever the thread count), each once, from the strips' flat arrays (no record per piece first). The regions per layer (a
      * sort of all patterns) are left to the partition's first call of {@link PlanePartition#regionsPerLayer()}.
      */
     private static Object glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, double eps, Strip[] strips, long t0,
