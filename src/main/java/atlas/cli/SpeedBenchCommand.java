@@ -41,8 +41,17 @@ final class SpeedBenchCommand implements Callable<Integer> {
 
     @Option(names = "--frame", paramLabel = "MODEL",
             description = "Also time a training frame of this 2-input model (a run's models/epoch-N.json): its plane partition of [0,1]^2 "
-                    + "(default strips) and the frame picture (panels of 400 px), --repeats times.")
+                    + "(default strips) and the frame picture (panels of 400 px), --repeats times. The frame a training run of a "
+                    + "classification image (the ring) draws: the partition's outline (boundaries and count, no region records) and a "
+                    + "ready class panel (here the sign of output 0 at each pixel centre, made before the clock starts).")
     java.nio.file.Path frameModel;
+
+    @Option(names = "--frame-path", defaultValue = "overlap", paramLabel = "PATH",
+            description = "With --frame: 'overlap' (default: the classification frame a training run draws: the outline, each strip's "
+                    + "boundaries drawn as soon as the strip is cut), 'outline' (the outline, then the picture), 'records' (the partition "
+                    + "with its region records and that class panel: the frame before the outline) or 'shaded' (records, output 0 "
+                    + "shaded from the regions' maps: a regression image's frame).")
+    String framePath;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -117,19 +126,54 @@ final class SpeedBenchCommand implements Callable<Integer> {
     /** Partition and frame of a late-training model, as a training run's snapshot makes them (without the PNG file). */
     private void frame(PrintWriter w, Network net) {
         if (net.inputDim() != 2) throw new BadInputException("--frame: the model has " + net.inputDim() + " inputs; a frame needs 2");
+        if (!java.util.Set.of("overlap", "outline", "records", "shaded").contains(framePath))
+            throw new BadInputException("--frame-path: unknown path '" + framePath + "' (known: overlap, outline, records, shaded)");
         int panel = 400;
         java.awt.image.BufferedImage target = new java.awt.image.BufferedImage(panel, panel, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage classes = framePath.equals("shaded") ? null : classPanel(net, panel);
+        String what = switch (framePath) {
+            case "overlap" -> "outline (boundaries and count, no records), each strip's boundaries drawn as soon as it is cut, "
+                    + "+ class panel: a classification run's frame (partition and picture overlap: their sum is the frame)";
+            case "outline" -> "outline (boundaries and count, no records), then the picture + class panel";
+            case "records" -> "partition with region records + class panel";
+            default -> "partition with region records, output shaded from its maps: a regression run's frame";
+        };
+        w.printf("frame path: %s%n", what);
         for (int r = 0; r < repeats; r++) {
+            if (framePath.equals("overlap")) {
+                long c0 = BenchCommand.processCpu(), t0 = System.nanoTime();
+                atlas.render.TrainingFrame.Drawn d = atlas.render.TrainingFrame.renderClassifier(net, classes, target, null, null,
+                        n -> java.util.List.of("epoch", "bench"), panel);
+                long c1 = BenchCommand.processCpu(), t1 = System.nanoTime();
+                w.printf("frame %s (%s), %d regions: partition and picture together %.3f s (cpu %.3f s)%n",
+                        frameModel.getFileName(), net.shape(), d.regions(), (t1 - t0) / 1e9, (c1 - c0) / 1e9);
+                w.flush();
+                continue;
+            }
             long c0 = BenchCommand.processCpu(), t0 = System.nanoTime();
-            PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+            atlas.render.TrainingFrame.Content content;
+            if (framePath.equals("outline")) {
+                atlas.regions.PlaneOutline o = TiledPlanePartitioner.outline(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+                content = atlas.render.TrainingFrame.Content.ofOutline(o, classes, target, null, null, java.util.List.of("epoch", "bench"), panel);
+            } else {
+                PlanePartition p = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+                content = new atlas.render.TrainingFrame.Content(p, classes, 0, 1, target, null, null, java.util.List.of("epoch", "bench"), panel);
+            }
             long c1 = BenchCommand.processCpu(), t1 = System.nanoTime();
-            atlas.render.TrainingFrame.render(new atlas.render.TrainingFrame.Content(p, null, 0, 1, target, null, null,
-                    java.util.List.of("epoch", "bench"), panel));
+            atlas.render.TrainingFrame.render(content);
             long c2 = BenchCommand.processCpu(), t2 = System.nanoTime();
             w.printf("frame %s (%s), %d regions: partition %.3f s (cpu %.3f s), picture %.3f s (cpu %.3f s), total %.3f s (cpu %.3f s)%n",
-                    frameModel.getFileName(), net.shape(), p.count(), (t1 - t0) / 1e9, (c1 - c0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9,
+                    frameModel.getFileName(), net.shape(), content.count(), (t1 - t0) / 1e9, (c1 - c0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9,
                     (t2 - t0) / 1e9, (c2 - c0) / 1e9);
             w.flush();
         }
+    }
+
+    /** A two-class panel like a classifier's (row 0 is y = 1): the sign of output 0 at each pixel centre. */
+    private static java.awt.image.BufferedImage classPanel(Network net, int p) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(p, p, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) img.setRGB(j, i, net.forward(new double[]{(j + 0.5) / p, 1 - (i + 0.5) / p})[0] > 0 ? 0xf0c040 : 0x4060c0);
+        return img;
     }
 }

@@ -411,6 +411,15 @@ public final class TrainingRun {
                 // nothing reads the regions themselves, only their number (metrics.csv): no region records are built
                 return TiledPlanePartitioner.countRegions(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
             }
+            if (snapshotListener == null && classPanel != null) {
+                // a classifier's frame takes its output panel from the trainer: it reads only the boundaries and the
+                // count, so no region records (maps, neighbours, patterns, areas) are built, and each strip's boundaries
+                // are drawn as soon as the strip is cut; the same pixels
+                TrainingFrame.Drawn drawn = TrainingFrame.renderClassifier(net, classPanel, targetPanel(), trainXY, validXY,
+                        count -> frameLines(net, e, trainLoss, valLoss, count), spec.panelSize());
+                ImageFiles.writePng(drawn.image(), dir.resolve("frames").resolve(tag + ".png"));
+                return drawn.regions();
+            }
             PlanePartition part = PlanePartitioner.compute(net, Rectangle.UNIT);
             if (spec.frames()) ImageFiles.writePng(frame(net, classPanel, part, e, trainLoss, valLoss), dir.resolve("frames").resolve(tag + ".png"));
             if (snapshotListener != null) snapshotListener.snapshot(e, net, part, trainLoss, valLoss, rowsBefore);
@@ -438,15 +447,22 @@ public final class TrainingRun {
 
     /** The three-panel frame (run on the snapshot thread; {@code classPanel} is null for a regression image). */
     private BufferedImage frame(Network net, BufferedImage classPanel, PlanePartition part, int epoch, double tl, double vl) {
-        int p = spec.panelSize();
-        if (targetPanel == null) {
-            targetPanel = TrainingFrame.scaledPanel(image.toBufferedImage(), p);
-        }
-        List<String> lines = List.of(
-                String.format(Locale.ROOT, "epoch %d/%d   train loss %.6f   val loss %.6f   regions %d", epoch, spec.epochs(), tl, vl, part.count()),
+        return TrainingFrame.render(new TrainingFrame.Content(part, classPanel, 0, 1, targetPanel(), trainXY, validXY,
+                frameLines(net, epoch, tl, vl, part.count()), spec.panelSize()));
+    }
+
+    /** The target image scaled to a panel (made once, on the snapshot thread). */
+    private BufferedImage targetPanel() {
+        if (targetPanel == null) targetPanel = TrainingFrame.scaledPanel(image.toBufferedImage(), spec.panelSize());
+        return targetPanel;
+    }
+
+    /** A frame's header lines. */
+    private List<String> frameLines(Network net, int epoch, double tl, double vl, int regions) {
+        return List.of(
+                String.format(Locale.ROOT, "epoch %d/%d   train loss %.6f   val loss %.6f   regions %d", epoch, spec.epochs(), tl, vl, regions),
                 String.format(Locale.ROOT, "%s   seed %d   points %d+%d   %s lr %s   batch %d   %s", net.shape(), spec.seed(),
                         spec.points(), spec.validation(), spec.optimizer(), fmt(spec.lr()), spec.batch(), spec.precision()));
-        return TrainingFrame.render(new TrainingFrame.Content(part, classPanel, 0, 1, targetPanel, trainXY, validXY, lines, p));
     }
 
     /** The predicted class colour at each panel pixel centre (a classifier's output panel), y up: row 0 is y = 1. */

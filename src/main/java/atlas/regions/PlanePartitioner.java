@@ -280,13 +280,18 @@ public final class PlanePartitioner {
 
         /** Face f's polygon, x0,y0,x1,y1,... (the values a region record of it holds). */
         double[] vertices(int f) {
-            int s = start[f], n = length[f];
-            double[] xy = new double[2 * n];
-            for (int k = 0; k < n; k++) {
-                xy[2 * k] = coords[2 * arena[s + k]];
-                xy[2 * k + 1] = coords[2 * arena[s + k] + 1];
-            }
+            double[] xy = new double[2 * length[f]];
+            copyVertices(f, xy, 0);
             return xy;
+        }
+
+        /** Face f's polygon, as {@link #vertices}, into {@code out[at, at + 2 length[f])}. */
+        void copyVertices(int f, double[] out, int at) {
+            int s = start[f], n = length[f];
+            for (int k = 0; k < n; k++) {
+                out[at + 2 * k] = coords[2 * arena[s + k]];
+                out[at + 2 * k + 1] = coords[2 * arena[s + k] + 1];
+            }
         }
 
         /** Face f's activation pattern. */

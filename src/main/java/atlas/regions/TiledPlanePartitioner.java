@@ -66,7 +66,7 @@ public final class TiledPlanePartitioner {
     public static PlanePartition compute(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles,
                                          IntConsumer layerListener) {
         if (tiles == 1) return new PlanePartitioner(net, slice, domain, tol).setLayerListener(layerListener).getResult();
-        return (PlanePartition) run(net, slice, domain, tol, tiles, layerListener, true);
+        return (PlanePartition) run(net, slice, domain, tol, tiles, layerListener, Result.RECORDS, null);
     }
 
     /**
@@ -77,20 +77,49 @@ public final class TiledPlanePartitioner {
     public static int countRegions(Network net, PlaneSlice slice, Rectangle domain) {
         int tiles = tilesFor(net);
         if (tiles == 1) return new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false).count;
-        return (Integer) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, false);
+        return (Integer) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.COUNT, null);
     }
 
-    /** The tiled partition (records true), or only its region count as an Integer (records false). */
+    /**
+     * The outline of the partition {@link #compute(Network, PlaneSlice, Rectangle)} makes (the same strips, so the same
+     * regions, numbered alike, with the same polygons), without the rest of the region records: no maps, neighbours,
+     * patterns, areas, interior points or per-layer counts. For callers that draw the boundaries and read the count
+     * alone (a training frame of a classification image, whose output panel comes from the trainer).
+     */
+    public static PlaneOutline outline(Network net, PlaneSlice slice, Rectangle domain) {
+        return outline(net, slice, domain, null);
+    }
+
+    /**
+     * {@link #outline(Network, PlaneSlice, Rectangle)}, handing {@code listener} each strip's own part as soon as the
+     * strip is cut (on the strip's thread, before the glue; see {@link StripOutlineListener}): a picture of the
+     * boundaries can then be drawn while the other strips are still being cut. Not called when the partition is one
+     * strip ({@link #tilesFor}).
+     */
+    public static PlaneOutline outline(Network net, PlaneSlice slice, Rectangle domain, StripOutlineListener listener) {
+        int tiles = tilesFor(net);
+        if (tiles == 1) return outlineOfFaces(new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false), domain);
+        return (PlaneOutline) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.OUTLINE, listener);
+    }
+
+    /** What a tiled run returns: the partition with its records, its region count alone, or its outline. */
+    private enum Result { RECORDS, COUNT, OUTLINE }
+
+    /** The tiled partition, or only its region count as an Integer, or its {@link PlaneOutline}. */
     private static Object run(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles, IntConsumer layerListener,
-                              boolean records) {
+                              Result result, StripOutlineListener listener) {
+        boolean records = result == Result.RECORDS;
         if (tiles < 1) throw new IllegalArgumentException("tiles must be positive, got " + tiles);
         long t0 = System.nanoTime();
         double[] xs = new double[tiles + 1];
         for (int j = 0; j <= tiles; j++) xs[j] = domain.xmin() + domain.width() * j / tiles;
         xs[tiles] = domain.xmax(); // exactly, whatever the rounding above
+        // slack for "on the border": border vertices are interpolated between two points on it, so they lie on
+        // it up to rounding; the same slack as point location on region edges
+        double eps = KernelParameters.EDGE_SLACK * Math.max(1, domain.magnitude());
         int[] layersDone = new int[tiles];
         int[] reported = {0};
-        PlanePartitioner.Pieces[] parts = new PlanePartitioner.Pieces[tiles];
+        Strip[] parts = new Strip[tiles];
         int threads = Math.min(tiles, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger(tiles);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -99,14 +128,14 @@ public final class TiledPlanePartitioner {
             return t;
         });
         try {
-            List<Future<PlanePartitioner.Pieces>> futures = new ArrayList<>();
+            List<Future<Strip>> futures = new ArrayList<>();
             for (int j = 0; j < tiles; j++) {
                 int tile = j;
                 Rectangle strip = new Rectangle(xs[j], xs[j + 1], domain.ymin(), domain.ymax());
                 futures.add(pool.submit(() -> {
                     STRIPS_UNFINISHED.set(unfinished);
                     try {
-                        return new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
+                        PlanePartitioner.Pieces pieces = new PlanePartitioner(net, slice, strip, tol).minimumAreaOf(domain).setLayerListener(i -> {
                             synchronized (layersDone) {
                                 layersDone[tile] = i;
                                 int all = Arrays.stream(layersDone).min().orElse(0);
@@ -116,6 +145,16 @@ public final class TiledPlanePartitioner {
                                 }
                             }
                         }).pieces(records);
+                        // the strip's border edges, for the glue, and its own part of the outline, for the listener, are
+                        // found here, while the other strips may still be cut (this thread's core stays counted busy)
+                        Strip done = borders(pieces, tile, xs, eps);
+                        if (result == Result.OUTLINE) {
+                            // the strip's own regions' polygons: for the listener now, and copied whole into the outline later
+                            double[] slab = new double[2];
+                            done = new Strip(pieces, done.left(), done.right(), done.sides(), ownPart(done, tile, xs, eps, domain, slab));
+                            if (listener != null) listener.stripDone(done.own(), slab[0], slab[1], unfinished.get() == 1);
+                        }
+                        return done;
                     } finally {
                         unfinished.decrementAndGet();
                         STRIPS_UNFINISHED.remove();
@@ -123,7 +162,7 @@ public final class TiledPlanePartitioner {
                 }));
             }
             for (int j = 0; j < tiles; j++) parts[j] = futures.get(j).get();
-            return glue(net, slice, domain, xs, parts, t0, pool, threads, records);
+            return glue(net, slice, domain, xs, eps, parts, t0, pool, threads, result);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
@@ -149,39 +188,132 @@ public final class TiledPlanePartitioner {
         return u != null && u.get() >= Runtime.getRuntime().availableProcessors();
     }
 
-    /** A piece's edge lying on a strip border: its extent along the border and the piece's global index. */
+    /** A piece's edge lying on a strip border: its extent along the border and the piece's index in its strip. */
     private record BorderEdge(double lo, double hi, int piece) { }
 
     /**
-     * Glues the strips' pieces into the partition of the whole rectangle (records false: only its region count, as an
-     * Integer). The region records are built on the strips' {@code pool} (its {@code threads} are idle by now) in
-     * chunks of groups (each record depends on its own group's pieces only, so the records are the same whatever the
-     * thread count), each once, from the strips' flat arrays (no record per piece first). The regions per layer (a
+     * A strip's pieces and their edges on its left and right borders (each list sorted by its lower end; empty at the
+     * rectangle's sides), and per piece the borders it has edges on ({@link #LEFT}, {@link #RIGHT}: only such pieces can
+     * the glue join to others); for an outline, the polygons of the other pieces in piece order ({@link #ownPart}), else null.
+     */
+    private record Strip(PlanePartitioner.Pieces pieces, List<BorderEdge> left, List<BorderEdge> right, byte[] sides, PlaneOutline own) { }
+
+    /** In {@link Strip#sides}: the piece has an edge on the strip's left border, on its right border. */
+    private static final byte LEFT = 1, RIGHT = 2;
+
+    /**
+     * The border edges of strip {@code tile}'s pieces (both ends within {@code eps} of the border line), from one pass
+     * over the cycles, on the strip's thread: whether a vertex lies on a border is decided once per vertex (a byte
+     * array that stays in cache), not for each edge from scattered coordinates.
+     */
+    private static Strip borders(PlanePartitioner.Pieces part, int tile, double[] xs, double eps) {
+        int tiles = xs.length - 1;
+        double[] xy = part.coords;
+        int vertices = xy.length / 2;
+        // per vertex: LEFT on the left border, RIGHT on the right one (a strip's inner borders only, not the rectangle's
+        // sides); an edge is on a border when both its ends are
+        byte[] on = new byte[vertices];
+        double left = xs[tile], right = xs[tile + 1];
+        boolean hasLeft = tile > 0, hasRight = tile + 1 < tiles;
+        for (int v = 0; v < vertices; v++) {
+            double x = xy[2 * v];
+            on[v] = (byte) ((hasLeft && Math.abs(x - left) <= eps ? LEFT : 0) | (hasRight && Math.abs(x - right) <= eps ? RIGHT : 0));
+        }
+        List<BorderEdge> l = new ArrayList<>(), r = new ArrayList<>();
+        byte[] sides = new byte[part.count];
+        for (int f = 0; f < part.count; f++) {
+            int s = part.start[f], m = part.length[f];
+            for (int k = 0; k < m; k++) {
+                int v = part.arena[s + k], w = part.arena[k + 1 == m ? s : s + k + 1];
+                int both = on[v] & on[w];
+                if (both == 0) continue;
+                BorderEdge e = new BorderEdge(Math.min(xy[2 * v + 1], xy[2 * w + 1]), Math.max(xy[2 * v + 1], xy[2 * w + 1]), f);
+                if ((both & LEFT) != 0) l.add(e);
+                if ((both & RIGHT) != 0) r.add(e);
+                sides[f] |= (byte) both;
+            }
+        }
+        // stable sorts of lists made in piece and cycle order: the same order as when the glue made them, so the same glue
+        l.sort((a, b) -> Double.compare(a.lo(), b.lo()));
+        r.sort((a, b) -> Double.compare(a.lo(), b.lo()));
+        return new Strip(part, l, r, sides, null);
+    }
+
+    /**
+     * The polygons of strip {@code tile}'s pieces with no border edge, in piece order, and into {@code slab} the open
+     * slab of x that no other edge of the glued outline enters ({@link StripOutlineListener}): right of every vertex of
+     * the strip's pieces on its left border and of the strip on its left, left of those on its right. Every region of
+     * the glued outline made of other pieces (one piece with a border edge, or several joined, spliced or their hull) has
+     * its vertices among those pieces', and a piece without a border edge is a region of its own, its polygon its cycle,
+     * numbered in piece order among the strip's others.
+     */
+    private static PlaneOutline ownPart(Strip strip, int tile, double[] xs, double eps, Rectangle domain, double[] slab) {
+        PlanePartitioner.Pieces part = strip.pieces();
+        int tiles = xs.length - 1;
+        double lo = tile > 0 ? xs[tile] + eps : Double.NEGATIVE_INFINITY, hi = tile + 1 < tiles ? xs[tile + 1] - eps : Double.POSITIVE_INFINITY;
+        double[] xy = part.coords;
+        int own = 0, vertexTotal = 0;
+        byte[] sides = strip.sides();
+        for (int f = 0; f < part.count; f++) {
+            int s = part.start[f], m = part.length[f];
+            if (sides[f] == 0) {
+                own++;
+                vertexTotal += m;
+                continue;
+            }
+            double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
+            for (int k = s; k < s + m; k++) {
+                double x = xy[2 * part.arena[k]];
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+            }
+            // (a piece on both borders leaves lo >= hi: no slab)
+            if ((sides[f] & LEFT) != 0) lo = Math.max(lo, maxX);
+            if ((sides[f] & RIGHT) != 0) hi = Math.min(hi, minX);
+        }
+        slab[0] = lo;
+        slab[1] = hi;
+        int[] vertexFirst = new int[own + 1];
+        double[] out = new double[2 * vertexTotal];
+        int r = 0;
+        for (int f = 0; f < part.count; f++) {
+            if (sides[f] != 0) continue;
+            part.copyVertices(f, out, 2 * vertexFirst[r]);
+            vertexFirst[r + 1] = vertexFirst[r] + part.length[f];
+            r++;
+        }
+        return new PlaneOutline(domain, out, vertexFirst);
+    }
+
+    /**
+     * Glues the strips' pieces into the partition of the whole rectangle (or only its region count, as an Integer, or
+     * only its outline: the strips then made no maps or neighbours; {@code result} says which). The region records are
+     * built on the strips' {@code pool} (its {@code threads} are idle by now) in chunks of groups (each record depends
+     * on its own group's pieces only, so the records are the same whatever the thread count), each once, from the strips' flat arrays (no record per piece first). The regions per layer (a
      * sort of all patterns) are left to the partition's first call of {@link PlanePartition#regionsPerLayer()}.
      */
-    private static Object glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, PlanePartitioner.Pieces[] parts, long t0,
-                               ExecutorService pool, int threads, boolean records) throws InterruptedException, ExecutionException {
-        int tiles = parts.length;
+    private static Object glue(Network net, PlaneSlice slice, Rectangle domain, double[] xs, double eps, Strip[] strips, long t0,
+                               ExecutorService pool, int threads, Result result) throws InterruptedException, ExecutionException {
+        int tiles = strips.length;
+        PlanePartitioner.Pieces[] parts = new PlanePartitioner.Pieces[tiles];
+        for (int j = 0; j < tiles; j++) parts[j] = strips[j].pieces();
         int[] first = new int[tiles + 1];
         for (int j = 0; j < tiles; j++) first[j + 1] = first[j] + parts[j].count;
         int n = first[tiles];
         int[] tileOf = new int[n];
         for (int j = 0; j < tiles; j++) Arrays.fill(tileOf, first[j], first[j + 1], j);
-        // slack for "on the border": border vertices are interpolated between two points on it, so they lie on
-        // it up to rounding; the same slack as point location on region edges
-        double eps = KernelParameters.EDGE_SLACK * Math.max(1, domain.magnitude());
         int[] parent = new int[n];
         for (int p = 0; p < n; p++) parent[p] = p;
         IntList crossPairs = new IntList(); // piece pairs (a, b), flat
         for (int j = 0; j + 1 < tiles; j++) {
-            List<BorderEdge> left = borderEdges(parts[j], first[j], xs[j + 1], eps);
-            List<BorderEdge> right = borderEdges(parts[j + 1], first[j + 1], xs[j + 1], eps);
+            // strip j's edges on its right border against strip j + 1's on its left border (the same line, xs[j + 1])
+            List<BorderEdge> left = strips[j].right(), right = strips[j + 1].left();
             int a = 0, b = 0;
             while (a < left.size() && b < right.size()) {
                 BorderEdge l = left.get(a), r = right.get(b);
                 if (Math.min(l.hi(), r.hi()) - Math.max(l.lo(), r.lo()) > eps) {
-                    if (parts[j].samePattern(l.piece() - first[j], parts[j + 1], r.piece() - first[j + 1])) union(parent, l.piece(), r.piece());
-                    else { crossPairs.add(l.piece()); crossPairs.add(r.piece()); }
+                    if (parts[j].samePattern(l.piece(), parts[j + 1], r.piece())) union(parent, first[j] + l.piece(), first[j + 1] + r.piece());
+                    else { crossPairs.add(first[j] + l.piece()); crossPairs.add(first[j + 1] + r.piece()); }
                 }
                 if (l.hi() < r.hi()) a++; else b++;
             }
@@ -201,11 +333,12 @@ public final class TiledPlanePartitioner {
             regionOf[p] = groupOfRoot[root];
         }
         groupOfRoot = null;
-        if (!records) return groupCount;
+        if (result == Result.COUNT) return groupCount;
         int[] memberStart = rowStarts(regionOf, n, groupCount);
         int[] members = new int[n];
         int[] fill = Arrays.copyOf(memberStart, groupCount);
         for (int p = 0; p < n; p++) members[fill[regionOf[p]]++] = p; // ascending within each group
+        if (result == Result.OUTLINE) return outline(domain, strips, first, tileOf, memberStart, members, groupCount, xs, eps, pool, threads);
         int pairs = crossPairs.size / 2;
         int[] crossGroup = new int[2 * pairs]; // both directions of every cross adjacency, as (from, to) groups
         for (int k = 0; k < pairs; k++) {
@@ -285,28 +418,75 @@ public final class TiledPlanePartitioner {
         }
     }
 
+    /**
+     * The glued regions' polygons, as {@link #buildRecords} makes them (a group of one piece: its face's cycle; a larger
+     * one spliced), in one flat array: the groups' vertex counts first (splicing the few groups of several pieces,
+     * the regions that cross a strip border), then the coordinates copied in chunks of groups on the strips' pool. A
+     * piece with no border edge is a group of its own, and the strip has its polygon already ({@link Strip#own}, where
+     * the strip's such pieces come in piece order, as their groups do here): copied from there, not gathered again
+     * from the strip's vertices.
+     */
+    private static PlaneOutline outline(Rectangle domain, Strip[] strips, int[] first, int[] tileOf, int[] memberStart,
+                                        int[] members, int groupCount, double[] xs, double eps, ExecutorService pool, int threads)
+            throws InterruptedException, ExecutionException {
+        int[] vertexFirst = new int[groupCount + 1];
+        double[][] spliced = new double[groupCount][]; // null for a group of one piece
+        int[] ownOf = new int[groupCount]; // the group's region in its strip's own part, or -1
+        int[] nextOwn = new int[strips.length];
+        for (int g = 0; g < groupCount; g++) {
+            int size = memberStart[g + 1] - memberStart[g], m;
+            ownOf[g] = -1;
+            if (size == 1) {
+                int p = members[memberStart[g]], j = tileOf[p], f = p - first[j];
+                m = strips[j].pieces().length[f];
+                if (strips[j].sides()[f] == 0) ownOf[g] = nextOwn[j]++;
+            } else {
+                int[] groupMembers = Arrays.copyOfRange(members, memberStart[g], memberStart[g + 1]);
+                double[][] polys = new double[size][];
+                for (int i = 0; i < size; i++) polys[i] = strips[tileOf[groupMembers[i]]].pieces().vertices(groupMembers[i] - first[tileOf[groupMembers[i]]]);
+                spliced[g] = splice(groupMembers, polys, tileOf, xs, eps);
+                m = spliced[g].length / 2;
+            }
+            vertexFirst[g + 1] = vertexFirst[g] + m;
+        }
+        for (int j = 0; j < strips.length; j++)
+            if (nextOwn[j] != strips[j].own().count()) throw new IllegalStateException("strip " + j + ": " + nextOwn[j] + " own regions glued, " + strips[j].own().count() + " made");
+        double[] xy = new double[2 * vertexFirst[groupCount]];
+        int chunk = Math.max(4096, groupCount / (4 * threads) + 1);
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int from = 0; from < groupCount; from += chunk) {
+            int lo = from, hi = Math.min(groupCount, from + chunk);
+            tasks.add(pool.submit(() -> {
+                for (int g = lo; g < hi; g++) {
+                    if (spliced[g] != null) {
+                        System.arraycopy(spliced[g], 0, xy, 2 * vertexFirst[g], spliced[g].length);
+                        continue;
+                    }
+                    int p = members[memberStart[g]], j = tileOf[p];
+                    if (ownOf[g] >= 0) strips[j].own().copyRegion(ownOf[g], xy, 2 * vertexFirst[g]);
+                    else strips[j].pieces().copyVertices(p - first[j], xy, 2 * vertexFirst[g]);
+                }
+            }));
+        }
+        for (Future<?> f : tasks) f.get();
+        return new PlaneOutline(domain, xy, vertexFirst);
+    }
+
+    /** The outline of one strip's faces, as the plain kernel's records number them (region f is face f). */
+    private static PlaneOutline outlineOfFaces(PlanePartitioner.Pieces part, Rectangle domain) {
+        int[] vertexFirst = new int[part.count + 1];
+        for (int f = 0; f < part.count; f++) vertexFirst[f + 1] = vertexFirst[f] + part.length[f];
+        double[] xy = new double[2 * vertexFirst[part.count]];
+        for (int f = 0; f < part.count; f++) part.copyVertices(f, xy, 2 * vertexFirst[f]);
+        return new PlaneOutline(domain, xy, vertexFirst);
+    }
+
     /** Compressed-row starts: row r of the values [0, n) of {@code rowOf} spans [start[r], start[r + 1]). */
     private static int[] rowStarts(int[] rowOf, int n, int rows) {
         int[] start = new int[rows + 1];
         for (int k = 0; k < n; k++) start[rowOf[k] + 1]++;
         for (int r = 0; r < rows; r++) start[r + 1] += start[r];
         return start;
-    }
-
-    /** The edges of a strip's pieces that lie on the vertical line x = xb, sorted by their lower end. */
-    private static List<BorderEdge> borderEdges(PlanePartitioner.Pieces part, int offset, double xb, double eps) {
-        List<BorderEdge> out = new ArrayList<>();
-        double[] xy = part.coords;
-        for (int f = 0; f < part.count; f++) {
-            int s = part.start[f], m = part.length[f];
-            for (int k = 0; k < m; k++) {
-                int v = part.arena[s + k], w = part.arena[k + 1 == m ? s : s + k + 1];
-                if (Math.abs(xy[2 * v] - xb) <= eps && Math.abs(xy[2 * w] - xb) <= eps)
-                    out.add(new BorderEdge(Math.min(xy[2 * v + 1], xy[2 * w + 1]), Math.max(xy[2 * v + 1], xy[2 * w + 1]), offset + f));
-            }
-        }
-        out.sort((a, b) -> Double.compare(a.lo(), b.lo()));
-        return out;
     }
 
     /**

@@ -3,7 +3,9 @@ package atlas.render;
 import atlas.concurrent.RowBands;
 import atlas.regions.AffineMap;
 import atlas.regions.LinearRegion;
+import atlas.regions.PlaneOutline;
 import atlas.regions.PlanePartition;
+import atlas.regions.StripOutlineListener;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,6 +14,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
@@ -92,43 +96,132 @@ final class RegionRenderer {
      * @param oy the image row of the viewport's pixel (0, 0)
      */
     static void drawBoundaries(BufferedImage image, int ox, int oy, PlanePartition p, Viewport v, Color colour) {
-        int[] data = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        int stride = image.getWidth();
-        var d = p.domain();
-        double eps = atlas.regions.KernelParameters.EDGE_SLACK * Math.max(1, d.magnitude());
-        int width = Math.min(v.width(), image.getWidth() - ox), height = Math.min(v.height(), image.getHeight() - oy);
-        int rgb = colour.getRGB() & 0xffffff;
-        double alpha = colour.getAlpha() / 255.0;
-        // each band visits every edge in the same order and inks only its own rows: the same pixels as one pass
-        RowBands.draw(height, p.count() >= PARALLEL_REGIONS, (from, to) -> {
-            InkTarget t = new InkTarget(data, stride, ox, oy, width, from, to, rgb, alpha);
-            for (LinearRegion r : p.regions()) {
-                int n = r.vertexCount();
-                for (int k = 0; k < n; k++) {
-                    int k2 = (k + 1) % n;
-                    double x1 = r.x(k), y1 = r.y(k), x2 = r.x(k2), y2 = r.y(k2);
-                    if (onSameBorder(x1, y1, x2, y2, d, eps)) continue;
-                    if (x1 > x2 || (x1 == x2 && y1 > y2)) continue; // each interior edge once, as above
-                    double py1 = v.py(y1), py2 = v.py(y2);
-                    // a Wu line with its caps inks rows within 2 of its end points' rows
-                    if (Math.max(py1, py2) + 2 < from || Math.min(py1, py2) - 2 > to) continue;
-                    wuLine(t, v.px(x1), py1, v.px(x2), py2);
-                }
+        drawBoundaries(image, ox, oy, PlaneOutline.of(p), v, colour);
+    }
+
+    /**
+     * {@link #drawBoundaries(BufferedImage, int, int, PlanePartition, Viewport, Color)} from a partition's outline: the
+     * same edges in the same order, so the same pixels (the outline's polygons are the records' polygons).
+     */
+    static void drawBoundaries(BufferedImage image, int ox, int oy, PlaneOutline p, Viewport v, Color colour) {
+        new Boundaries(image, ox, oy, v, count -> colour).drawColumns(p, 0, Integer.MAX_VALUE, p.count() >= PARALLEL_REGIONS, colour);
+    }
+
+    /**
+     * The boundaries of a tiled outline drawn into an image's pixels while the outline is computed: each strip's own
+     * regions ({@link StripOutlineListener}) into the pixel columns that no other edge reaches, on the strip's thread as
+     * soon as it is cut (while the other strip is still being cut, on the other core), then {@link #finish} draws the
+     * other columns from the whole outline. A pixel's colour depends on the edges that ink it and their order only; a
+     * column is drawn either from a strip's own part (whose edges, by the listener's contract, are all the edges that can
+     * reach it, in the outline's order) or from the whole outline, so the pixels are {@link #drawBoundaries}'s. A strip's
+     * part is drawn early only when the colour is already known: the colour depends on the region count, which the
+     * strip's own regions bound from below, and stops changing from some count on.
+     */
+    static final class Boundaries implements StripOutlineListener {
+        /** A Wu line with its caps inks columns within 2 of its end points' columns (one more to spare). */
+        private static final int REACH = 3;
+        private final int[] data;
+        private final int stride, ox, oy, width, height;
+        private final Viewport v;
+        private final java.util.function.IntFunction<Color> colourOf;
+        /** the colour of every count from some count on (the alpha's floor), or null if the colour never stops changing */
+        private final Color floor;
+        /** pixel columns [from, to) drawn from a strip's part */
+        private final List<int[]> drawn = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        /**
+         * @param colourOf the boundaries' colour for a region count: its alpha never rises as the count grows
+         *                 ({@link TrainingFrame#boundaryColour}), so when the colours of a lower bound and of
+         *                 {@code Integer.MAX_VALUE} agree, every count from the bound on has that colour
+         */
+        Boundaries(BufferedImage image, int ox, int oy, Viewport v, java.util.function.IntFunction<Color> colourOf) {
+            this.data = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
+            this.stride = image.getWidth();
+            this.ox = ox;
+            this.oy = oy;
+            this.width = Math.min(v.width(), image.getWidth() - ox);
+            this.height = Math.min(v.height(), image.getHeight() - oy);
+            this.v = v;
+            this.colourOf = colourOf;
+            this.floor = colourOf.apply(Integer.MAX_VALUE);
+        }
+
+        @Override public void stripDone(PlaneOutline part, double xlo, double xhi, boolean last) {
+            // the count is at least the part's regions (each a region of its own)
+            if (!colourOf.apply(part.count()).equals(floor)) return;
+            int from = xlo == Double.NEGATIVE_INFINITY ? 0 : Math.max(0, (int) Math.floor(v.px(xlo)) + REACH);
+            int to = xhi == Double.POSITIVE_INFINITY ? width : Math.min(width, (int) Math.floor(v.px(xhi)) - REACH);
+            if (from >= to) return;
+            // before the last strip is done the other cores cut the other strips: one band here
+            drawColumns(part, from, to, last && part.count() >= PARALLEL_REGIONS, floor);
+            drawn.add(new int[]{from, to});
+        }
+
+        /** How many strips' parts were drawn before the whole outline (tests). */
+        int stripsDrawn() { return drawn.size(); }
+
+        /** Draws the columns no strip's part drew, from the whole outline (the count is known now). */
+        void finish(PlaneOutline whole) {
+            Color colour = colourOf.apply(whole.count());
+            if (!drawn.isEmpty() && !colour.equals(floor)) throw new IllegalStateException("strips drawn in " + floor + ", the count gives " + colour);
+            List<int[]> done = new ArrayList<>(drawn);
+            done.sort((a, b) -> Integer.compare(a[0], b[0]));
+            int c = 0;
+            for (int[] span : done) {
+                if (span[0] > c) drawColumns(whole, c, span[0], whole.count() >= PARALLEL_REGIONS, colour);
+                c = Math.max(c, span[1]);
             }
-        });
+            if (c < width) drawColumns(whole, c, width, whole.count() >= PARALLEL_REGIONS, colour);
+        }
+
+        /**
+         * Draws the outline's edges into pixel columns [colFrom, colTo) of the viewport, all its rows (in row bands on all
+         * cores when {@code parallel}): each band visits every edge in the outline's order and inks only its own pixels,
+         * so the same pixels as one pass.
+         */
+        void drawColumns(PlaneOutline p, int colFrom, int colTo, boolean parallel, Color colour) {
+            var d = p.domain();
+            double eps = atlas.regions.KernelParameters.EDGE_SLACK * Math.max(1, d.magnitude());
+            int rgb = colour.getRGB() & 0xffffff;
+            double alpha = colour.getAlpha() / 255.0;
+            int c0 = Math.max(0, colFrom), c1 = Math.min(width, colTo);
+            if (c0 >= c1) return;
+            boolean allColumns = c0 == 0 && c1 == width;
+            RowBands.draw(height, parallel, (from, to) -> {
+                InkTarget t = new InkTarget(data, stride, ox, oy, c0, c1, from, to, rgb, alpha);
+                for (int r = 0, regions = p.count(); r < regions; r++) {
+                    int f = p.first(r), n = p.vertexCount(r);
+                    for (int k = 0; k < n; k++) {
+                        int k2 = k + 1 == n ? 0 : k + 1;
+                        double x1 = p.x(f + k), x2 = p.x(f + k2);
+                        if (x1 > x2) continue; // each interior edge once, from the side where it runs rightwards (or up)
+                        // a Wu line with its caps inks rows and columns within 2 of its end points' rows and columns (the
+                        // cheap tests first: they only skip edges that ink none of these pixels)
+                        double px1 = v.px(x1), px2 = v.px(x2); // px1 <= px2
+                        if (!allColumns && (px2 + 2 < c0 || px1 - 2 > c1)) continue;
+                        double y1 = p.y(f + k), y2 = p.y(f + k2);
+                        if (x1 == x2 && y1 > y2) continue;
+                        if (onSameBorder(x1, y1, x2, y2, d, eps)) continue;
+                        double py1 = v.py(y1), py2 = v.py(y2);
+                        if (Math.max(py1, py2) + 2 < from || Math.min(py1, py2) - 2 > to) continue;
+                        wuLine(t, px1, py1, px2, py2);
+                    }
+                }
+            });
+        }
     }
 
     /** From this many regions a picture is drawn in row bands on all cores (below, the hand-offs cost more). */
     static final int PARALLEL_REGIONS = 20_000;
 
     /**
-     * A rectangle of an int pixel array to draw into (its rows {@code [rowFrom, rowTo)} only), and the colour and
-     * opacity of the ink.
+     * A rectangle of an int pixel array to draw into (its columns {@code [colFrom, colTo)} and rows {@code [rowFrom,
+     * rowTo)} only, in viewport pixels), and the colour and opacity of the ink.
      */
-    record InkTarget(int[] data, int stride, int ox, int oy, int width, int rowFrom, int rowTo, int rgb, double alpha) {
+    record InkTarget(int[] data, int stride, int ox, int oy, int colFrom, int colTo, int rowFrom, int rowTo, int rgb, double alpha) {
         /** Composites the ink over pixel (x, y) of the rectangle with coverage c in [0, 1]; outside: nothing. */
         void blend(int x, int y, double c) {
-            if (x < 0 || y < rowFrom || x >= width || y >= rowTo || !(c > 0)) return;
+            if (x < colFrom || y < rowFrom || x >= colTo || y >= rowTo || !(c > 0)) return;
             int i = (oy + y) * stride + ox + x;
             int dst = data[i];
             double a = Math.min(1, c) * alpha;

@@ -3,7 +3,11 @@ package atlas.render;
 import atlas.error.BadInputException;
 
 import atlas.geometry.Rectangle;
+import atlas.net.Network;
+import atlas.regions.PlaneOutline;
 import atlas.regions.PlanePartition;
+import atlas.regions.PlaneSlice;
+import atlas.regions.TiledPlanePartitioner;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -11,6 +15,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The three-panel frame of the training movie (the layout of the original ring experiments): left, the
@@ -32,7 +37,11 @@ public final class TrainingFrame {
     /**
      * What one frame shows.
      *
-     * @param partition   the exact partition of the unit square (boundaries, and the output shading unless {@code output} is given)
+     * @param partition   the exact partition of the unit square (boundaries, and the output shading unless {@code output} is
+     *                    given), or null when {@code outline} is given
+     * @param outline     the partition's outline ({@link atlas.regions.TiledPlanePartitioner#outline}: the boundaries and
+     *                    the count alone, no region records to build), or null to draw the boundaries of {@code partition};
+     *                    the same pixels either way
      * @param output      a ready output picture (e.g. class colours of a classifier) drawn y up (row 0 is y = 1), or
      *                    null to shade output 0 of the partition's affine maps from {@code lo} (black) to {@code hi} (white)
      * @param lo          the output value drawn black
@@ -43,12 +52,30 @@ public final class TrainingFrame {
      * @param lines       header text lines (at most two are drawn)
      * @param panelSize   side of each square panel in pixels
      */
-    public record Content(PlanePartition partition, BufferedImage output, double lo, double hi, BufferedImage target,
+    public record Content(PlanePartition partition, PlaneOutline outline, BufferedImage output, double lo, double hi, BufferedImage target,
                           double[] trainXY, double[] validXY, List<String> lines, int panelSize) {
         public Content {
             if (panelSize < 16 || panelSize > 4096) throw new BadInputException("panel size " + panelSize + " must be between 16 and 4096");
+            if (partition == null && outline == null) throw new IllegalArgumentException("a frame needs a partition or its outline");
+            // shading the output reads the regions' affine maps, which an outline does not have
+            if (partition == null && output == null) throw new IllegalArgumentException("a frame without an output picture needs the partition's maps");
             lines = List.copyOf(lines);
         }
+
+        /** A frame of a partition's records: its boundaries, and its output shading unless {@code output} is given. */
+        public Content(PlanePartition partition, BufferedImage output, double lo, double hi, BufferedImage target,
+                       double[] trainXY, double[] validXY, List<String> lines, int panelSize) {
+            this(partition, null, output, lo, hi, target, trainXY, validXY, lines, panelSize);
+        }
+
+        /** A frame of a partition's outline with a ready output picture (a classifier's class colours). */
+        public static Content ofOutline(PlaneOutline outline, BufferedImage output, BufferedImage target,
+                                        double[] trainXY, double[] validXY, List<String> lines, int panelSize) {
+            return new Content(null, outline, output, 0, 1, target, trainXY, validXY, lines, panelSize);
+        }
+
+        /** The number of regions. */
+        public int count() { return outline != null ? outline.count() : partition.count(); }
     }
 
     /** The frame's width for a panel size. */
@@ -60,31 +87,74 @@ public final class TrainingFrame {
     /** Draws the frame. */
     public static BufferedImage render(Content c) {
         int p = c.panelSize();
+        BufferedImage out = c.output();
+        Viewport v = new Viewport(Rectangle.UNIT, p, p, false);
+        if (out == null) {
+            out = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+            RegionRenderer.paintOutput(out, c.partition(), v, 0, c.lo(), c.hi());
+        }
+        BufferedImage frame = begin(out, p);
+        // left: output + boundaries (straight into the frame's pixels: a late frame has a million edges)
+        PlaneOutline boundaries = c.outline() != null ? c.outline() : PlaneOutline.of(c.partition());
+        RegionRenderer.drawBoundaries(frame, GAP, HEADER, boundaries, v, boundaryColour(c.count(), p));
+        end(frame, out, c.target(), c.trainXY(), c.validXY(), c.lines(), p);
+        return frame;
+    }
+
+    /** A frame drawn while its partition was computed, and the partition's region count. */
+    public record Drawn(BufferedImage image, int regions) { }
+
+    /**
+     * The frame of a classifier's snapshot ({@code output} its class panel), drawn while the partition of the unit square
+     * is computed ({@link TiledPlanePartitioner#outline} with a {@link atlas.regions.StripOutlineListener}): the output
+     * panels first, then each strip's own boundaries as soon as the strip is cut (the other strip is still being cut on
+     * the other core), the rest of the boundaries, the target panel and the text when the outline is complete. The
+     * same pixels as {@link #render} of a {@link Content} of the same network's partition.
+     *
+     * @param lines the header lines for the region count
+     */
+    public static Drawn renderClassifier(Network net, BufferedImage output, BufferedImage target, double[] trainXY, double[] validXY,
+                                         IntFunction<List<String>> lines, int panelSize) {
+        int p = panelSize;
+        if (p < 16 || p > 4096) throw new BadInputException("panel size " + p + " must be between 16 and 4096");
+        BufferedImage frame = begin(output, p);
+        RegionRenderer.Boundaries boundaries = new RegionRenderer.Boundaries(frame, GAP, HEADER, new Viewport(Rectangle.UNIT, p, p, false),
+                count -> boundaryColour(count, p));
+        PlaneOutline outline = TiledPlanePartitioner.outline(net, PlaneSlice.inputPlane(), Rectangle.UNIT, boundaries);
+        boundaries.finish(outline);
+        end(frame, output, target, trainXY, validXY, List.copyOf(lines.apply(outline.count())), p);
+        return new Drawn(frame, outline.count());
+    }
+
+    /** A new frame: white, the output in the left panel (the boundaries go over it). */
+    private static BufferedImage begin(BufferedImage out, int p) {
         BufferedImage frame = new BufferedImage(width(p), height(p), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = frame.createGraphics();
         try {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, frame.getWidth(), frame.getHeight());
-            Viewport v = new Viewport(Rectangle.UNIT, p, p, false);
-            BufferedImage out = c.output();
-            if (out == null) {
-                out = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
-                RegionRenderer.paintOutput(out, c.partition(), v, 0, c.lo(), c.hi());
-            }
+            g.drawImage(out, GAP, HEADER, p, p, null);
+        } finally {
+            g.dispose();
+        }
+        return frame;
+    }
+
+    /** The rest of the frame after the boundaries (none of it on the left panel's pixels): middle and right panels, text. */
+    private static void end(BufferedImage frame, BufferedImage out, BufferedImage target, double[] trainXY, double[] validXY,
+                            List<String> lines, int p) {
+        Graphics2D g = frame.createGraphics();
+        try {
             int x0 = GAP, x1 = 2 * GAP + p, x2 = 3 * GAP + 2 * p, y0 = HEADER;
-            // left: output + boundaries (straight into the frame's pixels: a late frame has a million edges)
-            g.drawImage(out, x0, y0, p, p, null);
-            RegionRenderer.drawBoundaries(frame, x0, y0, c.partition(), v, boundaryColour(c.partition().count(), p));
             // middle: output
             g.drawImage(out, x1, y0, p, p, null);
             // right: target + points
             Graphics2D gr = (Graphics2D) g.create(x2, y0, p, p);
             gr.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            BufferedImage target = c.target();
             // destination corners (0, p) and (p, 0): the image's first row (y = 0) lands at the bottom
             gr.drawImage(target, 0, p, p, 0, 0, 0, target.getWidth(), target.getHeight(), null);
-            dots(gr, c.trainXY(), p, new Color(230, 20, 20));
-            dots(gr, c.validXY(), p, new Color(30, 60, 230));
+            dots(gr, trainXY, p, new Color(230, 20, 20));
+            dots(gr, validXY, p, new Color(30, 60, 230));
             gr.dispose();
             g.setColor(Color.GRAY);
             g.drawRect(x0 - 1, y0 - 1, p + 1, p + 1);
@@ -94,7 +164,7 @@ public final class TrainingFrame {
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 14));
             int ty = 18;
-            for (int k = 0; k < Math.min(2, c.lines().size()); k++, ty += 19) g.drawString(c.lines().get(k), GAP + 2, ty);
+            for (int k = 0; k < Math.min(2, lines.size()); k++, ty += 19) g.drawString(lines.get(k), GAP + 2, ty);
             // panel titles; every panel shows [0,1]^2 with y up
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, Math.min(14, p / 30))));
             String[] titles = {"output + exact region boundaries", "network output on [0,1]^2, y up", "target: train red, validation blue"};
@@ -108,7 +178,6 @@ public final class TrainingFrame {
         } finally {
             g.dispose();
         }
-        return frame;
     }
 
     /**
