@@ -210,10 +210,7 @@ final class VertexTable {
                     }
                     next[dst + u] = tol.snap(s, mag);
                 }
-                for (int j = 1; j < i; j++) {
-                    if (newOffset[j] >= 0)
-                        System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
-                }
+                copyKeptColumns(net, i, v * oldStride, oldOffset, dst, newOffset, old, next);
             }
         });
         if (next != old) spare = old;
@@ -294,10 +291,7 @@ final class VertexTable {
                 if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
                 else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
             }
-            for (int j = 1; j < i; j++) {
-                if (newOffset[j] >= 0)
-                    System.arraycopy(old, v * oldStride + oldOffset[j], next, dst + newOffset[j], net.size(j));
-            }
+            copyKeptColumns(net, i, v * oldStride, oldOffset, dst, newOffset, old, next);
         };
         forVertexChunks(n, (from, end) -> {
             double[] z = new double[prepared.padded], z1 = new double[prepared.padded];
@@ -449,6 +443,17 @@ final class VertexTable {
         return offset;
     }
 
+    /**
+     * Copies one vertex's kept columns of the layers before layer i (those a later skip reads) from its old row (at
+     * {@code oldRow}, laid out by {@code oldOffset}) to its new row (at {@code newRow}, by {@code newOffset}); every
+     * layer kept in the new layout was kept in the old one.
+     */
+    static void copyKeptColumns(Network net, int i, int oldRow, int[] oldOffset, int newRow, int[] newOffset, double[] from, double[] to) {
+        for (int j = 1; j < i; j++) {
+            if (newOffset[j] >= 0) System.arraycopy(from, oldRow + oldOffset[j], to, newRow + newOffset[j], net.size(j));
+        }
+    }
+
     /** Columns per vertex of a {@link #layerOffsets} layout. */
     static int stride(Network net, int[] offset) {
         int col = 0;
@@ -549,14 +554,9 @@ final class VertexTable {
                 System.arraycopy(hi, 0, next, dst, units);
                 System.arraycopy(lo, 0, nextLo, dst, units);
                 System.arraycopy(err, 0, nextErr, dst, units);
-                for (int j = 1; j < i; j++) {
-                    if (newOffset[j] >= 0) {
-                        int src = v * oldStride + oldOffset[j];
-                        System.arraycopy(old, src, next, dst + newOffset[j], net.size(j));
-                        System.arraycopy(oldLo, src, nextLo, dst + newOffset[j], net.size(j));
-                        System.arraycopy(oldErr, src, nextErr, dst + newOffset[j], net.size(j));
-                    }
-                }
+                copyKeptColumns(net, i, v * oldStride, oldOffset, dst, newOffset, old, next);
+                copyKeptColumns(net, i, v * oldStride, oldOffset, dst, newOffset, oldLo, nextLo);
+                copyKeptColumns(net, i, v * oldStride, oldOffset, dst, newOffset, oldErr, nextErr);
             }
         });
         spare = old;
@@ -660,13 +660,8 @@ final class VertexTable {
                 int dst = v * newStride;
                 System.arraycopy(z, 0, next, dst, units);
                 System.arraycopy(err, 0, nextErr, dst, units);
-                for (int j = 1; j < i; j++) {
-                    if (newOffset[j] >= 0) {
-                        int src = v * oldStride + oldOffset[j];
-                        System.arraycopy(old, src, next, dst + newOffset[j], net.size(j));
-                        System.arraycopy(oldErr, src, nextErr, dst + newOffset[j], net.size(j));
-                    }
-                }
+                copyKeptColumns(net, i, v * oldStride, oldOffset, dst, newOffset, old, next);
+                copyKeptColumns(net, i, v * oldStride, oldOffset, dst, newOffset, oldErr, nextErr);
             }
         });
         // an activation of an uncertified sign cannot happen (undecided values are resolved); if it did, the
