@@ -95,8 +95,9 @@ public final class TrainingFrame {
         }
         BufferedImage frame = begin(out, p);
         // left: output + boundaries (straight into the frame's pixels: a late frame has a million edges)
-        PlaneOutline boundaries = c.outline() != null ? c.outline() : PlaneOutline.of(c.partition());
-        RegionRenderer.drawBoundaries(frame, GAP, HEADER, boundaries, v, boundaryColour(c.count(), p));
+        Color colour = boundaryColour(c.count(), p);
+        if (c.outline() != null) RegionRenderer.drawBoundaries(frame, GAP, HEADER, c.outline(), v, colour);
+        else RegionRenderer.drawBoundaries(frame, GAP, HEADER, c.partition(), v, colour);
         end(frame, out, c.target(), c.trainXY(), c.validXY(), c.lines(), p);
         return frame;
     }
