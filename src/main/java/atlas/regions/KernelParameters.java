@@ -131,4 +131,14 @@ public final class KernelParameters {
      * early layers' plain steps (few vertices).
      */
     public static final double PLAIN_STAGE_MAX_RELATIVE_BOUND = 1;
+
+    /**
+     * Multiply-adds of default-mode layer steps a process does with plain loops before its layer steps use the
+     * Vector API ({@code VertexTable.vectorLanes}; the same values either way): about one 2 -> [64]x6 -> 1 partition
+     * of 44k regions, or 800 partitions of a 2 -> [12]x4 -> 1 net. The vector code's JIT warm-up (about a second of
+     * CPU) is paid back only after some 2^31 multiply-adds; this lower level leaves every small or medium call to the
+     * plain loops and still gives a process that makes large partitions (a training run's late frames, a server, the
+     * benches) the vector code from its first large partition on, as before. Speed only.
+     */
+    public static final long VECTOR_WARM_WORK = 1L << 28;
 }
