@@ -644,7 +644,7 @@ final class VertexTable {
         // the sign masks asked for, written while the values are in cache (those of a vertex resolved below again)
         final long[] masks = maskOut;
         final int maskRow = maskRowLength, maskBase = maskFirst;
-        final boolean packed = maskPacked, vector = vectorSteps;
+        final boolean packed = maskPacked, vector = vectorLanes(n, padded, terms);
         maskOut = null;
         forVertexChunks(n, (from, end) -> {
             int[] ks = new int[PlainStage.indexLength(terms)];
@@ -681,7 +681,7 @@ final class VertexTable {
                 }
                 double g = PlainStage.inputWeight(prepared.gamma, max[0], max[1]);
                 relative[v] = max[0] > 0 ? g / max[0] : 0;
-                undecided[v] = PlainStage.step(prepared, nt, ks, x, xe, g, z, err);
+                undecided[v] = PlainStage.step(prepared, nt, ks, x, xe, g, z, err, vector);
                 if (masks != null) {
                     if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
                     else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);
