@@ -109,9 +109,17 @@ public final class TiledPlanePartitioner {
      * 450k-900k regions, and no other record).
      */
     public static PlaneOutline outlineWithMaps(Network net, PlaneSlice slice, Rectangle domain) {
+        return outlineWithMaps(net, slice, domain, null);
+    }
+
+    /**
+     * {@link #outlineWithMaps(Network, PlaneSlice, Rectangle)}, handing {@code listener} each strip's own part (with its
+     * regions' maps) as soon as the strip is cut, as {@link #outline(Network, PlaneSlice, Rectangle, StripOutlineListener)}.
+     */
+    public static PlaneOutline outlineWithMaps(Network net, PlaneSlice slice, Rectangle domain, StripOutlineListener listener) {
         int tiles = tilesFor(net);
         if (tiles == 1) return outlineOfFaces(new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false, true), domain);
-        return (PlaneOutline) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.OUTLINE_WITH_MAPS, null);
+        return (PlaneOutline) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.OUTLINE_WITH_MAPS, listener);
     }
 
     /** What a tiled run returns: the partition with its records, its region count alone, or its outline (with maps on demand). */
@@ -291,14 +299,16 @@ public final class TiledPlanePartitioner {
         slab[1] = hi;
         int[] vertexFirst = new int[own + 1];
         double[] out = new double[2 * vertexTotal];
+        int[] pieceOf = part.hasMaps() ? new int[own] : null; // with maps: own region r is piece pieceOf[r]
         int r = 0;
         for (int f = 0; f < part.count; f++) {
             if (sides[f] != 0) continue;
             part.copyVertices(f, out, 2 * vertexFirst[r]);
             vertexFirst[r + 1] = vertexFirst[r] + part.length[f];
+            if (pieceOf != null) pieceOf[r] = f;
             r++;
         }
-        return new PlaneOutline(domain, out, vertexFirst);
+        return new PlaneOutline(domain, out, vertexFirst, pieceOf == null ? null : k -> part.map(pieceOf[k]));
     }
 
     /**
