@@ -1011,6 +1011,8 @@ public final class SubdivisionEnumerator {
         double[] ang = new double[SCRATCH_VERTICES];
         int[] ord = new int[SCRATCH_VERTICES];
         double[] verts = new double[SCRATCH_VERTICES * d];
+        /** the current cell's vertices' terms of a facet's vertex-set hashes ({@link #facet}), by index in the cell */
+        long[] vertexHash1 = new long[SCRATCH_VERTICES], vertexHash2 = new long[SCRATCH_VERTICES];
         int[] hyper = new int[SCRATCH_PLANES], on = new int[SCRATCH_VERTICES], facetIdx = new int[SCRATCH_PLANES],
                 cands = new int[SCRATCH_PLANES];
         long[] masks = new long[SCRATCH_PLANES];
@@ -1077,6 +1079,12 @@ public final class SubdivisionEnumerator {
             if (on.length < n) on = new int[Math.max(n, 2 * on.length)];
             double[] coords = cells.coords();
             for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
+            if (vertexHash1.length < n) { vertexHash1 = new long[2 * n]; vertexHash2 = new long[2 * n]; }
+            for (int i = 0; i < n; i++) {
+                int vid = cvs[s0 + i];
+                vertexHash1[i] = mix(vid + 0x9E3779B97F4A7C15L);
+                vertexHash2[i] = mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
+            }
             Arrays.fill(cen, 0);
             for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
             for (int k = 0; k < d; k++) cen[k] /= n;
@@ -1151,19 +1159,18 @@ public final class SubdivisionEnumerator {
             }
             sortSmall(units, u0, nu);
             uCount[g] = nu - u0;
-            Arrays.fill(point, 0);
+            // the facet's vertices (ascending, by the set bits of its mask) and its key: two order-independent 64-bit
+            // hashes of their ids (a set hash, no sorting; each vertex's two terms made once per cell, by draft)
             int cnt = 0;
-            // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
             long h1 = 0, h2 = 0;
-            for (int i = 0; i < n; i++) {
-                if ((masks[fk * w + (i >>> 6)] & (1L << (i & 63))) == 0) continue;
-                on[cnt++] = i;
-                int vid = cvs[s0 + i];
-                h1 += mix(vid + 0x9E3779B97F4A7C15L);
-                h2 ^= mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
-                for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
-            }
-            for (int k = 0; k < d; k++) point[k] /= cnt;
+            for (int x = 0; x < w; x++)
+                for (long bitsLeft = masks[fk * w + x]; bitsLeft != 0; bitsLeft &= bitsLeft - 1) {
+                    int i = (x << 6) + Long.numberOfTrailingZeros(bitsLeft);
+                    on[cnt++] = i;
+                    h1 += vertexHash1[i];
+                    h2 ^= vertexHash2[i];
+                }
+            facetPoint(cnt);
             double offset;
             if (box >= 0) { // the box's own row
                 Arrays.fill(normal, 0);
@@ -1185,6 +1192,29 @@ public final class SubdivisionEnumerator {
             if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
             cone = d == 2 || d == 3 ? facetMeasure(verts, on, cnt, point, normal, ang, ord) : 0;
             return dist;
+        }
+
+        /**
+         * {@link #point}: the vertex centroid of the facet's vertices {@code on[0, cnt)} (summed in that order from 0,
+         * then divided by cnt; d = 3 written out, the same operations).
+         */
+        private void facetPoint(int cnt) {
+            if (d == 3) {
+                double p0 = 0, p1 = 0, p2 = 0;
+                for (int t = 0; t < cnt; t++) {
+                    int o = on[t] * 3;
+                    p0 += verts[o];
+                    p1 += verts[o + 1];
+                    p2 += verts[o + 2];
+                }
+                point[0] = p0 / cnt;
+                point[1] = p1 / cnt;
+                point[2] = p2 / cnt;
+                return;
+            }
+            Arrays.fill(point, 0);
+            for (int t = 0; t < cnt; t++) for (int k = 0; k < d; k++) point[k] += verts[on[t] * d + k];
+            for (int k = 0; k < d; k++) point[k] /= cnt;
         }
 
         /**
@@ -1407,6 +1437,7 @@ public final class SubdivisionEnumerator {
         int chunk = Math.max(256, n / (8 * threads) + 1);
         int nChunks = (n + chunk - 1) / chunk;
         Chunk[] parts = new Chunk[nChunks];
+        Flat flat;
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             forEach(pool, nChunks, k -> {
@@ -1414,6 +1445,18 @@ public final class SubdivisionEnumerator {
                 part.run(cells);
                 parts[k] = part;
             });
+            boolean missing = false;
+            for (Chunk part : parts) missing |= part.stopped;
+            if (missing) // the time ran out: stopped like the subdivision
+                return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
+                        domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+            flat = concatenate(pool, parts, n);
+            // match interior facets by their vertex sets: each must be shared by exactly two regions (in two halves
+            // of the hashes, one per thread, when there are two: a set's facets are all in one half)
+            int halves = threads > 1 && flat.nf >= MIN_PARALLEL_MATCH ? 2 : 1;
+            int[] unresolvedHalves = new int[halves];
+            forEach(pool, halves, half -> unresolvedHalves[half] = matchFacets(flat.hash, flat.partner, half, halves));
+            for (int u : unresolvedHalves) flat.unresolved += u;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.INTERRUPTED, 0, 0, 0, Double.NaN,
@@ -1424,44 +1467,9 @@ public final class SubdivisionEnumerator {
         } finally {
             pool.shutdownNow();
         }
-        boolean missing = false;
-        for (Chunk part : parts) missing |= part.stopped;
-        if (missing) // the time ran out: stopped like the subdivision
-            return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
-                    domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
-        // concatenate the chunks (cell order)
-        // (the loops over cells and facets below are methods of their own: build runs once per enumeration, so the
-        // JIT compiled its loops on the stack, each compilation all of build's 1,600 bytecodes, late in a short run)
-        int[] first = new int[n + 1];
-        int totalUnits = 0;
-        for (Chunk part : parts) {
-            prefix(part.facets, part.to - part.from, first, part.from);
-            totalUnits += part.nu;
-        }
-        int nf = first[n];
-        double[] centre = new double[n * d], inradius = new double[n], volume = new double[n];
-        double[] fa = new double[nf * d], fb = new double[nf], points = new double[nf * d];
-        int[] rowUnit = new int[nf], uStart = new int[nf + 1], units = new int[totalUnits];
-        long[] hash = new long[nf];
-        for (int k = 0, u = 0; k < nChunks; k++) {
-            Chunk part = parts[k];
-            int c0 = part.from, cn = part.to - part.from, g0 = first[c0], gn = part.nf;
-            System.arraycopy(part.centre, 0, centre, c0 * d, cn * d);
-            System.arraycopy(part.inradius, 0, inradius, c0, cn);
-            System.arraycopy(part.volume, 0, volume, c0, cn);
-            System.arraycopy(part.fa, 0, fa, g0 * d, gn * d);
-            System.arraycopy(part.fb, 0, fb, g0, gn);
-            System.arraycopy(part.points, 0, points, g0 * d, gn * d);
-            System.arraycopy(part.rowUnit, 0, rowUnit, g0, gn);
-            System.arraycopy(part.hash, 0, hash, g0, gn);
-            System.arraycopy(part.units, 0, units, u, part.nu);
-            prefix(part.uCount, gn, uStart, g0);
-            u += part.nu;
-            parts[k] = null;
-        }
-        // match interior facets by their vertex sets: each must be shared by exactly two regions
-        int[] partner = new int[nf];
-        int unresolved = matchFacets(hash, partner);
+        int nf = flat.nf;
+        int[] first = flat.first, partner = flat.partner, regionOf = flat.regionOf, rowUnit = flat.rowUnit;
+        double[] centre = flat.centre, inradius = flat.inradius, volume = flat.volume, fa = flat.fa, fb = flat.fb;
         // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
         // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
         // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
@@ -1470,10 +1478,7 @@ public final class SubdivisionEnumerator {
         long[] lpCount = new long[1];
         int kept = newIds(n, eps, first, fa, fb, centre, inradius, newId, lpCount);
         long lps = lpCount[0];
-        int[] regionOf = new int[nf];
-        cellOfFacet(n, first, regionOf);
-        unresolved += unmatched(hash, partner);
-        hash = null;
+        int unresolved = flat.unresolved;
         int[] cellOf = new int[kept];
         int[] neighbour = new int[nf];
         boolean[] thinFacet = new boolean[nf];
@@ -1482,8 +1487,8 @@ public final class SubdivisionEnumerator {
         double volumeSum = sums[0];
         int thin = (int) sums[1];
         RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
-                cells.cellVertices(), cells.coords(), centre, inradius, volume, new OutputMaps(net, d, diameter, threads, cells, cellOf), first, fa, fb, points, rowUnit, neighbour,
-                thinFacet, uStart, units);
+                cells.cellVertices(), cells.coords(), centre, inradius, volume, new OutputMaps(net, d, diameter, threads, cells, cellOf), first, fa, fb, flat.points, rowUnit, neighbour,
+                thinFacet, flat.uStart, flat.units);
         // the incidences were read by the records only
         inc = null;
         incStart = incLen = null;
@@ -1492,40 +1497,116 @@ public final class SubdivisionEnumerator {
                 domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
     }
 
+    /**
+     * The chunks' records concatenated in cell order (so the result does not depend on the threads), with each
+     * facet's cell ({@code regionOf}) and its partner still unknown ({@code partner} all -1).
+     */
+    private static final class Flat {
+        final int nf;
+        final int[] first, rowUnit, uStart, units, regionOf, partner;
+        final double[] centre, inradius, volume, fa, fb, points;
+        final long[] hash;
+        /** interior facets matched more than twice or not at all (counted by {@link #matchFacets}) */
+        int unresolved;
+
+        Flat(int d, int n, int nf, int[] first, int totalUnits) {
+            this.nf = nf;
+            this.first = first;
+            centre = new double[n * d];
+            inradius = new double[n];
+            volume = new double[n];
+            fa = new double[nf * d];
+            fb = new double[nf];
+            points = new double[nf * d];
+            rowUnit = new int[nf];
+            uStart = new int[nf + 1];
+            units = new int[totalUnits];
+            regionOf = new int[nf];
+            partner = new int[nf];
+            hash = new long[nf];
+        }
+    }
+
+    /**
+     * {@link Flat} from the chunks: the offsets in order on this thread, then each chunk's arrays copied into place
+     * (disjoint ranges, one task per chunk).
+     */
+    private Flat concatenate(ForkJoinPool pool, Chunk[] parts, int n) throws InterruptedException, ExecutionException {
+        int[] first = new int[n + 1];
+        int[] unitsBefore = new int[parts.length + 1];
+        for (int k = 0; k < parts.length; k++) {
+            prefix(parts[k].facets, parts[k].to - parts[k].from, first, parts[k].from);
+            unitsBefore[k + 1] = unitsBefore[k] + parts[k].nu;
+        }
+        Flat flat = new Flat(d, n, first[n], first, unitsBefore[parts.length]);
+        flat.uStart[flat.nf] = unitsBefore[parts.length];
+        forEach(pool, parts.length, k -> {
+            Chunk part = parts[k];
+            parts[k] = null;
+            int c0 = part.from, cn = part.to - part.from, g0 = first[c0], gn = part.nf;
+            System.arraycopy(part.centre, 0, flat.centre, c0 * d, cn * d);
+            System.arraycopy(part.inradius, 0, flat.inradius, c0, cn);
+            System.arraycopy(part.volume, 0, flat.volume, c0, cn);
+            System.arraycopy(part.fa, 0, flat.fa, g0 * d, gn * d);
+            System.arraycopy(part.fb, 0, flat.fb, g0, gn);
+            System.arraycopy(part.points, 0, flat.points, g0 * d, gn * d);
+            System.arraycopy(part.rowUnit, 0, flat.rowUnit, g0, gn);
+            System.arraycopy(part.hash, 0, flat.hash, g0, gn);
+            System.arraycopy(part.units, 0, flat.units, unitsBefore[k], part.nu);
+            facetRanges(part, g0, unitsBefore[k], first, flat);
+        });
+        return flat;
+    }
+
+    /**
+     * A chunk's facets' unit ranges (uStart, from {@code u0}), cells (regionOf) and partners (-1: not matched yet),
+     * from global facet {@code g0} on.
+     */
+    private static void facetRanges(Chunk part, int g0, int u0, int[] first, Flat flat) {
+        int run = u0;
+        for (int i = 0; i < part.nf; i++) {
+            flat.uStart[g0 + i] = run;
+            run += part.uCount[i];
+            flat.partner[g0 + i] = -1;
+        }
+        for (int c = part.from; c < part.to; c++) for (int g = first[c]; g < first[c + 1]; g++) flat.regionOf[g] = c;
+    }
+
     /** to[at + i + 1] = to[at + i] + counts[i] for i in [0, n): the running sums after to[at]. */
     private static void prefix(int[] counts, int n, int[] to, int at) {
         for (int i = 0; i < n; i++) to[at + i + 1] = to[at + i] + counts[i];
     }
 
     /**
-     * Matches interior facets by their vertex sets (hash &lt; 0: on the box): partner[g] is the other facet with
-     * g's set, -1 when none; returns how many facets found a set already matched twice (a third region on one
-     * facet: not a face-to-face complex).
+     * Matches the interior facets of one half of the hashes (bit 62 of the hash is {@code half}; all of them when
+     * {@code halves} is 1) by their vertex sets (hash &lt; 0: on the box): partner[g] is the other facet with g's
+     * set, left -1 when none; in facet order, as one pass over all facets with one map would. Returns how many of
+     * its interior facets found their set already matched twice (a third region on one facet: not a face-to-face
+     * complex) or no partner.
      */
-    private static int matchFacets(long[] hash, int[] partner) {
-        int nf = hash.length, unresolved = 0;
-        Arrays.fill(partner, -1);
-        LongIntMap seen = new LongIntMap(nf);
+    private static int matchFacets(long[] hash, int[] partner, int half, int halves) {
+        int nf = hash.length, mine = 0;
+        for (int g = 0; g < nf; g++) if (hash[g] >= 0 && (halves == 1 || (int) (hash[g] >>> 62) == half)) mine++;
+        // open addressing, at most half full; a key is found or placed by one probe sequence
+        int cap = Integer.highestOneBit(Math.max(1024, 2 * mine - 1)) << 1, mask = cap - 1;
+        long[] keys = new long[cap];
+        int[] first = new int[cap];
+        Arrays.fill(keys, -1);
+        int unresolved = 0;
         for (int g = 0; g < nf; g++) {
-            if (hash[g] < 0) continue; // on the box
-            int o = seen.get(hash[g]);
-            if (o < 0) seen.put(hash[g], g);
-            else if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
+            long h = hash[g];
+            if (h < 0 || (halves != 1 && (int) (h >>> 62) != half)) continue; // on the box, or the other half's
+            long z = h * 0x9E3779B97F4A7C15L;
+            int i = (int) (z ^ (z >>> 29)) & mask;
+            while (keys[i] != -1 && keys[i] != h) i = (i + 1) & mask;
+            if (keys[i] == -1) { keys[i] = h; first[i] = g; continue; }
+            int o = first[i];
+            if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
             else unresolved++;
         }
+        for (int g = 0; g < nf; g++) // interior facets left without a partner
+            if (hash[g] >= 0 && (halves == 1 || (int) (hash[g] >>> 62) == half) && partner[g] < 0) unresolved++;
         return unresolved;
-    }
-
-    /** regionOf[g] = the cell of facet g. */
-    private static void cellOfFacet(int n, int[] first, int[] regionOf) {
-        for (int c = 0; c < n; c++) for (int g = first[c]; g < first[c + 1]; g++) regionOf[g] = c;
-    }
-
-    /** Interior facets left without a partner. */
-    private static int unmatched(long[] hash, int[] partner) {
-        int k = 0;
-        for (int g = 0; g < hash.length; g++) if (hash[g] >= 0 && partner[g] < 0) k++;
-        return k;
     }
 
     /**
@@ -1600,6 +1681,9 @@ public final class SubdivisionEnumerator {
      * second path's first, slower calls (and on the compiled scan's return to the interpreter when the path changed)
      * than the second core saved.
      */
+    /** Facets from which the records' facet matching runs on two threads, one half of the hashes each. */
+    private static final int MIN_PARALLEL_MATCH = 16384;
+
     private static final int MIN_PARALLEL_CELLS = 32768, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
     private int minParallelCells = MIN_PARALLEL_CELLS, minParallelSplits = MIN_PARALLEL_SPLITS;
 
