@@ -1453,7 +1453,7 @@ public final class SubdivisionEnumerator {
             flat = concatenate(pool, parts, n);
             // match interior facets by their vertex sets: each must be shared by exactly two regions (in two halves
             // of the hashes, one per thread, when there are two: a set's facets are all in one half)
-            int halves = threads > 1 && flat.nf >= MIN_PARALLEL_MATCH ? 2 : 1;
+            int halves = threads > 1 && flat.nf >= minParallelMatch ? 2 : 1;
             int[] unresolvedHalves = new int[halves];
             forEach(pool, halves, half -> unresolvedHalves[half] = matchFacets(flat.hash, flat.partner, half, halves));
             for (int u : unresolvedHalves) flat.unresolved += u;
@@ -1683,13 +1683,18 @@ public final class SubdivisionEnumerator {
      */
     /** Facets from which the records' facet matching runs on two threads, one half of the hashes each. */
     private static final int MIN_PARALLEL_MATCH = 16384;
+    private int minParallelMatch = MIN_PARALLEL_MATCH;
 
     private static final int MIN_PARALLEL_CELLS = 32768, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
     private int minParallelCells = MIN_PARALLEL_CELLS, minParallelSplits = MIN_PARALLEL_SPLITS;
 
-    /** Tests: the parallel phases of the cuts from these sizes on (instead of the defaults). */
+    /**
+     * Tests: the parallel phases of the cuts from these sizes on (instead of the defaults), and the records' facet
+     * matching from {@code cells} facets.
+     */
     SubdivisionEnumerator parallelFrom(int cells, int splits) {
         this.minParallelCells = cells;
+        this.minParallelMatch = cells;
         this.minParallelSplits = splits;
         return this;
     }
@@ -1933,7 +1938,6 @@ public final class SubdivisionEnumerator {
         int f0 = on[0] * 3;
         double u0 = verts[f0] - point[0], u1 = verts[f0 + 1] - point[1], u2 = verts[f0 + 2] - point[2];
         double v0 = normal[1] * u2 - normal[2] * u1, v1 = normal[2] * u0 - normal[0] * u2, v2 = normal[0] * u1 - normal[1] * u0;
-        boolean exact = false; // whether the order must come from atan2 itself
         for (int i = 0; i < cnt; i++) {
             int o = on[i] * 3;
             double x = 0, y = 0, r;
@@ -1946,13 +1950,10 @@ public final class SubdivisionEnumerator {
             r = verts[o + 2] - point[2];
             x += r * u2;
             y += r * v2;
-            // the diamond angle: 1 - x / (|x| + |y|) in the upper half-plane (y >= 0, so +0 with x > 0), its
-            // negative in the lower; y = 0 with x < 0 is atan2's cut (+pi or -pi by the zero's sign): atan2 decides
-            double s = Math.abs(x) + Math.abs(y), t = x / s;
-            ang[i] = y >= 0 ? 1 - t : t - 1;
-            if (!(s > 0) || (y == 0 && x < 0)) exact = true;
+            ang[i] = diamondAngle(x, y);
         }
         sortByAngle(ang, ord, cnt);
+        boolean exact = false; // whether the order must come from atan2 itself (a NaN key fails the test too)
         for (int i = 1; i < cnt && !exact; i++) if (!(ang[ord[i]] - ang[ord[i - 1]] > KernelParameters.ANGLE_ORDER_GAP)) exact = true;
         if (exact) {
             atan2Angles(verts, on, cnt, point, u0, u1, u2, v0, v1, v2, ang);
@@ -1968,6 +1969,19 @@ public final class SubdivisionEnumerator {
             sz += ax * by - ay * bx;
         }
         return 0.5 * Math.sqrt(sx * sx + sy * sy + sz * sz);
+    }
+
+    /**
+     * The "diamond angle" of (x, y): {@code 1 - x / (|x| + |y|)} in the upper half-plane (y &gt;= 0: +0 too, with x
+     * &gt; 0), its negative in the lower; an increasing function of {@code atan2(y, x)} on (-pi, pi] (between half
+     * and all of its change). NaN where only atan2 can tell: on its cut (y = 0 with x &lt; 0: +pi or -pi by the
+     * zero's sign), at the origin, or where x or y is not finite.
+     */
+    static double diamondAngle(double x, double y) {
+        double s = Math.abs(x) + Math.abs(y);
+        if (!(s > 0 && s < Double.POSITIVE_INFINITY) || (y == 0 && x < 0)) return Double.NaN;
+        double t = x / s;
+        return y >= 0 ? 1 - t : t - 1;
     }
 
     /** The angles of {@link #facetMeasure}'s vertices by atan2 (its in-plane coordinates made the same way). */
