@@ -1014,7 +1014,7 @@ public final class SubdivisionEnumerator {
         /** the current cell's vertices' terms of a facet's vertex-set hashes ({@link #facet}), by index in the cell */
         long[] vertexHash1 = new long[SCRATCH_VERTICES], vertexHash2 = new long[SCRATCH_VERTICES];
         int[] hyper = new int[SCRATCH_PLANES], on = new int[SCRATCH_VERTICES], facetIdx = new int[SCRATCH_PLANES],
-                cands = new int[SCRATCH_PLANES];
+                cands = new int[SCRATCH_PLANES], candCount = new int[SCRATCH_PLANES];
         long[] masks = new long[SCRATCH_PLANES];
         /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
         final int[] slotOf = new int[2 * d + net.cuttingUnits()];
@@ -1078,7 +1078,14 @@ public final class SubdivisionEnumerator {
             if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
             if (on.length < n) on = new int[Math.max(n, 2 * on.length)];
             double[] coords = cells.coords();
-            for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
+            if (d == 3) // (three doubles: an arraycopy call costs more than the copy)
+                for (int i = 0; i < n; i++) {
+                    int o = cvs[s0 + i] * 3;
+                    verts[3 * i] = coords[o];
+                    verts[3 * i + 1] = coords[o + 1];
+                    verts[3 * i + 2] = coords[o + 2];
+                }
+            else for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
             if (vertexHash1.length < n) { vertexHash1 = new long[2 * n]; vertexHash2 = new long[2 * n]; }
             for (int i = 0; i < n; i++) {
                 int vid = cvs[s0 + i];
@@ -1149,8 +1156,9 @@ public final class SubdivisionEnumerator {
          */
         private double facet(Cells cells, int c, int[] cvs, int s0, int n, int w, int nh, int fk, int g) {
             int box = -1, u0 = nu;
+            long only = masks[fk * w]; // w = 1 (up to 64 vertices): a hyperplane of the facet has this one word
             for (int k = 0; k < nh; k++) {
-                if (!sameMask(k, fk, w)) continue;
+                if (w == 1 ? masks[k] != only : !sameMask(k, fk, w)) continue;
                 if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
                 else {
                     if (nu == units.length) units = Arrays.copyOf(units, 2 * nu);
@@ -1334,21 +1342,23 @@ public final class SubdivisionEnumerator {
          * {@code facetIdx}, in hyperplane order; returns how many.
          */
         private int facetMasks(int nh, int n, int w) {
-            if (cands.length < nh) { cands = new int[Math.max(nh, 2 * cands.length)]; }
+            if (cands.length < nh) { cands = new int[Math.max(nh, 2 * cands.length)]; candCount = new int[cands.length]; }
             int nc = 0;
             for (int k = 0; k < nh; k++) {
                 int cnt = 0;
                 for (int i = 0; i < w; i++) cnt += Long.bitCount(masks[k * w + i]);
                 if (cnt >= n || cnt < d) continue; // not proper (every vertex) or too small for a facet
                 boolean dup = false;
-                for (int q = 0; q < nc && !dup; q++) dup = sameMask(cands[q], k, w);
-                if (!dup) cands[nc++] = k;
+                for (int q = 0; q < nc && !dup; q++) dup = candCount[q] == cnt && sameMask(cands[q], k, w);
+                if (!dup) { candCount[nc] = cnt; cands[nc++] = k; }
             }
             if (facetIdx.length < nc) facetIdx = new int[Math.max(nc, 2 * facetIdx.length)];
             int nf = 0;
+            // a distinct set is inside another only if that one has more vertices: the others are not compared
             for (int q = 0; q < nc; q++) {
                 boolean maximal = true;
-                for (int o = 0; o < nc && maximal; o++) if (o != q && subsetMask(cands[q], cands[o], w)) maximal = false;
+                for (int o = 0; o < nc && maximal; o++)
+                    if (candCount[o] > candCount[q] && subsetMask(cands[q], cands[o], w)) maximal = false;
                 if (maximal) facetIdx[nf++] = cands[q];
             }
             return nf;
