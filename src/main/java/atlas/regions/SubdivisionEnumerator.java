@@ -1939,11 +1939,11 @@ public final class SubdivisionEnumerator {
      * facet's vertex centroid in the facet's plane (a convex polygon) and fanned.
      * <p>The order is that of {@code Math.atan2} of each vertex's in-plane coordinates, found without it (atan2 is a
      * native call in Java 17, about a third of the records' time): by the "diamond angle" of the same coordinates,
-     * an increasing function of the angle on (-pi, pi] with the same cut, made by one division. Where every two
-     * neighbours in that order are more than {@link KernelParameters#ANGLE_ORDER_GAP} apart, atan2's values (within
-     * 2 ulps of the angle, and the angle moves at least as much as the diamond angle) have the same strict order,
-     * so the fan and its sum are the same; where not (near-equal angles, a vertex on the cut or at the centroid,
-     * a value that is not a number) the angles are taken from atan2 as before.
+     * an increasing function of the angle with the same cut ({@link #diamondAngle}), made by one division. Where
+     * every two neighbours in that order are more than {@link KernelParameters#ANGLE_ORDER_GAP} apart, atan2's values
+     * (within 2 ulps of the angle, and the angle moves at least as much as the diamond angle) have the same strict
+     * order, so the fan and its sum are the same; where not (near-equal angles, a vertex at the centroid, a value
+     * that is not a number) the angles are taken from atan2 as before.
      */
     private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal, double[] ang, int[] ord) {
         if (d == 2) {
@@ -1991,16 +1991,15 @@ public final class SubdivisionEnumerator {
     }
 
     /**
-     * The "diamond angle" of (x, y): {@code 1 - x / (|x| + |y|)} in the upper half-plane (y &gt;= 0: +0 too, with x
-     * &gt; 0), its negative in the lower; an increasing function of {@code atan2(y, x)} on (-pi, pi] (between half
-     * and all of its change). NaN where only atan2 can tell: on its cut (y = 0 with x &lt; 0: +pi or -pi by the
-     * zero's sign), at the origin, or where x or y is not finite.
+     * The "diamond angle" of (x, y): {@code 1 - x / (|x| + |y|)} with the sign of y (a zero's sign too); an increasing
+     * function of {@code atan2(y, x)} on [-pi, pi] (between half and all of its change), with atan2's cut: y = +0 or
+     * -0 with x &lt; 0 gives +2 or -2 as atan2 gives +pi or -pi. NaN at the origin or where |x| + |y| is not finite
+     * (there atan2 decides).
      */
     static double diamondAngle(double x, double y) {
         double s = Math.abs(x) + Math.abs(y);
-        if (!(s > 0 && s < Double.POSITIVE_INFINITY) || (y == 0 && x < 0)) return Double.NaN;
-        double t = x / s;
-        return y >= 0 ? 1 - t : t - 1;
+        if (!(s < Double.POSITIVE_INFINITY)) return Double.NaN; // (at the origin, 0 / 0 is NaN below)
+        return Math.copySign(1 - x / s, y); // (y < 0: -(1 - t) = t - 1 exactly; no branch on the half-plane)
     }
 
     /** The angles of {@link #facetMeasure}'s vertices by atan2 (its in-plane coordinates made the same way). */

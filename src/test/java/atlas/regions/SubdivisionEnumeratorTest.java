@@ -243,14 +243,18 @@ class SubdivisionEnumeratorTest {
             double b = rnd.nextBoolean() ? (rnd.nextDouble() * 2 - 1) * Math.PI : a + (rnd.nextDouble() - 0.5) * Math.pow(10, -9 - rnd.nextInt(9));
             if (rnd.nextInt(8) == 0) { a = Math.PI - Math.abs(a - Math.rint(a)) * 1e-10; b = -b; } // near the cut
             double xa = scale * Math.cos(a), ya = scale * Math.sin(a), xb = scale * Math.cos(b), yb = scale * Math.sin(b);
+            if (rnd.nextInt(16) == 0) ya = rnd.nextBoolean() ? 0.0 : -0.0; // on the cut (x < 0) or the positive axis
             double ka = SubdivisionEnumerator.diamondAngle(xa, ya), kb = SubdivisionEnumerator.diamondAngle(xb, yb);
             if (!(Math.abs(kb - ka) > KernelParameters.ANGLE_ORDER_GAP)) continue;
             decided++;
             assertThat(Math.signum(Math.atan2(yb, xb) - Math.atan2(ya, xa))).as("%s,%s vs %s,%s", xa, ya, xb, yb).isEqualTo(Math.signum(kb - ka));
         }
         assertThat(decided).isGreaterThan(100_000);
-        for (double[] p : new double[][]{{-1, 0}, {-1, -0.0}, {0, 0}, {-0.0, 0}, {Double.POSITIVE_INFINITY, 1}, {1, Double.NaN}, {Double.MAX_VALUE, Double.MAX_VALUE}})
+        for (double[] p : new double[][]{{0, 0}, {-0.0, 0}, {Double.POSITIVE_INFINITY, 1}, {1, Double.NaN}, {Double.MAX_VALUE, Double.MAX_VALUE}})
             assertThat(SubdivisionEnumerator.diamondAngle(p[0], p[1])).as("%s,%s", p[0], p[1]).isNaN();
+        // atan2's cut: +pi and -pi by the zero's sign
+        assertThat(SubdivisionEnumerator.diamondAngle(-1, 0.0)).isEqualTo(2);
+        assertThat(SubdivisionEnumerator.diamondAngle(-1, -0.0)).isEqualTo(-2);
         assertThat(SubdivisionEnumerator.diamondAngle(1, -0.0)).isEqualTo(0);
         assertThat(SubdivisionEnumerator.diamondAngle(-1, 1e-300)).isLessThanOrEqualTo(2).isGreaterThan(1.5);
         assertThat(SubdivisionEnumerator.diamondAngle(-1, -1e-300)).isGreaterThanOrEqualTo(-2).isLessThan(-1.5);
