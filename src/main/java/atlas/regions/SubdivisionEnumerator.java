@@ -1010,6 +1010,8 @@ public final class SubdivisionEnumerator {
         /** facetMeasure's angles and order of a facet's vertices */
         double[] ang = new double[SCRATCH_VERTICES];
         int[] ord = new int[SCRATCH_VERTICES];
+        /** facetMeasure's differences of a facet's vertices from its point, 3 per vertex (d = 3) */
+        double[] rel = new double[3 * SCRATCH_VERTICES];
         double[] verts = new double[SCRATCH_VERTICES * d];
         /** the current cell's vertices' terms of a facet's vertex-set hashes ({@link #facet}), by index in the cell */
         long[] vertexHash1 = new long[SCRATCH_VERTICES], vertexHash2 = new long[SCRATCH_VERTICES];
@@ -1079,23 +1081,33 @@ public final class SubdivisionEnumerator {
             if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
             if (on.length < n) on = new int[Math.max(n, 2 * on.length)];
             double[] coords = cells.coords();
-            if (d == 3) // (three doubles: an arraycopy call costs more than the copy)
-                for (int i = 0; i < n; i++) {
-                    int o = cvs[s0 + i] * 3;
-                    verts[3 * i] = coords[o];
-                    verts[3 * i + 1] = coords[o + 1];
-                    verts[3 * i + 2] = coords[o + 2];
-                }
-            else for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
             if (vertexHash1.length < n) { vertexHash1 = new long[2 * n]; vertexHash2 = new long[2 * n]; }
             for (int i = 0; i < n; i++) {
                 int vid = cvs[s0 + i];
                 vertexHash1[i] = mix(vid + 0x9E3779B97F4A7C15L);
                 vertexHash2[i] = mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
             }
-            Arrays.fill(cen, 0);
-            for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
-            for (int k = 0; k < d; k++) cen[k] /= n;
+            if (d == 3) { // coordinates and centroid in one pass (three doubles: an arraycopy call costs more than the copy)
+                double c0 = 0, c1 = 0, c2 = 0;
+                for (int i = 0; i < n; i++) {
+                    int o = cvs[s0 + i] * 3;
+                    double x0 = coords[o], x1 = coords[o + 1], x2 = coords[o + 2];
+                    verts[3 * i] = x0;
+                    verts[3 * i + 1] = x1;
+                    verts[3 * i + 2] = x2;
+                    c0 += x0;
+                    c1 += x1;
+                    c2 += x2;
+                }
+                cen[0] = c0 / n;
+                cen[1] = c1 / n;
+                cen[2] = c2 / n;
+            } else {
+                for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
+                Arrays.fill(cen, 0);
+                for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
+                for (int k = 0; k < d; k++) cen[k] /= n;
+            }
             System.arraycopy(cen, 0, centre, li * d, d);
             pattern = null; // made only where a facet's vertex fit is ill-conditioned
             rows = null;
@@ -1198,8 +1210,8 @@ public final class SubdivisionEnumerator {
             double dist = offset;
             for (int j = 0; j < d; j++) dist -= normal[j] * cen[j];
             System.arraycopy(point, 0, points, g * d, d);
-            if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
-            cone = d == 2 || d == 3 ? facetMeasure(verts, on, cnt, point, normal, ang, ord) : 0;
+            if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; rel = new double[6 * cnt]; }
+            cone = d == 2 || d == 3 ? facetMeasure(verts, on, cnt, point, normal, ang, ord, rel) : 0;
             return dist;
         }
 
@@ -1945,7 +1957,7 @@ public final class SubdivisionEnumerator {
      * order, so the fan and its sum are the same; where not (near-equal angles, a vertex at the centroid, a value
      * that is not a number) the angles are taken from atan2 as before.
      */
-    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal, double[] ang, int[] ord) {
+    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal, double[] ang, int[] ord, double[] rel) {
         if (d == 2) {
             double best = 0; // a facet is a segment; its vertices are its two ends (more only when degenerate)
             for (int i = 0; i < cnt; i++)
@@ -1961,12 +1973,15 @@ public final class SubdivisionEnumerator {
             int o = on[i] * 3;
             double x = 0, y = 0, r;
             r = verts[o] - point[0];
+            rel[3 * i] = r;
             x += r * u0;
             y += r * v0;
             r = verts[o + 1] - point[1];
+            rel[3 * i + 1] = r;
             x += r * u1;
             y += r * v1;
             r = verts[o + 2] - point[2];
+            rel[3 * i + 2] = r;
             x += r * u2;
             y += r * v2;
             ang[i] = diamondAngle(x, y);
@@ -1978,11 +1993,12 @@ public final class SubdivisionEnumerator {
             atan2Angles(verts, on, cnt, point, u0, u1, u2, v0, v1, v2, ang);
             sortByAngle(ang, ord, cnt);
         }
+        // the fan over the vertices' differences from the point, made above (the same subtractions)
         double sx = 0, sy = 0, sz = 0;
         for (int i = 0; i < cnt; i++) {
-            int a = on[ord[i]] * 3, b = on[ord[(i + 1) % cnt]] * 3;
-            double ax = verts[a] - point[0], ay = verts[a + 1] - point[1], az = verts[a + 2] - point[2];
-            double bx = verts[b] - point[0], by = verts[b + 1] - point[1], bz = verts[b + 2] - point[2];
+            int a = ord[i] * 3, b = ord[i + 1 < cnt ? i + 1 : 0] * 3;
+            double ax = rel[a], ay = rel[a + 1], az = rel[a + 2];
+            double bx = rel[b], by = rel[b + 1], bz = rel[b + 2];
             sx += ay * bz - az * by;
             sy += az * bx - ax * bz;
             sz += ax * by - ay * bx;
