@@ -1488,6 +1488,7 @@ public final class SubdivisionEnumerator {
             int[] unresolvedHalves = new int[halves];
             forEach(pool, halves, half -> unresolvedHalves[half] = matchFacets(flat.hash, flat.partner, half, halves));
             for (int u : unresolvedHalves) flat.unresolved += u;
+            flat.hash = null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.INTERRUPTED, 0, 0, 0, Double.NaN,
@@ -1536,7 +1537,8 @@ public final class SubdivisionEnumerator {
         final int nf;
         final int[] first, rowUnit, uStart, units, regionOf, partner;
         final double[] centre, inradius, volume, fa, fb, points;
-        final long[] hash;
+        /** the facets' vertex-set hashes (-1 on the box); dropped once matched */
+        long[] hash;
         /** interior facets matched more than twice or not at all (counted by {@link #matchFacets}) */
         int unresolved;
 
@@ -1621,7 +1623,7 @@ public final class SubdivisionEnumerator {
         // open addressing, at most half full; a key is found or placed by one probe sequence
         int cap = Integer.highestOneBit(Math.max(1024, 2 * mine - 1)) << 1, mask = cap - 1;
         long[] keys = new long[cap];
-        int[] first = new int[cap];
+        int[] firstWith = new int[cap]; // the first facet with the key in the same slot
         Arrays.fill(keys, -1);
         int unresolved = 0;
         for (int g = 0; g < nf; g++) {
@@ -1630,8 +1632,8 @@ public final class SubdivisionEnumerator {
             long z = h * 0x9E3779B97F4A7C15L;
             int i = (int) (z ^ (z >>> 29)) & mask;
             while (keys[i] != -1 && keys[i] != h) i = (i + 1) & mask;
-            if (keys[i] == -1) { keys[i] = h; first[i] = g; continue; }
-            int o = first[i];
+            if (keys[i] == -1) { keys[i] = h; firstWith[i] = g; continue; }
+            int o = firstWith[i];
             if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
             else unresolved++;
         }
