@@ -924,68 +924,6 @@ public final class SubdivisionEnumerator {
 
     private void setCell(int c, int[] verts, int off, int n) { cells.set(c, verts, off, n); }
 
-    private static long pairKey(int p, int q) {
-        return p < q ? ((long) p << 32) | q : ((long) q << 32) | p;
-    }
-
-    /** An open-addressing map from non-negative long keys to ints (-1 when absent), cleared per unit. */
-    static final class LongIntMap {
-        private long[] keys;
-        private int[] values;
-        private int size;
-        private final IntList used = new IntList();
-
-        LongIntMap() { this(512); }
-
-        /** A map with room for {@code expected} keys before it grows. */
-        LongIntMap(int expected) {
-            int cap = Integer.highestOneBit(Math.max(1024, 2 * expected - 1)) << 1;
-            keys = new long[cap];
-            values = new int[cap];
-            Arrays.fill(keys, -1);
-        }
-
-        int get(long key) {
-            int mask = keys.length - 1;
-            for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-                if (keys[i] == key) return values[i];
-                if (keys[i] == -1) return -1;
-            }
-        }
-
-        void put(long key, int value) {
-            if (2 * (size + 1) > keys.length) rehash();
-            int mask = keys.length - 1;
-            int i = slot(key, mask);
-            while (keys[i] != -1 && keys[i] != key) i = (i + 1) & mask;
-            if (keys[i] == -1) { size++; used.add(i); }
-            keys[i] = key;
-            values[i] = value;
-        }
-
-        void clear() {
-            for (int k = 0; k < used.size; k++) keys[used.get(k)] = -1;
-            used.clear();
-            size = 0;
-        }
-
-        private void rehash() {
-            long[] ok = keys;
-            int[] ov = values;
-            keys = new long[ok.length * 2];
-            values = new int[ok.length * 2];
-            Arrays.fill(keys, -1);
-            used.clear();
-            size = 0;
-            for (int i = 0; i < ok.length; i++) if (ok[i] != -1) put(ok[i], ov[i]);
-        }
-
-        private static int slot(long key, int mask) {
-            long z = key * 0x9E3779B97F4A7C15L;
-            return (int) (z ^ (z >>> 29)) & mask;
-        }
-    }
-
     // =============================================================================================================
     // Region records
     // =============================================================================================================
