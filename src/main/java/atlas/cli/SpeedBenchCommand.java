@@ -41,16 +41,17 @@ final class SpeedBenchCommand implements Callable<Integer> {
 
     @Option(names = "--frame", paramLabel = "MODEL",
             description = "Also time a training frame of this 2-input model (a run's models/epoch-N.json): its plane partition of [0,1]^2 "
-                    + "(default strips) and the frame picture (panels of 400 px), --repeats times. The frame a training run of a "
-                    + "classification image (the ring) draws: the partition's outline (boundaries and count, no region records) and a "
-                    + "ready class panel (here the sign of output 0 at each pixel centre, made before the clock starts).")
+                    + "(default strips) and the frame picture (panels of 400 px), --repeats times. By default the frame a training run of a "
+                    + "grey-value image (the ring, `atlas train`'s default) draws: the partition's outline (boundaries and count, no region "
+                    + "records) with the maps of the regions that hold a pixel centre, the output shaded from them.")
     java.nio.file.Path frameModel;
 
-    @Option(names = "--frame-path", defaultValue = "overlap", paramLabel = "PATH",
-            description = "With --frame: 'overlap' (default: the classification frame a training run draws: the outline, each strip's "
-                    + "boundaries drawn as soon as the strip is cut), 'outline' (the outline, then the picture), 'records' (the partition "
-                    + "with its region records and that class panel: the frame before the outline) or 'shaded' (records, output 0 "
-                    + "shaded from the regions' maps: a regression image's frame).")
+    @Option(names = "--frame-path", defaultValue = "grey", paramLabel = "PATH",
+            description = "With --frame: 'grey' (default: a grey-value run's frame, as above), 'shaded' (the same frame from the "
+                    + "partition with its region records: the grey-value frame before the outline), 'overlap' (a classification run's "
+                    + "frame: the outline, each strip's boundaries drawn as soon as the strip is cut, and a ready class panel, here the sign "
+                    + "of output 0 at each pixel centre, made before the clock starts as the trainer makes it on the training thread), "
+                    + "'outline' (the outline, then the picture, class panel) or 'records' (the partition with its records, class panel).")
     String framePath;
 
     @picocli.CommandLine.Spec
@@ -126,24 +127,27 @@ final class SpeedBenchCommand implements Callable<Integer> {
     /** Partition and frame of a late-training model, as a training run's snapshot makes them (without the PNG file). */
     private void frame(PrintWriter w, Network net) {
         if (net.inputDim() != 2) throw new BadInputException("--frame: the model has " + net.inputDim() + " inputs; a frame needs 2");
-        if (!java.util.Set.of("overlap", "outline", "records", "shaded").contains(framePath))
-            throw new BadInputException("--frame-path: unknown path '" + framePath + "' (known: overlap, outline, records, shaded)");
+        if (!java.util.Set.of("grey", "shaded", "overlap", "outline", "records").contains(framePath))
+            throw new BadInputException("--frame-path: unknown path '" + framePath + "' (known: grey, shaded, overlap, outline, records)");
         int panel = 400;
         java.awt.image.BufferedImage target = new java.awt.image.BufferedImage(panel, panel, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.image.BufferedImage classes = framePath.equals("shaded") ? null : classPanel(net, panel);
+        java.awt.image.BufferedImage classes = framePath.equals("shaded") || framePath.equals("grey") ? null : classPanel(net, panel);
         String what = switch (framePath) {
+            case "grey" -> "outline with the maps of the regions that hold a pixel centre, output shaded from them: a grey-value run's "
+                    + "frame (the ring's)";
             case "overlap" -> "outline (boundaries and count, no records), each strip's boundaries drawn as soon as it is cut, "
                     + "+ class panel: a classification run's frame (partition and picture overlap: their sum is the frame)";
             case "outline" -> "outline (boundaries and count, no records), then the picture + class panel";
             case "records" -> "partition with region records + class panel";
-            default -> "partition with region records, output shaded from its maps: a regression run's frame";
+            default -> "partition with region records, output shaded from its maps: a grey-value run's frame before the outline";
         };
         w.printf("frame path: %s%n", what);
         for (int r = 0; r < repeats; r++) {
-            if (framePath.equals("overlap")) {
+            if (framePath.equals("overlap") || framePath.equals("grey")) {
                 long c0 = BenchCommand.processCpu(), t0 = System.nanoTime();
-                atlas.render.TrainingFrame.Drawn d = atlas.render.TrainingFrame.renderClassifier(net, classes, target, null, null,
-                        n -> java.util.List.of("epoch", "bench"), panel);
+                atlas.render.TrainingFrame.Drawn d = classes != null
+                        ? atlas.render.TrainingFrame.renderClassifier(net, classes, target, null, null, n -> java.util.List.of("epoch", "bench"), panel)
+                        : atlas.render.TrainingFrame.renderShaded(net, 0, 1, target, null, null, n -> java.util.List.of("epoch", "bench"), panel);
                 long c1 = BenchCommand.processCpu(), t1 = System.nanoTime();
                 w.printf("frame %s (%s), %d regions: partition and picture together %.3f s (cpu %.3f s)%n",
                         frameModel.getFileName(), net.shape(), d.regions(), (t1 - t0) / 1e9, (c1 - c0) / 1e9);

@@ -47,6 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * A training run on an image, written to a run folder:
@@ -411,12 +412,15 @@ public final class TrainingRun {
                 // nothing reads the regions themselves, only their number (metrics.csv): no region records are built
                 return TiledPlanePartitioner.countRegions(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
             }
-            if (snapshotListener == null && classPanel != null) {
-                // a classifier's frame takes its output panel from the trainer: it reads only the boundaries and the
-                // count, so no region records (maps, neighbours, patterns, areas) are built, and each strip's boundaries
-                // are drawn as soon as the strip is cut; the same pixels
-                TrainingFrame.Drawn drawn = TrainingFrame.renderClassifier(net, classPanel, targetPanel(), trainXY, validXY,
-                        count -> frameLines(net, e, trainLoss, valLoss, count), spec.panelSize());
+            if (snapshotListener == null && spec.frames()) {
+                // the frame reads the boundaries, the count and (a grey-value image's) the maps of the regions that hold
+                // a pixel centre: no region records (neighbours, patterns, areas, the other maps) are built. A classifier's
+                // output panel comes from the trainer, and each strip's boundaries are drawn as soon as the strip is cut.
+                // The same pixels as from the records.
+                IntFunction<List<String>> lines = count -> frameLines(net, e, trainLoss, valLoss, count);
+                TrainingFrame.Drawn drawn = classPanel != null
+                        ? TrainingFrame.renderClassifier(net, classPanel, targetPanel(), trainXY, validXY, lines, spec.panelSize())
+                        : TrainingFrame.renderShaded(net, 0, 1, targetPanel(), trainXY, validXY, lines, spec.panelSize());
                 ImageFiles.writePng(drawn.image(), dir.resolve("frames").resolve(tag + ".png"));
                 return drawn.regions();
             }

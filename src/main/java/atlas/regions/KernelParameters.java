@@ -37,6 +37,14 @@ public final class KernelParameters {
     public static final double FARTHEST_SQUARE_SLACK = 1e-12;
 
     /**
+     * A 3-D facet's vertices are put in atan2's order by their "diamond angles" (one division each, no atan2) when
+     * every two neighbours in that order differ by more than this: the diamond angle's rounding (a few 1e-16) and
+     * atan2's (2 ulps of pi, about 1e-15) are far below it, and the angle changes at least as much as the diamond
+     * angle, so atan2's values are in the same strict order. Closer angles are ordered by atan2 itself.
+     */
+    public static final double ANGLE_ORDER_GAP = 1e-12;
+
+    /**
      * Below this largest squared distance (or at infinity) a face's farthest vertex is found by hypot alone: squares
      * near the subnormal range may have lost the digits the filter of {@link #FARTHEST_SQUARE_SLACK} relies on.
      */

@@ -3,12 +3,14 @@ package atlas.regions;
 import atlas.geometry.Rectangle;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * The outline of a plane partition: its regions' polygons and nothing else (no patterns, maps, areas, interior
- * points or neighbours), in flat arrays. What a picture of the boundaries and the region count read; a training
- * frame of a classification image needs no more ({@link TiledPlanePartitioner#outline}, about a fifth less work
- * than the records of {@link TiledPlanePartitioner#compute} on a late ring frame).
+ * The outline of a plane partition: its regions' polygons and nothing else (no patterns, areas, interior points or
+ * neighbours; maps only when asked for, region by region), in flat arrays. What a picture of the boundaries and the
+ * region count read; a training frame needs no more ({@link TiledPlanePartitioner#outline}, about a fifth less work
+ * than the records of {@link TiledPlanePartitioner#compute} on a late ring frame; a grey-value image's frame also reads
+ * the maps of the regions that hold a pixel centre, {@link TiledPlanePartitioner#outlineWithMaps}).
  *
  * <p>Region r's polygon is vertices {@code [first(r), first(r + 1))}, counter-clockwise, with the same
  * coordinates, the same first vertex and the same order as {@code partition.regions().get(r).vertices()} of the
@@ -21,16 +23,24 @@ public final class PlaneOutline {
     private final double[] xy;
     /** region r's vertices are [first[r], first[r + 1]) */
     private final int[] first;
+    /** region r's affine map, made when asked for; null when the outline was made without maps */
+    private final IntFunction<AffineMap> maps;
 
     /** Keeps the arrays given (this package's kernels make them for the outline alone). */
     PlaneOutline(Rectangle domain, double[] xy, int[] first) {
+        this(domain, xy, first, null);
+    }
+
+    /** @param maps region r's map, made when asked for (thread-safe), or null */
+    PlaneOutline(Rectangle domain, double[] xy, int[] first, IntFunction<AffineMap> maps) {
         if (first.length < 1 || xy.length != 2 * first[first.length - 1]) throw new IllegalArgumentException("outline arrays do not match");
         this.domain = domain;
         this.xy = xy;
         this.first = first;
+        this.maps = maps;
     }
 
-    /** The outline of a partition's records (its regions' polygons, copied in region order). */
+    /** The outline of a partition's records (its regions' polygons, copied in region order; without maps). */
     public static PlaneOutline of(PlanePartition p) {
         List<LinearRegion> regions = p.regions();
         int n = regions.size();
@@ -64,6 +74,21 @@ public final class PlaneOutline {
 
     /** y of vertex v (an index from {@link #first}, not per region). */
     public double y(int v) { return xy[2 * v + 1]; }
+
+    /** True when {@link #map} answers ({@link TiledPlanePartitioner#outlineWithMaps}). */
+    public boolean hasMaps() { return maps != null; }
+
+    /**
+     * Region r's affine map (the network's outputs on the region), the same as the partition's record of region r holds;
+     * made on each call from what the cut kept (a vertex fit, or a composition for a kinked or thin region), so a caller
+     * that reads the maps of a few regions pays for those only. Thread-safe.
+     *
+     * @throws IllegalStateException when the outline was made without maps
+     */
+    public AffineMap map(int r) {
+        if (maps == null) throw new IllegalStateException("this outline was made without maps (TiledPlanePartitioner.outlineWithMaps makes them)");
+        return maps.apply(r);
+    }
 
     /** Region r's polygon, x0,y0,x1,y1,..., into {@code out[at, at + 2 vertexCount(r))}. */
     void copyRegion(int r, double[] out, int at) {

@@ -238,13 +238,45 @@ public final class PlanePartitioner {
      * @param records false when only the regions' count is wanted: no maps and no neighbours are made
      */
     Pieces pieces(boolean records) {
+        return pieces(records, false);
+    }
+
+    /**
+     * {@link #pieces(boolean)}; with {@code mapsOnDemand} (and no records) the pieces keep the vertices' output values
+     * and the kinked faces, so that a face's map can be made when it is asked for ({@link Pieces#map}): a shaded picture
+     * reads the maps of the faces that hold a pixel centre only, a small part of a late frame's faces.
+     */
+    Pieces pieces(boolean records, boolean mapsOnDemand) {
         cut();
-        Pieces p = new Pieces(faces.count, vt.coords, faces, bits, bitWords, net.cuttingUnits(), records ? maps() : null,
-                records ? edgeNeighbours() : null, anomalies, declined);
+        double[] values = records || mapsOnDemand ? vertexOutputs() : null;
+        MapsOnDemand onDemand = !records && mapsOnDemand
+                ? new MapsOnDemand(net, values, (java.util.BitSet) kinked.clone(), Math.hypot(domain.width(), domain.height())) : null;
+        Pieces p = new Pieces(faces.count, vt.coords, faces, bits, bitWords, net.cuttingUnits(), records ? maps(values) : null,
+                records ? edgeNeighbours() : null, anomalies, declined, onDemand);
         vt = null;
         masks = candidates = null;
         facesOf = null;
         return p;
+    }
+
+    /** Every vertex's output values after the last layer, {@code outputDim} per vertex, vertex-major. */
+    private double[] vertexOutputs() {
+        int outputs = net.outputDim(), n = vt.size;
+        double[] values = new double[n * outputs];
+        for (int v = 0; v < n; v++) for (int o = 0; o < outputs; o++) values[v * outputs + o] = vt.output(v, o);
+        return values;
+    }
+
+    /**
+     * What a face's map is made from once the vertex table is let go: the vertices' output values and the kinked faces.
+     * The same map, bit for bit, as {@link #maps} makes: fitted to the vertex values unless the face is kinked or too thin,
+     * else composed from the face's pattern ({@link PatternRows} from scratch: the same rows as with a shared base).
+     */
+    record MapsOnDemand(Network net, double[] values, java.util.BitSet kinked, double diameter) {
+        AffineMap map(Pieces p, int f) {
+            AffineMap m = kinked.get(f) ? null : fitMap(p.arena, p.start[f], p.length[f], p.coords, values, net.outputDim(), diameter);
+            return m != null ? m : PatternRows.of(net, p.pattern(f), null).output();
+        }
     }
 
     /**
@@ -261,9 +293,11 @@ public final class PlanePartitioner {
         final AffineMap[] maps;
         final int[] neighbourAt;
         final int anomalies, declined;
+        /** null unless made for maps on demand */
+        private final MapsOnDemand onDemand;
 
         Pieces(int count, double[] coords, VertexListArena faces, long[] bits, int bitWords, int patternLength, AffineMap[] maps,
-               int[] neighbourAt, int anomalies, int declined) {
+               int[] neighbourAt, int anomalies, int declined, MapsOnDemand onDemand) {
             this.count = count;
             this.coords = coords;
             this.arena = faces.arena;
@@ -276,6 +310,17 @@ public final class PlanePartitioner {
             this.neighbourAt = neighbourAt;
             this.anomalies = anomalies;
             this.declined = declined;
+            this.onDemand = onDemand;
+        }
+
+        /** True when {@link #map} can answer (the pieces were made with records or with maps on demand). */
+        boolean hasMaps() { return maps != null || onDemand != null; }
+
+        /** Face f's affine map: the records' map, or made now from the kept vertex values (thread-safe; not kept). */
+        AffineMap map(int f) {
+            if (maps != null) return maps[f];
+            if (onDemand == null) throw new IllegalStateException("the pieces were made without maps");
+            return onDemand.map(this, f);
         }
 
         /** Face f's polygon, x0,y0,x1,y1,... (the values a region record of it holds). */
@@ -718,7 +763,7 @@ public final class PlanePartitioner {
 
     private List<LinearRegion> buildRegions() {
         int nf = faces.count;
-        Pieces p = new Pieces(nf, vt.coords, faces, bits, bitWords, net.cuttingUnits(), maps(), edgeNeighbours(), anomalies, declined);
+        Pieces p = new Pieces(nf, vt.coords, faces, bits, bitWords, net.cuttingUnits(), maps(vertexOutputs()), edgeNeighbours(), anomalies, declined, null);
         LinearRegion[] out = new LinearRegion[nf];
         faceRange(nf).forEach(f -> {
             int s = faces.start[f], n = faces.length[f];
@@ -771,14 +816,14 @@ public final class PlanePartitioner {
         return out;
     }
 
-    /** Every face's affine map: fitted to its vertex values, or composed for kinked and thin faces. */
-    private AffineMap[] maps() {
+    /** Every face's affine map: fitted to its vertex values ({@link #vertexOutputs}), or composed for kinked and thin faces. */
+    private AffineMap[] maps(double[] values) {
         int nf = faces.count;
         int outputs = net.outputDim();
         double diameter = Math.hypot(domain.width(), domain.height());
         AffineMap[] maps = new AffineMap[nf];
         faceRange(nf).forEach(f -> {
-            if (!kinked.get(f)) maps[f] = fitMap(faces.arena, faces.start[f], faces.length[f], outputs, diameter);
+            if (!kinked.get(f)) maps[f] = fitMap(faces.arena, faces.start[f], faces.length[f], vt.coords, values, outputs, diameter);
         });
         composeMaps(maps);
         return maps;
@@ -829,33 +874,33 @@ public final class PlanePartitioner {
      * The outputs' affine map from three well-spread vertices of a face, or null when the face is too thin for
      * vertex values to fix the map accurately (then the pattern is composed instead).
      */
-    private AffineMap fitMap(int[] ar, int s, int n, int outputs, double diameter) {
+    static AffineMap fitMap(int[] ar, int s, int n, double[] xy, double[] values, int outputs, double diameter) {
         int v0 = ar[s];
-        double x0 = vt.coords[2 * v0], y0 = vt.coords[2 * v0 + 1];
-        int v1 = farthest(ar, s, n, x0, y0);
-        double ex = vt.coords[2 * v1] - x0, ey = vt.coords[2 * v1 + 1] - y0;
+        double x0 = xy[2 * v0], y0 = xy[2 * v0 + 1];
+        int v1 = farthest(ar, s, n, xy, x0, y0);
+        double ex = xy[2 * v1] - x0, ey = xy[2 * v1 + 1] - y0;
         int v2 = -1;
         double bestCross = 0;
         for (int k = s; k < s + n; k++) {
             int v = ar[k];
-            double cr = Math.abs(ex * (vt.coords[2 * v + 1] - y0) - ey * (vt.coords[2 * v] - x0));
+            double cr = Math.abs(ex * (xy[2 * v + 1] - y0) - ey * (xy[2 * v] - x0));
             if (cr > bestCross) { bestCross = cr; v2 = v; }
         }
         // height of the triangle relative to its base and to the domain: below MIN_FIT_ASPECT the fit loses digits
         double len = Math.hypot(ex, ey);
         if (v2 < 0 || len == 0 || bestCross / len < KernelParameters.MIN_FIT_ASPECT * Math.max(len, KernelParameters.FIT_BASE_FLOOR * diameter)) return null;
-        double fx = vt.coords[2 * v2] - x0, fy = vt.coords[2 * v2 + 1] - y0;
+        double fx = xy[2 * v2] - x0, fy = xy[2 * v2 + 1] - y0;
         double det = ex * fy - ey * fx;
         double[] a = new double[outputs * 2];
         double[] c = new double[outputs];
         for (int o = 0; o < outputs; o++) {
-            double d1 = vt.output(v1, o) - vt.output(v0, o);
-            double d2 = vt.output(v2, o) - vt.output(v0, o);
+            double d1 = values[v1 * outputs + o] - values[v0 * outputs + o];
+            double d2 = values[v2 * outputs + o] - values[v0 * outputs + o];
             double gx = (d1 * fy - ey * d2) / det;
             double gy = (ex * d2 - d1 * fx) / det;
             a[2 * o] = gx;
             a[2 * o + 1] = gy;
-            c[o] = vt.output(v0, o) - gx * x0 - gy * y0;
+            c[o] = values[v0 * outputs + o] - gx * x0 - gy * y0;
         }
         return new AffineMap(outputs, 2, a, c);
     }
@@ -868,8 +913,7 @@ public final class PlanePartitioner {
      * (usually one) are compared by hypot, in cycle order, the first strictly larger winning as in the plain loop.
      * Squares near underflow or overflow take the plain loop.
      */
-    private int farthest(int[] ar, int s, int n, double x0, double y0) {
-        double[] xy = vt.coords;
+    private static int farthest(int[] ar, int s, int n, double[] xy, double x0, double y0) {
         double qmax = 0;
         for (int k = s; k < s + n; k++) {
             int v = ar[k];

@@ -924,68 +924,6 @@ public final class SubdivisionEnumerator {
 
     private void setCell(int c, int[] verts, int off, int n) { cells.set(c, verts, off, n); }
 
-    private static long pairKey(int p, int q) {
-        return p < q ? ((long) p << 32) | q : ((long) q << 32) | p;
-    }
-
-    /** An open-addressing map from non-negative long keys to ints (-1 when absent), cleared per unit. */
-    static final class LongIntMap {
-        private long[] keys;
-        private int[] values;
-        private int size;
-        private final IntList used = new IntList();
-
-        LongIntMap() { this(512); }
-
-        /** A map with room for {@code expected} keys before it grows. */
-        LongIntMap(int expected) {
-            int cap = Integer.highestOneBit(Math.max(1024, 2 * expected - 1)) << 1;
-            keys = new long[cap];
-            values = new int[cap];
-            Arrays.fill(keys, -1);
-        }
-
-        int get(long key) {
-            int mask = keys.length - 1;
-            for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-                if (keys[i] == key) return values[i];
-                if (keys[i] == -1) return -1;
-            }
-        }
-
-        void put(long key, int value) {
-            if (2 * (size + 1) > keys.length) rehash();
-            int mask = keys.length - 1;
-            int i = slot(key, mask);
-            while (keys[i] != -1 && keys[i] != key) i = (i + 1) & mask;
-            if (keys[i] == -1) { size++; used.add(i); }
-            keys[i] = key;
-            values[i] = value;
-        }
-
-        void clear() {
-            for (int k = 0; k < used.size; k++) keys[used.get(k)] = -1;
-            used.clear();
-            size = 0;
-        }
-
-        private void rehash() {
-            long[] ok = keys;
-            int[] ov = values;
-            keys = new long[ok.length * 2];
-            values = new int[ok.length * 2];
-            Arrays.fill(keys, -1);
-            used.clear();
-            size = 0;
-            for (int i = 0; i < ok.length; i++) if (ok[i] != -1) put(ok[i], ov[i]);
-        }
-
-        private static int slot(long key, int mask) {
-            long z = key * 0x9E3779B97F4A7C15L;
-            return (int) (z ^ (z >>> 29)) & mask;
-        }
-    }
-
     // =============================================================================================================
     // Region records
     // =============================================================================================================
@@ -1010,9 +948,13 @@ public final class SubdivisionEnumerator {
         /** facetMeasure's angles and order of a facet's vertices */
         double[] ang = new double[SCRATCH_VERTICES];
         int[] ord = new int[SCRATCH_VERTICES];
+        /** facetMeasure's differences of a facet's vertices from its point, 3 per vertex (d = 3) */
+        double[] rel = new double[3 * SCRATCH_VERTICES];
         double[] verts = new double[SCRATCH_VERTICES * d];
+        /** the current cell's vertices' terms of a facet's vertex-set hashes ({@link #facet}), by index in the cell */
+        long[] vertexHash1 = new long[SCRATCH_VERTICES], vertexHash2 = new long[SCRATCH_VERTICES];
         int[] hyper = new int[SCRATCH_PLANES], on = new int[SCRATCH_VERTICES], facetIdx = new int[SCRATCH_PLANES],
-                cands = new int[SCRATCH_PLANES];
+                cands = new int[SCRATCH_PLANES], candCount = new int[SCRATCH_PLANES];
         long[] masks = new long[SCRATCH_PLANES];
         /** hyperplane id -> its index among the current cell's hyperplanes, -1 when not met (reset after each cell) */
         final int[] slotOf = new int[2 * d + net.cuttingUnits()];
@@ -1047,7 +989,8 @@ public final class SubdivisionEnumerator {
 
         void run(Cells cells) {
             for (int c = from; c < to; c++) {
-                if (System.nanoTime() > deadline) { stopped = true; return; }
+                // the clock every 64 cells (a few microseconds each), not every cell
+                if (((c - from) & 63) == 0 && System.nanoTime() > deadline) { stopped = true; return; }
                 draft(cells, c);
             }
         }
@@ -1076,10 +1019,33 @@ public final class SubdivisionEnumerator {
             if (verts.length < n * d) verts = new double[Math.max(n * d, 2 * verts.length)];
             if (on.length < n) on = new int[Math.max(n, 2 * on.length)];
             double[] coords = cells.coords();
-            for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
-            Arrays.fill(cen, 0);
-            for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
-            for (int k = 0; k < d; k++) cen[k] /= n;
+            if (vertexHash1.length < n) { vertexHash1 = new long[2 * n]; vertexHash2 = new long[2 * n]; }
+            for (int i = 0; i < n; i++) {
+                int vid = cvs[s0 + i];
+                vertexHash1[i] = mix(vid + 0x9E3779B97F4A7C15L);
+                vertexHash2[i] = mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
+            }
+            if (d == 3) { // coordinates and centroid in one pass (three doubles: an arraycopy call costs more than the copy)
+                double c0 = 0, c1 = 0, c2 = 0;
+                for (int i = 0; i < n; i++) {
+                    int o = cvs[s0 + i] * 3;
+                    double x0 = coords[o], x1 = coords[o + 1], x2 = coords[o + 2];
+                    verts[3 * i] = x0;
+                    verts[3 * i + 1] = x1;
+                    verts[3 * i + 2] = x2;
+                    c0 += x0;
+                    c1 += x1;
+                    c2 += x2;
+                }
+                cen[0] = c0 / n;
+                cen[1] = c1 / n;
+                cen[2] = c2 / n;
+            } else {
+                for (int i = 0; i < n; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
+                Arrays.fill(cen, 0);
+                for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) cen[k] += verts[i * d + k];
+                for (int k = 0; k < d; k++) cen[k] /= n;
+            }
             System.arraycopy(cen, 0, centre, li * d, d);
             pattern = null; // made only where a facet's vertex fit is ill-conditioned
             rows = null;
@@ -1141,8 +1107,9 @@ public final class SubdivisionEnumerator {
          */
         private double facet(Cells cells, int c, int[] cvs, int s0, int n, int w, int nh, int fk, int g) {
             int box = -1, u0 = nu;
+            long only = masks[fk * w]; // w = 1 (up to 64 vertices): a hyperplane of the facet has this one word
             for (int k = 0; k < nh; k++) {
-                if (!sameMask(k, fk, w)) continue;
+                if (w == 1 ? masks[k] != only : !sameMask(k, fk, w)) continue;
                 if (hyper[k] < 2 * d) { if (box < 0) box = hyper[k]; }
                 else {
                     if (nu == units.length) units = Arrays.copyOf(units, 2 * nu);
@@ -1151,19 +1118,18 @@ public final class SubdivisionEnumerator {
             }
             sortSmall(units, u0, nu);
             uCount[g] = nu - u0;
-            Arrays.fill(point, 0);
+            // the facet's vertices (ascending, by the set bits of its mask) and its key: two order-independent 64-bit
+            // hashes of their ids (a set hash, no sorting; each vertex's two terms made once per cell, by draft)
             int cnt = 0;
-            // the facet's key: two order-independent 64-bit hashes of its vertex ids (a set hash, no sorting)
             long h1 = 0, h2 = 0;
-            for (int i = 0; i < n; i++) {
-                if ((masks[fk * w + (i >>> 6)] & (1L << (i & 63))) == 0) continue;
-                on[cnt++] = i;
-                int vid = cvs[s0 + i];
-                h1 += mix(vid + 0x9E3779B97F4A7C15L);
-                h2 ^= mix(vid * 0xC2B2AE3D27D4EB4FL + 1);
-                for (int k = 0; k < d; k++) point[k] += verts[i * d + k];
-            }
-            for (int k = 0; k < d; k++) point[k] /= cnt;
+            for (int x = 0; x < w; x++)
+                for (long bitsLeft = masks[fk * w + x]; bitsLeft != 0; bitsLeft &= bitsLeft - 1) {
+                    int i = (x << 6) + Long.numberOfTrailingZeros(bitsLeft);
+                    on[cnt++] = i;
+                    h1 += vertexHash1[i];
+                    h2 ^= vertexHash2[i];
+                }
+            facetPoint(cnt);
             double offset;
             if (box >= 0) { // the box's own row
                 Arrays.fill(normal, 0);
@@ -1182,9 +1148,32 @@ public final class SubdivisionEnumerator {
             double dist = offset;
             for (int j = 0; j < d; j++) dist -= normal[j] * cen[j];
             System.arraycopy(point, 0, points, g * d, d);
-            if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; }
-            cone = d == 2 || d == 3 ? facetMeasure(verts, on, cnt, point, normal, ang, ord) : 0;
+            if (d == 3 && ang.length < cnt) { ang = new double[2 * cnt]; ord = new int[2 * cnt]; rel = new double[6 * cnt]; }
+            cone = d == 2 || d == 3 ? facetMeasure(verts, on, cnt, point, normal, ang, ord, rel) : 0;
             return dist;
+        }
+
+        /**
+         * {@link #point}: the vertex centroid of the facet's vertices {@code on[0, cnt)} (summed in that order from 0,
+         * then divided by cnt; d = 3 written out, the same operations).
+         */
+        private void facetPoint(int cnt) {
+            if (d == 3) {
+                double p0 = 0, p1 = 0, p2 = 0;
+                for (int t = 0; t < cnt; t++) {
+                    int o = on[t] * 3;
+                    p0 += verts[o];
+                    p1 += verts[o + 1];
+                    p2 += verts[o + 2];
+                }
+                point[0] = p0 / cnt;
+                point[1] = p1 / cnt;
+                point[2] = p2 / cnt;
+                return;
+            }
+            Arrays.fill(point, 0);
+            for (int t = 0; t < cnt; t++) for (int k = 0; k < d; k++) point[k] += verts[on[t] * d + k];
+            for (int k = 0; k < d; k++) point[k] /= cnt;
         }
 
         /**
@@ -1304,21 +1293,23 @@ public final class SubdivisionEnumerator {
          * {@code facetIdx}, in hyperplane order; returns how many.
          */
         private int facetMasks(int nh, int n, int w) {
-            if (cands.length < nh) { cands = new int[Math.max(nh, 2 * cands.length)]; }
+            if (cands.length < nh) { cands = new int[Math.max(nh, 2 * cands.length)]; candCount = new int[cands.length]; }
             int nc = 0;
             for (int k = 0; k < nh; k++) {
                 int cnt = 0;
                 for (int i = 0; i < w; i++) cnt += Long.bitCount(masks[k * w + i]);
                 if (cnt >= n || cnt < d) continue; // not proper (every vertex) or too small for a facet
                 boolean dup = false;
-                for (int q = 0; q < nc && !dup; q++) dup = sameMask(cands[q], k, w);
-                if (!dup) cands[nc++] = k;
+                for (int q = 0; q < nc && !dup; q++) dup = candCount[q] == cnt && sameMask(cands[q], k, w);
+                if (!dup) { candCount[nc] = cnt; cands[nc++] = k; }
             }
             if (facetIdx.length < nc) facetIdx = new int[Math.max(nc, 2 * facetIdx.length)];
             int nf = 0;
+            // a distinct set is inside another only if that one has more vertices: the others are not compared
             for (int q = 0; q < nc; q++) {
                 boolean maximal = true;
-                for (int o = 0; o < nc && maximal; o++) if (o != q && subsetMask(cands[q], cands[o], w)) maximal = false;
+                for (int o = 0; o < nc && maximal; o++)
+                    if (candCount[o] > candCount[q] && subsetMask(cands[q], cands[o], w)) maximal = false;
                 if (maximal) facetIdx[nf++] = cands[q];
             }
             return nf;
@@ -1363,7 +1354,15 @@ public final class SubdivisionEnumerator {
                     if (verts.length < nv * d) verts = new double[Math.max(nv * d, 2 * verts.length)];
                     if (all.length < nv) all = new int[Math.max(nv, 2 * all.length)];
                     int[] cvs = cells.cellVertices();
-                    for (int i = 0; i < nv; i++) System.arraycopy(cells.coords(), cvs[s0 + i] * d, verts, i * d, d);
+                    double[] coords = cells.coords();
+                    if (d == 3) // (three doubles: an arraycopy call costs more than the copy)
+                        for (int i = 0; i < nv; i++) {
+                            int o = cvs[s0 + i] * 3;
+                            verts[3 * i] = coords[o];
+                            verts[3 * i + 1] = coords[o + 1];
+                            verts[3 * i + 2] = coords[o + 2];
+                        }
+                    else for (int i = 0; i < nv; i++) System.arraycopy(coords, cvs[s0 + i] * d, verts, i * d, d);
                     for (int i = 0; i < nv; i++) all[i] = i;
                     if (!(fit.span(verts, all, nv, d, diameter) && fit.map(verts, cvs, s0, cells.outputs(), m, map, c * ml))) {
                         AffineMap output = PatternRows.of(net, cells.pattern(c), null).output();
@@ -1407,6 +1406,7 @@ public final class SubdivisionEnumerator {
         int chunk = Math.max(256, n / (8 * threads) + 1);
         int nChunks = (n + chunk - 1) / chunk;
         Chunk[] parts = new Chunk[nChunks];
+        Flat flat;
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             forEach(pool, nChunks, k -> {
@@ -1414,6 +1414,19 @@ public final class SubdivisionEnumerator {
                 part.run(cells);
                 parts[k] = part;
             });
+            boolean missing = false;
+            for (Chunk part : parts) missing |= part.stopped;
+            if (missing) // the time ran out: stopped like the subdivision
+                return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
+                        domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
+            flat = concatenate(pool, parts, n);
+            // match interior facets by their vertex sets: each must be shared by exactly two regions (in two halves
+            // of the hashes, one per thread, when there are two: a set's facets are all in one half)
+            int halves = threads > 1 && flat.nf >= minParallelMatch ? 2 : 1;
+            int[] unresolvedHalves = new int[halves];
+            forEach(pool, halves, half -> unresolvedHalves[half] = matchFacets(flat.hash, flat.partner, half, halves));
+            for (int u : unresolvedHalves) flat.unresolved += u;
+            flat.hash = null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.INTERRUPTED, 0, 0, 0, Double.NaN,
@@ -1424,44 +1437,9 @@ public final class SubdivisionEnumerator {
         } finally {
             pool.shutdownNow();
         }
-        boolean missing = false;
-        for (Chunk part : parts) missing |= part.stopped;
-        if (missing) // the time ran out: stopped like the subdivision
-            return new RegionSet(d, domain, List.of(), false, RegionSet.Stop.TIME_LIMIT, 0, 0, 0, Double.NaN,
-                    domainVolume, 0, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
-        // concatenate the chunks (cell order)
-        // (the loops over cells and facets below are methods of their own: build runs once per enumeration, so the
-        // JIT compiled its loops on the stack, each compilation all of build's 1,600 bytecodes, late in a short run)
-        int[] first = new int[n + 1];
-        int totalUnits = 0;
-        for (Chunk part : parts) {
-            prefix(part.facets, part.to - part.from, first, part.from);
-            totalUnits += part.nu;
-        }
-        int nf = first[n];
-        double[] centre = new double[n * d], inradius = new double[n], volume = new double[n];
-        double[] fa = new double[nf * d], fb = new double[nf], points = new double[nf * d];
-        int[] rowUnit = new int[nf], uStart = new int[nf + 1], units = new int[totalUnits];
-        long[] hash = new long[nf];
-        for (int k = 0, u = 0; k < nChunks; k++) {
-            Chunk part = parts[k];
-            int c0 = part.from, cn = part.to - part.from, g0 = first[c0], gn = part.nf;
-            System.arraycopy(part.centre, 0, centre, c0 * d, cn * d);
-            System.arraycopy(part.inradius, 0, inradius, c0, cn);
-            System.arraycopy(part.volume, 0, volume, c0, cn);
-            System.arraycopy(part.fa, 0, fa, g0 * d, gn * d);
-            System.arraycopy(part.fb, 0, fb, g0, gn);
-            System.arraycopy(part.points, 0, points, g0 * d, gn * d);
-            System.arraycopy(part.rowUnit, 0, rowUnit, g0, gn);
-            System.arraycopy(part.hash, 0, hash, g0, gn);
-            System.arraycopy(part.units, 0, units, u, part.nu);
-            prefix(part.uCount, gn, uStart, g0);
-            u += part.nu;
-            parts[k] = null;
-        }
-        // match interior facets by their vertex sets: each must be shared by exactly two regions
-        int[] partner = new int[nf];
-        int unresolved = matchFacets(hash, partner);
+        int nf = flat.nf;
+        int[] first = flat.first, partner = flat.partner, regionOf = flat.regionOf, rowUnit = flat.rowUnit;
+        double[] centre = flat.centre, inradius = flat.inradius, volume = flat.volume, fa = flat.fa, fb = flat.fb;
         // slivers: a cell whose Chebyshev radius is not above sideEps x diameter is not reported (the LP engine's
         // rule); the centroid's distance to the nearest facet bounds that radius from below, so only cells where
         // it is that small get an LP. Facets towards a sliver are thin (no neighbour, not held against completeness).
@@ -1470,10 +1448,7 @@ public final class SubdivisionEnumerator {
         long[] lpCount = new long[1];
         int kept = newIds(n, eps, first, fa, fb, centre, inradius, newId, lpCount);
         long lps = lpCount[0];
-        int[] regionOf = new int[nf];
-        cellOfFacet(n, first, regionOf);
-        unresolved += unmatched(hash, partner);
-        hash = null;
+        int unresolved = flat.unresolved;
         int[] cellOf = new int[kept];
         int[] neighbour = new int[nf];
         boolean[] thinFacet = new boolean[nf];
@@ -1482,8 +1457,8 @@ public final class SubdivisionEnumerator {
         double volumeSum = sums[0];
         int thin = (int) sums[1];
         RegionStore store = new RegionStore(d, m, cells.patternLength(), cells.patternWords(), cellOf, cells.cellStart(),
-                cells.cellVertices(), cells.coords(), centre, inradius, volume, new OutputMaps(net, d, diameter, threads, cells, cellOf), first, fa, fb, points, rowUnit, neighbour,
-                thinFacet, uStart, units);
+                cells.cellVertices(), cells.coords(), centre, inradius, volume, new OutputMaps(net, d, diameter, threads, cells, cellOf), first, fa, fb, flat.points, rowUnit, neighbour,
+                thinFacet, flat.uStart, flat.units);
         // the incidences were read by the records only
         inc = null;
         incStart = incLen = null;
@@ -1492,40 +1467,117 @@ public final class SubdivisionEnumerator {
                 domainVolume, lps, cells.seconds() + (System.nanoTime() - t0) / 1e9, threads, SOLVER);
     }
 
+    /**
+     * The chunks' records concatenated in cell order (so the result does not depend on the threads), with each
+     * facet's cell ({@code regionOf}) and its partner still unknown ({@code partner} all -1).
+     */
+    private static final class Flat {
+        final int nf;
+        final int[] first, rowUnit, uStart, units, regionOf, partner;
+        final double[] centre, inradius, volume, fa, fb, points;
+        /** the facets' vertex-set hashes (-1 on the box); dropped once matched */
+        long[] hash;
+        /** interior facets matched more than twice or not at all (counted by {@link #matchFacets}) */
+        int unresolved;
+
+        Flat(int d, int n, int nf, int[] first, int totalUnits) {
+            this.nf = nf;
+            this.first = first;
+            centre = new double[n * d];
+            inradius = new double[n];
+            volume = new double[n];
+            fa = new double[nf * d];
+            fb = new double[nf];
+            points = new double[nf * d];
+            rowUnit = new int[nf];
+            uStart = new int[nf + 1];
+            units = new int[totalUnits];
+            regionOf = new int[nf];
+            partner = new int[nf];
+            hash = new long[nf];
+        }
+    }
+
+    /**
+     * {@link Flat} from the chunks: the offsets in order on this thread, then each chunk's arrays copied into place
+     * (disjoint ranges, one task per chunk).
+     */
+    private Flat concatenate(ForkJoinPool pool, Chunk[] parts, int n) throws InterruptedException, ExecutionException {
+        int[] first = new int[n + 1];
+        int[] unitsBefore = new int[parts.length + 1];
+        for (int k = 0; k < parts.length; k++) {
+            prefix(parts[k].facets, parts[k].to - parts[k].from, first, parts[k].from);
+            unitsBefore[k + 1] = unitsBefore[k] + parts[k].nu;
+        }
+        Flat flat = new Flat(d, n, first[n], first, unitsBefore[parts.length]);
+        flat.uStart[flat.nf] = unitsBefore[parts.length];
+        forEach(pool, parts.length, k -> {
+            Chunk part = parts[k];
+            parts[k] = null;
+            int c0 = part.from, cn = part.to - part.from, g0 = first[c0], gn = part.nf;
+            System.arraycopy(part.centre, 0, flat.centre, c0 * d, cn * d);
+            System.arraycopy(part.inradius, 0, flat.inradius, c0, cn);
+            System.arraycopy(part.volume, 0, flat.volume, c0, cn);
+            System.arraycopy(part.fa, 0, flat.fa, g0 * d, gn * d);
+            System.arraycopy(part.fb, 0, flat.fb, g0, gn);
+            System.arraycopy(part.points, 0, flat.points, g0 * d, gn * d);
+            System.arraycopy(part.rowUnit, 0, flat.rowUnit, g0, gn);
+            System.arraycopy(part.hash, 0, flat.hash, g0, gn);
+            System.arraycopy(part.units, 0, flat.units, unitsBefore[k], part.nu);
+            facetRanges(part, g0, unitsBefore[k], first, flat);
+        });
+        return flat;
+    }
+
+    /**
+     * A chunk's facets' unit ranges (uStart, from {@code u0}), cells (regionOf) and partners (-1: not matched yet),
+     * from global facet {@code g0} on.
+     */
+    private static void facetRanges(Chunk part, int g0, int u0, int[] first, Flat flat) {
+        int run = u0;
+        for (int i = 0; i < part.nf; i++) {
+            flat.uStart[g0 + i] = run;
+            run += part.uCount[i];
+            flat.partner[g0 + i] = -1;
+        }
+        for (int c = part.from; c < part.to; c++) for (int g = first[c]; g < first[c + 1]; g++) flat.regionOf[g] = c;
+    }
+
     /** to[at + i + 1] = to[at + i] + counts[i] for i in [0, n): the running sums after to[at]. */
     private static void prefix(int[] counts, int n, int[] to, int at) {
         for (int i = 0; i < n; i++) to[at + i + 1] = to[at + i] + counts[i];
     }
 
     /**
-     * Matches interior facets by their vertex sets (hash &lt; 0: on the box): partner[g] is the other facet with
-     * g's set, -1 when none; returns how many facets found a set already matched twice (a third region on one
-     * facet: not a face-to-face complex).
+     * Matches the interior facets of one half of the hashes (bit 62 of the hash is {@code half}; all of them when
+     * {@code halves} is 1) by their vertex sets (hash &lt; 0: on the box): partner[g] is the other facet with g's
+     * set, left -1 when none; in facet order, as one pass over all facets with one map would. Returns how many of
+     * its interior facets found their set already matched twice (a third region on one facet: not a face-to-face
+     * complex) or no partner.
      */
-    private static int matchFacets(long[] hash, int[] partner) {
-        int nf = hash.length, unresolved = 0;
-        Arrays.fill(partner, -1);
-        LongIntMap seen = new LongIntMap(nf);
+    private static int matchFacets(long[] hash, int[] partner, int half, int halves) {
+        int nf = hash.length, mine = 0;
+        for (int g = 0; g < nf; g++) if (hash[g] >= 0 && (halves == 1 || (int) (hash[g] >>> 62) == half)) mine++;
+        // open addressing, at most half full; a key is found or placed by one probe sequence
+        int cap = Integer.highestOneBit(Math.max(1024, 2 * mine - 1)) << 1, mask = cap - 1;
+        long[] keys = new long[cap];
+        int[] firstWith = new int[cap]; // the first facet with the key in the same slot
+        Arrays.fill(keys, -1);
+        int unresolved = 0;
         for (int g = 0; g < nf; g++) {
-            if (hash[g] < 0) continue; // on the box
-            int o = seen.get(hash[g]);
-            if (o < 0) seen.put(hash[g], g);
-            else if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
+            long h = hash[g];
+            if (h < 0 || (halves != 1 && (int) (h >>> 62) != half)) continue; // on the box, or the other half's
+            long z = h * 0x9E3779B97F4A7C15L;
+            int i = (int) (z ^ (z >>> 29)) & mask;
+            while (keys[i] != -1 && keys[i] != h) i = (i + 1) & mask;
+            if (keys[i] == -1) { keys[i] = h; firstWith[i] = g; continue; }
+            int o = firstWith[i];
+            if (partner[o] < 0) { partner[o] = g; partner[g] = o; }
             else unresolved++;
         }
+        for (int g = 0; g < nf; g++) // interior facets left without a partner
+            if (hash[g] >= 0 && (halves == 1 || (int) (hash[g] >>> 62) == half) && partner[g] < 0) unresolved++;
         return unresolved;
-    }
-
-    /** regionOf[g] = the cell of facet g. */
-    private static void cellOfFacet(int n, int[] first, int[] regionOf) {
-        for (int c = 0; c < n; c++) for (int g = first[c]; g < first[c + 1]; g++) regionOf[g] = c;
-    }
-
-    /** Interior facets left without a partner. */
-    private static int unmatched(long[] hash, int[] partner) {
-        int k = 0;
-        for (int g = 0; g < hash.length; g++) if (hash[g] >= 0 && partner[g] < 0) k++;
-        return k;
     }
 
     /**
@@ -1600,12 +1652,20 @@ public final class SubdivisionEnumerator {
      * second path's first, slower calls (and on the compiled scan's return to the interpreter when the path changed)
      * than the second core saved.
      */
+    /** Facets from which the records' facet matching runs on two threads, one half of the hashes each. */
+    private static final int MIN_PARALLEL_MATCH = 16384;
+    private int minParallelMatch = MIN_PARALLEL_MATCH;
+
     private static final int MIN_PARALLEL_CELLS = 32768, MIN_PARALLEL_SPLITS = 2048, CHUNKS_PER_THREAD = 4;
     private int minParallelCells = MIN_PARALLEL_CELLS, minParallelSplits = MIN_PARALLEL_SPLITS;
 
-    /** Tests: the parallel phases of the cuts from these sizes on (instead of the defaults). */
+    /**
+     * Tests: the parallel phases of the cuts from these sizes on (instead of the defaults), and the records' facet
+     * matching from {@code cells} facets.
+     */
     SubdivisionEnumerator parallelFrom(int cells, int splits) {
         this.minParallelCells = cells;
+        this.minParallelMatch = cells;
         this.minParallelSplits = splits;
         return this;
     }
@@ -1687,14 +1747,16 @@ public final class SubdivisionEnumerator {
          */
         private int differences(double[] verts, int[] list, int n) {
             int o = list[0] * d, bi = -1;
-            double best = -1;
+            double best = -1, bestSquare = Double.NEGATIVE_INFINITY;
             for (int t = 1; t < n; t++) {
                 int x = list[t] * d, rt = t * d;
                 for (int m = 0; m < d; m++) res[rt + m] = verts[x + m] - verts[o + m];
                 double s = 0;
                 for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
-                double len = Math.sqrt(s);
-                if (len > best) { best = len; bi = t; }
+                if (s > bestSquare) { // else sqrt(s) <= best: no sqrt needed to know it is not longer
+                    double len = Math.sqrt(s);
+                    if (len > best) { best = len; bi = t; bestSquare = s; }
+                }
             }
             bestLen = best;
             return bi;
@@ -1703,7 +1765,7 @@ public final class SubdivisionEnumerator {
         /** {@link #differences} for d = 3, the same operations in the same order. */
         private int differences3(double[] verts, int[] list, int n) {
             int o = list[0] * 3, bi = -1;
-            double best = -1, o0 = verts[o], o1 = verts[o + 1], o2 = verts[o + 2];
+            double best = -1, bestSquare = Double.NEGATIVE_INFINITY, o0 = verts[o], o1 = verts[o + 1], o2 = verts[o + 2];
             for (int t = 1; t < n; t++) {
                 int x = list[t] * 3, rt = t * 3;
                 double r0 = verts[x] - o0, r1 = verts[x + 1] - o1, r2 = verts[x + 2] - o2;
@@ -1714,8 +1776,10 @@ public final class SubdivisionEnumerator {
                 s += r0 * r0;
                 s += r1 * r1;
                 s += r2 * r2;
-                double len = Math.sqrt(s);
-                if (len > best) { best = len; bi = t; }
+                if (s > bestSquare) { // else sqrt(s) <= best: no sqrt needed to know it is not longer
+                    double len = Math.sqrt(s);
+                    if (len > best) { best = len; bi = t; bestSquare = s; }
+                }
             }
             bestLen = best;
             return bi;
@@ -1727,7 +1791,7 @@ public final class SubdivisionEnumerator {
          */
         private int project(int n) {
             int qi = (k - 1) * d, bi = -1;
-            double best = -1;
+            double best = -1, bestSquare = Double.NEGATIVE_INFINITY;
             for (int t = 1; t < n; t++) {
                 int rt = t * d;
                 double s = 0;
@@ -1735,8 +1799,10 @@ public final class SubdivisionEnumerator {
                 for (int m = 0; m < d; m++) res[rt + m] -= s * q[qi + m];
                 s = 0;
                 for (int m = 0; m < d; m++) s += res[rt + m] * res[rt + m];
-                double len = Math.sqrt(s);
-                if (len > best) { best = len; bi = t; }
+                if (s > bestSquare) { // else sqrt(s) <= best: no sqrt needed to know it is not longer
+                    double len = Math.sqrt(s);
+                    if (len > best) { best = len; bi = t; bestSquare = s; }
+                }
             }
             bestLen = best;
             return bi;
@@ -1745,7 +1811,7 @@ public final class SubdivisionEnumerator {
         /** {@link #project} for d = 3, the same operations in the same order. */
         private int project3(int n) {
             int qi = (k - 1) * 3, bi = -1;
-            double best = -1, q0 = q[qi], q1 = q[qi + 1], q2 = q[qi + 2];
+            double best = -1, bestSquare = Double.NEGATIVE_INFINITY, q0 = q[qi], q1 = q[qi + 1], q2 = q[qi + 2];
             for (int t = 1; t < n; t++) {
                 int rt = t * 3;
                 double r0 = res[rt], r1 = res[rt + 1], r2 = res[rt + 2];
@@ -1763,8 +1829,10 @@ public final class SubdivisionEnumerator {
                 s += r0 * r0;
                 s += r1 * r1;
                 s += r2 * r2;
-                double len = Math.sqrt(s);
-                if (len > best) { best = len; bi = t; }
+                if (s > bestSquare) { // else sqrt(s) <= best: no sqrt needed to know it is not longer
+                    double len = Math.sqrt(s);
+                    if (len > best) { best = len; bi = t; bestSquare = s; }
+                }
             }
             bestLen = best;
             return bi;
@@ -1821,8 +1889,15 @@ public final class SubdivisionEnumerator {
     /**
      * The length (d = 2) or area (d = 3) of a facet from its vertices: in 3-D they are ordered by angle around the
      * facet's vertex centroid in the facet's plane (a convex polygon) and fanned.
+     * <p>The order is that of {@code Math.atan2} of each vertex's in-plane coordinates, found without it (atan2 is a
+     * native call in Java 17, about a third of the records' time): by the "diamond angle" of the same coordinates,
+     * an increasing function of the angle with the same cut ({@link #diamondAngle}), made by one division. Where
+     * every two neighbours in that order are more than {@link KernelParameters#ANGLE_ORDER_GAP} apart, atan2's values
+     * (within 2 ulps of the angle, and the angle moves at least as much as the diamond angle) have the same strict
+     * order, so the fan and its sum are the same; where not (near-equal angles, a vertex at the centroid, a value
+     * that is not a number) the angles are taken from atan2 as before.
      */
-    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal, double[] ang, int[] ord) {
+    private double facetMeasure(double[] verts, int[] on, int cnt, double[] point, double[] normal, double[] ang, int[] ord, double[] rel) {
         if (d == 2) {
             double best = 0; // a facet is a segment; its vertices are its two ends (more only when degenerate)
             for (int i = 0; i < cnt; i++)
@@ -1838,6 +1913,58 @@ public final class SubdivisionEnumerator {
             int o = on[i] * 3;
             double x = 0, y = 0, r;
             r = verts[o] - point[0];
+            rel[3 * i] = r;
+            x += r * u0;
+            y += r * v0;
+            r = verts[o + 1] - point[1];
+            rel[3 * i + 1] = r;
+            x += r * u1;
+            y += r * v1;
+            r = verts[o + 2] - point[2];
+            rel[3 * i + 2] = r;
+            x += r * u2;
+            y += r * v2;
+            ang[i] = diamondAngle(x, y);
+        }
+        sortByAngle(ang, ord, cnt);
+        boolean exact = false; // whether the order must come from atan2 itself (a NaN key fails the test too)
+        for (int i = 1; i < cnt && !exact; i++) if (!(ang[ord[i]] - ang[ord[i - 1]] > KernelParameters.ANGLE_ORDER_GAP)) exact = true;
+        if (exact) {
+            atan2Angles(verts, on, cnt, point, u0, u1, u2, v0, v1, v2, ang);
+            sortByAngle(ang, ord, cnt);
+        }
+        // the fan over the vertices' differences from the point, made above (the same subtractions)
+        double sx = 0, sy = 0, sz = 0;
+        for (int i = 0; i < cnt; i++) {
+            int a = ord[i] * 3, b = ord[i + 1 < cnt ? i + 1 : 0] * 3;
+            double ax = rel[a], ay = rel[a + 1], az = rel[a + 2];
+            double bx = rel[b], by = rel[b + 1], bz = rel[b + 2];
+            sx += ay * bz - az * by;
+            sy += az * bx - ax * bz;
+            sz += ax * by - ay * bx;
+        }
+        return 0.5 * Math.sqrt(sx * sx + sy * sy + sz * sz);
+    }
+
+    /**
+     * The "diamond angle" of (x, y): {@code 1 - x / (|x| + |y|)} with the sign of y (a zero's sign too); an increasing
+     * function of {@code atan2(y, x)} on [-pi, pi] (between half and all of its change), with atan2's cut: y = +0 or
+     * -0 with x &lt; 0 gives +2 or -2 as atan2 gives +pi or -pi. NaN at the origin or where |x| + |y| is not finite
+     * (there atan2 decides).
+     */
+    static double diamondAngle(double x, double y) {
+        double s = Math.abs(x) + Math.abs(y);
+        if (!(s < Double.POSITIVE_INFINITY)) return Double.NaN; // (at the origin, 0 / 0 is NaN below)
+        return Math.copySign(1 - x / s, y); // (y < 0: -(1 - t) = t - 1 exactly; no branch on the half-plane)
+    }
+
+    /** The angles of {@link #facetMeasure}'s vertices by atan2 (its in-plane coordinates made the same way). */
+    private static void atan2Angles(double[] verts, int[] on, int cnt, double[] point, double u0, double u1, double u2,
+                                    double v0, double v1, double v2, double[] ang) {
+        for (int i = 0; i < cnt; i++) {
+            int o = on[i] * 3;
+            double x = 0, y = 0, r;
+            r = verts[o] - point[0];
             x += r * u0;
             y += r * v0;
             r = verts[o + 1] - point[1];
@@ -1848,17 +1975,6 @@ public final class SubdivisionEnumerator {
             y += r * v2;
             ang[i] = Math.atan2(y, x);
         }
-        sortByAngle(ang, ord, cnt);
-        double sx = 0, sy = 0, sz = 0;
-        for (int i = 0; i < cnt; i++) {
-            int a = on[ord[i]] * 3, b = on[ord[(i + 1) % cnt]] * 3;
-            double ax = verts[a] - point[0], ay = verts[a + 1] - point[1], az = verts[a + 2] - point[2];
-            double bx = verts[b] - point[0], by = verts[b + 1] - point[1], bz = verts[b + 2] - point[2];
-            sx += ay * bz - az * by;
-            sy += az * bx - ax * bz;
-            sz += ax * by - ay * bx;
-        }
-        return 0.5 * Math.sqrt(sx * sx + sy * sy + sz * sz);
     }
 
     /**

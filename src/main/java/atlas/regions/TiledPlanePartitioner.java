@@ -102,8 +102,32 @@ public final class TiledPlanePartitioner {
         return (PlaneOutline) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.OUTLINE, listener);
     }
 
-    /** What a tiled run returns: the partition with its records, its region count alone, or its outline. */
-    private enum Result { RECORDS, COUNT, OUTLINE }
+    /**
+     * {@link #outline(Network, PlaneSlice, Rectangle)} whose regions' maps are made when asked for ({@link PlaneOutline#map}:
+     * the same maps as the records hold, made from the vertex values the strips keep): for a picture that shades the
+     * output, which reads the maps of the regions holding a pixel centre only (on a late ring frame, 160k pixels against
+     * 450k-900k regions, and no other record).
+     */
+    public static PlaneOutline outlineWithMaps(Network net, PlaneSlice slice, Rectangle domain) {
+        return outlineWithMaps(net, slice, domain, null);
+    }
+
+    /**
+     * {@link #outlineWithMaps(Network, PlaneSlice, Rectangle)}, handing {@code listener} each strip's own part (with its
+     * regions' maps) as soon as the strip is cut, as {@link #outline(Network, PlaneSlice, Rectangle, StripOutlineListener)}.
+     */
+    public static PlaneOutline outlineWithMaps(Network net, PlaneSlice slice, Rectangle domain, StripOutlineListener listener) {
+        int tiles = tilesFor(net);
+        if (tiles == 1) return outlineOfFaces(new PlanePartitioner(net, slice, domain, Tolerance.DEFAULT).pieces(false, true), domain);
+        return (PlaneOutline) run(net, slice, domain, Tolerance.DEFAULT, tiles, i -> { }, Result.OUTLINE_WITH_MAPS, listener);
+    }
+
+    /** What a tiled run returns: the partition with its records, its region count alone, or its outline (with maps on demand). */
+    private enum Result {
+        RECORDS, COUNT, OUTLINE, OUTLINE_WITH_MAPS;
+
+        boolean outline() { return this == OUTLINE || this == OUTLINE_WITH_MAPS; }
+    }
 
     /** The tiled partition, or only its region count as an Integer, or its {@link PlaneOutline}. */
     private static Object run(Network net, PlaneSlice slice, Rectangle domain, Tolerance tol, int tiles, IntConsumer layerListener,
@@ -144,11 +168,11 @@ public final class TiledPlanePartitioner {
                                     layerListener.accept(all);
                                 }
                             }
-                        }).pieces(records);
+                        }).pieces(records, result == Result.OUTLINE_WITH_MAPS);
                         // the strip's border edges, for the glue, and its own part of the outline, for the listener, are
                         // found here, while the other strips may still be cut (this thread's core stays counted busy)
                         Strip done = borders(pieces, tile, xs, eps);
-                        if (result == Result.OUTLINE) {
+                        if (result.outline()) {
                             // the strip's own regions' polygons: for the listener now, and copied whole into the outline later
                             double[] slab = new double[2];
                             done = new Strip(pieces, done.left(), done.right(), done.sides(), ownPart(done, tile, xs, eps, domain, slab));
@@ -275,14 +299,16 @@ public final class TiledPlanePartitioner {
         slab[1] = hi;
         int[] vertexFirst = new int[own + 1];
         double[] out = new double[2 * vertexTotal];
+        int[] pieceOf = part.hasMaps() ? new int[own] : null; // with maps: own region r is piece pieceOf[r]
         int r = 0;
         for (int f = 0; f < part.count; f++) {
             if (sides[f] != 0) continue;
             part.copyVertices(f, out, 2 * vertexFirst[r]);
             vertexFirst[r + 1] = vertexFirst[r] + part.length[f];
+            if (pieceOf != null) pieceOf[r] = f;
             r++;
         }
-        return new PlaneOutline(domain, out, vertexFirst);
+        return new PlaneOutline(domain, out, vertexFirst, pieceOf == null ? null : k -> part.map(pieceOf[k]));
     }
 
     /**
@@ -338,7 +364,8 @@ public final class TiledPlanePartitioner {
         int[] members = new int[n];
         int[] fill = Arrays.copyOf(memberStart, groupCount);
         for (int p = 0; p < n; p++) members[fill[regionOf[p]]++] = p; // ascending within each group
-        if (result == Result.OUTLINE) return outline(domain, strips, first, tileOf, memberStart, members, groupCount, xs, eps, pool, threads);
+        if (result.outline()) return outline(domain, strips, first, tileOf, memberStart, members, groupCount, xs, eps, pool, threads,
+                result == Result.OUTLINE_WITH_MAPS);
         int pairs = crossPairs.size / 2;
         int[] crossGroup = new int[2 * pairs]; // both directions of every cross adjacency, as (from, to) groups
         for (int k = 0; k < pairs; k++) {
@@ -399,8 +426,7 @@ public final class TiledPlanePartitioner {
             }
             int[] groupMembers = Arrays.copyOfRange(members, memberStart[g], memberStart[g + 1]); // ascending, so by strip
             double[][] polys = new double[size][];
-            double area = 0, cx = 0, cy = 0, largestArea = 0;
-            int largest = -1;
+            double area = 0, cx = 0, cy = 0;
             for (int i = 0; i < size; i++) {
                 int p = groupMembers[i];
                 polys[i] = parts[tileOf[p]].vertices(p - first[tileOf[p]]);
@@ -409,8 +435,8 @@ public final class TiledPlanePartitioner {
                 area += a;
                 cx += a * c[0];
                 cy += a * c[1];
-                if (largest < 0 || a > largestArea) { largest = p; largestArea = a; }
             }
+            int largest = largestPiece(groupMembers, polys);
             PlanePartitioner.Pieces lp = parts[tileOf[largest]];
             int lf = largest - first[tileOf[largest]];
             regions[g] = new LinearRegion(splice(groupMembers, polys, tileOf, xs, eps), new double[]{cx / area, cy / area}, neighbours, g,
@@ -427,9 +453,11 @@ public final class TiledPlanePartitioner {
      * from the strip's vertices.
      */
     private static PlaneOutline outline(Rectangle domain, Strip[] strips, int[] first, int[] tileOf, int[] memberStart,
-                                        int[] members, int groupCount, double[] xs, double eps, ExecutorService pool, int threads)
-            throws InterruptedException, ExecutionException {
+                                        int[] members, int groupCount, double[] xs, double eps, ExecutorService pool, int threads,
+                                        boolean maps) throws InterruptedException, ExecutionException {
         int[] vertexFirst = new int[groupCount + 1];
+        // with maps: the piece whose map is the region's (buildRecords's choice: the only piece, or the largest)
+        int[] mapPiece = maps ? new int[groupCount] : null;
         double[][] spliced = new double[groupCount][]; // null for a group of one piece
         int[] ownOf = new int[groupCount]; // the group's region in its strip's own part, or -1
         int[] nextOwn = new int[strips.length];
@@ -440,10 +468,12 @@ public final class TiledPlanePartitioner {
                 int p = members[memberStart[g]], j = tileOf[p], f = p - first[j];
                 m = strips[j].pieces().length[f];
                 if (strips[j].sides()[f] == 0) ownOf[g] = nextOwn[j]++;
+                if (maps) mapPiece[g] = p;
             } else {
                 int[] groupMembers = Arrays.copyOfRange(members, memberStart[g], memberStart[g + 1]);
                 double[][] polys = new double[size][];
                 for (int i = 0; i < size; i++) polys[i] = strips[tileOf[groupMembers[i]]].pieces().vertices(groupMembers[i] - first[tileOf[groupMembers[i]]]);
+                if (maps) mapPiece[g] = largestPiece(groupMembers, polys);
                 spliced[g] = splice(groupMembers, polys, tileOf, xs, eps);
                 m = spliced[g].length / 2;
             }
@@ -469,16 +499,31 @@ public final class TiledPlanePartitioner {
             }));
         }
         for (Future<?> f : tasks) f.get();
-        return new PlaneOutline(domain, xy, vertexFirst);
+        if (!maps) return new PlaneOutline(domain, xy, vertexFirst);
+        return new PlaneOutline(domain, xy, vertexFirst, r -> {
+            int p = mapPiece[r], j = tileOf[p];
+            return strips[j].pieces().map(p - first[j]);
+        });
     }
 
-    /** The outline of one strip's faces, as the plain kernel's records number them (region f is face f). */
+    /** The member whose map a glued region's record takes ({@link #buildRecords}): the first of the largest area. */
+    private static int largestPiece(int[] groupMembers, double[][] polys) {
+        int largest = -1;
+        double largestArea = 0;
+        for (int i = 0; i < groupMembers.length; i++) {
+            double a = Polygons.signedArea(polys[i]);
+            if (largest < 0 || a > largestArea) { largest = groupMembers[i]; largestArea = a; }
+        }
+        return largest;
+    }
+
+    /** The outline of one strip's faces, as the plain kernel's records number them (region f is face f); with its maps when the pieces have them. */
     private static PlaneOutline outlineOfFaces(PlanePartitioner.Pieces part, Rectangle domain) {
         int[] vertexFirst = new int[part.count + 1];
         for (int f = 0; f < part.count; f++) vertexFirst[f + 1] = vertexFirst[f] + part.length[f];
         double[] xy = new double[2 * vertexFirst[part.count]];
         for (int f = 0; f < part.count; f++) part.copyVertices(f, xy, 2 * vertexFirst[f]);
-        return new PlaneOutline(domain, xy, vertexFirst);
+        return new PlaneOutline(domain, xy, vertexFirst, part.hasMaps() ? part::map : null);
     }
 
     /** Compressed-row starts: row r of the values [0, n) of {@code rowOf} spans [start[r], start[r + 1]). */

@@ -16,7 +16,8 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToIntFunction;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Draws a {@link PlanePartition}. Fills are rasterised exactly by scanlines over each convex polygon: pixel
@@ -29,7 +30,8 @@ final class RegionRenderer {
 
     /** Fills each pixel with its region's pattern colour. */
     public static void paintPatternColours(BufferedImage image, PlanePartition p, Viewport v) {
-        fill(image, p, v, (LinearRegion r) -> RegionColours.patternRgb(r.pattern()), 0, 0, 0);
+        List<LinearRegion> regions = p.regions();
+        fill(image, shapes(p), v, r -> RegionColours.patternRgb(regions.get(r).pattern()), null, 0, 0, 0);
     }
 
     /** Convenience for a Graphics2D target: paints into a fresh image, then draws it. */
@@ -41,7 +43,56 @@ final class RegionRenderer {
 
     /** Shades each pixel by output {@code output} of the network (from its region's affine map), lo = black, hi = white. */
     public static void paintOutput(BufferedImage image, PlanePartition p, Viewport v, int output, double lo, double hi) {
-        fill(image, p, v, null, output, lo, hi);
+        List<LinearRegion> regions = p.regions();
+        fill(image, shapes(p), v, null, r -> regions.get(r).map(), output, lo, hi);
+    }
+
+    /**
+     * {@link #paintOutput(BufferedImage, PlanePartition, Viewport, int, double, double)} from an outline with maps
+     * ({@link atlas.regions.TiledPlanePartitioner#outlineWithMaps}): the same pixels; only the maps of regions that hold a
+     * pixel centre are made.
+     */
+    public static void paintOutput(BufferedImage image, PlaneOutline o, Viewport v, int output, double lo, double hi) {
+        fill(image, shapes(o), v, null, o::map, output, lo, hi);
+    }
+
+    /**
+     * {@link #paintOutput(BufferedImage, PlaneOutline, Viewport, int, double, double)} in pixel columns [c0, c1) only (the
+     * others are left as they are), from an outline whose regions cover those columns' pixel centres (a strip's own part,
+     * {@link atlas.regions.StripOutlineListener}): the same pixels there as from the whole outline.
+     */
+    static void paintOutput(BufferedImage image, PlaneOutline o, Viewport v, int output, double lo, double hi, int c0, int c1, boolean parallel) {
+        fill(image, shapes(o), v, null, o::map, output, lo, hi, c0, c1, parallel);
+    }
+
+    /** The polygons a scanline fill reads, in region order: a partition's records or an outline's flat arrays. */
+    private interface Shapes {
+        int count();
+
+        int vertexCount(int r);
+
+        double x(int r, int k);
+
+        double y(int r, int k);
+    }
+
+    private static Shapes shapes(PlanePartition p) {
+        List<LinearRegion> regions = p.regions();
+        return new Shapes() {
+            @Override public int count() { return regions.size(); }
+            @Override public int vertexCount(int r) { return regions.get(r).vertexCount(); }
+            @Override public double x(int r, int k) { return regions.get(r).x(k); }
+            @Override public double y(int r, int k) { return regions.get(r).y(k); }
+        };
+    }
+
+    private static Shapes shapes(PlaneOutline o) {
+        return new Shapes() {
+            @Override public int count() { return o.count(); }
+            @Override public int vertexCount(int r) { return o.vertexCount(r); }
+            @Override public double x(int r, int k) { return o.x(o.first(r) + k); }
+            @Override public double y(int r, int k) { return o.y(o.first(r) + k); }
+        };
     }
 
     /** The smallest and largest value of {@code output} over the domain (attained at region vertices). */
@@ -128,6 +179,23 @@ final class RegionRenderer {
         private final Color floor;
         /** pixel columns [from, to) drawn from a strip's part */
         private final List<int[]> drawn = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** paints what lies under the boundaries in a span of columns just before they are drawn there, or null */
+        private Underlay underlay;
+
+        /** What lies under the boundaries (a shaded output), painted span by span from the outline they are drawn from. */
+        interface Underlay {
+            /**
+             * Paints pixel columns [from, to) of the viewport from {@code source}, whose regions cover them all; in row bands
+             * on all cores when {@code parallel} (as the boundaries drawn there next).
+             */
+            void paint(PlaneOutline source, int from, int to, boolean parallel);
+        }
+
+        /** Sets the underlay (before the outline is made). */
+        Boundaries under(Underlay u) {
+            this.underlay = u;
+            return this;
+        }
 
         /**
          * @param colourOf the boundaries' colour for a region count: its alpha never rises as the count grows
@@ -153,7 +221,9 @@ final class RegionRenderer {
             int to = xhi == Double.POSITIVE_INFINITY ? width : Math.min(width, (int) Math.floor(v.px(xhi)) - REACH);
             if (from >= to) return;
             // before the last strip is done the other cores cut the other strips: one band here
-            drawColumns(part, from, to, last && part.count() >= PARALLEL_REGIONS, floor);
+            boolean parallel = last && part.count() >= PARALLEL_REGIONS;
+            if (underlay != null) underlay.paint(part, from, to, parallel);
+            drawColumns(part, from, to, parallel, floor);
             drawn.add(new int[]{from, to});
         }
 
@@ -168,10 +238,16 @@ final class RegionRenderer {
             done.sort((a, b) -> Integer.compare(a[0], b[0]));
             int c = 0;
             for (int[] span : done) {
-                if (span[0] > c) drawColumns(whole, c, span[0], whole.count() >= PARALLEL_REGIONS, colour);
+                if (span[0] > c) {
+                    if (underlay != null) underlay.paint(whole, c, span[0], whole.count() >= PARALLEL_REGIONS);
+                    drawColumns(whole, c, span[0], whole.count() >= PARALLEL_REGIONS, colour);
+                }
                 c = Math.max(c, span[1]);
             }
-            if (c < width) drawColumns(whole, c, width, whole.count() >= PARALLEL_REGIONS, colour);
+            if (c < width) {
+                if (underlay != null) underlay.paint(whole, c, width, whole.count() >= PARALLEL_REGIONS);
+                drawColumns(whole, c, width, whole.count() >= PARALLEL_REGIONS, colour);
+            }
         }
 
         /**
@@ -306,35 +382,46 @@ final class RegionRenderer {
      * [xl, xr]; pixel j is painted when its centre x(j + 0.5) lies in [xl, xr). Because neighbouring regions
      * share their edges exactly, each pixel centre is claimed by one region (ties on an edge go to the right).
      */
-    private static void fill(BufferedImage image, PlanePartition p, Viewport v, ToIntFunction<LinearRegion> colour,
+    private static void fill(BufferedImage image, Shapes p, Viewport v, IntUnaryOperator colour, IntFunction<AffineMap> mapOf,
                              int output, double lo, double hi) {
+        fill(image, p, v, colour, mapOf, output, lo, hi, 0, v.width(), p.count() >= PARALLEL_REGIONS);
+    }
+
+    /** {@link #fill} in pixel columns [c0, c1) (the others left as they are), in row bands on all cores when {@code parallel}. */
+    private static void fill(BufferedImage image, Shapes p, Viewport v, IntUnaryOperator colour, IntFunction<AffineMap> mapOf,
+                             int output, double lo, double hi, int c0, int c1, boolean parallel) {
         int w = v.width(), h = v.height();
-        int[] row = new int[w];
+        int cFrom = Math.max(0, c0), cTo = Math.min(w, c1);
+        if (cFrom >= cTo) return;
         int[][] rows = new int[h][];
         for (int i = 0; i < h; i++) rows[i] = new int[w];
         // each band visits every region in the same order and fills only its own rows: the same pixels as one pass
-        RowBands.draw(h, p.count() >= PARALLEL_REGIONS, (from, to) -> {
-            for (LinearRegion r : p.regions()) {
-                int n = r.vertexCount();
+        RowBands.draw(h, parallel, (from, to) -> {
+            for (int r = 0, count = p.count(); r < count; r++) {
+                int n = p.vertexCount(r);
                 double minPy = Double.POSITIVE_INFINITY, maxPy = Double.NEGATIVE_INFINITY;
+                double minPx = Double.POSITIVE_INFINITY, maxPx = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < n; k++) {
-                    double py = v.py(r.y(k));
+                    double py = v.py(p.y(r, k)), px = v.px(p.x(r, k));
                     minPy = Math.min(minPy, py);
                     maxPy = Math.max(maxPy, py);
+                    minPx = Math.min(minPx, px);
+                    maxPx = Math.max(maxPx, px);
                 }
                 int i0 = Math.max(from, (int) Math.ceil(minPy - 0.5));
                 int i1 = Math.min(to - 1, (int) Math.ceil(maxPy - 0.5) - 1);
                 if (i0 > i1) continue; // no pixel centre of this band in the region (most regions of a late frame)
+                if (maxPx < cFrom - 1 || minPx > cTo + 1) continue; // none of the columns (a margin for rounding)
                 int fixed = colour != null ? colour.applyAsInt(r) : 0;
-                AffineMap m = r.map();
+                AffineMap m = null; // made when a pixel takes it (an outline's maps are made on demand)
                 for (int i = i0; i <= i1; i++) {
                     double yc = v.y(i + 0.5);
                     double xl = Double.POSITIVE_INFINITY, xr = Double.NEGATIVE_INFINITY;
                     for (int k = 0; k < n; k++) {
                         int k2 = (k + 1) % n;
-                        double ya = r.y(k), yb = r.y(k2);
+                        double ya = p.y(r, k), yb = p.y(r, k2);
                         if ((ya <= yc && yb >= yc) || (yb <= yc && ya >= yc)) {
-                            double xa = r.x(k), xb = r.x(k2);
+                            double xa = p.x(r, k), xb = p.x(r, k2);
                             double x = ya == yb ? Math.min(xa, xb) : xa + (yc - ya) / (yb - ya) * (xb - xa);
                             double x2 = ya == yb ? Math.max(xa, xb) : x;
                             xl = Math.min(xl, x);
@@ -343,9 +430,10 @@ final class RegionRenderer {
                     }
                     if (!(xr > xl)) continue;
                     double pl = v.px(xl), pr = v.px(xr);
-                    int j0 = Math.max(0, (int) Math.ceil(Math.min(pl, pr) - 0.5));
-                    int j1 = Math.min(w - 1, (int) Math.ceil(Math.max(pl, pr) - 0.5) - 1);
+                    int j0 = Math.max(cFrom, (int) Math.ceil(Math.min(pl, pr) - 0.5));
+                    int j1 = Math.min(cTo - 1, (int) Math.ceil(Math.max(pl, pr) - 0.5) - 1);
                     int[] out = rows[i];
+                    if (colour == null && m == null && j0 <= j1) m = mapOf.apply(r);
                     for (int j = j0; j <= j1; j++) {
                         if (colour != null) {
                             out[j] = fixed;
@@ -358,9 +446,6 @@ final class RegionRenderer {
                 }
             }
         });
-        for (int i = 0; i < h; i++) {
-            System.arraycopy(rows[i], 0, row, 0, w);
-            image.setRGB(0, i, w, 1, row, 0, w);
-        }
+        for (int i = 0; i < h; i++) image.setRGB(cFrom, i, cTo - cFrom, 1, rows[i], cFrom, w);
     }
 }

@@ -57,8 +57,9 @@ public final class TrainingFrame {
         public Content {
             if (panelSize < 16 || panelSize > 4096) throw new BadInputException("panel size " + panelSize + " must be between 16 and 4096");
             if (partition == null && outline == null) throw new IllegalArgumentException("a frame needs a partition or its outline");
-            // shading the output reads the regions' affine maps, which an outline does not have
-            if (partition == null && output == null) throw new IllegalArgumentException("a frame without an output picture needs the partition's maps");
+            // shading the output reads the regions' affine maps, which an outline has only when made with them
+            if (partition == null && output == null && !outline.hasMaps())
+                throw new IllegalArgumentException("a frame without an output picture needs the partition's maps");
             lines = List.copyOf(lines);
         }
 
@@ -91,7 +92,8 @@ public final class TrainingFrame {
         Viewport v = new Viewport(Rectangle.UNIT, p, p, false);
         if (out == null) {
             out = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
-            RegionRenderer.paintOutput(out, c.partition(), v, 0, c.lo(), c.hi());
+            if (c.partition() != null) RegionRenderer.paintOutput(out, c.partition(), v, 0, c.lo(), c.hi());
+            else RegionRenderer.paintOutput(out, c.outline(), v, 0, c.lo(), c.hi());
         }
         BufferedImage frame = begin(out, p);
         // left: output + boundaries (straight into the frame's pixels: a late frame has a million edges)
@@ -124,6 +126,38 @@ public final class TrainingFrame {
         PlaneOutline outline = TiledPlanePartitioner.outline(net, PlaneSlice.inputPlane(), Rectangle.UNIT, boundaries);
         boundaries.finish(outline);
         end(frame, output, target, trainXY, validXY, List.copyOf(lines.apply(outline.count())), p);
+        return new Drawn(frame, outline.count());
+    }
+
+    /**
+     * The frame of a grey-value image's snapshot (output 0 shaded from {@code lo}, black, to {@code hi}, white), drawn from
+     * the partition's outline with maps on demand ({@link TiledPlanePartitioner#outlineWithMaps}): no region records are
+     * built, only the regions holding a pixel centre make their maps, and as in {@link #renderClassifier} each strip's own
+     * columns are drawn (shaded, then their boundaries) as soon as the strip is cut. The same pixels as {@link #render} of
+     * a {@link Content} of the same network's partition without an output picture.
+     *
+     * @param lines the header lines for the region count
+     */
+    public static Drawn renderShaded(Network net, double lo, double hi, BufferedImage target, double[] trainXY, double[] validXY,
+                                     IntFunction<List<String>> lines, int panelSize) {
+        int p = panelSize;
+        if (p < 16 || p > 4096) throw new BadInputException("panel size " + p + " must be between 16 and 4096");
+        BufferedImage out = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+        BufferedImage frame = begin(out, p);
+        Viewport v = new Viewport(Rectangle.UNIT, p, p, false);
+        RegionRenderer.Boundaries boundaries = new RegionRenderer.Boundaries(frame, GAP, HEADER, v, count -> boundaryColour(count, p))
+                .under((source, from, to, parallel) -> {
+                    // the output in these columns, then into the left panel under the boundaries about to be drawn there
+                    RegionRenderer.paintOutput(out, source, v, 0, lo, hi, from, to, parallel);
+                    int[] row = new int[to - from];
+                    for (int i = 0; i < p; i++) {
+                        out.getRGB(from, i, to - from, 1, row, 0, to - from);
+                        frame.setRGB(GAP + from, HEADER + i, to - from, 1, row, 0, to - from);
+                    }
+                });
+        PlaneOutline outline = TiledPlanePartitioner.outlineWithMaps(net, PlaneSlice.inputPlane(), Rectangle.UNIT, boundaries);
+        boundaries.finish(outline);
+        end(frame, out, target, trainXY, validXY, List.copyOf(lines.apply(outline.count())), p);
         return new Drawn(frame, outline.count());
     }
 

@@ -227,6 +227,39 @@ class SubdivisionEnumeratorTest {
         assertThat(records(viaPieces)).isEqualTo(ref);
     }
 
+    /**
+     * The records order a 3-D facet's vertices by diamond angle instead of atan2 where neighbours are more than
+     * {@link KernelParameters#ANGLE_ORDER_GAP} apart: there atan2 must order them the same way, strictly (random
+     * directions at all scales, and pairs of directions from 1e-9 down to 1e-17 apart, on both sides of atan2's
+     * cut); and the key is NaN (atan2 decides) on the cut, at the origin and at non-finite values.
+     */
+    @Test
+    void diamondAnglesOrderAsAtan2WhereTheyAreApart() {
+        Random rnd = new Random(7);
+        int decided = 0;
+        for (int k = 0; k < 200_000; k++) {
+            double scale = Math.pow(10, rnd.nextInt(600) - 300);
+            double a = (rnd.nextDouble() * 2 - 1) * Math.PI;
+            double b = rnd.nextBoolean() ? (rnd.nextDouble() * 2 - 1) * Math.PI : a + (rnd.nextDouble() - 0.5) * Math.pow(10, -9 - rnd.nextInt(9));
+            if (rnd.nextInt(8) == 0) { a = Math.PI - Math.abs(a - Math.rint(a)) * 1e-10; b = -b; } // near the cut
+            double xa = scale * Math.cos(a), ya = scale * Math.sin(a), xb = scale * Math.cos(b), yb = scale * Math.sin(b);
+            if (rnd.nextInt(16) == 0) ya = rnd.nextBoolean() ? 0.0 : -0.0; // on the cut (x < 0) or the positive axis
+            double ka = SubdivisionEnumerator.diamondAngle(xa, ya), kb = SubdivisionEnumerator.diamondAngle(xb, yb);
+            if (!(Math.abs(kb - ka) > KernelParameters.ANGLE_ORDER_GAP)) continue;
+            decided++;
+            assertThat(Math.signum(Math.atan2(yb, xb) - Math.atan2(ya, xa))).as("%s,%s vs %s,%s", xa, ya, xb, yb).isEqualTo(Math.signum(kb - ka));
+        }
+        assertThat(decided).isGreaterThan(100_000);
+        for (double[] p : new double[][]{{0, 0}, {-0.0, 0}, {Double.POSITIVE_INFINITY, 1}, {1, Double.NaN}, {Double.MAX_VALUE, Double.MAX_VALUE}})
+            assertThat(SubdivisionEnumerator.diamondAngle(p[0], p[1])).as("%s,%s", p[0], p[1]).isNaN();
+        // atan2's cut: +pi and -pi by the zero's sign
+        assertThat(SubdivisionEnumerator.diamondAngle(-1, 0.0)).isEqualTo(2);
+        assertThat(SubdivisionEnumerator.diamondAngle(-1, -0.0)).isEqualTo(-2);
+        assertThat(SubdivisionEnumerator.diamondAngle(1, -0.0)).isEqualTo(0);
+        assertThat(SubdivisionEnumerator.diamondAngle(-1, 1e-300)).isLessThanOrEqualTo(2).isGreaterThan(1.5);
+        assertThat(SubdivisionEnumerator.diamondAngle(-1, -1e-300)).isGreaterThanOrEqualTo(-2).isLessThan(-1.5);
+    }
+
     /** Every field of every region record, doubles as their bits. */
     private static String records(RegionSet set) {
         StringBuilder sb = new StringBuilder().append(set.count()).append(set.complete()).append(set.thinFacets())

@@ -71,6 +71,43 @@ class OutlineFrameTest {
     }
 
     @Test
+    void shadedFrameFromTheOutlineWithMapsIsTheRecordsFrame() {
+        // a grey-value run's frame (the ring's): output 0 shaded from the maps of the regions holding a pixel centre,
+        // made on demand from the outline, against the records' maps; 1 strip and the default strips, 1 and 2 outputs
+        double[] train = {0.2, 0.3, 0.7, 0.6}, valid = {0.5, 0.5};
+        Network[] nets = {
+                Networks.kaiming(5, 2, new int[]{8, 8}, 1, Activation.RELU, 0, 0.1),
+                Networks.kaiming(6, 2, new int[]{20, 20, 20, 20, 20, 20, 20}, 1, Activation.LEAKY_RELU, 0.01, 0.1),
+                Networks.kaiming(8, 2, new int[]{40, 40, 40, 40}, 2, Activation.RELU, 0, 0.1),
+                Networks.kaiming(3, 2, Networks.uniform(30, 8), 1, Activation.LEAKY_RELU, 0.01, 1.5),
+        };
+        for (Network net : nets) {
+            PlanePartition part = TiledPlanePartitioner.compute(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+            PlaneOutline outline = TiledPlanePartitioner.outlineWithMaps(net, PlaneSlice.inputPlane(), Rectangle.UNIT);
+            assertThat(outline.count()).as(net.shape()).isEqualTo(part.count());
+            for (int r = 0; r < part.count(); r++) {
+                atlas.regions.AffineMap a = outline.map(r), b = part.regions().get(r).map();
+                assertThat(a.matrix()).as(net.shape() + ", region " + r).isEqualTo(b.matrix());
+                assertThat(a.offset()).as(net.shape() + ", region " + r).isEqualTo(b.offset());
+            }
+            double[] range = RegionRenderer.outputRange(part, 0);
+            for (int p : new int[]{48, 160}) {
+                BufferedImage target = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
+                String what = net.shape() + ", " + part.count() + " regions, panel " + p;
+                BufferedImage full = TrainingFrame.render(new TrainingFrame.Content(part, null, range[0], range[1], target, train, valid,
+                        List.of("regions " + part.count()), p));
+                TrainingFrame.Drawn drawn = TrainingFrame.renderShaded(net, range[0], range[1], target, train, valid, n -> List.of("regions " + n), p);
+                assertThat(drawn.regions()).as(what).isEqualTo(part.count());
+                assertThat(firstDifference(drawn.image(), full)).as(what).isEqualTo(-1);
+            }
+        }
+        // an outline made without maps says so
+        PlaneOutline bare = TiledPlanePartitioner.outline(nets[0], PlaneSlice.inputPlane(), Rectangle.UNIT);
+        assertThat(bare.hasMaps()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bare.map(0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void frameDrawnWhileTheStripsAreCutIsTheRecordsFrame() {
         // panels small enough for the boundary colour to reach its floor (the strips' parts are then drawn early) and
         // large enough for it not to (everything drawn at the end); 1 strip and the default strips
