@@ -139,4 +139,16 @@ public final class KernelParameters {
      * early layers' plain steps (few vertices).
      */
     public static final double PLAIN_STAGE_MAX_RELATIVE_BOUND = 1;
+
+    /**
+     * Multiply-adds of default-mode layer steps a process does with plain loops before its layer steps use the
+     * Vector API ({@code VertexTable.vectorLanes}; the same values either way): about three 2 -> [64]x6 -> 1
+     * partitions of 44k regions, or 3,000 of a 2 -> [12]x4 -> 1 net. The vector code's JIT warm-up (about a second
+     * of CPU) is paid back only after some 2^31 multiply-adds; this lower level leaves a fresh process's small and
+     * medium partitions to the plain loops (2 -> [64]x6 -> 1: 2.1 s of CPU against 3.6 s) and gives a process that
+     * makes many or large partitions (a training run's frames, a server, the benches) the vector code soon, as before
+     * (2^28 left the 2 -> [64]x6 -> 1 call as slow as before: its last layer took vector lanes and paid the warm-up).
+     * Speed only.
+     */
+    public static final long VECTOR_WARM_WORK = 1L << 30;
 }

@@ -136,21 +136,42 @@ final class PlainStage {
      * Returns the number of units whose sign is still not decided ({@code |z| <= err}).
      */
     static int step(Prepared p, int nt, int[] ks, double[] x, double[] xe, double g, double[] z, double[] err) {
+        return step(p, nt, ks, x, xe, g, z, err, true);
+    }
+
+    /**
+     * {@link #step(Prepared, int, int[], double[], double[], double, double[], double[])} in vector lanes, or with
+     * {@code vector} false in plain loops ({@link #scalarSums}) that do each lane's operations in the same order: the
+     * same values and bounds, without the Vector API's JIT warm-up (see {@code VertexTable.vectorLanes}).
+     */
+    static int step(Prepared p, int nt, int[] ks, double[] x, double[] xe, double g, double[] z, double[] err, boolean vector) {
         int padded = p.padded, lanes = SPECIES.length(), c = 0;
-        // eight independent chains of fused operations in flight (two per cycle of four-cycle latency): eight vectors
-        // of units per term, or four over the even and the odd terms apart, added at the end
-        for (; c + 8 * lanes <= padded; c += 8 * lanes) sums8(p, c, nt, ks, x, z);
-        for (; c + 4 * lanes <= padded; c += 4 * lanes) sums4(p, c, nt, ks, x, z);
-        for (; c < padded; c += lanes) sums1(p, c, nt, ks, x, z);
-        DoubleVector gv = DoubleVector.broadcast(SPECIES, g);
-        VectorMask<Double> decided = SPECIES.maskAll(true);
-        for (c = 0; c < padded; c += lanes) {
-            DoubleVector e = DoubleVector.fromArray(SPECIES, p.l1, c).fma(gv, DoubleVector.fromArray(SPECIES, p.biasBound, c))
-                    .mul(GROW).add(p.floor);
-            e.intoArray(err, c);
-            decided = decided.and(DoubleVector.fromArray(SPECIES, z, c).abs().compare(VectorOperators.GT, e));
+        boolean allDecided;
+        if (vector) {
+            // eight independent chains of fused operations in flight (two per cycle of four-cycle latency): eight vectors
+            // of units per term, or four over the even and the odd terms apart, added at the end
+            for (; c + 8 * lanes <= padded; c += 8 * lanes) sums8(p, c, nt, ks, x, z);
+            for (; c + 4 * lanes <= padded; c += 4 * lanes) sums4(p, c, nt, ks, x, z);
+            for (; c < padded; c += lanes) sums1(p, c, nt, ks, x, z);
+            DoubleVector gv = DoubleVector.broadcast(SPECIES, g);
+            VectorMask<Double> decided = SPECIES.maskAll(true);
+            for (c = 0; c < padded; c += lanes) {
+                DoubleVector e = DoubleVector.fromArray(SPECIES, p.l1, c).fma(gv, DoubleVector.fromArray(SPECIES, p.biasBound, c))
+                        .mul(GROW).add(p.floor);
+                e.intoArray(err, c);
+                decided = decided.and(DoubleVector.fromArray(SPECIES, z, c).abs().compare(VectorOperators.GT, e));
+            }
+            allDecided = decided.allTrue();
+        } else {
+            scalarSums(p, nt, ks, x, z, padded / (8 * lanes) * (8 * lanes));
+            allDecided = true;
+            for (c = 0; c < padded; c++) {
+                double e = Math.fma(p.l1[c], g, p.biasBound[c]) * GROW + p.floor;
+                err[c] = e;
+                allDecided &= Math.abs(z[c]) > e;
+            }
         }
-        if (decided.allTrue()) return 0;
+        if (allDecided) return 0;
         int undecided = 0;
         for (int u = 0; u < p.units; u++) {
             if (Math.abs(z[u]) > err[u]) continue;
@@ -173,6 +194,39 @@ final class PlainStage {
             s = Math.fma(Math.abs(coef[k * p.padded + u]), Math.fma(p.gamma, Math.abs(x[k]), xe[k]), s);
         }
         return s * (1 + (2 * nt + 10) * U) + p.floor;
+    }
+
+    /**
+     * The sums of {@link #sums8}, {@link #sums4} and {@link #sums1}, unit by unit in plain loops: units below
+     * {@code eightEnd} (those of the eight-vector blocks) by fused multiply-adds in term order from the bias, the
+     * others over the even terms from the bias and over the odd terms from 0, then added; the same operations in the
+     * same order as their lanes, so the same values.
+     */
+    static void scalarSums(Prepared p, int nt, int[] ks, double[] x, double[] z, int eightEnd) {
+        final int padded = p.padded;
+        final double[] coef = p.layer.coef(), bias = p.biasPad;
+        for (int u = 0; u < eightEnd; u++) {
+            double s = bias[u];
+            for (int j = 0; j < nt; j++) {
+                int k = ks[j];
+                s = Math.fma(coef[k * padded + u], x[k], s);
+            }
+            z[u] = s;
+        }
+        for (int u = eightEnd; u < padded; u++) {
+            double s = bias[u], t = 0;
+            int j = 0;
+            for (; j + 1 < nt; j += 2) {
+                int k = ks[j], k1 = ks[j + 1];
+                s = Math.fma(coef[k * padded + u], x[k], s);
+                t = Math.fma(coef[k1 * padded + u], x[k1], t);
+            }
+            if (j < nt) {
+                int k = ks[j];
+                s = Math.fma(coef[k * padded + u], x[k], s);
+            }
+            z[u] = s + t;
+        }
     }
 
     /** The values of units [c, c + 8 lanes): {@code b + sum w x} by fused multiply-adds in term order. */

@@ -181,6 +181,7 @@ final class VertexTable {
         final double[] b = layer.bias();
         final int in = layer.inputSize();
         final int n = size;
+        if (!layer.skips().isEmpty()) vectorLayer = vectorLanes(n, units, in); // for the layer's crossings (the blocked step decides its own)
         if (layer.skips().isEmpty()) {
             enterLayerBlocked(net, i, layer, newOffset, newStride, next, tol);
         } else if (applyDeferred()) forVertexChunks(n, (from, end) -> {
@@ -258,6 +259,34 @@ final class VertexTable {
 
     void setVectorSteps(boolean on) { vectorSteps = on && LayerBlocks.VECTOR; }
 
+    /** Tests: vector lanes for every default-mode layer step, whatever its size ({@link #vectorLanes}). */
+    private boolean vectorAlways;
+
+    void setVectorAlways(boolean on) { vectorAlways = on; }
+
+    /** Whether the current layer's step and its crossings use vector lanes ({@link #vectorLanes}). */
+    private boolean vectorLayer;
+
+    /** Multiply-adds of the default-mode layer steps of every table in this process so far ({@link #vectorLanes}). */
+    private static final java.util.concurrent.atomic.AtomicLong stepWork = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Whether a default-mode layer step of {@code n} vertices, {@code units} (padded) by {@code in} multiply-adds
+     * each, uses vector lanes (the same bits either way): once the layer steps of this process, this one included,
+     * have done {@link KernelParameters#VECTOR_WARM_WORK} multiply-adds; plain loops before. Until C2 has compiled it,
+     * vector code runs many times slower than the plain loops (the interpreter and C1 allocate a box per vector
+     * operation), and compiling it takes about a second of CPU, which the vector code's gain (about 0.5 ns per
+     * multiply-add on 64-100 units) pays back only over some 2^31 multiply-adds: with vector lanes from the start, a
+     * fresh process's {@code atlas regions} took 0.3 s more CPU on a 1,170-region net and 1 s more on
+     * 2 -> [64]x6 -> 1 (44k regions). A process that makes large or many partitions (a training run's frames, a
+     * server, a bench) passes the total and then has the vector code.
+     */
+    private boolean vectorLanes(int n, int units, int in) {
+        if (!vectorSteps) return false;
+        if (vectorAlways) return true;
+        return stepWork.addAndGet((long) n * units * in) >= KernelParameters.VECTOR_WARM_WORK;
+    }
+
     /**
      * The default-mode step of a layer without skips, a vertex at a time with the units in vector lanes
      * ({@link LayerBlocks#vertex}): the same values, bit for bit, as the per-vertex scalar loop.
@@ -270,7 +299,7 @@ final class VertexTable {
         final double[] old = state;
         final int oldStride = stride;
         final int[] oldOffset = offset;
-        final boolean vector = vectorSteps;
+        final boolean vector = vectorLayer = vectorLanes(n, prepared.padded, layer.inputSize());
         final long[] masks = maskOut;
         final int maskRow = maskRowLength, maskBase = maskFirst;
         final boolean packed = maskPacked;
@@ -338,7 +367,7 @@ final class VertexTable {
             coords[v * dim + k] = ca + t * (cb - ca);
         }
         int sa = a * stride, sb = b * stride, sv = v * stride;
-        if (vectorSteps) LayerBlocksVector.interpolateRow(state, sa, sb, sv, t, zWidth, stride, tol);
+        if (vectorLayer) LayerBlocksVector.interpolateRow(state, sa, sb, sv, t, zWidth, stride, tol);
         else LayerBlocks.interpolateRow(state, sa, sb, sv, t, zWidth, stride, tol);
         state[sv + unit] = 0.0;
         return v;
@@ -615,7 +644,7 @@ final class VertexTable {
         // the sign masks asked for, written while the values are in cache (those of a vertex resolved below again)
         final long[] masks = maskOut;
         final int maskRow = maskRowLength, maskBase = maskFirst;
-        final boolean packed = maskPacked, vector = vectorSteps;
+        final boolean packed = maskPacked, vector = vectorLanes(n, padded, terms);
         maskOut = null;
         forVertexChunks(n, (from, end) -> {
             int[] ks = new int[PlainStage.indexLength(terms)];
@@ -652,7 +681,7 @@ final class VertexTable {
                 }
                 double g = PlainStage.inputWeight(prepared.gamma, max[0], max[1]);
                 relative[v] = max[0] > 0 ? g / max[0] : 0;
-                undecided[v] = PlainStage.step(prepared, nt, ks, x, xe, g, z, err);
+                undecided[v] = PlainStage.step(prepared, nt, ks, x, xe, g, z, err, vector);
                 if (masks != null) {
                     if (packed) masks[maskBase + v * maskRow] = LayerBlocks.packedSumMasks(z, units, vector);
                     else LayerBlocks.sumMasks(z, units, masks, maskBase + v * maskRow, vector);

@@ -80,6 +80,8 @@ class LayerBlocksTest {
             Network net = Networks.kaiming(100 + trial, 2, Networks.uniform(width, depth), 1, act, act == Activation.RELU ? 0 : 0.01, 0.1);
             int n = 1 + rnd.nextInt(3000); // several chunks and a partial last block
             VertexTable vt = new VertexTable(2, 16);
+            // half the trials in vector lanes whatever the size (a table's own choice takes plain loops for small steps)
+            vt.setVectorAlways(trial % 4 < 2);
             DenseLayer first = net.layer(1);
             for (int v = 0; v < n; v++) {
                 double px = rnd.nextDouble() * 2 - 1, py = rnd.nextDouble() * 2 - 1;

@@ -155,7 +155,7 @@ class PlainStageTest {
      * calls decided has the sign of its value.
      */
     @Test
-    void theStepsBoundHolds() {
+    void theStepsBoundHolds() { // and the plain loops' step gives the vector step's values and bounds
         Random rnd = new Random(9);
         int cancelled = 0, undecided = 0;
         for (int trial = 0; trial < 150; trial++) {
@@ -191,6 +191,14 @@ class PlainStageTest {
                 }
                 double[] z = new double[padded], err = new double[padded];
                 int open = PlainStage.step(prep, nt, ks, x, e, PlainStage.inputWeight(prep.gamma, xmax, emax), z, err);
+                // the plain loops' step: the same values and bounds, bit for bit
+                double[] z2 = new double[padded], err2 = new double[padded];
+                int open2 = PlainStage.step(prep, nt, ks, x, e, PlainStage.inputWeight(prep.gamma, xmax, emax), z2, err2, false);
+                assertThat(open2).as("trial %d: undecided in plain loops", trial).isEqualTo(open);
+                for (int u = 0; u < units; u++) {
+                    assertThat(Double.doubleToRawLongBits(z2[u])).as("trial %d unit %d value", trial, u).isEqualTo(Double.doubleToRawLongBits(z[u]));
+                    assertThat(Double.doubleToRawLongBits(err2[u])).as("trial %d unit %d bound", trial, u).isEqualTo(Double.doubleToRawLongBits(err[u]));
+                }
                 int count = 0;
                 for (int u = 0; u < units; u++) {
                     boolean decided = Math.abs(z[u]) > err[u];
