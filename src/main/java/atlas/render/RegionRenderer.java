@@ -48,18 +48,11 @@ final class RegionRenderer {
     }
 
     /**
-     * {@link #paintOutput(BufferedImage, PlanePartition, Viewport, int, double, double)} from an outline with maps
-     * ({@link atlas.regions.TiledPlanePartitioner#outlineWithMaps}): the same pixels; only the maps of regions that hold a
-     * pixel centre are made.
-     */
-    public static void paintOutput(BufferedImage image, PlaneOutline o, Viewport v, int output, double lo, double hi) {
-        fill(image, shapes(o), v, null, o::map, output, lo, hi);
-    }
-
-    /**
-     * {@link #paintOutput(BufferedImage, PlaneOutline, Viewport, int, double, double)} in pixel columns [c0, c1) only (the
-     * others are left as they are), from an outline whose regions cover those columns' pixel centres (a strip's own part,
-     * {@link atlas.regions.StripOutlineListener}): the same pixels there as from the whole outline.
+     * {@link #paintOutput(BufferedImage, PlanePartition, Viewport, int, double, double)} in pixel columns [c0, c1) only
+     * (the others are left as they are), from an outline with maps ({@link atlas.regions.TiledPlanePartitioner#outlineWithMaps})
+     * whose regions cover those columns' pixel centres (the whole outline, or a strip's own part,
+     * {@link atlas.regions.StripOutlineListener}): the same pixels there; only the maps of regions that hold a pixel
+     * centre are made.
      */
     static void paintOutput(BufferedImage image, PlaneOutline o, Viewport v, int output, double lo, double hi, int c0, int c1, boolean parallel) {
         fill(image, shapes(o), v, null, o::map, output, lo, hi, c0, c1, parallel);

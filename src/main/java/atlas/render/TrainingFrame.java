@@ -57,9 +57,8 @@ public final class TrainingFrame {
         public Content {
             if (panelSize < 16 || panelSize > 4096) throw new BadInputException("panel size " + panelSize + " must be between 16 and 4096");
             if (partition == null && outline == null) throw new IllegalArgumentException("a frame needs a partition or its outline");
-            // shading the output reads the regions' affine maps, which an outline has only when made with them
-            if (partition == null && output == null && !outline.hasMaps())
-                throw new IllegalArgumentException("a frame without an output picture needs the partition's maps");
+            // shading the output reads the regions' affine maps, which an outline does not have
+            if (partition == null && output == null) throw new IllegalArgumentException("a frame without an output picture needs the partition's maps");
             lines = List.copyOf(lines);
         }
 
@@ -92,8 +91,7 @@ public final class TrainingFrame {
         Viewport v = new Viewport(Rectangle.UNIT, p, p, false);
         if (out == null) {
             out = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
-            if (c.partition() != null) RegionRenderer.paintOutput(out, c.partition(), v, 0, c.lo(), c.hi());
-            else RegionRenderer.paintOutput(out, c.outline(), v, 0, c.lo(), c.hi());
+            RegionRenderer.paintOutput(out, c.partition(), v, 0, c.lo(), c.hi());
         }
         BufferedImage frame = begin(out, p);
         // left: output + boundaries (straight into the frame's pixels: a late frame has a million edges)
@@ -118,15 +116,7 @@ public final class TrainingFrame {
      */
     public static Drawn renderClassifier(Network net, BufferedImage output, BufferedImage target, double[] trainXY, double[] validXY,
                                          IntFunction<List<String>> lines, int panelSize) {
-        int p = panelSize;
-        if (p < 16 || p > 4096) throw new BadInputException("panel size " + p + " must be between 16 and 4096");
-        BufferedImage frame = begin(output, p);
-        RegionRenderer.Boundaries boundaries = new RegionRenderer.Boundaries(frame, GAP, HEADER, new Viewport(Rectangle.UNIT, p, p, false),
-                count -> boundaryColour(count, p));
-        PlaneOutline outline = TiledPlanePartitioner.outline(net, PlaneSlice.inputPlane(), Rectangle.UNIT, boundaries);
-        boundaries.finish(outline);
-        end(frame, output, target, trainXY, validXY, List.copyOf(lines.apply(outline.count())), p);
-        return new Drawn(frame, outline.count());
+        return renderWhileCut(net, output, false, 0, 1, target, trainXY, validXY, lines, panelSize);
     }
 
     /**
@@ -140,22 +130,32 @@ public final class TrainingFrame {
      */
     public static Drawn renderShaded(Network net, double lo, double hi, BufferedImage target, double[] trainXY, double[] validXY,
                                      IntFunction<List<String>> lines, int panelSize) {
+        return renderWhileCut(net, null, true, lo, hi, target, trainXY, validXY, lines, panelSize);
+    }
+
+    /**
+     * {@link #renderClassifier} with a ready {@code output}, or {@link #renderShaded} ({@code shade}: the output panel
+     * shaded span by span from the outline's maps, each span just before its boundaries are drawn over it).
+     */
+    private static Drawn renderWhileCut(Network net, BufferedImage output, boolean shade, double lo, double hi, BufferedImage target,
+                                        double[] trainXY, double[] validXY, IntFunction<List<String>> lines, int panelSize) {
         int p = panelSize;
         if (p < 16 || p > 4096) throw new BadInputException("panel size " + p + " must be between 16 and 4096");
-        BufferedImage out = new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB);
-        BufferedImage frame = begin(out, p);
+        BufferedImage out = shade ? new BufferedImage(p, p, BufferedImage.TYPE_INT_RGB) : output;
+        BufferedImage frame = shade ? blank(p) : begin(out, p);
         Viewport v = new Viewport(Rectangle.UNIT, p, p, false);
-        RegionRenderer.Boundaries boundaries = new RegionRenderer.Boundaries(frame, GAP, HEADER, v, count -> boundaryColour(count, p))
-                .under((source, from, to, parallel) -> {
-                    // the output in these columns, then into the left panel under the boundaries about to be drawn there
-                    RegionRenderer.paintOutput(out, source, v, 0, lo, hi, from, to, parallel);
-                    int[] row = new int[to - from];
-                    for (int i = 0; i < p; i++) {
-                        out.getRGB(from, i, to - from, 1, row, 0, to - from);
-                        frame.setRGB(GAP + from, HEADER + i, to - from, 1, row, 0, to - from);
-                    }
-                });
-        PlaneOutline outline = TiledPlanePartitioner.outlineWithMaps(net, PlaneSlice.inputPlane(), Rectangle.UNIT, boundaries);
+        RegionRenderer.Boundaries boundaries = new RegionRenderer.Boundaries(frame, GAP, HEADER, v, count -> boundaryColour(count, p));
+        if (shade) boundaries.under((source, from, to, parallel) -> {
+            // the output in these columns, then into the left panel under the boundaries about to be drawn there
+            RegionRenderer.paintOutput(out, source, v, 0, lo, hi, from, to, parallel);
+            int[] row = new int[to - from];
+            for (int i = 0; i < p; i++) {
+                out.getRGB(from, i, to - from, 1, row, 0, to - from);
+                frame.setRGB(GAP + from, HEADER + i, to - from, 1, row, 0, to - from);
+            }
+        });
+        PlaneOutline outline = shade ? TiledPlanePartitioner.outlineWithMaps(net, PlaneSlice.inputPlane(), Rectangle.UNIT, boundaries)
+                : TiledPlanePartitioner.outline(net, PlaneSlice.inputPlane(), Rectangle.UNIT, boundaries);
         boundaries.finish(outline);
         end(frame, out, target, trainXY, validXY, List.copyOf(lines.apply(outline.count())), p);
         return new Drawn(frame, outline.count());
@@ -163,12 +163,23 @@ public final class TrainingFrame {
 
     /** A new frame: white, the output in the left panel (the boundaries go over it). */
     private static BufferedImage begin(BufferedImage out, int p) {
+        BufferedImage frame = blank(p);
+        Graphics2D g = frame.createGraphics();
+        try {
+            g.drawImage(out, GAP, HEADER, p, p, null);
+        } finally {
+            g.dispose();
+        }
+        return frame;
+    }
+
+    /** A new frame, white (a shaded frame's left panel is painted span by span). */
+    private static BufferedImage blank(int p) {
         BufferedImage frame = new BufferedImage(width(p), height(p), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = frame.createGraphics();
         try {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, frame.getWidth(), frame.getHeight());
-            g.drawImage(out, GAP, HEADER, p, p, null);
         } finally {
             g.dispose();
         }
